@@ -1,0 +1,153 @@
+// The public shape of the Open Interface client (lib/). Node-RED nodes and other users program
+// against these types; lib/ implements them. No Node-RED imports anywhere in lib/.
+import type { EventEmitter } from 'node:events';
+
+/** Where the connection of one supervisor stands. */
+export type ConnectionState =
+  | 'idle' // nothing subscribed yet
+  | 'connecting' // logging in / subscribing / opening the socket
+  | 'connected' // socket open, redirects sent, waiting for pumpup
+  | 'ready' // every subscription's pumpup is complete
+  | 'stale' // server heartbeats missed; recovery is about to start
+  | 'disconnected' // lost; a reconnect is scheduled (see delayMs)
+  | 'auth-failed' // the server refused the credentials; no fast retries
+  | 'closed'; // close() was called
+
+export interface StateEvent {
+  state: ConnectionState;
+  /** Human-readable cause (never contains a token or password). */
+  reason?: string;
+  /** Reconnect attempt number (1 = first retry) when state is 'disconnected'. */
+  attempt?: number;
+  /** Delay before the next attempt, when state is 'disconnected' or 'auth-failed'. */
+  delayMs?: number;
+  /** Epoch ms. */
+  at: number;
+}
+
+export interface TlsOptions {
+  /** PEM CA certificate(s) to trust in addition to (or instead of) the system store. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Client certificate and key (PEM) for mutual TLS. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  passphrase?: string;
+  servername?: string;
+  /** Verify the server certificate. Default true; false only for labs. */
+  rejectUnauthorized?: boolean;
+}
+
+export type TokenVerification =
+  | { kind: 'none' }
+  /** An SPKI public key PEM or an X.509 certificate PEM. */
+  | { kind: 'pem'; key: string }
+  | { kind: 'jwks'; url: string };
+
+export interface Logger {
+  error(msg: string): void;
+  warn(msg: string): void;
+  info(msg: string): void;
+  debug(msg: string): void;
+  trace(msg: string): void;
+}
+
+export interface ClientOptions {
+  /** REST base URL including the context path, e.g. https://10.0.0.5/orca-streams-rest */
+  url: string;
+  /** Default "0" (the guide: not used, set to "0"). */
+  tenant?: string;
+  username: string;
+  password: string;
+  tls?: TlsOptions;
+  tokenVerification?: TokenVerification;
+  timeouts?: {
+    /** TCP+TLS connect, REST and WebSocket. Default 10 s. */
+    connectMs?: number;
+    /** Until response headers. Default 15 s. */
+    headersMs?: number;
+    /** Between body chunks. Default 30 s. */
+    bodyMs?: number;
+    /** WebSocket opening handshake. Default 10 s. */
+    handshakeMs?: number;
+  };
+  /** Minimum gap between REST requests (the guide: 100 ms). */
+  requestSpacingMs?: number;
+  /** Client heartbeat interval; also the expected server heartbeat interval. Default 8000. */
+  heartbeatIntervalMs?: number;
+  /** Server heartbeat intervals that may pass in silence before the socket is declared dead. Default 3. */
+  missedHeartbeats?: number;
+  /** Largest accepted WebSocket message in bytes (the guide: 64 KB; default 1 MiB of headroom). */
+  maxPayload?: number;
+  backoff?: { floorMs?: number; capMs?: number; stableMs?: number };
+  /** Log in again this long before the token expires. Default 60 s. */
+  tokenRefreshLeadMs?: number;
+  /** Normalize values (timestamps, "UNKNOWN", numeric strings). Default true. */
+  normalize?: boolean;
+  logger?: Logger;
+}
+
+/** One decoded data message, routed to its subscription. Objects have no prototype (hostile keys are inert). */
+export interface AnalyticsMessage {
+  kind: 'pumpup' | 'delta' | 'delete';
+  producerId: string;
+  sourceId: string;
+  /** Dimension with keys canonicalized to the producer's declared names (groupid → groupId). */
+  dimension: Record<string, string>;
+  /** The delta's measures, normalized unless normalization is off. */
+  measures: Record<string, unknown>;
+  pumpup: boolean;
+  eventAction: 'UPSERT' | 'DELETE';
+  pumpupIdentifier: string | null;
+  /** Stable key of the entity: see entityKey(). */
+  key: string;
+  /** Epoch ms of arrival. */
+  receivedAt: number;
+}
+
+export type SubscriptionState = 'pending' | 'subscribed' | 'ready' | 'failed' | 'closed';
+
+/**
+ * One producer's stream. Events:
+ *  'message' (m: AnalyticsMessage)  every pumpup row, delta and delete
+ *  'pumpupComplete' ()              the pumpup after (re)subscribing is complete
+ *  'state' (s: SubscriptionState, reason?: string)
+ */
+export interface Subscription extends EventEmitter {
+  readonly producerId: string;
+  readonly sourceId: string;
+  readonly state: SubscriptionState;
+  /** Ask for a fresh snapshot (re-subscribes: the guide offers no other documented way). */
+  requestPumpup(): Promise<void>;
+}
+
+export interface ClientStats {
+  framesReceived: number;
+  messagesDelivered: number;
+  heartbeatsReceived: number;
+  malformedFrames: number;
+  unroutableMessages: number;
+  reconnects: number;
+  logins: number;
+}
+
+/**
+ * The client of one supervisor: one token, one WebSocket for every subscription.
+ * Events: 'state' (e: StateEvent), 'malformed' ({reason, sample}), 'warning' (message: string).
+ * It never emits 'error' (so an unhandled event cannot crash a host process).
+ */
+export interface AnalyticsClient extends EventEmitter {
+  readonly state: ConnectionState;
+  readonly stats: ClientStats;
+  /** Subscribe to a producer (source: default the first source). Connects on first use. */
+  subscribe(producerId: string, options?: { sourceId?: string }): Subscription;
+  /** The guide's three stages: unsubscriptionRedirect, DELETE, close the socket when none is left. */
+  unsubscribe(subscription: Subscription): Promise<void>;
+  /** Unsubscribe everything and close. */
+  close(): Promise<void>;
+  /** REST queries. */
+  login(): Promise<{ subject: string; expiresAt: number }>;
+  sources(): Promise<unknown[]>;
+  producers(sourceId?: string): Promise<unknown[]>;
+  dictionary(producerId: string, locale: string, sourceId?: string): Promise<unknown>;
+  dimdata(kind: string, sourceId?: string): Promise<unknown[]>;
+}

@@ -1,0 +1,38 @@
+'use strict';
+// Node-RED looks for a node's editor HTML, locales/<lang>/<type>.{json,html} and icons/ beside the node's .js.
+// Sources keep them in nodes/<type>/<type>.html, locales/<lang>/<type>.* and icons/; this copies them into dist/nodes/<type>/.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const nodesSrc = path.join(root, 'nodes');
+const localesSrc = path.join(root, 'locales');
+const iconsSrc = path.join(root, 'icons');
+const nodesOut = path.join(root, 'dist', 'nodes');
+
+function copyFile(from, to) {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+}
+
+function listDirs(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+}
+
+const nodeTypes = listDirs(nodesSrc).filter((t) => fs.existsSync(path.join(nodesSrc, t, `${t}.html`)));
+const languages = listDirs(localesSrc);
+const icons = fs.existsSync(iconsSrc) ? fs.readdirSync(iconsSrc).filter((f) => /\.(svg|png)$/.test(f)) : [];
+
+for (const type of nodeTypes) {
+  const out = path.join(nodesOut, type);
+  copyFile(path.join(nodesSrc, type, `${type}.html`), path.join(out, `${type}.html`));
+  for (const lang of languages) {
+    for (const ext of ['json', 'html']) {
+      const from = path.join(localesSrc, lang, `${type}.${ext}`);
+      if (fs.existsSync(from)) copyFile(from, path.join(out, 'locales', lang, `${type}.${ext}`));
+    }
+  }
+  for (const icon of icons) copyFile(path.join(iconsSrc, icon), path.join(out, 'icons', icon));
+}
+process.stdout.write(`copy-assets: ${nodeTypes.length} node type(s), ${languages.length} locale(s), ${icons.length} icon(s)\n`);
