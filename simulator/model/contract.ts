@@ -98,6 +98,14 @@ export interface ModelOptions {
   users?: SimUser[];
   /** Simulated clock start (epoch ms); default: now. */
   startTime?: number;
+  /** Added by the model: agent ids to use first (e.g. "__proto__", "8881001"); the rest are generated. */
+  agentIds?: string[];
+  /** Added by the model: ContactDetail segments kept (the most recent ones); default 2,000. */
+  contactDetailWindow?: number;
+  /** Added by the model: send a DELETE delta when a ContactDetail segment leaves the window; default false (silent, as the guide never deletes CDRs). */
+  announceEvictions?: boolean;
+  /** Added by the model: events simulated (without deltas) before the start so the pumpup looks lived-in; default 10 per agent, at most 100,000. */
+  warmupEvents?: number;
 }
 
 export interface TrafficModel {
