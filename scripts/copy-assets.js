@@ -36,3 +36,5 @@ for (const type of nodeTypes) {
   for (const icon of icons) copyFile(path.join(iconsSrc, icon), path.join(out, 'icons', icon));
 }
 process.stdout.write(`copy-assets: ${nodeTypes.length} node type(s), ${languages.length} locale(s), ${icons.length} icon(s)\n`);
+// Marks a complete build for scripts/build-if-stale.js (npm start).
+fs.writeFileSync(path.join(root, 'dist', '.build-stamp'), new Date().toISOString() + '\n');
