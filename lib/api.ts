@@ -102,6 +102,12 @@ export interface AnalyticsMessage {
   key: string;
   /** Epoch ms of arrival. */
   receivedAt: number;
+  /**
+   * Short envelope only: the dimension keys matched several subscribed producers (AgentGroup and
+   * RoutingServiceGroup share groupId) and the measure names did not decide; the row was delivered
+   * to each of them. Absent otherwise.
+   */
+  ambiguous?: boolean;
 }
 
 export type SubscriptionState = 'pending' | 'subscribed' | 'ready' | 'failed' | 'closed';
@@ -128,6 +134,10 @@ export interface ClientStats {
   unroutableMessages: number;
   reconnects: number;
   logins: number;
+  /** Short-envelope frames whose route was ambiguous (delivered to every candidate). */
+  ambiguousMessages?: number;
+  /** Error frames ({"code":500,…}) received on the WebSocket. */
+  serverErrors?: number;
 }
 
 /**

@@ -1,0 +1,189 @@
+// Decodes one WebSocket frame of the Open Interface. Pure and total: it never throws, whatever arrives
+// (bad JSON, wrong types, binary, oversize), and returns a 'malformed' result instead.
+//
+// Both encodings (dimension / realtimeData as objects or as JSON strings) and both envelopes (short:
+// dimension, realtimeData, flags; long: also pumpupIdentifier, extra, sourceId, producerId, eventAction)
+// are accepted. Missing flags are false. Dimension and realtimeData are copied into prototype-less
+// objects: JSON.parse creates own properties named "__proto__", and copying those by assignment into an
+// ordinary object would change its prototype; in an Object.create(null) object they are inert.
+//
+// Hot path: one try/catch per frame (not per field), no logging, two small objects per message.
+
+/** The text frame the server sends and the client echoes (and sends on its own every N seconds). */
+export const HEARTBEAT_TEXT = '--heartbeat--';
+
+export type MessageKind = 'heartbeat' | 'pumpup' | 'pumpupComplete' | 'delta' | 'delete';
+
+export interface DecodedMessage {
+  type: 'message';
+  /**
+   * heartbeat: the JSON heartbeat; pumpupComplete: the end-of-pumpup marker (it may still carry a
+   * row, see `dimension`); delete: eventAction DELETE; pumpup: a row of a pumpup; delta: an update.
+   */
+  kind: MessageKind;
+  /** Keys as on the wire (canonical case needs the producer: see producer-schema.ts). */
+  dimension: Record<string, string>;
+  /** Values as on the wire (see normalize.ts). */
+  realtimeData: Record<string, unknown>;
+  pumpup: boolean;
+  pumpupComplete: boolean;
+  heartbeat: boolean;
+  /** Long form only; null in the short form. */
+  producerId: string | null;
+  sourceId: string | null;
+  pumpupIdentifier: string | null;
+  eventAction: 'UPSERT' | 'DELETE';
+}
+
+/** The server's `--heartbeat--` text frame. */
+export interface PingFrame {
+  type: 'ping';
+}
+
+/** {"code":500,"message":"…"}: the guide's WebSocket error (the server closes the socket after it). */
+export interface ServerErrorFrame {
+  type: 'server-error';
+  code: number;
+  message: string;
+}
+
+/** {"code":200,"message":"OK"} and similar acknowledgements. */
+export interface StatusFrame {
+  type: 'status';
+  code: number;
+  message: string;
+}
+
+export interface MalformedFrame {
+  type: 'malformed';
+  reason: string;
+  /** The start of the frame, for diagnosis. */
+  sample: string;
+}
+
+export type Frame = DecodedMessage | PingFrame | ServerErrorFrame | StatusFrame | MalformedFrame;
+
+const PING: PingFrame = Object.freeze({ type: 'ping' }) as PingFrame;
+const SAMPLE_LENGTH = 120;
+
+/** Thrown internally only; decodeFrame turns it into a MalformedFrame. */
+class Bad {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * @param data      the frame (ws delivers text frames as Buffers)
+ * @param isBinary  binary frames are never valid on this interface
+ * @param maxBytes  frames larger than this are refused without parsing
+ */
+export function decodeFrame(data: string | Buffer, isBinary = false, maxBytes = Infinity): Frame {
+  if (isBinary) return malformed('binary frame', '');
+  if (data.length > maxBytes) return malformed(`oversize frame (${data.length} bytes > ${maxBytes})`, '');
+  const text = typeof data === 'string' ? data : data.toString('utf8');
+  if (text.length === HEARTBEAT_TEXT.length && text === HEARTBEAT_TEXT) return PING;
+  try {
+    return decodeJson(text);
+  } catch (err) {
+    if (err instanceof Bad) return malformed(err.reason, text);
+    return malformed(err instanceof SyntaxError ? 'invalid JSON' : 'undecodable frame', text);
+  }
+}
+
+function decodeJson(text: string): Frame {
+  const root: unknown = JSON.parse(text);
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) throw new Bad('frame is not a JSON object');
+  const o = root as Record<string, unknown>;
+  if (o.dimension === undefined && o.realtimeData === undefined && o.code !== undefined) return statusFrame(o);
+
+  const dimension = copyDimension(o.dimension);
+  const realtimeData = copyMeasures(o.realtimeData);
+  const heartbeat = flag(o.heartbeat);
+  const pumpup = flag(o.pumpup);
+  const pumpupComplete = flag(o.pumpupComplete);
+  const eventAction = action(o.eventAction);
+  let kind: MessageKind;
+  if (heartbeat) kind = 'heartbeat';
+  else if (pumpupComplete) kind = 'pumpupComplete';
+  else if (eventAction === 'DELETE') kind = 'delete';
+  else if (pumpup) kind = 'pumpup';
+  else kind = 'delta';
+  if ((kind === 'delta' || kind === 'pumpup' || kind === 'delete') && isEmpty(dimension)) throw new Bad(`${kind} without a dimension`);
+  return {
+    type: 'message',
+    kind,
+    dimension,
+    realtimeData,
+    pumpup,
+    pumpupComplete,
+    heartbeat,
+    producerId: optionalString(o.producerId, 'producerId'),
+    sourceId: optionalString(o.sourceId, 'sourceId'),
+    pumpupIdentifier: optionalString(o.pumpupIdentifier, 'pumpupIdentifier'),
+    eventAction,
+  };
+}
+
+/** An object, a JSON string of an object, or absent/null (empty). Anything else is malformed. */
+function objectField(v: unknown, name: string): Record<string, unknown> | null {
+  if (v === undefined || v === null || v === '') return null;
+  let value = v;
+  if (typeof value === 'string') value = JSON.parse(value);
+  if (value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new Bad(`${name} is not an object`);
+  return value as Record<string, unknown>;
+}
+
+function copyDimension(v: unknown): Record<string, string> {
+  const src = objectField(v, 'dimension');
+  const out: Record<string, string> = Object.create(null);
+  if (src === null) return out;
+  for (const key of Object.keys(src)) {
+    const value = src[key];
+    if (typeof value === 'string') out[key] = value;
+    // Identifiers sometimes arrive unquoted; they stay strings.
+    else if (typeof value === 'number' && Number.isFinite(value)) out[key] = String(value);
+    else throw new Bad(`dimension value of "${key}" is not a string`);
+  }
+  return out;
+}
+
+function copyMeasures(v: unknown): Record<string, unknown> {
+  const src = objectField(v, 'realtimeData');
+  const out: Record<string, unknown> = Object.create(null);
+  if (src === null) return out;
+  for (const key of Object.keys(src)) out[key] = src[key];
+  return out;
+}
+
+function flag(v: unknown): boolean {
+  return v === true || v === 'true';
+}
+
+function action(v: unknown): 'UPSERT' | 'DELETE' {
+  if (v === undefined || v === null) return 'UPSERT';
+  if (typeof v !== 'string') throw new Bad('eventAction is not a string');
+  return v === 'DELETE' || v.toUpperCase() === 'DELETE' ? 'DELETE' : 'UPSERT';
+}
+
+function optionalString(v: unknown, name: string): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') throw new Bad(`${name} is not a string`);
+  return v;
+}
+
+function statusFrame(o: Record<string, unknown>): ServerErrorFrame | StatusFrame {
+  const code = typeof o.code === 'number' ? o.code : Number(o.code);
+  if (!Number.isFinite(code)) throw new Bad('code is not a number');
+  const raw = o.message ?? o.error ?? '';
+  const message = (typeof raw === 'string' ? raw : JSON.stringify(raw)).slice(0, 500);
+  return code >= 400 ? { type: 'server-error', code, message } : { type: 'status', code, message };
+}
+
+function isEmpty(o: Record<string, unknown>): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
+function malformed(reason: string, text: string): MalformedFrame {
+  return { type: 'malformed', reason, sample: text.length > SAMPLE_LENGTH ? text.slice(0, SAMPLE_LENGTH) + '…' : text };
+}

@@ -1,0 +1,32 @@
+// Turns a routed DecodedMessage into the public AnalyticsMessage: canonical dimension keys, normalized
+// measures (in place: the decoder's copy belongs to this frame alone) and the entity key.
+import type { AnalyticsMessage } from '../api';
+import { entityKey } from '../entity-key';
+import type { DecodedMessage } from './decode';
+import { normalizeMeasures } from './normalize';
+import type { ProducerSchema } from './producer-schema';
+import { canonicalizeDimension } from './producer-schema';
+
+export function toAnalyticsMessage(
+  msg: DecodedMessage,
+  schema: ProducerSchema,
+  sourceId: string,
+  normalize: boolean,
+  receivedAt: number,
+): AnalyticsMessage {
+  const dimension = canonicalizeDimension(msg.dimension, schema);
+  const measures = normalize ? normalizeMeasures(msg.realtimeData, schema.measureTypes) : msg.realtimeData;
+  const kind = msg.eventAction === 'DELETE' ? 'delete' : msg.pumpup || msg.kind === 'pumpupComplete' ? 'pumpup' : 'delta';
+  return {
+    kind,
+    producerId: schema.producerId,
+    sourceId: msg.sourceId ?? sourceId,
+    dimension,
+    measures,
+    pumpup: kind === 'pumpup',
+    eventAction: msg.eventAction,
+    pumpupIdentifier: msg.pumpupIdentifier,
+    key: entityKey(schema.producerId, dimension),
+    receivedAt,
+  };
+}

@@ -1,0 +1,48 @@
+// Value normalization of realtimeData (never of dimensions: identifiers stay strings).
+//  - 20-digit zero-padded epoch-ms timestamps ("00000001496919456478") → numbers (1496919456478);
+//    for measures declared DATE any all-digit string is a timestamp.
+//  - "UNKNOWN" → null.
+//  - numeric strings ("0") → numbers ONLY for measures the producer declares NUMBER, DURATION or
+//    TIME_IN_STATE: "nrReasonCode":"0" or "workLimit":"1" declared STRING stay strings.
+// Hot path: no allocation beyond the numbers themselves, no try/catch.
+
+/** Declared type per measure name, upper-cased (see producer-schema.ts). */
+export type MeasureTypes = Readonly<Record<string, string>>;
+
+const TIMESTAMP_DIGITS = 20;
+// Decimal numbers only (Number() would also accept "0x10", " 1 ", "Infinity", "").
+const NUMERIC = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+export function isNumericType(type: string | undefined): boolean {
+  return type === 'NUMBER' || type === 'DURATION' || type === 'TIME_IN_STATE';
+}
+
+function allDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Normalizes one wire value of a measure whose declared type is `type` (undefined when unknown). */
+export function normalizeValue(value: unknown, type?: string): unknown {
+  if (typeof value !== 'string') return value;
+  if (value === 'UNKNOWN') return null;
+  if ((value.length === TIMESTAMP_DIGITS || type === 'DATE') && allDigits(value)) return Number(value);
+  if (isNumericType(type) && NUMERIC.test(value)) {
+    const n = Number(value);
+    if (Number.isFinite(n)) return n;
+  }
+  return value;
+}
+
+/** Normalizes every value of `measures` in place (it must be the decoder's own copy) and returns it. */
+export function normalizeMeasures(measures: Record<string, unknown>, types: MeasureTypes | undefined): Record<string, unknown> {
+  for (const name in measures) {
+    const v = measures[name];
+    if (typeof v === 'string') measures[name] = normalizeValue(v, types ? types[name] : undefined);
+  }
+  return measures;
+}

@@ -1,0 +1,110 @@
+// ClientOptions with every default filled in, validated once so the rest of lib/ can trust them.
+import type { ClientOptions, Logger, TlsOptions, TokenVerification } from './api';
+
+export interface ResolvedOptions {
+  /** Base URL without a trailing slash. */
+  url: string;
+  tenant: string;
+  username: string;
+  password: string;
+  tls: TlsOptions & { rejectUnauthorized: boolean };
+  tokenVerification: TokenVerification;
+  connectMs: number;
+  headersMs: number;
+  bodyMs: number;
+  handshakeMs: number;
+  requestSpacingMs: number;
+  heartbeatIntervalMs: number;
+  missedHeartbeats: number;
+  maxPayload: number;
+  maxResponseBytes: number;
+  backoff: { floorMs: number; capMs: number; stableMs: number };
+  tokenRefreshLeadMs: number;
+  normalize: boolean;
+  closeTimeoutMs: number;
+  logger: Logger;
+}
+
+/** Options beyond api.ts's ClientOptions (all optional). */
+export interface ExtraClientOptions {
+  /** Largest accepted REST response body in bytes. Default 32 MiB (dimension data of 10,000 agents fits). */
+  maxResponseBytes?: number;
+  /** Upper bound for close()'s best-effort unsubscribes. Default 5 s. */
+  closeTimeoutMs?: number;
+}
+
+export const DEFAULTS = {
+  tenant: '0',
+  connectMs: 10_000,
+  headersMs: 15_000,
+  bodyMs: 30_000,
+  handshakeMs: 10_000,
+  requestSpacingMs: 100,
+  heartbeatIntervalMs: 8_000,
+  missedHeartbeats: 3,
+  maxPayload: 1024 * 1024,
+  maxResponseBytes: 32 * 1024 * 1024,
+  backoffFloorMs: 1_000,
+  backoffCapMs: 60_000,
+  backoffStableMs: 60_000,
+  tokenRefreshLeadMs: 60_000,
+  closeTimeoutMs: 5_000,
+} as const;
+
+const SILENT: Logger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
+
+export function resolveOptions(options: ClientOptions & ExtraClientOptions): ResolvedOptions {
+  if (!options || typeof options !== 'object') throw new TypeError('options are required');
+  const url = requireString(options.url, 'url').replace(/\/+$/, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError('url is not a valid URL (expected e.g. https://host/orca-streams-rest)');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError('url must be https:// (or http:// for labs)');
+  if (parsed.search || parsed.hash) throw new TypeError('url must not contain a query string or fragment');
+  const t = options.timeouts ?? {};
+  const b = options.backoff ?? {};
+  const floorMs = positive(b.floorMs, DEFAULTS.backoffFloorMs, 'backoff.floorMs');
+  const capMs = Math.max(floorMs, positive(b.capMs, DEFAULTS.backoffCapMs, 'backoff.capMs'));
+  return {
+    url,
+    tenant: options.tenant === undefined || options.tenant === '' ? DEFAULTS.tenant : String(options.tenant),
+    username: requireString(options.username, 'username'),
+    password: typeof options.password === 'string' ? options.password : '',
+    tls: { ...options.tls, rejectUnauthorized: options.tls?.rejectUnauthorized !== false },
+    tokenVerification: options.tokenVerification ?? { kind: 'none' },
+    connectMs: positive(t.connectMs, DEFAULTS.connectMs, 'timeouts.connectMs'),
+    headersMs: positive(t.headersMs, DEFAULTS.headersMs, 'timeouts.headersMs'),
+    bodyMs: positive(t.bodyMs, DEFAULTS.bodyMs, 'timeouts.bodyMs'),
+    handshakeMs: positive(t.handshakeMs, DEFAULTS.handshakeMs, 'timeouts.handshakeMs'),
+    requestSpacingMs: nonNegative(options.requestSpacingMs, DEFAULTS.requestSpacingMs, 'requestSpacingMs'),
+    heartbeatIntervalMs: positive(options.heartbeatIntervalMs, DEFAULTS.heartbeatIntervalMs, 'heartbeatIntervalMs'),
+    missedHeartbeats: positive(options.missedHeartbeats, DEFAULTS.missedHeartbeats, 'missedHeartbeats'),
+    maxPayload: positive(options.maxPayload, DEFAULTS.maxPayload, 'maxPayload'),
+    maxResponseBytes: positive(options.maxResponseBytes, DEFAULTS.maxResponseBytes, 'maxResponseBytes'),
+    backoff: { floorMs, capMs, stableMs: nonNegative(b.stableMs, DEFAULTS.backoffStableMs, 'backoff.stableMs') },
+    tokenRefreshLeadMs: nonNegative(options.tokenRefreshLeadMs, DEFAULTS.tokenRefreshLeadMs, 'tokenRefreshLeadMs'),
+    normalize: options.normalize !== false,
+    closeTimeoutMs: positive(options.closeTimeoutMs, DEFAULTS.closeTimeoutMs, 'closeTimeoutMs'),
+    logger: options.logger ?? SILENT,
+  };
+}
+
+function requireString(v: unknown, name: string): string {
+  if (typeof v !== 'string' || !v.trim()) throw new TypeError(`${name} is required`);
+  return v.trim();
+}
+
+function positive(v: number | undefined, fallback: number, name: string): number {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new TypeError(`${name} must be a positive number`);
+  return v;
+}
+
+function nonNegative(v: number | undefined, fallback: number, name: string): number {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new TypeError(`${name} must be a number ≥ 0`);
+  return v;
+}

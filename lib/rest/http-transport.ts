@@ -1,0 +1,140 @@
+// HTTPS transport of the REST interface: one undici Agent per client (TLS settings, connect/headers/body
+// timeouts), every request through the 100 ms RequestQueue, bounded response bodies and typed errors
+// whose text never contains the query string (the login query carries the password).
+import { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
+import { HttpError, ProtocolError } from '../errors';
+import { toNetworkError } from '../network-error';
+import type { ResolvedOptions } from '../options';
+import type { Redactor } from '../redact';
+import { errorMessageFromBody } from './error-body';
+import { RequestQueue } from './request-queue';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path below the base URL, already URL-encoded, starting with '/'. */
+  path: string;
+  query?: Record<string, string>;
+  /** Sent as "Authorization: Bearer …". */
+  token?: string;
+  /** JSON body. */
+  body?: unknown;
+}
+
+export interface HttpResponse {
+  status: number;
+  contentType: string | undefined;
+  text: string;
+}
+
+/** Undici connect options shared with the WebSocket (same trust, same client certificate). */
+export function tlsConnectOptions(o: ResolvedOptions): Record<string, unknown> {
+  const t = o.tls;
+  const out: Record<string, unknown> = { rejectUnauthorized: t.rejectUnauthorized, timeout: o.connectMs };
+  if (t.ca !== undefined) out.ca = t.ca;
+  if (t.cert !== undefined) out.cert = t.cert;
+  if (t.key !== undefined) out.key = t.key;
+  if (t.passphrase !== undefined) out.passphrase = t.passphrase;
+  if (t.servername !== undefined) out.servername = t.servername;
+  return out;
+}
+
+export class HttpTransport {
+  readonly agent: Agent;
+  private readonly queue: RequestQueue;
+  private readonly origin: string;
+  private readonly basePath: string;
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly redactor: Redactor,
+  ) {
+    const base = new URL(options.url);
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, '');
+    this.agent = new Agent({
+      connect: tlsConnectOptions(options),
+      headersTimeout: options.headersMs,
+      bodyTimeout: options.bodyMs,
+    });
+    this.queue = new RequestQueue(options.requestSpacingMs);
+  }
+
+  /** Performs a REST request (staggered) and returns the parsed JSON body (undefined when empty). */
+  async json(req: HttpRequest): Promise<unknown> {
+    const res = await this.queue.run(() => this.send(this.origin, this.basePath + req.path, req));
+    return parseJsonBody(res, `${req.method} ${this.basePath}${req.path}`);
+  }
+
+  /** GET of an absolute URL through the same agent (JWKS), not staggered: it is not the REST interface. */
+  async getAbsolute(url: string): Promise<HttpResponse> {
+    const u = new URL(url);
+    return this.send(u.origin, u.pathname + u.search, { method: 'GET', path: u.pathname });
+  }
+
+  private async send(origin: string, fullPath: string, req: HttpRequest): Promise<HttpResponse> {
+    const where = `${req.method} ${origin}${fullPath.split('?')[0]}`;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (req.token) headers.authorization = `Bearer ${req.token}`;
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
+    }
+    const path = req.query ? `${fullPath}?${new URLSearchParams(req.query).toString()}` : fullPath;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.agent.request({ origin, path, method: req.method, headers, body });
+    } catch (err) {
+      throw toNetworkError(err, this.redactor.redact(where));
+    }
+    let text: string;
+    try {
+      text = await readBounded(response.body, this.options.maxResponseBytes, where);
+    } catch (err) {
+      throw toNetworkError(err, this.redactor.redact(where));
+    }
+    const contentType = headerValue(response.headers['content-type']);
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      const message = this.redactor.redact(errorMessageFromBody(text, contentType));
+      throw new HttpError(response.statusCode, req.method, fullPath.split('?')[0] ?? fullPath, message);
+    }
+    return { status: response.statusCode, contentType, text };
+  }
+
+  /** Refuses queued requests and destroys the agent (in-flight requests fail with ClosedError-like errors). */
+  close(): Promise<void> {
+    this.queue.close();
+    return this.agent.destroy().catch(() => undefined);
+  }
+}
+
+export function parseJsonBody(res: HttpResponse, where: string): unknown {
+  const text = res.text.trim();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // A 2xx with a non-JSON body: return the text when the server says so, else it is a protocol fault.
+    if (res.contentType && !res.contentType.includes('json')) return text;
+    throw new ProtocolError(`invalid JSON in the response to ${where}`);
+  }
+}
+
+async function readBounded(body: Dispatcher.ResponseData['body'], limit: number, where: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw new ProtocolError(`response to ${where.split('?')[0]} exceeds ${limit} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}

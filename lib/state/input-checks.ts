@@ -1,0 +1,37 @@
+// Checks of wire data shared by updates, queries and restores. They throw StateInputError naming the
+// field, before the store changes anything.
+import { StateInputError } from './errors.js';
+
+/** The dimension as a flat [name, value, …] array in key order (the order of entityKey). */
+export function flatDimension(dimension: Readonly<Record<string, string>>): string[] {
+  const names = Object.keys(dimension).sort();
+  const dims = new Array<string>(names.length * 2);
+  for (let i = 0; i < names.length; i++) {
+    dims[2 * i] = names[i];
+    dims[2 * i + 1] = dimension[names[i]];
+  }
+  return dims;
+}
+
+export function checkDimension(dimension: unknown): asserts dimension is Readonly<Record<string, string>> {
+  if (dimension === null || typeof dimension !== 'object' || Array.isArray(dimension)) {
+    throw new StateInputError('dimension must be an object');
+  }
+  const record = dimension as Record<string, unknown>;
+  let size = 0;
+  for (const name of Object.keys(record)) {
+    if (typeof record[name] !== 'string') throw new StateInputError(`dimension ${quote(name)} is not a string`);
+    size++;
+  }
+  if (size === 0) throw new StateInputError('dimension is empty: no entity to update');
+}
+
+/** What a measure may hold once decoded: a JSON scalar (objects would be shared with the msgs they came from). */
+export function isWireScalar(value: unknown): value is string | number | boolean | null {
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+/** A wire string in an error message: quoted and cut short (names can be arbitrary). */
+export function quote(text: string): string {
+  return JSON.stringify(text.length > 64 ? text.slice(0, 64) + '…' : text);
+}

@@ -1,0 +1,55 @@
+// Everything the store keeps for one producer: its column layout (measure name → index, shared by all
+// of its records), its entities, and where its resync (pumpup) stands.
+import type { EntityRecord } from './entity-record.js';
+import { StateInputError } from './errors.js';
+
+/** A producer has some 80 measures; a stream that invents thousands of names is broken or hostile. */
+export const MAX_MEASURES_PER_PRODUCER = 4096;
+
+export class ProducerView {
+  readonly id: string;
+  /** sourceId of the last message that named one. */
+  source: string | undefined = undefined;
+  readonly entities = new Map<string, EntityRecord>();
+  /** Column index → measure name. */
+  readonly names: string[] = [];
+  /** Measure name → column index (a Map, so "__proto__" is just a name). */
+  private readonly columns = new Map<string, number>();
+  /** A pumpup has completed since the view was created, restored, reset or last lost its connection. */
+  synced = false;
+  /** Resync cycle: records stamped with the current cycle were seen in the resync that is open. */
+  cycle = 1;
+  /** A resync is under way: a pumpup row arrived or the stream (re)connected, and pumpupComplete has not. */
+  resyncOpen = false;
+  /** Column of lastStateChangeTimestamp (for stateSince), -1 until the producer sends it. */
+  stateChangeColumn = -1;
+
+  constructor(id: string) {
+    this.id = id;
+  }
+
+  columnOf(name: string): number | undefined {
+    return this.columns.get(name);
+  }
+
+  /** The column of a measure, created on first sight. */
+  column(name: string): number {
+    const found = this.columns.get(name);
+    if (found !== undefined) return found;
+    if (this.names.length >= MAX_MEASURES_PER_PRODUCER) {
+      throw new StateInputError(`producer ${this.id} exceeds ${MAX_MEASURES_PER_PRODUCER} distinct measures`);
+    }
+    const col = this.names.length;
+    this.names.push(name);
+    this.columns.set(name, col);
+    if (name === 'lastStateChangeTimestamp') this.stateChangeColumn = col;
+    return col;
+  }
+
+  /** Whether every measure name is known or there is room for the new ones (checked before writing). */
+  hasRoomFor(names: readonly string[]): boolean {
+    let fresh = 0;
+    for (const name of names) if (!this.columns.has(name)) fresh++;
+    return this.names.length + fresh <= MAX_MEASURES_PER_PRODUCER;
+  }
+}

@@ -1,0 +1,43 @@
+// The replacement step of a resync, per entity. The first pumpup row of an entity moves its values
+// aside (EntityRecord.prev) and starts a fresh array; reads fall back to the former values until the
+// pumpup completes, then the measures the pumpup did not send again are dropped. So a pumpup that
+// brings unchanged data changes nothing and sends nothing.
+import type { EntityRecord } from './entity-record.js';
+import type { StateChange } from './types.js';
+
+/** A pumpup row is about to replace the record: keep the current values aside (see EntityRecord.prev). */
+export function beginReplace(entity: EntityRecord): void {
+  if (entity.prev !== null) foldPrevious(entity); // an abandoned resync left one: fold it into the current view
+  entity.prev = entity.values;
+  entity.values = new Array<unknown>(entity.view.names.length);
+}
+
+/** Ends a replacement without dropping anything: values not refreshed keep their former value. */
+export function foldPrevious(entity: EntityRecord): void {
+  const prev = entity.prev;
+  if (prev === null) return;
+  const values = entity.values;
+  for (let col = 0; col < prev.length; col++) {
+    if (values[col] === undefined && prev[col] !== undefined) values[col] = prev[col];
+  }
+  entity.prev = null;
+}
+
+/** Ends a replacement by the pumpup: measures the pumpup did not send are gone. Null when none was. */
+export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
+  const prev = entity.prev;
+  entity.prev = null;
+  if (prev === null) return null;
+  const names = entity.view.names;
+  const values = entity.values;
+  let changed: string[] | null = null;
+  const previous: Record<string, unknown> = Object.create(null);
+  for (let col = 0; col < prev.length; col++) {
+    if (values[col] === undefined && prev[col] !== undefined) {
+      (changed ??= []).push(names[col]);
+      previous[names[col]] = prev[col];
+    }
+  }
+  if (changed === null) return null;
+  return { kind: 'upsert', entity, created: false, changed, previous, pumpup: true };
+}

@@ -1,0 +1,299 @@
+// The state store: an accumulated view of every entity of every producer, built from delta updates
+// (the guide: "it is up to the third-party client to build an accumulative view"). Pure: no Node-RED,
+// no timers, no I/O; the avaya-analytics-state node wraps it.
+//
+// Resync: after any (re)connect the server sends a pumpup of every entity, then pumpupComplete. The
+// first pumpup row of an entity replaces its record (the former values stay readable until the pumpup
+// completes, so unchanged data produces no change); at pumpupComplete every entity of that producer
+// not seen during the resync is evicted, so the view equals the server's.
+import { entityKey } from '../entity-key.js';
+import { EntityRecord } from './entity-record.js';
+import { StateInputError } from './errors.js';
+import { checkDimension, flatDimension, isWireScalar, quote } from './input-checks.js';
+import { parsePersisted, serializeViews, type PersistedState } from './persisted.js';
+import { MAX_MEASURES_PER_PRODUCER, ProducerView } from './producer-view.js';
+import { toRecord } from './record.js';
+import { beginReplace, dropUnrefreshed, foldPrevious } from './resync.js';
+import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions } from './types.js';
+
+export const DEFAULT_MAX_ENTITIES = 100_000;
+
+const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
+const NO_VALUES: Record<string, unknown> = Object.freeze(Object.create(null)) as Record<string, unknown>;
+
+export class StateStore {
+  readonly maxEntities: number;
+  readonly derived: boolean;
+  private readonly now: () => number;
+  private readonly views = new Map<string, ProducerView>();
+  private count = 0;
+  private rejectedTotal = 0;
+
+  constructor(options: StateStoreOptions = {}) {
+    const max = options.maxEntities ?? DEFAULT_MAX_ENTITIES;
+    if (!Number.isInteger(max) || max < 1) throw new RangeError('maxEntities must be a positive integer');
+    this.maxEntities = max;
+    this.derived = options.derived ?? true;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Entities held over all producers. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Updates refused since the store was created because they would have exceeded maxEntities. */
+  get rejected(): number {
+    return this.rejectedTotal;
+  }
+
+  /** Ids of the producers the store has heard of (by data, control or restore). */
+  producers(): string[] {
+    return [...this.views.keys()];
+  }
+
+  /** Whether a pumpup of this producer has completed since its view was created, restored, reset or lost its stream. */
+  isSynced(producer: string): boolean {
+    return this.views.get(producer)?.synced ?? false;
+  }
+
+  /** Whether every known producer is synced (false when none is known). */
+  allSynced(): boolean {
+    if (this.views.size === 0) return false;
+    for (const view of this.views.values()) if (!view.synced) return false;
+    return true;
+  }
+
+  /**
+   * Applies one data message. Returns the change, null when nothing changed (or a DELETE of an unknown
+   * entity), or a Rejection when the entity would exceed maxEntities. With diff = false the change has
+   * no changed/previous lists (cheaper when nobody reads them). Throws StateInputError for bad input,
+   * before anything is modified.
+   */
+  apply(update: EntityUpdate, diff = true): ApplyResult {
+    const producer = update.producer;
+    if (typeof producer !== 'string' || producer.length === 0) {
+      throw new StateInputError('producer must be a non-empty string');
+    }
+    checkDimension(update.dimension);
+    const key = entityKey(producer, update.dimension);
+    const pumpup = update.pumpup === true;
+
+    if (update.eventAction === 'DELETE') return this.remove(producer, key, pumpup);
+    if (update.eventAction !== 'UPSERT') throw new StateInputError('eventAction must be "UPSERT" or "DELETE"');
+
+    const measures = update.measures ?? NO_VALUES;
+    if (typeof measures !== 'object' || Array.isArray(measures)) {
+      throw new StateInputError('measures must be an object');
+    }
+    const names = Object.keys(measures);
+    for (const name of names) {
+      const value = measures[name];
+      if (value !== undefined && !isWireScalar(value)) throw new StateInputError(`measure ${quote(name)} is not a string, number, boolean or null`);
+    }
+    const known = this.views.get(producer);
+    if (known !== undefined ? !known.hasRoomFor(names) : names.length > MAX_MEASURES_PER_PRODUCER) {
+      throw new StateInputError(`producer ${quote(producer)} sends too many distinct measures`);
+    }
+    const view = known ?? this.viewOf(producer);
+
+    let entity = view.entities.get(key);
+    const created = entity === undefined;
+    if (entity === undefined) {
+      if (this.count >= this.maxEntities) {
+        this.rejectedTotal++;
+        return { kind: 'rejected', key, producer };
+      }
+      entity = this.insert(view, key, flatDimension(update.dimension));
+    }
+    if (typeof update.source === 'string' && update.source.length !== 0) view.source = update.source;
+
+    if (pumpup) {
+      view.resyncOpen = true;
+      if (entity.pumped !== view.cycle) {
+        if (!created) beginReplace(entity);
+        entity.pumped = view.cycle;
+      }
+    }
+    if (view.resyncOpen) entity.touched = view.cycle;
+
+    const changed = diff ? [] : NO_NAMES;
+    const previous: Record<string, unknown> = diff ? Object.create(null) : NO_VALUES;
+    let any = false;
+    for (const name of names) {
+      const value = measures[name];
+      if (value === undefined) continue;
+      const col = view.column(name);
+      const old = entity.valueAt(col);
+      entity.values[col] = value;
+      if (old === value || (old !== old && value !== value)) continue; // same value (NaN included)
+      any = true;
+      if (diff) {
+        changed.push(name);
+        if (old !== undefined) previous[name] = old;
+      }
+    }
+    if (!any && !created) return null;
+    return { kind: 'upsert', entity, created, changed, previous, pumpup };
+  }
+
+  /**
+   * The pumpup of a producer is complete: evicts the entities not seen since the resync opened, drops
+   * the measures a replaced record did not get again, and marks the producer synced. Returns those changes.
+   */
+  pumpupComplete(producer: string): StateChange[] {
+    const view = this.viewOf(producer);
+    const cycle = view.cycle;
+    const changes: StateChange[] = [];
+    for (const entity of view.entities.values()) {
+      if (entity.touched !== cycle) {
+        view.entities.delete(entity.key); // deleting the current entry keeps Map iteration valid
+        this.count--;
+        changes.push({ kind: 'evict', entity, created: false, changed: [], previous: Object.create(null), pumpup: true });
+      } else if (entity.pumped === cycle) {
+        const drop = dropUnrefreshed(entity);
+        if (drop !== null) changes.push(drop);
+      } else {
+        foldPrevious(entity); // updated during the resync but not by its pumpup: nothing to drop
+      }
+    }
+    view.cycle++;
+    view.resyncOpen = false;
+    view.synced = true;
+    return changes;
+  }
+
+  /** The stream (re)connected or (re)subscribed: a pumpup follows, and entities updated meanwhile are live. */
+  beginResync(producer: string): void {
+    this.viewOf(producer).resyncOpen = true;
+  }
+
+  /** The stream was lost: the view is stale until the next pumpup completes; an unfinished resync is abandoned. */
+  connectionLost(producer: string): void {
+    const view = this.views.get(producer);
+    if (view === undefined) return;
+    view.synced = false;
+    if (view.resyncOpen) {
+      view.resyncOpen = false;
+      view.cycle++;
+    }
+  }
+
+  /** The entity with this key (msg.topic), or undefined. */
+  get(key: string): EntityRecord | undefined {
+    for (const view of this.views.values()) {
+      if (key.length > view.id.length && key.startsWith(view.id) && key.charCodeAt(view.id.length) === 47 /* / */) {
+        const entity = view.entities.get(key);
+        if (entity !== undefined) return entity;
+      }
+    }
+    return undefined;
+  }
+
+  /** The entity of a producer with exactly this dimension, or undefined. */
+  find(producer: string, dimension: Readonly<Record<string, string>>): EntityRecord | undefined {
+    checkDimension(dimension);
+    return this.views.get(producer)?.entities.get(entityKey(producer, dimension));
+  }
+
+  /** Every entity matching the filter, producer by producer in order of arrival. */
+  select(filter: EntityFilter = {}): EntityRecord[] {
+    const wanted = filter.dimension;
+    const pairs = wanted === undefined ? [] : Object.keys(wanted).map((name) => [name, wanted[name]] as const);
+    const out: EntityRecord[] = [];
+    for (const view of this.views.values()) {
+      if (filter.producer !== undefined && view.id !== filter.producer) continue;
+      for (const entity of view.entities.values()) {
+        let match = true;
+        for (const [name, value] of pairs) {
+          if (entity.dimensionValue(name) !== value) {
+            match = false;
+            break;
+          }
+        }
+        if (match) out.push(entity);
+      }
+    }
+    return out;
+  }
+
+  /** The record flows see (dimension fields, measures, derived fields): a fresh object without a prototype. */
+  record(entity: EntityRecord): Record<string, unknown> {
+    return toRecord(entity, this.derived, this.now());
+  }
+
+  /** Forgets one producer's view, or everything. Returns the number of entities dropped. */
+  reset(producer?: string): number {
+    if (producer === undefined) {
+      const dropped = this.count;
+      this.views.clear();
+      this.count = 0;
+      return dropped;
+    }
+    const view = this.views.get(producer);
+    if (view === undefined) return 0;
+    this.views.delete(producer);
+    this.count -= view.entities.size;
+    return view.entities.size;
+  }
+
+  /** A JSON-safe copy of every view (for a Node-RED context store). */
+  toPersisted(): PersistedState {
+    return serializeViews(this.views.values(), this.now());
+  }
+
+  /**
+   * Loads a persisted view *under* the live one: entities already present and producers already synced
+   * keep their live data (so does a producer whose measures would not fit). Restored producers are not
+   * synced (their data is old) and restored entities are evicted by the next pumpup unless it sends
+   * them. Stops at maxEntities. Throws StateFormatError for data that is not a persisted view (before
+   * restoring anything); returns the number of entities restored.
+   */
+  restore(data: unknown): number {
+    const producers = parsePersisted(data);
+    let restored = 0;
+    for (const p of producers) {
+      const known = this.views.get(p.producer);
+      if (known !== undefined && (known.synced || !known.hasRoomFor(p.measures))) continue;
+      const view = known ?? this.viewOf(p.producer);
+      if (view.source === undefined && p.source !== undefined) view.source = p.source;
+      const columns = p.measures.map((name) => view.column(name));
+      for (const e of p.entities) {
+        const key = entityKey(p.producer, e.dimension);
+        if (view.entities.has(key)) continue;
+        if (this.count >= this.maxEntities) return restored;
+        const entity = this.insert(view, key, flatDimension(e.dimension));
+        for (let i = 0; i < e.values.length; i++) {
+          if (e.values[i] !== undefined) entity.values[columns[i]] = e.values[i];
+        }
+        restored++;
+      }
+    }
+    return restored;
+  }
+
+  private viewOf(producer: string): ProducerView {
+    let view = this.views.get(producer);
+    if (view === undefined) {
+      view = new ProducerView(producer);
+      this.views.set(producer, view);
+    }
+    return view;
+  }
+
+  private insert(view: ProducerView, key: string, dims: string[]): EntityRecord {
+    const entity = new EntityRecord(key, view, dims, view.names.length);
+    view.entities.set(key, entity);
+    this.count++;
+    return entity;
+  }
+
+  private remove(producer: string, key: string, pumpup: boolean): StateChange | null {
+    const view = this.views.get(producer);
+    const entity = view?.entities.get(key);
+    if (view === undefined || entity === undefined) return null;
+    view.entities.delete(key);
+    this.count--;
+    return { kind: 'delete', entity, created: false, changed: [], previous: Object.create(null), pumpup };
+  }
+}

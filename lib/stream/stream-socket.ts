@@ -1,0 +1,163 @@
+// The one WebSocket of a client. Owns the socket-level timers: the client heartbeat (`--heartbeat--`
+// every interval) and the watchdog, which declares the socket dead after `missedHeartbeats` intervals
+// without ANY frame (the server sends a JSON heartbeat every 8 s, so silence means a half-open socket)
+// and terminates it. Every timer dies with the socket; `onClose` is reported exactly once.
+import WebSocket from 'ws';
+import type { ClientOptions as WsClientOptions } from 'ws';
+import type { AnalyticsError } from '../errors';
+import { StreamError } from '../errors';
+import { HEARTBEAT_TEXT } from '../frames/decode';
+import { toNetworkError } from '../network-error';
+import type { ResolvedOptions } from '../options';
+import { safeUrl } from '../redact';
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  /** What went wrong, if anything did (handshake refused, TLS, watchdog, protocol violation). */
+  error: AnalyticsError | null;
+  /** ws refused a frame (too large, invalid UTF-8, protocol violation). */
+  protocolViolation: string | null;
+  /** The watchdog killed the socket. */
+  stale: boolean;
+}
+
+export interface SocketHandlers {
+  onOpen(): void;
+  onMessage(data: Buffer, isBinary: boolean): void;
+  /** The watchdog is about to terminate the socket. */
+  onStale(silentMs: number): void;
+  onClose(info: CloseInfo): void;
+}
+
+/** How long a polite close may take before the socket is destroyed. */
+const CLOSE_GRACE_MS = 1_000;
+
+export function wsOptions(o: ResolvedOptions): WsClientOptions {
+  const t = o.tls;
+  const out: WsClientOptions = {
+    perMessageDeflate: false,
+    maxPayload: o.maxPayload,
+    handshakeTimeout: o.handshakeMs,
+    rejectUnauthorized: t.rejectUnauthorized,
+    followRedirects: false,
+  };
+  if (t.ca !== undefined) out.ca = t.ca;
+  if (t.cert !== undefined) out.cert = t.cert;
+  if (t.key !== undefined) out.key = t.key;
+  if (t.passphrase !== undefined) out.passphrase = t.passphrase;
+  // Not in @types/ws, but ws hands its options to tls.connect(), which honours it.
+  if (t.servername !== undefined) (out as Record<string, unknown>).servername = t.servername;
+  return out;
+}
+
+export class StreamSocket {
+  private readonly ws: WebSocket;
+  private timer: NodeJS.Timeout | null = null;
+  private closeTimer: NodeJS.Timeout | null = null;
+  private silentIntervals = 0;
+  private error: AnalyticsError | null = null;
+  private violation: string | null = null;
+  private stale = false;
+  private done = false;
+  private readonly where: string;
+  private resolveClosed!: () => void;
+  /** Resolves once the socket is closed (after onClose ran). */
+  readonly whenClosed = new Promise<void>((resolve) => {
+    this.resolveClosed = resolve;
+  });
+
+  constructor(
+    url: string,
+    private readonly options: ResolvedOptions,
+    private readonly handlers: SocketHandlers,
+  ) {
+    this.where = `WebSocket ${safeUrl(url)}`;
+    this.ws = new WebSocket(url, wsOptions(options));
+    this.ws.on('open', () => this.opened());
+    this.ws.on('message', (data: Buffer, isBinary: boolean) => {
+      this.silentIntervals = 0;
+      handlers.onMessage(data, isBinary);
+    });
+    // Control frames count as signs of life too.
+    this.ws.on('ping', () => {
+      this.silentIntervals = 0;
+    });
+    this.ws.on('unexpected-response', (_req, res) => {
+      this.error = new StreamError(`${this.where}: handshake refused with HTTP ${res.statusCode ?? '?'}`, res.statusCode);
+      res.resume();
+      this.ws.terminate();
+    });
+    this.ws.on('error', (err: Error & { code?: string }) => {
+      if (typeof err.code === 'string' && err.code.startsWith('WS_ERR_')) this.violation ??= `${err.code}: ${err.message}`;
+      else this.error ??= toNetworkError(err, this.where);
+    });
+    this.ws.on('close', (code: number, reason: Buffer) => this.closed(code, reason.toString('utf8')));
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Sends a text frame; false when the socket is not open. */
+  send(text: string): boolean {
+    if (this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(text);
+    return true;
+  }
+
+  /** Polite close (code 1000), destroyed after a short grace period if the server does not answer. */
+  close(reason = 'client closing'): void {
+    if (this.done || this.closeTimer) return;
+    this.stopHeartbeat();
+    if (this.ws.readyState === WebSocket.CONNECTING) {
+      this.ws.terminate();
+      return;
+    }
+    this.ws.close(1000, reason);
+    this.closeTimer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+  }
+
+  /** Immediate teardown without a closing handshake. */
+  terminate(): void {
+    this.stopHeartbeat();
+    this.ws.terminate();
+  }
+
+  private opened(): void {
+    this.silentIntervals = 0;
+    this.timer = setInterval(() => this.tick(), this.options.heartbeatIntervalMs);
+    this.handlers.onOpen();
+  }
+
+  /** One heartbeat interval passed: send ours, and count it as silent unless a frame arrived. */
+  private tick(): void {
+    if (++this.silentIntervals > this.options.missedHeartbeats) {
+      this.stale = true;
+      const silentMs = (this.silentIntervals - 1) * this.options.heartbeatIntervalMs;
+      this.error ??= new StreamError(`no frame from the server for ${silentMs} ms (socket half-open?)`);
+      this.handlers.onStale(silentMs);
+      this.terminate();
+      return;
+    }
+    this.send(HEARTBEAT_TEXT);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private closed(code: number, reason: string): void {
+    this.stopHeartbeat();
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    this.closeTimer = null;
+    if (this.done) return;
+    this.done = true;
+    try {
+      this.handlers.onClose({ code, reason: reason.slice(0, 200), error: this.error, protocolViolation: this.violation, stale: this.stale });
+    } finally {
+      this.resolveClosed();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { decodeFrame, HEARTBEAT_TEXT } from '../../lib/index';
+import type { DecodedMessage, Frame } from '../../lib/index';
+
+function message(frame: Frame): DecodedMessage {
+  assert.equal(frame.type, 'message', frame.type === 'malformed' ? frame.reason : frame.type);
+  return frame as DecodedMessage;
+}
+
+describe('lib/frames decodeFrame', () => {
+  it('decodes the short form with object values (the guide sample) and treats missing flags as false', () => {
+    const m = message(decodeFrame('{"dimension":{"agentId":"scollins"},"realtimeData":{"idleTimeDuration":70},"pumpup":false}'));
+    assert.equal(m.kind, 'delta');
+    assert.deepEqual({ ...m.dimension }, { agentId: 'scollins' });
+    assert.deepEqual({ ...m.realtimeData }, { idleTimeDuration: 70 });
+    assert.equal(m.pumpupComplete, false);
+    assert.equal(m.heartbeat, false);
+    assert.equal(m.producerId, null);
+    assert.equal(m.eventAction, 'UPSERT');
+  });
+
+  it('decodes the long form with JSON-string values (the guide AgentGroup sample)', () => {
+    const text =
+      '{"dimension":"{\\"groupId\\": \\"10003\\"}","realtimeData":"{\\"acwDuration\\":7,\\"shortAcw\\":4}","pumpupIdentifier":null,' +
+      '"pumpup":false,"pumpupComplete":false,"heartbeat":false,"extra":null,"sourceId":"Oceana_Streams_127.0.0.1_3.5",' +
+      '"producerId":"AgentGroup_SoD_3.5","eventAction":"UPSERT"}';
+    const m = message(decodeFrame(Buffer.from(text)));
+    assert.equal(m.kind, 'delta');
+    assert.equal(m.producerId, 'AgentGroup_SoD_3.5');
+    assert.equal(m.sourceId, 'Oceana_Streams_127.0.0.1_3.5');
+    assert.equal(m.dimension.groupId, '10003');
+    assert.equal(m.realtimeData.shortAcw, 4);
+  });
+
+  it('classifies heartbeat, pumpup row, pumpup complete, delete', () => {
+    assert.equal(message(decodeFrame('{"dimension":{},"realtimeData":{},"pumpup":false,"pumpupComplete":false,"heartbeat":true}')).kind, 'heartbeat');
+    const row = message(decodeFrame('{"dimension":{"agentId":"a"},"realtimeData":{"active":0},"pumpup":true,"pumpupComplete":false,"heartbeat":false,"pumpupIdentifier":"u_2_AGENTMEASURES_1"}'));
+    assert.equal(row.kind, 'pumpup');
+    assert.equal(row.pumpupIdentifier, 'u_2_AGENTMEASURES_1');
+    const done = message(decodeFrame('{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}'));
+    assert.equal(done.kind, 'pumpupComplete');
+    assert.equal(Object.keys(done.dimension).length, 0);
+    const del = message(decodeFrame('{"dimension":{"agentId":"a"},"realtimeData":{},"pumpup":false,"producerId":"Agent_SoD_3.5","eventAction":"DELETE"}'));
+    assert.equal(del.kind, 'delete');
+    assert.equal(del.eventAction, 'DELETE');
+  });
+
+  it('recognises the --heartbeat-- text frame', () => {
+    assert.equal(decodeFrame(HEARTBEAT_TEXT).type, 'ping');
+    assert.equal(decodeFrame(Buffer.from('--heartbeat--')).type, 'ping');
+  });
+
+  it('turns the error frame into server-error and a 200 into status', () => {
+    assert.deepEqual(decodeFrame('{"code":500,"message":"token revoked"}'), { type: 'server-error', code: 500, message: 'token revoked' });
+    assert.equal(decodeFrame('{"code":200,"message":"OK"}').type, 'status');
+  });
+
+  const bad: Array<[string, string | Buffer, boolean?]> = [
+    ['invalid JSON', '{"dimension":'],
+    ['a JSON array', '[1,2]'],
+    ['a JSON number', '42'],
+    ['null', 'null'],
+    ['dimension as array', '{"dimension":["a"],"realtimeData":{}}'],
+    ['dimension as an invalid JSON string', '{"dimension":"{agentId","realtimeData":{}}'],
+    ['dimension value as object', '{"dimension":{"agentId":{"x":1}},"realtimeData":{}}'],
+    ['realtimeData as number', '{"dimension":{"agentId":"a"},"realtimeData":5}'],
+    ['producerId as number', '{"dimension":{"agentId":"a"},"realtimeData":{},"producerId":5}'],
+    ['a delta without dimension', '{"dimension":{},"realtimeData":{"x":1},"pumpup":false}'],
+    ['eventAction as object', '{"dimension":{"agentId":"a"},"realtimeData":{},"eventAction":{}}'],
+    ['a binary frame', Buffer.from('{"dimension":{"agentId":"a"}}'), true],
+  ];
+  for (const [name, data, binary] of bad) {
+    it(`reports ${name} as malformed without throwing`, () => {
+      const f = decodeFrame(data, binary ?? false);
+      assert.equal(f.type, 'malformed');
+      assert.ok(f.type === 'malformed' && f.reason.length > 0);
+    });
+  }
+
+  it('refuses oversize frames before parsing', () => {
+    const f = decodeFrame('x'.repeat(100), false, 50);
+    assert.equal(f.type, 'malformed');
+    assert.match((f as { reason: string }).reason, /oversize/);
+  });
+
+  it('keeps __proto__ and constructor keys inert (no prototype pollution)', () => {
+    const text =
+      '{"dimension":{"agentId":"a","__proto__":{"polluted":"yes"}},"realtimeData":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"x":1}}';
+    // A dimension value that is an object is malformed, so use the string-typed form for the dimension.
+    assert.equal(decodeFrame(text).type, 'malformed');
+    const m = message(decodeFrame('{"dimension":{"agentId":"a","__proto__":"p"},"realtimeData":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"x":1}}'));
+    assert.equal(Object.getPrototypeOf(m.dimension), null);
+    assert.equal(Object.getPrototypeOf(m.realtimeData), null);
+    assert.equal(m.dimension['__proto__'], 'p');
+    assert.deepEqual(Object.keys(m.realtimeData).sort(), ['__proto__', 'constructor', 'x']);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal((Object.prototype as unknown as Record<string, unknown>).polluted, undefined);
+    // JSON-string encoded variant too.
+    const s = message(decodeFrame(JSON.stringify({ dimension: '{"agentId":"a"}', realtimeData: '{"__proto__":{"polluted":1}}' })));
+    assert.equal(Object.getPrototypeOf(s.realtimeData), null);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  it('keeps identifiers that arrive as numbers as strings', () => {
+    const m = message(decodeFrame('{"dimension":{"groupId":10003},"realtimeData":{}}'));
+    assert.equal(m.dimension.groupId, '10003');
+  });
+
+  it('accepts every guide sample line of the AGENTMEASURES pumpup', () => {
+    const lines = [
+      '{"dimension":{"agentId":"scollins"},"realtimeData":{"active":0},"pumpup":true,"pumpupComplete":false,"heartbeat":false }',
+      '{"dimension":{"agentId":"scollins"},"realtimeData":{"agentLogoutTimeStamp":"UNKNOWN","nrReasonCode":"0","activeWorkCount":"0"},"pumpup":true,"pumpupComplete":false,"heartbeat":false }',
+      '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}',
+    ];
+    assert.deepEqual(lines.map((l) => message(decodeFrame(l)).kind), ['pumpup', 'pumpup', 'pumpupComplete']);
+  });
+});
