@@ -1,0 +1,30 @@
+// avaya-analytics-dimdata: dimension data (agents, accounts, groups, …) of the admin producer
+// Admin_Admin_3.5 on demand. msg.kind overrides the configured kind; msg.payload = the records.
+import type { NodeDef, NodeRedApi, Node } from '../shared/node-red.js';
+import { runRestQueryNode } from '../shared/rest-query-node.js';
+import { DIMDATA_KINDS, isDimDataKind } from '../shared/vocabulary.js';
+
+const TYPE = 'avaya-analytics-dimdata';
+
+interface DimdataConfig extends NodeDef {
+  server: string;
+  kind: string;
+  version: number;
+}
+
+export = function registerDimdata(RED: NodeRedApi): void {
+  function AvayaAnalyticsDimdata(this: Node, config: DimdataConfig): void {
+    RED.nodes.createNode(this, config);
+    runRestQueryNode(RED, this, TYPE, config.server, async (client, msg) => {
+      const kind = msg.kind !== undefined ? msg.kind : config.kind;
+      if (!isDimDataKind(kind)) {
+        throw new Error(RED._(`${TYPE}.errors.bad-kind`, { kind: String(kind), kinds: DIMDATA_KINDS.join(', ') }));
+      }
+      const records = await client.dimdata(kind);
+      msg.payload = records;
+      msg.kind = kind;
+      return records.length;
+    });
+  }
+  RED.nodes.registerType(TYPE, AvayaAnalyticsDimdata);
+};

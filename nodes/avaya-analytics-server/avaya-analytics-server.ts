@@ -1,0 +1,73 @@
+// avaya-analytics-server: the config node. Holds ONE Open Interface client (one supervisor login,
+// one WebSocket) for every node that uses it; see connection-hub.ts for the sharing rules and
+// admin-routes.ts for the endpoints behind the editor's dropdowns and "test connection" button.
+import { createClient } from '../../lib/index.js';
+import { Redactor } from '../../lib/redact.js';
+import type { NodeRedApi } from '../shared/node-red.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import { buildClientOptions, SettingsError } from './client-options.js';
+import { ConnectionHub, type HubUser } from './connection-hub.js';
+import { nodeLogger } from './node-logger.js';
+import { SERVER_TYPE, type ServerConfig, type ServerNode } from './server-node.js';
+
+export = function registerServer(RED: NodeRedApi): void {
+  function AvayaAnalyticsServer(this: ServerNode, config: ServerConfig): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const verbose = config.verbose === true;
+    const redactor = new Redactor();
+    const logger = nodeLogger(node, verbose, redactor);
+    const detail = (line: string): void => (verbose ? node.log(line) : node.debug(line));
+
+    // Options are built when the client is first needed: by then every config node of the flows,
+    // including the tls-config node this one may refer to, exists.
+    const hub = new ConnectionHub(
+      () => {
+        const credentials = node.credentials ?? {};
+        let options;
+        try {
+          options = buildClientOptions(RED, node, { ...config, username: credentials.username, password: credentials.password }, logger);
+        } catch (err) {
+          if (err instanceof SettingsError) throw new Error(RED._(err.key, err.substitutions));
+          throw err;
+        }
+        redactor.add(options.password);
+        detail(`client for ${options.url} as ${options.username}`);
+        return createClient(options);
+      },
+      { info: detail, warn: (line) => node.warn(redactor.redact(line)) },
+    );
+
+    (node as { hub: ConnectionHub }).hub = hub;
+    node.redact = (text) => redactor.redact(text);
+    node.register = (user: HubUser) => hub.register(user);
+    node.deregister = (user: HubUser, removed: boolean, done: () => void) => {
+      hub.deregister(user, removed).then(done, (err: unknown) => {
+        node.warn(redactor.redact(err instanceof Error ? err.message : String(err)));
+        done();
+      });
+    };
+
+    // After a redeploy, drop the subscriptions of stopped nodes that no replacement adopted.
+    const onFlowsStarted = (): void => {
+      void hub.sweep();
+    };
+    RED.events.on('flows:started', onFlowsStarted);
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      RED.events.removeListener('flows:started', onFlowsStarted);
+      hub.close().then(done, (err: unknown) => {
+        node.warn(redactor.redact(err instanceof Error ? err.message : String(err)));
+        done();
+      });
+    });
+  }
+
+  RED.nodes.registerType(SERVER_TYPE, AvayaAnalyticsServer, {
+    credentials: {
+      username: { type: 'text' },
+      password: { type: 'password' },
+    },
+  });
+  registerAdminRoutes(RED);
+};

@@ -1,0 +1,117 @@
+// Turns what a user typed (the config node's properties and credentials, or the values of an open
+// edit dialog posted to an admin endpoint) into lib ClientOptions. One function serves both paths,
+// so the deployed node and the "test connection" button can never disagree about a setting.
+import type { ClientOptions, Logger, TlsOptions, TokenVerification } from '../../lib/api.js';
+import { substituteEnv } from '../shared/env.js';
+import type { Node, NodeRedApi, TlsConfigNode } from '../shared/node-red.js';
+
+/** The connection settings of a server config node, as stored or as typed in its dialog. */
+export interface ConnectionSettings {
+  url?: unknown;
+  tenant?: unknown;
+  username?: unknown;
+  password?: unknown;
+  /** Id of a core tls-config node, or empty. */
+  tls?: unknown;
+  /** Seconds; default 8 (the guide). */
+  heartbeat?: unknown;
+  tokenVerification?: unknown;
+  /** SPKI public key PEM or X.509 certificate PEM, when tokenVerification is "pem". */
+  tokenKey?: unknown;
+  /** When tokenVerification is "jwks". */
+  jwksUrl?: unknown;
+}
+
+/** A setting is missing or wrong; the message is an i18n key of the server node's catalog. */
+export class SettingsError extends Error {
+  constructor(
+    readonly key: string,
+    readonly substitutions: Record<string, unknown> = {},
+  ) {
+    super(key);
+    this.name = 'SettingsError';
+  }
+}
+
+export const DEFAULT_HEARTBEAT_S = 8;
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
+}
+
+/**
+ * Builds client options; throws SettingsError for anything missing or invalid.
+ * `node` is the config node (for flow/global env variables) or null before deploy.
+ */
+export function buildClientOptions(
+  RED: NodeRedApi,
+  node: Node | null,
+  settings: ConnectionSettings,
+  logger?: Logger,
+): ClientOptions {
+  const env = (value: unknown): string => substituteEnv(RED, node, text(value));
+  const url = env(settings.url);
+  if (!url) throw new SettingsError('avaya-analytics-server.errors.missing-url');
+  const username = env(settings.username);
+  if (!username) throw new SettingsError('avaya-analytics-server.errors.missing-username');
+  // Passwords are not trimmed: a space may be part of one. ${VAR} is substituted all the same.
+  const password = typeof settings.password === 'string' ? substituteEnv(RED, node, settings.password) : '';
+  if (!password) throw new SettingsError('avaya-analytics-server.errors.missing-password');
+
+  const options: ClientOptions = {
+    url,
+    tenant: env(settings.tenant) || '0',
+    username,
+    password,
+    heartbeatIntervalMs: heartbeatMs(settings.heartbeat),
+    tokenVerification: tokenVerification(env, settings),
+  };
+  const tls = tlsOptions(RED, text(settings.tls));
+  if (tls) options.tls = tls;
+  if (logger) options.logger = logger;
+  return options;
+}
+
+function heartbeatMs(value: unknown): number {
+  const raw = text(value);
+  if (raw === '') return DEFAULT_HEARTBEAT_S * 1000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 300) {
+    throw new SettingsError('avaya-analytics-server.errors.bad-heartbeat', { value: raw });
+  }
+  return Math.round(seconds * 1000);
+}
+
+function tokenVerification(env: (v: unknown) => string, settings: ConnectionSettings): TokenVerification {
+  const kind = text(settings.tokenVerification) || 'none';
+  if (kind === 'none') return { kind: 'none' };
+  if (kind === 'pem') {
+    const key = text(settings.tokenKey);
+    if (!key.includes('-----BEGIN')) throw new SettingsError('avaya-analytics-server.errors.missing-token-key');
+    return { kind: 'pem', key };
+  }
+  if (kind === 'jwks') {
+    const url = env(settings.jwksUrl);
+    if (!/^https?:\/\//i.test(url)) throw new SettingsError('avaya-analytics-server.errors.missing-jwks-url');
+    return { kind: 'jwks', url };
+  }
+  throw new SettingsError('avaya-analytics-server.errors.bad-token-verification', { value: kind });
+}
+
+/** Reads a core tls-config node through its own addTLSOptions(), as the core MQTT and HTTP nodes do. */
+function tlsOptions(RED: NodeRedApi, id: string): TlsOptions | undefined {
+  if (!id) return undefined;
+  const tlsNode = RED.nodes.getNode(id) as TlsConfigNode | null;
+  if (!tlsNode || typeof tlsNode.addTLSOptions !== 'function') {
+    throw new SettingsError('avaya-analytics-server.errors.tls-not-deployed');
+  }
+  if (tlsNode.valid === false) throw new SettingsError('avaya-analytics-server.errors.tls-invalid');
+  const o = tlsNode.addTLSOptions({});
+  const tls: TlsOptions = { rejectUnauthorized: o.rejectUnauthorized !== false };
+  if (o.ca) tls.ca = o.ca;
+  if (o.cert) tls.cert = o.cert;
+  if (o.key) tls.key = o.key;
+  if (o.passphrase) tls.passphrase = o.passphrase;
+  if (o.servername) tls.servername = o.servername;
+  return tls;
+}

@@ -1,0 +1,156 @@
+// The one client of one server config node, shared by every node that uses the config node (the
+// core MQTT broker node's pattern): users register and deregister, connection states fan out to
+// every user, the connection opens with the first subscription and closes only when the last user
+// is REMOVED. Each user holds at most one subscription; the client shares one server subscription
+// among the users of the same producer.
+//
+// Redeploys: Node-RED stops a changed node (removed = false) and creates its replacement with the
+// same id. The stopped node's subscription is "parked" (kept open, nobody listening) and adopted by
+// the replacement when it asks for the same stream, so a redeploy costs no new login, socket,
+// subscription or pumpup. Parked subscriptions that nobody adopted by the time the flows have
+// started again are unsubscribed by sweep().
+import type { AnalyticsClient, ConnectionState, StateEvent, Subscription } from '../../lib/api.js';
+
+/** A node using the config node. */
+export interface HubUser {
+  readonly id: string;
+  /** Connection state changes of the shared client (optional: REST-only users do not care). */
+  onConnectionState?(event: StateEvent): void;
+}
+
+interface Held {
+  readonly subscription: Subscription;
+  readonly producerId: string;
+  readonly sourceId: string | undefined;
+  /** Its node stopped without being removed: kept for the replacement node. */
+  parked: boolean;
+}
+
+export interface HubLog {
+  info(line: string): void;
+  warn(line: string): void;
+}
+
+export class ConnectionHub {
+  private client: AnalyticsClient | null = null;
+  private closing: Promise<void> | null = null;
+  private readonly users = new Map<string, HubUser>();
+  private readonly held = new Map<string, Held>();
+  private lastState: StateEvent | undefined;
+
+  constructor(
+    private readonly createClient: () => AnalyticsClient,
+    private readonly log: HubLog,
+  ) {}
+
+  /** State of the shared client ('idle' while there is none). */
+  get state(): ConnectionState {
+    return this.client ? this.client.state : 'idle';
+  }
+
+  get userCount(): number {
+    return this.users.size;
+  }
+
+  /** Subscriptions held, parked ones included. */
+  get subscriptionCount(): number {
+    return this.held.size;
+  }
+
+  register(user: HubUser): void {
+    this.users.set(user.id, user);
+    if (this.lastState && this.client) user.onConnectionState?.(this.lastState);
+  }
+
+  /**
+   * The user's node is closing. Its subscription is parked (removed = false: a replacement is
+   * coming) or unsubscribed (removed = true); when the last user is removed the client closes.
+   */
+  async deregister(user: HubUser, removed: boolean): Promise<void> {
+    this.users.delete(user.id);
+    const held = this.held.get(user.id);
+    if (removed && this.users.size === 0) {
+      await this.close();
+    } else if (held && removed) {
+      await this.drop(user.id, held);
+    } else if (held) {
+      held.parked = true;
+    }
+  }
+
+  /** The shared client for REST queries (created on first use; it opens no socket by itself). */
+  rest(): AnalyticsClient {
+    return this.ensureClient();
+  }
+
+  /** Subscribes `userId` to a producer, adopting the subscription its predecessor parked. */
+  subscribe(userId: string, producerId: string, sourceId?: string): Subscription {
+    const prior = this.held.get(userId);
+    if (prior) {
+      const usable = prior.subscription.state !== 'failed' && prior.subscription.state !== 'closed';
+      if (prior.producerId === producerId && prior.sourceId === sourceId && usable) {
+        prior.parked = false;
+        return prior.subscription;
+      }
+      void this.drop(userId, prior);
+    }
+    const client = this.ensureClient();
+    const subscription = sourceId ? client.subscribe(producerId, { sourceId }) : client.subscribe(producerId);
+    this.held.set(userId, { subscription, producerId, sourceId, parked: false });
+    this.log.info(`subscribing to ${producerId}${sourceId ? ` on ${sourceId}` : ''}`);
+    return subscription;
+  }
+
+  /** `userId` ends its subscription (the client unsubscribes the stream if nobody else uses it). */
+  async unsubscribe(userId: string): Promise<void> {
+    const held = this.held.get(userId);
+    if (held) await this.drop(userId, held);
+  }
+
+  /** Unsubscribes parked subscriptions that no replacement node adopted (call after flows start). */
+  async sweep(): Promise<void> {
+    const orphans = [...this.held].filter(([, held]) => held.parked);
+    await Promise.all(orphans.map(([userId, held]) => this.drop(userId, held)));
+  }
+
+  /** Closes the client with the guide's unsubscribe stages (the config node is closing). */
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    this.lastState = undefined;
+    this.held.clear();
+    if (!client) return this.closing ?? undefined;
+    this.log.info('closing the connection');
+    const closing = client.close().finally(() => {
+      client.removeAllListeners('state');
+      client.removeAllListeners('warning');
+    });
+    this.closing = closing;
+    await closing;
+  }
+
+  private async drop(userId: string, held: Held): Promise<void> {
+    if (this.held.get(userId) === held) this.held.delete(userId);
+    const client = this.client;
+    if (!client) return;
+    this.log.info(`unsubscribing from ${held.producerId}`);
+    try {
+      await client.unsubscribe(held.subscription);
+    } catch (err) {
+      this.log.warn(`unsubscribe from ${held.producerId} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private ensureClient(): AnalyticsClient {
+    if (this.client) return this.client;
+    const client = this.createClient();
+    client.on('state', (event: StateEvent) => {
+      if (this.client !== client) return;
+      this.lastState = event;
+      for (const user of this.users.values()) user.onConnectionState?.(event);
+    });
+    client.on('warning', (message: string) => this.log.warn(message));
+    this.client = client;
+    return client;
+  }
+}

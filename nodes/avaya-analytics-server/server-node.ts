@@ -1,0 +1,42 @@
+// What the nodes using an avaya-analytics-server config node may rely on (RED.nodes.getNode(id)).
+import type { Node, NodeDef } from '../shared/node-red.js';
+import type { ConnectionHub, HubUser } from './connection-hub.js';
+
+export const SERVER_TYPE = 'avaya-analytics-server';
+
+export interface ServerConfig extends NodeDef {
+  url: string;
+  tenant: string;
+  /** Id of a core tls-config node, or "". */
+  tls: string;
+  /** Seconds between heartbeats (both directions). */
+  heartbeat: string | number;
+  tokenVerification: 'none' | 'pem' | 'jwks';
+  tokenKey: string;
+  jwksUrl: string;
+  verbose: boolean;
+  version: number;
+}
+
+// A type alias, not an interface: it must fit Node's Record<string, string | undefined> credentials.
+export type ServerCredentials = {
+  username?: string;
+  password?: string;
+};
+
+export interface ServerNode extends Node<ServerCredentials> {
+  readonly hub: ConnectionHub;
+  /** Masks this server's password and tokens in any text about to leave the runtime. */
+  redact(text: string): string;
+  /** A node starts using this server (call from its constructor). */
+  register(user: HubUser): void;
+  /** A node stops using it (call from its close handler with the runtime's `removed` and `done`). */
+  deregister(user: HubUser, removed: boolean, done: () => void): void;
+}
+
+/** The config node with this id, when it is deployed and really an avaya-analytics-server. */
+export function findServer(getNode: (id: string) => Node | null, id: unknown): ServerNode | null {
+  if (typeof id !== 'string' || !id) return null;
+  const node = getNode(id);
+  return node && node.type === SERVER_TYPE ? (node as ServerNode) : null;
+}

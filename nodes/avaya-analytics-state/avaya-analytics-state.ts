@@ -1,0 +1,199 @@
+// avaya-analytics-state: the accumulated view of every entity of the producers wired into it, so a
+// flow can ask "what is agent X doing now" instead of juggling deltas. One input takes four kinds of
+// msg: data from avaya-analytics-subscribe (output 1), its control events (output 2: pumpupComplete
+// ends a resync and evicts what the server no longer has), dictionaries (for msg.labels) and
+// msg.action commands. Per data msg: one store update, at most one output built by reusing the msg,
+// no logging; the status is redrawn at most once a second and the persisted copy written at most
+// once per interval.
+import { StateInputError, StateStore, toLabelMap, type StateChange } from '../../lib/state/index.js';
+import type { DoneFunction, Node, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red.js';
+import { ThrottledStatus } from '../shared/throttled-status.js';
+import { CommandError, get, isCommand, reset, snapshot } from './commands.js';
+import { parseConfig, type StateNodeDef } from './config.js';
+import { changeMessage, LabelBook } from './outputs.js';
+import { ViewPersistence, type ContextScope } from './persistence.js';
+
+const TYPE = 'avaya-analytics-state';
+
+/** Control events after which the view is stale until the next pumpup completes. */
+const CONNECTION_LOST: ReadonlySet<unknown> = new Set(['disconnected', 'stale', 'auth-failed', 'unsubscribed']);
+/** Control events that announce a pumpup: entities updated from now on exist on the server. */
+const RESYNC_STARTS: ReadonlySet<unknown> = new Set(['connected', 'subscribed']);
+
+/** A node with its context (the shared declarations leave it out; only this node persists). */
+interface ContextNode extends Node {
+  context(): { flow: ContextScope; global: ContextScope };
+}
+
+export = function registerState(RED: NodeRedApi): void {
+  function AvayaAnalyticsState(this: ContextNode, def: StateNodeDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const config = parseConfig(def);
+    for (const problem of config.problems) node.warn(RED._(`${TYPE}.warn.${problem}`));
+    const store = new StateStore({ maxEntities: config.maxEntities, derived: config.derived });
+    const labels = new LabelBook();
+    const diff = config.emit !== 'never'; // nobody reads changed/previous when nothing is emitted
+    let full = false; // the entity bound was hit; re-armed once there is room again
+    /** Pending while the kept view is read from the context store (a Redis store answers asynchronously). */
+    let whenRestored: Promise<void> | null = null;
+
+    const status = new ThrottledStatus(node, (): NodeStatus => {
+      const count = store.size;
+      if (full) return { fill: 'red', shape: 'ring', text: RED._(`${TYPE}.status.full`, { count, max: config.maxEntities }) };
+      if (whenRestored !== null) return { fill: 'grey', shape: 'ring', text: RED._(`${TYPE}.status.restoring`) };
+      if (store.allSynced()) return { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.synced`, { count }) };
+      if (store.producers().length === 0) return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.waiting`) };
+      return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.unsynced`, { count }) };
+    });
+
+    const persistence =
+      config.persist === 'none'
+        ? null
+        : new ViewPersistence(
+            node.context()[config.persist],
+            config.store,
+            config.persistKey,
+            config.persistIntervalMs,
+            () => store.toPersisted(),
+            (err) => node.warn(RED._(`${TYPE}.warn.persist-failed`, { error: err.message })),
+          );
+
+    if (persistence !== null) {
+      whenRestored = persistence
+        .load()
+        .then((value) => {
+          if (value === undefined || value === null) return;
+          const count = store.restore(value);
+          node.log(RED._(`${TYPE}.info.restored`, { count }));
+        })
+        .catch((err: unknown) => node.warn(RED._(`${TYPE}.warn.restore-failed`, { error: errorText(err) })))
+        .finally(() => {
+          whenRestored = null;
+          status.update();
+        });
+    }
+    status.update();
+
+    /** Whether a change is sent, by the emit option. Deletes and evictions always are (unless "never"). */
+    function wanted(change: StateChange): boolean {
+      if (config.emit === 'all') return true;
+      if (config.emit === 'never') return false;
+      if (change.kind !== 'upsert') return true;
+      for (const name of change.changed) if (config.measures.has(name)) return true;
+      return false;
+    }
+
+    function afterChange(removed: boolean): void {
+      if (removed && full && store.size < config.maxEntities) full = false;
+      persistence?.changed();
+      status.update();
+    }
+
+    // The hot path: one store update, the msg reused for the output.
+    function onData(msg: NodeMessage, send: SendFunction): void {
+      const result = store.apply(
+        {
+          producer: msg.producer as string,
+          source: msg.source as string | undefined,
+          dimension: msg.dimension as Record<string, string>,
+          measures: msg.payload as Record<string, unknown> | undefined,
+          pumpup: msg.pumpup === true,
+          eventAction: msg.eventAction === undefined ? 'UPSERT' : (msg.eventAction as 'UPSERT' | 'DELETE'),
+        },
+        diff,
+      );
+      if (result === null) return;
+      if (result.kind === 'rejected') {
+        if (!full) node.warn(RED._(`${TYPE}.warn.full`, { max: config.maxEntities }));
+        full = true;
+        status.update();
+        return;
+      }
+      afterChange(result.kind !== 'upsert');
+      if (wanted(result)) send(changeMessage(msg, result, store, labels, msg.dimension as Record<string, string>));
+    }
+
+    function onControl(msg: NodeMessage, send: SendFunction): void {
+      const producer = typeof msg.producer === 'string' && msg.producer !== '' ? msg.producer : msg.topic;
+      if (typeof producer !== 'string' || producer === '') throw new CommandError('no-producer');
+      if (msg.control === 'pumpupComplete') {
+        for (const change of store.pumpupComplete(producer)) {
+          if (wanted(change)) send(changeMessage({}, change, store, labels));
+        }
+        afterChange(true);
+        return;
+      }
+      if (CONNECTION_LOST.has(msg.control)) store.connectionLost(producer);
+      else if (RESYNC_STARTS.has(msg.control)) store.beginResync(producer);
+      status.update(); // other events ("ready") change nothing here
+    }
+
+    function onDictionary(msg: NodeMessage): void {
+      const dictionary = msg.payload as { producerId?: unknown } | undefined;
+      const producer =
+        typeof msg.producer === 'string' && msg.producer !== ''
+          ? msg.producer
+          : typeof dictionary?.producerId === 'string'
+            ? dictionary.producerId
+            : undefined;
+      labels.set(producer, toLabelMap(msg.labels, msg.payload));
+    }
+
+    function onCommand(msg: NodeMessage, send: SendFunction): void {
+      if (!isCommand(msg.action)) throw new CommandError('unknown-action', { action: String(msg.action).slice(0, 64) });
+      if (msg.action === 'snapshot') send(snapshot(msg, store, labels));
+      else if (msg.action === 'get') send(get(msg, store, labels));
+      else {
+        reset(msg, store);
+        afterChange(true);
+      }
+    }
+
+    function handle(msg: NodeMessage, send: SendFunction, done: DoneFunction): void {
+      try {
+        if (msg.action !== undefined) onCommand(msg, send);
+        else if (msg.control !== undefined) onControl(msg, send);
+        else if (msg.labels !== undefined && msg.dimension === undefined) onDictionary(msg);
+        else onData(msg, send);
+        done();
+      } catch (err) {
+        done(toNodeError(err));
+      }
+    }
+
+    node.on('input', (msg: NodeMessage, send: SendFunction, done: DoneFunction) => {
+      // Commands answer from (or reset) the restored view, so they wait for it; data need not wait:
+      // the restore goes under what has arrived meanwhile.
+      if (msg.action !== undefined && whenRestored !== null) {
+        void whenRestored.then(() => handle(msg, send, done));
+        return;
+      }
+      handle(msg, send, done);
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      status.dispose();
+      if (persistence === null) return done();
+      // The last view is written even when the node is removed: a shared store may serve other instances.
+      persistence.flush().then(() => done());
+    });
+  }
+
+  /** A localized Error for done(err); the store's own reason (English, names the field) is kept in it. */
+  function toNodeError(err: unknown): Error {
+    if (err instanceof CommandError) return new Error(RED._(`${TYPE}.errors.${err.key}`, err.substitutions));
+    if (err instanceof StateInputError) {
+      const out = new Error(RED._(`${TYPE}.errors.bad-input`, { reason: err.message })) as Error & { code?: string };
+      out.code = err.code;
+      return out;
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+
+  RED.nodes.registerType(TYPE, AvayaAnalyticsState);
+};
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

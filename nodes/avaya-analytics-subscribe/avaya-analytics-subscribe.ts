@@ -1,0 +1,159 @@
+// avaya-analytics-subscribe: one producer's stream into the flow.
+//   output 1: one msg per pumpup row, delta and delete (the contract the state node relies on)
+//   output 2 (optional): control events — connection states, subscribed/unsubscribed, pumpupComplete
+// Heartbeats never reach the flow (the client consumes them). The per-message path builds one msg
+// object and nothing else: no clone, no log, and the status is redrawn at most once a second.
+import type { AnalyticsMessage, StateEvent, Subscription, SubscriptionState } from '../../lib/api.js';
+import type { HubUser } from '../avaya-analytics-server/connection-hub.js';
+import { findServer, type ServerNode } from '../avaya-analytics-server/server-node.js';
+import { shortReason, toNodeError } from '../shared/errors.js';
+import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi } from '../shared/node-red.js';
+import { ThrottledStatus } from '../shared/throttled-status.js';
+import { controlMessage, dataMessage, type ControlEvent } from './messages.js';
+import { subscribeStatus } from './subscribe-status.js';
+
+interface SubscribeConfig extends NodeDef {
+  server: string;
+  producer: string;
+  source: string;
+  emitPumpup: boolean;
+  controlOutput: boolean;
+  version: number;
+}
+
+/** Connection states that are forwarded as control events (the others are internal). */
+const FORWARDED_STATES: ReadonlySet<string> = new Set(['connected', 'ready', 'stale', 'disconnected', 'auth-failed']);
+
+export = function registerSubscribe(RED: NodeRedApi): void {
+  function AvayaAnalyticsSubscribe(this: Node, config: SubscribeConfig): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const producer = typeof config.producer === 'string' ? config.producer.trim() : '';
+    const source = typeof config.source === 'string' && config.source.trim() ? config.source.trim() : undefined;
+    const emitPumpup = config.emitPumpup !== false;
+    const controlOutput = config.controlOutput === true;
+    const server: ServerNode | null = findServer(RED.nodes.getNode, config.server);
+    const redact = (text: string): string => (server ? server.redact(text) : text);
+
+    let subscription: Subscription | null = null;
+    // Set before asking the hub: the client may report 'connecting' before subscribe() returns.
+    let wanted = false;
+    let connection: StateEvent['state'] | null = null;
+    let problem: string | null = null;
+    let count = 0;
+
+    const status = new ThrottledStatus(node, () =>
+      subscribeStatus(RED._, { problem, wanted, subscription: subscription ? subscription.state : null, connection, count }),
+    );
+
+    function sendControl(event: ControlEvent, reason?: string): void {
+      if (controlOutput) node.send([null, controlMessage(producer, event, reason)]);
+    }
+
+    // Hot path: one msg object per message, no logging.
+    const onMessage = (m: AnalyticsMessage): void => {
+      if (m.pumpup && !emitPumpup) return;
+      count++;
+      node.send(dataMessage(m));
+      status.update();
+    };
+    // Without the pumpup rows a pumpupComplete would make the state node evict every entity.
+    const onPumpupComplete = (): void => {
+      if (emitPumpup) sendControl('pumpupComplete');
+    };
+    const onSubscriptionState = (state: SubscriptionState, reason?: string): void => {
+      if (state === 'subscribed') sendControl('subscribed');
+      else if (state === 'closed') sendControl('unsubscribed', reason && redact(reason));
+      else if (state === 'failed') node.warn(RED._('avaya-analytics-subscribe.errors.subscription-failed', { reason: reason ? redact(reason) : '' }));
+      status.update();
+    };
+
+    const user: HubUser = {
+      id: node.id,
+      onConnectionState(event: StateEvent): void {
+        connection = event.state;
+        if (subscription && FORWARDED_STATES.has(event.state)) sendControl(event.state as ControlEvent, event.reason && redact(event.reason));
+        status.update();
+      },
+    };
+
+    function attach(srv: ServerNode): void {
+      problem = null;
+      wanted = true;
+      try {
+        subscription = srv.hub.subscribe(node.id, producer, source);
+      } catch (err) {
+        wanted = false;
+        problem = shortReason(redact(err instanceof Error ? err.message : String(err)));
+        node.error(problem);
+        status.update();
+        return;
+      }
+      subscription.on('message', onMessage);
+      subscription.on('pumpupComplete', onPumpupComplete);
+      subscription.on('state', onSubscriptionState);
+      status.update();
+    }
+
+    /** Stops listening; the hub decides whether the stream itself ends. */
+    function detach(): Subscription | null {
+      const sub = subscription;
+      if (sub) {
+        sub.off('message', onMessage);
+        sub.off('pumpupComplete', onPumpupComplete);
+        sub.off('state', onSubscriptionState);
+      }
+      subscription = null;
+      wanted = false;
+      return sub;
+    }
+
+    if (!server) {
+      problem = RED._('avaya-analytics-subscribe.errors.no-server');
+      node.error(problem);
+    } else if (!producer) {
+      problem = RED._('avaya-analytics-subscribe.errors.no-producer');
+      node.error(problem);
+    } else {
+      server.register(user);
+      attach(server);
+    }
+    status.update();
+
+    node.on('input', (msg: NodeMessage, _send: unknown, done: DoneFunction) => {
+      const fail = (err: unknown): void => done(toNodeError(err, redact));
+      if (!server || !producer) return fail(new Error(problem ?? RED._('avaya-analytics-subscribe.errors.no-server')));
+      switch (msg.action) {
+        case 'pumpup':
+          if (!subscription) return fail(new Error(RED._('avaya-analytics-subscribe.errors.not-subscribed')));
+          subscription.requestPumpup().then(() => done(), fail);
+          return;
+        case 'unsubscribe': {
+          const sub = detach();
+          status.update();
+          if (!sub) return done();
+          // The msg's done() waits for the guide's stages (redirect, DELETE) to finish.
+          server.hub.unsubscribe(node.id).then(() => {
+            sendControl('unsubscribed');
+            done();
+          }, fail);
+          return;
+        }
+        case 'subscribe':
+          if (!subscription) attach(server);
+          return problem ? fail(new Error(problem)) : done();
+        default:
+          return fail(new Error(RED._('avaya-analytics-subscribe.errors.unknown-action', { action: String(msg.action) })));
+      }
+    });
+
+    node.on('close', (removed: boolean, done: () => void) => {
+      status.dispose();
+      detach();
+      if (server) server.deregister(user, removed, done);
+      else done();
+    });
+  }
+
+  RED.nodes.registerType('avaya-analytics-subscribe', AvayaAnalyticsSubscribe);
+};

@@ -1,0 +1,48 @@
+// What the subscribe node's status shows, from what it knows: a configuration problem, whether it
+// wants a subscription, the subscription's state, the shared connection's state and the message
+// count. Texts are i18n keys of this node's catalog, resolved by RED._ (the count is interpolated).
+import type { ConnectionState, SubscriptionState } from '../../lib/api.js';
+import type { NodeStatus } from '../shared/node-red.js';
+
+export interface SubscribeView {
+  problem: string | null;
+  wanted: boolean;
+  subscription: SubscriptionState | null;
+  connection: ConnectionState | null;
+  count: number;
+}
+
+type Translate = (key: string, substitutions?: Record<string, unknown>) => string;
+
+const K = 'avaya-analytics-subscribe.status.';
+
+export function subscribeStatus(_: Translate, v: SubscribeView): NodeStatus {
+  const count = { count: v.count };
+  if (v.problem) return { fill: 'red', shape: 'ring', text: _(K + 'error', { reason: v.problem }) };
+  if (v.subscription === null) {
+    return v.wanted ? { fill: 'yellow', shape: 'ring', text: _(K + 'connecting') } : { fill: 'grey', shape: 'ring', text: _(K + 'unsubscribed') };
+  }
+  // Trouble on the shared connection outranks the subscription's own state.
+  switch (v.connection) {
+    case 'stale':
+      return { fill: 'yellow', shape: 'dot', text: _(K + 'stale', count) };
+    case 'disconnected':
+      return { fill: 'red', shape: 'ring', text: _(K + 'disconnected', count) };
+    case 'auth-failed':
+      return { fill: 'red', shape: 'dot', text: _(K + 'auth-failed') };
+    default:
+      break;
+  }
+  switch (v.subscription) {
+    case 'ready':
+      return { fill: 'green', shape: 'dot', text: _(K + 'ready', count) };
+    case 'subscribed':
+      return { fill: 'green', shape: 'ring', text: _(K + 'subscribed', count) };
+    case 'failed':
+      return { fill: 'red', shape: 'ring', text: _(K + 'failed') };
+    case 'closed':
+      return { fill: 'grey', shape: 'ring', text: _(K + 'unsubscribed') };
+    default:
+      return { fill: 'yellow', shape: 'ring', text: _(K + 'connecting') };
+  }
+}

@@ -1,0 +1,52 @@
+// The common life of the nodes that answer an input msg with one REST query through the config
+// node's shared client (dimdata, dictionary): register with the server, show the request state,
+// hand errors with the server's text to done(err) so Catch nodes get them with the msg kept.
+import type { AnalyticsClient } from '../../lib/api.js';
+import { findServer, type ServerNode } from '../avaya-analytics-server/server-node.js';
+import { shortReason, toNodeError } from './errors.js';
+import type { Node, NodeMessage, NodeRedApi, SendFunction } from './node-red.js';
+
+/**
+ * Fills `msg` from the server and returns the number of records for the status, or throws (an
+ * invalid override or a failed query). `type` prefixes the node's i18n keys.
+ */
+export type RestQuery = (client: AnalyticsClient, msg: NodeMessage) => Promise<number>;
+
+export function runRestQueryNode(RED: NodeRedApi, node: Node, type: string, serverId: unknown, query: RestQuery): void {
+  const server: ServerNode | null = findServer(RED.nodes.getNode, serverId);
+  const redact = (text: string): string => (server ? server.redact(text) : text);
+  const user = { id: node.id };
+  if (server) {
+    server.register(user);
+  } else {
+    node.status({ fill: 'red', shape: 'ring', text: RED._(`${type}.errors.no-server`) });
+  }
+
+  node.on('input', (msg: NodeMessage, send: SendFunction, done: (err?: Error) => void) => {
+    if (!server) return done(new Error(RED._(`${type}.errors.no-server`)));
+    node.status({ fill: 'blue', shape: 'ring', text: RED._(`${type}.status.requesting`) });
+    let pending: Promise<number>;
+    try {
+      pending = query(server.hub.rest(), msg);
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    pending.then(
+      (count) => {
+        node.status({ fill: 'green', shape: 'dot', text: RED._(`${type}.status.done`, { count }) });
+        send(msg);
+        done();
+      },
+      (err: unknown) => {
+        const error = toNodeError(err, redact);
+        node.status({ fill: 'red', shape: 'ring', text: RED._(`${type}.status.error`, { reason: shortReason(error.message) }) });
+        done(error);
+      },
+    );
+  });
+
+  node.on('close', (removed: boolean, done: () => void) => {
+    if (server) server.deregister(user, removed, done);
+    else done();
+  });
+}

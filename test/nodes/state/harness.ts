@@ -1,0 +1,77 @@
+// A state node in a test flow (tab, catch node, helper outputs) and the handles the tests use on it.
+import { collect, helper, statuses, until, type FlowNode } from '../support.js';
+import type { Msg } from './contract-messages.js';
+
+export const stateNode: unknown = require('../../../nodes/avaya-analytics-state/avaya-analytics-state.js');
+export const T = 'avaya-analytics-state';
+
+const DEFAULTS = {
+  name: '',
+  emit: 'all',
+  measures: '',
+  maxEntities: 100000,
+  derived: true,
+  persist: 'none',
+  store: '',
+  persistKey: '',
+  persistInterval: 5,
+  version: 1,
+};
+
+/** A tab with the state node `id`, its output helper `out` (plus `extraOut`), and a Catch node feeding `caught`. */
+export function stateFlow(props: Partial<FlowNode> = {}, options: { id?: string; extraOut?: string[] } = {}): FlowNode[] {
+  const extraOut = options.extraOut ?? [];
+  return [
+    { id: 'tab', type: 'tab', label: 'state' },
+    { id: options.id ?? 'state', z: 'tab', type: T, ...DEFAULTS, wires: [['out', ...extraOut]], ...props },
+    { id: 'out', z: 'tab', type: 'helper' },
+    ...extraOut.map((id) => ({ id, z: 'tab', type: 'helper' })),
+    // Not id "catch": test nodes have no x/y, so the runtime starts them like config nodes, and one whose
+    // id equals its own type looks as if it referenced itself ("Circular config node dependency").
+    { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', z: 'tab', type: 'helper' },
+  ];
+}
+
+/** Warnings a node logged (node.warn goes to the runtime log, which the helper spies on from load on). */
+export function warningsOf(nodeId: string): string[] {
+  const spy = helper.log();
+  return spy.args.filter((a: any[]) => a[0]?.level === spy.WARN && a[0]?.id === nodeId).map((a: any[]) => String(a[0].msg));
+}
+
+export interface Harness {
+  out: Msg[];
+  caught: Msg[];
+  status: string[];
+  warnings(): string[];
+  send(...msgs: Msg[]): void;
+  /** Sends a snapshot command and returns its reply: every msg sent before it has been handled by then. */
+  snapshot(extra?: Msg): Promise<Msg>;
+  /** The outputs that are not command replies. */
+  changes(): Msg[];
+}
+
+/** Handles on the running state node `id` (after helper.load or helper.setFlows). */
+export function attach(id = 'state'): Harness {
+  const node = helper.getNode(id);
+  const out = collect('out');
+  let replies = 0;
+  return {
+    out,
+    caught: collect('caught'),
+    status: statuses(id),
+    warnings: () => warningsOf(id),
+    send: (...msgs) => msgs.forEach((m) => node.receive(m)),
+    snapshot: async (extra = {}) => {
+      const marker = `snap-${++replies}`;
+      node.receive({ action: 'snapshot', marker, ...extra });
+      return until(`snapshot reply ${marker}`, () => out.find((m) => m.marker === marker));
+    },
+    changes: () => out.filter((m) => m.action === undefined),
+  };
+}
+
+export async function start(props: Partial<FlowNode> = {}, extraOut: string[] = []): Promise<Harness> {
+  await helper.load([stateNode], stateFlow(props, { extraOut }));
+  return attach();
+}

@@ -1,0 +1,259 @@
+// avaya-analytics-subscribe through the Node-RED test helper against the simulator over HTTPS:
+// the msg contract with the state node, control events, statuses (i18n keys), input actions,
+// error paths to a Catch node, and that the status is not redrawn per message.
+import assert from 'node:assert/strict';
+import { entityKey } from '../../lib/index.js';
+import type { RunningSimulator } from '../../simulator/index.js';
+import { ALL_NODES, collect, helper, type FlowNode, onTab, serverConfig, simulator, sleep, statusHistory, unload, until, USER } from './support.js';
+
+const PRODUCER = 'Agent_SoD_3.5';
+const DATA_KEYS = ['_msgid', 'dimension', 'eventAction', 'payload', 'producer', 'pumpup', 'source', 'topic'];
+
+function subscribeFlow(sim: RunningSimulator, props: Partial<FlowNode> = {}, serverProps: Partial<FlowNode> = {}) {
+  const cfg = serverConfig(sim, serverProps);
+  const flow: FlowNode[] = [
+    ...cfg.nodes,
+    ...onTab([
+    {
+      id: 'sub',
+      type: 'avaya-analytics-subscribe',
+      server: 'server',
+      producer: PRODUCER,
+      source: '',
+      emitPumpup: true,
+      controlOutput: true,
+      outputs: 2,
+      version: 1,
+      wires: [['out'], ['ctl']],
+      ...props,
+    },
+    { id: 'out', type: 'helper' },
+    { id: 'ctl', type: 'helper' },
+    { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', type: 'helper' },
+    ]),
+  ];
+  return { flow, credentials: cfg.credentials };
+}
+
+/** The entity keys the simulator says supervisor1 sees for the producer. */
+function truthKeys(sim: RunningSimulator): Set<string> {
+  const entities = sim.control.truth(USER, PRODUCER)[PRODUCER] ?? [];
+  return new Set(entities.map((e) => entityKey(PRODUCER, e.dimension)));
+}
+
+describe('avaya-analytics-subscribe', function () {
+  let sim: RunningSimulator;
+
+  before(async () => {
+    // Fast server heartbeats so that a test sees many of them; the server tolerates our 8 s ones.
+    sim = await simulator({ heartbeatIntervalMs: 100, clientHeartbeatTimeoutMs: 60_000 });
+  });
+  after(async () => {
+    await sim.close();
+  });
+  afterEach(unload);
+
+  async function start(props: Partial<FlowNode> = {}, serverProps: Partial<FlowNode> = {}) {
+    const { flow, credentials } = subscribeFlow(sim, props, serverProps);
+    await helper.load(ALL_NODES, flow, credentials);
+    return { out: collect('out'), ctl: collect('ctl'), caught: collect('caught'), status: statusHistory('sub') };
+  }
+
+  it('sends every pumpup row in the contract shape, then pumpupComplete and ready', async () => {
+    const { out, ctl, status } = await start();
+    await until('pumpupComplete', () => ctl.some((m) => m.control === 'pumpupComplete'));
+    await until('ready status', () => status().includes('avaya-analytics-subscribe.status.ready'));
+
+    assert.ok(out.length > 0, 'no pumpup rows');
+    const sourceId = sim.model.sources()[0]!.sourceId;
+    for (const m of out) {
+      assert.deepEqual(Object.keys(m).sort(), DATA_KEYS);
+      assert.equal(m.topic, entityKey(PRODUCER, m.dimension));
+      assert.equal(m.producer, PRODUCER);
+      assert.equal(m.source, sourceId);
+      assert.equal(m.pumpup, true);
+      assert.equal(m.eventAction, 'UPSERT');
+      assert.equal(typeof m.payload, 'object');
+    }
+    assert.deepEqual(new Set(out.map((m) => m.topic)), truthKeys(sim), 'the pumpup must cover exactly the entities supervisor1 sees');
+    // Normalized values: 20-digit timestamps became epoch-ms numbers, UNKNOWN became null.
+    const stamps = out.flatMap((m) => Object.entries(m.payload).filter(([k]) => /Timestamp$/i.test(k)).map(([, v]) => v));
+    assert.ok(stamps.length > 0, 'no timestamps in the pumpup');
+    for (const v of stamps) assert.ok(v === null || (typeof v === 'number' && v > 1e12), `timestamp not normalized: ${String(v)}`);
+
+    const controls = ctl.map((m) => m.control);
+    assert.ok(controls.indexOf('subscribed') < controls.indexOf('pumpupComplete'), controls.join());
+    await until('ready control', () => ctl.some((m) => m.control === 'ready'));
+    for (const m of ctl) {
+      assert.equal(m.topic, PRODUCER);
+      assert.equal(m.producer, PRODUCER);
+      assert.equal(m.payload.state, m.control);
+      assert.equal(typeof m.payload.at, 'number');
+    }
+    assert.equal(status()[0], 'avaya-analytics-subscribe.status.connecting');
+  });
+
+  it('forwards deltas after the pumpup and never a heartbeat', async () => {
+    const { out, ctl } = await start();
+    await until('pumpupComplete', () => ctl.some((m) => m.control === 'pumpupComplete'));
+    const pumpupRows = out.length;
+    const heartbeatsBefore = sim.control.stats().heartbeatsSent;
+    let deltas = 0;
+    while (out.length === pumpupRows) {
+      deltas += sim.control.trigger(20);
+      await sleep(50);
+      if (deltas > 5000) assert.fail('no delta for the Agent producer reached the flow');
+    }
+    await sleep(300); // several 100 ms server heartbeats
+    assert.ok(sim.control.stats().heartbeatsSent > heartbeatsBefore, 'the simulator sent no heartbeat');
+    const keys = truthKeys(sim);
+    for (const m of out.slice(pumpupRows)) {
+      assert.equal(m.pumpup, false);
+      assert.ok(Object.keys(m.dimension).length > 0, 'a message without dimension (a heartbeat?) reached the flow');
+      assert.ok(keys.has(m.topic) || m.eventAction === 'DELETE', `unknown entity ${m.topic}`);
+    }
+    assert.ok(!out.some((m) => 'heartbeat' in m || 'pumpupComplete' in m));
+  });
+
+  it('sends neither pumpup rows nor pumpupComplete when emitPumpup is off', async () => {
+    const { out, ctl, status } = await start({ emitPumpup: false });
+    await until('ready status', () => status().includes('avaya-analytics-subscribe.status.ready'));
+    assert.equal(out.length, 0);
+    assert.ok(!ctl.some((m) => m.control === 'pumpupComplete'));
+    let deltas = 0;
+    await until('a delta', () => {
+      deltas += sim.control.trigger(20);
+      return out.length > 0 || deltas > 5000;
+    });
+    assert.ok(out.length > 0 && out.every((m) => m.pumpup === false));
+  });
+
+  it('has one output without the control option', async () => {
+    const cfg = serverConfig(sim);
+    const flow = [
+      ...cfg.nodes,
+      ...onTab([
+        { id: 'sub', type: 'avaya-analytics-subscribe', server: 'server', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: false, wires: [['out']] },
+        { id: 'out', type: 'helper' },
+      ]),
+    ];
+    await helper.load(ALL_NODES, flow, cfg.credentials);
+    const out = collect('out');
+    await until('pumpup rows', () => out.length >= truthKeys(sim).size);
+    assert.ok(out.every((m) => m.control === undefined));
+  });
+
+  it('msg.action "pumpup" delivers a fresh snapshot', async () => {
+    const { out, ctl } = await start();
+    await until('first pumpupComplete', () => ctl.some((m) => m.control === 'pumpupComplete'));
+    out.length = 0;
+    ctl.length = 0;
+    helper.getNode('sub').receive({ action: 'pumpup' });
+    await until('second pumpupComplete', () => ctl.some((m) => m.control === 'pumpupComplete'));
+    const rows = out.filter((m) => m.pumpup);
+    assert.deepEqual(new Set(rows.map((m) => m.topic)), truthKeys(sim));
+  });
+
+  it('msg.action "unsubscribe" ends the subscription on the server and "subscribe" starts it again', async () => {
+    const { ctl, status } = await start();
+    await until('ready', () => ctl.some((m) => m.control === 'pumpupComplete'));
+    assert.deepEqual(sim.control.stats().users[USER]?.subscriptions, [PRODUCER]);
+
+    helper.getNode('sub').receive({ action: 'unsubscribe' });
+    await until('unsubscribed control', () => ctl.some((m) => m.control === 'unsubscribed'));
+    await until('server-side unsubscribe', () => sim.control.stats().users[USER]?.subscriptions.length === 0);
+    await until('unsubscribed status', () => status().at(-1) === 'avaya-analytics-subscribe.status.unsubscribed');
+
+    ctl.length = 0;
+    helper.getNode('sub').receive({ action: 'subscribe' });
+    await until('pumpup after re-subscribing', () => ctl.some((m) => m.control === 'pumpupComplete'));
+    assert.deepEqual(sim.control.stats().users[USER]?.subscriptions, [PRODUCER]);
+    assert.equal(sim.control.stats().duplicateSubscriptions, 0);
+  });
+
+  it('reports an unknown action and a pumpup while unsubscribed to a Catch node, keeping the msg', async () => {
+    const { ctl, caught } = await start();
+    await until('ready', () => ctl.some((m) => m.control === 'pumpupComplete'));
+    helper.getNode('sub').receive({ action: 'explode', payload: 'keep me' });
+    await until('caught error', () => caught.length === 1);
+    assert.equal(caught[0]!.payload, 'keep me');
+    assert.equal(caught[0]!.action, 'explode');
+    // The Catch node shows err.toString(): the class name, then the message.
+    assert.equal(caught[0]!.error.message, 'Error: avaya-analytics-subscribe.errors.unknown-action');
+    assert.equal(caught[0]!.error.source.id, 'sub');
+
+    helper.getNode('sub').receive({ action: 'unsubscribe' });
+    await until('unsubscribed', () => ctl.some((m) => m.control === 'unsubscribed'));
+    helper.getNode('sub').receive({ action: 'pumpup', topic: 't' });
+    await until('second caught error', () => caught.length === 2);
+    assert.equal(caught[1]!.error.message, 'Error: avaya-analytics-subscribe.errors.not-subscribed');
+    assert.equal(caught[1]!.topic, 't');
+  });
+
+  it('redraws its status at most about once a second under a burst of messages', async () => {
+    const { out, ctl, status } = await start();
+    await until('ready', () => ctl.some((m) => m.control === 'pumpupComplete'));
+    const before = status().length;
+    const rowsBefore = out.length;
+    const t0 = Date.now();
+    while (Date.now() - t0 < 1500) {
+      sim.control.trigger(500);
+      await sleep(10);
+    }
+    await sleep(200);
+    const seconds = (Date.now() - t0) / 1000;
+    const messages = out.length - rowsBefore;
+    const redraws = status().length - before;
+    assert.ok(messages > 200, `too few messages to judge (${messages})`);
+    assert.ok(redraws <= Math.ceil(seconds) + 2, `${redraws} status updates for ${messages} messages in ${seconds.toFixed(1)} s`);
+    // The counter is part of the status: the last text is the ready key (RED._ returns keys here).
+    assert.equal(status().at(-1), 'avaya-analytics-subscribe.status.ready');
+  });
+
+  it('shows a dropped socket and a silent (half-open) one, then recovers with a fresh pumpup', async () => {
+    // 1 s heartbeats: three silent seconds make the connection stale.
+    const { ctl, status } = await start({}, { heartbeat: 1 });
+    await until('ready', () => ctl.some((m) => m.control === 'pumpupComplete'));
+
+    ctl.length = 0;
+    sim.control.dropSockets(USER);
+    await until('disconnected control', () => ctl.some((m) => m.control === 'disconnected'));
+    await until('pumpup after reconnecting', () => ctl.some((m) => m.control === 'pumpupComplete'), 15_000);
+
+    ctl.length = 0;
+    sim.control.stallSockets(USER);
+    await until('stale control', () => ctl.some((m) => m.control === 'stale'), 15_000);
+    await until('pumpup after the stale socket', () => ctl.some((m) => m.control === 'pumpupComplete'), 20_000);
+    await until('ready status again', () => status().at(-1) === 'avaya-analytics-subscribe.status.ready');
+    // (Short-lived states may be skipped by the once-a-second status; control events are not.)
+    const stale = ctl.find((m) => m.control === 'stale')!;
+    assert.equal(typeof stale.payload.reason, 'string');
+    assert.equal(sim.control.stats().duplicateSockets, 0);
+  });
+
+  it('without a server or a producer: an error status, and done(err) for every input', async () => {
+    const loginsBefore = sim.control.stats().users[USER]!.logins;
+    const cfg = serverConfig(sim);
+    const flow = [
+      ...cfg.nodes,
+      ...onTab([
+        { id: 'sub', type: 'avaya-analytics-subscribe', server: 'missing', producer: PRODUCER, wires: [[]] },
+        { id: 'sub2', type: 'avaya-analytics-subscribe', server: 'server', producer: '', wires: [[]] },
+        { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+        { id: 'caught', type: 'helper' },
+      ]),
+    ];
+    await helper.load(ALL_NODES, flow, cfg.credentials);
+    const caught = collect('caught');
+    assert.deepEqual(statusHistory('sub')(), ['avaya-analytics-subscribe.status.error']);
+    assert.deepEqual(statusHistory('sub2')(), ['avaya-analytics-subscribe.status.error']);
+    helper.getNode('sub').receive({ action: 'pumpup' });
+    helper.getNode('sub2').receive({ action: 'subscribe' });
+    await until('caught', () => caught.length === 2);
+    const messages = caught.map((m) => m.error.message).sort();
+    assert.deepEqual(messages, ['Error: avaya-analytics-subscribe.errors.no-producer', 'Error: avaya-analytics-subscribe.errors.no-server']);
+    assert.equal(sim.control.stats().users[USER]!.logins, loginsBefore, 'a node without producer must not connect');
+  });
+});
+

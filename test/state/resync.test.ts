@@ -1,0 +1,141 @@
+// Pumpup as a resync: replacement, eviction at pumpupComplete, quiet resyncs, interrupted resyncs.
+import assert from 'node:assert/strict';
+import { StateStore, type EntityUpdate, type StateChange } from '../../lib/state/index.js';
+
+const P = 'Agent_SoD_3.5';
+
+function row(agentId: string, measures: Record<string, unknown>, pumpup: boolean): EntityUpdate {
+  return { producer: P, dimension: { agentId }, measures, pumpup, eventAction: 'UPSERT' };
+}
+
+function recordOf(store: StateStore, agentId: string): Record<string, unknown> | undefined {
+  const entity = store.get(`${P}/agentId=${agentId}`);
+  return entity === undefined ? undefined : { ...store.record(entity) };
+}
+
+function summary(changes: StateChange[]): string[] {
+  return changes.map((c) => `${c.kind}:${c.entity.key.slice(P.length + 1)}:${c.changed.join(',')}`);
+}
+
+/** Three agents, synced by a first pumpup. */
+function seeded(): StateStore {
+  const store = new StateStore({ derived: false });
+  store.apply(row('a', { agentState: 'READY', offered: 1 }, true));
+  store.apply(row('b', { agentState: 'READY', offered: 2 }, true));
+  store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
+  assert.deepEqual(store.pumpupComplete(P), []);
+  return store;
+}
+
+describe('state store: pumpup resync', () => {
+  it('is not synced until the first pumpup completes', () => {
+    const store = new StateStore();
+    store.apply(row('a', { n: 1 }, true));
+    assert.equal(store.isSynced(P), false);
+    assert.equal(store.allSynced(), false);
+    store.pumpupComplete(P);
+    assert.equal(store.isSynced(P), true);
+    assert.equal(store.allSynced(), true);
+  });
+
+  it('evicts at pumpupComplete every entity the pumpup did not send', () => {
+    const store = seeded();
+    store.apply(row('a', { agentState: 'READY', offered: 1 }, true));
+    store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
+    const changes = store.pumpupComplete(P);
+    assert.deepEqual(summary(changes), ['evict:agentId=b:']);
+    assert.deepEqual({ ...store.record(changes[0].entity) }, { agentId: 'b', agentState: 'READY', offered: 2 }, 'the evicted record is the last one');
+    assert.equal(store.size, 2);
+    assert.equal(recordOf(store, 'b'), undefined);
+  });
+
+  it('evicts everything when a pumpup completes with no rows (the server has no entity for us)', () => {
+    const store = seeded();
+    assert.deepEqual(summary(store.pumpupComplete(P)).sort(), ['evict:agentId=a:', 'evict:agentId=b:', 'evict:agentId=c:']);
+    assert.equal(store.size, 0);
+  });
+
+  it('is quiet when the pumpup brings the same data: no change at all', () => {
+    const store = seeded();
+    assert.equal(store.apply(row('a', { agentState: 'READY' }, true)), null);
+    assert.equal(store.apply(row('a', { offered: 1 }, true)), null, 'a second row of the same entity merges');
+    assert.equal(store.apply(row('b', { agentState: 'READY', offered: 2 }, true)), null);
+    assert.equal(store.apply(row('c', { agentState: 'READY', offered: 3 }, true)), null);
+    assert.deepEqual(store.pumpupComplete(P), []);
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'READY', offered: 1 });
+  });
+
+  it('replaces the record: changed values show at once, measures the pumpup omits are dropped at completion', () => {
+    const store = seeded();
+    const changed = store.apply(row('a', { agentState: 'NOT_READY' }, true));
+    assert.ok(changed && changed.kind === 'upsert');
+    assert.deepEqual(changed.changed, ['agentState']);
+    assert.deepEqual({ ...changed.previous }, { agentState: 'READY' });
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'NOT_READY', offered: 1 }, 'offered still shows until the pumpup completes');
+    store.apply(row('b', { agentState: 'READY', offered: 2 }, true));
+    store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
+    const changes = store.pumpupComplete(P);
+    assert.deepEqual(summary(changes), ['upsert:agentId=a:offered']);
+    assert.deepEqual({ ...changes[0].previous }, { offered: 1 });
+    assert.equal(changes[0].pumpup, true);
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'NOT_READY' });
+  });
+
+  it('keeps entities that got a delta during the resync (they exist on the server) without dropping their measures', () => {
+    const store = seeded();
+    store.beginResync(P); // the stream reconnected: a pumpup follows
+    store.apply(row('b', { offered: 5 }, false));
+    store.apply(row('new', { offered: 1 }, false));
+    store.apply(row('a', { agentState: 'READY', offered: 1 }, true));
+    assert.deepEqual(summary(store.pumpupComplete(P)), ['evict:agentId=c:']);
+    assert.deepEqual(recordOf(store, 'b'), { agentId: 'b', agentState: 'READY', offered: 5 });
+    assert.deepEqual(recordOf(store, 'new'), { agentId: 'new', offered: 1 });
+  });
+
+  it('does not protect entities updated outside a resync', () => {
+    const store = seeded();
+    store.apply(row('b', { offered: 9 }, false)); // between pumpups: no resync open
+    store.apply(row('a', { agentState: 'READY', offered: 1 }, true)); // a new pumpup starts here
+    store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
+    assert.deepEqual(summary(store.pumpupComplete(P)), ['evict:agentId=b:']);
+  });
+
+  it('abandons a resync cut by a lost connection: the next pumpup starts over and nothing is lost meanwhile', () => {
+    const store = seeded();
+    store.apply(row('a', { agentState: 'NOT_READY' }, true)); // partial pumpup…
+    store.connectionLost(P); // …cut off
+    assert.equal(store.isSynced(P), false);
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'NOT_READY', offered: 1 });
+    assert.deepEqual(recordOf(store, 'b'), { agentId: 'b', agentState: 'READY', offered: 2 });
+    store.beginResync(P);
+    store.apply(row('a', { agentState: 'NOT_READY', offered: 7 }, true));
+    store.apply(row('b', { agentState: 'READY' }, true));
+    const changes = store.pumpupComplete(P);
+    assert.deepEqual(summary(changes), ['upsert:agentId=b:offered', 'evict:agentId=c:']);
+    assert.equal(store.isSynced(P), true);
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'NOT_READY', offered: 7 });
+    assert.deepEqual(recordOf(store, 'b'), { agentId: 'b', agentState: 'READY' });
+  });
+
+  it('keeps producers apart: one producer completing a pumpup does not touch another', () => {
+    const store = seeded();
+    const other = 'RoutingService_SoD_3.5';
+    store.apply({ producer: other, dimension: { routingServiceName: 'Chat' }, measures: { active: 0 }, pumpup: true, eventAction: 'UPSERT' });
+    store.pumpupComplete(other);
+    assert.equal(store.size, 4);
+    assert.equal(store.isSynced(other), true);
+    store.connectionLost(other);
+    assert.equal(store.isSynced(other), false);
+    assert.equal(store.isSynced(P), true);
+  });
+
+  it('handles a delete in the middle of a pumpup', () => {
+    const store = seeded();
+    store.apply(row('a', { agentState: 'READY', offered: 1 }, true));
+    const del = store.apply({ producer: P, dimension: { agentId: 'a' }, measures: null, pumpup: false, eventAction: 'DELETE' });
+    assert.equal(del?.kind, 'delete');
+    store.apply(row('b', { agentState: 'READY', offered: 2 }, true));
+    assert.deepEqual(summary(store.pumpupComplete(P)), ['evict:agentId=c:']);
+    assert.equal(store.size, 1);
+  });
+});

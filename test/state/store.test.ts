@@ -1,0 +1,250 @@
+// The pure store: merging, deletes, queries, the entity bound, derived fields and bad input.
+import assert from 'node:assert/strict';
+import { StateInputError, StateStore, type ApplyResult, type EntityUpdate, type StateChange } from '../../lib/state/index.js';
+
+const AGENT = 'Agent_SoD_3.5';
+const BY_ACCOUNT = 'AgentByAccount_SoD_3.5';
+
+function upsert(producer: string, dimension: Record<string, string>, measures: Record<string, unknown>, pumpup = false): EntityUpdate {
+  return { producer, dimension, measures, pumpup, eventAction: 'UPSERT' };
+}
+
+function change(result: ApplyResult): StateChange {
+  assert.ok(result !== null && result.kind !== 'rejected', `expected a change, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+describe('state store', () => {
+  describe('merging deltas', () => {
+    it('merges measures per entity and reports what changed with the former values', () => {
+      const store = new StateStore({ derived: false });
+      const a = change(store.apply(upsert(AGENT, { agentId: 'a1' }, { agentState: 'READY', offered: 1 })));
+      assert.equal(a.kind, 'upsert');
+      assert.equal(a.created, true);
+      assert.deepEqual(a.changed, ['agentState', 'offered']);
+      assert.deepEqual({ ...a.previous }, {});
+      const b = change(store.apply(upsert(AGENT, { agentId: 'a1' }, { offered: 2, answered: 1 })));
+      assert.equal(b.created, false);
+      assert.deepEqual(b.changed, ['offered', 'answered']);
+      assert.deepEqual({ ...b.previous }, { offered: 1 }, 'a measure without a former value has no previous entry');
+      assert.deepEqual({ ...store.record(b.entity) }, { agentId: 'a1', agentState: 'READY', offered: 2, answered: 1 });
+    });
+
+    it('keeps entities of different producers and dimensions apart, whatever the key order on the wire', () => {
+      const store = new StateStore({ derived: false });
+      store.apply(upsert(AGENT, { agentId: 'jsmith' }, { x: 1 }));
+      store.apply(upsert(BY_ACCOUNT, { agentId: 'jsmith', accountId: '8501014', channelId: 'Voice' }, { x: 2 }));
+      store.apply(upsert(BY_ACCOUNT, { channelId: 'Voice', accountId: '8501014', agentId: 'jsmith' }, { y: 3 }));
+      assert.equal(store.size, 2);
+      const account = store.get('AgentByAccount_SoD_3.5/accountId=8501014/agentId=jsmith/channelId=Voice');
+      assert.ok(account);
+      assert.deepEqual({ ...store.record(account) }, { accountId: '8501014', agentId: 'jsmith', channelId: 'Voice', x: 2, y: 3 });
+      assert.equal(store.record(store.get('Agent_SoD_3.5/agentId=jsmith')!).x, 1);
+    });
+
+    it('stores null (UNKNOWN) as a value and treats undefined as absent', () => {
+      const store = new StateStore({ derived: false });
+      const c = change(store.apply(upsert(AGENT, { agentId: 'a' }, { loginTimeStamp: null, skipped: undefined })));
+      assert.deepEqual(c.changed, ['loginTimeStamp']);
+      assert.deepEqual({ ...store.record(c.entity) }, { agentId: 'a', loginTimeStamp: null });
+      const d = change(store.apply(upsert(AGENT, { agentId: 'a' }, { loginTimeStamp: 1496242479928 })));
+      assert.deepEqual({ ...d.previous }, { loginTimeStamp: null });
+    });
+
+    it('returns null for a delta that changes nothing, and for a DELETE of an unknown entity', () => {
+      const store = new StateStore();
+      store.apply(upsert(AGENT, { agentId: 'a' }, { n: 1 }));
+      assert.equal(store.apply(upsert(AGENT, { agentId: 'a' }, { n: 1 })), null);
+      assert.equal(store.apply(upsert(AGENT, { agentId: 'a' }, { n: Number.NaN })) === null, false);
+      assert.equal(store.apply(upsert(AGENT, { agentId: 'a' }, { n: Number.NaN })), null, 'NaN equals NaN here');
+      assert.equal(store.apply({ producer: AGENT, dimension: { agentId: 'nobody' }, measures: null, pumpup: false, eventAction: 'DELETE' }), null);
+    });
+
+    it('creates an entity from a delta with no measures (it exists on the server)', () => {
+      const store = new StateStore();
+      const c = change(store.apply(upsert(AGENT, { agentId: 'a' }, {})));
+      assert.equal(c.created, true);
+      assert.deepEqual(c.changed, []);
+      assert.equal(store.size, 1);
+    });
+
+    it('lets a dimension field win over a measure of the same name', () => {
+      const store = new StateStore();
+      const c = change(store.apply(upsert(AGENT, { agentId: 'a' }, { agentId: 'spoofed', n: 1 })));
+      assert.equal(store.record(c.entity).agentId, 'a');
+    });
+
+    it('skips the diff lists when asked (emit mode "never")', () => {
+      const store = new StateStore();
+      const c = change(store.apply(upsert(AGENT, { agentId: 'a' }, { n: 1 }), false));
+      assert.deepEqual(c.changed, []);
+      assert.equal(store.apply(upsert(AGENT, { agentId: 'a' }, { n: 1 }), false), null);
+      assert.equal(store.record(c.entity).n, 1);
+    });
+  });
+
+  describe('deletes', () => {
+    it('drops the entity and returns its last record', () => {
+      const store = new StateStore({ derived: false });
+      store.apply(upsert(AGENT, { agentId: 'a' }, { agentState: 'READY' }));
+      store.apply(upsert(AGENT, { agentId: 'b' }, { agentState: 'READY' }));
+      const d = change(store.apply({ producer: AGENT, dimension: { agentId: 'a' }, measures: { ignored: 1 }, pumpup: false, eventAction: 'DELETE' }));
+      assert.equal(d.kind, 'delete');
+      assert.deepEqual({ ...store.record(d.entity) }, { agentId: 'a', agentState: 'READY' });
+      assert.equal(store.size, 1);
+      assert.equal(store.get(d.entity.key), undefined);
+      const again = change(store.apply(upsert(AGENT, { agentId: 'a' }, { agentState: 'NOT_READY' })));
+      assert.equal(again.created, true, 'a deleted entity comes back as a new one');
+      assert.deepEqual({ ...store.record(again.entity) }, { agentId: 'a', agentState: 'NOT_READY' });
+    });
+  });
+
+  describe('queries', () => {
+    const store = new StateStore({ derived: false });
+    before(() => {
+      store.apply(upsert(AGENT, { agentId: 'a' }, { n: 1 }));
+      store.apply(upsert(AGENT, { agentId: 'b' }, { n: 2 }));
+      store.apply(upsert(BY_ACCOUNT, { agentId: 'a', accountId: '1', channelId: 'Voice' }, { n: 3 }));
+      store.apply(upsert(BY_ACCOUNT, { agentId: 'a', accountId: '2', channelId: 'Chat' }, { n: 4 }));
+    });
+
+    it('selects by producer, by dimension values and by both', () => {
+      assert.equal(store.select().length, 4);
+      assert.deepEqual(store.select({ producer: AGENT }).map((e) => e.key), ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=b']);
+      assert.deepEqual(store.select({ dimension: { agentId: 'a' } }).length, 3);
+      assert.deepEqual(
+        store.select({ producer: BY_ACCOUNT, dimension: { agentId: 'a', channelId: 'Chat' } }).map((e) => store.record(e).n),
+        [4],
+      );
+      assert.deepEqual(store.select({ producer: 'Nope_SoD_3.5' }), []);
+    });
+
+    it('finds one entity by key or by producer and dimension', () => {
+      assert.equal(store.record(store.get('Agent_SoD_3.5/agentId=b')!).n, 2);
+      assert.equal(store.record(store.find(BY_ACCOUNT, { channelId: 'Voice', agentId: 'a', accountId: '1' })!).n, 3);
+      assert.equal(store.find(BY_ACCOUNT, { agentId: 'a' }), undefined, 'a partial dimension is not an entity');
+      assert.equal(store.get('Agent_SoD_3.5/agentId=zz'), undefined);
+      assert.equal(store.get('Agent_SoD_3.5'), undefined);
+    });
+
+    it('hands out fresh records: changing one does not change the store', () => {
+      const entity = store.get('Agent_SoD_3.5/agentId=a')!;
+      const record = store.record(entity);
+      record.n = 999;
+      assert.equal(store.record(entity).n, 1);
+    });
+  });
+
+  describe('reset', () => {
+    it('forgets one producer or everything', () => {
+      const store = new StateStore();
+      store.apply(upsert(AGENT, { agentId: 'a' }, { n: 1 }, true));
+      store.apply(upsert(BY_ACCOUNT, { agentId: 'a', accountId: '1', channelId: 'Voice' }, { n: 3 }));
+      store.pumpupComplete(AGENT);
+      assert.equal(store.isSynced(AGENT), true);
+      assert.equal(store.reset(AGENT), 1);
+      assert.equal(store.size, 1);
+      assert.equal(store.isSynced(AGENT), false);
+      assert.equal(store.reset('Unknown_SoD_3.5'), 0);
+      assert.equal(store.reset(), 1);
+      assert.equal(store.size, 0);
+      assert.deepEqual(store.producers(), []);
+    });
+  });
+
+  describe('entity bound', () => {
+    it('rejects new entities beyond maxEntities but keeps updating the existing ones', () => {
+      const store = new StateStore({ maxEntities: 2 });
+      store.apply(upsert(AGENT, { agentId: 'a' }, { n: 1 }));
+      store.apply(upsert(AGENT, { agentId: 'b' }, { n: 1 }));
+      const r = store.apply(upsert(AGENT, { agentId: 'c' }, { n: 1 }));
+      assert.deepEqual(r, { kind: 'rejected', key: 'Agent_SoD_3.5/agentId=c', producer: AGENT });
+      assert.equal(store.size, 2);
+      assert.equal(store.rejected, 1);
+      assert.equal(change(store.apply(upsert(AGENT, { agentId: 'a' }, { n: 2 }))).changed[0], 'n');
+      store.apply({ producer: AGENT, dimension: { agentId: 'b' }, measures: null, pumpup: false, eventAction: 'DELETE' });
+      assert.equal(change(store.apply(upsert(AGENT, { agentId: 'c' }, { n: 1 }))).created, true, 'room again after a delete');
+    });
+
+    it('refuses a non-positive bound', () => {
+      assert.throws(() => new StateStore({ maxEntities: 0 }), RangeError);
+    });
+  });
+
+  describe('derived fields', () => {
+    it('adds stateSince and timeInStateMs to records with lastStateChangeTimestamp', () => {
+      let now = 1_000_000;
+      const store = new StateStore({ now: () => now });
+      const c = change(store.apply(upsert(AGENT, { agentId: 'a' }, { lastStateChangeTimestamp: 990_000 })));
+      assert.equal(store.record(c.entity).stateSince, 990_000);
+      assert.equal(store.record(c.entity).timeInStateMs, 10_000);
+      now = 1_005_000;
+      assert.equal(store.record(c.entity).timeInStateMs, 15_000, 'computed when the record is built');
+    });
+
+    it('reads the 20-digit wire form too (normalization off) and never goes negative', () => {
+      const store = new StateStore({ now: () => 1496919456000 });
+      const c = change(store.apply(upsert(AGENT, { agentId: 'a' }, { lastStateChangeTimestamp: '00000001496919456478' })));
+      assert.equal(store.record(c.entity).stateSince, 1496919456478);
+      assert.equal(store.record(c.entity).timeInStateMs, 0);
+    });
+
+    it('leaves records without a usable timestamp alone, and yields to real measures of those names', () => {
+      const store = new StateStore({ now: () => 5 });
+      const plain = change(store.apply(upsert('VDN_SoD_3.5', { routingPointId: '5003' }, { routingDuration: 1 })));
+      assert.equal('stateSince' in store.record(plain.entity), false);
+      const unknown = change(store.apply(upsert(AGENT, { agentId: 'u' }, { lastStateChangeTimestamp: null })));
+      assert.equal('stateSince' in store.record(unknown.entity), false);
+      const own = change(store.apply(upsert(AGENT, { agentId: 'o' }, { lastStateChangeTimestamp: 1, stateSince: 'theirs' })));
+      assert.equal(store.record(own.entity).stateSince, 'theirs');
+      assert.equal(store.record(own.entity).timeInStateMs, 4);
+    });
+
+    it('can be turned off', () => {
+      const store = new StateStore({ derived: false });
+      const c = change(store.apply(upsert(AGENT, { agentId: 'a' }, { lastStateChangeTimestamp: 1 })));
+      assert.equal('stateSince' in store.record(c.entity), false);
+    });
+  });
+
+  describe('bad input', () => {
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['no producer', { dimension: { agentId: 'a' }, measures: {}, eventAction: 'UPSERT' }, /producer/],
+      ['empty producer', { producer: '', dimension: { agentId: 'a' }, measures: {}, eventAction: 'UPSERT' }, /producer/],
+      ['dimension not an object', { producer: AGENT, dimension: 'agentId=a', measures: {}, eventAction: 'UPSERT' }, /dimension/],
+      ['dimension an array', { producer: AGENT, dimension: ['a'], measures: {}, eventAction: 'UPSERT' }, /dimension/],
+      ['empty dimension', { producer: AGENT, dimension: {}, measures: {}, eventAction: 'UPSERT' }, /empty/],
+      ['dimension value a number', { producer: AGENT, dimension: { agentId: 7 }, measures: {}, eventAction: 'UPSERT' }, /"agentId" is not a string/],
+      ['measures an array', { producer: AGENT, dimension: { agentId: 'a' }, measures: [1], eventAction: 'UPSERT' }, /measures/],
+      ['measures a string', { producer: AGENT, dimension: { agentId: 'a' }, measures: '{"n":1}', eventAction: 'UPSERT' }, /measures/],
+      ['object measure', { producer: AGENT, dimension: { agentId: 'a' }, measures: { ok: 1, n: { deep: 1 } }, eventAction: 'UPSERT' }, /"n" is not/],
+      ['unknown eventAction', { producer: AGENT, dimension: { agentId: 'a' }, measures: {}, eventAction: 'MERGE' }, /eventAction/],
+    ];
+    for (const [name, input, pattern] of cases) {
+      it(`throws a clear StateInputError and changes nothing: ${name}`, () => {
+        const store = new StateStore();
+        store.apply(upsert(AGENT, { agentId: 'a' }, { n: 1 }));
+        assert.throws(() => store.apply(input as EntityUpdate), (err: unknown) => err instanceof StateInputError && pattern.test(err.message));
+        assert.equal(store.size, 1);
+        assert.deepEqual({ ...store.record(store.get('Agent_SoD_3.5/agentId=a')!) }, { agentId: 'a', n: 1 });
+      });
+    }
+
+    it('refuses a producer that invents thousands of measure names, before writing any', () => {
+      const store = new StateStore();
+      const many: Record<string, number> = {};
+      for (let i = 0; i < 5000; i++) many['m' + i] = i;
+      assert.throws(() => store.apply(upsert(AGENT, { agentId: 'a' }, many)), /too many distinct measures/);
+      assert.equal(store.size, 0);
+    });
+
+    it('cuts long names short in error messages', () => {
+      const store = new StateStore();
+      const name = 'x'.repeat(10_000);
+      assert.throws(
+        () => store.apply(upsert(AGENT, { agentId: 'a' }, { [name]: {} })),
+        (err: unknown) => err instanceof Error && err.message.length < 200,
+      );
+    });
+  });
+});
