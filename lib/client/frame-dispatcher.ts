@@ -163,11 +163,16 @@ export class FrameDispatcher {
     const out: AnalyticsMessage = toAnalyticsMessage(msg, channel.schema, channel.sourceId, this.normalize, Date.now());
     if (ambiguous) out.ambiguous = true;
     this.counters.messagesDelivered++;
-    try {
-      for (const member of channel.members) member.deliver(out);
-    } catch (err) {
-      // A listener's bug must not kill the socket handler (and with it the process).
-      this.host.listenerFailed('message', channel.producerId, err);
+    let left = channel.members.size;
+    for (const member of channel.members) {
+      try {
+        // Members are independent consumers (e.g. two Node-RED flows): each but the last gets a copy made
+        // before anyone saw the message, so one consumer mutating its msg cannot change another's.
+        member.deliver(--left === 0 ? out : copyMessage(out));
+      } catch (err) {
+        // A listener's bug must not kill the socket handler (and with it the process), nor starve the other members.
+        this.host.listenerFailed('message', channel.producerId, err);
+      }
     }
   }
 
@@ -175,10 +180,12 @@ export class FrameDispatcher {
     if (!channel.pumping) return; // a stray marker: completing would evict a snapshot that was never sent
     this.stopPumping(channel);
     channel.setPhase('ready', 'pumpup complete');
-    try {
-      for (const member of channel.members) member.pumpupComplete();
-    } catch (err) {
-      this.host.listenerFailed('pumpupComplete', channel.producerId, err);
+    for (const member of channel.members) {
+      try {
+        member.pumpupComplete();
+      } catch (err) {
+        this.host.listenerFailed('pumpupComplete', channel.producerId, err);
+      }
     }
     this.host.pumpupCompleted(channel);
   }
@@ -187,4 +194,13 @@ export class FrameDispatcher {
 function isEmpty(o: Record<string, string>): boolean {
   for (const _ in o) return false;
   return true;
+}
+
+/** A copy whose dimension and measures are objects of its own (prototype-free, like the original's). */
+function copyMessage(m: AnalyticsMessage): AnalyticsMessage {
+  return {
+    ...m,
+    dimension: Object.assign(Object.create(null), m.dimension) as Record<string, string>,
+    measures: Object.assign(Object.create(null), m.measures) as Record<string, unknown>,
+  };
 }

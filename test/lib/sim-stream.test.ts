@@ -173,19 +173,39 @@ describe('lib client streaming from the simulator', function () {
   it('shares one server subscription between two Subscription objects of the same producer', async () => {
     await start();
     const client = lab.client();
-    // A second producer keeps the user's subscription map non-empty: the simulator (at the time of
-    // writing) loses a replaced subscription when it was the user's only one (see the report).
-    client.subscribe('Site_SoD_3.5');
     const one = client.subscribe('VDN_SoD_3.5');
     await ready(client);
+    // The newcomer re-POSTs the user's only subscription: the server replaces it, never duplicates it.
     const two = client.subscribe('VDN_SoD_3.5');
     await waitForEvent(two, 'pumpupComplete');
     const held = (): string[] => [...(lab.sim.control.stats().users.supervisor1?.subscriptions ?? [])].sort();
-    assert.deepEqual(held(), ['Site_SoD_3.5', 'VDN_SoD_3.5'], 'one server subscription per producer');
+    assert.deepEqual(held(), ['VDN_SoD_3.5'], 'one server subscription per producer');
     await client.unsubscribe(one);
-    assert.deepEqual(held(), ['Site_SoD_3.5', 'VDN_SoD_3.5'], 'still held for the second object');
+    assert.deepEqual(held(), ['VDN_SoD_3.5'], 'still held for the second object');
     await client.unsubscribe(two);
-    assert.deepEqual(held(), ['Site_SoD_3.5']);
+    assert.deepEqual(held(), []);
     assert.equal(lab.sim.control.stats().duplicateSubscriptions, 0);
+  });
+
+  it('gives every Subscription object of a producer its own message objects, and a throwing listener starves no one', async () => {
+    await start();
+    const failures: string[] = [];
+    const ignore = (): void => undefined;
+    const client = lab.client({ logger: { error: (m) => failures.push(m), warn: ignore, info: ignore, debug: ignore, trace: ignore } });
+    const one = client.subscribe('Agent_SoD_3.5');
+    const two = client.subscribe('Agent_SoD_3.5');
+    const seenByTwo: AnalyticsMessage[] = [];
+    one.on('message', (m: AnalyticsMessage) => {
+      m.measures.tampered = true;
+      m.dimension.agentId = 'tampered';
+      throw new Error('a buggy listener');
+    });
+    two.on('message', (m: AnalyticsMessage) => seenByTwo.push(m));
+    await until(() => seenByTwo.length >= 5, 'messages for the second object');
+    for (const m of seenByTwo) {
+      assert.equal(m.measures.tampered, undefined, 'the first listener changed only its own copy');
+      assert.notEqual(m.dimension.agentId, 'tampered');
+    }
+    assert.ok(failures.some((f) => f.includes('a buggy listener')), 'the listener failure is logged');
   });
 });
