@@ -209,6 +209,20 @@ export class RawClient {
     await this.waitFor(isHeartbeat, timeoutMs, this.frames.length);
   }
 
+  /**
+   * Like sync(), for a client that lags behind (e.g. it paused reading): heartbeats sent before now may
+   * still be in the pipe, so wait for the first one the server sends after `heartbeatsSentSoFar` (its
+   * count of heartbeats sent, from stats(); valid while this is the simulator's only socket).
+   */
+  async syncAfter(heartbeatsSentSoFar: number, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.frames.filter(isHeartbeat).length <= heartbeatsSentSoFar) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('timed out waiting for a heartbeat sent after the sync point');
+      await this.waitFor(isHeartbeat, left, this.frames.length);
+    }
+  }
+
   private wake(): void {
     const waiters = this.waiters;
     this.waiters = [];

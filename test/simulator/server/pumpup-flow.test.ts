@@ -52,7 +52,8 @@ describe('simulator pumpup flow control', function () {
       assert.equal(received.length, rows);
       assert.ok(received.every((f) => f.json!['pumpup'] === true), 'no live delta before the marker');
       sim.control.setRate(0);
-      await client.sync(30_000);
+      // The client is still catching up: heartbeats sent before the rate dropped may be in the pipe.
+      await client.syncAfter(sim.control.stats().heartbeatsSent, 30_000);
       assert.ok(client.frames.slice(markerAt).filter(isData).length > 0, 'the held-back deltas followed the marker');
       // Client state = truth: snapshot rows first, then every delta since, in order.
       const built = new StateBuilder(() => AGENT).apply(client.frames);
