@@ -1,0 +1,167 @@
+// The flow `npm start` deploys into a fresh user dir: the simulator's agents and routing services,
+// accumulated by two state nodes and shown on a Dashboard 2 wallboard, plus one line per agent state
+// change in the debug sidebar. The server node reads the simulator's URL and CA path from the
+// environment (${AVAYA_DEMO_URL}, ${AVAYA_DEMO_CA}), so a later start on other ports still works.
+// Credentials travel in the deploy request only and end up encrypted in flows_cred.json.
+import { dashboardConfigNodes, dashboardWidgets, DASHBOARD_IDS, type FlowNode } from './demo-dashboard.js';
+import { agentBoardFunction, feedHealthFunction, queueBoardFunction, TICK_SECONDS } from './demo-functions.js';
+
+export type { FlowNode };
+
+/** Environment variables the demo's config nodes read; scripts/start.ts sets them for Node-RED. */
+export const DEMO_ENV = { url: 'AVAYA_DEMO_URL', ca: 'AVAYA_DEMO_CA' } as const;
+
+export interface DemoCredentials {
+  username: string;
+  password: string;
+}
+
+export const AGENT_PRODUCER = 'Agent_SoD_3.5';
+export const SERVICE_PRODUCER = 'RoutingService_SoD_3.5';
+
+const tab = 'aa-demo-tab';
+export const DEMO_IDS = {
+  tab,
+  tls: 'aa-demo-tls',
+  server: 'aa-demo-server',
+  agents: 'aa-demo-sub-agents',
+  agentState: 'aa-demo-state-agents',
+  agentSwitch: 'aa-demo-switch-agents',
+  agentBoard: 'aa-demo-fn-agent-board',
+  agentLine: 'aa-demo-fn-agent-line',
+  agentDebug: 'aa-demo-debug-agents',
+  services: 'aa-demo-sub-services',
+  serviceState: 'aa-demo-state-services',
+  queueBoard: 'aa-demo-fn-queue-board',
+  feedHealth: 'aa-demo-fn-feed-health',
+  tick: 'aa-demo-inject-tick',
+  ...DASHBOARD_IDS,
+} as const;
+
+/** One line per agent state change, e.g. "Siobhan Collins: NOT_READY (Lunch)". */
+const agentLineFunction = `const r = msg.payload;
+if (!Array.isArray(msg.changed) || !msg.changed.includes('agentState')) return null;
+const reason = r.agentState === 'NOT_READY' && r.nrReasonCodeName ? ' (' + r.nrReasonCodeName + ')' : '';
+msg.payload = (r.agentDisplayName || r.agentId) + ': ' + r.agentState + reason;
+return msg;`;
+
+const COMMENT = `Live data from the Open Interface simulator that \`npm start\` runs, on the wallboard at /dashboard/wallboard.
+
+- Two **subscribe** nodes stream the Agent and RoutingService producers; both of their outputs go into a **state** node,
+  which merges the deltas into one current record per agent and per routing service.
+- Every ${TICK_SECONDS} s the inject node asks both state nodes for a \`snapshot\`; Function nodes turn it into the table rows
+  and the chart points. The browser gets one small update per widget per tick, however busy the feed.
+- The control outputs (connected, ready, stale, disconnected…) drive the feed-health indicator.
+- The agents' state node also sends each change of \`agentState\` to the debug sidebar.
+
+The server node reads the simulator's URL and CA from \${AVAYA_DEMO_URL} and \${AVAYA_DEMO_CA} (set by \`npm start\`);
+its supervisor and password are in the credential store.`;
+
+function state(id: string, name: string, emit: 'measures' | 'never', measures: string, x: number, y: number, wires: string[][]): FlowNode {
+  return { id, type: 'avaya-analytics-state', z: tab, name, emit, measures, maxEntities: 100000, derived: true, persist: 'none', store: '', persistKey: '', persistInterval: 5, version: 1, x, y, wires };
+}
+
+function subscribe(id: string, name: string, producer: string, x: number, y: number, wires: string[][]): FlowNode {
+  return { id, type: 'avaya-analytics-subscribe', z: tab, name, server: DEMO_IDS.server, producer, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 1, x, y, wires };
+}
+
+function fn(id: string, name: string, func: string, outputs: number, x: number, y: number, wires: string[][]): FlowNode {
+  return { id, type: 'function', z: tab, name, func, outputs, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x, y, wires };
+}
+
+export function demoFlow(credentials: DemoCredentials): FlowNode[] {
+  const ids = DEMO_IDS;
+  return [
+    { id: tab, type: 'tab', label: 'Avaya Analytics demo', disabled: false, info: COMMENT, env: [] },
+    { id: 'aa-demo-comment', type: 'comment', z: tab, name: 'Wallboard: live agents and queues from the simulator (open me)', info: COMMENT, x: 250, y: 40, wires: [] },
+    {
+      id: ids.tls,
+      type: 'tls-config',
+      name: 'Simulator CA',
+      cert: '',
+      key: '',
+      ca: `\${${DEMO_ENV.ca}}`,
+      certname: '',
+      keyname: '',
+      caname: '',
+      servername: '',
+      verifyservercert: true,
+      alpnprotocol: '',
+    },
+    {
+      id: ids.server,
+      type: 'avaya-analytics-server',
+      name: 'Simulator (demo)',
+      url: `\${${DEMO_ENV.url}}`,
+      tenant: '0',
+      tls: ids.tls,
+      heartbeat: 8,
+      tokenVerification: 'none',
+      tokenKey: '',
+      jwksUrl: '',
+      verbose: false,
+      version: 1,
+      credentials: { username: credentials.username, password: credentials.password },
+    },
+    ...dashboardConfigNodes(),
+
+    subscribe(ids.agents, 'Agents', AGENT_PRODUCER, 140, 120, [[ids.agentState], [ids.agentState, ids.feedHealth]]),
+    state(ids.agentState, 'Agent states', 'measures', 'agentState', 360, 120, [[ids.agentSwitch]]),
+    {
+      id: ids.agentSwitch,
+      type: 'switch',
+      z: tab,
+      name: 'snapshot or change?',
+      property: 'action',
+      propertyType: 'msg',
+      rules: [{ t: 'eq', v: 'snapshot', vt: 'str' }, { t: 'else' }],
+      checkall: 'false',
+      repair: false,
+      outputs: 2,
+      x: 580,
+      y: 120,
+      wires: [[ids.agentBoard], [ids.agentLine]],
+    },
+    fn(ids.agentBoard, 'agent rows + chart point', agentBoardFunction, 2, 820, 100, [[ids.agentsTable], [ids.chart]]),
+    fn(ids.agentLine, 'state change line', agentLineFunction, 1, 800, 160, [[ids.agentDebug]]),
+    {
+      id: ids.agentDebug,
+      type: 'debug',
+      z: tab,
+      name: 'agent state changes',
+      active: true,
+      tosidebar: true,
+      console: false,
+      tostatus: false,
+      complete: 'payload',
+      targetType: 'msg',
+      statusVal: '',
+      statusType: 'auto',
+      x: 1090,
+      y: 160,
+      wires: [],
+    },
+
+    subscribe(ids.services, 'Routing services', SERVICE_PRODUCER, 150, 320, [[ids.serviceState], [ids.serviceState, ids.feedHealth]]),
+    state(ids.serviceState, 'Queue state', 'never', '', 370, 320, [[ids.queueBoard]]),
+    fn(ids.queueBoard, 'queue rows', queueBoardFunction, 1, 800, 320, [[ids.queues]]),
+    fn(ids.feedHealth, 'feed health', feedHealthFunction, 1, 800, 240, [[ids.feed]]),
+
+    {
+      id: ids.tick,
+      type: 'inject',
+      z: tab,
+      name: `snapshot every ${TICK_SECONDS} s`,
+      props: [{ p: 'action', v: 'snapshot', vt: 'str' }],
+      repeat: String(TICK_SECONDS),
+      crontab: '',
+      once: true,
+      onceDelay: '1',
+      topic: '',
+      x: 160,
+      y: 220,
+      wires: [[ids.agentState, ids.serviceState, ids.feedHealth]],
+    },
+    ...dashboardWidgets({ z: tab, x: 1080, y: { agents: 80, chart: 120, queues: 320, feed: 240, style: 400 } }),
+  ];
+}

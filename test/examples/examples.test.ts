@@ -1,0 +1,221 @@
+// Every example flow in a real Node-RED (the devDependency, as a child process) against the simulator:
+// imported together as a user would (server URL, supervisor and CA filled in, through the admin API),
+// and each flow's output nodes watched through the editor's own debug channel. The simulator's
+// traffic is paused: the tests trigger events themselves, so every expected output is exact.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
+import { PACKAGE_NAME, prepareUserDir, startNodeRed, type NodeRedProcess } from '../../scripts/node-red-process.js';
+import { freePort, sleep, tempDir, until } from '../start/support.js';
+import { DebugComms } from './debug-comms.js';
+import { deployable, fetchExamples, readExamples, type ExampleFile } from './example-flows.js';
+
+const USER = 'supervisor1';
+const AGENTS = 'Agent_SoD_3.5';
+const SERVICES = 'RoutingService_SoD_3.5';
+
+type Entity = { dimension: Record<string, string>; realtimeData: Record<string, any> };
+
+describe('the example flows in a real Node-RED against the simulator', function () {
+  this.timeout(60_000);
+  let sim: RunningSimulator;
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let nodeRed: NodeRedProcess;
+  let comms: DebugComms;
+  let jsonlFile: string;
+  let imported: ExampleFile[];
+
+  const truth = (producer: string): Entity[] => sim.control.truth(USER, producer)[producer] ?? [];
+  const agentName = (e: Entity): string => e.realtimeData.agentDisplayName ?? e.dimension.agentId;
+
+  /** Presses an inject node's button, as the editor does. */
+  async function press(injectId: string): Promise<void> {
+    const res = await fetch(`${nodeRed.baseUrl}/inject/${injectId}`, { method: 'POST' });
+    assert.equal(res.status, 200, `inject ${injectId}: ${await res.text()}`);
+  }
+
+  /** Values a debug node shows from now on, after `action`, once `done` accepts them all (or the timeout). */
+  async function valuesAfter(debugId: string, action: () => Promise<unknown> | unknown, done: (values: any[]) => boolean, timeoutMs = 15_000): Promise<any[]> {
+    const before = comms.valuesOf(debugId).length;
+    await action();
+    return until(`debug node ${debugId} to show the expected values`, () => {
+      const values = comms.valuesOf(debugId).slice(before);
+      return done(values) ? values : undefined;
+    }, timeoutMs);
+  }
+
+  before(async function () {
+    this.timeout(90_000);
+    // Paused traffic (rate 0): the world changes only when a test triggers events. Server heartbeats
+    // every second, so the stale-feed alert comes within seconds.
+    sim = await startSimulator({ host: '127.0.0.1', agents: 24, seed: 11, rate: 0, heartbeatIntervalMs: 1000 });
+    dir = await tempDir('aa-examples-');
+    jsonlFile = join(dir.path, 'deltas.jsonl');
+    prepareUserDir(dir.path, { debugMaxLength: 100_000 });
+    nodeRed = startNodeRed({ userDir: dir.path, port: await freePort(), output: 'pipe' });
+    await nodeRed.ready();
+    comms = await DebugComms.connect(nodeRed.baseUrl);
+
+    // Imported the way Import > Examples does it: from the examples Node-RED found in the installed package.
+    imported = await fetchExamples(nodeRed.baseUrl, PACKAGE_NAME);
+    const user = sim.users.find((u) => u.username === USER)!;
+    const flows = deployable(imported, {
+      restUrl: sim.restUrl,
+      caPem: sim.caPem!,
+      username: user.username,
+      password: user.password,
+      heartbeat: 1,
+      env: { NOT_READY_MINUTES: '0', MAX_WAITING: '0', MAX_OLDEST_SECONDS: '86400', JSONL_FILE: jsonlFile },
+    });
+    const res = await fetch(`${nodeRed.baseUrl}/flows`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify(flows),
+    });
+    assert.ok(res.ok, `deploy: HTTP ${res.status} ${await res.text()}`);
+  });
+
+  after(async () => {
+    await comms?.close();
+    if (nodeRed) assert.equal(await nodeRed.stop(), 0, nodeRed.output().slice(-2000));
+    await sim?.close();
+    await dir?.remove();
+  });
+
+  it('every example is offered by Import > Examples and loads without errors, subscribed once per producer', async () => {
+    assert.deepEqual(
+      imported.map((e) => e.file),
+      readExamples().map((e) => e.file),
+      'Node-RED does not offer every file of examples/',
+    );
+    const deployed = (await (await fetch(`${nodeRed.baseUrl}/flows`)).json()) as Array<{ id: string }>;
+    const ids = new Set(deployed.map((n) => n.id));
+    for (const { file, nodes } of imported) for (const n of nodes) assert.ok(ids.has(n.id), `${file}: ${n.id} was not deployed`);
+    await until('both producers to be subscribed', () => sim.control.stats().users[USER]?.subscriptions.length === 2);
+    assert.deepEqual([...sim.control.stats().users[USER]!.subscriptions].sort(), [AGENTS, SERVICES]);
+    assert.equal(sim.control.stats().users[USER]!.sockets, 1, 'the examples share one server node: one WebSocket');
+    const log = nodeRed.output();
+    assert.doesNotMatch(log, /missing types|\[error\]/, log.slice(-3000));
+  });
+
+  it('01 subscribe and debug: the pumpup rows of every agent, then the control events', async () => {
+    const expected = new Set(truth(AGENTS).map((e) => `${AGENTS}/agentId=${e.dimension.agentId}`));
+    await until('a pumpup row per agent', () => {
+      const rows = comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>;
+      const topics = new Set(rows.filter((m) => m.pumpup === true).map((m) => m.topic));
+      return topics.size === expected.size && [...expected].every((t) => topics.has(t));
+    });
+    const row = (comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>)[0]!;
+    assert.equal(row.producer, AGENTS);
+    assert.equal(row.eventAction, 'UPSERT');
+    assert.equal(typeof row.dimension.agentId, 'string');
+    await comms.waitFor('aa-ex1-debug-control', (v) => (v === 'pumpupComplete' ? v : undefined));
+    assert.ok(comms.valuesOf('aa-ex1-debug-control').includes('subscribed'));
+  });
+
+  it('03 alert: one NOT_READY alert per agent not ready longer than the limit, never repeated', async () => {
+    const notReady = truth(AGENTS).filter((e) => e.realtimeData.agentState === 'NOT_READY');
+    assert.ok(notReady.length > 0, 'the simulated center has no NOT_READY agent to alert about');
+    const expected = notReady.map(agentName).sort();
+    // The view is complete (01 saw pumpupComplete on the shared subscription); check now, not in 10 s.
+    await press('aa-ex3-inject');
+    const alerts = await until('an alert per NOT_READY agent', () => {
+      const all = comms.valuesOf('aa-ex3-debug-nr') as string[];
+      return all.length >= expected.length ? all : undefined;
+    });
+    assert.deepEqual(alerts.map((a) => a.slice(0, a.indexOf(' has been NOT_READY'))).sort(), expected);
+    for (const a of alerts) assert.match(a, / has been NOT_READY \(.+\) for \d+ min$/);
+    // A second check of the same world alerts nobody again.
+    await press('aa-ex3-inject');
+    await sleep(1000);
+    assert.equal(comms.valuesOf('aa-ex3-debug-nr').length, alerts.length);
+  });
+
+  it('04 dimension data: loads agents and reason codes, and looks a code up', async () => {
+    await comms.waitFor('aa-ex4-debug-loaded', (v) => (v === `${truth(AGENTS).length} Agent records loaded` ? v : undefined));
+    await comms.waitFor('aa-ex4-debug-loaded', (v) => (/^\d+ ReasonCode records loaded$/.test(v) ? v : undefined));
+    const [lookup] = await valuesAfter('aa-ex4-debug-lookup', () => press('aa-ex4-inject-lookup'), (v) => v.length > 0);
+    assert.equal(lookup, '101 = Lunch (Lunch break)');
+  });
+
+  it('06 queue thresholds: an alert for every routing service over the limit, once', async () => {
+    const waiting = truth(SERVICES).filter((e) => e.realtimeData.contactsWaiting > 0);
+    assert.ok(waiting.length > 0, 'no routing service has contacts waiting');
+    const expected = waiting.map((e) => `${e.dimension.routingServiceName}: ${e.realtimeData.contactsWaiting} contacts waiting (limit 0)`).sort();
+    await press('aa-ex6-inject');
+    const alerts = await until('an alert per busy routing service', () => {
+      const all = comms.valuesOf('aa-ex6-debug') as string[];
+      return all.length >= expected.length ? all : undefined;
+    });
+    assert.deepEqual([...alerts].sort(), expected);
+    await press('aa-ex6-inject');
+    await sleep(1000);
+    assert.equal(comms.valuesOf('aa-ex6-debug').length, expected.length, 'an alert was repeated');
+  });
+
+  it('07 JSON lines: the pumpup of every agent in the file, one JSON object per line', async () => {
+    const agents = truth(AGENTS);
+    const lines = await until('a line per agent in the file', async () => {
+      const text = await readFile(jsonlFile, 'utf8').catch(() => '');
+      const all = text.split('\n').filter((l) => l !== '');
+      return all.length >= agents.length ? all : undefined;
+    });
+    const records = lines.map((l) => JSON.parse(l) as Record<string, any>);
+    for (const r of records) {
+      assert.equal(r.producer, AGENTS);
+      assert.ok(!Number.isNaN(Date.parse(r.receivedAt)));
+      assert.equal(typeof r.measures, 'object');
+    }
+    const pumped = new Set(records.filter((r) => r.pumpup === true).map((r) => r.dimension.agentId));
+    assert.deepEqual(pumped, new Set(agents.map((e) => e.dimension.agentId)));
+  });
+
+  it('02 agent state: snapshot counts, get of one agent, and a line per state change', async () => {
+    const agents = truth(AGENTS);
+    const tally: Record<string, number> = {};
+    for (const e of agents) tally[e.realtimeData.agentState] = (tally[e.realtimeData.agentState] ?? 0) + 1;
+    const [counts] = await valuesAfter('aa-ex2-debug-count', () => press('aa-ex2-inject-snapshot'), (v) => v.length > 0);
+    assert.deepEqual(counts, tally);
+
+    const scollins = agents.find((e) => e.dimension.agentId === 'scollins')!;
+    const [got] = await valuesAfter('aa-ex2-debug-get', () => press('aa-ex2-inject-get'), (v) => v.length > 0);
+    assert.equal(got.found, true);
+    assert.equal(got.payload.agentId, 'scollins');
+    assert.equal(got.payload.agentState, scollins.realtimeData.agentState);
+    assert.equal(typeof got.payload.timeInStateMs, 'number');
+
+    // Events until some agents changed state; then the last line of each agent names its state now.
+    const before = comms.valuesOf('aa-ex2-debug-line').length;
+    sim.control.trigger(200);
+    const byName = new Map<string, Set<string>>();
+    for (const e of truth(AGENTS)) byName.set(agentName(e), (byName.get(agentName(e)) ?? new Set()).add(e.realtimeData.agentState));
+    let mismatch = '';
+    await until('a line per state change, the last of each agent matching the simulator', () => {
+      const lines = comms.valuesOf('aa-ex2-debug-line').slice(before) as string[];
+      const last = new Map<string, string>();
+      for (const line of lines) {
+        const m = /^(.+): (?:(\w+) -> )?(\w+)(?: \(.+\))?$/.exec(line);
+        assert.ok(m, `not a state change line: ${line}`);
+        last.set(m[1]!, m[3]!);
+      }
+      mismatch = [...last].filter(([name, state]) => !byName.get(name)?.has(state)).map(([n, s]) => `${n}: ${s}`).join(', ');
+      return lines.length >= 3 && mismatch === '';
+    }).catch((err: Error) => assert.fail(`${err.message}; not in the simulator's state: ${mismatch}`));
+  });
+
+  it('05 dictionary labels: German display names, attached to the state node\'s outputs', async () => {
+    const labels = await comms.waitFor('aa-ex5-debug-dictionary', (v) => (v && typeof v === 'object' ? v : undefined));
+    assert.equal(labels.agentState, 'Agentenstatus');
+    const lines = await valuesAfter('aa-ex5-debug-line', () => sim.control.trigger(200), (v) => v.length > 0);
+    assert.match(lines[0], /^.+ · Agentenstatus: [A-Z_]+$/);
+  });
+
+  it('03 alert: the feed goes stale and recovers, one alert each', async () => {
+    const alerts = await valuesAfter('aa-ex3-debug-feed', () => sim.control.stallSockets(USER), (v) => v.length >= 2, 30_000);
+    assert.match(alerts[0], new RegExp(`^(${AGENTS}|${SERVICES}): server heartbeats missed`));
+    assert.match(alerts[1], new RegExp(`^(${AGENTS}|${SERVICES}): live again after \\d+ s$`));
+    await sleep(1500);
+    assert.equal(comms.valuesOf('aa-ex3-debug-feed').length, 2, 'an alert was repeated');
+  });
+});
