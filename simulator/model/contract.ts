@@ -3,6 +3,8 @@
 // nothing about how agents behave. Values here are in *wire form*: what the Open Interface puts on
 // the wire (20-digit zero-padded timestamps, "UNKNOWN", some numbers as strings).
 
+import { DIMDATA_KINDS, LOCALES } from '../../lib/rest/endpoints';
+
 export type WireValue = string | number | boolean | null;
 export type Dimension = Record<string, string>;
 export type Measures = Record<string, WireValue>;
@@ -63,18 +65,8 @@ export interface Dictionary {
   measures: Array<{ name: string; displayName: string; description: string }>;
 }
 
-export const LOCALES = ['de', 'en-us', 'es', 'fr', 'it', 'ja', 'ko', 'pt_BR', 'ru', 'zh-cn', 'zh-tw'] as const;
-export const DIMDATA_KINDS = [
-  'Agent',
-  'Account',
-  'Group',
-  'GroupMember',
-  'GroupPrivilege',
-  'ReasonCode',
-  'RoutingPoint',
-  'RoutingService',
-  'Channel',
-] as const;
+/** The guide's vocabulary, shared with the client so both sides name the same locales and kinds. */
+export { DIMDATA_KINDS, LOCALES };
 export type DimDataKind = (typeof DIMDATA_KINDS)[number];
 
 /** What removing an agent from a group did: who lost sight of the agent, and which entities to delete for them. */
