@@ -8,7 +8,7 @@ import { StateStore } from '../lib/state/index.js';
 
 const AGENTS = Number(process.argv[2] ?? 10_000);
 const MEASURES = Number(process.argv[3] ?? 80);
-const BUDGET_MB = 200;
+const BUDGET_MB = 100; // issue 8
 const PRODUCER = 'Agent_SoD_3.5';
 const STATES = ['READY', 'NOT_READY', 'PENDING_NOT_READY', 'LOGGED_OUT'];
 const WORK_STATES = ['IDLE', 'BUSY', 'UNAVAILABLE', 'AVAILABLE'];

@@ -92,10 +92,12 @@ export class StateStore {
       if (value !== undefined && !isWireScalar(value)) throw new StateInputError(`measure ${quote(name)} is not a string, number, boolean or null`);
     }
     const known = this.views.get(producer);
-    if (known !== undefined ? !known.hasRoomFor(names) : names.length > MAX_MEASURES_PER_PRODUCER) {
+    if (known === undefined && names.length > MAX_MEASURES_PER_PRODUCER) {
       throw new StateInputError(`producer ${quote(producer)} sends too many distinct measures`);
     }
     const view = known ?? this.viewOf(producer);
+    const columns = view.columnsFor(names);
+    if (columns === null) throw new StateInputError(`producer ${quote(producer)} sends too many distinct measures`);
 
     let entity = view.entities.get(key);
     const created = entity === undefined;
@@ -120,13 +122,22 @@ export class StateStore {
     const changed = diff ? [] : NO_NAMES;
     const previous: Record<string, unknown> = diff ? Object.create(null) : NO_VALUES;
     let any = false;
-    for (const name of names) {
+    const values = entity.values;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
       const value = measures[name];
       if (value === undefined) continue;
-      const col = view.column(name);
-      const old = entity.valueAt(col);
-      entity.values[col] = value;
-      if (old === value || (old !== old && value !== value)) continue; // same value (NaN included)
+      const col = columns[i];
+      const current = values[col];
+      // An unchanged value keeps the copy already held: the message's copy then dies young instead
+      // of being promoted to the old generation (most measures of a row or a resync are unchanged).
+      if (current === value) continue;
+      const old = current !== undefined || entity.prev === null ? current : entity.prev[col];
+      if (old === value || (old !== old && value !== value)) {
+        values[col] = old; // same value (NaN included), refreshed by a pumpup row
+        continue;
+      }
+      values[col] = value;
       any = true;
       if (diff) {
         changed.push(name);

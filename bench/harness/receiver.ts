@@ -1,0 +1,108 @@
+// One contender, in its own process (forked by run.ts): the bare ws client ("limit"), the package's
+// nodes in an embedded Node-RED ("ours"), or the core-node flow ("diy"). It sets up, says ready, then
+// counts what arrives at its end (probe.ts) whenever the orchestrator arms it.
+import WebSocket from 'ws';
+import { subscribeByHand } from './by-hand.js';
+import { nowUs } from './clock.js';
+import { diyFlow, oursFlow } from './flows.js';
+import type { FromReceiver, ReceiverOptions, ToReceiver } from './messages.js';
+import { startNodeRed, type NodeRedHost } from './node-red-host.js';
+import { probe } from './probe.js';
+import { percentile } from './stats.js';
+
+const options = JSON.parse(process.argv[2] ?? '{}') as ReceiverOptions;
+let stop: () => Promise<void> = async () => undefined;
+
+function send(message: FromReceiver): void {
+  process.send!(message);
+}
+
+/** The limit: a ws client that JSON.parses every frame and does nothing else (the handshake by hand). */
+async function startLimit(): Promise<void> {
+  const hand = await subscribeByHand(options.restUrl, options.username, options.password, options.producers);
+  const ws = new WebSocket(hand.endpoint, { perMessageDeflate: false, maxPayload: 1 << 20 });
+  const heartbeat = setInterval(() => ws.send('--heartbeat--'), 8000);
+  ws.on('message', (data: Buffer) => {
+    if (data.length === 13 && data.toString() === '--heartbeat--') {
+      ws.send('--heartbeat--');
+      return;
+    }
+    const frame = JSON.parse(data as unknown as string) as { heartbeat?: boolean; realtimeData?: Record<string, unknown> };
+    if (frame.heartbeat === true) return;
+    probe.hit(frame.realtimeData);
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => {
+      for (const r of hand.redirects) ws.send(r);
+      resolve();
+    });
+    ws.once('error', reject);
+  });
+  stop = async () => {
+    clearInterval(heartbeat);
+    ws.terminate();
+  };
+}
+
+async function startOurs(): Promise<NodeRedHost> {
+  const flow = oursFlow(options.restUrl, options.producers, options.maxEntities);
+  return startNodeRed(flow, { 'bench-server': { username: options.username, password: options.password } });
+}
+
+async function startDiy(): Promise<NodeRedHost> {
+  const hand = await subscribeByHand(options.restUrl, options.username, options.password, options.producers);
+  const host = await startNodeRed(diyFlow(hand.endpoint, hand.redirects), {});
+  // Send the redirects once the flow's socket is open (what a user's "on connect" logic would do).
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const client = host.getNode('diy-wsc') as { server?: { readyState?: number } } | null;
+    if (client?.server?.readyState === WebSocket.OPEN) break;
+    if (Date.now() > deadline) throw new Error('the do-it-yourself flow did not connect');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  (host.getNode('diy-redirects') as { receive(msg: object): void }).receive({});
+  return host;
+}
+
+process.on('message', (m: ToReceiver) => {
+  if (m.op === 'arm') {
+    const cpu0 = process.cpuUsage();
+    const t0 = nowUs();
+    probe.arm(m.target, m.latency, (lastUs) => {
+      const cpu = process.cpuUsage(cpu0);
+      if (process.env.BENCH_DEBUG) process.stderr.write(`receiver ${options.kind}: user ${cpu.user / 1000} ms, system ${cpu.system / 1000} ms\n`);
+      const lat = probe.sortedLatencies();
+      send({
+        op: 'done',
+        lastUs,
+        cpuUs: cpu.user + cpu.system,
+        wallUs: lastUs - t0,
+        heapUsed: process.memoryUsage().heapUsed,
+        p50Us: percentile(lat, 50),
+        p99Us: percentile(lat, 99),
+        maxUs: lat.length ? lat[lat.length - 1]! : NaN,
+      });
+    });
+    send({ op: 'armed' });
+  } else if (m.op === 'heap') {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    for (let i = 0; gc && i < 3; i++) gc();
+    send({ op: 'heap', heapUsed: process.memoryUsage().heapUsed });
+  } else if (m.op === 'count') {
+    send({ op: 'count', count: probe.count });
+  } else if (m.op === 'exit') {
+    void stop().finally(() => process.exit(0));
+  }
+});
+
+(async () => {
+  if (options.kind === 'limit') await startLimit();
+  else {
+    const host = options.kind === 'ours' ? await startOurs() : await startDiy();
+    stop = () => host.stop();
+  }
+  send({ op: 'ready' });
+})().catch((err: unknown) => {
+  send({ op: 'error', message: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});

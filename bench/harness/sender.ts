@@ -1,0 +1,297 @@
+// The frame source, run in its own process (child_process.fork) so it never competes with the
+// contender for a core: just enough of the Open Interface over plain HTTP/WS — login (an unsigned
+// JWT: the contenders do not verify it), sources, producers, subscribe/unsubscribe, the
+// (un)subscriptionRedirect on one socket, both kinds of heartbeat — and, on command, pre-encoded
+// frames written as fast as the socket drains (or at a fixed rate, stamped for latency).
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createModel } from '../../simulator/model/index.js';
+import { nowUs } from './clock.js';
+import { FrameFactory, type FrameSet } from './frames.js';
+import type { BlastResult, CaseName, FromSender, SenderOptions, ToSender } from './messages.js';
+
+const CONTEXT = '/orca-streams-rest';
+const USERNAME = 'supervisor1';
+const PASSWORD = 'password1';
+const HEARTBEAT_MS = 8000;
+/** Above this many bytes queued in the socket's user-space write buffer the sender waits for 'drain'. */
+const HIGH_WATER = 1 << 20;
+const TEXT = { binary: false };
+const HEARTBEAT_JSON = Buffer.from('{"dimension":{},"realtimeData":{},"pumpup":false,"pumpupComplete":false,"heartbeat":true}');
+
+const options = JSON.parse(process.argv[2] ?? '{}') as SenderOptions;
+const model = createModel({ seed: 1, agents: options.pumpupAgents });
+const factory = new FrameFactory(model, USERNAME, options.encoding);
+const producers = model
+  .producers()
+  .map((p) => p.header.producerId)
+  .filter((id) => id !== 'Admin_Admin_3.5');
+
+const sets = new Map<CaseName, FrameSet>();
+function frameSet(name: CaseName): FrameSet {
+  let set = sets.get(name);
+  if (set === undefined) {
+    if (name === 'small') set = factory.small(options.agents);
+    else if (name === 'rows') set = factory.rows(options.agents);
+    else if (name === 'large') set = factory.large(Math.min(options.agents, 500));
+    else if (name === 'pumpup') set = factory.pumpup(producers, options.pumpupRows);
+    else set = factory.memory(options.memoryAgents, options.memoryMeasures);
+    sets.set(name, set);
+  }
+  return set;
+}
+const stamped = factory.stampedSmall(options.agents);
+
+function send(message: FromSender): void {
+  process.send!(message);
+}
+
+function unsignedJwt(): string {
+  const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ sub: USERNAME, iat: now, exp: now + 86400 })}.${Buffer.from('bench').toString('base64url')}`;
+}
+
+// ---- REST ----
+const subscriptions = new Map<string, { producerId: string; response: Record<string, string> }>();
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function onRequest(req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname.startsWith(CONTEXT) ? url.pathname.slice(CONTEXT.length) : '';
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  req.resume();
+  if (req.method === 'GET' && path === '/users/login') {
+    const ok = url.searchParams.get('username') === USERNAME && url.searchParams.get('password') === PASSWORD;
+    return ok ? json(res, 200, { authdata: unsignedJwt() }) : json(res, 401, { code: 401, message: 'invalid credentials' });
+  }
+  if (req.method === 'GET' && path === '/sources') return json(res, 200, model.sources());
+  if (parts[0] === 'sources' && parts[2] === 'producers') {
+    if (req.method === 'GET' && parts.length === 3) return json(res, 200, model.producers());
+    const producer = model.producer(parts[3] ?? '');
+    if (producer && parts[4] === 'subscriptions' && req.method === 'POST') {
+      const guid = randomUUID();
+      const port = (req.socket.localPort ?? 0).toString();
+      const response = {
+        source: 'Oceana_Streams',
+        sourceId: model.sourceId,
+        producer: producer.header.producerName,
+        producerId: producer.header.producerId,
+        streamType: 'SoD',
+        version: producer.header.version,
+        transport: 'websocket',
+        endpoint: `ws://127.0.0.1:${port}${CONTEXT}/stream`,
+        guid,
+      };
+      subscriptions.set(guid, { producerId: producer.header.producerId, response });
+      return json(res, 200, response);
+    }
+    if (producer && parts[4] === 'subscriptions' && req.method === 'DELETE') return json(res, 200, {});
+  }
+  process.stderr.write(`bench sender: no route for ${req.method} ${path}\n`);
+  json(res, 404, { code: 404, message: 'not found' });
+}
+
+// ---- WebSocket ----
+/** The socket frames go to: the latest one that carries a stream. */
+let current: WebSocket | null = null;
+const streams = new Map<WebSocket, Set<string>>();
+let clientHeartbeats = 0;
+
+const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1 << 20 });
+wss.on('connection', (ws) => {
+  streams.set(ws, new Set());
+  const heartbeat = setInterval(() => {
+    ws.send(HEARTBEAT_JSON, TEXT);
+    ws.send('--heartbeat--');
+  }, HEARTBEAT_MS);
+  ws.on('close', () => {
+    clearInterval(heartbeat);
+    streams.delete(ws);
+    if (current === ws) current = null;
+  });
+  ws.on('error', () => undefined);
+  ws.on('message', (data, isBinary) => {
+    const text = isBinary ? '' : data.toString();
+    if (text === '--heartbeat--') {
+      clientHeartbeats++;
+      return;
+    }
+    let frame: Record<string, unknown>;
+    try {
+      frame = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      ws.send(JSON.stringify({ code: 500, message: 'frame is not valid JSON' }));
+      return;
+    }
+    const sub = typeof frame.guid === 'string' ? subscriptions.get(frame.guid) : undefined;
+    if (!sub || typeof frame.authorization !== 'string') {
+      ws.send(JSON.stringify({ code: 500, message: 'unknown guid or missing authorization' }));
+      return;
+    }
+    if (frame.eventName === 'subscriptionRedirect') {
+      streams.get(ws)!.add(sub.producerId);
+      current = ws;
+      // An empty pumpup: the bench sends its own rows on command.
+      ws.send(factory.marker(sub.producerId, `${USERNAME}@bench_2_${sub.producerId}_${Date.now()}`), TEXT);
+    } else if (frame.eventName === 'unsubscriptionRedirect') {
+      streams.get(ws)!.delete(sub.producerId);
+    }
+  });
+});
+
+const server = createServer(onRequest);
+server.on('upgrade', (req, socket, head) => {
+  if (!(req.url ?? '').startsWith(CONTEXT)) {
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+});
+
+// ---- sending ----
+/** A complete server-to-client WebSocket text frame (FIN, opcode 1, unmasked) around `payload`. */
+function wireFrame(payload: Buffer): Buffer {
+  const n = payload.length;
+  const headerLength = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(headerLength + n);
+  out[0] = 0x81;
+  if (n < 126) out[1] = n;
+  else if (n < 65536) {
+    out[1] = 126;
+    out.writeUInt16BE(n, 2);
+  } else {
+    out[1] = 127;
+    out.writeBigUInt64BE(BigInt(n), 2);
+  }
+  payload.copy(out, headerLength);
+  return out;
+}
+
+const wireSets = new Map<CaseName, { frames: Buffer[]; trailer: Buffer }>();
+/** Where each case's next run starts in its frames: runs go on round the laps, so every frame is a change. */
+const cursors = new Map<CaseName, number>();
+function wireSet(name: CaseName): { frames: Buffer[]; trailer: Buffer } {
+  let wire = wireSets.get(name);
+  if (wire === undefined) {
+    const set = frameSet(name);
+    wire = { frames: set.frames.map(wireFrame), trailer: Buffer.concat(set.trailer.map(wireFrame)) };
+    wireSets.set(name, wire);
+  }
+  return wire;
+}
+
+/** Bytes per socket write: frames are framed in advance and written in batches, so ws's per-send work is not the bottleneck. */
+const BATCH_BYTES = 64 * 1024;
+
+function blast(name: CaseName, count: number): void {
+  const ws = current;
+  if (!ws) throw new Error('no socket carries a stream');
+  // Raw writes to ws's socket: ws queues nothing of its own when deflate is off, so the order holds.
+  const socket = (ws as unknown as { _socket: Socket })._socket;
+  const { frames, trailer } = wireSet(name);
+  const n = frames.length;
+  const start = cursors.get(name) ?? 0;
+  cursors.set(name, (start + count) % n);
+  let i = 0;
+  let bytes = 0;
+  let drainWaits = 0;
+  const batch: Buffer[] = [];
+  const cpu0 = process.cpuUsage();
+  const firstUs = nowUs();
+  const step = (): void => {
+    while (i < count) {
+      let size = 0;
+      batch.length = 0;
+      while (i < count && size < BATCH_BYTES) {
+        const f = frames[(start + i) % n]!;
+        batch.push(f);
+        size += f.length;
+        i++;
+      }
+      bytes += size;
+      socket.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, size));
+      if (socket.writableLength > HIGH_WATER) {
+        drainWaits++;
+        socket.once('drain', step);
+        return;
+      }
+    }
+    if (trailer.length > 0) socket.write(trailer);
+    const cpu = process.cpuUsage(cpu0);
+    const result: BlastResult = {
+      op: 'blasted',
+      firstUs,
+      lastUs: nowUs(),
+      frames: count,
+      bytes,
+      meanBytes: frameSet(name).meanBytes,
+      cpuUs: cpu.user + cpu.system,
+      drainWaits,
+    };
+    send(result);
+  };
+  step();
+}
+
+/** `rate` frames/s for `seconds`, each stamped with its write time (epoch µs) just before the write. */
+function steady(rate: number, seconds: number): void {
+  const ws = current;
+  if (!ws) throw new Error('no socket carries a stream');
+  const total = Math.round(rate * seconds);
+  const { frames, stampOffsets } = stamped;
+  let sent = 0;
+  const cpu0 = process.cpuUsage();
+  const firstUs = nowUs();
+  const timer = setInterval(() => {
+    const due = Math.min(total, Math.floor(((nowUs() - firstUs) * rate) / 1e6) + 1);
+    while (sent < due) {
+      const k = sent % frames.length;
+      const frame = Buffer.from(frames[k]!); // a copy: ws may still hold the previous one
+      frame.write(String(Math.round(nowUs())), stampOffsets[k]!, 'latin1');
+      ws.send(frame, TEXT);
+      sent++;
+    }
+    if (sent >= total) {
+      clearInterval(timer);
+      const cpu = process.cpuUsage(cpu0);
+      send({ op: 'steadied', frames: sent, firstUs, lastUs: nowUs(), cpuUs: cpu.user + cpu.system });
+    }
+  }, 1);
+}
+
+process.on('message', (m: ToSender) => {
+  try {
+    if (m.op === 'status') {
+      const s = current ? (streams.get(current)?.size ?? 0) : 0;
+      send({ op: 'status', streams: s, sockets: streams.size, clientHeartbeats });
+    } else if (m.op === 'blast') blast(m.name, m.count);
+    else if (m.op === 'steady') steady(m.rate, m.seconds);
+    else if (m.op === 'exit') {
+      for (const ws of wss.clients) ws.terminate();
+      server.close(() => process.exit(0));
+    }
+  } catch (err) {
+    process.stderr.write(`bench sender: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  // Build the big sets now, outside any measurement.
+  const sizes: Record<string, number> = {};
+  for (const name of ['small', 'rows', 'large', 'pumpup', 'memory'] as const) {
+    wireSet(name);
+    sizes[name] = frameSet(name).meanBytes;
+  }
+  send({ op: 'ready', restUrl: `http://127.0.0.1:${port}${CONTEXT}`, username: USERNAME, password: PASSWORD, producers, sizes });
+});

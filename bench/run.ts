@@ -1,0 +1,230 @@
+// `npm run bench`: the package's pipeline side by side with the JavaScript limit and a do-it-yourself
+// core-node flow, on the same pre-encoded frames from the same sender process. See bench/README.md.
+//
+//   node dist/bench/run.js [--quick] [--runs 3] [--steady-seconds 60] [--only limit,ours,diy]
+//                          [--encoding object|mixed] [--profile <dir>]
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Child } from './harness/child.js';
+import type { CaseName, ContenderKind, FromReceiver, FromSender, ReceiverOptions, SenderOptions, ToReceiver, ToSender } from './harness/messages.js';
+import { median } from './harness/stats.js';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    'steady-seconds': { type: 'string' },
+    only: { type: 'string', default: 'limit,ours,diy' },
+    cases: { type: 'string', default: 'small,rows,large,pumpup,steady,memory' },
+    encoding: { type: 'string', default: 'object' },
+    profile: { type: 'string' },
+  },
+});
+
+const quick = args.quick === true;
+const RUNS = Number(args.runs ?? (quick ? 1 : 3));
+const STEADY_SECONDS = Number(args['steady-seconds'] ?? (quick ? 10 : 60));
+const STEADY_RATE = 2000;
+const KINDS = (args.only ?? '').split(',').filter((k): k is ContenderKind => k === 'limit' || k === 'ours' || k === 'diy');
+const CASES = new Set((args.cases ?? '').split(','));
+const THROUGHPUT: Array<{ name: CaseName; count: number; label: string }> = [
+  { name: 'small' as const, count: quick ? 60_000 : 200_000, label: 'small deltas' },
+  { name: 'rows' as const, count: quick ? 20_000 : 50_000, label: 'agent rows' },
+  { name: 'large' as const, count: quick ? 1_000 : 4_000, label: 'large frames' },
+].filter((c) => CASES.has(c.name));
+const SENDER: SenderOptions = {
+  pumpupAgents: 23_000,
+  pumpupRows: 100_000,
+  agents: 10_000,
+  memoryAgents: 10_000,
+  memoryMeasures: 80,
+  encoding: args.encoding === 'mixed' ? 'mixed' : 'object',
+};
+
+type Sender = Child<ToSender, FromSender>;
+type Receiver = Child<ToReceiver, FromReceiver>;
+
+interface Cell {
+  value: number;
+  /** Which side saturated: the receiver when the sender had to wait for the socket to drain. */
+  bound?: 'receiver' | 'sender';
+  senderCpu?: number;
+}
+const table = new Map<string, Map<ContenderKind, Cell>>();
+function put(row: string, kind: ContenderKind, cell: Cell): void {
+  if (!table.has(row)) table.set(row, new Map());
+  table.get(row)!.set(kind, cell);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const log = (line: string): void => void process.stderr.write(line + '\n');
+
+async function waitForStreams(sender: Sender, streams: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const reply = sender.next('status');
+    sender.send({ op: 'status' });
+    if ((await reply).streams >= streams) return;
+    if (Date.now() > deadline) throw new Error(`the contender subscribed to fewer than ${streams} streams`);
+    await sleep(100);
+  }
+}
+
+async function startReceiver(kind: ContenderKind, ready: Extract<FromSender, { op: 'ready' }>, sender: Sender): Promise<Receiver> {
+  const execArgv = ['--expose-gc'];
+  if (args.profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`);
+  const options: ReceiverOptions = {
+    kind,
+    restUrl: ready.restUrl,
+    username: ready.username,
+    password: ready.password,
+    producers: ready.producers,
+    maxEntities: 200_000,
+  };
+  const receiver: Receiver = new Child(path.join(__dirname, 'harness', 'receiver.js'), options, execArgv);
+  await receiver.next('ready', 60_000);
+  await waitForStreams(sender, ready.producers.length);
+  await sleep(1000); // the empty pumpups of the redirects reach every contender's end
+  return receiver;
+}
+
+/** One blast: arm the receiver for `target` outputs, have the sender write `count` frames, wait for both. */
+async function blast(sender: Sender, receiver: Receiver, name: CaseName, count: number, target: number) {
+  const armed = receiver.next('armed');
+  receiver.send({ op: 'arm', target, latency: false });
+  await armed;
+  const done = receiver.next('done', 120_000);
+  const blasted = sender.next('blasted', 120_000);
+  sender.send({ op: 'blast', name, count });
+  const [d, b] = await Promise.all([done, blasted]).catch(async (err: unknown) => {
+    const reply = receiver.next('count', 5000);
+    receiver.send({ op: 'count' });
+    throw new Error(`${name}: ${(await reply).count} of ${target} outputs arrived (${err instanceof Error ? err.message : String(err)})`);
+  });
+  await sleep(300);
+  const seconds = (d.lastUs - b.firstUs) / 1e6;
+  return { seconds, rate: count / seconds, bound: b.drainWaits > 0 ? ('receiver' as const) : ('sender' as const), senderCpu: b.cpuUs / 1e6 / seconds };
+}
+
+async function heap(receiver: Receiver): Promise<number> {
+  const reply = receiver.next('heap');
+  receiver.send({ op: 'heap' });
+  return (await reply).heapUsed;
+}
+
+async function contender(kind: ContenderKind, sender: Sender, ready: Extract<FromSender, { op: 'ready' }>): Promise<void> {
+  const markers = kind === 'limit' ? ready.producers.length : 0; // the bare client counts the pumpupComplete frames too
+  let receiver = await startReceiver(kind, ready, sender);
+  try {
+    for (const c of THROUGHPUT) {
+      await blast(sender, receiver, c.name, Math.ceil(c.count / 4), Math.ceil(c.count / 4)); // warm-up
+      const runs = [];
+      for (let r = 0; r < RUNS; r++) runs.push(await blast(sender, receiver, c.name, c.count, c.count));
+      const rate = median(runs.map((x) => x.rate));
+      const mid = runs.find((x) => x.rate === rate) ?? runs[0]!;
+      put(`${c.label} (${ready.sizes[c.name]} B), msg/s`, kind, { value: rate, bound: mid.bound, senderCpu: median(runs.map((x) => x.senderCpu)) });
+      log(`  ${kind} ${c.name}: ${runs.map((x) => Math.round(x.rate)).join(', ')} msg/s`);
+    }
+    if (CASES.has('pumpup')) await pumpup(kind, sender, receiver, ready, markers);
+    if (CASES.has('steady')) await steady(kind, receiver, sender);
+  } finally {
+    await receiver.exit({ op: 'exit' });
+  }
+  if (kind === 'limit' || !CASES.has('memory')) return; // the limit keeps no state
+  receiver = await startReceiver(kind, ready, sender);
+  try {
+    const before = await heap(receiver);
+    await blast(sender, receiver, 'memory', SENDER.memoryAgents, SENDER.memoryAgents);
+    await sleep(500);
+    const after = await heap(receiver);
+    put(`memory: ${SENDER.memoryAgents / 1000}k agents × ${SENDER.memoryMeasures} measures, heap MB`, kind, { value: (after - before) / 1048576 });
+    log(`  ${kind} memory: ${((after - before) / 1048576).toFixed(1)} MB (heap ${(after / 1048576).toFixed(0)} MB)`);
+  } finally {
+    await receiver.exit({ op: 'exit' });
+  }
+}
+
+async function pumpup(kind: ContenderKind, sender: Sender, receiver: Receiver, ready: Extract<FromSender, { op: 'ready' }>, markers: number): Promise<void> {
+    const pumpups = [];
+    for (let r = 0; r < RUNS; r++) pumpups.push(await blast(sender, receiver, 'pumpup', SENDER.pumpupRows, SENDER.pumpupRows + markers));
+    put(`pumpup ${SENDER.pumpupRows / 1000}k rows (${ready.sizes.pumpup} B), ms to complete view`, kind, {
+      value: median(pumpups.map((x) => x.seconds * 1000)),
+      bound: pumpups[0]!.bound,
+    });
+    log(`  ${kind} pumpup: ${pumpups.map((x) => Math.round(x.seconds * 1000)).join(', ')} ms`);
+}
+
+/** Steady traffic, measured from a settled heap (three full GCs first, as a long-running process would reach). */
+async function steady(kind: ContenderKind, receiver: Receiver, sender: Sender): Promise<void> {
+    await heap(receiver);
+    await sleep(1000);
+    const target = STEADY_RATE * STEADY_SECONDS;
+    const armed = receiver.next('armed');
+    receiver.send({ op: 'arm', target, latency: true });
+    await armed;
+    const done = receiver.next('done', (STEADY_SECONDS + 60) * 1000);
+    const steadied = sender.next('steadied', (STEADY_SECONDS + 60) * 1000);
+    sender.send({ op: 'steady', rate: STEADY_RATE, seconds: STEADY_SECONDS });
+    const [d] = await Promise.all([done, steadied]);
+    const heapAfter = await heap(receiver);
+    const label = `steady ${STEADY_RATE} msg/s × ${STEADY_SECONDS} s`;
+    put(`${label}: CPU % of one core`, kind, { value: (100 * d.cpuUs) / d.wallUs });
+    put(`${label}: p50 latency, ms`, kind, { value: d.p50Us / 1000 });
+    put(`${label}: p99 latency, ms`, kind, { value: d.p99Us / 1000 });
+    put(`${label}: heap after GC, MB`, kind, { value: heapAfter / 1048576 });
+    log(`  ${kind} steady: cpu ${((100 * d.cpuUs) / d.wallUs).toFixed(1)}%, p50 ${(d.p50Us / 1000).toFixed(2)} ms, p99 ${(d.p99Us / 1000).toFixed(2)} ms, max ${(d.maxUs / 1000).toFixed(1)} ms, heap ${(d.heapUsed / 1048576).toFixed(0)} MB before GC`);
+}
+
+function fmt(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  if (v >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (v >= 100) return v.toFixed(0);
+  if (v >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+
+function printTable(): void {
+  const head = ['case', 'limit', 'ours', 'diy', 'ours/limit', 'ours/diy'];
+  const rows: string[][] = [head];
+  for (const [name, cells] of table) {
+    const l = cells.get('limit')?.value;
+    const o = cells.get('ours')?.value;
+    const d = cells.get('diy')?.value;
+    const higherIsBetter = name.endsWith(', msg/s'); // the throughput rows (steady rows name a rate too)
+    const ratio = (a?: number, b?: number): string => (a === undefined || b === undefined ? '—' : (higherIsBetter ? a / b : b / a).toFixed(2) + '×');
+    rows.push([name, fmt(l), fmt(o), fmt(d), ratio(o, l), ratio(o, d)]);
+  }
+  const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  process.stdout.write('\n' + line(rows[0]!) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
+  for (const r of rows.slice(1)) process.stdout.write(line(r) + '\n');
+  process.stdout.write('\n(ratios: throughput ours/x; times and resources x/ours — above 1× means ours is better)\n');
+  process.stdout.write('which side saturated (sender CPU % of one core):\n');
+  for (const [name, cells] of table) {
+    if (![...cells.values()].some((c) => c.bound !== undefined)) continue; // steady and memory rows pace themselves
+    const parts = [...cells].map(([k, c]) => `${k}: ${c.bound ?? '?'}-bound${c.senderCpu !== undefined ? ` (sender ${fmt(c.senderCpu * 100)}%)` : ''}`);
+    process.stdout.write(`  ${name.split(',')[0]}: ${parts.join(', ')}\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  log(`bench: ${quick ? 'quick' : 'full'} run, ${RUNS} run(s) per figure, steady ${STEADY_SECONDS} s, node ${process.version}`);
+  const sender: Sender = new Child(path.join(__dirname, 'harness', 'sender.js'), SENDER);
+  const ready = await sender.next('ready', 120_000);
+  try {
+    for (const kind of KINDS) {
+      log(`${kind}:`);
+      await contender(kind, sender, ready);
+    }
+  } finally {
+    await sender.exit({ op: 'exit' });
+  }
+  printTable();
+  process.stdout.write(`(${((Date.now() - started) / 1000).toFixed(0)} s, ${SENDER.encoding} encoding)\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
