@@ -39,6 +39,17 @@ export class ThrottledStatus {
     }
   }
 
+  /**
+   * A change the user must see (a lost or restored connection): shown at once, even inside the
+   * interval. Otherwise a reconnect that completes within the interval would never show on the node.
+   */
+  now(): void {
+    if (this.disposed) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.render();
+  }
+
   /** Stops updates for good (call from the node's close handler). */
   dispose(): void {
     this.disposed = true;

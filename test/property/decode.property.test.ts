@@ -1,0 +1,190 @@
+// Property-based tests of frame decoding: whatever arrives (arbitrary JSON, garbage text, truncated
+// frames, wrong types, deep nesting, huge strings, frames over the size limit, binary frames, hostile
+// keys), decodeFrame returns a result and never throws; well-formed frames decode to exactly what was
+// sent; nothing touches a built-in prototype. Then the same garbage over a real WSS socket: each bad
+// frame is counted and reported once, the client stays connected and keeps delivering good rows.
+import assert from 'node:assert/strict';
+import { isUtf8 } from 'node:buffer';
+import fc from 'fast-check';
+import { createClient, decodeFrame } from '../../lib/index';
+import type { AnalyticsMessage, StateEvent } from '../../lib/index';
+import type { OpenInterfaceClient } from '../../lib/client/client';
+import { startRawServer, type RawServer } from '../lib/helpers/raw-server';
+import { until, waitForEvent } from '../lib/helpers/wait';
+import { deeplyNested, framePartsArb, frameText, nullProtoCopy, wireKey } from './helpers/arbitraries';
+import { guardPrototypes } from './helpers/prototypes';
+
+const FRAME_TYPES = new Set(['message', 'ping', 'server-error', 'status', 'malformed']);
+const MAX = 64 * 1024;
+const RUNS = { numRuns: 400 };
+
+/** Every kind of input decodeFrame may see, as [data, isBinary]. */
+const anyInput: fc.Arbitrary<[string | Buffer, boolean]> = fc.oneof(
+  fc.json().map((t): [string, boolean] => [t, false]),
+  fc.string({ unit: 'binary', maxLength: 200 }).map((t): [string, boolean] => [t, false]),
+  fc.uint8Array({ maxLength: 200 }).map((b): [Buffer, boolean] => [Buffer.from(b), fc.sample(fc.boolean(), 1)[0]!]),
+  framePartsArb.map((p): [Buffer, boolean] => [Buffer.from(frameText(p)), false]),
+  // Wrong types in every field of an otherwise plausible frame.
+  fc
+    .record({ dimension: fc.anything(), realtimeData: fc.anything(), pumpup: fc.anything(), heartbeat: fc.anything(), eventAction: fc.anything(), producerId: fc.anything(), code: fc.anything() }, { requiredKeys: [] })
+    .map((o): [string, boolean] => [JSON.stringify(o) ?? 'undefined', false]),
+);
+
+function checkResult(frame: ReturnType<typeof decodeFrame>): void {
+  assert.ok(FRAME_TYPES.has(frame.type), `unknown frame type ${frame.type}`);
+  if (frame.type === 'malformed') {
+    assert.equal(typeof frame.reason, 'string');
+    assert.ok(frame.reason.length > 0);
+    assert.ok(frame.sample.length <= 121, 'the sample is bounded');
+  }
+  if (frame.type === 'message') {
+    assert.equal(Object.getPrototypeOf(frame.dimension), null);
+    assert.equal(Object.getPrototypeOf(frame.realtimeData), null);
+    for (const v of Object.values(frame.dimension)) assert.equal(typeof v, 'string');
+  }
+}
+
+describe('property: frame decoding', function () {
+  this.timeout(60_000);
+  guardPrototypes();
+
+  it('never throws and always returns a known frame type, whatever arrives', () => {
+    fc.assert(
+      fc.property(anyInput, ([data, binary]) => {
+        checkResult(decodeFrame(data, binary, MAX));
+      }),
+      RUNS,
+    );
+  });
+
+  it('decodes every well-formed frame (either encoding and envelope, hostile keys included) to what was sent', () => {
+    fc.assert(
+      fc.property(framePartsArb, (p) => {
+        const frame = decodeFrame(Buffer.from(frameText(p)), false, MAX);
+        assert.equal(frame.type, 'message');
+        if (frame.type !== 'message') return;
+        assert.deepEqual(frame.dimension, nullProtoCopy(p.dimension));
+        assert.deepEqual(frame.realtimeData, nullProtoCopy(p.realtimeData));
+        const isDelete = p.long && p.eventAction === 'DELETE';
+        assert.equal(frame.kind, isDelete ? 'delete' : p.pumpup ? 'pumpup' : 'delta');
+        assert.equal(frame.pumpup, p.pumpup === true, 'a missing flag is false');
+        assert.equal(frame.producerId, p.long ? 'Agent_SoD_3.5' : null);
+      }),
+      RUNS,
+    );
+  });
+
+  it('reports every truncated frame as malformed', () => {
+    fc.assert(
+      fc.property(framePartsArb, fc.nat(), (p, cut) => {
+        const text = frameText(p);
+        const frame = decodeFrame(text.slice(0, cut % text.length), false, MAX);
+        assert.equal(frame.type, 'malformed');
+      }),
+      RUNS,
+    );
+  });
+
+  it('refuses binary frames and frames over the size limit without parsing them', () => {
+    fc.assert(
+      fc.property(framePartsArb, fc.integer({ min: 1, max: 64 }), (p, limit) => {
+        const data = Buffer.from(frameText(p));
+        assert.deepEqual(decodeFrame(data, true, MAX), { type: 'malformed', reason: 'binary frame', sample: '' });
+        const over = decodeFrame(data, false, Math.min(limit, data.length - 1));
+        assert.equal(over.type, 'malformed');
+        assert.match(over.type === 'malformed' ? over.reason : '', /oversize/);
+      }),
+      RUNS,
+    );
+  });
+
+  it('survives deep nesting and huge strings in any field', () => {
+    for (const depth of [10, 1_000, 100_000]) {
+      for (const field of ['dimension', 'realtimeData', 'message']) {
+        const text = field === 'message' ? `{"code":500,"message":${deeplyNested(depth)}}` : `{"${field}":${deeplyNested(depth)},"heartbeat":false}`;
+        checkResult(decodeFrame(text, false, Infinity));
+        const asString = `{"${field}":${JSON.stringify(deeplyNested(depth))}}`;
+        checkResult(decodeFrame(asString, false, Infinity));
+      }
+    }
+    const huge = 'x'.repeat(8 * 1024 * 1024);
+    const frame = decodeFrame(`{"dimension":{"agentId":"${huge}"},"realtimeData":{"a":"${huge}"}}`, false, Infinity);
+    assert.equal(frame.type, 'message');
+    const error = decodeFrame(`{"code":500,"message":"${huge}"}`, false, Infinity);
+    assert.ok(error.type === 'server-error' && error.message.length <= 500, 'an error text is bounded');
+  });
+
+  it('keeps hostile keys as inert data', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(wireKey, { minLength: 1, maxLength: 6 }), (keys) => {
+        const body = keys.map((k) => `${JSON.stringify(k)}:{"polluted":true}`).join(',');
+        const frame = decodeFrame(`{"dimension":{"agentId":"a"},"realtimeData":{${body}}}`, false, MAX);
+        assert.equal(frame.type, 'message');
+        if (frame.type === 'message') assert.deepEqual(Object.keys(frame.realtimeData).sort(), [...keys].sort());
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('property: garbage frames over a real WSS socket', function () {
+  this.timeout(60_000);
+  let server: RawServer;
+  let client: OpenInterfaceClient | null = null;
+  guardPrototypes();
+
+  before(async () => {
+    server = await startRawServer();
+  });
+  after(async () => {
+    await client?.close();
+    await server.close();
+  });
+
+  it('counts each bad frame once, reports it, stays connected and keeps delivering', async () => {
+    client = createClient({
+      url: server.restUrl,
+      username: 'supervisor1',
+      password: 'password1',
+      tls: { ca: server.caPem },
+      requestSpacingMs: 5,
+      heartbeatIntervalMs: 60_000,
+      maxPayload: MAX,
+      backoff: { floorMs: 20, capMs: 200, stableMs: 60_000 },
+    });
+    const c = client;
+    const socketP = server.nextSocket();
+    const sub = c.subscribe('Agent_SoD_3.5');
+    const ws = await socketP;
+    await waitForEvent<StateEvent>(c, 'state', (s) => s.state === 'connected');
+    const delivered: AnalyticsMessage[] = [];
+    sub.on('message', (m: AnalyticsMessage) => delivered.push(m));
+    const reported: unknown[] = [];
+    c.on('malformed', (m: unknown) => reported.push(m));
+
+    // Only inputs the decoder itself calls malformed, sent as text or binary; each followed by a good row.
+    // A text frame that is not UTF-8 is left out: RFC 6455 makes ws fail that connection (1007), which
+    // the client then recovers from like any drop.
+    const bad = fc
+      .sample(anyInput, { numRuns: 300, seed: 7 })
+      .filter(([data, binary]) => binary || typeof data === 'string' || isUtf8(data))
+      .filter(([data, binary]) => decodeFrame(data, binary, MAX).type === 'malformed')
+      .slice(0, 150);
+    assert.ok(bad.length > 50, `only ${bad.length} malformed samples`);
+    for (const [i, [data, binary]] of bad.entries()) {
+      ws.send(data, { binary });
+      ws.send(JSON.stringify({ dimension: { agentId: `agent-${i}` }, realtimeData: { active: '1' }, pumpup: false, heartbeat: false }));
+    }
+    await until(() => delivered.length === bad.length, `${bad.length} good rows`, 20_000).catch((err: Error) => {
+      throw new Error(`${err.message}: ${delivered.length} delivered, ${c.stats.malformedFrames} malformed, state ${c.state}, ${JSON.stringify(c.stats)}`);
+    });
+    assert.equal(c.stats.malformedFrames, bad.length);
+    assert.equal(reported.length, bad.length);
+    assert.deepEqual(
+      delivered.map((m) => m.dimension.agentId),
+      bad.map((_, i) => `agent-${i}`),
+    );
+    assert.ok(c.state === 'connected' || c.state === 'ready', `state ${c.state}`);
+    assert.equal(server.sockets.length, 1, 'bad frames must not cost the socket');
+  });
+});
