@@ -1,51 +1,65 @@
 // Staggers REST requests: the guide asks for at least 100 ms between requests. Callers enqueue a
-// task; the queue starts tasks in FIFO order with starts at least `spacingMs` apart (a task may still
-// run while the next one starts: the spacing is between request starts, as the guide words it).
+// task; the queue starts tasks in FIFO order, each at least `spacingMs` after the previous one really
+// started (a task may still run while the next one starts: the spacing is between request starts, as
+// the guide words it). One timer at a time: a late timer (a busy event loop) delays the tasks behind
+// it instead of letting them start in a burst.
 import { ClosedError } from '../errors';
 
 interface Waiting {
-  timer: NodeJS.Timeout;
+  start: () => void;
   reject: (err: Error) => void;
 }
 
 export class RequestQueue {
-  private nextStart = 0;
+  private lastStart = Number.NEGATIVE_INFINITY;
   private closed = false;
-  private readonly waiting = new Set<Waiting>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly waiting: Waiting[] = [];
 
   constructor(private readonly spacingMs: number) {}
 
   run<T>(task: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new ClosedError());
-    const now = Date.now();
-    const start = Math.max(now, this.nextStart);
-    this.nextStart = start + this.spacingMs;
-    const wait = start - now;
-    if (wait <= 0) return task();
     return new Promise<T>((resolve, reject) => {
-      const entry: Waiting = {
-        timer: setTimeout(() => {
-          this.waiting.delete(entry);
+      const start = (): void => {
+        try {
           task().then(resolve, reject);
-        }, wait),
-        reject,
+        } catch (err) {
+          reject(err);
+        }
       };
-      this.waiting.add(entry);
+      this.waiting.push({ start, reject });
+      this.pump();
     });
   }
 
   /** Number of tasks waiting for their slot. */
   get pending(): number {
-    return this.waiting.size;
+    return this.waiting.length;
   }
 
   /** Rejects every waiting task with ClosedError and refuses new ones. */
   close(): void {
     this.closed = true;
-    for (const entry of this.waiting) {
-      clearTimeout(entry.timer);
-      entry.reject(new ClosedError());
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (const entry of this.waiting.splice(0)) entry.reject(new ClosedError());
+  }
+
+  /** Starts the head task if its slot has come, else sets the one timer for it. */
+  private pump(): void {
+    while (!this.timer && this.waiting.length > 0) {
+      const wait = this.lastStart + this.spacingMs - Date.now();
+      if (wait > 0) {
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.pump();
+        }, wait);
+        return;
+      }
+      const head = this.waiting.shift() as Waiting;
+      this.lastStart = Date.now();
+      head.start();
     }
-    this.waiting.clear();
   }
 }
