@@ -94,6 +94,8 @@ describe('the example flows in a real Node-RED against the simulator', function 
     for (const { file, nodes } of imported) for (const n of nodes) assert.ok(ids.has(n.id), `${file}: ${n.id} was not deployed`);
     await until('both producers to be subscribed', () => sim.control.stats().users[USER]?.subscriptions.length === 2);
     assert.deepEqual([...sim.control.stats().users[USER]!.subscriptions].sort(), [AGENTS, SERVICES]);
+    // Subscribed over REST first, the redirects follow on the socket: wait until both stream.
+    await until('both subscriptions to stream', () => sim.control.stats().users[USER]?.streams === 2);
     assert.equal(sim.control.stats().users[USER]!.sockets, 1, 'the examples share one server node: one WebSocket');
     const log = nodeRed.output();
     assert.doesNotMatch(log, /missing types|\[error\]/, log.slice(-3000));
