@@ -75,6 +75,8 @@ export interface NodeRedOptions {
   env?: Record<string, string>;
   /** 'inherit' for npm start; 'pipe' collects the output (tests). */
   output?: 'inherit' | 'pipe';
+  /** The red.js to run; default the node-red devDependency (tests pass another Node-RED's). */
+  cli?: string;
 }
 
 export interface NodeRedProcess {
@@ -91,7 +93,7 @@ export interface NodeRedProcess {
 
 export function startNodeRed(options: NodeRedOptions): NodeRedProcess {
   const host = options.host ?? '127.0.0.1';
-  const redJs = require.resolve('node-red/red.js');
+  const redJs = options.cli ?? require.resolve('node-red/red.js');
   const args = [redJs, '--userDir', options.userDir, '--port', String(options.port), '-D', `uiHost=${host}`];
   const piped = options.output === 'pipe';
   const child = spawn(process.execPath, args, {

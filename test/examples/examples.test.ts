@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
+import { NODE_RED_CLI } from '../compat/node-red.js';
 import { PACKAGE_NAME, prepareUserDir, startNodeRed, type NodeRedProcess } from '../../scripts/node-red-process.js';
 import { freePort, sleep, tempDir, until } from '../start/support.js';
 import { DebugComms } from './debug-comms.js';
@@ -53,7 +54,7 @@ describe('the example flows in a real Node-RED against the simulator', function 
     dir = await tempDir('aa-examples-');
     jsonlFile = join(dir.path, 'deltas.jsonl');
     prepareUserDir(dir.path, { debugMaxLength: 100_000 });
-    nodeRed = startNodeRed({ userDir: dir.path, port: await freePort(), output: 'pipe' });
+    nodeRed = startNodeRed({ userDir: dir.path, port: await freePort(), output: 'pipe', cli: NODE_RED_CLI });
     await nodeRed.ready();
     comms = await DebugComms.connect(nodeRed.baseUrl);
 

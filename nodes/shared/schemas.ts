@@ -1,0 +1,31 @@
+// The configuration of every node type in this release: its `version` and the defaults of its
+// editor definition (nodes/<type>/<type>.html `defaults`, which a test keeps in step with these).
+// A node created from a flow of an older release is upgraded with these (see upgrade.ts). When a
+// release adds or changes a property: add it to the .html defaults and here, raise `version` in
+// both, and add an UpgradeStep if an old value must be translated rather than defaulted.
+import type { ConfigSchema } from './upgrade.js';
+
+export const CONFIG_SCHEMAS = {
+  'avaya-analytics-server': {
+    version: 1,
+    defaults: { name: '', url: '', tenant: '0', tls: '', heartbeat: 8, tokenVerification: 'none', tokenKey: '', jwksUrl: '', verbose: false },
+  },
+  'avaya-analytics-subscribe': {
+    version: 1,
+    defaults: { name: '', server: '', producer: '', source: '', emitPumpup: true, controlOutput: false, outputs: 1 },
+  },
+  'avaya-analytics-dimdata': {
+    version: 1,
+    defaults: { name: '', server: '', kind: 'Agent' },
+  },
+  'avaya-analytics-dictionary': {
+    version: 1,
+    defaults: { name: '', server: '', producer: '', locale: 'en-us' },
+  },
+  'avaya-analytics-state': {
+    version: 1,
+    defaults: { name: '', emit: 'all', measures: '', maxEntities: 100000, derived: true, persist: 'none', store: '', persistKey: '', persistInterval: 5 },
+  },
+} as const satisfies Record<string, ConfigSchema>;
+
+export type NodeType = keyof typeof CONFIG_SCHEMAS;

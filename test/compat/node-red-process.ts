@@ -1,0 +1,151 @@
+// A REAL Node-RED (the one test/compat/node-red.ts selects) as a child process, with this package
+// installed into a fresh user directory the way `npm install` would leave it (a symlink under
+// node_modules/@realtime-cc), on a free loopback port. Used by the runtime test and the browser tests.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { NODE_RED_CLI, requireFromNodeRed } from './node-red.js';
+
+export const REPO = resolve(__dirname, '..', '..', '..');
+export const PACKAGE = '@realtime-cc/node-red-avaya-analytics';
+
+export interface AdminUser {
+  username: string;
+  password: string;
+  /** "*" or "read" (Node-RED adminAuth permissions). */
+  permissions: string;
+}
+
+export interface StartOptions {
+  /** adminAuth users; none = an editor without login. */
+  users?: AdminUser[];
+  /** Extra settings.js entries (merged over the defaults below). */
+  settings?: Record<string, unknown>;
+  /** Milliseconds to wait for "Server now running". */
+  startTimeoutMs?: number;
+}
+
+export interface NodeRedProcess {
+  /** http://127.0.0.1:<port> */
+  base: string;
+  userDir: string;
+  child: ChildProcess;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
+  /** An admin API access token for a user of `users`. */
+  token(username: string, password: string, scope: string): Promise<string>;
+  /** Kills the process if it still runs and removes the user directory. */
+  close(): Promise<void>;
+}
+
+/** A free loopback port (Node-RED takes a fixed --port). */
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const probe = createServer();
+    probe.once('error', rej);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => res(port));
+    });
+  });
+}
+
+function settingsFile(port: number, options: StartOptions): string {
+  const settings: Record<string, unknown> = {
+    uiHost: '127.0.0.1',
+    uiPort: port,
+    flowFile: 'flows.json',
+    credentialSecret: 'runtime-test-secret',
+    httpNodeRoot: '/api',
+    logging: { console: { level: 'debug', metrics: false, audit: false } },
+    diagnostics: { enabled: false },
+    telemetry: { enabled: false },
+    runtimeState: { enabled: false },
+    // No tours, no projects, no update check: nothing may reach beyond loopback.
+    editorTheme: { projects: { enabled: false }, tours: false, palette: { catalogues: [] } },
+    externalModules: { palette: { allowInstall: false } },
+    ...options.settings,
+  };
+  if (options.users?.length) {
+    // bcryptjs ships with node-red (its adminAuth accepts $2a$/$2b$ hashes).
+    const bcrypt = requireFromNodeRed<{ hashSync(text: string, rounds: number): string }>('bcryptjs');
+    settings.adminAuth = {
+      type: 'credentials',
+      users: options.users.map((u) => ({ username: u.username, password: bcrypt.hashSync(u.password, 8), permissions: u.permissions })),
+    };
+  }
+  return `module.exports = ${JSON.stringify(settings, null, 2)};\n`;
+}
+
+/** Starts Node-RED with the package; rejects (with its output) if it exits or does not come up. */
+export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedProcess> {
+  // The editor files (HTML, locales, icons) sit beside the compiled nodes only after this step.
+  execFileSync(process.execPath, [join(REPO, 'scripts', 'copy-assets.js')], { stdio: 'ignore' });
+  const userDir = await mkdtemp(join(tmpdir(), 'aa-node-red-'));
+  await writeFile(join(userDir, 'package.json'), JSON.stringify({ name: 'aa-runtime-test', version: '0.0.0', private: true, dependencies: { [PACKAGE]: `file:${REPO}` } }));
+  await mkdir(join(userDir, 'node_modules', '@realtime-cc'), { recursive: true });
+  await symlink(REPO, join(userDir, 'node_modules', PACKAGE), 'dir');
+  const port = await freePort();
+  await writeFile(join(userDir, 'settings.js'), settingsFile(port, options));
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [NODE_RED_CLI, '--userDir', userDir, '--settings', join(userDir, 'settings.js'), '--port', String(port)], {
+    cwd: userDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+
+  const close = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    await rm(userDir, { recursive: true, force: true });
+  };
+
+  try {
+    await new Promise<void>((res, rej) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        rej(new Error(`Node-RED did not start within ${options.startTimeoutMs ?? 45_000} ms:\n${output}`));
+      }, options.startTimeoutMs ?? 45_000);
+      const onData = (): void => {
+        if (output.includes('Server now running at')) {
+          cleanup();
+          res();
+        }
+      };
+      const onExit = (code: number | null): void => {
+        cleanup();
+        rej(new Error(`Node-RED exited (${code}):\n${output}`));
+      };
+      function cleanup(): void {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        child.off('exit', onExit);
+      }
+      child.stdout!.on('data', onData);
+      child.once('exit', onExit);
+      onData();
+    });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+
+  async function token(username: string, password: string, scope: string): Promise<string> {
+    const res = await fetch(`${base}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope, username, password }),
+    });
+    if (res.status !== 200) throw new Error(`login of ${username} to Node-RED failed: HTTP ${res.status}`);
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+
+  return { base, userDir, child, output: () => output, token, close };
+}
