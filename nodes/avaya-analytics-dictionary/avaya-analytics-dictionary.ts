@@ -3,6 +3,8 @@
 // configuration; msg.payload = the dictionary, msg.labels = name → display name.
 import type { Node, NodeDef, NodeRedApi } from '../shared/node-red.js';
 import { runRestQueryNode } from '../shared/rest-query-node.js';
+import { CONFIG_SCHEMAS } from '../shared/schemas.js';
+import { upgradeConfig } from '../shared/upgrade.js';
 import { isLocale, isProducerId, LOCALES } from '../shared/vocabulary.js';
 import { dictionaryLabels } from './labels.js';
 
@@ -16,7 +18,8 @@ interface DictionaryConfig extends NodeDef {
 }
 
 export = function registerDictionary(RED: NodeRedApi): void {
-  function AvayaAnalyticsDictionary(this: Node, config: DictionaryConfig): void {
+  function AvayaAnalyticsDictionary(this: Node, stored: DictionaryConfig): void {
+    const config = upgradeConfig(stored, CONFIG_SCHEMAS[TYPE]);
     RED.nodes.createNode(this, config);
     runRestQueryNode(RED, this, TYPE, config.server, async (client, msg) => {
       const producer = msg.producer !== undefined ? msg.producer : config.producer;

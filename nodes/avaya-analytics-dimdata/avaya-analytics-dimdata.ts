@@ -2,6 +2,8 @@
 // Admin_Admin_3.5 on demand. msg.kind overrides the configured kind; msg.payload = the records.
 import type { NodeDef, NodeRedApi, Node } from '../shared/node-red.js';
 import { runRestQueryNode } from '../shared/rest-query-node.js';
+import { CONFIG_SCHEMAS } from '../shared/schemas.js';
+import { upgradeConfig } from '../shared/upgrade.js';
 import { DIMDATA_KINDS, isDimDataKind } from '../shared/vocabulary.js';
 
 const TYPE = 'avaya-analytics-dimdata';
@@ -13,7 +15,8 @@ interface DimdataConfig extends NodeDef {
 }
 
 export = function registerDimdata(RED: NodeRedApi): void {
-  function AvayaAnalyticsDimdata(this: Node, config: DimdataConfig): void {
+  function AvayaAnalyticsDimdata(this: Node, stored: DimdataConfig): void {
+    const config = upgradeConfig(stored, CONFIG_SCHEMAS[TYPE]);
     RED.nodes.createNode(this, config);
     runRestQueryNode(RED, this, TYPE, config.server, async (client, msg) => {
       const kind = msg.kind !== undefined ? msg.kind : config.kind;

@@ -4,6 +4,8 @@
 import { createClient } from '../../lib/index.js';
 import { Redactor } from '../../lib/redact.js';
 import type { NodeRedApi } from '../shared/node-red.js';
+import { CONFIG_SCHEMAS } from '../shared/schemas.js';
+import { upgradeConfig } from '../shared/upgrade.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { buildClientOptions, SettingsError } from './client-options.js';
 import { ConnectionHub, type HubUser } from './connection-hub.js';
@@ -11,7 +13,8 @@ import { nodeLogger } from './node-logger.js';
 import { SERVER_TYPE, type ServerConfig, type ServerNode } from './server-node.js';
 
 export = function registerServer(RED: NodeRedApi): void {
-  function AvayaAnalyticsServer(this: ServerNode, config: ServerConfig): void {
+  function AvayaAnalyticsServer(this: ServerNode, stored: ServerConfig): void {
+    const config = upgradeConfig(stored, CONFIG_SCHEMAS[SERVER_TYPE]);
     RED.nodes.createNode(this, config);
     const node = this;
     const verbose = config.verbose === true;

@@ -7,7 +7,9 @@
 // once per interval.
 import { StateInputError, StateStore, toLabelMap, type StateChange } from '../../lib/state/index.js';
 import type { DoneFunction, Node, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red.js';
+import { CONFIG_SCHEMAS } from '../shared/schemas.js';
 import { ThrottledStatus } from '../shared/throttled-status.js';
+import { upgradeConfig } from '../shared/upgrade.js';
 import { CommandError, get, isCommand, reset, snapshot } from './commands.js';
 import { parseConfig, type StateNodeDef } from './config.js';
 import { changeMessage, LabelBook } from './outputs.js';
@@ -26,7 +28,8 @@ interface ContextNode extends Node {
 }
 
 export = function registerState(RED: NodeRedApi): void {
-  function AvayaAnalyticsState(this: ContextNode, def: StateNodeDef): void {
+  function AvayaAnalyticsState(this: ContextNode, stored: StateNodeDef): void {
+    const def = upgradeConfig(stored, CONFIG_SCHEMAS[TYPE]);
     RED.nodes.createNode(this, def);
     const node = this;
     const config = parseConfig(def);

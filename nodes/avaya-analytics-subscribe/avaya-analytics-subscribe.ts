@@ -8,7 +8,9 @@ import type { HubUser } from '../avaya-analytics-server/connection-hub.js';
 import { findServer, type ServerNode } from '../avaya-analytics-server/server-node.js';
 import { shortReason, toNodeError } from '../shared/errors.js';
 import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi } from '../shared/node-red.js';
+import { CONFIG_SCHEMAS } from '../shared/schemas.js';
 import { ThrottledStatus } from '../shared/throttled-status.js';
+import { upgradeConfig } from '../shared/upgrade.js';
 import { controlMessage, dataMessage, type ControlEvent } from './messages.js';
 import { subscribeStatus } from './subscribe-status.js';
 
@@ -25,7 +27,8 @@ interface SubscribeConfig extends NodeDef {
 const FORWARDED_STATES: ReadonlySet<string> = new Set(['connected', 'ready', 'stale', 'disconnected', 'auth-failed']);
 
 export = function registerSubscribe(RED: NodeRedApi): void {
-  function AvayaAnalyticsSubscribe(this: Node, config: SubscribeConfig): void {
+  function AvayaAnalyticsSubscribe(this: Node, stored: SubscribeConfig): void {
+    const config = upgradeConfig(stored, CONFIG_SCHEMAS['avaya-analytics-subscribe']);
     RED.nodes.createNode(this, config);
     const node = this;
     const producer = typeof config.producer === 'string' ? config.producer.trim() : '';
@@ -73,7 +76,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       onConnectionState(event: StateEvent): void {
         connection = event.state;
         if (subscription && FORWARDED_STATES.has(event.state)) sendControl(event.state as ControlEvent, event.reason && redact(event.reason));
-        status.update();
+        status.now(); // a short outage must still show, not be throttled away
       },
     };
 
