@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { entityKey } from '../../lib/index.js';
 import { CONFIG_SCHEMAS, type NodeType } from '../../nodes/shared/schemas.js';
 import { configVersion, type ConfigSchema, FIRST_VERSION, upgradeConfig } from '../../nodes/shared/upgrade.js';
-import type { RunningSimulator } from '../../simulator/index.js';
 import { stateNode } from '../nodes/state/harness.js';
-import { ALL_NODES, collect, type FlowNode, helper, type NodeMessage, PASSWORD, simulator, statusHistory, unload, until, USER } from '../nodes/support.js';
+import { ALL_NODES, collect, type FlowNode, helper, type NodeMessage, PASSWORD, simulatorForSuite, statusHistory, until, USER } from '../nodes/support.js';
 import { editorDefinitions } from './editor-definitions.js';
 import { REPO } from './node-red-process.js';
 
@@ -104,20 +103,13 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
   });
 
   describe('flows saved by earlier releases, deployed against the simulator', function () {
-    let sim: RunningSimulator;
-    before(async () => {
-      sim = await simulator();
-    });
-    after(async () => {
-      await sim.close();
-    });
-    afterEach(unload);
+    const sim = simulatorForSuite();
 
     function savedFlow(file: string): FlowNode[] {
       const flow = JSON.parse(readFileSync(join(REPO, 'test', 'compat', 'flows', file), 'utf8')) as FlowNode[];
       // The saved flow names a production server; point it at the simulator.
       const server = flow.find((n) => n.type === 'avaya-analytics-server')!;
-      server.url = sim.restUrl;
+      server.url = sim().restUrl;
       const outputs = ['data-out', 'state-out', 'dimdata-out', 'dictionary-out'].map((id) => ({ id, type: 'helper', z: 'f1' }));
       return [...flow, ...outputs];
     }
@@ -126,7 +118,7 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
       it(`${file}: every node works`, async () => {
         const flow = savedFlow(file);
         await helper.load([...ALL_NODES, stateNode], flow, {
-          tls: { cadata: sim.caPem ?? '' },
+          tls: { cadata: sim().caPem ?? '' },
           server: { username: USER, password: PASSWORD },
         });
         const data = collect('data-out');
@@ -135,7 +127,7 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
         const dictionary = collect('dictionary-out');
         const subscribeStatus = statusHistory('sub');
         const stateStatus = statusHistory('state');
-        const truth = sim.control.truth(USER, PRODUCER)[PRODUCER] ?? [];
+        const truth = sim().control.truth(USER, PRODUCER)[PRODUCER] ?? [];
         assert.ok(truth.length > 0, 'the simulator has no agents');
 
         // subscribe: the pumpup rows reach the flow (emitPumpup defaults to true) and it gets ready.
@@ -156,7 +148,7 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
         helper.getNode('dictionary').receive({});
         await until('dimdata and dictionary answers', () => dimdata.length === 1 && dictionary.length === 1);
         assert.equal(dimdata[0]!.kind, 'Agent');
-        assert.deepEqual(dimdata[0]!.payload, JSON.parse(JSON.stringify(sim.model.dimdata('Agent', USER))));
+        assert.deepEqual(dimdata[0]!.payload, JSON.parse(JSON.stringify(sim().model.dimdata('Agent', USER))));
         const locale = flow.find((n) => n.id === 'dictionary')!.locale ?? 'en-us';
         assert.equal(dictionary[0]!.locale, locale);
         assert.equal(dictionary[0]!.payload.locale, locale);

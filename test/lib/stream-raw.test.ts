@@ -1,10 +1,9 @@
 // The client against a scriptable raw HTTPS/WSS server: frames and faults the simulator never produces.
 import assert from 'node:assert/strict';
 import type { WebSocket } from 'ws';
-import { createClient } from '../../lib/index';
 import type { AnalyticsMessage, ClientOptions, StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
-import { SOURCE_ID, startRawServer } from './helpers/raw-server';
+import { rawClient, SOURCE_ID, startRawServer } from './helpers/raw-server';
 import type { RawServer } from './helpers/raw-server';
 import { sleep, until, waitForEvent } from './helpers/wait';
 
@@ -17,16 +16,7 @@ describe('lib client against a raw WSS server', function () {
   let client: OpenInterfaceClient | null = null;
 
   const connect = (extra: Partial<ClientOptions> = {}): OpenInterfaceClient => {
-    client = createClient({
-      url: server.restUrl,
-      username: 'supervisor1',
-      password: 'password1',
-      tls: { ca: server.caPem },
-      requestSpacingMs: 5,
-      heartbeatIntervalMs: 60_000,
-      backoff: { floorMs: 20, capMs: 200, stableMs: 60_000 },
-      ...extra,
-    });
+    client = rawClient(server, extra);
     return client;
   };
 

@@ -1,22 +1,13 @@
 // avaya-analytics-dimdata and avaya-analytics-dictionary: records and dictionaries from the
 // simulator, msg overrides, invalid overrides and server errors reaching a Catch node with the msg.
 import assert from 'node:assert/strict';
-import type { RunningSimulator } from '../../simulator/index.js';
-import { ALL_NODES, collect, helper, type FlowNode, onTab, serverConfig, simulator, statusHistory, unload, until, USER } from './support.js';
+import { ALL_NODES, collect, helper, type FlowNode, onTab, serverConfig, simulatorForSuite, statusHistory, until, USER } from './support.js';
 
 describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
-  let sim: RunningSimulator;
-
-  before(async () => {
-    sim = await simulator();
-  });
-  after(async () => {
-    await sim.close();
-  });
-  afterEach(unload);
+  const sim = simulatorForSuite();
 
   async function load(node: FlowNode) {
-    const cfg = serverConfig(sim);
+    const cfg = serverConfig(sim());
     const flow = [
       ...cfg.nodes,
       ...onTab([
@@ -35,7 +26,7 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
       const { out, status, node } = await load({ id: 'n', type: 'avaya-analytics-dimdata', kind: 'Agent', version: 1 });
       node.receive({ topic: 'agents', keep: 1 });
       await until('records', () => out.length === 1);
-      const expected = sim.model.dimdata('Agent', USER)!;
+      const expected = sim().model.dimdata('Agent', USER)!;
       assert.deepEqual(out[0]!.payload, JSON.parse(JSON.stringify(expected)));
       assert.equal(out[0]!.kind, 'Agent');
       assert.equal(out[0]!.topic, 'agents');
@@ -48,7 +39,7 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
       node.receive({ kind: 'RoutingService' });
       await until('records', () => out.length === 1);
       assert.equal(out[0]!.kind, 'RoutingService');
-      assert.deepEqual(out[0]!.payload, JSON.parse(JSON.stringify(sim.model.dimdata('RoutingService', USER))));
+      assert.deepEqual(out[0]!.payload, JSON.parse(JSON.stringify(sim().model.dimdata('RoutingService', USER))));
     });
 
     it('an invalid msg.kind and a server error reach the Catch node with the msg', async () => {
@@ -58,7 +49,7 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
       assert.equal(caught[0]!.error.message, 'Error: avaya-analytics-dimdata.errors.bad-kind');
       assert.equal(caught[0]!.payload, 'first');
 
-      sim.control.failEndpoint('dimdata', 500, 3);
+      sim().control.failEndpoint('dimdata', 500, 3);
       node.receive({ payload: 'second' });
       await until('caught server error', () => caught.length === 2);
       assert.match(caught[1]!.error.message, /500/);
@@ -73,7 +64,7 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
       const { out, node } = await load({ id: 'n', type: 'avaya-analytics-dictionary', producer: 'Agent_SoD_3.5', locale: 'de', version: 1 });
       node.receive({});
       await until('dictionary', () => out.length === 1);
-      const truth = sim.model.dictionary('Agent_SoD_3.5', 'de')!;
+      const truth = sim().model.dictionary('Agent_SoD_3.5', 'de')!;
       const m = out[0]!;
       assert.equal(m.payload.locale, 'de');
       assert.equal(m.producer, 'Agent_SoD_3.5');

@@ -31,6 +31,26 @@ export function simulator(options: SimulatorOptions = {}): Promise<RunningSimula
   return startSimulator({ host: '127.0.0.1', agents: 12, seed: 7, rate: 0, ...options });
 }
 
+/**
+ * For a describe() block of node tests against one simulator: starts it before the block's tests,
+ * unloads the flow after each test and closes the simulator after the block. Returns the running
+ * simulator's getter (there is none until the before hook ran).
+ */
+export function simulatorForSuite(options: SimulatorOptions = {}): () => RunningSimulator {
+  let sim: RunningSimulator | undefined;
+  before(async () => {
+    sim = await simulator(options);
+  });
+  after(async () => {
+    await sim?.close();
+  });
+  afterEach(unload);
+  return () => {
+    assert.ok(sim, 'the simulator is not running (used outside a test?)');
+    return sim;
+  };
+}
+
 /** The tls-config and server config nodes of a flow, plus their credentials. */
 export function serverConfig(
   sim: RunningSimulator,

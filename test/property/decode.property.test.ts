@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
-import { createClient, decodeFrame } from '../../lib/index';
+import { decodeFrame } from '../../lib/index';
 import type { AnalyticsMessage, StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
-import { startRawServer, type RawServer } from '../lib/helpers/raw-server';
+import { rawClient, startRawServer, type RawServer } from '../lib/helpers/raw-server';
 import { until, waitForEvent } from '../lib/helpers/wait';
 import { deeplyNested, framePartsArb, frameText, nullProtoCopy, wireKey } from './helpers/arbitraries';
 import { guardPrototypes } from './helpers/prototypes';
@@ -142,16 +142,7 @@ describe('property: garbage frames over a real WSS socket', function () {
   });
 
   it('counts each bad frame once, reports it, stays connected and keeps delivering', async () => {
-    client = createClient({
-      url: server.restUrl,
-      username: 'supervisor1',
-      password: 'password1',
-      tls: { ca: server.caPem },
-      requestSpacingMs: 5,
-      heartbeatIntervalMs: 60_000,
-      maxPayload: MAX,
-      backoff: { floorMs: 20, capMs: 200, stableMs: 60_000 },
-    });
+    client = rawClient(server, { maxPayload: MAX });
     const c = client;
     const socketP = server.nextSocket();
     const sub = c.subscribe('Agent_SoD_3.5');

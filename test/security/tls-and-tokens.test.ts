@@ -8,11 +8,16 @@ import { request } from 'node:https';
 import { generateKeyPair, exportSPKI, SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { createClient, createRestClient, TlsError, TokenError } from '../../lib/index';
-import type { AnalyticsRestClient } from '../../lib/index';
+import type { AnalyticsRestClient, TokenVerification } from '../../lib/index';
 import { generateCertificates } from '../../simulator/tls/certificates';
 import type { RunningSimulator } from '../../simulator/index';
 import { helper, PASSWORD, serverConfig, serverNode, simulator, statusHistory, subscribeNode, tlsConfigNode, until, USER } from '../nodes/support';
 import { startRawServer, type RawServer } from '../lib/helpers/raw-server';
+
+/** The options every token check here starts from: supervisor1 at `server`, trusting its CA, no request spacing. */
+function supervisorOptions(server: { restUrl: string; caPem: string | undefined }, tokenVerification: TokenVerification) {
+  return { url: server.restUrl, username: USER, password: PASSWORD, tls: { ca: server.caPem }, requestSpacingMs: 0, tokenVerification };
+}
 
 const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 
@@ -125,14 +130,9 @@ describe('security: TLS verification and token checks', function () {
 
     async function loginWith(token: string, verification: 'pem' | 'jwks'): Promise<unknown> {
       answer = token;
-      const client = createRestClient({
-        url: raw.restUrl,
-        username: USER,
-        password: PASSWORD,
-        tls: { ca: raw.caPem },
-        requestSpacingMs: 0,
-        tokenVerification: verification === 'pem' ? { kind: 'pem', key: raw.publicKeyPem } : { kind: 'jwks', url: `${raw.restUrl}/jwks.json` },
-      });
+      const client = createRestClient(
+        supervisorOptions(raw, verification === 'pem' ? { kind: 'pem', key: raw.publicKeyPem } : { kind: 'jwks', url: `${raw.restUrl}/jwks.json` }),
+      );
       try {
         return await client.login().then(
           (ok) => ok,
@@ -173,12 +173,7 @@ describe('security: TLS verification and token checks', function () {
     it('through the client: a server signing with a key other than the configured one never gets a socket', async () => {
       const { publicKey } = await generateKeyPair('RS256', { extractable: true });
       const client = createClient({
-        url: sim.restUrl,
-        username: USER,
-        password: PASSWORD,
-        tls: { ca: sim.caPem },
-        requestSpacingMs: 0,
-        tokenVerification: { kind: 'pem', key: await exportSPKI(publicKey) },
+        ...supervisorOptions(sim, { kind: 'pem', key: await exportSPKI(publicKey) }),
         backoff: { floorMs: 50, capMs: 200, stableMs: 60_000 },
       });
       try {

@@ -4,6 +4,7 @@ import { StateStore, type StateChange } from '../../lib/state/index.js';
 import {
   AGENT_PRODUCER,
   PUMPUP_FRAMES,
+  READY_CHANGED_MEASURES,
   READY_NOT_READY_FRAMES,
   SOURCE,
   decodeGuideFrame,
@@ -60,15 +61,7 @@ describe('state store: the guide scollins sequence', () => {
 
     const ready = asChange(feed(store, READY_NOT_READY_FRAMES[1]));
     assert.equal(ready.pumpup, false);
-    assert.deepEqual(ready.changed, [
-      'lastStateChangeTimestamp',
-      'nrReasonCodeName',
-      'agentState',
-      'workState',
-      'lastWorkCodeChangeTimestamp',
-      'lastStateReasonTimestamp',
-      'nrReasonCode',
-    ]);
+    assert.deepEqual(ready.changed, [...READY_CHANGED_MEASURES]);
     assert.deepEqual({ ...ready.previous }, {
       lastStateChangeTimestamp: 1496919128431,
       nrReasonCodeName: 'DEFAULT',

@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import type { JWK } from 'jose';
 import { WebSocket, WebSocketServer } from 'ws';
+import { createClient } from '../../../lib/index';
+import type { ClientOptions } from '../../../lib/index';
+import type { OpenInterfaceClient } from '../../../lib/client/client';
 import { generateCertificates } from '../../../simulator/tls/certificates';
 
 export const SOURCE_ID = 'Oceana_Streams_127.0.0.1_3.5';
@@ -193,4 +196,21 @@ export async function startRawServer(options: { heartbeatMs?: number } = {}): Pr
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return state;
+}
+
+/**
+ * A client for `server` as supervisor1: trusts its CA, no request spacing to speak of, no client
+ * heartbeat during a test, and a fast backoff so reconnects happen within the test.
+ */
+export function rawClient(server: RawServer, extra: Partial<ClientOptions> = {}): OpenInterfaceClient {
+  return createClient({
+    url: server.restUrl,
+    username: 'supervisor1',
+    password: 'password1',
+    tls: { ca: server.caPem },
+    requestSpacingMs: 5,
+    heartbeatIntervalMs: 60_000,
+    backoff: { floorMs: 20, capMs: 200, stableMs: 60_000 },
+    ...extra,
+  });
 }

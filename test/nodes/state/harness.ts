@@ -33,6 +33,27 @@ export function stateFlow(props: Partial<FlowNode> = {}, options: { id?: string;
   ];
 }
 
+/**
+ * One subscribe node per producer (ids sub0, sub1, …) on server 'server', pumpup and control output on:
+ * data goes to 'state', control events to 'state' and the helper 'ctl'.
+ */
+export function stateSubscribers(producers: readonly string[], props: Partial<FlowNode> = {}): FlowNode[] {
+  return producers.map((producer, i) => ({
+    id: `sub${i}`,
+    z: 'tab',
+    type: 'avaya-analytics-subscribe',
+    ...props,
+    server: 'server',
+    producer,
+    source: '',
+    emitPumpup: true,
+    controlOutput: true,
+    outputs: 2,
+    version: 1,
+    wires: [['state'], ['state', 'ctl']],
+  }));
+}
+
 /** Warnings a node logged (node.warn goes to the runtime log, which the helper spies on from load on). */
 export function warningsOf(nodeId: string): string[] {
   const spy = helper.log();

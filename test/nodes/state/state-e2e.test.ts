@@ -8,7 +8,7 @@ import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../../lib
 import type { RunningSimulator } from '../../../simulator/index.js';
 import { collect, helper, serverConfig, serverNode, simulator, sleep, subscribeNode, tlsConfigNode, unload, until, USER, type FlowNode } from '../support.js';
 import type { Msg } from './contract-messages.js';
-import { attach, stateFlow, stateNode, type Harness } from './harness.js';
+import { attach, stateFlow, stateNode, stateSubscribers, type Harness } from './harness.js';
 
 const PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5'];
 const DROPS = 3;
@@ -36,19 +36,7 @@ function stateView(snapshot: Msg, producer: string): Record<string, Record<strin
 function e2eFlow(sim: RunningSimulator): { flow: FlowNode[]; credentials: Record<string, Record<string, string>> } {
   const cfg = serverConfig(sim);
   const [tab, state, ...rest] = stateFlow({ derived: false });
-  const subscribers = PRODUCERS.map((producer, i) => ({
-    id: `sub${i}`,
-    z: 'tab',
-    type: 'avaya-analytics-subscribe',
-    server: 'server',
-    producer,
-    source: '',
-    emitPumpup: true,
-    controlOutput: true,
-    outputs: 2,
-    version: 1,
-    wires: [['state'], ['state', 'ctl']],
-  }));
+  const subscribers = stateSubscribers(PRODUCERS);
   return { flow: [tab, ...cfg.nodes, ...subscribers, state, ...rest, { id: 'ctl', z: 'tab', type: 'helper' }], credentials: cfg.credentials };
 }
 

@@ -2,7 +2,7 @@
 // the guide's scollins sequence, deletes, resync eviction, commands, options, labels, bad input and
 // hostile keys (with Node-RED cloning the msgs for two wires).
 import assert from 'node:assert/strict';
-import { PUMPUP_FRAMES, READY_NOT_READY_FRAMES, expectedFinalRecord } from '../../state/fixtures/guide-scollins.js';
+import { PUMPUP_FRAMES, READY_CHANGED_MEASURES, READY_NOT_READY_FRAMES, expectedFinalRecord } from '../../state/fixtures/guide-scollins.js';
 import { collect, unload, until } from '../support.js';
 import { controlMsg, dataMsg, guideMsg } from './contract-messages.js';
 import { start, T, type Harness } from './harness.js';
@@ -58,15 +58,7 @@ describe('avaya-analytics-state node', function () {
 
       const ready = deltas[1];
       assert.equal(ready.payload.agentState, 'READY');
-      assert.deepEqual(ready.changed, [
-        'lastStateChangeTimestamp',
-        'nrReasonCodeName',
-        'agentState',
-        'workState',
-        'lastWorkCodeChangeTimestamp',
-        'lastStateReasonTimestamp',
-        'nrReasonCode',
-      ]);
+      assert.deepEqual(ready.changed, [...READY_CHANGED_MEASURES]);
       assert.equal(ready.previous.agentState, 'NOT_READY');
       assert.equal(ready.previous.lastStateChangeTimestamp, 1496919128431);
       assert.equal(ready.payload.stateSince, 1496919456478);

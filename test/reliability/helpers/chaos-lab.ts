@@ -8,7 +8,7 @@ import type { ProducerSchema } from '../../../lib/index.js';
 import type { RunningSimulator, SimulatorStats } from '../../../simulator/index.js';
 import { helper, serverConfig, serverNode, simulator, sleep, statusHistory, subscribeNode, tlsConfigNode, until, USER } from '../../nodes/support.js';
 import type { FlowNode, NodeMessage } from '../../nodes/support.js';
-import { stateNode } from '../../nodes/state/harness.js';
+import { stateNode, stateSubscribers } from '../../nodes/state/harness.js';
 import { seededRandom } from './random.js';
 
 export const FAULT_KINDS = ['drop', 'stall', 'refuse', 'login-5xx', 'subscribe-5xx', 'expired', 'revoke', 'restart', 'delete', 'burst'] as const;
@@ -146,20 +146,8 @@ export class ChaosLab {
   /** The flow: heartbeats every second, tokens verified against the simulator's JWKS (it rotates on restart). */
   static flow(sim: RunningSimulator, producers: string[], variant = 0): { flow: FlowNode[]; credentials: Record<string, Record<string, string>> } {
     const cfg = serverConfig(sim, { heartbeat: 1, tokenVerification: 'jwks', jwksUrl: `${sim.restUrl}/.well-known/jwks.json` });
-    const subscribers = producers.map((producer, i) => ({
-      id: `sub${i}`,
-      z: 'tab',
-      type: 'avaya-analytics-subscribe',
-      name: `variant ${variant}`, // a new name makes a 'nodes' deploy replace the node
-      server: 'server',
-      producer,
-      source: '',
-      emitPumpup: true,
-      controlOutput: true,
-      outputs: 2,
-      version: 1,
-      wires: [['state'], ['state', 'ctl']],
-    }));
+    // A new name makes a 'nodes' deploy replace the subscribe nodes.
+    const subscribers = stateSubscribers(producers, { name: `variant ${variant}` });
     const flow: FlowNode[] = [
       { id: 'tab', type: 'tab', label: 'chaos' },
       ...cfg.nodes,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RunningSimulator } from '../../../simulator/options.js';
-import { AGENT, RawClient, Rest, startTestSimulator } from './helpers.js';
+import { AGENT, closeSimulatorWithRest, RawClient, type Rest, startSimulatorWithRest } from './helpers.js';
 
 describe('simulator control API over HTTP', () => {
   let sim: RunningSimulator;
@@ -15,13 +15,9 @@ describe('simulator control API over HTTP', () => {
   }
 
   before(async () => {
-    sim = await startTestSimulator();
-    rest = new Rest(sim);
+    ({ sim, rest } = await startSimulatorWithRest());
   });
-  after(async () => {
-    await rest.close();
-    await sim.close();
-  });
+  after(() => closeSimulatorWithRest({ sim, rest }));
 
   it('listens on loopback and lists its endpoints', async () => {
     assert.match(sim.controlUrl, /^http:\/\/127\.0\.0\.1:\d+$/);

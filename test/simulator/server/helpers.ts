@@ -292,3 +292,15 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** A test simulator and a REST caller trusting its CA, as most suites need them. */
+export async function startSimulatorWithRest(options: SimulatorOptions = {}): Promise<{ sim: RunningSimulator; rest: Rest }> {
+  const sim = await startTestSimulator(options);
+  return { sim, rest: new Rest(sim) };
+}
+
+/** Closes what startSimulatorWithRest started: the REST caller first, then the simulator. */
+export async function closeSimulatorWithRest(started: { sim: RunningSimulator; rest: Rest }): Promise<void> {
+  await started.rest.close();
+  await started.sim.close();
+}

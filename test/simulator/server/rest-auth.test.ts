@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import type { RunningSimulator } from '../../../simulator/options.js';
-import { Rest, startTestSimulator } from './helpers.js';
+import { closeSimulatorWithRest, Rest, startSimulatorWithRest, startTestSimulator } from './helpers.js';
 
 function b64(json: unknown): string {
   return Buffer.from(JSON.stringify(json)).toString('base64url');
@@ -11,13 +11,9 @@ describe('simulator REST authentication', () => {
   let sim: RunningSimulator;
   let rest: Rest;
   before(async () => {
-    sim = await startTestSimulator();
-    rest = new Rest(sim);
+    ({ sim, rest } = await startSimulatorWithRest());
   });
-  after(async () => {
-    await rest.close();
-    await sim.close();
-  });
+  after(() => closeSimulatorWithRest({ sim, rest }));
 
   describe('GET /users/login', () => {
     it('answers {authdata} with an RS256 JWT carrying kid, sub, iat, exp, jti, aud, iss and userScopeList', async () => {
