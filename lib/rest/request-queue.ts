@@ -58,8 +58,10 @@ export class RequestQueue {
         return;
       }
       const head = this.waiting.shift() as Waiting;
-      this.lastStart = Date.now();
       head.start();
+      // Taken after the start: the clock may tick while the task sends its request, and the next slot
+      // must count from when the request really left.
+      this.lastStart = Date.now();
     }
   }
 }

@@ -21,6 +21,19 @@ export class EntityRecord {
   pumped = 0;
   /** Resync cycle in which the record got any message while a resync was open (0 = never). */
   touched = 0;
+  /**
+   * The record's fields (dimension, measures, derived placeholders) as a fast-mode object that
+   * StateStore.apply keeps in step, so each output is one shallow copy instead of a rebuild (see
+   * record.ts). Null until the second output, and again whenever a field appears or disappears.
+   */
+  fields: Record<string, unknown> | null = null;
+  /** Whether `fields` carries the derived stateSince / timeInStateMs slots (bit 1 / bit 2). */
+  derivedSlots = 0;
+  /**
+   * A delta (not a pumpup row) changed this entity: it is one that changes, and its records are worth
+   * `fields`. Entities only ever sent by pumpups (most of a large view) keep no `fields`.
+   */
+  live = false;
 
   constructor(key: string, view: ProducerView, dims: readonly string[], width: number) {
     this.key = key;

@@ -56,18 +56,34 @@ export class ProducerView {
    * which saves two Map lookups per measure on the hot path.
    */
   columnsFor(names: readonly string[]): readonly number[] | null {
-    const last = this.shapeNames;
-    if (last.length === names.length) {
-      let i = 0;
-      while (i < names.length && last[i] === names[i]) i++;
-      if (i === names.length) return this.shapeColumns;
-    }
+    if (this.isLastShape(names)) return this.shapeColumns;
     if (!this.hasRoomFor(names)) return null;
     const columns = new Array<number>(names.length);
     for (let i = 0; i < names.length; i++) columns[i] = this.column(names[i]);
     this.shapeNames = names;
     this.shapeColumns = columns;
     return columns;
+  }
+
+  /**
+   * The columns of a measures object whose names are those of the last columnsFor() call, in the same
+   * order (the common case), else null, without allocating the list of names.
+   */
+  columnsOfLastShape(measures: Readonly<Record<string, unknown>>): readonly number[] | null {
+    const last = this.shapeNames;
+    let i = 0;
+    for (const name in measures) {
+      if (last[i] !== name) return null;
+      i++;
+    }
+    return i === last.length && i !== 0 ? this.shapeColumns : null;
+  }
+
+  private isLastShape(names: readonly string[]): boolean {
+    const last = this.shapeNames;
+    if (last.length !== names.length) return false;
+    for (let i = 0; i < names.length; i++) if (last[i] !== names[i]) return false;
+    return true;
   }
 
   /** Whether every measure name is known or there is room for the new ones (checked before writing). */

@@ -5,6 +5,8 @@ import type { EntityRecord } from './entity-record.js';
 
 export const STATE_SINCE = 'stateSince';
 export const TIME_IN_STATE = 'timeInStateMs';
+/** Records with more measures than this are not kept as a fast-mode object (see toRecord). */
+const FAST_FIELDS_MAX = 900;
 
 /**
  * Epoch ms of a timestamp measure: a number as the client normalizes it, or the wire's 20-digit
@@ -24,13 +26,38 @@ export function toEpochMs(value: unknown): number | undefined {
  * A dimension field wins over a measure of the same name (agentId is both in the Agent stream).
  * With `derived`, records holding lastStateChangeTimestamp get stateSince (its epoch ms) and
  * timeInStateMs (now − stateSince, never negative), unless the producer sends measures of those names.
+ *
+ * Speed: building an 80-field object key by key makes a dictionary-mode object (~4 µs); a shallow
+ * copy of a fast-mode object with the same fields is a block copy (~0.3 µs, ~1.5 µs for 1,000
+ * fields). So once deltas change an entity (EntityRecord.live), it keeps its fields as such an
+ * object (EntityRecord.fields, updated in place by the store) and every record is a copy of it. Adding a
+ * field to a copy, or deleting one, would leave fast mode: the derived fields have slots in `fields`,
+ * and a change of the set of fields rebuilds it.
  */
 export function toRecord(entity: EntityRecord, derived: boolean, now: number): Record<string, unknown> {
+  const since = derived && entity.view.stateChangeColumn >= 0 ? toEpochMs(entity.valueAt(entity.view.stateChangeColumn)) : undefined;
+  let fields = entity.fields;
+  if (fields !== null && (entity.derivedSlots !== 0) !== (since !== undefined)) fields = null; // the timestamp became (un)usable
+  if (fields === null) {
+    const built = buildFields(entity, since !== undefined);
+    // V8 keeps at most ~1,000 fields in fast mode: wider records are built afresh every time.
+    if (!entity.live || entity.view.names.length > FAST_FIELDS_MAX) {
+      setDerived(built.fields, built.slots, since, now);
+      return built.fields;
+    }
+    fields = entity.fields = Object.setPrototypeOf({ ...built.fields }, null) as Record<string, unknown>;
+    entity.derivedSlots = built.slots;
+  }
+  const out = Object.setPrototypeOf({ ...fields }, null) as Record<string, unknown>;
+  setDerived(out, entity.derivedSlots, since, now);
+  return out;
+}
+
+function buildFields(entity: EntityRecord, withDerived: boolean): { fields: Record<string, unknown>; slots: number } {
   const out: Record<string, unknown> = Object.create(null);
   const dims = entity.dims;
   for (let i = 0; i < dims.length; i += 2) out[dims[i]] = dims[i + 1];
-  const view = entity.view;
-  const names = view.names;
+  const names = entity.view.names;
   for (let col = 0; col < names.length; col++) {
     const value = entity.valueAt(col);
     if (value === undefined) continue;
@@ -38,12 +65,22 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
     if (dims.length !== 0 && entity.dimensionValue(name) !== undefined) continue;
     out[name] = value;
   }
-  if (derived && view.stateChangeColumn >= 0) {
-    const since = toEpochMs(entity.valueAt(view.stateChangeColumn));
-    if (since !== undefined) {
-      if (out[STATE_SINCE] === undefined) out[STATE_SINCE] = since;
-      if (out[TIME_IN_STATE] === undefined) out[TIME_IN_STATE] = Math.max(0, now - since);
+  let slots = 0;
+  if (withDerived) {
+    if (out[STATE_SINCE] === undefined) {
+      out[STATE_SINCE] = 0;
+      slots |= 1;
+    }
+    if (out[TIME_IN_STATE] === undefined) {
+      out[TIME_IN_STATE] = 0;
+      slots |= 2;
     }
   }
-  return out;
+  return { fields: out, slots };
+}
+
+function setDerived(out: Record<string, unknown>, slots: number, since: number | undefined, now: number): void {
+  if (since === undefined) return;
+  if ((slots & 1) !== 0) out[STATE_SINCE] = since;
+  if ((slots & 2) !== 0) out[TIME_IN_STATE] = Math.max(0, now - since);
 }

@@ -39,5 +39,6 @@ export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
     }
   }
   if (changed === null) return null;
+  entity.fields = null; // fields were dropped: the record's fields are rebuilt
   return { kind: 'upsert', entity, created: false, changed, previous, pumpup: true };
 }

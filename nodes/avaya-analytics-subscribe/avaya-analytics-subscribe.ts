@@ -11,7 +11,7 @@ import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi } from '../sh
 import { CONFIG_SCHEMAS } from '../shared/schemas.js';
 import { ThrottledStatus } from '../shared/throttled-status.js';
 import { upgradeConfig } from '../shared/upgrade.js';
-import { controlMessage, dataMessage, type ControlEvent } from './messages.js';
+import { controlMessage, dataMessage, MessageIds, type ControlEvent } from './messages.js';
 import { subscribeStatus } from './subscribe-status.js';
 
 interface SubscribeConfig extends NodeDef {
@@ -44,6 +44,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     let connection: StateEvent['state'] | null = null;
     let problem: string | null = null;
     let count = 0;
+    const ids = new MessageIds();
 
     const status = new ThrottledStatus(node, () =>
       subscribeStatus(RED._, { problem, wanted, subscription: subscription ? subscription.state : null, connection, count }),
@@ -57,7 +58,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     const onMessage = (m: AnalyticsMessage): void => {
       if (m.pumpup && !emitPumpup) return;
       count++;
-      node.send(dataMessage(m));
+      node.send(dataMessage(m, ids.next()));
       status.update();
     };
     // Without the pumpup rows a pumpupComplete would make the state node evict every entity.

@@ -107,16 +107,22 @@ describe('a real Node-RED with the package installed', function () {
     assert.equal(deploy.status, 200, await deploy.text());
 
     const expected = new Set((sim.control.truth(USER, PRODUCER)[PRODUCER] ?? []).map((e) => entityKey(PRODUCER, e.dimension)));
+    // Wait for the whole snapshot, not only the marker: the rows and the marker reach the flow through
+    // different function nodes. On a timeout, the last answer and the runtime's log tell what was missing.
+    let last: unknown = null;
     const seen = await until(
       'the pumpup in the flow',
       async () => {
         const res = await fetch(`${base}/api/aa`);
         if (res.status !== 200) return null; // the http-in route appears once the flow runs
         const body = (await res.json()) as { topics: Record<string, number>; control: string[] };
-        return body.control.includes('pumpupComplete') ? body : null;
+        last = body;
+        return body.control.includes('pumpupComplete') && Object.keys(body.topics).length >= expected.size ? body : null;
       },
       20_000,
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\nlast answer: ${JSON.stringify(last)}\nNode-RED log:\n${output().slice(-4000)}`);
+    });
     assert.deepEqual(new Set(Object.keys(seen.topics)), expected);
     assert.deepEqual(seen.control.slice(0, seen.control.indexOf('pumpupComplete') + 1).filter((c) => c === 'subscribed' || c === 'pumpupComplete'), ['subscribed', 'pumpupComplete']);
     const stats = sim.control.stats().users[USER]!;

@@ -5,7 +5,7 @@
 // another error), and no built-in prototype changes.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { StateInputError, StateStore } from '../../lib/state/index';
+import { StateInputError, StateStore, toEpochMs } from '../../lib/state/index';
 import { HOSTILE_KEYS, measuresArb, nullProtoCopy } from './helpers/arbitraries';
 import { guardPrototypes } from './helpers/prototypes';
 
@@ -155,6 +155,67 @@ describe('property: state merging', function () {
         assert.equal(store.rejected, refused);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('property: records built from the kept fields', function () {
+  this.timeout(60_000);
+  guardPrototypes();
+
+  const NAMES = ['agentState', 'lastStateChangeTimestamp', 'stateSince', 'timeInStateMs', '__proto__', 'agentId', 'n'];
+  const valueArb = fc.oneof(
+    fc.constantFrom('READY', 'NOT_READY', '00000001496919456478', '1496919456478', '', null, 0, 1496919456478, -5, true),
+    fc.integer(),
+  );
+  const rowArb = fc.dictionary(fc.constantFrom(...NAMES), valueArb, { maxKeys: NAMES.length }).map(nullProtoCopy);
+  const opArb = fc.oneof(
+    { weight: 6, arbitrary: fc.record({ op: fc.constant('upsert' as const), id: fc.constantFrom('a', 'b'), measures: rowArb, pumpup: fc.boolean() }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), id: fc.constantFrom('a', 'b'), pumpup: fc.boolean() }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('complete' as const, 'lost' as const, 'resync' as const) }) },
+  );
+
+  /** The record built from scratch: dimension fields, every visible measure (a dimension field wins), derived fields. */
+  function fromScratch(entity: ReturnType<StateStore['select']>[number], now: number): Record<string, unknown> {
+    const out: Record<string, unknown> = Object.create(null);
+    for (let i = 0; i < entity.dims.length; i += 2) out[entity.dims[i]!] = entity.dims[i + 1];
+    entity.view.names.forEach((name, col) => {
+      const value = entity.valueAt(col);
+      if (value !== undefined && entity.dimensionValue(name) === undefined) out[name] = value;
+    });
+    const col = entity.view.stateChangeColumn;
+    const since = col >= 0 ? toEpochMs(entity.valueAt(col)) : undefined;
+    if (since !== undefined) {
+      if (out.stateSince === undefined) out.stateSince = since;
+      if (out.timeInStateMs === undefined) out.timeInStateMs = Math.max(0, now - since);
+    }
+    return out;
+  }
+
+  it('equals a record built from scratch after every step, in content and key order, and hands out independent copies', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 80 }), fc.integer({ min: 0, max: 3_000_000_000_000 }), (ops, now) => {
+        const store = new StateStore({ now: () => now });
+        const P = 'Agent_SoD_3.5';
+        for (const o of ops) {
+          const dimension = Object.assign(Object.create(null), { agentId: o.op === 'upsert' || o.op === 'delete' ? o.id : 'a' }) as Record<string, string>;
+          if (o.op === 'upsert') store.apply({ producer: P, dimension, measures: o.measures, pumpup: o.pumpup, eventAction: 'UPSERT' });
+          else if (o.op === 'delete') store.apply({ producer: P, dimension, measures: null, pumpup: o.pumpup, eventAction: 'DELETE' });
+          else if (o.op === 'complete') store.pumpupComplete(P);
+          else if (o.op === 'lost') store.connectionLost(P);
+          else store.beginResync(P);
+          for (const entity of store.select()) {
+            const record = store.record(entity);
+            const expected = fromScratch(entity, now);
+            assert.deepEqual(Object.entries(record), Object.entries(expected));
+            assert.equal(Object.getPrototypeOf(record), null);
+            record.agentState = 'changed by a flow'; // a consumer's change must not reach the store
+            delete record.agentId;
+            assert.deepEqual(Object.entries(store.record(entity)), Object.entries(expected));
+          }
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 });
