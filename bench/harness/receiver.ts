@@ -1,6 +1,8 @@
 // One contender, in its own process (forked by run.ts): the bare ws client ("limit"), the package's
 // nodes in an embedded Node-RED ("ours"), or the core-node flow ("diy"). It sets up, says ready, then
 // counts what arrives at its end (probe.ts) whenever the orchestrator arms it.
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import WebSocket from 'ws';
 import { subscribeByHand } from './by-hand.js';
 import { nowUs } from './clock.js';
@@ -87,6 +89,8 @@ process.on('message', (m: ToReceiver) => {
   } else if (m.op === 'heap') {
     const gc = (globalThis as { gc?: () => void }).gc;
     for (let i = 0; gc && i < 3; i++) gc();
+    // BENCH_HEAP_SNAPSHOT=<dir>: a heap snapshot per measurement, to see what the heap holds.
+    if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, `${options.kind}-${process.pid}-${Date.now()}.heapsnapshot`));
     send({ op: 'heap', heapUsed: process.memoryUsage().heapUsed });
   } else if (m.op === 'count') {
     send({ op: 'count', count: probe.count });

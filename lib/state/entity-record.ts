@@ -42,6 +42,15 @@ export class EntityRecord {
     this.values = new Array<unknown>(width);
   }
 
+  /**
+   * Columns this record may have a value in. Arrays are as wide as the entity's own measures need, not
+   * as the producer's column list: one odd wide row must not widen every record of the producer.
+   */
+  get width(): number {
+    const prev = this.prev;
+    return prev === null || prev.length < this.values.length ? this.values.length : prev.length;
+  }
+
   /** The current value of a column, undefined when the record has none. */
   valueAt(col: number): unknown {
     const value = this.values[col];

@@ -26,9 +26,16 @@ export class ProducerView {
   /** The names of the last columnsFor() call and their columns (columns never move). */
   private shapeNames: readonly string[] = [];
   private shapeColumns: readonly number[] = [];
+  /** 1 + the highest column of the last shape: how wide a record created from it must be. */
+  shapeWidth = 0;
 
   constructor(id: string) {
     this.id = id;
+  }
+
+  /** Measures in the last message's shape. */
+  get lastShapeSize(): number {
+    return this.shapeNames.length;
   }
 
   columnOf(name: string): number | undefined {
@@ -62,6 +69,9 @@ export class ProducerView {
     for (let i = 0; i < names.length; i++) columns[i] = this.column(names[i]);
     this.shapeNames = names;
     this.shapeColumns = columns;
+    let width = 0;
+    for (const col of columns) if (col >= width) width = col + 1;
+    this.shapeWidth = width;
     return columns;
   }
 

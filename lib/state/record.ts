@@ -41,7 +41,7 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
   if (fields === null) {
     const built = buildFields(entity, since !== undefined);
     // V8 keeps at most ~1,000 fields in fast mode: wider records are built afresh every time.
-    if (!entity.live || entity.view.names.length > FAST_FIELDS_MAX) {
+    if (!entity.live || built.count > FAST_FIELDS_MAX) {
       setDerived(built.fields, built.slots, since, now);
       return built.fields;
     }
@@ -53,17 +53,19 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
   return out;
 }
 
-function buildFields(entity: EntityRecord, withDerived: boolean): { fields: Record<string, unknown>; slots: number } {
+function buildFields(entity: EntityRecord, withDerived: boolean): { fields: Record<string, unknown>; slots: number; count: number } {
   const out: Record<string, unknown> = Object.create(null);
   const dims = entity.dims;
   for (let i = 0; i < dims.length; i += 2) out[dims[i]] = dims[i + 1];
   const names = entity.view.names;
-  for (let col = 0; col < names.length; col++) {
+  let count = 0;
+  for (let col = 0, width = entity.width; col < width; col++) {
     const value = entity.valueAt(col);
     if (value === undefined) continue;
     const name = names[col];
     if (dims.length !== 0 && entity.dimensionValue(name) !== undefined) continue;
     out[name] = value;
+    count++;
   }
   let slots = 0;
   if (withDerived) {
@@ -76,7 +78,7 @@ function buildFields(entity: EntityRecord, withDerived: boolean): { fields: Reco
       slots |= 2;
     }
   }
-  return { fields: out, slots };
+  return { fields: out, slots, count };
 }
 
 function setDerived(out: Record<string, unknown>, slots: number, since: number | undefined, now: number): void {

@@ -9,7 +9,7 @@ import type { StateChange } from './types.js';
 export function beginReplace(entity: EntityRecord): void {
   if (entity.prev !== null) foldPrevious(entity); // an abandoned resync left one: fold it into the current view
   entity.prev = entity.values;
-  entity.values = new Array<unknown>(entity.view.names.length);
+  entity.values = new Array<unknown>(entity.prev.length);
 }
 
 /** Ends a replacement without dropping anything: values not refreshed keep their former value. */

@@ -17,7 +17,7 @@ import { beginReplace, dropUnrefreshed, foldPrevious } from './resync.js';
 import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions } from './types.js';
 
 export const DEFAULT_MAX_ENTITIES = 100_000;
-/** Measures per producer above which rows are read through Object.keys (see apply). */
+/** Measures in the producer's last row above which rows are read through Object.keys (see apply). */
 const WIDE_ROW = 1_000;
 
 const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
@@ -73,6 +73,7 @@ export class StateStore {
    * before anything is modified.
    */
   apply(update: EntityUpdate, diff = true): ApplyResult {
+    if (update === null || typeof update !== 'object') throw new StateInputError('the update must be an object');
     const producer = update.producer;
     if (typeof producer !== 'string' || producer.length === 0) {
       throw new StateInputError('producer must be a non-empty string');
@@ -95,7 +96,7 @@ export class StateStore {
     // names again: their names are listed once instead.
     if (Object.getPrototypeOf(measures) !== null) measures = Object.assign(Object.create(null), measures) as Record<string, unknown>;
     const known = this.views.get(producer);
-    const names = known !== undefined && known.names.length > WIDE_ROW ? Object.keys(measures) : null;
+    const names = known !== undefined && known.lastShapeSize > WIDE_ROW ? Object.keys(measures) : null;
     let count = 0;
     if (names === null) {
       for (const name in measures) {
@@ -120,7 +121,7 @@ export class StateStore {
         this.rejectedTotal++;
         return { kind: 'rejected', key, producer };
       }
-      entity = this.insert(view, key, flatDimension(update.dimension));
+      entity = this.insert(view, key, flatDimension(update.dimension), view.shapeWidth);
     }
     if (typeof update.source === 'string' && update.source.length !== 0) view.source = update.source;
 
@@ -268,11 +269,12 @@ export class StateStore {
       const view = known ?? this.viewOf(p.producer);
       if (view.source === undefined && p.source !== undefined) view.source = p.source;
       const columns = p.measures.map((name) => view.column(name));
+      const width = columns.reduce((w, col) => Math.max(w, col + 1), 0);
       for (const e of p.entities) {
         const key = entityKey(p.producer, e.dimension);
         if (view.entities.has(key)) continue;
         if (this.count >= this.maxEntities) return restored;
-        const entity = this.insert(view, key, flatDimension(e.dimension));
+        const entity = this.insert(view, key, flatDimension(e.dimension), width);
         for (let i = 0; i < e.values.length; i++) {
           if (e.values[i] !== undefined) entity.values[columns[i]] = e.values[i];
         }
@@ -291,8 +293,9 @@ export class StateStore {
     return view;
   }
 
-  private insert(view: ProducerView, key: string, dims: string[]): EntityRecord {
-    const entity = new EntityRecord(key, view, dims, view.names.length);
+  /** `width`: columns the first update fills (the array grows if later ones need more). */
+  private insert(view: ProducerView, key: string, dims: string[], width: number): EntityRecord {
+    const entity = new EntityRecord(key, view, dims, width);
     view.entities.set(key, entity);
     this.count++;
     return entity;

@@ -152,6 +152,26 @@ describe('state store', () => {
     });
   });
 
+  describe('record width', () => {
+    it('sizes each record by its own measures: one wide row does not widen the later records of the producer', () => {
+      const store = new StateStore();
+      store.apply(upsert(AGENT, { agentId: 'first' }, { agentState: 'READY', n: 1 }));
+      const wide: Record<string, number> = {};
+      for (let i = 0; i < 2000; i++) wide['counter' + i] = i;
+      store.apply(upsert(AGENT, { agentId: 'wide' }, wide));
+      store.apply(upsert(AGENT, { agentId: 'a' }, { agentState: 'NOT_READY', n: 2 }, true));
+      const a = store.get('Agent_SoD_3.5/agentId=a')!;
+      assert.equal(a.width, 2, 'a record as wide as its own measures');
+      assert.deepEqual({ ...store.record(a) }, { agentId: 'a', agentState: 'NOT_READY', n: 2 });
+      // A pumpup row replacing it keeps it narrow; a wide measure arriving later still lands.
+      store.apply(upsert(AGENT, { agentId: 'a' }, { agentState: 'BUSY', n: 2 }, true));
+      assert.equal(a.width, 2);
+      store.apply(upsert(AGENT, { agentId: 'a' }, { counter1999: 7 }));
+      assert.deepEqual({ ...store.record(a) }, { agentId: 'a', agentState: 'BUSY', n: 2, counter1999: 7 });
+      assert.equal(Object.keys(store.record(store.get('Agent_SoD_3.5/agentId=wide')!)).length, 2001);
+    });
+  });
+
   describe('entity bound', () => {
     it('rejects new entities beyond maxEntities but keeps updating the existing ones', () => {
       const store = new StateStore({ maxEntities: 2 });
@@ -209,6 +229,8 @@ describe('state store', () => {
 
   describe('bad input', () => {
     const cases: Array<[string, unknown, RegExp]> = [
+      ['no update at all (null)', null, /update must be an object/],
+      ['an update that is a string', 'Agent_SoD_3.5', /update must be an object/],
       ['no producer', { dimension: { agentId: 'a' }, measures: {}, eventAction: 'UPSERT' }, /producer/],
       ['empty producer', { producer: '', dimension: { agentId: 'a' }, measures: {}, eventAction: 'UPSERT' }, /producer/],
       ['dimension not an object', { producer: AGENT, dimension: 'agentId=a', measures: {}, eventAction: 'UPSERT' }, /dimension/],
