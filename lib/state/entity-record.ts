@@ -29,6 +29,8 @@ export class EntityRecord {
   fields: Record<string, unknown> | null = null;
   /** Whether `fields` carries the derived stateSince / timeInStateMs slots (bit 1 / bit 2). */
   derivedSlots = 0;
+  /** Whether `fields` was built while the entity had a usable state-change timestamp. */
+  fieldsWithSince = false;
   /**
    * A delta (not a pumpup row) changed this entity: it is one that changes, and its records are worth
    * `fields`. Entities only ever sent by pumpups (most of a large view) keep no `fields`.

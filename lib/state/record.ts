@@ -37,7 +37,7 @@ export function toEpochMs(value: unknown): number | undefined {
 export function toRecord(entity: EntityRecord, derived: boolean, now: number): Record<string, unknown> {
   const since = derived && entity.view.stateChangeColumn >= 0 ? toEpochMs(entity.valueAt(entity.view.stateChangeColumn)) : undefined;
   let fields = entity.fields;
-  if (fields !== null && (entity.derivedSlots !== 0) !== (since !== undefined)) fields = null; // the timestamp became (un)usable
+  if (fields !== null && entity.fieldsWithSince !== (since !== undefined)) fields = null; // the timestamp became (un)usable
   if (fields === null) {
     const built = buildFields(entity, since !== undefined);
     // V8 keeps at most ~1,000 fields in fast mode: wider records are built afresh every time.
@@ -47,6 +47,7 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
     }
     fields = entity.fields = Object.setPrototypeOf({ ...built.fields }, null) as Record<string, unknown>;
     entity.derivedSlots = built.slots;
+    entity.fieldsWithSince = since !== undefined;
   }
   const out = Object.setPrototypeOf({ ...fields }, null) as Record<string, unknown>;
   setDerived(out, entity.derivedSlots, since, now);

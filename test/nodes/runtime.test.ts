@@ -121,7 +121,8 @@ describe('a real Node-RED with the package installed', function () {
       },
       20_000,
     ).catch((err: Error) => {
-      throw new Error(`${err.message}\nlast answer: ${JSON.stringify(last)}\nNode-RED log:\n${output().slice(-4000)}`);
+      const simStats = JSON.stringify(sim.control.stats());
+      throw new Error(`${err.message}\nlast answer: ${JSON.stringify(last)}\nsimulator: ${simStats}\nNode-RED log:\n${output().slice(-4000)}`);
     });
     assert.deepEqual(new Set(Object.keys(seen.topics)), expected);
     assert.deepEqual(seen.control.slice(0, seen.control.indexOf('pumpupComplete') + 1).filter((c) => c === 'subscribed' || c === 'pumpupComplete'), ['subscribed', 'pumpupComplete']);

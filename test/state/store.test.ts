@@ -172,6 +172,24 @@ describe('state store', () => {
     });
   });
 
+  describe('kept fields', () => {
+    it('keeps one fields object per changing entity, also when measures take both derived names', () => {
+      const store = new StateStore({ now: () => 2_000 });
+      const m = { lastStateChangeTimestamp: 1_000, stateSince: 'theirs', timeInStateMs: 'theirs too', n: 1 };
+      store.apply(upsert(AGENT, { agentId: 'a' }, m));
+      store.apply(upsert(AGENT, { agentId: 'a' }, { n: 2 }));
+      const a = store.get('Agent_SoD_3.5/agentId=a')!;
+      const first = store.record(a);
+      const kept = a.fields;
+      assert.ok(kept !== null, 'a changing entity keeps its fields');
+      store.apply(upsert(AGENT, { agentId: 'a' }, { n: 3 }));
+      const second = store.record(a);
+      assert.equal(a.fields, kept, 'updated in place, not rebuilt');
+      assert.notEqual(second, first);
+      assert.deepEqual({ ...second }, { agentId: 'a', ...m, n: 3 });
+    });
+  });
+
   describe('entity bound', () => {
     it('rejects new entities beyond maxEntities but keeps updating the existing ones', () => {
       const store = new StateStore({ maxEntities: 2 });
