@@ -24,7 +24,8 @@ export class EntityRecord {
   /**
    * The record's fields (dimension, measures, derived placeholders) as a fast-mode object that
    * StateStore.apply keeps in step, so each output is one shallow copy instead of a rebuild (see
-   * record.ts). Null until the second output, and again whenever a field appears or disappears.
+   * record.ts). Null until a delta changed the entity (`live`) and a record of it was built, and again
+   * whenever a field appears or disappears.
    */
   fields: Record<string, unknown> | null = null;
   /** Whether `fields` carries the derived stateSince / timeInStateMs slots (bit 1 / bit 2). */

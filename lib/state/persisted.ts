@@ -54,7 +54,7 @@ export function serializeViews(views: Iterable<ProducerView>, savedAt: number): 
       const v: PersistedScalar[] = [];
       let absent: number[] | undefined;
       let last = -1;
-      for (let col = 0, width = Math.min(entity.width, view.names.length); col < width; col++) if (entity.valueAt(col) !== undefined) last = col;
+      for (let col = 0, width = entity.width; col < width; col++) if (entity.valueAt(col) !== undefined) last = col;
       for (let col = 0; col <= last; col++) {
         const value = entity.valueAt(col);
         if (value === undefined) {

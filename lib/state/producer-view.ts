@@ -69,9 +69,7 @@ export class ProducerView {
     for (let i = 0; i < names.length; i++) columns[i] = this.column(names[i]);
     this.shapeNames = names;
     this.shapeColumns = columns;
-    let width = 0;
-    for (const col of columns) if (col >= width) width = col + 1;
-    this.shapeWidth = width;
+    this.shapeWidth = widthOf(columns);
     return columns;
   }
 
@@ -102,4 +100,11 @@ export class ProducerView {
     for (const name of names) if (!this.columns.has(name)) fresh++;
     return this.names.length + fresh <= MAX_MEASURES_PER_PRODUCER;
   }
+}
+
+/** How wide a record holding these columns must be: 1 + the highest column (0 for none). */
+export function widthOf(columns: readonly number[]): number {
+  let width = 0;
+  for (const col of columns) if (col >= width) width = col + 1;
+  return width;
 }

@@ -11,7 +11,7 @@ import { EntityRecord } from './entity-record.js';
 import { StateInputError } from './errors.js';
 import { checkDimension, flatDimension, isWireScalar, quote } from './input-checks.js';
 import { parsePersisted, serializeViews, type PersistedState } from './persisted.js';
-import { MAX_MEASURES_PER_PRODUCER, ProducerView } from './producer-view.js';
+import { MAX_MEASURES_PER_PRODUCER, ProducerView, widthOf } from './producer-view.js';
 import { toRecord } from './record.js';
 import { beginReplace, dropUnrefreshed, foldPrevious } from './resync.js';
 import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions } from './types.js';
@@ -269,7 +269,7 @@ export class StateStore {
       const view = known ?? this.viewOf(p.producer);
       if (view.source === undefined && p.source !== undefined) view.source = p.source;
       const columns = p.measures.map((name) => view.column(name));
-      const width = columns.reduce((w, col) => Math.max(w, col + 1), 0);
+      const width = widthOf(columns);
       for (const e of p.entities) {
         const key = entityKey(p.producer, e.dimension);
         if (view.entities.has(key)) continue;
