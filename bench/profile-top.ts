@@ -1,5 +1,6 @@
 // Top self-time functions of a V8 .cpuprofile (from node --cpu-prof, e.g. `npm run bench -- --profile prof`).
-//   node dist/bench/profile-top.js prof/ours-*.cpuprofile [--top 30]
+//   node dist/bench/profile-top.js prof/ours-*.cpuprofile [--top 30] [--last 20]
+// --last S counts only the samples of the profile's last S seconds (e.g. the steady case, which runs last).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -17,9 +18,12 @@ interface Profile {
 const args = process.argv.slice(2);
 const topIndex = args.indexOf('--top');
 const top = topIndex >= 0 ? Number(args[topIndex + 1]) : 30;
-const files = args.filter((a, i) => a !== '--top' && (topIndex < 0 || i !== topIndex + 1));
+const lastIndex = args.indexOf('--last');
+const lastUs = lastIndex >= 0 ? Number(args[lastIndex + 1]) * 1e6 : Infinity;
+const optionValues = new Set([topIndex + 1, lastIndex + 1].filter((i) => i > 0));
+const files = args.filter((a, i) => a !== '--top' && a !== '--last' && !optionValues.has(i));
 if (files.length === 0) {
-  process.stderr.write('usage: node dist/bench/profile-top.js <file.cpuprofile> [--top 30]\n');
+  process.stderr.write('usage: node dist/bench/profile-top.js <file.cpuprofile> [--top 30] [--last seconds]\n');
   process.exit(2);
 }
 
@@ -30,7 +34,13 @@ for (const file of files) {
   const selfUs = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
-  for (let i = 0; i < samples.length; i++) selfUs.set(samples[i]!, (selfUs.get(samples[i]!) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0));
+  const elapsedUs = deltas.reduce((a, b) => a + b, 0);
+  let atUs = 0;
+  for (let i = 0; i < samples.length; i++) {
+    atUs += deltas[i] ?? 0;
+    if (elapsedUs - atUs >= lastUs) continue;
+    selfUs.set(samples[i]!, (selfUs.get(samples[i]!) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0));
+  }
   if (samples.length === 0) for (const n of profile.nodes) selfUs.set(n.id, (n.hitCount ?? 0) * 1000);
   const byFunction = new Map<string, number>();
   let total = 0;

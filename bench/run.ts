@@ -1,7 +1,7 @@
 // `npm run bench`: the package's pipeline side by side with the JavaScript limit and a do-it-yourself
 // core-node flow, on the same pre-encoded frames from the same sender process. See bench/README.md.
 //
-//   node dist/bench/run.js [--quick] [--runs 3] [--steady-seconds 60] [--only limit,ours,diy]
+//   node dist/bench/run.js [--quick] [--runs 3] [--steady-seconds 60] [--only limit,floor,ours,diy]
 //                          [--encoding object|mixed] [--profile <dir>]
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
     'steady-seconds': { type: 'string' },
-    only: { type: 'string', default: 'limit,ours,diy' },
+    only: { type: 'string', default: 'limit,floor,ours,diy' },
     cases: { type: 'string', default: 'small,rows,large,pumpup,steady,memory' },
     encoding: { type: 'string', default: 'object' },
     profile: { type: 'string' },
@@ -25,7 +25,7 @@ const quick = args.quick === true;
 const RUNS = Number(args.runs ?? (quick ? 1 : 3));
 const STEADY_SECONDS = Number(args['steady-seconds'] ?? (quick ? 10 : 60));
 const STEADY_RATE = 2000;
-const KINDS = (args.only ?? '').split(',').filter((k): k is ContenderKind => k === 'limit' || k === 'ours' || k === 'diy');
+const KINDS = (args.only ?? '').split(',').filter((k): k is ContenderKind => k === 'limit' || k === 'floor' || k === 'ours' || k === 'diy');
 const CASES = new Set((args.cases ?? '').split(','));
 const THROUGHPUT: Array<{ name: CaseName; count: number; label: string }> = [
   { name: 'small' as const, count: quick ? 60_000 : 200_000, label: 'small deltas' },
@@ -72,6 +72,8 @@ async function waitForStreams(sender: Sender, streams: number): Promise<void> {
 
 async function startReceiver(kind: ContenderKind, ready: Extract<FromSender, { op: 'ready' }>, sender: Sender): Promise<Receiver> {
   const execArgv = ['--expose-gc'];
+  // BENCH_NODE_FLAGS: V8/node flags for the contender processes only (e.g. --trace-gc, which NODE_OPTIONS refuses).
+  if (process.env.BENCH_NODE_FLAGS) execArgv.push(...process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean));
   if (args.profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`);
   const options: ReceiverOptions = {
     kind,
@@ -113,7 +115,8 @@ async function heap(receiver: Receiver): Promise<number> {
 }
 
 async function contender(kind: ContenderKind, sender: Sender, ready: Extract<FromSender, { op: 'ready' }>): Promise<void> {
-  const markers = kind === 'limit' ? ready.producers.length : 0; // the bare client counts the pumpupComplete frames too
+  const keepsNoState = kind === 'limit' || kind === 'floor';
+  const markers = keepsNoState ? ready.producers.length : 0; // the bare clients count the pumpupComplete frames too
   let receiver = await startReceiver(kind, ready, sender);
   try {
     for (const c of THROUGHPUT) {
@@ -130,7 +133,7 @@ async function contender(kind: ContenderKind, sender: Sender, ready: Extract<Fro
   } finally {
     await receiver.exit({ op: 'exit' });
   }
-  if (kind === 'limit' || !CASES.has('memory')) return; // the limit keeps no state
+  if (keepsNoState || !CASES.has('memory')) return;
   receiver = await startReceiver(kind, ready, sender);
   try {
     const before = await heap(receiver);
@@ -184,21 +187,22 @@ function fmt(v: number | undefined): string {
 }
 
 function printTable(): void {
-  const head = ['case', 'limit', 'ours', 'diy', 'ours/limit', 'ours/diy'];
+  const head = ['case', 'limit', 'floor', 'ours', 'diy', 'floor/limit', 'ours/limit', 'ours/floor', 'ours/diy'];
   const rows: string[][] = [head];
   for (const [name, cells] of table) {
     const l = cells.get('limit')?.value;
     const o = cells.get('ours')?.value;
     const d = cells.get('diy')?.value;
+    const f = cells.get('floor')?.value;
     const higherIsBetter = name.endsWith(', msg/s'); // the throughput rows (steady rows name a rate too)
     const ratio = (a?: number, b?: number): string => (a === undefined || b === undefined ? '—' : (higherIsBetter ? a / b : b / a).toFixed(2) + '×');
-    rows.push([name, fmt(l), fmt(o), fmt(d), ratio(o, l), ratio(o, d)]);
+    rows.push([name, fmt(l), fmt(f), fmt(o), fmt(d), ratio(f, l), ratio(o, l), ratio(o, f), ratio(o, d)]);
   }
   const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   process.stdout.write('\n' + line(rows[0]!) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
   for (const r of rows.slice(1)) process.stdout.write(line(r) + '\n');
-  process.stdout.write('\n(ratios: throughput ours/x; times and resources x/ours — above 1× means ours is better)\n');
+  process.stdout.write('\n(ratios: throughput a/b; times and resources b/a — above 1× means a is better. floor: Node-RED parse + two hops, no work)\n');
   process.stdout.write('which side saturated (sender CPU % of one core):\n');
   for (const [name, cells] of table) {
     if (![...cells.values()].some((c) => c.bound !== undefined)) continue; // steady and memory rows pace themselves

@@ -6,6 +6,8 @@
 //        in context → bench-sink; an inject sends '--heartbeat--' every 8 s, another one sends the
 //        subscriptionRedirect frames (the bench harness did the REST login and subscriptions once,
 //        see by-hand.ts, and put the frames in that inject).
+//  floor: Node-RED's own cost for two hops: bench-parse (a bare ws client that JSON.parses each frame
+//        and sends it) → bench-pass (sends it on) → bench-sink (see floor-nodes.ts).
 
 type FlowNode = Record<string, unknown> & { id: string; type: string };
 
@@ -117,5 +119,14 @@ export function diyFlow(endpoint: string, redirects: string[]): FlowNode[] {
       libs: [],
       wires: [['diy-out']],
     },
+  ]);
+}
+
+export function floorFlow(endpoint: string, redirects: string[]): FlowNode[] {
+  return placed([
+    { id: TAB, type: 'tab', label: 'bench' },
+    { id: 'floor-parse', type: 'bench-parse', z: TAB, endpoint, redirects, wires: [['floor-pass']] },
+    { id: 'floor-pass', type: 'bench-pass', z: TAB, wires: [['bench-sink']] },
+    { id: 'bench-sink', type: 'bench-sink', z: TAB, wires: [] },
   ]);
 }

@@ -38,7 +38,7 @@ export type FromSender =
   | BlastResult
   | { op: 'steadied'; frames: number; firstUs: number; lastUs: number; cpuUs: number };
 
-export type ContenderKind = 'limit' | 'ours' | 'diy';
+export type ContenderKind = 'limit' | 'floor' | 'ours' | 'diy';
 
 export interface ReceiverOptions {
   kind: ContenderKind;

@@ -24,6 +24,11 @@ const SINK_HTML = `<script type="text/javascript">
 RED.nodes.registerType('bench-sink', { category: 'output', defaults: {}, inputs: 1, outputs: 0, label: 'bench sink' });
 </script>
 `;
+const FLOOR_HTML = `<script type="text/javascript">
+RED.nodes.registerType('bench-parse', { category: 'input', defaults: { endpoint: {}, redirects: {} }, inputs: 0, outputs: 1, label: 'bench parse' });
+RED.nodes.registerType('bench-pass', { category: 'function', defaults: {}, inputs: 1, outputs: 1, label: 'bench pass' });
+</script>
+`;
 
 export async function startNodeRed(flow: object[], credentials: Record<string, object>): Promise<NodeRedHost> {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aa-bench-'));
@@ -33,6 +38,8 @@ export async function startNodeRed(flow: object[], credentials: Record<string, o
   fs.mkdirSync(path.join(userDir, 'nodes'));
   fs.writeFileSync(path.join(userDir, 'nodes', 'bench-sink.js'), `module.exports = require(${JSON.stringify(path.join(__dirname, 'sink-node.js'))});\n`);
   fs.writeFileSync(path.join(userDir, 'nodes', 'bench-sink.html'), SINK_HTML);
+  fs.writeFileSync(path.join(userDir, 'nodes', 'bench-floor.js'), `module.exports = require(${JSON.stringify(path.join(__dirname, 'floor-nodes.js'))});\n`);
+  fs.writeFileSync(path.join(userDir, 'nodes', 'bench-floor.html'), FLOOR_HTML);
   fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
   fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials));
 

@@ -1,12 +1,14 @@
 // One contender, in its own process (forked by run.ts): the bare ws client ("limit"), the package's
 // nodes in an embedded Node-RED ("ours"), or the core-node flow ("diy"). It sets up, says ready, then
 // counts what arrives at its end (probe.ts) whenever the orchestrator arms it.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import WebSocket from 'ws';
 import { subscribeByHand } from './by-hand.js';
 import { nowUs } from './clock.js';
-import { diyFlow, oursFlow } from './flows.js';
+import { diyFlow, floorFlow, oursFlow } from './flows.js';
 import type { FromReceiver, ReceiverOptions, ToReceiver } from './messages.js';
 import { startNodeRed, type NodeRedHost } from './node-red-host.js';
 import { probe } from './probe.js';
@@ -46,6 +48,12 @@ async function startLimit(): Promise<void> {
   };
 }
 
+/** The Node-RED floor: parse and two hops, no work (the handshake by hand, like the limit). */
+async function startFloor(): Promise<NodeRedHost> {
+  const hand = await subscribeByHand(options.restUrl, options.username, options.password, options.producers);
+  return startNodeRed(floorFlow(hand.endpoint, hand.redirects), {});
+}
+
 async function startOurs(): Promise<NodeRedHost> {
   const flow = oursFlow(options.restUrl, options.producers, options.maxEntities);
   return startNodeRed(flow, { 'bench-server': { username: options.username, password: options.password } });
@@ -66,12 +74,35 @@ async function startDiy(): Promise<NodeRedHost> {
   return host;
 }
 
+/**
+ * BENCH_ALLOC_PROFILE=<dir>: samples every allocation of a measured case, garbage included (V8's
+ * sampling heap profiler keeps collected objects with these flags), into a .heapprofile per case
+ * (open it in Chrome DevTools, or: node dist/bench/profile-top.js --alloc <file>).
+ */
+function startAllocationSampling(): { stop(): void } | null {
+  const dir = process.env.BENCH_ALLOC_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as object);
+  return {
+    stop() {
+      session.post('HeapProfiler.stopSampling', (err, result) => {
+        if (!err) writeFileSync(join(dir, `${options.kind}-${process.pid}-${Date.now()}.heapprofile`), JSON.stringify(result.profile));
+        session.disconnect();
+      });
+    },
+  };
+}
+
 process.on('message', (m: ToReceiver) => {
   if (m.op === 'arm') {
+    const allocations = startAllocationSampling();
     const cpu0 = process.cpuUsage();
     const t0 = nowUs();
     probe.arm(m.target, m.latency, (lastUs) => {
       const cpu = process.cpuUsage(cpu0);
+      allocations?.stop();
       if (process.env.BENCH_DEBUG) process.stderr.write(`receiver ${options.kind}: user ${cpu.user / 1000} ms, system ${cpu.system / 1000} ms\n`);
       const lat = probe.sortedLatencies();
       send({
@@ -102,7 +133,7 @@ process.on('message', (m: ToReceiver) => {
 (async () => {
   if (options.kind === 'limit') await startLimit();
   else {
-    const host = options.kind === 'ours' ? await startOurs() : await startDiy();
+    const host = options.kind === 'ours' ? await startOurs() : options.kind === 'floor' ? await startFloor() : await startDiy();
     stop = () => host.stop();
   }
   send({ op: 'ready' });

@@ -2,6 +2,7 @@
 // below 100 MB): measure names live once per producer (ProducerView.names) and a record holds only a
 // values array indexed by column, plus its dimension as a flat [name, value, …] array.
 import type { ProducerView } from './producer-view.js';
+import type { RecordShape } from './record-shape.js';
 
 export class EntityRecord {
   /** entityKey(producer, dimension): also the msg.topic of its outputs. */
@@ -22,21 +23,10 @@ export class EntityRecord {
   /** Resync cycle in which the record got any message while a resync was open (0 = never). */
   touched = 0;
   /**
-   * The record's fields (dimension, measures, derived placeholders) as a fast-mode object that
-   * StateStore.apply keeps in step, so each output is one shallow copy instead of a rebuild (see
-   * record.ts). Null until a delta changed the entity (`live`) and a record of it was built, and again
-   * whenever a field appears or disappears.
+   * The shape of the record's last output (record-shape.ts): its compiled builder serves every output
+   * until a field appears or disappears (the store then sets it to null). Null also when none fits.
    */
-  fields: Record<string, unknown> | null = null;
-  /** Whether `fields` carries the derived stateSince / timeInStateMs slots (bit 1 / bit 2). */
-  derivedSlots = 0;
-  /** Whether `fields` was built while the entity had a usable state-change timestamp. */
-  fieldsWithSince = false;
-  /**
-   * A delta (not a pumpup row) changed this entity: it is one that changes, and its records are worth
-   * `fields`. Entities only ever sent by pumpups (most of a large view) keep no `fields`.
-   */
-  live = false;
+  shape: RecordShape | null = null;
 
   constructor(key: string, view: ProducerView, dims: readonly string[], width: number) {
     this.key = key;

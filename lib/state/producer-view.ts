@@ -2,6 +2,7 @@
 // of its records), its entities, and where its resync (pumpup) stands.
 import type { EntityRecord } from './entity-record.js';
 import { StateInputError } from './errors.js';
+import { ShapeCache } from './record-shape.js';
 
 /** A producer has some 80 measures; a stream that invents thousands of names is broken or hostile. */
 export const MAX_MEASURES_PER_PRODUCER = 4096;
@@ -23,9 +24,11 @@ export class ProducerView {
   resyncOpen = false;
   /** Column of lastStateChangeTimestamp (for stateSince), -1 until the producer sends it. */
   stateChangeColumn = -1;
-  /** The names of the last columnsFor() call and their columns (columns never move). */
-  private shapeNames: readonly string[] = [];
-  private shapeColumns: readonly number[] = [];
+  /** The compiled builders of this producer's record shapes. */
+  readonly shapes = new ShapeCache();
+  /** The names of the last columnsFor() call and their columns (columns never move; see columnsFor). */
+  private lastNames: readonly string[] = [];
+  private lastColumns: readonly number[] = [];
   /** 1 + the highest column of the last shape: how wide a record created from it must be. */
   shapeWidth = 0;
 
@@ -35,7 +38,16 @@ export class ProducerView {
 
   /** Measures in the last message's shape. */
   get lastShapeSize(): number {
-    return this.shapeNames.length;
+    return this.lastNames.length;
+  }
+
+  /** The names of the last shape, in order: StateStore.apply compares a message's names with them as it checks them. */
+  get shapeNames(): readonly string[] {
+    return this.lastNames;
+  }
+
+  get shapeColumns(): readonly number[] {
+    return this.lastColumns;
   }
 
   columnOf(name: string): number | undefined {
@@ -63,32 +75,27 @@ export class ProducerView {
    * which saves two Map lookups per measure on the hot path.
    */
   columnsFor(names: readonly string[]): readonly number[] | null {
-    if (this.isLastShape(names)) return this.shapeColumns;
-    if (!this.hasRoomFor(names)) return null;
+    if (this.isLastShape(names)) return this.lastColumns;
+    // One Map lookup per name; new names get their columns only once all of them fit.
     const columns = new Array<number>(names.length);
-    for (let i = 0; i < names.length; i++) columns[i] = this.column(names[i]);
-    this.shapeNames = names;
-    this.shapeColumns = columns;
+    let fresh = 0;
+    for (let i = 0; i < names.length; i++) {
+      const col = this.columns.get(names[i]);
+      if (col === undefined) fresh++;
+      columns[i] = col ?? -1;
+    }
+    if (fresh !== 0) {
+      if (this.names.length + fresh > MAX_MEASURES_PER_PRODUCER) return null;
+      for (let i = 0; i < names.length; i++) if (columns[i] < 0) columns[i] = this.column(names[i]);
+    }
+    this.lastNames = names;
+    this.lastColumns = columns;
     this.shapeWidth = widthOf(columns);
     return columns;
   }
 
-  /**
-   * The columns of a measures object whose names are those of the last columnsFor() call, in the same
-   * order (the common case), else null, without allocating the list of names.
-   */
-  columnsOfLastShape(measures: Readonly<Record<string, unknown>>): readonly number[] | null {
-    const last = this.shapeNames;
-    let i = 0;
-    for (const name in measures) {
-      if (last[i] !== name) return null;
-      i++;
-    }
-    return i === last.length && i !== 0 ? this.shapeColumns : null;
-  }
-
   private isLastShape(names: readonly string[]): boolean {
-    const last = this.shapeNames;
+    const last = this.lastNames;
     if (last.length !== names.length) return false;
     for (let i = 0; i < names.length; i++) if (last[i] !== names[i]) return false;
     return true;

@@ -2,11 +2,11 @@
 // merged so far, then the derived stateSince / timeInStateMs. A fresh object each time (downstream
 // nodes may modify msg.payload; the store's own arrays must never leak out).
 import type { EntityRecord } from './entity-record.js';
+import { STATE_SINCE, TIME_IN_STATE } from './record-shape.js';
 
-export const STATE_SINCE = 'stateSince';
-export const TIME_IN_STATE = 'timeInStateMs';
-/** Records with more measures than this are not kept as a fast-mode object (see toRecord). */
-const FAST_FIELDS_MAX = 900;
+export { STATE_SINCE, TIME_IN_STATE };
+
+const NO_VALUES: readonly unknown[] = Object.freeze([]);
 
 /**
  * Epoch ms of a timestamp measure: a number as the client normalizes it, or the wire's 20-digit
@@ -27,63 +27,41 @@ export function toEpochMs(value: unknown): number | undefined {
  * With `derived`, records holding lastStateChangeTimestamp get stateSince (its epoch ms) and
  * timeInStateMs (now − stateSince, never negative), unless the producer sends measures of those names.
  *
- * Speed: building an 80-field object key by key makes a dictionary-mode object (~4 µs); a shallow
- * copy of a fast-mode object with the same fields is a block copy (~0.3 µs, ~1.5 µs for 1,000
- * fields). So once deltas change an entity (EntityRecord.live), it keeps its fields as such an
- * object (EntityRecord.fields, updated in place by the store) and every record is a copy of it. Adding a
- * field to a copy, or deleting one, would leave fast mode: the derived fields have slots in `fields`,
- * and a change of the set of fields rebuilds it.
+ * Speed: through the compiled builder of the record's shape (record-shape.ts), which the entity keeps
+ * until a field appears or disappears. Records over 900 fields wide, or of a shape without a builder,
+ * are built key by key.
  */
 export function toRecord(entity: EntityRecord, derived: boolean, now: number): Record<string, unknown> {
   const since = derived && entity.view.stateChangeColumn >= 0 ? toEpochMs(entity.valueAt(entity.view.stateChangeColumn)) : undefined;
-  let fields = entity.fields;
-  if (fields !== null && entity.fieldsWithSince !== (since !== undefined)) fields = null; // the timestamp became (un)usable
-  if (fields === null) {
-    const built = buildFields(entity, since !== undefined);
-    // V8 keeps at most ~1,000 fields in fast mode: wider records are built afresh every time.
-    if (!entity.live || built.count > FAST_FIELDS_MAX) {
-      setDerived(built.fields, built.slots, since, now);
-      return built.fields;
+  const withSince = since !== undefined;
+  let shape = entity.shape;
+  if (shape === null || shape.withSince !== withSince) shape = entity.shape = entity.view.shapes.shapeOf(entity, withSince);
+  if (shape !== null) {
+    const prev = entity.prev;
+    const build = prev === null ? shape.build : shape.buildMerged;
+    if (build !== null) {
+      const out = withSince ? build(entity.values, prev ?? NO_VALUES, entity.dims, since, Math.max(0, now - since)) : build(entity.values, prev ?? NO_VALUES, entity.dims, 0, 0);
+      return Object.setPrototypeOf(out, null) as Record<string, unknown>;
     }
-    fields = entity.fields = Object.setPrototypeOf({ ...built.fields }, null) as Record<string, unknown>;
-    entity.derivedSlots = built.slots;
-    entity.fieldsWithSince = since !== undefined;
   }
-  const out = Object.setPrototypeOf({ ...fields }, null) as Record<string, unknown>;
-  setDerived(out, entity.derivedSlots, since, now);
-  return out;
+  return buildFields(entity, since, now);
 }
 
-function buildFields(entity: EntityRecord, withDerived: boolean): { fields: Record<string, unknown>; slots: number; count: number } {
+function buildFields(entity: EntityRecord, since: number | undefined, now: number): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   const dims = entity.dims;
   for (let i = 0; i < dims.length; i += 2) out[dims[i]] = dims[i + 1];
   const names = entity.view.names;
-  let count = 0;
   for (let col = 0, width = entity.width; col < width; col++) {
     const value = entity.valueAt(col);
     if (value === undefined) continue;
     const name = names[col];
     if (dims.length !== 0 && entity.dimensionValue(name) !== undefined) continue;
     out[name] = value;
-    count++;
   }
-  let slots = 0;
-  if (withDerived) {
-    if (out[STATE_SINCE] === undefined) {
-      out[STATE_SINCE] = 0;
-      slots |= 1;
-    }
-    if (out[TIME_IN_STATE] === undefined) {
-      out[TIME_IN_STATE] = 0;
-      slots |= 2;
-    }
+  if (since !== undefined) {
+    if (out[STATE_SINCE] === undefined) out[STATE_SINCE] = since;
+    if (out[TIME_IN_STATE] === undefined) out[TIME_IN_STATE] = Math.max(0, now - since);
   }
-  return { fields: out, slots, count };
-}
-
-function setDerived(out: Record<string, unknown>, slots: number, since: number | undefined, now: number): void {
-  if (since === undefined) return;
-  if ((slots & 1) !== 0) out[STATE_SINCE] = since;
-  if ((slots & 2) !== 0) out[TIME_IN_STATE] = Math.max(0, now - since);
+  return out;
 }

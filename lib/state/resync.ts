@@ -10,6 +10,7 @@ export function beginReplace(entity: EntityRecord): void {
   if (entity.prev !== null) foldPrevious(entity); // an abandoned resync left one: fold it into the current view
   entity.prev = entity.values;
   entity.values = new Array<unknown>(entity.prev.length);
+  entity.shape = null; // the fields are known again when the replacement ends
 }
 
 /** Ends a replacement without dropping anything: values not refreshed keep their former value. */
@@ -21,12 +22,14 @@ export function foldPrevious(entity: EntityRecord): void {
     if (values[col] === undefined && prev[col] !== undefined) values[col] = prev[col];
   }
   entity.prev = null;
+  entity.shape = null;
 }
 
 /** Ends a replacement by the pumpup: measures the pumpup did not send are gone. Null when none was. */
 export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
   const prev = entity.prev;
   entity.prev = null;
+  entity.shape = null; // the values now hold exactly what the pumpup sent
   if (prev === null) return null;
   const names = entity.view.names;
   const values = entity.values;
@@ -39,6 +42,5 @@ export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
     }
   }
   if (changed === null) return null;
-  entity.fields = null; // fields were dropped: the record's fields are rebuilt
   return { kind: 'upsert', entity, created: false, changed, previous, pumpup: true };
 }

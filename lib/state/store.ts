@@ -98,20 +98,33 @@ export class StateStore {
     const known = this.views.get(producer);
     const names = known !== undefined && known.lastShapeSize > WIDE_ROW ? Object.keys(measures) : null;
     let count = 0;
+    // Wide rows: values read once (a dictionary lookup each), checked, then merged from this list.
+    let wideValues: unknown[] | null = null;
+    // Whether the names are those of the producer's last message, in the same order (the common case:
+    // its columns are reused), checked in the same pass.
+    let lastShape = known !== undefined;
     if (names === null) {
+      const last = known?.shapeNames;
       for (const name in measures) {
         checkMeasure(name, measures[name]);
+        if (lastShape && last![count] !== name) lastShape = false;
         count++;
       }
+      if (lastShape && (count !== last!.length || count === 0)) lastShape = false;
     } else {
-      for (const name of names) checkMeasure(name, measures[name]);
+      wideValues = new Array<unknown>(names.length);
+      for (let i = 0; i < names.length; i++) {
+        const value = measures[names[i]];
+        checkMeasure(names[i], value);
+        wideValues[i] = value;
+      }
       count = names.length;
     }
     if (known === undefined && count > MAX_MEASURES_PER_PRODUCER) {
       throw new StateInputError(`producer ${quote(producer)} sends too many distinct measures`);
     }
     const view = known ?? this.viewOf(producer);
-    const columns = names === null ? (view.columnsOfLastShape(measures) ?? view.columnsFor(Object.keys(measures))) : view.columnsFor(names);
+    const columns = names === null ? (lastShape ? view.shapeColumns : view.columnsFor(Object.keys(measures))) : view.columnsFor(names);
     if (columns === null) throw new StateInputError(`producer ${quote(producer)} sends too many distinct measures`);
 
     let entity = view.entities.get(key);
@@ -141,10 +154,9 @@ export class StateStore {
       let i = 0;
       for (const name in measures) if (merge(entity, name, measures[name], columns[i++], changed, previous)) any = true;
     } else {
-      for (let i = 0; i < names.length; i++) if (merge(entity, names[i], measures[names[i]], columns[i], changed, previous)) any = true;
+      for (let i = 0; i < names.length; i++) if (merge(entity, names[i], wideValues![i], columns[i], changed, previous)) any = true;
     }
     if (!any && !created) return null;
-    if (!pumpup) entity.live = true;
     return { kind: 'upsert', entity, created, changed, previous, pumpup };
   }
 
@@ -332,12 +344,7 @@ function merge(entity: EntityRecord, name: string, value: unknown, col: number, 
     return false;
   }
   values[col] = value;
-  const fields = entity.fields;
-  if (fields !== null) {
-    // Keep the record's fields in step (see record.ts): a new field needs a rebuild; a dimension field wins.
-    if (old === undefined) entity.fields = null;
-    else if (entity.dims.length === 0 || entity.dimensionValue(name) === undefined) fields[name] = value;
-  }
+  if (old === undefined) entity.shape = null; // a new field: another shape
   if (changed !== NO_NAMES) {
     changed.push(name);
     if (old !== undefined) previous[name] = old;

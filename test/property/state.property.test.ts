@@ -159,7 +159,7 @@ describe('property: state merging', function () {
   });
 });
 
-describe('property: records built from the kept fields', function () {
+describe('property: records built by shape', function () {
   this.timeout(60_000);
   guardPrototypes();
 

@@ -1,5 +1,7 @@
 // The pure store: merging, deletes, queries, the entity bound, derived fields and bad input.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { StateInputError, StateStore, type ApplyResult, type EntityUpdate, type StateChange } from '../../lib/state/index.js';
 
 const AGENT = 'Agent_SoD_3.5';
@@ -172,21 +174,64 @@ describe('state store', () => {
     });
   });
 
-  describe('kept fields', () => {
-    it('keeps one fields object per changing entity, also when measures take both derived names', () => {
+  describe('record shapes', () => {
+    it('keeps the shape of a changing entity, also when measures take both derived names', () => {
       const store = new StateStore({ now: () => 2_000 });
       const m = { lastStateChangeTimestamp: 1_000, stateSince: 'theirs', timeInStateMs: 'theirs too', n: 1 };
       store.apply(upsert(AGENT, { agentId: 'a' }, m));
       store.apply(upsert(AGENT, { agentId: 'a' }, { n: 2 }));
       const a = store.get('Agent_SoD_3.5/agentId=a')!;
       const first = store.record(a);
-      const kept = a.fields;
-      assert.ok(kept !== null, 'a changing entity keeps its fields');
+      const shape = a.shape;
+      assert.ok(shape !== null && shape.build !== null, 'a compiled shape');
       store.apply(upsert(AGENT, { agentId: 'a' }, { n: 3 }));
       const second = store.record(a);
-      assert.equal(a.fields, kept, 'updated in place, not rebuilt');
+      assert.equal(a.shape, shape, 'a changed value keeps the shape');
       assert.notEqual(second, first);
+      assert.equal(Object.getPrototypeOf(second), null);
       assert.deepEqual({ ...second }, { agentId: 'a', ...m, n: 3 });
+      store.apply(upsert(AGENT, { agentId: 'a' }, { extra: true }));
+      assert.equal(a.shape, null, 'a new field: another shape');
+      assert.deepEqual({ ...store.record(a) }, { agentId: 'a', ...m, n: 3, extra: true });
+    });
+
+    it('shares one shape between entities with the same fields and builds many different shapes right', () => {
+      const store = new StateStore({ now: () => 5_000 });
+      const expected = new Map<string, Record<string, unknown>>();
+      for (let i = 0; i < 40; i++) {
+        const m: Record<string, unknown> = { agentState: 'READY', lastStateChangeTimestamp: 4_000 };
+        for (let k = 0; k < 8; k++) if ((i >> (k % 5)) & 1) m['m' + k] = i * 10 + k;
+        store.apply(upsert(AGENT, { agentId: 'x' + i }, m));
+        expected.set('x' + i, { agentId: 'x' + i, ...m, stateSince: 4_000, timeInStateMs: 1_000 });
+      }
+      for (const [id, want] of expected) assert.deepEqual({ ...store.record(store.get(`Agent_SoD_3.5/agentId=${id}`)!) }, want, id);
+      const shapes = new Set([...expected.keys()].map((id) => store.get(`Agent_SoD_3.5/agentId=${id}`)!.shape));
+      assert.ok(shapes.size > 1 && shapes.size <= 32, `${shapes.size} shapes for 32 field sets`);
+    });
+
+    it('builds records with hostile names key by key: "__proto__" stays a plain field', () => {
+      const store = new StateStore();
+      store.apply({ producer: AGENT, dimension: { agentId: 'h' }, measures: JSON.parse('{"__proto__":"x","constructor":"c","n":1}'), pumpup: false, eventAction: 'UPSERT' });
+      const record = store.record(store.get('Agent_SoD_3.5/agentId=h')!);
+      assert.equal(Object.getPrototypeOf(record), null);
+      assert.deepEqual(Object.keys(record), ['agentId', '__proto__', 'constructor', 'n']);
+      assert.equal(record['__proto__'], 'x');
+    });
+
+    it('builds the same records where code generation is disallowed (node --disallow-code-generation-from-strings)', () => {
+      const script = `
+        const { StateStore } = require(${JSON.stringify(path.join(__dirname, '../../lib/state/index.js'))});
+        const store = new StateStore({ now: () => 2000 });
+        const up = (id, m) => store.apply({ producer: 'P', dimension: { agentId: id }, measures: m, pumpup: false, eventAction: 'UPSERT' });
+        up('a', { lastStateChangeTimestamp: 1000, n: 1 }); up('a', { n: 2 }); up('b', { n: 3 });
+        const a = store.record(store.get('P/agentId=a')), b = store.record(store.get('P/agentId=b'));
+        process.stdout.write(JSON.stringify([a, b, Object.getPrototypeOf(a) === null]));`;
+      const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' });
+      assert.deepEqual(JSON.parse(out), [
+        { agentId: 'a', lastStateChangeTimestamp: 1000, n: 2, stateSince: 1000, timeInStateMs: 1000 },
+        { agentId: 'b', n: 3 },
+        true,
+      ]);
     });
   });
 
