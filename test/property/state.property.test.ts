@@ -163,14 +163,15 @@ describe('property: records built by shape', function () {
   this.timeout(60_000);
   guardPrototypes();
 
-  const NAMES = ['agentState', 'lastStateChangeTimestamp', 'stateSince', 'timeInStateMs', '__proto__', 'agentId', 'n'];
+  // Index-like, inherited and quoting names go through compiled builders; "__proto__" through the key-by-key path.
+  const NAMES = ['agentState', 'lastStateChangeTimestamp', 'stateSince', 'timeInStateMs', 'agentId', 'n', '10', '0', 'constructor', 'a"b\\c\u2028'];
   const valueArb = fc.oneof(
     fc.constantFrom('READY', 'NOT_READY', '00000001496919456478', '1496919456478', '', null, 0, 1496919456478, -5, true),
     fc.integer(),
   );
-  const rowArb = fc.dictionary(fc.constantFrom(...NAMES), valueArb, { maxKeys: NAMES.length }).map(nullProtoCopy);
-  const opArb = fc.oneof(
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('upsert' as const), id: fc.constantFrom('a', 'b'), measures: rowArb, pumpup: fc.boolean() }) },
+  const rowArb = (names: string[]) => fc.dictionary(fc.constantFrom(...names), valueArb, { maxKeys: names.length }).map(nullProtoCopy);
+  const opArb = (names: string[]) => fc.oneof(
+    { weight: 6, arbitrary: fc.record({ op: fc.constant('upsert' as const), id: fc.constantFrom('a', 'b'), measures: rowArb(names), pumpup: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), id: fc.constantFrom('a', 'b'), pumpup: fc.boolean() }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('complete' as const, 'lost' as const, 'resync' as const) }) },
   );
@@ -192,30 +193,33 @@ describe('property: records built by shape', function () {
     return out;
   }
 
-  it('equals a record built from scratch after every step, in content and key order, and hands out independent copies', () => {
-    fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 80 }), fc.integer({ min: 0, max: 3_000_000_000_000 }), (ops, now) => {
-        const store = new StateStore({ now: () => now });
-        const P = 'Agent_SoD_3.5';
-        for (const o of ops) {
-          const dimension = Object.assign(Object.create(null), { agentId: o.op === 'upsert' || o.op === 'delete' ? o.id : 'a' }) as Record<string, string>;
-          if (o.op === 'upsert') store.apply({ producer: P, dimension, measures: o.measures, pumpup: o.pumpup, eventAction: 'UPSERT' });
-          else if (o.op === 'delete') store.apply({ producer: P, dimension, measures: null, pumpup: o.pumpup, eventAction: 'DELETE' });
-          else if (o.op === 'complete') store.pumpupComplete(P);
-          else if (o.op === 'lost') store.connectionLost(P);
-          else store.beginResync(P);
-          for (const entity of store.select()) {
-            const record = store.record(entity);
-            const expected = fromScratch(entity, now);
-            assert.deepEqual(Object.entries(record), Object.entries(expected));
-            assert.equal(Object.getPrototypeOf(record), null);
-            record.agentState = 'changed by a flow'; // a consumer's change must not reach the store
-            delete record.agentId;
-            assert.deepEqual(Object.entries(store.record(entity)), Object.entries(expected));
+  const variants: Array<[string, string[]]> = [['', NAMES], [' (with "__proto__")', [...NAMES, '__proto__']]];
+  for (const [title, names] of variants) {
+    it(`equals a record built from scratch after every step, in content and key order, and hands out independent copies${title}`, () => {
+      fc.assert(
+        fc.property(fc.array(opArb(names), { maxLength: 80 }), fc.integer({ min: 0, max: 3_000_000_000_000 }), (ops, now) => {
+          const store = new StateStore({ now: () => now });
+          const P = 'Agent_SoD_3.5';
+          for (const o of ops) {
+            const dimension = Object.assign(Object.create(null), { agentId: o.op === 'upsert' || o.op === 'delete' ? o.id : 'a' }) as Record<string, string>;
+            if (o.op === 'upsert') store.apply({ producer: P, dimension, measures: o.measures, pumpup: o.pumpup, eventAction: 'UPSERT' });
+            else if (o.op === 'delete') store.apply({ producer: P, dimension, measures: null, pumpup: o.pumpup, eventAction: 'DELETE' });
+            else if (o.op === 'complete') store.pumpupComplete(P);
+            else if (o.op === 'lost') store.connectionLost(P);
+            else store.beginResync(P);
+            for (const entity of store.select()) {
+              const record = store.record(entity);
+              const expected = fromScratch(entity, now);
+              assert.deepEqual(Object.entries(record), Object.entries(expected));
+              assert.equal(Object.getPrototypeOf(record), null);
+              record.agentState = 'changed by a flow'; // a consumer's change must not reach the store
+              delete record.agentId;
+              assert.deepEqual(Object.entries(store.record(entity)), Object.entries(expected));
+            }
           }
-        }
-      }),
-      { numRuns: 400 },
-    );
-  });
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
 });
