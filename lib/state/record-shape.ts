@@ -19,7 +19,7 @@ export const TIME_IN_STATE = 'timeInStateMs';
 /** Fields above which no builder is made: V8 keeps at most ~1,000 named fields in fast mode. */
 export const MAX_SHAPE_FIELDS = 900;
 /** Builders per producer: a producer has a handful of shapes; a stream inventing more gets built key by key. */
-const MAX_SHAPES_PER_VIEW = 64;
+const MAX_SHAPES_PER_VIEW = 128;
 
 /**
  * values, prev (the values a pumpup is replacing, or an empty array), dims ([name, value, …]),

@@ -35,6 +35,8 @@ export interface SocketHandlers {
  * frame of a read synchronously, and the poll phase may run several reads before Node-RED's
  * setImmediate deliveries get a turn: without a bound, thousands of messages wait in memory at once,
  * survive young-generation collections and get promoted (a large share of the CPU at 100k msg/s).
+ * Pausing the socket stops further reads, but one read (up to 64 KB: some 400 small frames) is parsed
+ * to the end: the frames beyond the bound wait as raw bytes in a backlog for the next turns.
  */
 const FRAMES_PER_TURN = 64;
 /**
@@ -73,15 +75,21 @@ export class StreamSocket {
   private violation: string | null = null;
   private stale = false;
   private done = false;
-  /** Frames and bytes since the socket last paused for a turn of the event loop. */
+  /** Frames and bytes handed on in this turn of the event loop. */
   private burst = 0;
   private burstBytes = 0;
+  /** The bound was reached: the socket is paused and frames go to the backlog until the next turn. */
   private pausedForTurn = false;
+  /** Frames read past the bound, with their isBinary flags: [data, isBinary, data, isBinary, …]. */
+  private backlog: Array<Buffer | boolean> = [];
+  private backlogStart = 0;
   private readonly resumeAfterTurn = (): void => {
     this.burst = 0;
     this.burstBytes = 0;
     this.pausedForTurn = false;
-    if (!this.done) this.ws.resume();
+    if (this.done) return;
+    this.drainBacklog();
+    if (!this.pausedForTurn) this.ws.resume();
   };
   private readonly where: string;
   private resolveClosed!: () => void;
@@ -100,13 +108,8 @@ export class StreamSocket {
     this.ws.on('open', () => this.opened());
     this.ws.on('message', (data: Buffer, isBinary: boolean) => {
       this.silentIntervals = 0;
-      handlers.onMessage(data, isBinary);
-      if (!this.pausedForTurn && (++this.burst === FRAMES_PER_TURN || (this.burstBytes += data.length) >= BYTES_PER_TURN)) {
-        this.pausedForTurn = true;
-        // Frames already read still arrive while paused (burst goes past the bound): that is fine.
-        this.ws.pause();
-        setImmediate(this.resumeAfterTurn);
-      }
+      if (this.pausedForTurn) this.backlog.push(data, isBinary);
+      else this.deliver(data, isBinary);
     });
     // Control frames count as signs of life too.
     this.ws.on('ping', () => {
@@ -122,6 +125,31 @@ export class StreamSocket {
       else this.error ??= toNetworkError(err, this.where);
     });
     this.ws.on('close', (code: number, reason: Buffer) => this.closed(code, reason.toString('utf8')));
+  }
+
+  private deliver(data: Buffer, isBinary: boolean): void {
+    this.handlers.onMessage(data, isBinary);
+    if (++this.burst >= FRAMES_PER_TURN || (this.burstBytes += data.length) >= BYTES_PER_TURN) {
+      this.pausedForTurn = true;
+      this.ws.pause();
+      setImmediate(this.resumeAfterTurn);
+    }
+  }
+
+  /** Hands on backlog frames until the bound of this turn is reached (or everything, at close). */
+  private drainBacklog(all = false): void {
+    const backlog = this.backlog;
+    while (this.backlogStart < backlog.length && (all || !this.pausedForTurn)) {
+      const data = backlog[this.backlogStart] as Buffer;
+      const isBinary = backlog[this.backlogStart + 1] as boolean;
+      this.backlogStart += 2;
+      if (all) this.handlers.onMessage(data, isBinary);
+      else this.deliver(data, isBinary);
+    }
+    if (this.backlogStart === backlog.length) {
+      this.backlog = [];
+      this.backlogStart = 0;
+    }
   }
 
   get isOpen(): boolean {
@@ -184,7 +212,11 @@ export class StreamSocket {
     if (this.done) return;
     this.done = true;
     try {
-      this.handlers.onClose({ code, reason: reason.slice(0, 200), error: this.error, protocolViolation: this.violation, stale: this.stale });
+      try {
+        this.drainBacklog(true); // frames that arrived before the close come before it
+      } finally {
+        this.handlers.onClose({ code, reason: reason.slice(0, 200), error: this.error, protocolViolation: this.violation, stale: this.stale });
+      }
     } finally {
       this.resolveClosed();
     }
