@@ -17,6 +17,8 @@ export type ToSender =
   | { op: 'status' }
   | { op: 'blast'; name: CaseName; count: number }
   | { op: 'steady'; rate: number; seconds: number }
+  /** While on, a subscriptionRedirect gets no empty pumpup: the next blast's rows and markers answer it. */
+  | { op: 'hold-markers'; on: boolean }
   | { op: 'exit' };
 
 export interface BlastResult {
@@ -34,7 +36,7 @@ export interface BlastResult {
 
 export type FromSender =
   | { op: 'ready'; restUrl: string; username: string; password: string; producers: string[]; sizes: Record<string, number> }
-  | { op: 'status'; streams: number; sockets: number; clientHeartbeats: number }
+  | { op: 'status'; streams: number; sockets: number; clientHeartbeats: number; redirects: number }
   | BlastResult
   | { op: 'steadied'; frames: number; firstUs: number; lastUs: number; cpuUs: number };
 
@@ -53,6 +55,8 @@ export type ToReceiver =
   | { op: 'arm'; target: number; latency: boolean }
   | { op: 'heap' }
   | { op: 'count' }
+  /** ours: every subscribe node asks for a pumpup (msg.action "pumpup"), as after a reconnect. */
+  | { op: 'request-pumpups' }
   | { op: 'exit' };
 
 export type FromReceiver =

@@ -16,6 +16,7 @@ import { percentile } from './stats.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ReceiverOptions;
 let stop: () => Promise<void> = async () => undefined;
+let nodeRed: NodeRedHost | null = null;
 
 function send(message: FromReceiver): void {
   process.send!(message);
@@ -123,6 +124,8 @@ process.on('message', (m: ToReceiver) => {
     // BENCH_HEAP_SNAPSHOT=<dir>: a heap snapshot per measurement, to see what the heap holds.
     if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, `${options.kind}-${process.pid}-${Date.now()}.heapsnapshot`));
     send({ op: 'heap', heapUsed: process.memoryUsage().heapUsed });
+  } else if (m.op === 'request-pumpups') {
+    options.producers.forEach((_, i) => (nodeRed?.getNode(`bench-sub-${i}`) as { receive(msg: object): void } | null)?.receive({ action: 'pumpup' }));
   } else if (m.op === 'count') {
     send({ op: 'count', count: probe.count });
   } else if (m.op === 'exit') {
@@ -134,6 +137,7 @@ process.on('message', (m: ToReceiver) => {
   if (options.kind === 'limit') await startLimit();
   else {
     const host = options.kind === 'ours' ? await startOurs() : options.kind === 'floor' ? await startFloor() : await startDiy();
+    nodeRed = host;
     stop = () => host.stop();
   }
   send({ op: 'ready' });

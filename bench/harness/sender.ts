@@ -104,6 +104,9 @@ function onRequest(req: IncomingMessage, res: ServerResponse): void {
 let current: WebSocket | null = null;
 const streams = new Map<WebSocket, Set<string>>();
 let clientHeartbeats = 0;
+let redirects = 0;
+/** See ToSender 'hold-markers'. */
+let holdMarkers = false;
 
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1 << 20 });
 wss.on('connection', (ws) => {
@@ -139,8 +142,9 @@ wss.on('connection', (ws) => {
     if (frame.eventName === 'subscriptionRedirect') {
       streams.get(ws)!.add(sub.producerId);
       current = ws;
-      // An empty pumpup: the bench sends its own rows on command.
-      ws.send(factory.marker(sub.producerId, `${USERNAME}@bench_2_${sub.producerId}_${Date.now()}`), TEXT);
+      redirects++;
+      // An empty pumpup: the bench sends its own rows on command (held: the pumpup case's blast is the answer).
+      if (!holdMarkers) ws.send(factory.marker(sub.producerId, `${USERNAME}@bench_2_${sub.producerId}_${Date.now()}`), TEXT);
     } else if (frame.eventName === 'unsubscriptionRedirect') {
       streams.get(ws)!.delete(sub.producerId);
     }
@@ -271,8 +275,9 @@ process.on('message', (m: ToSender) => {
   try {
     if (m.op === 'status') {
       const s = current ? (streams.get(current)?.size ?? 0) : 0;
-      send({ op: 'status', streams: s, sockets: streams.size, clientHeartbeats });
-    } else if (m.op === 'blast') blast(m.name, m.count);
+      send({ op: 'status', streams: s, sockets: streams.size, clientHeartbeats, redirects });
+    } else if (m.op === 'hold-markers') holdMarkers = m.on;
+    else if (m.op === 'blast') blast(m.name, m.count);
     else if (m.op === 'steady') steady(m.rate, m.seconds);
     else if (m.op === 'exit') {
       for (const ws of wss.clients) ws.terminate();

@@ -9,7 +9,9 @@ import type { StateChange } from './types.js';
 export function beginReplace(entity: EntityRecord): void {
   if (entity.prev !== null) foldPrevious(entity); // an abandoned resync left one: fold it into the current view
   entity.prev = entity.values;
-  entity.values = new Array<unknown>(entity.prev.length);
+  // As wide as the row being applied (its shape's width), not as the former values: a record that once
+  // held a wide row and loses those measures in this resync must not keep (and make every GC walk) the slots.
+  entity.values = new Array<unknown>(Math.min(entity.prev.length, entity.view.shapeWidth));
   entity.shape = null; // the fields are known again when the replacement ends
 }
 
@@ -44,3 +46,4 @@ export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
   if (changed === null) return null;
   return { kind: 'upsert', entity, created: false, changed, previous, pumpup: true };
 }
+

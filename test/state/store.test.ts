@@ -172,6 +172,20 @@ describe('state store', () => {
       assert.deepEqual({ ...store.record(a) }, { agentId: 'a', agentState: 'BUSY', n: 2, counter1999: 7 });
       assert.equal(Object.keys(store.record(store.get('Agent_SoD_3.5/agentId=wide')!)).length, 2001);
     });
+
+    it('narrows a record again when a resync drops its wide measures', () => {
+      const store = new StateStore();
+      const wide: Record<string, number> = { agentState: 1 };
+      for (let i = 0; i < 2000; i++) wide['counter' + i] = i;
+      store.apply(upsert(AGENT, { agentId: 'w' }, wide));
+      const w = store.get('Agent_SoD_3.5/agentId=w')!;
+      assert.equal(w.width, 2001);
+      store.apply(upsert(AGENT, { agentId: 'w' }, { agentState: 2 }, true));
+      assert.equal(Object.keys(store.record(w)).length, 2002, 'the former values stay readable during the pumpup');
+      store.pumpupComplete(AGENT);
+      assert.equal(w.width, 1, 'the dropped counters leave no slots behind');
+      assert.deepEqual({ ...store.record(w) }, { agentId: 'w', agentState: 2 });
+    });
   });
 
   describe('record shapes', () => {
