@@ -248,7 +248,8 @@ function printTable(): void {
 async function main(): Promise<void> {
   const started = Date.now();
   log(`bench: ${quick ? 'quick' : 'full'} run, ${RUNS} run(s) per figure, steady ${STEADY_SECONDS} s, node ${process.version}`);
-  const sender: Sender = new Child(path.join(__dirname, 'harness', 'sender.js'), SENDER);
+  // BENCH_SENDER_FLAGS: node flags for the sender process (e.g. --cpu-prof --cpu-prof-dir=prof).
+  const sender: Sender = new Child(path.join(__dirname, 'harness', 'sender.js'), SENDER, (process.env.BENCH_SENDER_FLAGS ?? '').split(/\s+/).filter(Boolean));
   const ready = await sender.next('ready', 120_000);
   try {
     for (const kind of KINDS) {
