@@ -91,7 +91,6 @@ export class ShapeCache {
     const fields: string[] = [];
     const names = new Set<string>();
     dimNames.forEach((name, i) => {
-      if (names.has(name)) return; // a repeated dimension key: the first one is the field, as when built key by key
       names.add(name);
       fields.push(`${JSON.stringify(name)}:d[${2 * i + 1}]`);
     });
