@@ -36,11 +36,6 @@ export class ProducerView {
     this.id = id;
   }
 
-  /** Measures in the last message's shape. */
-  get lastShapeSize(): number {
-    return this.lastNames.length;
-  }
-
   /** The names of the last shape, in order: StateStore.apply compares a message's names with them as it checks them. */
   get shapeNames(): readonly string[] {
     return this.lastNames;

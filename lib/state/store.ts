@@ -96,7 +96,7 @@ export class StateStore {
     // names again: their names are listed once instead.
     if (Object.getPrototypeOf(measures) !== null) measures = Object.assign(Object.create(null), measures) as Record<string, unknown>;
     const known = this.views.get(producer);
-    const names = known !== undefined && known.lastShapeSize > WIDE_ROW ? Object.keys(measures) : null;
+    const names = known !== undefined && known.shapeNames.length > WIDE_ROW ? Object.keys(measures) : null;
     let count = 0;
     // Wide rows: values read once (a dictionary lookup each), checked, then merged from this list.
     let wideValues: unknown[] | null = null;
