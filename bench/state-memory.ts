@@ -74,7 +74,7 @@ function main(): void {
 
   for (let i = 0; i < AGENTS; i++) {
     const f = decode(agentFrame(i, MEASURES, rnd));
-    store.apply({ producer: PRODUCER, dimension: f.dimension, measures: f.measures, pumpup: true, eventAction: 'UPSERT' });
+    store.apply({ producer: PRODUCER, dimension: f.dimension, payload: f.measures, pumpup: true, eventAction: 'UPSERT' });
   }
   store.pumpupComplete(PRODUCER);
   // A day's worth of churn on top: every agent changes state a few times.
@@ -85,7 +85,7 @@ function main(): void {
       realtimeData: { agentState: STATES[n % STATES.length], lastStateChangeTimestamp: pad20(T0 + n), counter1: n },
     });
     const f = decode(frame);
-    store.apply({ producer: PRODUCER, dimension: f.dimension, measures: f.measures, pumpup: false, eventAction: 'UPSERT' });
+    store.apply({ producer: PRODUCER, dimension: f.dimension, payload: f.measures, pumpup: false, eventAction: 'UPSERT' });
   }
   const afterStore = heapUsed();
 

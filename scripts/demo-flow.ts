@@ -47,11 +47,11 @@ return msg;`;
 
 const COMMENT = `Live data from the Open Interface simulator that \`npm start\` runs, on the wallboard at /dashboard/wallboard.
 
-- Two **subscribe** nodes stream the Agent and RoutingService producers; both of their outputs go into a **state** node,
-  which merges the deltas into one current record per agent and per routing service.
+- Two **subscribe** nodes stream the Agent and RoutingService producers, each into a **state** node over one wire (data and
+  lifecycle events in order), which merges the deltas into one current record per agent and per routing service.
 - Every ${TICK_SECONDS} s the inject node asks both state nodes for a \`snapshot\`; Function nodes turn it into the table rows
   and the chart points. The browser gets one small update per widget per tick, however busy the feed.
-- The control outputs (connected, ready, stale, disconnected…) drive the feed-health indicator.
+- The control outputs (the lifecycle events alone: connected, ready, stale, disconnected…) drive the feed-health indicator.
 - The agents' state node also sends each change of \`agentState\` to the debug sidebar.
 
 The server node reads the simulator's URL and CA from \${AVAYA_DEMO_URL} and \${AVAYA_DEMO_CA} (set by \`npm start\`);
@@ -105,7 +105,7 @@ export function demoFlow(credentials: DemoCredentials): FlowNode[] {
     },
     ...dashboardConfigNodes(),
 
-    subscribe(ids.agents, 'Agents', AGENT_PRODUCER, 140, 120, [[ids.agentState], [ids.agentState, ids.feedHealth]]),
+    subscribe(ids.agents, 'Agents', AGENT_PRODUCER, 140, 120, [[ids.agentState], [ids.feedHealth]]),
     state(ids.agentState, 'Agent states', 'measures', 'agentState', 360, 120, [[ids.agentSwitch]]),
     {
       id: ids.agentSwitch,
@@ -142,7 +142,7 @@ export function demoFlow(credentials: DemoCredentials): FlowNode[] {
       wires: [],
     },
 
-    subscribe(ids.services, 'Routing services', SERVICE_PRODUCER, 150, 320, [[ids.serviceState], [ids.serviceState, ids.feedHealth]]),
+    subscribe(ids.services, 'Routing services', SERVICE_PRODUCER, 150, 320, [[ids.serviceState], [ids.feedHealth]]),
     state(ids.serviceState, 'Queue state', 'never', '', 370, 320, [[ids.queueBoard]]),
     fn(ids.queueBoard, 'queue rows', queueBoardFunction, 1, 800, 320, [[ids.queues]]),
     fn(ids.feedHealth, 'feed health', feedHealthFunction, 1, 800, 240, [[ids.feed]]),

@@ -27,8 +27,9 @@ export function oursFlow(restUrl: string, producers: string[], maxEntities: numb
     producer,
     source: '',
     emitPumpup: true,
-    controlOutput: true,
-    wires: [['bench-state'], ['bench-state']],
+    // The default wiring: one wire carries the data and the lifecycle events.
+    controlOutput: false,
+    wires: [['bench-state']],
   }));
   return placed([
     { id: TAB, type: 'tab', label: 'bench' },

@@ -79,15 +79,15 @@ export class StateStore {
       throw new StateInputError('producer must be a non-empty string');
     }
     checkDimension(update.dimension);
-    const key = entityKey(producer, update.dimension);
+    const key = keyOf(producer, update);
     const pumpup = update.pumpup === true;
 
     if (update.eventAction === 'DELETE') return this.remove(producer, key, pumpup);
-    if (update.eventAction !== 'UPSERT') throw new StateInputError('eventAction must be "UPSERT" or "DELETE"');
+    if (update.eventAction !== 'UPSERT' && update.eventAction !== undefined) throw new StateInputError('eventAction must be "UPSERT" or "DELETE"');
 
-    let measures = update.measures ?? NO_VALUES;
+    let measures = update.payload ?? NO_VALUES;
     if (typeof measures !== 'object' || Array.isArray(measures)) {
-      throw new StateInputError('measures must be an object');
+      throw new StateInputError('payload (the measures) must be an object');
     }
     // for…in, not Object.keys plus a lookup per name: over the decoder's fast-mode object it reads by
     // field index (~10× cheaper for an 80-measure row). for…in also walks a prototype's enumerable
@@ -166,6 +166,9 @@ export class StateStore {
    */
   pumpupComplete(producer: string): StateChange[] {
     const view = this.viewOf(producer);
+    // A completion with no resync open since the last one (the same event over a second wire, or a
+    // second subscribe node of the producer) has nothing to finish: the view already is the server's.
+    if (view.synced && !view.resyncOpen) return [];
     const cycle = view.cycle;
     const changes: StateChange[] = [];
     for (const entity of view.entities.values()) {
@@ -321,6 +324,18 @@ export class StateStore {
     this.count--;
     return { kind: 'delete', entity, created: false, changed: [], previous: Object.create(null), pumpup };
   }
+}
+
+/**
+ * The entity key: the sender's (msg.topic) when it is one of this producer's keys, else computed.
+ * The subscribe node computed it already; computing it again would sort and join per msg.
+ */
+function keyOf(producer: string, update: EntityUpdate): string {
+  const topic = update.topic;
+  if (typeof topic === 'string' && topic.length > producer.length && topic.charCodeAt(producer.length) === 47 /* / */ && topic.startsWith(producer)) {
+    return topic;
+  }
+  return entityKey(producer, update.dimension);
 }
 
 function checkMeasure(name: string, value: unknown): void {

@@ -1,16 +1,23 @@
 // Public types of the state store (lib/state): what goes in, what comes out.
 import type { EntityRecord } from './entity-record.js';
 
-/** One data message of a producer, as the subscribe node (or the client's AnalyticsMessage) delivers it. */
+/**
+ * One data message of a producer: the fields of a subscribe node's data msg (DataMessage in
+ * lib/flow-messages.ts) that the store reads, so a msg is applied as it is, with no copy.
+ */
 export interface EntityUpdate {
   producer: string;
   source?: string;
   /** Canonical dimension: identifies the entity within its producer. */
   dimension: Readonly<Record<string, string>>;
   /** The delta's measures, normalized (epoch-ms timestamps, null for UNKNOWN); ignored for a DELETE. */
-  measures: Readonly<Record<string, unknown>> | null | undefined;
-  pumpup: boolean;
-  eventAction: 'UPSERT' | 'DELETE';
+  payload?: Readonly<Record<string, unknown>> | null;
+  /** Default false. */
+  pumpup?: boolean;
+  /** Default UPSERT. */
+  eventAction?: 'UPSERT' | 'DELETE';
+  /** The entity key (entityKey(producer, dimension)) when the sender computed it: taken as it is. */
+  topic?: string;
 }
 
 /**

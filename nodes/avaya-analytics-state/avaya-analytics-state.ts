@@ -1,26 +1,33 @@
 // avaya-analytics-state: the accumulated view of every entity of the producers wired into it, so a
-// flow can ask "what is agent X doing now" instead of juggling deltas. One input takes four kinds of
-// msg: data from avaya-analytics-subscribe (output 1), its control events (output 2: pumpupComplete
-// ends a resync and evicts what the server no longer has), dictionaries (for msg.labels) and
-// msg.action commands. Per data msg: one store update, at most one output built by reusing the msg,
-// no logging; the status is redrawn at most once a second and the persisted copy written at most
-// once per interval.
+// flow can ask "what is agent X doing now" instead of juggling deltas. Its input is the message
+// contract of lib/flow-messages.ts, read by parseStateInput(): data and lifecycle events from
+// avaya-analytics-subscribe (one wire carries both, in order: "pumpupComplete" ends a resync and
+// evicts what the server no longer has), dictionaries (for msg.labels) and msg.action commands.
+// Each lifecycle event is applied once, also when a second wire brings it again, and passed on
+// with msg.synced. Per data msg: one store update reading the msg itself, at most one output built
+// by reusing the msg, no logging; the status is redrawn at most once a second and the persisted
+// copy written at most once per interval.
+import {
+  FlowMessageError,
+  LifecycleDeduper,
+  LOSS_EVENTS,
+  parseStateInput,
+  RESYNC_EVENTS,
+  type DataMessage,
+  type StateCommand,
+  type StateInput,
+} from '../../lib/flow-messages.js';
 import { StateInputError, StateStore, toLabelMap, type StateChange } from '../../lib/state/index.js';
 import type { DoneFunction, Node, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red.js';
 import { CONFIG_SCHEMAS } from '../shared/schemas.js';
 import { ThrottledStatus } from '../shared/throttled-status.js';
 import { upgradeConfig } from '../shared/upgrade.js';
-import { CommandError, get, isCommand, reset, snapshot } from './commands.js';
+import { CommandError, get, reset, snapshot } from './commands.js';
 import { parseConfig, type StateNodeDef } from './config.js';
 import { changeMessage, LabelBook } from './outputs.js';
 import { ViewPersistence, type ContextScope } from './persistence.js';
 
 const TYPE = 'avaya-analytics-state';
-
-/** Control events after which the view is stale until the next pumpup completes. */
-const CONNECTION_LOST: ReadonlySet<unknown> = new Set(['disconnected', 'stale', 'auth-failed', 'unsubscribed']);
-/** Control events that announce a pumpup: entities updated from now on exist on the server. */
-const RESYNC_STARTS: ReadonlySet<unknown> = new Set(['connected', 'subscribed']);
 
 /** A node with its context (the shared declarations leave it out; only this node persists). */
 interface ContextNode extends Node {
@@ -37,6 +44,7 @@ export = function registerState(RED: NodeRedApi): void {
     const store = new StateStore({ maxEntities: config.maxEntities, derived: config.derived });
     const labels = new LabelBook();
     const diff = config.emit !== 'never'; // nobody reads changed/previous when nothing is emitted
+    const lifecycleSeen = new LifecycleDeduper();
     let full = false; // the entity bound was hit; re-armed once there is room again
     /** Pending while the kept view is read from the context store (a Redis store answers asynchronously). */
     let whenRestored: Promise<void> | null = null;
@@ -93,19 +101,9 @@ export = function registerState(RED: NodeRedApi): void {
       status.update();
     }
 
-    // The hot path: one store update, the msg reused for the output.
-    function onData(msg: NodeMessage, send: SendFunction): void {
-      const result = store.apply(
-        {
-          producer: msg.producer as string,
-          source: msg.source as string | undefined,
-          dimension: msg.dimension as Record<string, string>,
-          measures: msg.payload as Record<string, unknown> | undefined,
-          pumpup: msg.pumpup === true,
-          eventAction: msg.eventAction === undefined ? 'UPSERT' : (msg.eventAction as 'UPSERT' | 'DELETE'),
-        },
-        diff,
-      );
+    // The hot path: one store update, reading the msg itself; the msg reused for the output.
+    function onData(msg: DataMessage, send: SendFunction): void {
+      const result = store.apply(msg, diff);
       if (result === null) return;
       if (result.kind === 'rejected') {
         if (!full) node.warn(RED._(`${TYPE}.warn.full`, { max: config.maxEntities }));
@@ -114,39 +112,32 @@ export = function registerState(RED: NodeRedApi): void {
         return;
       }
       afterChange(result.kind !== 'upsert');
-      if (wanted(result)) send(changeMessage(msg, result, store, labels, msg.dimension as Record<string, string>));
+      if (wanted(result)) send(changeMessage(msg, result, store, labels, msg.dimension));
     }
 
-    function onControl(msg: NodeMessage, send: SendFunction): void {
-      const producer = typeof msg.producer === 'string' && msg.producer !== '' ? msg.producer : msg.topic;
-      if (typeof producer !== 'string' || producer === '') throw new CommandError('no-producer');
-      if (msg.control === 'pumpupComplete') {
+    /** Applies a lifecycle event once (a second wire brings the same _msgid), then passes it on with msg.synced. */
+    function onLifecycle(input: Extract<StateInput, { kind: 'lifecycle' }>, msg: NodeMessage, send: SendFunction): void {
+      if (!lifecycleSeen.first(input.msgid)) return;
+      const { event, producer } = input;
+      if (event === 'pumpupComplete') {
         for (const change of store.pumpupComplete(producer)) {
           if (wanted(change)) send(changeMessage({}, change, store, labels));
         }
         afterChange(true);
-        return;
+      } else {
+        if (LOSS_EVENTS.has(event)) store.connectionLost(producer);
+        else if (RESYNC_EVENTS.has(event)) store.beginResync(producer);
+        status.update(); // other events ("ready") change nothing here
       }
-      if (CONNECTION_LOST.has(msg.control)) store.connectionLost(producer);
-      else if (RESYNC_STARTS.has(msg.control)) store.beginResync(producer);
-      status.update(); // other events ("ready") change nothing here
+      if (config.emit !== 'never') {
+        msg.synced = store.isSynced(producer);
+        send(msg);
+      }
     }
 
-    function onDictionary(msg: NodeMessage): void {
-      const dictionary = msg.payload as { producerId?: unknown } | undefined;
-      const producer =
-        typeof msg.producer === 'string' && msg.producer !== ''
-          ? msg.producer
-          : typeof dictionary?.producerId === 'string'
-            ? dictionary.producerId
-            : undefined;
-      labels.set(producer, toLabelMap(msg.labels, msg.payload));
-    }
-
-    function onCommand(msg: NodeMessage, send: SendFunction): void {
-      if (!isCommand(msg.action)) throw new CommandError('unknown-action', { action: String(msg.action).slice(0, 64) });
-      if (msg.action === 'snapshot') send(snapshot(msg, store, labels));
-      else if (msg.action === 'get') send(get(msg, store, labels));
+    function onCommand(action: StateCommand, msg: NodeMessage, send: SendFunction): void {
+      if (action === 'snapshot') send(snapshot(msg, store, labels));
+      else if (action === 'get') send(get(msg, store, labels));
       else {
         reset(msg, store);
         afterChange(true);
@@ -155,10 +146,21 @@ export = function registerState(RED: NodeRedApi): void {
 
     function handle(msg: NodeMessage, send: SendFunction, done: DoneFunction): void {
       try {
-        if (msg.action !== undefined) onCommand(msg, send);
-        else if (msg.control !== undefined) onControl(msg, send);
-        else if (msg.labels !== undefined && msg.dimension === undefined) onDictionary(msg);
-        else onData(msg, send);
+        const input = parseStateInput(msg);
+        switch (input.kind) {
+          case 'data':
+            onData(input.msg, send);
+            break;
+          case 'lifecycle':
+            onLifecycle(input, msg, send);
+            break;
+          case 'dictionary':
+            labels.set(input.producer, toLabelMap(input.labels, input.dictionary));
+            break;
+          case 'command':
+            onCommand(input.action, msg, send);
+            break;
+        }
         done();
       } catch (err) {
         done(toNodeError(err));
@@ -186,6 +188,7 @@ export = function registerState(RED: NodeRedApi): void {
   /** A localized Error for done(err); the store's own reason (English, names the field) is kept in it. */
   function toNodeError(err: unknown): Error {
     if (err instanceof CommandError) return new Error(RED._(`${TYPE}.errors.${err.key}`, err.substitutions));
+    if (err instanceof FlowMessageError) return new Error(RED._(`${TYPE}.errors.${err.code}`, { action: err.detail, control: err.detail }));
     if (err instanceof StateInputError) {
       const out = new Error(RED._(`${TYPE}.errors.bad-input`, { reason: err.message })) as Error & { code?: string };
       out.code = err.code;

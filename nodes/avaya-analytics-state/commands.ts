@@ -4,8 +4,6 @@ import type { EntityFilter, StateStore } from '../../lib/state/index.js';
 import type { NodeMessage } from '../shared/node-red.js';
 import { describeEntity, type LabelBook } from './outputs.js';
 
-export type Command = 'snapshot' | 'get' | 'reset';
-
 /** A command msg the node cannot use; `key` is its i18n key under avaya-analytics-state.errors. */
 export class CommandError extends Error {
   constructor(
@@ -15,10 +13,6 @@ export class CommandError extends Error {
     super(key);
     this.name = 'CommandError';
   }
-}
-
-export function isCommand(action: unknown): action is Command {
-  return action === 'snapshot' || action === 'get' || action === 'reset';
 }
 
 /** msg.payload = { [topic]: record } (no prototype), msg.count, msg.synced (every selected producer). */

@@ -1,9 +1,12 @@
-// avaya-analytics-subscribe: one producer's stream into the flow.
-//   output 1: one msg per pumpup row, delta and delete (the contract the state node relies on)
-//   output 2 (optional): control events — connection states, subscribed/unsubscribed, pumpupComplete
+// avaya-analytics-subscribe: one producer's stream into the flow (the contract: lib/flow-messages.ts).
+//   output 1: one msg per pumpup row, delta and delete, and the lifecycle events (msg.control:
+//             subscribed, pumpupComplete, disconnected, ...) in-band, in the order they happened,
+//             so a state node on this one wire keeps a view that is right after every reconnect
+//   output 2 (optional): the lifecycle events again (the same msgs), for flows that want them apart
 // Heartbeats never reach the flow (the client consumes them). The per-message path builds one msg
 // object and nothing else: no clone, no log, and the status is redrawn at most once a second.
 import type { AnalyticsMessage, StateEvent, Subscription, SubscriptionState } from '../../lib/api.js';
+import { dataMessage, isLifecycleEvent, lifecycleMessage, MessageIds, type LifecycleEvent } from '../../lib/flow-messages.js';
 import type { HubUser } from '../avaya-analytics-server/connection-hub.js';
 import { findServer, type ServerNode } from '../avaya-analytics-server/server-node.js';
 import { shortReason, toNodeError } from '../shared/errors.js';
@@ -11,7 +14,6 @@ import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi } from '../sh
 import { CONFIG_SCHEMAS } from '../shared/schemas.js';
 import { ThrottledStatus } from '../shared/throttled-status.js';
 import { upgradeConfig } from '../shared/upgrade.js';
-import { controlMessage, dataMessage, MessageIds, type ControlEvent } from './messages.js';
 import { subscribeStatus } from './subscribe-status.js';
 
 interface SubscribeConfig extends NodeDef {
@@ -50,8 +52,10 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       subscribeStatus(RED._, { problem, wanted, subscription: subscription ? subscription.state : null, connection, count }),
     );
 
-    function sendControl(event: ControlEvent, reason?: string): void {
-      if (controlOutput) node.send([null, controlMessage(producer, event, reason)]);
+    /** A lifecycle event goes out in-band on output 1, and as the same msg on output 2 when it is on. */
+    function sendLifecycle(event: LifecycleEvent, reason?: string): void {
+      const msg = lifecycleMessage(producer, event, ids.next(), reason);
+      node.send(controlOutput ? [msg, msg] : msg);
     }
 
     // Hot path: one msg object per message, no logging.
@@ -63,11 +67,11 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     };
     // Without the pumpup rows a pumpupComplete would make the state node evict every entity.
     const onPumpupComplete = (): void => {
-      if (emitPumpup) sendControl('pumpupComplete');
+      if (emitPumpup) sendLifecycle('pumpupComplete');
     };
     const onSubscriptionState = (state: SubscriptionState, reason?: string): void => {
-      if (state === 'subscribed') sendControl('subscribed');
-      else if (state === 'closed') sendControl('unsubscribed', reason && redact(reason));
+      if (state === 'subscribed') sendLifecycle('subscribed');
+      else if (state === 'closed') sendLifecycle('unsubscribed', reason && redact(reason));
       else if (state === 'failed') node.warn(RED._('avaya-analytics-subscribe.errors.subscription-failed', { reason: reason ? redact(reason) : '' }));
       status.update();
     };
@@ -76,7 +80,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       id: node.id,
       onConnectionState(event: StateEvent): void {
         connection = event.state;
-        if (subscription && FORWARDED_STATES.has(event.state)) sendControl(event.state as ControlEvent, event.reason && redact(event.reason));
+        if (subscription && FORWARDED_STATES.has(event.state) && isLifecycleEvent(event.state)) sendLifecycle(event.state, event.reason && redact(event.reason));
         status.now(); // a short outage must still show, not be throttled away
       },
     };
@@ -138,7 +142,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
           if (!sub) return done();
           // The msg's done() waits for the guide's stages (redirect, DELETE) to finish.
           server.hub.unsubscribe(node.id).then(() => {
-            sendControl('unsubscribed');
+            sendLifecycle('unsubscribed');
             done();
           }, fail);
           return;

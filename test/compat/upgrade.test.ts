@@ -131,12 +131,19 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
         assert.ok(truth.length > 0, 'the simulator has no agents');
 
         // subscribe: the pumpup rows reach the flow (emitPumpup defaults to true) and it gets ready.
-        await until('the pumpup rows', () => data.length >= truth.length);
-        assert.deepEqual(new Set(data.map((m) => m.topic)), new Set(truth.map((e) => entityKey(PRODUCER, e.dimension))));
+        // Output 1 now carries the lifecycle events in-band as well (msg.control).
+        const rows = (): NodeMessage[] => data.filter((m: NodeMessage) => m.control === undefined);
+        await until('the pumpup rows', () => rows().length >= truth.length);
+        assert.deepEqual(new Set(rows().map((m) => m.topic)), new Set(truth.map((e) => entityKey(PRODUCER, e.dimension))));
         await until('subscribe ready', () => subscribeStatus().includes('avaya-analytics-subscribe.status.ready'));
 
-        // state: synced by the control output, holds every entity.
+        // state: synced, holds every entity. This flow wires both outputs into it (as the first release
+        // asked): each lifecycle event reaches it twice with one _msgid, and is applied and passed on once.
         await until('state synced', () => stateStatus().includes('avaya-analytics-state.status.synced'));
+        await until('ready passed on', () => state.some((m: NodeMessage) => m.control === 'ready'));
+        const events = (out: NodeMessage[]): string[] => out.filter((m) => m.control !== undefined).map((m) => `${String(m.control)}:${String(m._msgid)}`);
+        assert.deepEqual(events(state), events(data), 'every event once, in order');
+        assert.ok(events(state).some((e) => e.startsWith('pumpupComplete:')));
         const before = state.length;
         helper.getNode('state').receive({ action: 'snapshot' });
         const reply = await until('the snapshot', () => state.slice(before).find((m: NodeMessage) => m.action === 'snapshot'));

@@ -109,12 +109,19 @@ describe('the example flows in a real Node-RED against the simulator', function 
       const topics = new Set(rows.filter((m) => m.pumpup === true).map((m) => m.topic));
       return topics.size === expected.size && [...expected].every((t) => topics.has(t));
     });
-    const row = (comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>)[0]!;
+    const stream = comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>;
+    const row = stream.find((m) => m.control === undefined)!;
     assert.equal(row.producer, AGENTS);
     assert.equal(row.eventAction, 'UPSERT');
     assert.equal(typeof row.dimension.agentId, 'string');
     await comms.waitFor('aa-ex1-debug-control', (v) => (v === 'pumpupComplete' ? v : undefined));
     assert.ok(comms.valuesOf('aa-ex1-debug-control').includes('subscribed'));
+    // The same events in-band on output 1, the snapshot's rows between "subscribed" and "pumpupComplete".
+    const events = (comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>).map((m) => m.control ?? (m.pumpup ? 'row' : 'delta'));
+    const subscribed = events.indexOf('subscribed');
+    const complete = events.indexOf('pumpupComplete');
+    assert.ok(subscribed >= 0 && complete > subscribed, events.join());
+    assert.equal(events.slice(subscribed + 1, complete).filter((e) => e === 'row').length, expected.size, 'every row inside the snapshot');
   });
 
   it('03 alert: one NOT_READY alert per agent not ready longer than the limit, never repeated', async () => {
@@ -157,14 +164,20 @@ describe('the example flows in a real Node-RED against the simulator', function 
     assert.equal(comms.valuesOf('aa-ex6-debug').length, expected.length, 'an alert was repeated');
   });
 
-  it('07 JSON lines: the pumpup of every agent in the file, one JSON object per line', async () => {
+  it('07 JSON lines: the pumpup of every agent in the file, one JSON object per line, between its lifecycle lines', async () => {
     const agents = truth(AGENTS);
-    const lines = await until('a line per agent in the file', async () => {
+    const lines = await until('a line per agent and the end of the snapshot in the file', async () => {
       const text = await readFile(jsonlFile, 'utf8').catch(() => '');
       const all = text.split('\n').filter((l) => l !== '');
-      return all.length >= agents.length ? all : undefined;
+      return all.some((l) => (JSON.parse(l) as Record<string, unknown>).event === 'pumpupComplete') ? all : undefined;
     });
-    const records = lines.map((l) => JSON.parse(l) as Record<string, any>);
+    const all = lines.map((l) => JSON.parse(l) as Record<string, any>);
+    const events = all.filter((r) => r.event !== undefined);
+    for (const e of events) assert.equal(e.producer, AGENTS);
+    const complete = all.findIndex((r) => r.event === 'pumpupComplete');
+    assert.ok(all.findIndex((r) => r.event === 'subscribed') < complete, events.map((e) => e.event).join());
+    assert.ok(all.slice(complete + 1).every((r) => r.pumpup !== true), 'no pumpup row after pumpupComplete');
+    const records = all.filter((r) => r.event === undefined);
     for (const r of records) {
       assert.equal(r.producer, AGENTS);
       assert.ok(!Number.isNaN(Date.parse(r.receivedAt)));

@@ -36,10 +36,16 @@ function flow(sim: RunningSimulator): unknown[] {
       credentials: { username: USER, password: PASSWORD },
     },
     { id: 'sub1', type: 'avaya-analytics-subscribe', z, name: '', server: 'srv1', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 1, x: 100, y: 100, wires: [['rec'], ['ctl']] },
-    fn('rec', "const t = global.get('aaTopics') || {}; t[msg.topic] = (t[msg.topic] || 0) + 1; global.set('aaTopics', t); return null;", [[]]),
+    // Output 1 carries the data and, in order with it, the lifecycle events (msg.control): counted apart.
+    fn(
+      'rec',
+      "if (msg.control !== undefined) { const c = global.get('aaInBand') || []; c.push(msg.control); global.set('aaInBand', c); return null; }\n" +
+        "const t = global.get('aaTopics') || {}; t[msg.topic] = (t[msg.topic] || 0) + 1; global.set('aaTopics', t); return null;",
+      [[]],
+    ),
     fn('ctl', "const c = global.get('aaControl') || []; c.push(msg.control); global.set('aaControl', c); return null;", [[]]),
     { id: 'in1', type: 'http in', z, name: '', url: '/aa', method: 'get', upload: false, swaggerDoc: '', x: 100, y: 200, wires: [['read']] },
-    fn('read', "msg.payload = { topics: global.get('aaTopics') || {}, control: global.get('aaControl') || [] }; return msg;", [['res1']]),
+    fn('read', "msg.payload = { topics: global.get('aaTopics') || {}, control: global.get('aaControl') || [], inBand: global.get('aaInBand') || [] }; return msg;", [['res1']]),
     { id: 'res1', type: 'http response', z, name: '', statusCode: '', headers: {}, x: 500, y: 200, wires: [] },
   ];
 }
@@ -115,7 +121,7 @@ describe('a real Node-RED with the package installed', function () {
       async () => {
         const res = await fetch(`${base}/api/aa`);
         if (res.status !== 200) return null; // the http-in route appears once the flow runs
-        const body = (await res.json()) as { topics: Record<string, number>; control: string[] };
+        const body = (await res.json()) as { topics: Record<string, number>; control: string[]; inBand: string[] };
         last = body;
         return body.control.includes('pumpupComplete') && Object.keys(body.topics).length >= expected.size ? body : null;
       },
@@ -126,6 +132,7 @@ describe('a real Node-RED with the package installed', function () {
     });
     assert.deepEqual(new Set(Object.keys(seen.topics)), expected);
     assert.deepEqual(seen.control.slice(0, seen.control.indexOf('pumpupComplete') + 1).filter((c) => c === 'subscribed' || c === 'pumpupComplete'), ['subscribed', 'pumpupComplete']);
+    assert.deepEqual(seen.inBand.slice(0, seen.control.length), seen.control, 'output 1 carries the same lifecycle events as output 2');
     const stats = sim.control.stats().users[USER]!;
     assert.deepEqual(stats.subscriptions, [PRODUCER]);
     assert.equal(stats.sockets, 1);

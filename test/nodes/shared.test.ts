@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { summarizeProducer } from '../../nodes/avaya-analytics-server/producer-summary.js';
 import { buildClientOptions, SettingsError } from '../../nodes/avaya-analytics-server/client-options.js';
 import { dictionaryLabels } from '../../nodes/avaya-analytics-dictionary/labels.js';
-import { controlMessage, dataMessage, MessageIds } from '../../nodes/avaya-analytics-subscribe/messages.js';
 import { subscribeStatus, type SubscribeView } from '../../nodes/avaya-analytics-subscribe/subscribe-status.js';
 import { substituteEnv } from '../../nodes/shared/env.js';
 import type { NodeRedApi, NodeStatus } from '../../nodes/shared/node-red.js';
@@ -180,54 +179,6 @@ describe('nodes/shared', () => {
     it('tolerates garbage', () => {
       assert.equal(summarizeProducer(null).producerId, '');
       assert.deepEqual(summarizeProducer({ dimensions: 'x', measures: [1, 2] }).measures, []);
-    });
-  });
-
-  describe('subscribe messages', () => {
-    const m = {
-      kind: 'delta' as const,
-      producerId: 'AgentGroup_SoD_3.5',
-      sourceId: 'S',
-      dimension: { groupId: '10003' },
-      measures: { shortAcw: 4 },
-      pumpup: false,
-      eventAction: 'UPSERT' as const,
-      pumpupIdentifier: null,
-      key: 'AgentGroup_SoD_3.5/groupId=10003',
-      receivedAt: 1,
-    };
-
-    it('hands the message\'s objects on without copying, and flags only ambiguous rows', () => {
-      const msg = dataMessage(m, 'id1');
-      assert.deepEqual(Object.keys(msg).sort(), ['_msgid', 'dimension', 'eventAction', 'payload', 'producer', 'pumpup', 'source', 'topic']);
-      assert.equal(msg._msgid, 'id1');
-      assert.equal(msg.payload, m.measures);
-      assert.equal(msg.dimension, m.dimension);
-      assert.equal(msg.topic, m.key);
-      assert.equal(dataMessage({ ...m, ambiguous: true }, 'id2').ambiguous, true);
-    });
-
-    it('numbers msgs with 16 hex digits, unique within a node and across nodes', () => {
-      const a = new MessageIds();
-      const b = new MessageIds();
-      const seen = new Set<string>();
-      for (let i = 0; i < 1000; i++) for (const id of [a.next(), b.next()]) {
-        assert.match(id, /^[0-9a-f]{16}$/);
-        seen.add(id);
-      }
-      assert.equal(seen.size, 2000);
-    });
-
-    it('builds control events with the state, an optional reason and a time', () => {
-      const c = controlMessage('Agent_SoD_3.5', 'stale', 'no frame for 24000 ms');
-      assert.deepEqual({ ...c, payload: { ...c.payload, at: 0 } }, {
-        topic: 'Agent_SoD_3.5',
-        producer: 'Agent_SoD_3.5',
-        control: 'stale',
-        payload: { state: 'stale', reason: 'no frame for 24000 ms', at: 0 },
-      });
-      assert.ok(Math.abs(c.payload.at - Date.now()) < 5000);
-      assert.equal('reason' in controlMessage('P', 'ready').payload, false);
     });
   });
 

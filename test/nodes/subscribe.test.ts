@@ -1,6 +1,7 @@
 // avaya-analytics-subscribe through the Node-RED test helper against the simulator over HTTPS:
-// the msg contract with the state node, control events, statuses (i18n keys), input actions,
-// error paths to a Catch node, and that the status is not redrawn per message.
+// the msg contract (lib/flow-messages.ts: data and lifecycle events in order on output 1, the events
+// again on output 2), statuses (i18n keys), input actions, error paths to a Catch node, and that the
+// status is not redrawn per message.
 import assert from 'node:assert/strict';
 import { entityKey } from '../../lib/index.js';
 import type { RunningSimulator } from '../../simulator/index.js';
@@ -8,6 +9,11 @@ import { ALL_NODES, collect, helper, type FlowNode, onTab, serverConfig, simulat
 
 const PRODUCER = 'Agent_SoD_3.5';
 const DATA_KEYS = ['_msgid', 'dimension', 'eventAction', 'payload', 'producer', 'pumpup', 'source', 'topic'];
+const LIFECYCLE_KEYS = ['_msgid', 'control', 'payload', 'producer', 'topic'];
+
+type Msg = Record<string, any>;
+/** The data msgs among output 1's msgs (the others are lifecycle events). */
+const dataOf = (out: Msg[]): Msg[] => out.filter((m) => m.control === undefined);
 
 function subscribeFlow(sim: RunningSimulator, props: Partial<FlowNode> = {}, serverProps: Partial<FlowNode> = {}) {
   const cfg = serverConfig(sim, serverProps);
@@ -65,9 +71,10 @@ describe('avaya-analytics-subscribe', function () {
     await until('pumpupComplete', () => ctl.some((m) => m.control === 'pumpupComplete'));
     await until('ready status', () => status().includes('avaya-analytics-subscribe.status.ready'));
 
-    assert.ok(out.length > 0, 'no pumpup rows');
+    const rows = dataOf(out);
+    assert.ok(rows.length > 0, 'no pumpup rows');
     const sourceId = sim.model.sources()[0]!.sourceId;
-    for (const m of out) {
+    for (const m of rows) {
       assert.deepEqual(Object.keys(m).sort(), DATA_KEYS);
       assert.equal(m.topic, entityKey(PRODUCER, m.dimension));
       assert.equal(m.producer, PRODUCER);
@@ -76,9 +83,9 @@ describe('avaya-analytics-subscribe', function () {
       assert.equal(m.eventAction, 'UPSERT');
       assert.equal(typeof m.payload, 'object');
     }
-    assert.deepEqual(new Set(out.map((m) => m.topic)), truthKeys(sim), 'the pumpup must cover exactly the entities supervisor1 sees');
+    assert.deepEqual(new Set(rows.map((m) => m.topic)), truthKeys(sim), 'the pumpup must cover exactly the entities supervisor1 sees');
     // Normalized values: 20-digit timestamps became epoch-ms numbers, UNKNOWN became null.
-    const stamps = out.flatMap((m) => Object.entries(m.payload).filter(([k]) => /Timestamp$/i.test(k)).map(([, v]) => v));
+    const stamps = rows.flatMap((m) => Object.entries(m.payload).filter(([k]) => /Timestamp$/i.test(k)).map(([, v]) => v));
     assert.ok(stamps.length > 0, 'no timestamps in the pumpup');
     for (const v of stamps) assert.ok(v === null || (typeof v === 'number' && v > 1e12), `timestamp not normalized: ${String(v)}`);
 
@@ -92,15 +99,26 @@ describe('avaya-analytics-subscribe', function () {
       assert.equal(typeof m.payload.at, 'number');
     }
     assert.equal(status()[0], 'avaya-analytics-subscribe.status.connecting');
+
+    // In-band on output 1: the same events (same _msgid), in order with the rows around them.
+    const inBand = out.filter((m) => m.control !== undefined);
+    for (const m of inBand) assert.deepEqual(Object.keys(m).sort(), LIFECYCLE_KEYS);
+    assert.deepEqual(inBand.map((m) => `${m.control}:${m._msgid}`), ctl.map((m) => `${m.control}:${m._msgid}`), 'output 2 repeats output 1\'s events');
+    const at = (control: string) => out.findIndex((m) => m.control === control);
+    const firstRow = out.findIndex((m) => m.control === undefined);
+    const lastRow = out.length - 1 - [...out].reverse().findIndex((m) => m.control === undefined);
+    assert.ok(at('subscribed') >= 0 && at('subscribed') < firstRow, 'subscribed before the first row');
+    assert.ok(at('pumpupComplete') > lastRow, 'pumpupComplete after the last row');
   });
 
   it('forwards deltas after the pumpup and never a heartbeat', async () => {
     const { out, ctl } = await start();
     await until('pumpupComplete', () => ctl.some((m) => m.control === 'pumpupComplete'));
-    const pumpupRows = out.length;
+    await until('ready', () => ctl.some((m) => m.control === 'ready'));
+    const pumpupRows = dataOf(out).length;
     const heartbeatsBefore = sim.control.stats().heartbeatsSent;
     let deltas = 0;
-    while (out.length === pumpupRows) {
+    while (dataOf(out).length === pumpupRows) {
       deltas += sim.control.trigger(20);
       await sleep(50);
       if (deltas > 5000) assert.fail('no delta for the Agent producer reached the flow');
@@ -108,7 +126,7 @@ describe('avaya-analytics-subscribe', function () {
     await sleep(300); // several 100 ms server heartbeats
     assert.ok(sim.control.stats().heartbeatsSent > heartbeatsBefore, 'the simulator sent no heartbeat');
     const keys = truthKeys(sim);
-    for (const m of out.slice(pumpupRows)) {
+    for (const m of dataOf(out).slice(pumpupRows)) {
       assert.equal(m.pumpup, false);
       assert.ok(Object.keys(m.dimension).length > 0, 'a message without dimension (a heartbeat?) reached the flow');
       assert.ok(keys.has(m.topic) || m.eventAction === 'DELETE', `unknown entity ${m.topic}`);
@@ -119,14 +137,17 @@ describe('avaya-analytics-subscribe', function () {
   it('sends neither pumpup rows nor pumpupComplete when emitPumpup is off', async () => {
     const { out, ctl, status } = await start({ emitPumpup: false });
     await until('ready status', () => status().includes('avaya-analytics-subscribe.status.ready'));
-    assert.equal(out.length, 0);
+    await until('ready event', () => ctl.some((m) => m.control === 'ready'));
+    assert.equal(dataOf(out).length, 0);
     assert.ok(!ctl.some((m) => m.control === 'pumpupComplete'));
+    assert.ok(!out.some((m) => m.control === 'pumpupComplete'), 'nor in-band: a state node would evict every entity');
+    assert.ok(out.some((m) => m.control === 'subscribed'), 'the other events still go out');
     let deltas = 0;
     await until('a delta', () => {
       deltas += sim.control.trigger(20);
-      return out.length > 0 || deltas > 5000;
+      return dataOf(out).length > 0 || deltas > 5000;
     });
-    assert.ok(out.length > 0 && out.every((m) => m.pumpup === false));
+    assert.ok(dataOf(out).length > 0 && dataOf(out).every((m) => m.pumpup === false));
   });
 
   it('has one output without the control option', async () => {
@@ -140,8 +161,9 @@ describe('avaya-analytics-subscribe', function () {
     ];
     await helper.load(ALL_NODES, flow, cfg.credentials);
     const out = collect('out');
-    await until('pumpup rows', () => out.length >= truthKeys(sim).size);
-    assert.ok(out.every((m) => m.control === undefined));
+    await until('pumpupComplete in-band', () => out.some((m) => m.control === 'pumpupComplete'));
+    assert.equal(helper.getNode('sub').wires.length, 1, 'one output');
+    assert.deepEqual(new Set(dataOf(out).map((m) => m.topic)), truthKeys(sim), 'every pumpup row before the marker');
   });
 
   it('msg.action "pumpup" delivers a fresh snapshot', async () => {
@@ -195,7 +217,7 @@ describe('avaya-analytics-subscribe', function () {
     const { out, ctl, status } = await start();
     await until('ready', () => ctl.some((m) => m.control === 'pumpupComplete'));
     const before = status().length;
-    const rowsBefore = out.length;
+    const rowsBefore = dataOf(out).length;
     const t0 = Date.now();
     while (Date.now() - t0 < 1500) {
       sim.control.trigger(500);
@@ -203,7 +225,7 @@ describe('avaya-analytics-subscribe', function () {
     }
     await sleep(200);
     const seconds = (Date.now() - t0) / 1000;
-    const messages = out.length - rowsBefore;
+    const messages = dataOf(out).length - rowsBefore;
     const redraws = status().length - before;
     assert.ok(messages > 200, `too few messages to judge (${messages})`);
     assert.ok(redraws <= Math.ceil(seconds) + 2, `${redraws} status updates for ${messages} messages in ${seconds.toFixed(1)} s`);

@@ -42,8 +42,8 @@ const historyOpArb: fc.Arbitrary<Op> = fc.oneof(
       // An object always: the state node builds the update from the msg's fields (any of which may be garbage).
       update: fc.oneof(
         fc.object(),
-        fc.record({ producer: fc.anything(), dimension: fc.anything(), measures: fc.anything(), pumpup: fc.anything(), eventAction: fc.anything() }),
-        fc.record({ producer: producerArb, dimension: fc.dictionary(fc.constantFrom(...HOSTILE_KEYS), fc.anything()), measures: fc.anything(), pumpup: fc.boolean(), eventAction: fc.constant('UPSERT') }),
+        fc.record({ producer: fc.anything(), dimension: fc.anything(), payload: fc.anything(), pumpup: fc.anything(), eventAction: fc.anything() }),
+        fc.record({ producer: producerArb, dimension: fc.dictionary(fc.constantFrom(...HOSTILE_KEYS), fc.anything()), payload: fc.anything(), pumpup: fc.boolean(), eventAction: fc.constant('UPSERT') }),
       ),
     }),
   },
@@ -61,8 +61,8 @@ function dimension(producer: string, id: string): Record<string, string> {
 /** Runs one op; bad input must be refused with StateInputError and nothing else. */
 function run(store: StateStore, o: Op): void {
   try {
-    if (o.op === 'upsert') store.apply({ producer: o.producer, dimension: dimension(o.producer, o.id), measures: o.measures, pumpup: o.pumpup, eventAction: 'UPSERT' });
-    else if (o.op === 'delete') store.apply({ producer: o.producer, dimension: dimension(o.producer, o.id), measures: null, pumpup: o.pumpup, eventAction: 'DELETE' });
+    if (o.op === 'upsert') store.apply({ producer: o.producer, dimension: dimension(o.producer, o.id), payload: o.measures, pumpup: o.pumpup, eventAction: 'UPSERT' });
+    else if (o.op === 'delete') store.apply({ producer: o.producer, dimension: dimension(o.producer, o.id), payload: null, pumpup: o.pumpup, eventAction: 'DELETE' });
     else if (o.op === 'complete') store.pumpupComplete(o.producer);
     else if (o.op === 'lost') store.connectionLost(o.producer);
     else if (o.op === 'resync') store.beginResync(o.producer);
@@ -116,7 +116,7 @@ describe('property: state merging', function () {
             store.beginResync(p);
             for (const [rp, id, m] of latest.values()) {
               if (rp !== p) continue;
-              store.apply({ producer: p, dimension: dimension(p, id), measures: m, pumpup: true, eventAction: 'UPSERT' });
+              store.apply({ producer: p, dimension: dimension(p, id), payload: m, pumpup: true, eventAction: 'UPSERT' });
               reference.get(p)!.set(id, expectedRecord(p, id, m));
             }
             store.pumpupComplete(p);
@@ -146,7 +146,7 @@ describe('property: state merging', function () {
         const held = new Set<string>();
         for (const raw of ids) {
           const id = raw || '-';
-          const r = store.apply({ producer: 'Agent_SoD_3.5', dimension: { agentId: id }, measures: { a: 1 }, pumpup: false, eventAction: 'UPSERT' });
+          const r = store.apply({ producer: 'Agent_SoD_3.5', dimension: { agentId: id }, payload: { a: 1 }, pumpup: false, eventAction: 'UPSERT' });
           if (r?.kind === 'rejected') refused++;
           else held.add(id);
         }
@@ -202,8 +202,8 @@ describe('property: records built by shape', function () {
           const P = 'Agent_SoD_3.5';
           for (const o of ops) {
             const dimension = Object.assign(Object.create(null), { agentId: o.op === 'upsert' || o.op === 'delete' ? o.id : 'a' }) as Record<string, string>;
-            if (o.op === 'upsert') store.apply({ producer: P, dimension, measures: o.measures, pumpup: o.pumpup, eventAction: 'UPSERT' });
-            else if (o.op === 'delete') store.apply({ producer: P, dimension, measures: null, pumpup: o.pumpup, eventAction: 'DELETE' });
+            if (o.op === 'upsert') store.apply({ producer: P, dimension, payload: o.measures, pumpup: o.pumpup, eventAction: 'UPSERT' });
+            else if (o.op === 'delete') store.apply({ producer: P, dimension, payload: null, pumpup: o.pumpup, eventAction: 'DELETE' });
             else if (o.op === 'complete') store.pumpupComplete(P);
             else if (o.op === 'lost') store.connectionLost(P);
             else store.beginResync(P);

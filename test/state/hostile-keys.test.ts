@@ -24,7 +24,7 @@ describe('state store: hostile keys', () => {
   it('keeps hostile measure names as plain fields of the record', () => {
     const store = new StateStore({ derived: false });
     const measures = wire('{"__proto__":{"polluted":1},"constructor":"c","prototype":7,"hasOwnProperty":1,"toString":"t"}');
-    const c = store.apply({ producer: 'Agent_SoD_3.5', dimension: { agentId: 'a' }, measures: flatten(measures), pumpup: false, eventAction: 'UPSERT' });
+    const c = store.apply({ producer: 'Agent_SoD_3.5', dimension: { agentId: 'a' }, payload: flatten(measures), pumpup: false, eventAction: 'UPSERT' });
     assert.ok(c && c.kind === 'upsert');
     assert.deepEqual(c.changed, HOSTILE);
     const record = store.record(c.entity);
@@ -33,7 +33,7 @@ describe('state store: hostile keys', () => {
     assert.equal(record.__proto__, '{"polluted":1}');
     assert.equal(record.constructor, 'c');
     assert.equal(record.prototype, 7);
-    const again = store.apply({ producer: 'Agent_SoD_3.5', dimension: { agentId: 'a' }, measures: wire('{"__proto__":"x"}'), pumpup: false, eventAction: 'UPSERT' });
+    const again = store.apply({ producer: 'Agent_SoD_3.5', dimension: { agentId: 'a' }, payload: wire('{"__proto__":"x"}'), pumpup: false, eventAction: 'UPSERT' });
     assert.ok(again && again.kind === 'upsert');
     assert.equal(again.previous.__proto__, '{"polluted":1}');
     assert.equal(Object.getPrototypeOf(again.previous), null);
@@ -42,7 +42,7 @@ describe('state store: hostile keys', () => {
   it('keeps hostile dimension names and values as plain data of the key and the record', () => {
     const store = new StateStore({ derived: false });
     const dimension = wire('{"__proto__":"p","constructor":"c","agentId":"prototype"}') as Record<string, string>;
-    const c = store.apply({ producer: 'Agent_SoD_3.5', dimension, measures: { n: 1 }, pumpup: false, eventAction: 'UPSERT' });
+    const c = store.apply({ producer: 'Agent_SoD_3.5', dimension, payload: { n: 1 }, pumpup: false, eventAction: 'UPSERT' });
     assert.ok(c && c.kind === 'upsert');
     assert.equal(c.entity.key, 'Agent_SoD_3.5/__proto__=p/agentId=prototype/constructor=c');
     assert.deepEqual(Object.entries(c.entity.dimension()), [['__proto__', 'p'], ['agentId', 'prototype'], ['constructor', 'c']]);
@@ -56,7 +56,7 @@ describe('state store: hostile keys', () => {
 
   it('survives a persisted view full of hostile names', () => {
     const store = new StateStore({ derived: false });
-    store.apply({ producer: '__proto__', dimension: wire('{"__proto__":"p"}') as Record<string, string>, measures: wire('{"constructor":1,"__proto__":2}'), pumpup: false, eventAction: 'UPSERT' });
+    store.apply({ producer: '__proto__', dimension: wire('{"__proto__":"p"}') as Record<string, string>, payload: wire('{"constructor":1,"__proto__":2}'), pumpup: false, eventAction: 'UPSERT' });
     const copy = new StateStore({ derived: false });
     copy.restore(JSON.parse(JSON.stringify(store.toPersisted())));
     const entity = copy.get('__proto__/__proto__=p');

@@ -5,7 +5,7 @@ import { StateFormatError, StateStore, type EntityUpdate } from '../../lib/state
 const P = 'Agent_SoD_3.5';
 
 function row(agentId: string, measures: Record<string, unknown>, pumpup = false): EntityUpdate {
-  return { producer: P, source: 'Oceana_Streams_127.0.0.1_3.5', dimension: { agentId }, measures, pumpup, eventAction: 'UPSERT' };
+  return { producer: P, source: 'Oceana_Streams_127.0.0.1_3.5', dimension: { agentId }, payload: measures, pumpup, eventAction: 'UPSERT' };
 }
 
 function records(store: StateStore): Record<string, Record<string, unknown>> {
@@ -19,7 +19,7 @@ describe('state store: persistence', () => {
     const store = new StateStore({ derived: false });
     store.apply(row('a', { agentState: 'READY', loginTimeStamp: null, offered: 3, flag: true }));
     store.apply(row('b', { late: 'only b has it' }));
-    store.apply({ producer: 'VDN_SoD_3.5', dimension: { routingPointId: '5003' }, measures: { routingDuration: 1.5 }, pumpup: false, eventAction: 'UPSERT' });
+    store.apply({ producer: 'VDN_SoD_3.5', dimension: { routingPointId: '5003' }, payload: { routingDuration: 1.5 }, pumpup: false, eventAction: 'UPSERT' });
     const json = JSON.stringify(store.toPersisted());
     const copy = new StateStore({ derived: false });
     assert.equal(copy.restore(JSON.parse(json)), 3);
@@ -46,12 +46,12 @@ describe('state store: persistence', () => {
     const old = new StateStore({ derived: false });
     old.apply(row('a', { n: 1 }));
     old.apply(row('b', { n: 1 }));
-    old.apply({ producer: 'VDN_SoD_3.5', dimension: { routingPointId: '1' }, measures: { n: 1 }, pumpup: false, eventAction: 'UPSERT' });
+    old.apply({ producer: 'VDN_SoD_3.5', dimension: { routingPointId: '1' }, payload: { n: 1 }, pumpup: false, eventAction: 'UPSERT' });
     const persisted = old.toPersisted();
 
     const live = new StateStore({ derived: false });
     live.apply(row('a', { n: 42 })); // arrived before the restore finished
-    live.apply({ producer: 'VDN_SoD_3.5', dimension: { routingPointId: '2' }, measures: { n: 2 }, pumpup: true, eventAction: 'UPSERT' });
+    live.apply({ producer: 'VDN_SoD_3.5', dimension: { routingPointId: '2' }, payload: { n: 2 }, pumpup: true, eventAction: 'UPSERT' });
     live.pumpupComplete('VDN_SoD_3.5');
     assert.equal(live.restore(persisted), 1, 'only agent b is restored');
     const r = records(live);

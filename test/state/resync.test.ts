@@ -5,7 +5,7 @@ import { StateStore, type EntityUpdate, type StateChange } from '../../lib/state
 const P = 'Agent_SoD_3.5';
 
 function row(agentId: string, measures: Record<string, unknown>, pumpup: boolean): EntityUpdate {
-  return { producer: P, dimension: { agentId }, measures, pumpup, eventAction: 'UPSERT' };
+  return { producer: P, dimension: { agentId }, payload: measures, pumpup, eventAction: 'UPSERT' };
 }
 
 function recordOf(store: StateStore, agentId: string): Record<string, unknown> | undefined {
@@ -51,8 +51,23 @@ describe('state store: pumpup resync', () => {
 
   it('evicts everything when a pumpup completes with no rows (the server has no entity for us)', () => {
     const store = seeded();
+    store.beginResync(P); // "subscribed" or "connected": a pumpup follows, here an empty one
     assert.deepEqual(summary(store.pumpupComplete(P)).sort(), ['evict:agentId=a:', 'evict:agentId=b:', 'evict:agentId=c:']);
     assert.equal(store.size, 0);
+  });
+
+  it('ignores a second completion with no resync in between (the event over a second wire, or a second subscribe node)', () => {
+    const store = seeded();
+    assert.deepEqual(store.pumpupComplete(P), []);
+    assert.equal(store.size, 3, 'nothing evicted');
+    assert.equal(store.isSynced(P), true);
+    store.connectionLost(P);
+    assert.equal(store.isSynced(P), false);
+    store.beginResync(P);
+    store.apply(row('a', { agentState: 'READY', offered: 1 }, true));
+    assert.deepEqual(summary(store.pumpupComplete(P)).sort(), ['evict:agentId=b:', 'evict:agentId=c:'], 'a real resync still evicts');
+    assert.deepEqual(store.pumpupComplete(P), [], 'and its repeat does not');
+    assert.equal(store.size, 1);
   });
 
   it('is quiet when the pumpup brings the same data: no change at all', () => {
@@ -120,7 +135,7 @@ describe('state store: pumpup resync', () => {
   it('keeps producers apart: one producer completing a pumpup does not touch another', () => {
     const store = seeded();
     const other = 'RoutingService_SoD_3.5';
-    store.apply({ producer: other, dimension: { routingServiceName: 'Chat' }, measures: { active: 0 }, pumpup: true, eventAction: 'UPSERT' });
+    store.apply({ producer: other, dimension: { routingServiceName: 'Chat' }, payload: { active: 0 }, pumpup: true, eventAction: 'UPSERT' });
     store.pumpupComplete(other);
     assert.equal(store.size, 4);
     assert.equal(store.isSynced(other), true);
@@ -132,7 +147,7 @@ describe('state store: pumpup resync', () => {
   it('handles a delete in the middle of a pumpup', () => {
     const store = seeded();
     store.apply(row('a', { agentState: 'READY', offered: 1 }, true));
-    const del = store.apply({ producer: P, dimension: { agentId: 'a' }, measures: null, pumpup: false, eventAction: 'DELETE' });
+    const del = store.apply({ producer: P, dimension: { agentId: 'a' }, payload: null, pumpup: false, eventAction: 'DELETE' });
     assert.equal(del?.kind, 'delete');
     store.apply(row('b', { agentState: 'READY', offered: 2 }, true));
     assert.deepEqual(summary(store.pumpupComplete(P)), ['evict:agentId=c:']);

@@ -20,7 +20,7 @@ function feed(store: StateStore, frame: string): StateChange | StateChange[] | n
     producer: AGENT_PRODUCER,
     source: SOURCE,
     dimension: f.dimension,
-    measures: f.measures,
+    payload: f.measures,
     pumpup: f.pumpup,
     eventAction: 'UPSERT',
   });

@@ -8,7 +8,7 @@ const AGENT = 'Agent_SoD_3.5';
 const BY_ACCOUNT = 'AgentByAccount_SoD_3.5';
 
 function upsert(producer: string, dimension: Record<string, string>, measures: Record<string, unknown>, pumpup = false): EntityUpdate {
-  return { producer, dimension, measures, pumpup, eventAction: 'UPSERT' };
+  return { producer, dimension, payload: measures, pumpup, eventAction: 'UPSERT' };
 }
 
 function change(result: ApplyResult): StateChange {
@@ -59,7 +59,7 @@ describe('state store', () => {
       assert.equal(store.apply(upsert(AGENT, { agentId: 'a' }, { n: 1 })), null);
       assert.equal(store.apply(upsert(AGENT, { agentId: 'a' }, { n: Number.NaN })) === null, false);
       assert.equal(store.apply(upsert(AGENT, { agentId: 'a' }, { n: Number.NaN })), null, 'NaN equals NaN here');
-      assert.equal(store.apply({ producer: AGENT, dimension: { agentId: 'nobody' }, measures: null, pumpup: false, eventAction: 'DELETE' }), null);
+      assert.equal(store.apply({ producer: AGENT, dimension: { agentId: 'nobody' }, payload: null, pumpup: false, eventAction: 'DELETE' }), null);
     });
 
     it('creates an entity from a delta with no measures (it exists on the server)', () => {
@@ -90,7 +90,7 @@ describe('state store', () => {
       const store = new StateStore({ derived: false });
       store.apply(upsert(AGENT, { agentId: 'a' }, { agentState: 'READY' }));
       store.apply(upsert(AGENT, { agentId: 'b' }, { agentState: 'READY' }));
-      const d = change(store.apply({ producer: AGENT, dimension: { agentId: 'a' }, measures: { ignored: 1 }, pumpup: false, eventAction: 'DELETE' }));
+      const d = change(store.apply({ producer: AGENT, dimension: { agentId: 'a' }, payload: { ignored: 1 }, pumpup: false, eventAction: 'DELETE' }));
       assert.equal(d.kind, 'delete');
       assert.deepEqual({ ...store.record(d.entity) }, { agentId: 'a', agentState: 'READY' });
       assert.equal(store.size, 1);
@@ -225,7 +225,7 @@ describe('state store', () => {
 
     it('builds records with hostile names key by key: "__proto__" stays a plain field', () => {
       const store = new StateStore();
-      store.apply({ producer: AGENT, dimension: { agentId: 'h' }, measures: JSON.parse('{"__proto__":"x","constructor":"c","n":1}'), pumpup: false, eventAction: 'UPSERT' });
+      store.apply({ producer: AGENT, dimension: { agentId: 'h' }, payload: JSON.parse('{"__proto__":"x","constructor":"c","n":1}'), pumpup: false, eventAction: 'UPSERT' });
       const record = store.record(store.get('Agent_SoD_3.5/agentId=h')!);
       assert.equal(Object.getPrototypeOf(record), null);
       assert.deepEqual(Object.keys(record), ['agentId', '__proto__', 'constructor', 'n']);
@@ -236,7 +236,7 @@ describe('state store', () => {
       const script = `
         const { StateStore } = require(${JSON.stringify(path.join(__dirname, '../../lib/state/index.js'))});
         const store = new StateStore({ now: () => 2000 });
-        const up = (id, m) => store.apply({ producer: 'P', dimension: { agentId: id }, measures: m, pumpup: false, eventAction: 'UPSERT' });
+        const up = (id, m) => store.apply({ producer: 'P', dimension: { agentId: id }, payload: m, pumpup: false, eventAction: 'UPSERT' });
         up('a', { lastStateChangeTimestamp: 1000, n: 1 }); up('a', { n: 2 }); up('b', { n: 3 });
         const a = store.record(store.get('P/agentId=a')), b = store.record(store.get('P/agentId=b'));
         process.stdout.write(JSON.stringify([a, b, Object.getPrototypeOf(a) === null]));`;
@@ -259,7 +259,7 @@ describe('state store', () => {
       assert.equal(store.size, 2);
       assert.equal(store.rejected, 1);
       assert.equal(change(store.apply(upsert(AGENT, { agentId: 'a' }, { n: 2 }))).changed[0], 'n');
-      store.apply({ producer: AGENT, dimension: { agentId: 'b' }, measures: null, pumpup: false, eventAction: 'DELETE' });
+      store.apply({ producer: AGENT, dimension: { agentId: 'b' }, payload: null, pumpup: false, eventAction: 'DELETE' });
       assert.equal(change(store.apply(upsert(AGENT, { agentId: 'c' }, { n: 1 }))).created, true, 'room again after a delete');
     });
 
@@ -308,16 +308,16 @@ describe('state store', () => {
     const cases: Array<[string, unknown, RegExp]> = [
       ['no update at all (null)', null, /update must be an object/],
       ['an update that is a string', 'Agent_SoD_3.5', /update must be an object/],
-      ['no producer', { dimension: { agentId: 'a' }, measures: {}, eventAction: 'UPSERT' }, /producer/],
-      ['empty producer', { producer: '', dimension: { agentId: 'a' }, measures: {}, eventAction: 'UPSERT' }, /producer/],
-      ['dimension not an object', { producer: AGENT, dimension: 'agentId=a', measures: {}, eventAction: 'UPSERT' }, /dimension/],
-      ['dimension an array', { producer: AGENT, dimension: ['a'], measures: {}, eventAction: 'UPSERT' }, /dimension/],
-      ['empty dimension', { producer: AGENT, dimension: {}, measures: {}, eventAction: 'UPSERT' }, /empty/],
-      ['dimension value a number', { producer: AGENT, dimension: { agentId: 7 }, measures: {}, eventAction: 'UPSERT' }, /"agentId" is not a string/],
-      ['measures an array', { producer: AGENT, dimension: { agentId: 'a' }, measures: [1], eventAction: 'UPSERT' }, /measures/],
-      ['measures a string', { producer: AGENT, dimension: { agentId: 'a' }, measures: '{"n":1}', eventAction: 'UPSERT' }, /measures/],
-      ['object measure', { producer: AGENT, dimension: { agentId: 'a' }, measures: { ok: 1, n: { deep: 1 } }, eventAction: 'UPSERT' }, /"n" is not/],
-      ['unknown eventAction', { producer: AGENT, dimension: { agentId: 'a' }, measures: {}, eventAction: 'MERGE' }, /eventAction/],
+      ['no producer', { dimension: { agentId: 'a' }, payload: {}, eventAction: 'UPSERT' }, /producer/],
+      ['empty producer', { producer: '', dimension: { agentId: 'a' }, payload: {}, eventAction: 'UPSERT' }, /producer/],
+      ['dimension not an object', { producer: AGENT, dimension: 'agentId=a', payload: {}, eventAction: 'UPSERT' }, /dimension/],
+      ['dimension an array', { producer: AGENT, dimension: ['a'], payload: {}, eventAction: 'UPSERT' }, /dimension/],
+      ['empty dimension', { producer: AGENT, dimension: {}, payload: {}, eventAction: 'UPSERT' }, /empty/],
+      ['dimension value a number', { producer: AGENT, dimension: { agentId: 7 }, payload: {}, eventAction: 'UPSERT' }, /"agentId" is not a string/],
+      ['measures an array', { producer: AGENT, dimension: { agentId: 'a' }, payload: [1], eventAction: 'UPSERT' }, /payload/],
+      ['measures a string', { producer: AGENT, dimension: { agentId: 'a' }, payload: '{"n":1}', eventAction: 'UPSERT' }, /payload/],
+      ['object measure', { producer: AGENT, dimension: { agentId: 'a' }, payload: { ok: 1, n: { deep: 1 } }, eventAction: 'UPSERT' }, /"n" is not/],
+      ['unknown eventAction', { producer: AGENT, dimension: { agentId: 'a' }, payload: {}, eventAction: 'MERGE' }, /eventAction/],
     ];
     for (const [name, input, pattern] of cases) {
       it(`throws a clear StateInputError and changes nothing: ${name}`, () => {

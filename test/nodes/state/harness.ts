@@ -35,9 +35,10 @@ export function stateFlow(props: Partial<FlowNode> = {}, options: { id?: string;
 
 /**
  * One subscribe node per producer (ids sub0, sub1, …) on server 'server', pumpup and control output on:
- * data goes to 'state', control events to 'state' and the helper 'ctl'.
+ * output 1 (data and lifecycle events) goes to 'state'; output 2 (the lifecycle events again) to the
+ * helper 'ctl', and to 'state' as well with `bothWires` (as flows of the first release were wired).
  */
-export function stateSubscribers(producers: readonly string[], props: Partial<FlowNode> = {}): FlowNode[] {
+export function stateSubscribers(producers: readonly string[], props: Partial<FlowNode> = {}, bothWires = false): FlowNode[] {
   return producers.map((producer, i) => ({
     id: `sub${i}`,
     z: 'tab',
@@ -50,7 +51,7 @@ export function stateSubscribers(producers: readonly string[], props: Partial<Fl
     controlOutput: true,
     outputs: 2,
     version: 1,
-    wires: [['state'], ['state', 'ctl']],
+    wires: [['state'], bothWires ? ['state', 'ctl'] : ['ctl']],
   }));
 }
 
@@ -68,8 +69,10 @@ export interface Harness {
   send(...msgs: Msg[]): void;
   /** Sends a snapshot command and returns its reply: every msg sent before it has been handled by then. */
   snapshot(extra?: Msg): Promise<Msg>;
-  /** The outputs that are not command replies. */
+  /** The record changes: outputs that are neither command replies nor lifecycle events. */
   changes(): Msg[];
+  /** The lifecycle events the node passed on (each with msg.synced). */
+  lifecycle(): Msg[];
 }
 
 /** Handles on the running state node `id` (after helper.load or helper.setFlows). */
@@ -88,7 +91,8 @@ export function attach(id = 'state'): Harness {
       node.receive({ action: 'snapshot', marker, ...extra });
       return until(`snapshot reply ${marker}`, () => out.find((m) => m.marker === marker));
     },
-    changes: () => out.filter((m) => m.action === undefined),
+    changes: () => out.filter((m) => m.action === undefined && m.control === undefined),
+    lifecycle: () => out.filter((m) => m.action === undefined && m.control !== undefined),
   };
 }
 

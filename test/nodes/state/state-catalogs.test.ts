@@ -23,7 +23,10 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, string>
 
 const catalogs = new Map(LANGS.map((lang) => [lang, flatten(JSON.parse(read('locales', lang, `${T}.json`)))]));
 
-/** Keys the runtime code asks for: literal ones, warn.<problem> of the config, errors.<key> of CommandError. */
+/**
+ * Keys the runtime code asks for: literal ones, warn.<problem> of the config, errors.<key> of
+ * CommandError, and errors.<code> of every FlowMessageError the message contract throws.
+ */
 function keysUsedByCode(): Set<string> {
   const dir = path.join(ROOT, 'nodes', T);
   const keys = new Set<string>();
@@ -33,6 +36,8 @@ function keysUsedByCode(): Set<string> {
     for (const m of source.matchAll(/problems\.push\('([a-z-]+)'\)/g)) keys.add(`${T}.warn.${m[1]}`);
     for (const m of source.matchAll(/new CommandError\('([a-z-]+)'/g)) keys.add(`${T}.errors.${m[1]}`);
   }
+  const contract = readFileSync(path.join(ROOT, 'lib', 'flow-messages.ts'), 'utf8');
+  for (const m of contract.matchAll(/new FlowMessageError\('([a-z-]+)'/g)) keys.add(`${T}.errors.${m[1]}`);
   return keys;
 }
 

@@ -33,10 +33,10 @@ function stateView(snapshot: Msg, producer: string): Record<string, Record<strin
   return view;
 }
 
-function e2eFlow(sim: RunningSimulator): { flow: FlowNode[]; credentials: Record<string, Record<string, string>> } {
+function e2eFlow(sim: RunningSimulator, bothWires: boolean): { flow: FlowNode[]; credentials: Record<string, Record<string, string>> } {
   const cfg = serverConfig(sim);
   const [tab, state, ...rest] = stateFlow({ derived: false });
-  const subscribers = stateSubscribers(PRODUCERS);
+  const subscribers = stateSubscribers(PRODUCERS, {}, bothWires);
   return { flow: [tab, ...cfg.nodes, ...subscribers, state, ...rest, { id: 'ctl', z: 'tab', type: 'helper' }], credentials: cfg.credentials };
 }
 
@@ -61,8 +61,9 @@ describe('avaya-analytics-state end to end: simulator → server → subscribe �
   });
   afterEach(unload);
 
-  it('keeps a view equal to the ground truth across deltas, deletes and dropped sockets', async () => {
-    const { flow, credentials } = e2eFlow(sim);
+  for (const [wiring, bothWires] of [['output 1 only', false], ['both outputs', true]] as const) {
+  it(`keeps a view equal to the ground truth across deltas, deletes and dropped sockets (${wiring} into the state node)`, async () => {
+    const { flow, credentials } = e2eFlow(sim, bothWires);
     await helper.load([tlsConfigNode, serverNode, subscribeNode, stateNode], flow, credentials);
     const h: Harness = attach('state');
     const ctl = collect('ctl');
@@ -123,5 +124,10 @@ describe('avaya-analytics-state end to end: simulator → server → subscribe �
     }
     assert.ok(sim.control.stats().faults.drops >= DROPS);
     assert.equal(h.caught.length, 0, JSON.stringify(h.caught.map((m) => m.error)));
+    // Each lifecycle event reached the state node's output once, however many wires brought it.
+    const passedOn = h.lifecycle().map((m) => m._msgid);
+    assert.equal(new Set(passedOn).size, passedOn.length, 'a lifecycle event was applied twice');
+    assert.equal(passedOn.length, ctl.length, 'every event of output 2 was applied once');
   });
+  }
 });

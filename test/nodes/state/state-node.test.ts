@@ -36,18 +36,20 @@ describe('avaya-analytics-state node', function () {
     it('accumulates the pumpup rows and the READY/NOT_READY deltas into the exact record', async () => {
       const h = await start();
       for (const frame of PUMPUP_FRAMES) h.send(guideMsg(frame));
-      await until('three pumpup outputs', () => h.out.length === 3);
-      for (const m of h.out) {
+      await until('three pumpup outputs', () => h.changes().length === 3);
+      for (const m of h.changes()) {
         assert.equal(m.synced, false, 'not synced before pumpupComplete');
         assert.equal(m.pumpup, true);
         assert.equal(m.topic, 'Agent_SoD_3.5/agentId=scollins');
         assert.equal(m.eventAction, 'UPSERT');
       }
-      assert.equal(h.out[0].changed.length, 74);
-      assert.deepEqual(h.out[1].changed, ['active']);
+      assert.equal(h.changes()[0].changed.length, 74);
+      assert.deepEqual(h.changes()[1].changed, ['active']);
       const synced = await h.snapshot();
       assert.equal(synced.synced, true);
       assert.equal(h.changes().length, 3, 'pumpupComplete of a complete pumpup sends nothing');
+      assert.deepEqual(h.lifecycle().map((m) => `${m.control}:${m.producer}:${m.synced}`), ['pumpupComplete:Agent_SoD_3.5:true'], 'the event is passed on once, with where the view stands');
+      assert.equal(h.out.indexOf(h.lifecycle()[0]), 3, 'after the rows it completes');
 
       const before = Date.now();
       for (const frame of READY_NOT_READY_FRAMES) h.send(guideMsg(frame));
@@ -207,11 +209,17 @@ describe('avaya-analytics-state node', function () {
         { ...dataMsg({ agentId: 'a' }, { n: 1 }), eventAction: 'MERGE' },
         { control: 'pumpupComplete' },
         { labels: 'not a map' },
+        { payload: 1733300000000, topic: '' },
+        { control: 'rebooted', producer: AGENT },
       );
-      await until('seven errors', () => h.caught.length === 7);
-      for (const m of h.caught.slice(0, 5)) assert.equal(m.error.message, `Error: ${T}.errors.bad-input`);
-      assert.equal(h.caught[5].error.message, `Error: ${T}.errors.no-producer`);
-      assert.match(h.caught[6].error.message, /bad-input/);
+      await until('nine errors', () => h.caught.length === 9);
+      assert.deepEqual(
+        h.caught.map((m) => m.error.message),
+        ['unknown-msg', 'unknown-msg', 'bad-input', 'bad-input', 'bad-input', 'no-producer', 'bad-input', 'unknown-msg', 'unknown-control'].map(
+          (key) => `Error: ${T}.errors.${key}`,
+        ),
+        'not data at all (no producer, no dimension object): named as such; data with bad values: refused by the store',
+      );
       const snap = await h.snapshot();
       assert.deepEqual({ ...snap.payload['Agent_SoD_3.5/agentId=a'] }, { agentId: 'a', agentState: 'READY', offered: 1 });
       assert.equal(h.changes().length, 0);

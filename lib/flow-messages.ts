@@ -1,0 +1,231 @@
+// The message contract: every msg that passes between this package's nodes, in one place. The
+// subscribe node builds its msgs here, the state node reads its input with parseStateInput() (a tagged
+// result, no guessing), and the tests import the same definitions.
+//
+// One stream, in order. Output 1 of avaya-analytics-subscribe carries the producer's data msgs AND its
+// lifecycle events (msg.control), interleaved exactly as they happened: a state node on that single
+// wire sees "subscribed", the pumpup rows, "pumpupComplete", the deltas, "disconnected", ... and so
+// can evict what a new pumpup no longer sends. Lifecycle events travel in-band because only the wire
+// keeps them in order with the rows (a side channel would overtake rows still queued in the runtime).
+// The optional second output repeats each lifecycle event (the same msg, same _msgid), for flows that
+// want them apart; a state node fed by both wires applies each event once (see LifecycleDeduper).
+//
+// No Node-RED imports: these are plain objects, and lib/state reads DataMessage directly.
+import { randomBytes } from 'node:crypto';
+import type { AnalyticsMessage } from './api';
+
+// ---- lifecycle events ---------------------------------------------------------------------------
+
+export const LIFECYCLE_EVENTS = [
+  'subscribed',
+  'connected',
+  'pumpupComplete',
+  'ready',
+  'stale',
+  'disconnected',
+  'auth-failed',
+  'unsubscribed',
+] as const;
+export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
+
+const LIFECYCLE_SET: ReadonlySet<string> = new Set(LIFECYCLE_EVENTS);
+
+export function isLifecycleEvent(value: unknown): value is LifecycleEvent {
+  return typeof value === 'string' && LIFECYCLE_SET.has(value);
+}
+
+/** Events after which a view is stale until the next pumpup completes. */
+export const LOSS_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>(['disconnected', 'stale', 'auth-failed', 'unsubscribed']);
+/** Events that announce a pumpup: entities updated from now on exist on the server. */
+export const RESYNC_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>(['connected', 'subscribed']);
+
+// ---- the msgs -----------------------------------------------------------------------------------
+
+/** A pumpup row, delta or delete of one entity (subscribe output 1). */
+export type DataMessage = {
+  _msgid: string;
+  /** The entity key (entityKey(producer, dimension)): a state node keys its record by it. */
+  topic: string;
+  /** The measures of this update only, normalized. Empty for a DELETE. */
+  payload: Record<string, unknown>;
+  /** The entity's identifying keys, canonical names, string values. */
+  dimension: Record<string, string>;
+  producer: string;
+  source: string;
+  /** A row of the snapshot sent after each (re)subscription. */
+  pumpup: boolean;
+  eventAction: 'UPSERT' | 'DELETE';
+  /** Only when true: a short-envelope row that may belong to another producer too (see lib/api.ts). */
+  ambiguous?: true;
+};
+
+/** Where a producer's stream stands (subscribe output 1 in-band, and output 2). */
+export type LifecycleMessage = {
+  _msgid: string;
+  /** The producer id. */
+  topic: string;
+  producer: string;
+  control: LifecycleEvent;
+  payload: { state: LifecycleEvent; reason?: string; at: number };
+};
+
+/** A state node's output for a lifecycle event: the event as received, plus where the view now stands. */
+export type StateLifecycleMessage = LifecycleMessage & { synced: boolean };
+
+export const STATE_COMMANDS = ['snapshot', 'get', 'reset'] as const;
+/** msg.action of a state node: its filters and keys (msg.producer, msg.dimension, msg.topic) are the command's to check. */
+export type StateCommand = (typeof STATE_COMMANDS)[number];
+
+export const SUBSCRIBE_COMMANDS = ['pumpup', 'unsubscribe', 'subscribe'] as const;
+export type SubscribeCommand = (typeof SUBSCRIBE_COMMANDS)[number];
+
+// ---- building (subscribe node) ------------------------------------------------------------------
+
+/** Built as one literal with a fixed shape: the client's objects are handed on, not copied. */
+export function dataMessage(m: AnalyticsMessage, msgid: string): DataMessage {
+  const msg: DataMessage = {
+    _msgid: msgid,
+    topic: m.key,
+    payload: m.measures,
+    dimension: m.dimension,
+    producer: m.producerId,
+    source: m.sourceId,
+    pumpup: m.pumpup,
+    eventAction: m.eventAction,
+  };
+  if (m.ambiguous) msg.ambiguous = true;
+  return msg;
+}
+
+export function lifecycleMessage(producer: string, event: LifecycleEvent, msgid: string, reason?: string): LifecycleMessage {
+  const at = Date.now();
+  const payload: LifecycleMessage['payload'] = reason ? { state: event, reason, at } : { state: event, at };
+  return { _msgid: msgid, topic: producer, producer, control: event, payload };
+}
+
+/**
+ * Message ids for the msgs a node creates: a random prefix and a counter, 16 hex digits like the
+ * runtime's own. Node-RED would otherwise draw 8 random bytes per msg (a visible cost at 100k msg/s).
+ */
+export class MessageIds {
+  private prefix = '';
+  private n = 0x1_0000_0000;
+
+  next(): string {
+    if (this.n > 0xffff_ffff) {
+      this.prefix = randomBytes(4).toString('hex');
+      this.n = 0;
+    }
+    return this.prefix + (this.n++).toString(16).padStart(8, '0');
+  }
+}
+
+// ---- reading (state node) -----------------------------------------------------------------------
+
+/**
+ * What a state node's input is. The msg itself stays the node's: data is read in place (and reused
+ * for the output), lifecycle events and command replies go out as the msg that came in.
+ */
+export type StateInput =
+  | { kind: 'data'; msg: DataMessage }
+  | { kind: 'lifecycle'; event: LifecycleEvent; producer: string; msgid: string }
+  /** From avaya-analytics-dictionary: `producer` undefined when the msg does not say. */
+  | { kind: 'dictionary'; producer: string | undefined; labels: unknown; dictionary: unknown }
+  | { kind: 'command'; action: StateCommand };
+
+/** A msg the contract does not describe. `code` names the i18n text; the message is English. */
+export class FlowMessageError extends Error {
+  constructor(
+    readonly code: 'unknown-msg' | 'unknown-action' | 'unknown-control' | 'no-producer',
+    message: string,
+    /** The offending value (cut short), for the localized text. */
+    readonly detail = '',
+  ) {
+    super(message);
+    this.name = 'FlowMessageError';
+  }
+}
+
+/** What a state node takes, for error texts. */
+export const STATE_INPUT_EXPECTED =
+  'a msg of avaya-analytics-subscribe (msg.producer and msg.dimension, or msg.control), a dictionary (msg.labels) or msg.action snapshot, get or reset';
+
+type Msg = { [key: string]: unknown };
+
+/**
+ * Tells what a msg is, by the property that defines each kind: msg.action (a command), msg.control (a
+ * lifecycle event), msg.labels without msg.dimension (a dictionary), msg.producer with msg.dimension
+ * (data). Checks only what decides the kind; the store checks the values of data it applies (a msg
+ * can be hand-made). Throws FlowMessageError for anything else, so it never becomes a bogus record.
+ */
+export function parseStateInput(msg: Msg): StateInput {
+  if (msg.action !== undefined) {
+    if (isStateCommand(msg.action)) return { kind: 'command', action: msg.action };
+    throw new FlowMessageError('unknown-action', `unknown msg.action ${JSON.stringify(cut(msg.action))}: expected ${STATE_COMMANDS.join(', ')}`, cut(msg.action));
+  }
+  if (msg.control !== undefined) return readLifecycle(msg);
+  if (msg.labels !== undefined && msg.dimension === undefined) return readDictionary(msg);
+  if (isDataMessage(msg)) return { kind: 'data', msg };
+  throw new FlowMessageError('unknown-msg', `not a msg this node takes: expected ${STATE_INPUT_EXPECTED}`);
+}
+
+/**
+ * The properties that make a msg data: a non-empty msg.producer and an object msg.dimension. A
+ * missing eventAction is an UPSERT and a missing pumpup is false (hand-made msgs); the values are
+ * the store's to check.
+ */
+function isDataMessage(msg: Msg): msg is Msg & DataMessage {
+  const d = msg.dimension;
+  return typeof msg.producer === 'string' && msg.producer !== '' && d !== null && typeof d === 'object' && !Array.isArray(d);
+}
+
+function readLifecycle(msg: Msg): StateInput {
+  const event = msg.control;
+  if (!isLifecycleEvent(event)) {
+    throw new FlowMessageError('unknown-control', `unknown msg.control ${JSON.stringify(cut(event))}: expected ${LIFECYCLE_EVENTS.join(', ')}`, cut(event));
+  }
+  // The producer: msg.producer, else msg.topic (hand-made events may name it there).
+  const producer = typeof msg.producer === 'string' && msg.producer !== '' ? msg.producer : msg.topic;
+  if (typeof producer !== 'string' || producer === '') {
+    throw new FlowMessageError('no-producer', 'a lifecycle event (msg.control) needs msg.producer or msg.topic naming the producer');
+  }
+  return { kind: 'lifecycle', event, producer, msgid: typeof msg._msgid === 'string' ? msg._msgid : '' };
+}
+
+function readDictionary(msg: Msg): StateInput {
+  const dictionary = msg.payload;
+  const named = dictionary !== null && typeof dictionary === 'object' ? (dictionary as Msg).producerId : undefined;
+  const producer = typeof msg.producer === 'string' && msg.producer !== '' ? msg.producer : typeof named === 'string' && named !== '' ? named : undefined;
+  return { kind: 'dictionary', producer, labels: msg.labels, dictionary };
+}
+
+function isStateCommand(value: unknown): value is StateCommand {
+  return value === 'snapshot' || value === 'get' || value === 'reset';
+}
+
+/** A value from a msg for an error text: a string, cut short. */
+function cut(value: unknown): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return text.length > 64 ? text.slice(0, 64) + '…' : text;
+}
+
+/**
+ * Remembers the _msgid of the last lifecycle events a node applied: the same event reaching it over
+ * two wires (output 1 in-band and output 2) keeps its _msgid (Node-RED clones a msg sent on several
+ * outputs, id included), so the second copy is recognised and skipped.
+ */
+export class LifecycleDeduper {
+  private readonly ids: string[] = [];
+  private next = 0;
+
+  constructor(private readonly size = 32) {}
+
+  /** True the first time an id is seen (among the last `size`); an empty id is always new. */
+  first(msgid: string): boolean {
+    if (msgid === '') return true;
+    if (this.ids.includes(msgid)) return false;
+    this.ids[this.next] = msgid;
+    this.next = (this.next + 1) % this.size;
+    return true;
+  }
+}
