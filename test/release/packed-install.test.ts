@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { NODE_RED_CLI, NODE_RED_VERSION } from '../compat/node-red.js';
 import { PACKAGE_NAME, REPO_ROOT, type NodeRedProcess, settingsSource, startNodeRed } from '../../scripts/node-red-process.js';
@@ -79,7 +79,7 @@ async function cleanCopy(to: string): Promise<void> {
     }
   } else {
     const skip = new Set(['node_modules', 'dist', '.git', '.node-red-user', '.sim-data', 'test-output']);
-    cpSync(REPO_ROOT, to, { recursive: true, filter: (src) => !src.split(/[\\/]/).some((part) => skip.has(part)) });
+    cpSync(REPO_ROOT, to, { recursive: true, filter: (src) => !relative(REPO_ROOT, src).split(sep).some((part) => skip.has(part)) });
   }
   assert.ok(!existsSync(join(to, 'dist')), 'the clean copy has a dist/');
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(to, 'node_modules'), 'dir');
