@@ -13,6 +13,7 @@
 // No Node-RED imports: these are plain objects, and lib/state reads DataMessage directly.
 import { randomBytes } from 'node:crypto';
 import type { AnalyticsMessage } from './api';
+import { readBrokerMessage, type BrokerInput } from './broker.js';
 
 // ---- lifecycle events ---------------------------------------------------------------------------
 
@@ -131,7 +132,9 @@ export type StateInput =
   | { kind: 'lifecycle'; event: LifecycleEvent; producer: string; msgid: string }
   /** From avaya-analytics-dictionary: `producer` undefined when the msg does not say. */
   | { kind: 'dictionary'; producer: string | undefined; labels: unknown; dictionary: unknown }
-  | { kind: 'command'; action: StateCommand };
+  | { kind: 'command'; action: StateCommand }
+  /** A feed-health topic of the broker scheme (lib/broker.ts), as core `mqtt in` delivers it. */
+  | Extract<BrokerInput, { kind: 'health' }>;
 
 /** A msg the contract does not describe. `code` names the i18n text; the message is English. */
 export class FlowMessageError extends Error {
@@ -148,7 +151,7 @@ export class FlowMessageError extends Error {
 
 /** What a state node takes, for error texts. */
 export const STATE_INPUT_EXPECTED =
-  'a msg of avaya-analytics-subscribe (msg.producer and msg.dimension, or msg.control), a dictionary (msg.labels) or msg.action snapshot, get or reset';
+  'a msg of avaya-analytics-subscribe (msg.producer and msg.dimension, or msg.control), a dictionary (msg.labels), msg.action snapshot, get or reset, or a record or health topic of avaya-analytics-mqtt from core mqtt in';
 
 type Msg = { [key: string]: unknown };
 
@@ -166,6 +169,11 @@ export function parseStateInput(msg: Msg): StateInput {
   if (msg.control !== undefined) return readLifecycle(msg);
   if (msg.labels !== undefined && msg.dimension === undefined) return readDictionary(msg);
   if (isDataMessage(msg)) return { kind: 'data', msg };
+  // A msg of core `mqtt in` from the broker scheme of lib/broker.ts (a consumer): a record topic is
+  // data (an empty retained payload a DELETE), a health topic a feed report. Throws BrokerMessageError
+  // for one of ours it cannot read.
+  const broker = readBrokerMessage(msg);
+  if (broker !== null) return broker;
   throw new FlowMessageError('unknown-msg', `not a msg this node takes: expected ${STATE_INPUT_EXPECTED}`);
 }
 

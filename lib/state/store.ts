@@ -189,6 +189,14 @@ export class StateStore {
     return changes;
   }
 
+  /**
+   * Marks a producer's view synced or not without a resync: for a view fed from a broker's retained
+   * records (no pumpup to complete), which is as current as the best collector's feed. Evicts nothing.
+   */
+  setSynced(producer: string, synced: boolean): void {
+    this.viewOf(producer).synced = synced;
+  }
+
   /** The stream (re)connected or (re)subscribed: a pumpup follows, and entities updated meanwhile are live. */
   beginResync(producer: string): void {
     this.viewOf(producer).resyncOpen = true;

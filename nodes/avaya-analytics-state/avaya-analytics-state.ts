@@ -7,6 +7,7 @@
 // with msg.synced. Per data msg: one store update reading the msg itself, at most one output built
 // by reusing the msg, no logging; the status is redrawn at most once a second and the persisted
 // copy written at most once per interval.
+import { BrokerMessageError, CONTROL_OF_FEED, HealthBoard } from '../../lib/broker.js';
 import {
   FlowMessageError,
   LifecycleDeduper,
@@ -45,6 +46,8 @@ export = function registerState(RED: NodeRedApi): void {
     const labels = new LabelBook();
     const diff = config.emit !== 'never'; // nobody reads changed/previous when nothing is emitted
     const lifecycleSeen = new LifecycleDeduper();
+    /** Feed health from a broker's health topics (a consumer fed by core mqtt in); made on the first report. */
+    let health: HealthBoard | null = null;
     let full = false; // the entity bound was hit; re-armed once there is room again
     /** Pending while the kept view is read from the context store (a Redis store answers asynchronously). */
     let whenRestored: Promise<void> | null = null;
@@ -135,6 +138,30 @@ export = function registerState(RED: NodeRedApi): void {
       }
     }
 
+    /**
+     * A health topic of the broker (a consumer): the producers whose best collector's feed changed are
+     * marked synced (live) or not, and each change goes on as the lifecycle event it amounts to
+     * (ready, connected, stale, disconnected), so flows read it like a subscribe node's.
+     */
+    function onHealth(input: Extract<StateInput, { kind: 'health' }>, msg: NodeMessage, send: SendFunction): void {
+      health ??= new HealthBoard();
+      for (const change of health.apply(input)) {
+        store.setSynced(change.producer, change.state === 'live');
+        if (config.emit === 'never') continue;
+        const control = CONTROL_OF_FEED[change.state];
+        send({
+          _msgid: msg._msgid,
+          topic: change.producer,
+          producer: change.producer,
+          control,
+          payload: { state: control, reason: change.cause, at: Date.now() },
+          feed: change.state,
+          synced: change.state === 'live',
+        });
+      }
+      status.update();
+    }
+
     function onCommand(action: StateCommand, msg: NodeMessage, send: SendFunction): void {
       if (action === 'snapshot') send(snapshot(msg, store, labels));
       else if (action === 'get') send(get(msg, store, labels));
@@ -159,6 +186,9 @@ export = function registerState(RED: NodeRedApi): void {
             break;
           case 'command':
             onCommand(input.action, msg, send);
+            break;
+          case 'health':
+            onHealth(input, msg, send);
             break;
         }
         done();
@@ -189,9 +219,9 @@ export = function registerState(RED: NodeRedApi): void {
   function toNodeError(err: unknown): Error {
     if (err instanceof CommandError) return new Error(RED._(`${TYPE}.errors.${err.key}`, err.substitutions));
     if (err instanceof FlowMessageError) return new Error(RED._(`${TYPE}.errors.${err.code}`, { action: err.detail, control: err.detail }));
-    if (err instanceof StateInputError) {
+    if (err instanceof StateInputError || err instanceof BrokerMessageError) {
       const out = new Error(RED._(`${TYPE}.errors.bad-input`, { reason: err.message })) as Error & { code?: string };
-      out.code = err.code;
+      if (err instanceof StateInputError) out.code = err.code;
       return out;
     }
     return err instanceof Error ? err : new Error(String(err));

@@ -26,6 +26,10 @@ export const CONFIG_SCHEMAS = {
     version: 1,
     defaults: { name: '', emit: 'all', measures: '', maxEntities: 100000, derived: true, persist: 'none', store: '', persistKey: '', persistInterval: 5 },
   },
+  'avaya-analytics-mqtt': {
+    version: 1,
+    defaults: { name: '', prefix: 'avaya/default', collector: '', qos: 1, deltas: false, mqtt5: false, expiry: 60 },
+  },
 } as const satisfies Record<string, ConfigSchema>;
 
 export type NodeType = keyof typeof CONFIG_SCHEMAS;

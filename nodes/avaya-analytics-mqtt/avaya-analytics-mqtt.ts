@@ -1,0 +1,131 @@
+// avaya-analytics-mqtt: makes a state node's output broker-ready, for core `mqtt out` wired straight
+// after it (no function node in between). Per change of a record: the full record, retained, on
+// <prefix>/record/<producer>/<dimension…> (an empty retained payload when the entity is deleted or
+// evicted, which clears the topic); optionally the changed measures, not retained, on the parallel
+// <prefix>/delta/… tree (with MQTT 5 user properties and a message expiry when asked); per lifecycle
+// event that changes the feed, the retained health of this collector's feed of the producer. The
+// scheme and its escaping are lib/broker.ts. A node of its own rather than a state-node option: the
+// state node's output stays what every other flow reads (changed/previous/labels), the broker's
+// settings (prefix, collector, QoS, MQTT 5) stay out of it, and one state node can feed both.
+// No flood after a reconnect comes from the state node: a resync that brings unchanged data sends
+// nothing, so nothing is published again.
+import { hostname } from 'node:os';
+import { deltaPayload, deltaTopic, DEFAULT_PREFIX, feedStateOf, healthTopic, prefixProblem, recordPayload, recordTopic, type FeedHealth } from '../../lib/broker.js';
+import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red.js';
+import { CONFIG_SCHEMAS } from '../shared/schemas.js';
+import { ThrottledStatus } from '../shared/throttled-status.js';
+import { upgradeConfig } from '../shared/upgrade.js';
+
+const TYPE = 'avaya-analytics-mqtt';
+
+export interface MqttNodeDef extends NodeDef {
+  prefix?: string;
+  collector?: string;
+  qos?: number | string;
+  deltas?: boolean;
+  mqtt5?: boolean;
+  expiry?: number | string;
+  version?: number;
+}
+
+function qosOf(value: unknown, fallback: 0 | 1 | 2): 0 | 1 | 2 {
+  const n = Number(value);
+  return n === 0 || n === 1 || n === 2 ? n : fallback;
+}
+
+export = function registerMqtt(RED: NodeRedApi): void {
+  function AvayaAnalyticsMqtt(this: Node, stored: MqttNodeDef): void {
+    const def = upgradeConfig(stored, CONFIG_SCHEMAS[TYPE]) as MqttNodeDef;
+    RED.nodes.createNode(this, def);
+    const node = this;
+    let prefix = String(def.prefix ?? '').trim().replace(/\/+$/, '');
+    if (prefix === '') prefix = DEFAULT_PREFIX;
+    const problem = prefixProblem(prefix);
+    if (problem !== null) {
+      node.warn(RED._(`${TYPE}.warn.bad-prefix`, { prefix, problem, fallback: DEFAULT_PREFIX }));
+      prefix = DEFAULT_PREFIX;
+    }
+    const collector = String(def.collector ?? '').trim() || hostname();
+    const qos = qosOf(def.qos, 1);
+    const deltas = def.deltas === true;
+    const mqtt5 = def.mqtt5 === true;
+    const expiry = Math.max(0, Math.round(Number(def.expiry ?? 60)) || 0);
+    /** The health last published per producer (a repeat of the same state is not published again). */
+    const feeds = new Map<string, FeedHealth>();
+    let records = 0;
+    let clears = 0;
+
+    const status = new ThrottledStatus(node, (): NodeStatus => {
+      const live = [...feeds.values()].filter((f) => f.state === 'live').length;
+      const fill = feeds.size > 0 && live === feeds.size ? 'green' : 'yellow';
+      return { fill, shape: 'dot', text: RED._(`${TYPE}.status.counts`, { records, clears, live, feeds: feeds.size }) };
+    });
+    status.update();
+
+    function entityMsgs(msg: NodeMessage): NodeMessage[] {
+      const producer = msg.producer as string;
+      const dimension = msg.dimension as Record<string, string>;
+      const topic = recordTopic(prefix, producer, dimension);
+      if (msg.eventAction === 'DELETE') {
+        clears++;
+        const clear: NodeMessage = { topic, payload: '', retain: true, qos };
+        if (mqtt5) clear.userProperties = { collector, producer, eventAction: 'DELETE' };
+        return [clear];
+      }
+      const record = msg.payload as Record<string, unknown>;
+      if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new Error(RED._(`${TYPE}.errors.no-record`));
+      records++;
+      const out: NodeMessage[] = [{ topic, payload: recordPayload(record), retain: true, qos }];
+      if (mqtt5) out[0].userProperties = { collector, producer };
+      const changed = Array.isArray(msg.changed) ? (msg.changed as string[]) : [];
+      if (deltas && changed.length > 0) {
+        const delta: NodeMessage = { topic: deltaTopic(prefix, producer, dimension), payload: deltaPayload(record, changed), retain: false, qos: 0 };
+        if (mqtt5) {
+          delta.userProperties = { collector, producer, eventAction: 'UPSERT', pumpup: String(msg.pumpup === true) };
+          if (expiry > 0) delta.messageExpiryInterval = expiry;
+        }
+        out.push(delta);
+      }
+      return out;
+    }
+
+    function healthMsg(msg: NodeMessage): NodeMessage | null {
+      const producer = typeof msg.producer === 'string' && msg.producer !== '' ? msg.producer : (msg.topic as string);
+      if (typeof producer !== 'string' || producer === '') return null;
+      const state = feedStateOf(msg.control as string, msg.synced === true);
+      if (state === null || feeds.get(producer)?.state === state) return null;
+      const p = msg.payload as { reason?: unknown; at?: unknown } | undefined;
+      const reason = p && typeof p.reason === 'string' && p.reason !== '' ? `: ${p.reason}` : '';
+      const since = p && typeof p.at === 'number' ? p.at : Date.now();
+      const health: FeedHealth = { collector, producer, state, cause: `${String(msg.control)}${reason}`, since };
+      feeds.set(producer, health);
+      return { topic: healthTopic(prefix, collector, producer), payload: JSON.stringify(health), retain: true, qos: 1 };
+    }
+
+    node.on('input', (msg: NodeMessage, send: SendFunction, done: DoneFunction) => {
+      try {
+        if (typeof msg.control === 'string') {
+          const out = healthMsg(msg);
+          if (out !== null) send(out);
+          status.update();
+        } else if ((msg.eventAction === 'UPSERT' || msg.eventAction === 'DELETE') && typeof msg.producer === 'string' && msg.dimension !== null && typeof msg.dimension === 'object') {
+          send([entityMsgs(msg) as unknown as NodeMessage]);
+          status.update();
+        } else if (msg.action === undefined) {
+          // Snapshot/get replies of the state node are not changes: passed over quietly; anything else is a wiring mistake.
+          throw new Error(RED._(`${TYPE}.errors.unknown-msg`));
+        }
+        done();
+      } catch (err) {
+        done(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      status.dispose();
+      done();
+    });
+  }
+
+  RED.nodes.registerType(TYPE, AvayaAnalyticsMqtt);
+};
