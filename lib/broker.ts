@@ -91,7 +91,7 @@ export function parseEntityTopic(topic: string, level: string = RECORD_LEVEL): {
   try {
     const producer = unescapeLevel(levels[i]);
     if (producer === '') return null;
-    const dimension: Record<string, string> = {};
+    const dimension: Record<string, string> = Object.create(null); // "__proto__" is a name like any other
     for (let j = i + 1; j < levels.length; j++) {
       const at = levels[j].indexOf('=');
       const name = unescapeLevel(levels[j].slice(0, at));

@@ -18,7 +18,7 @@ import { upgradeConfig } from '../shared/upgrade.js';
 
 const TYPE = 'avaya-analytics-mqtt';
 
-export interface MqttNodeDef extends NodeDef {
+interface MqttNodeDef extends NodeDef {
   prefix?: string;
   collector?: string;
   qos?: number | string;
