@@ -8,9 +8,13 @@
 // state node's output stays what every other flow reads (changed/previous/labels), the broker's
 // settings (prefix, collector, QoS, MQTT 5) stay out of it, and one state node can feed both.
 // No flood after a reconnect comes from the state node: a resync that brings unchanged data sends
-// nothing, so nothing is published again.
+// nothing, so nothing is published again. No flood after a restart (or from the second collector of
+// a hot/hot pair) comes from the broker: core `mqtt in` on <prefix>/record/# wired into this node
+// tells it what the broker retains (a digest per topic), and a record the broker already holds, byte
+// for byte, is not published again.
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { deltaPayload, deltaTopic, DEFAULT_PREFIX, feedStateOf, healthTopic, prefixProblem, recordPayload, recordTopic, type FeedHealth } from '../../lib/broker.js';
+import { deltaPayload, deltaTopic, DEFAULT_PREFIX, feedStateOf, healthTopic, prefixProblem, RECORD_LEVEL, recordPayload, recordTopic, type FeedHealth } from '../../lib/broker.js';
 import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red.js';
 import { CONFIG_SCHEMAS } from '../shared/schemas.js';
 import { ThrottledStatus } from '../shared/throttled-status.js';
@@ -54,11 +58,15 @@ export = function registerMqtt(RED: NodeRedApi): void {
     const feeds = new Map<string, FeedHealth>();
     let records = 0;
     let clears = 0;
+    let skipped = 0;
+    /** What the broker retains under <prefix>/record/, by topic: a digest of the payload (from mqtt in on that tree). */
+    const retained = new Map<string, string>();
+    const recordTree = `${prefix}/${RECORD_LEVEL}/`;
 
     const status = new ThrottledStatus(node, (): NodeStatus => {
       const live = [...feeds.values()].filter((f) => f.state === 'live').length;
       const fill = feeds.size > 0 && live === feeds.size ? 'green' : 'yellow';
-      return { fill, shape: 'dot', text: RED._(`${TYPE}.status.counts`, { records, clears, live, feeds: feeds.size }) };
+      return { fill, shape: 'dot', text: RED._(`${TYPE}.status.counts`, { records, clears, skipped, live, feeds: feeds.size }) };
     });
     status.update();
 
@@ -74,9 +82,18 @@ export = function registerMqtt(RED: NodeRedApi): void {
       }
       const record = msg.payload as Record<string, unknown>;
       if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new Error(RED._(`${TYPE}.errors.no-record`));
-      records++;
-      const out: NodeMessage[] = [{ topic, payload: recordPayload(record), retain: true, qos }];
-      if (mqtt5) out[0].userProperties = { collector, producer };
+      const payload = recordPayload(record);
+      const out: NodeMessage[] = [];
+      const digest = retained.size > 0 ? digestOf(payload) : '';
+      if (digest !== '' && retained.get(topic) === digest) {
+        skipped++; // the broker holds this very record already (our last run, or the other collector)
+      } else {
+        if (digest !== '') retained.set(topic, digest);
+        records++;
+        const rec: NodeMessage = { topic, payload, retain: true, qos };
+        if (mqtt5) rec.userProperties = { collector, producer };
+        out.push(rec);
+      }
       const changed = Array.isArray(msg.changed) ? (msg.changed as string[]) : [];
       if (deltas && changed.length > 0) {
         const delta: NodeMessage = { topic: deltaTopic(prefix, producer, dimension), payload: deltaPayload(record, changed), retain: false, qos: 0 };
@@ -102,9 +119,22 @@ export = function registerMqtt(RED: NodeRedApi): void {
       return { topic: healthTopic(prefix, collector, producer), payload: JSON.stringify(health), retain: true, qos: 1 };
     }
 
+    /** A msg of core mqtt in on the broker's record tree: remember what the broker retains. */
+    function mirror(msg: NodeMessage): void {
+      const topic = msg.topic as string;
+      let payload = msg.payload;
+      if (Buffer.isBuffer(payload)) payload = payload.toString('utf8');
+      else if (payload !== null && typeof payload === 'object') payload = JSON.stringify(payload); // mqtt in "auto-detect": parsed, same order
+      if (payload === undefined || payload === null || payload === '') retained.delete(topic);
+      else retained.set(topic, digestOf(String(payload)));
+    }
+
     node.on('input', (msg: NodeMessage, send: SendFunction, done: DoneFunction) => {
       try {
-        if (typeof msg.control === 'string') {
+        if (msg.eventAction === undefined && msg.control === undefined && msg.producer === undefined && typeof msg.topic === 'string' && msg.topic.startsWith(`${prefix}/`)) {
+          // From mqtt in on our own tree: records tell what the broker holds; health and deltas are not needed.
+          if (msg.topic.startsWith(recordTree)) mirror(msg);
+        } else if (typeof msg.control === 'string') {
           const out = healthMsg(msg);
           if (out !== null) send(out);
           status.update();
@@ -128,4 +158,9 @@ export = function registerMqtt(RED: NodeRedApi): void {
   }
 
   RED.nodes.registerType(TYPE, AvayaAnalyticsMqtt);
-};
+}
+
+/** 16 bytes of SHA-1, base64: equal records give equal digests; kept instead of the payload (100,000 records). */
+function digestOf(payload: string): string {
+  return createHash('sha1').update(payload).digest('base64').slice(0, 22);
+}
