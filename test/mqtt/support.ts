@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { recordTopic } from '../../lib/broker.js';
 import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../lib/index.js';
-import type { FlowNode } from '../../scripts/cluster-flows.js';
+import { consumerNodes, type FlowNode } from '../../scripts/cluster-flows.js';
 import type { RunningSimulator } from '../../simulator/index.js';
 import type { NodeRedProcess } from '../compat/node-red-process.js';
 import type { TopicMirror } from './broker.js';
@@ -74,4 +74,44 @@ export function sorted(map: Map<string, Rec>): Array<[string, Rec]> {
 export function healthOf(mirror: TopicMirror, topic: string): { state: string; cause?: string } | null {
   const text = mirror.topics.get(topic);
   return text === undefined ? null : (JSON.parse(text) as { state: string; cause?: string });
+}
+
+/**
+ * A consumer on its own tab: core mqtt in (records, health) → state, and GET /api/<path> answering with
+ * the state node's snapshot as { payload, synced } (a change node asks, a switch routes the reply).
+ */
+export function consumerWithView(tab: string, prefix: string, port: number, path = 'view', protocolVersion: 4 | 5 = 4): FlowNode[] {
+  const id = (s: string) => `${tab}-${s}`;
+  return [
+    { id: tab, type: 'tab', label: 'consumer' },
+    ...consumerNodes({ tab, prefix, broker: { host: '127.0.0.1', port, protocolVersion }, wires: [[id('reply')]] }),
+    { id: id('ask-in'), type: 'http in', z: tab, name: '', url: `/${path}`, method: 'get', upload: false, swaggerDoc: '', x: 100, y: 300, wires: [[id('ask')]] },
+    { id: id('ask'), type: 'change', z: tab, name: '', rules: [{ t: 'set', p: 'action', pt: 'msg', to: 'snapshot', tot: 'str' }], x: 300, y: 300, wires: [[id('state')]] },
+    { id: id('reply'), type: 'switch', z: tab, name: '', property: 'res', propertyType: 'msg', rules: [{ t: 'nnull' }], checkall: 'true', repair: false, outputs: 1, x: 500, y: 300, wires: [[id('wrap')]] },
+    { id: id('wrap'), type: 'change', z: tab, name: '', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: '{"payload": payload, "synced": synced}', tot: 'jsonata' }], x: 600, y: 300, wires: [[id('res')]] },
+    { id: id('res'), type: 'http response', z: tab, name: '', statusCode: '', headers: {}, x: 700, y: 300, wires: [] },
+  ];
+}
+
+export type Snapshot = { payload: Record<string, Rec>; synced: boolean };
+
+export async function readView(red: NodeRedProcess, path = 'view'): Promise<Snapshot> {
+  let res = await fetch(`${red.base}/api/${path}`);
+  // Right after a deploy the flow may not have started yet: its route answers 404 until then.
+  for (let i = 0; res.status === 404 && i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    res = await fetch(`${red.base}/api/${path}`);
+  }
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()) as Snapshot;
+}
+
+/** A snapshot's records without the ticking timeInStateMs, sorted by key. */
+export function viewRecords(s: Snapshot): Array<[string, Rec]> {
+  const out = new Map<string, Rec>();
+  for (const [key, record] of Object.entries(s.payload)) {
+    const { timeInStateMs: _t, ...rest } = record;
+    out.set(key, rest);
+  }
+  return sorted(out);
 }
