@@ -34,7 +34,7 @@ describe('the example files', () => {
     assert.ok(examples.length >= 7, `only ${examples.length} examples`);
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { files: string[] };
     assert.ok(pkg.files.includes('examples'), 'examples/ is not published with the package');
-    assert.ok(coreTypes.has('inject') && coreTypes.has('debug') && ourTypes.size === 5, 'could not read the node types');
+    assert.ok(coreTypes.has('inject') && coreTypes.has('debug') && ourTypes.size === 6, 'could not read the node types');
   });
 
   for (const { file, nodes } of examples) {
@@ -63,11 +63,15 @@ describe('the example files', () => {
 
       it('points its server node at the npm start simulator and holds no credentials', () => {
         const servers = nodes.filter((n) => n.type === 'avaya-analytics-server');
-        assert.equal(servers.length, 1);
-        assert.equal(servers[0]!.url, SIMULATOR_URL);
-        const tls = byId.get(servers[0]!.tls) as FlowNode;
-        assert.equal(tls.type, 'tls-config');
-        assert.equal(tls.verifyservercert, true, 'examples must not turn certificate checks off');
+        // A consumer of the broker (09) never reaches Avaya: no server node, its data come from core mqtt in.
+        const brokerConsumer = servers.length === 0 && nodes.some((n) => n.type === 'mqtt in');
+        assert.equal(servers.length, brokerConsumer ? 0 : 1);
+        if (!brokerConsumer) {
+          assert.equal(servers[0]!.url, SIMULATOR_URL);
+          const tls = byId.get(servers[0]!.tls) as FlowNode;
+          assert.equal(tls.type, 'tls-config');
+          assert.equal(tls.verifyservercert, true, 'examples must not turn certificate checks off');
+        }
         for (const n of nodes) assert.ok(!('credentials' in n), `${n.id} carries credentials`);
         const text = readFileSync(join(REPO, 'examples', file), 'utf8');
         assert.doesNotMatch(text, /"password"\s*:|"username"\s*:|BEGIN CERTIFICATE|eyJ[\w-]+\.eyJ/);
