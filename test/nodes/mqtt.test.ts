@@ -1,0 +1,107 @@
+// avaya-analytics-mqtt in node-red-node-test-helper: the msgs it gives core mqtt out for a state node's
+// changes and lifecycle events, what it skips, and what it refuses. (The real broker: test/mqtt/.)
+import assert from 'node:assert/strict';
+import { healthTopic, recordTopic } from '../../lib/broker.js';
+import { collect, helper, unload, until, type NodeMessage } from './support.js';
+
+const mqttNode: unknown = require('../../nodes/avaya-analytics-mqtt/avaya-analytics-mqtt.js');
+const P = 'Agent_SoD_3.5';
+
+function flow(props: Record<string, unknown> = {}): Record<string, unknown>[] {
+  return [
+    { id: 'fmt', type: 'avaya-analytics-mqtt', prefix: 'avaya/t', collector: 'c1', ...props, wires: [['out']] },
+    { id: 'out', type: 'helper' },
+  ];
+}
+
+const change = (agentId: string, payload: Record<string, unknown>, extra: Record<string, unknown> = {}): NodeMessage => ({
+  topic: `${P}/agentId=${agentId}`,
+  payload,
+  producer: P,
+  dimension: { agentId },
+  eventAction: 'UPSERT',
+  changed: Object.keys(payload),
+  previous: {},
+  synced: true,
+  ...extra,
+});
+
+describe('avaya-analytics-mqtt', () => {
+  afterEach(unload);
+
+  it('sends the record retained (sorted, no timeInStateMs), an empty retained payload for a DELETE, and deltas only when asked', async () => {
+    await helper.load([mqttNode], flow({ deltas: true, qos: 2 }));
+    const out = collect('out');
+    const fmt = helper.getNode('fmt');
+    fmt.receive(change('a/b', { agentState: 'READY', timeInStateMs: 5, agentId: 'a/b' }, { changed: ['agentState'] }));
+    fmt.receive(change('a/b', {}, { eventAction: 'DELETE', evicted: true, changed: [] }));
+    await until('three msgs', () => out.length === 3);
+    const topic = recordTopic('avaya/t', P, { agentId: 'a/b' });
+    assert.deepEqual(
+      out.map((m) => [m.topic, m.payload, m.retain, m.qos]),
+      [
+        [topic, '{"agentId":"a/b","agentState":"READY"}', true, 2],
+        ['avaya/t/delta/Agent_SoD_3.5/agentId=a%2Fb', '{"agentState":"READY"}', false, 0],
+        [topic, '', true, 2],
+      ],
+    );
+    assert.equal(out[0]!.userProperties, undefined, 'no MQTT 5 properties unless asked');
+  });
+
+  it('adds MQTT 5 user properties and the delta expiry when asked', async () => {
+    await helper.load([mqttNode], flow({ deltas: true, mqtt5: true, expiry: 30 }));
+    const out = collect('out');
+    helper.getNode('fmt').receive(change('x', { agentState: 'READY' }));
+    await until('two msgs', () => out.length === 2);
+    assert.deepEqual(out[0]!.userProperties, { collector: 'c1', producer: P });
+    assert.deepEqual(out[1]!.userProperties, { collector: 'c1', producer: P, eventAction: 'UPSERT', pumpup: 'false' });
+    assert.equal(out[1]!.messageExpiryInterval, 30);
+  });
+
+  it('publishes the feed health per producer once per state, retained', async () => {
+    await helper.load([mqttNode], flow());
+    const out = collect('out');
+    const fmt = helper.getNode('fmt');
+    const event = (control: string, synced: boolean, reason?: string) => ({ topic: P, producer: P, control, synced, payload: { state: control, at: 1000, ...(reason ? { reason } : {}) } });
+    for (const m of [event('subscribed', false), event('connected', false), event('pumpupComplete', true), event('ready', true), event('disconnected', false, 'socket closed')]) fmt.receive(m);
+    await until('three health msgs', () => out.length === 3);
+    assert.ok(out.every((m) => m.topic === healthTopic('avaya/t', 'c1', P) && m.retain === true));
+    assert.deepEqual(out.map((m) => JSON.parse(m.payload as string)), [
+      { collector: 'c1', producer: P, state: 'synchronising', cause: 'subscribed', since: 1000 },
+      { collector: 'c1', producer: P, state: 'live', cause: 'pumpupComplete', since: 1000 },
+      { collector: 'c1', producer: P, state: 'disconnected', cause: 'disconnected: socket closed', since: 1000 },
+    ]);
+  });
+
+  it('skips a record the broker already holds (mqtt in on its record tree), and publishes one that differs', async () => {
+    await helper.load([mqttNode], flow());
+    const out = collect('out');
+    const fmt = helper.getNode('fmt');
+    const topic = recordTopic('avaya/t', P, { agentId: 'x' });
+    fmt.receive({ topic, payload: '{"agentId":"x","agentState":"READY"}', retain: true, qos: 1 }); // mqtt in, utf8
+    fmt.receive({ topic: healthTopic('avaya/t', 'c2', P), payload: '{"collector":"c2"}', retain: true }); // ignored
+    fmt.receive(change('x', { agentId: 'x', agentState: 'READY' }));
+    fmt.receive(change('x', { agentId: 'x', agentState: 'NOT_READY' }));
+    fmt.receive(change('x', { agentId: 'x', agentState: 'NOT_READY' }));
+    await until('one record', () => out.length >= 1);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(out.map((m) => m.payload), ['{"agentId":"x","agentState":"NOT_READY"}'], 'the held record and the repeat are skipped');
+  });
+
+  it('falls back to the default prefix for an unusable one, and refuses a msg that is not a state node output', async () => {
+    await helper.load([mqttNode], flow({ prefix: 'a/+/b' }));
+    const out = collect('out');
+    const fmt = helper.getNode('fmt');
+    const errors: unknown[] = [];
+    fmt.on('call:error', (call: { args: unknown[] }) => errors.push(call.args[0]));
+    fmt.receive(change('x', { agentState: 'READY' }));
+    await until('a record', () => out.length === 1);
+    assert.match(out[0]!.topic as string, /^avaya\/default\/record\//);
+    fmt.receive({ payload: 42 });
+    await until('an error', () => errors.length === 1);
+    fmt.receive({ action: 'snapshot', payload: {} }); // a query reply: passed over quietly
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(errors.length, 1);
+    assert.equal(out.length, 1);
+  });
+});
