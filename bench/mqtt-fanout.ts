@@ -2,12 +2,12 @@
 // loopback. Three processes: the simulator (TLS, a fixed event rate), the collector (this process: the
 // package's client → StateStore → the broker scheme of lib/broker.ts → MQTT.js, MQTT 5, exactly what
 // subscribe → state → avaya-analytics-mqtt → mqtt out do per change, without the Node-RED runtime) and
-// the subscribers (N MQTT.js clients in one process, on <prefix>/delta/#). Mosquitto is Debian's.
+// the subscribers (N MQTT.js clients, at most --per-process of them per process, on <prefix>/delta/#). Mosquitto is Debian's.
 // Reports per N: deltas/s into the collector, msgs/s delivered (all subscribers), p50/p99 latency from
 // the frame's arrival at the collector to a subscriber (one CLOCK_MONOTONIC across processes: the
 // collector stamps each delta with a user property), and the collector's CPU per 1,000 deltas, also
 // without publishing (N = 0). Usage: npm run bench:mqtt
-//   node dist/bench/mqtt-fanout.js [--seconds 8] [--rate 400] [--agents 400] [--subscribers 1,10,100]
+//   node dist/bench/mqtt-fanout.js [--seconds 8] [--rate 400] [--agents 400] [--subscribers 1,10,100] [--per-process 25]
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -63,10 +63,8 @@ async function subscribersRole(url: string, n: number): Promise<void> {
       latencies.length = 0;
     } else if (m.cmd === 'stop') {
       counting = false;
-      latencies.sort((a, b) => a - b);
-      const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
       process.stderr.write(`subscribers: ${count} msgs, ${latencies.length} samples\n`);
-      process.send!({ count, p50: q(0.5), p99: q(0.99) });
+      process.send!({ count, latencies });
       void Promise.all(clients.map((c) => c.endAsync(true))).then(() => process.exit(0));
     }
   });
@@ -102,11 +100,13 @@ interface Row {
   cpuPer1000: number;
 }
 
-async function run(sim: { restUrl: string; caPem: string; username: string; password: string }, brokerUrl: string, brokerPid: number | undefined, n: number, seconds: number): Promise<Row> {
+async function run(sim: { restUrl: string; caPem: string; username: string; password: string }, brokerUrl: string, brokerPid: number | undefined, n: number, seconds: number, perProcess: number): Promise<Row> {
   const store = new StateStore();
   const publisher = n > 0 ? await mqtt().connectAsync(brokerUrl, { protocolVersion: 5, reconnectPeriod: 0 }) : null;
-  const subs = n > 0 ? child(['--role', 'subs', '--url', brokerUrl, '--n', String(n)]) : null;
-  if (subs) await reply(subs);
+  // The subscribers in processes of at most `perProcess` clients each (one process would measure MQTT.js, not the broker).
+  const subs: ChildProcess[] = [];
+  for (let left = n; left > 0; left -= perProcess) subs.push(child(['--role', 'subs', '--url', brokerUrl, '--n', String(Math.min(left, perProcess))]));
+  await Promise.all(subs.map((c) => reply(c)));
   const client = createClient({ url: sim.restUrl, username: sim.username, password: sim.password, tls: { ca: sim.caPem } });
   let deltas = 0;
   let counting = false;
@@ -126,7 +126,8 @@ async function run(sim: { restUrl: string; caPem: string; username: string; pass
       }
       const record = store.record(change.entity);
       publisher.publish(rTopic, recordPayload(record), { qos: 1, retain: true });
-      if (change.changed.length > 0) {
+      // Deltas of live changes only: the pumpup's rows (every measure "changed") would queue a backlog at every subscriber before the window.
+      if (change.changed.length > 0 && !m.pumpup) {
         publisher.publish(deltaTopic(PREFIX, m.producerId, m.dimension), deltaPayload(record, change.changed), {
           qos: 0,
           properties: { messageExpiryInterval: 60, userProperties: { t0: String(t0), producer: m.producerId } },
@@ -136,7 +137,7 @@ async function run(sim: { restUrl: string; caPem: string; username: string; pass
   }
   while (completes < PRODUCERS.length) await sleep(50);
   await sleep(1000); // warm-up
-  subs?.send({ cmd: 'start' });
+  for (const c of subs) c.send({ cmd: 'start' });
   counting = true;
   const cpu0 = process.cpuUsage();
   const broker0 = cpuSecondsOf(brokerPid);
@@ -146,8 +147,12 @@ async function run(sim: { restUrl: string; caPem: string; username: string; pass
   const ms = Date.now() - t0;
   const brokerCpu = ((cpuSecondsOf(brokerPid) - broker0) * 1000 * 100) / ms;
   counting = false;
-  subs?.send({ cmd: 'stop' });
-  const got = subs ? await reply<{ count: number; p50: number; p99: number }>(subs) : { count: 0, p50: NaN, p99: NaN };
+  const replies = subs.map((c) => reply<{ count: number; latencies: number[] }>(c));
+  for (const c of subs) c.send({ cmd: 'stop' });
+  const all = await Promise.all(replies);
+  const latencies = all.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  const got = { count: all.reduce((sum, r) => sum + r.count, 0), p50: q(0.5), p99: q(0.99) };
   await client.close();
   await publisher?.endAsync();
   return { n, brokerCpu, deltasPerS: (deltas * 1000) / ms, deliveredPerS: (got.count * 1000) / ms, p50: got.p50, p99: got.p99, cpuPer1000: deltas > 0 ? ((cpu.user + cpu.system) / 1000 / deltas) * 1000 : NaN };
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
       rate: { type: 'string', default: '400' },
       agents: { type: 'string', default: '400' },
       subscribers: { type: 'string', default: '1,10,100' },
+      'per-process': { type: 'string', default: '25' },
     },
   });
   if (values.role === 'sim') return simRole(Number(values.rate), Number(values.agents));
@@ -175,7 +181,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const n of [0, ...values.subscribers!.split(',').map(Number)]) {
-      const row = await run(sim, broker.url, broker.child.pid, n, Number(values.seconds));
+      const row = await run(sim, broker.url, broker.child.pid, n, Number(values.seconds), Number(values['per-process']));
       rows.push(row);
       process.stderr.write(`N=${n}: ${JSON.stringify(row)}\n`);
     }
@@ -185,7 +191,7 @@ async function main(): Promise<void> {
   }
   const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
   const lines = [
-    `Mosquitto on loopback, N subscribers (MQTT.js, MQTT 5, one process) on ${PREFIX}/delta/#; simulator rate ${values.rate} events/s, ${values.agents} agents, producers ${PRODUCERS.join(', ')}; ${values.seconds} s per row`,
+    `Mosquitto on loopback, N subscribers (MQTT.js, MQTT 5, ≤ ${values['per-process']} per process) on ${PREFIX}/delta/#; simulator rate ${values.rate} events/s, ${values.agents} agents, producers ${PRODUCERS.join(', ')}; ${values.seconds} s per row`,
     '',
     '| subscribers | deltas/s into the collector | msgs/s delivered | p50 latency (ms) | p99 latency (ms) | collector CPU per 1,000 deltas (ms) | Mosquitto CPU (% of a core) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
