@@ -152,6 +152,7 @@ export function feedStateOf(event: string, synced: boolean): FeedState | null {
       return 'stale';
     case 'disconnected':
     case 'auth-failed':
+    case 'failed':
     case 'unsubscribed':
       return 'disconnected';
     default:
