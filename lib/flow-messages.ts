@@ -69,6 +69,32 @@ export type LifecycleMessage = {
   payload: { state: LifecycleEvent; reason?: string; at: number };
 };
 
+/**
+ * A state node's output for a change of one entity (the input msg reused: its other properties travel on).
+ * Downstream nodes (alerts, brokers, wallboards) read these and StateLifecycleMessage.
+ */
+export type StateChangeMessage = {
+  /** The entity key. */
+  topic: string;
+  /** The full current record: dimension fields, every measure so far, derived fields. No prototype. */
+  payload: Record<string, unknown>;
+  producer: string;
+  source: string | undefined;
+  dimension: Record<string, string>;
+  /** Names of the measures that changed (every one for a new entity; empty for a delete). */
+  changed: string[];
+  /** Former values of the changed measures. No prototype. */
+  previous: Record<string, unknown>;
+  /** DELETE for a delete by the server and for an eviction by a pumpup (then `evicted`). */
+  eventAction: 'UPSERT' | 'DELETE';
+  evicted?: true;
+  pumpup: boolean;
+  /** Whether the producer's view is complete (its last pumpup completed and no loss since). */
+  synced: boolean;
+  /** Display names, when a dictionary was received for the producer. */
+  labels?: Readonly<Record<string, string>>;
+};
+
 /** A state node's output for a lifecycle event: the event as received, plus where the view now stands. */
 export type StateLifecycleMessage = LifecycleMessage & { synced: boolean };
 
