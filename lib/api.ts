@@ -231,6 +231,8 @@ export interface AnalyticsClient extends EventEmitter {
   unsubscribe(subscription: Subscription): Promise<void>;
   /** The latest fault (kept after recovery, for diagnosis); null before any. */
   readonly lastCause: FaultCause | null;
+  /** Bad or dropped input so far as a cause (bad-frames outranks dropped-input); null when none. */
+  readonly inputCause: FaultCause | null;
   /**
    * Retry now instead of waiting for the backoff: a scheduled reconnect runs at once and refused
    * subscriptions are posted again. Does nothing while the connection is fine.

@@ -6,9 +6,11 @@
 import type { AnalyticsMessage, StateEvent, Subscription, SubscriptionState } from '../../lib/api.js';
 import type { HubUser } from '../avaya-analytics-server/connection-hub.js';
 import { findServer, type ServerNode } from '../avaya-analytics-server/server-node.js';
+import { CauseView } from '../shared/cause-view.js';
 import { shortReason, toNodeError } from '../shared/errors.js';
 import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi } from '../shared/node-red.js';
 import { CONFIG_SCHEMAS } from '../shared/schemas.js';
+import { runServerAction } from '../shared/server-actions.js';
 import { ThrottledStatus } from '../shared/throttled-status.js';
 import { upgradeConfig } from '../shared/upgrade.js';
 import { controlMessage, dataMessage, MessageIds, type ControlEvent } from './messages.js';
@@ -46,8 +48,18 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     let count = 0;
     const ids = new MessageIds();
 
+    const causes = server ? new CauseView(server) : null;
     const status = new ThrottledStatus(node, () =>
-      subscribeStatus(RED._, { problem, wanted, subscription: subscription ? subscription.state : null, connection, count }),
+      subscribeStatus(RED._, {
+        problem,
+        wanted,
+        subscription: subscription ? subscription.state : null,
+        connection,
+        count,
+        cause: causes?.connectionText(),
+        failure: causes?.text(subscription ? subscription.failureCause : null),
+        input: causes?.inputText(),
+      }),
     );
 
     function sendControl(event: ControlEvent, reason?: string): void {
@@ -76,8 +88,13 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       id: node.id,
       onConnectionState(event: StateEvent): void {
         connection = event.state;
+        causes?.onState(event);
         if (subscription && FORWARDED_STATES.has(event.state)) sendControl(event.state as ControlEvent, event.reason && redact(event.reason));
         status.now(); // a short outage must still show, not be throttled away
+      },
+      onInputCause(cause): void {
+        causes?.onInput(cause);
+        status.update();
       },
     };
 
@@ -127,6 +144,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     node.on('input', (msg: NodeMessage, _send: unknown, done: DoneFunction) => {
       const fail = (err: unknown): void => done(toNodeError(err, redact));
       if (!server || !producer) return fail(new Error(problem ?? RED._('avaya-analytics-subscribe.errors.no-server')));
+      if (runServerAction(server, msg, (m) => node.send(controlOutput ? [null, m] : m))) return done();
       switch (msg.action) {
         case 'pumpup':
           if (!subscription) return fail(new Error(RED._('avaya-analytics-subscribe.errors.not-subscribed')));
@@ -145,6 +163,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
         }
         case 'subscribe':
           if (!subscription) attach(server);
+          else server.hub.retryNow(); // subscribed but refused or waiting: try again now
           return problem ? fail(new Error(problem)) : done();
         default:
           return fail(new Error(RED._('avaya-analytics-subscribe.errors.unknown-action', { action: String(msg.action) })));
