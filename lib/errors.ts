@@ -61,8 +61,25 @@ export class TlsError extends NetworkError {
 
 /** The server said something we cannot use: bad JSON, oversize body, missing fields. */
 export class ProtocolError extends AnalyticsError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** 'no-source' (empty /sources), 'body-too-large' or 'protocol' (anything else). */
+  readonly kind: 'protocol' | 'no-source' | 'body-too-large';
+  constructor(message: string, options?: { cause?: unknown; kind?: 'no-source' | 'body-too-large' }) {
     super('E_PROTOCOL', message, options);
+    this.kind = options?.kind ?? 'protocol';
+  }
+}
+
+/**
+ * The WebSocket endpoint of a subscription response breaks the transport policy: plain ws:// under
+ * an https:// REST URL ('insecure'), or a host that is neither the REST host nor allowed ('foreign').
+ * No socket is opened, so no token is sent.
+ */
+export class TransportPolicyError extends AnalyticsError {
+  constructor(
+    readonly kind: 'insecure' | 'foreign',
+    message: string,
+  ) {
+    super('E_TRANSPORT_POLICY', message);
   }
 }
 
@@ -99,6 +116,7 @@ export function isTransient(err: unknown): boolean {
   if (err instanceof AuthenticationError) return false;
   if (err instanceof HttpError) return err.status >= 500 || err.status === 408 || err.status === 429;
   if (err instanceof ProtocolError) return true;
+  if (err instanceof TransportPolicyError) return false;
   return false;
 }
 

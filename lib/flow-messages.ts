@@ -12,7 +12,7 @@
 //
 // No Node-RED imports: these are plain objects, and lib/state reads DataMessage directly.
 import { randomBytes } from 'node:crypto';
-import type { AnalyticsMessage } from './api';
+import type { AnalyticsMessage, FaultCause } from './api';
 
 // ---- lifecycle events ---------------------------------------------------------------------------
 
@@ -66,7 +66,8 @@ export type LifecycleMessage = {
   topic: string;
   producer: string;
   control: LifecycleEvent;
-  payload: { state: LifecycleEvent; reason?: string; at: number };
+  /** `reason`: the cause in words; `cause`: the same classified (kind, short status text, full text), on faults. */
+  payload: { state: LifecycleEvent; reason?: string; cause?: FaultCause; at: number };
 };
 
 /**
@@ -102,6 +103,10 @@ export const STATE_COMMANDS = ['snapshot', 'get', 'reset'] as const;
 /** msg.action of a state node: its filters and keys (msg.producer, msg.dimension, msg.topic) are the command's to check. */
 export type StateCommand = (typeof STATE_COMMANDS)[number];
 
+/** Understood by every node of a server (nodes/shared/server-actions.ts); "stats" answers on the node's output. */
+export const SERVER_ACTIONS = ['connect', 'retry', 'stats'] as const;
+const STATS_ACTION: (typeof SERVER_ACTIONS)[number] = 'stats';
+
 export const SUBSCRIBE_COMMANDS = ['pumpup', 'unsubscribe', 'subscribe'] as const;
 export type SubscribeCommand = (typeof SUBSCRIBE_COMMANDS)[number];
 
@@ -123,9 +128,10 @@ export function dataMessage(m: AnalyticsMessage, msgid: string): DataMessage {
   return msg;
 }
 
-export function lifecycleMessage(producer: string, event: LifecycleEvent, msgid: string, reason?: string): LifecycleMessage {
-  const at = Date.now();
-  const payload: LifecycleMessage['payload'] = reason ? { state: event, reason, at } : { state: event, at };
+export function lifecycleMessage(producer: string, event: LifecycleEvent, msgid: string, reason?: string, cause?: FaultCause): LifecycleMessage {
+  const payload: LifecycleMessage['payload'] = { state: event, at: Date.now() };
+  if (reason) payload.reason = reason;
+  if (cause) payload.cause = cause;
   return { _msgid: msgid, topic: producer, producer, control: event, payload };
 }
 
@@ -157,7 +163,9 @@ export type StateInput =
   | { kind: 'lifecycle'; event: LifecycleEvent; producer: string; msgid: string }
   /** From avaya-analytics-dictionary: `producer` undefined when the msg does not say. */
   | { kind: 'dictionary'; producer: string | undefined; labels: unknown; dictionary: unknown }
-  | { kind: 'command'; action: StateCommand };
+  | { kind: 'command'; action: StateCommand }
+  /** The reply to a server action (msg.action "stats") sent to a subscribe node upstream: passed on as it is. */
+  | { kind: 'reply' };
 
 /** A msg the contract does not describe. `code` names the i18n text; the message is English. */
 export class FlowMessageError extends Error {
@@ -187,6 +195,7 @@ type Msg = { [key: string]: unknown };
 export function parseStateInput(msg: Msg): StateInput {
   if (msg.action !== undefined) {
     if (isStateCommand(msg.action)) return { kind: 'command', action: msg.action };
+    if (msg.action === STATS_ACTION) return { kind: 'reply' };
     throw new FlowMessageError('unknown-action', `unknown msg.action ${JSON.stringify(cut(msg.action))}: expected ${STATE_COMMANDS.join(', ')}`, cut(msg.action));
   }
   if (msg.control !== undefined) return readLifecycle(msg);

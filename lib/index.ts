@@ -19,6 +19,7 @@ export {
   TimeoutError,
   TlsError,
   TokenError,
+  TransportPolicyError,
   describeError,
   isTransient,
 } from './errors';

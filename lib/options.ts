@@ -13,12 +13,16 @@ export interface ResolvedOptions {
   headersMs: number;
   bodyMs: number;
   handshakeMs: number;
+  requestMs: number;
+  /** Lower-case host names the WebSocket endpoint may be on besides the REST host. */
+  streamHosts: string[];
   requestSpacingMs: number;
   heartbeatIntervalMs: number;
   missedHeartbeats: number;
   maxPayload: number;
   maxResponseBytes: number;
   backoff: { floorMs: number; capMs: number; stableMs: number };
+  faultBackoff: { floorMs: number; capMs: number };
   tokenRefreshLeadMs: number;
   normalize: boolean;
   closeTimeoutMs: number;
@@ -39,6 +43,7 @@ export const DEFAULTS = {
   headersMs: 15_000,
   bodyMs: 30_000,
   handshakeMs: 10_000,
+  requestMs: 60_000,
   requestSpacingMs: 100,
   heartbeatIntervalMs: 8_000,
   missedHeartbeats: 3,
@@ -47,6 +52,8 @@ export const DEFAULTS = {
   backoffFloorMs: 1_000,
   backoffCapMs: 60_000,
   backoffStableMs: 60_000,
+  faultBackoffFloorMs: 5_000,
+  faultBackoffCapMs: 300_000,
   tokenRefreshLeadMs: 60_000,
   closeTimeoutMs: 5_000,
 } as const;
@@ -68,6 +75,9 @@ export function resolveOptions(options: ClientOptions & ExtraClientOptions): Res
   const b = options.backoff ?? {};
   const floorMs = positive(b.floorMs, DEFAULTS.backoffFloorMs, 'backoff.floorMs');
   const capMs = Math.max(floorMs, positive(b.capMs, DEFAULTS.backoffCapMs, 'backoff.capMs'));
+  const f = options.faultBackoff ?? {};
+  const faultFloorMs = positive(f.floorMs, DEFAULTS.faultBackoffFloorMs, 'faultBackoff.floorMs');
+  const faultCapMs = Math.max(faultFloorMs, positive(f.capMs, DEFAULTS.faultBackoffCapMs, 'faultBackoff.capMs'));
   return {
     url,
     tenant: options.tenant === undefined || options.tenant === '' ? DEFAULTS.tenant : String(options.tenant),
@@ -79,17 +89,26 @@ export function resolveOptions(options: ClientOptions & ExtraClientOptions): Res
     headersMs: positive(t.headersMs, DEFAULTS.headersMs, 'timeouts.headersMs'),
     bodyMs: positive(t.bodyMs, DEFAULTS.bodyMs, 'timeouts.bodyMs'),
     handshakeMs: positive(t.handshakeMs, DEFAULTS.handshakeMs, 'timeouts.handshakeMs'),
+    requestMs: positive(t.requestMs, DEFAULTS.requestMs, 'timeouts.requestMs'),
+    streamHosts: hostList(options.streamHosts),
     requestSpacingMs: nonNegative(options.requestSpacingMs, DEFAULTS.requestSpacingMs, 'requestSpacingMs'),
     heartbeatIntervalMs: positive(options.heartbeatIntervalMs, DEFAULTS.heartbeatIntervalMs, 'heartbeatIntervalMs'),
     missedHeartbeats: positive(options.missedHeartbeats, DEFAULTS.missedHeartbeats, 'missedHeartbeats'),
     maxPayload: positive(options.maxPayload, DEFAULTS.maxPayload, 'maxPayload'),
     maxResponseBytes: positive(options.maxResponseBytes, DEFAULTS.maxResponseBytes, 'maxResponseBytes'),
     backoff: { floorMs, capMs, stableMs: nonNegative(b.stableMs, DEFAULTS.backoffStableMs, 'backoff.stableMs') },
+    faultBackoff: { floorMs: faultFloorMs, capMs: faultCapMs },
     tokenRefreshLeadMs: nonNegative(options.tokenRefreshLeadMs, DEFAULTS.tokenRefreshLeadMs, 'tokenRefreshLeadMs'),
     normalize: options.normalize !== false,
     closeTimeoutMs: positive(options.closeTimeoutMs, DEFAULTS.closeTimeoutMs, 'closeTimeoutMs'),
     logger: options.logger ?? SILENT,
   };
+}
+
+function hostList(v: string[] | undefined): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.some((h) => typeof h !== 'string')) throw new TypeError('streamHosts must be a list of host names');
+  return v.map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, '')).filter(Boolean);
 }
 
 function requireString(v: unknown, name: string): string {

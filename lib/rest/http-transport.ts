@@ -1,9 +1,12 @@
 // HTTPS transport of the REST interface: one undici Agent per client (TLS settings, connect/headers/body
 // timeouts), every request through the 100 ms RequestQueue, bounded response bodies and typed errors
 // whose text never contains the query string (the login query carries the password).
+// Besides undici's headers and idle-body timeouts, every request has a total deadline (requestMs): a
+// body dripping one byte a second never trips the idle timeout, and would otherwise hold the request
+// (and the queue behind it) open for as long as the server likes.
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
-import { HttpError, ProtocolError } from '../errors';
+import { HttpError, ProtocolError, TimeoutError } from '../errors';
 import { toNetworkError } from '../network-error';
 import type { ResolvedOptions } from '../options';
 import type { Redactor } from '../redact';
@@ -82,17 +85,22 @@ export class HttpTransport {
       headers['content-type'] = 'application/json';
     }
     const path = req.query ? `${fullPath}?${new URLSearchParams(req.query).toString()}` : fullPath;
+    const deadline = new AbortController();
+    const deadlineMs = this.options.requestMs;
+    const timer = setTimeout(() => deadline.abort(), deadlineMs);
+    const failure = (err: unknown): Error =>
+      deadline.signal.aborted
+        ? new TimeoutError('REQUEST_DEADLINE', `timeout: no complete response within the total deadline of ${deadlineMs} ms on ${this.redactor.redact(where)}`, { cause: err })
+        : toNetworkError(err, this.redactor.redact(where));
     let response: Dispatcher.ResponseData;
-    try {
-      response = await this.agent.request({ origin, path, method: req.method, headers, body });
-    } catch (err) {
-      throw toNetworkError(err, this.redactor.redact(where));
-    }
     let text: string;
     try {
+      response = await this.agent.request({ origin, path, method: req.method, headers, body, signal: deadline.signal });
       text = await readBounded(response.body, this.options.maxResponseBytes, where);
     } catch (err) {
-      throw toNetworkError(err, this.redactor.redact(where));
+      throw failure(err);
+    } finally {
+      clearTimeout(timer);
     }
     const contentType = headerValue(response.headers['content-type']);
     if (response.statusCode < 200 || response.statusCode >= 300) {
@@ -128,7 +136,7 @@ async function readBounded(body: Dispatcher.ResponseData['body'], limit: number,
     size += (chunk as Buffer).length;
     if (size > limit) {
       body.destroy();
-      throw new ProtocolError(`response to ${where.split('?')[0]} exceeds ${limit} bytes`);
+      throw new ProtocolError(`response to ${where.split('?')[0]} exceeds ${limit} bytes`, { kind: 'body-too-large' });
     }
     chunks.push(chunk as Buffer);
   }

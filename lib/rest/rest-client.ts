@@ -62,7 +62,7 @@ export class RestClient {
     if (!this.sourcesCache) {
       const p = this.sources().then((list) => {
         const id = list.map(sourceIdOf).find((s) => s !== undefined);
-        if (!id) throw new ProtocolError('GET /sources returned no source with a sourceId');
+        if (!id) throw new ProtocolError('GET /sources returned no source with a sourceId', { kind: 'no-source' });
         return id;
       });
       p.catch(() => {

@@ -9,6 +9,7 @@ import { upgradeConfig } from '../shared/upgrade.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { buildClientOptions, SettingsError } from './client-options.js';
 import { ConnectionHub, type HubUser } from './connection-hub.js';
+import { translateCause } from './cause-text.js';
 import { nodeLogger } from './node-logger.js';
 import { SERVER_TYPE, type ServerConfig, type ServerNode } from './server-node.js';
 
@@ -43,6 +44,7 @@ export = function registerServer(RED: NodeRedApi): void {
 
     (node as { hub: ConnectionHub }).hub = hub;
     node.redact = (text) => redactor.redact(text);
+    node.causeText = (cause) => translateCause(RED, cause);
     node.register = (user: HubUser) => hub.register(user);
     node.deregister = (user: HubUser, removed: boolean, done: () => void) => {
       hub.deregister(user, removed).then(done, (err: unknown) => {

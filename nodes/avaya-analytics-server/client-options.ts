@@ -20,6 +20,12 @@ export interface ConnectionSettings {
   tokenKey?: unknown;
   /** When tokenVerification is "jwks". */
   jwksUrl?: unknown;
+  /** Host names the WebSocket endpoint may be on besides the REST host (comma or space separated). */
+  streamHosts?: unknown;
+  /** Seconds; total deadline of one REST request (default 60). */
+  requestTimeout?: unknown;
+  /** Seconds; the longest wait between retries after a fault that needs someone to act (default 300). */
+  faultRetryMax?: unknown;
 }
 
 /** A setting is missing or wrong; the message is an i18n key of the server node's catalog. */
@@ -34,6 +40,8 @@ export class SettingsError extends Error {
 }
 
 export const DEFAULT_HEARTBEAT_S = 8;
+export const DEFAULT_REQUEST_TIMEOUT_S = 60;
+export const DEFAULT_FAULT_RETRY_MAX_S = 300;
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
@@ -65,6 +73,9 @@ export function buildClientOptions(
     password,
     heartbeatIntervalMs: heartbeatMs(settings.heartbeat),
     tokenVerification: tokenVerification(env, settings),
+    streamHosts: env(settings.streamHosts).split(/[\s,]+/).filter(Boolean),
+    timeouts: { requestMs: seconds(settings.requestTimeout, DEFAULT_REQUEST_TIMEOUT_S, 1, 'bad-request-timeout') * 1000 },
+    faultBackoff: { capMs: seconds(settings.faultRetryMax, DEFAULT_FAULT_RETRY_MAX_S, 5, 'bad-fault-retry-max') * 1000 },
   };
   const tls = tlsOptions(RED, text(settings.tls));
   if (tls) options.tls = tls;
@@ -80,6 +91,15 @@ function heartbeatMs(value: unknown): number {
     throw new SettingsError('avaya-analytics-server.errors.bad-heartbeat', { value: raw });
   }
   return Math.round(seconds * 1000);
+}
+
+/** A number of seconds from `min` to 3600; empty gives the default. */
+function seconds(value: unknown, fallback: number, min: number, errorKey: string): number {
+  const raw = text(value);
+  if (raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > 3600) throw new SettingsError(`avaya-analytics-server.errors.${errorKey}`, { value: raw });
+  return n;
 }
 
 function tokenVerification(env: (v: unknown) => string, settings: ConnectionSettings): TokenVerification {

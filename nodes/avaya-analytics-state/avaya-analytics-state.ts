@@ -160,6 +160,9 @@ export = function registerState(RED: NodeRedApi): void {
           case 'command':
             onCommand(input.action, msg, send);
             break;
+          case 'reply':
+            send(msg);
+            break;
         }
         done();
       } catch (err) {

@@ -5,13 +5,15 @@
 //   output 2 (optional): the lifecycle events again (the same msgs), for flows that want them apart
 // Heartbeats never reach the flow (the client consumes them). The per-message path builds one msg
 // object and nothing else: no clone, no log, and the status is redrawn at most once a second.
-import type { AnalyticsMessage, StateEvent, Subscription, SubscriptionState } from '../../lib/api.js';
+import type { AnalyticsMessage, FaultCause, StateEvent, Subscription, SubscriptionState } from '../../lib/api.js';
 import { dataMessage, isLifecycleEvent, lifecycleMessage, MessageIds, type LifecycleEvent } from '../../lib/flow-messages.js';
 import type { HubUser } from '../avaya-analytics-server/connection-hub.js';
 import { findServer, type ServerNode } from '../avaya-analytics-server/server-node.js';
+import { CauseView } from '../shared/cause-view.js';
 import { shortReason, toNodeError } from '../shared/errors.js';
 import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi } from '../shared/node-red.js';
 import { CONFIG_SCHEMAS } from '../shared/schemas.js';
+import { runServerAction } from '../shared/server-actions.js';
 import { ThrottledStatus } from '../shared/throttled-status.js';
 import { upgradeConfig } from '../shared/upgrade.js';
 import { subscribeStatus } from './subscribe-status.js';
@@ -48,13 +50,23 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     let count = 0;
     const ids = new MessageIds();
 
+    const causes = server ? new CauseView(server) : null;
     const status = new ThrottledStatus(node, () =>
-      subscribeStatus(RED._, { problem, wanted, subscription: subscription ? subscription.state : null, connection, count }),
+      subscribeStatus(RED._, {
+        problem,
+        wanted,
+        subscription: subscription ? subscription.state : null,
+        connection,
+        count,
+        cause: causes?.connectionText(),
+        failure: causes?.text(subscription ? subscription.failureCause : null),
+        input: causes?.inputText(),
+      }),
     );
 
     /** A lifecycle event goes out in-band on output 1, and as the same msg on output 2 when it is on. */
-    function sendLifecycle(event: LifecycleEvent, reason?: string): void {
-      const msg = lifecycleMessage(producer, event, ids.next(), reason);
+    function sendLifecycle(event: LifecycleEvent, reason?: string, cause?: FaultCause): void {
+      const msg = lifecycleMessage(producer, event, ids.next(), reason, cause);
       node.send(controlOutput ? [msg, msg] : msg);
     }
 
@@ -80,8 +92,15 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       id: node.id,
       onConnectionState(event: StateEvent): void {
         connection = event.state;
-        if (subscription && FORWARDED_STATES.has(event.state) && isLifecycleEvent(event.state)) sendLifecycle(event.state, event.reason && redact(event.reason));
+        causes?.onState(event);
+        if (subscription && FORWARDED_STATES.has(event.state) && isLifecycleEvent(event.state)) {
+          sendLifecycle(event.state, event.reason && redact(event.reason), event.cause);
+        }
         status.now(); // a short outage must still show, not be throttled away
+      },
+      onInputCause(cause): void {
+        causes?.onInput(cause);
+        status.update();
       },
     };
 
@@ -131,6 +150,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     node.on('input', (msg: NodeMessage, _send: unknown, done: DoneFunction) => {
       const fail = (err: unknown): void => done(toNodeError(err, redact));
       if (!server || !producer) return fail(new Error(problem ?? RED._('avaya-analytics-subscribe.errors.no-server')));
+      if (runServerAction(server, msg, (m) => node.send(controlOutput ? [null, m] : m))) return done();
       switch (msg.action) {
         case 'pumpup':
           if (!subscription) return fail(new Error(RED._('avaya-analytics-subscribe.errors.not-subscribed')));
@@ -149,6 +169,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
         }
         case 'subscribe':
           if (!subscription) attach(server);
+          else server.hub.retryNow(); // subscribed but refused or waiting: try again now
           return problem ? fail(new Error(problem)) : done();
         default:
           return fail(new Error(RED._('avaya-analytics-subscribe.errors.unknown-action', { action: String(msg.action) })));

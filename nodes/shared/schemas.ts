@@ -7,8 +7,22 @@ import type { ConfigSchema } from './upgrade.js';
 
 export const CONFIG_SCHEMAS = {
   'avaya-analytics-server': {
-    version: 1,
-    defaults: { name: '', url: '', tenant: '0', tls: '', heartbeat: 8, tokenVerification: 'none', tokenKey: '', jwksUrl: '', verbose: false },
+    // 2: streamHosts, requestTimeout, faultRetryMax (defaults keep version 1's behaviour safe: no step).
+    version: 2,
+    defaults: {
+      name: '',
+      url: '',
+      tenant: '0',
+      tls: '',
+      heartbeat: 8,
+      tokenVerification: 'none',
+      tokenKey: '',
+      jwksUrl: '',
+      verbose: false,
+      streamHosts: '',
+      requestTimeout: 60,
+      faultRetryMax: 300,
+    },
   },
   'avaya-analytics-subscribe': {
     version: 1,

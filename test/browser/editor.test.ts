@@ -266,7 +266,7 @@ describe('the editor in a real browser', function () {
       (ids) => ids.map((id) => (globalThis as any).RED.nodes.node(id)?.version),
       ['old-server', 'old-sub', 'old-state', 'old-dimdata', 'old-dictionary'],
     );
-    assert.deepEqual(versions, [1, 1, 1, 1, 1]);
+    assert.deepEqual(versions, [2, 1, 1, 1, 1], 'the server is at version 2 (streamHosts, requestTimeout, faultRetryMax)');
     await page.locator('#red-ui-workspace-tabs .red-ui-tab', { hasText: 'Avaya Analytics' }).click();
     const tray = await openNode(page, 'old-sub');
     assert.equal(await tray.locator('#node-input-emitPumpup').isChecked(), true, 'emitPumpup (default true) shows unchecked');

@@ -61,6 +61,8 @@ describe('flow messages (the contract between the nodes)', () => {
       });
       assert.ok(Math.abs(c.payload.at - Date.now()) < 5000);
       assert.equal('reason' in lifecycleMessage('P', 'ready', 'id10').payload, false);
+      const cause = { kind: 'http' as const, value: 502, short: 'HTTP 502', detail: '502 Bad Gateway' };
+      assert.deepEqual(lifecycleMessage('P', 'disconnected', 'id11', 'HTTP 502', cause).payload.cause, cause, 'a fault carries its classified cause');
     });
 
     it('sorts every lifecycle event that changes a view into loss or resync, and no event into both', () => {
@@ -82,6 +84,10 @@ describe('flow messages (the contract between the nodes)', () => {
     it('reads a lifecycle event by msg.control, naming its producer and _msgid', () => {
       assert.deepEqual(parseStateInput(lifecycleMessage('P', 'pumpupComplete', 'id1')), { kind: 'lifecycle', event: 'pumpupComplete', producer: 'P', msgid: 'id1' });
       assert.deepEqual(parseStateInput({ topic: 'Q', control: 'disconnected' }), { kind: 'lifecycle', event: 'disconnected', producer: 'Q', msgid: '' }, 'hand-made: the producer in msg.topic');
+    });
+
+    it('reads the reply of a subscribe node\'s "stats" action as a reply to pass on', () => {
+      assert.deepEqual(parseStateInput({ action: 'stats', payload: { state: 'ready' } }), { kind: 'reply' });
     });
 
     it('reads commands and dictionaries', () => {
