@@ -11,6 +11,7 @@ export type ConnectionState =
   | 'stale' // server heartbeats missed; recovery is about to start
   | 'disconnected' // lost; a reconnect is scheduled (see delayMs)
   | 'auth-failed' // the server refused the credentials; no fast retries
+  | 'stopped' // disconnect() was called: no stream, no retry, until connect()
   | 'closed'; // close() was called
 
 export interface StateEvent {
@@ -68,7 +69,9 @@ export type FaultKind =
   | 'foreign-endpoint'
   | 'handshake'
   | 'no-heartbeat'
-  | 'closed';
+  | 'closed'
+  /** Not a fault: the flow asked for it (msg.action disconnect / reconnect). */
+  | 'by-flow';
 
 export interface FaultCause {
   kind: FaultKind;
@@ -238,6 +241,15 @@ export interface AnalyticsClient extends EventEmitter {
    * subscriptions are posted again. Does nothing while the connection is fine.
    */
   retryNow(): void;
+  /**
+   * Ends every stream on the server as the guide describes, closes the socket and stays down (state
+   * 'stopped', no retries) until connect(). Subscriptions stay: connect() streams them again.
+   */
+  disconnect(reason?: string): Promise<void>;
+  /** Ends a disconnect(); otherwise the same as retryNow(). */
+  connect(): void;
+  /** Drops the socket and connects again at once. */
+  reconnect(): void;
   /** Unsubscribe everything and close. */
   close(): Promise<void>;
   /** REST queries. */

@@ -104,7 +104,7 @@ export const STATE_COMMANDS = ['snapshot', 'get', 'reset'] as const;
 export type StateCommand = (typeof STATE_COMMANDS)[number];
 
 /** Understood by every node of a server (nodes/shared/server-actions.ts); "stats" answers on the node's output. */
-export const SERVER_ACTIONS = ['connect', 'retry', 'stats'] as const;
+export const SERVER_ACTIONS = ['connect', 'disconnect', 'reconnect', 'retry', 'stats'] as const;
 const STATS_ACTION: (typeof SERVER_ACTIONS)[number] = 'stats';
 
 export const SUBSCRIBE_COMMANDS = ['pumpup', 'unsubscribe', 'subscribe'] as const;

@@ -68,6 +68,8 @@ export function shortText(kind: FaultKind, value?: string | number): string {
       return 'no heartbeat';
     case 'closed':
       return 'closed by server';
+    case 'by-flow':
+      return 'by flow';
   }
 }
 

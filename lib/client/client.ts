@@ -45,6 +45,8 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
   /** For subscriptions refused with a 4xx (their own timer: the connection may be fine). */
   private readonly refusalBackoff: Backoff;
   private refusalTimer: NodeJS.Timeout | null = null;
+  /** disconnect() was called: nothing connects until connect(). */
+  private stopped = false;
   private readonly input: InputHealth;
   private cause: FaultCause | null = null;
   private readonly channels = new Map<string, Channel>();
@@ -207,7 +209,7 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
 
   /** Runs reconcile() now, or once more after the running pass; waits for a scheduled retry instead. */
   private kick(): Promise<void> {
-    if (this.closing || this.retryTimer) return Promise.resolve();
+    if (this.closing || this.stopped || this.retryTimer) return Promise.resolve();
     if (this.loop) {
       this.dirty = true;
       return this.loop;
@@ -517,17 +519,7 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
     this.channels.delete(channel.producerId);
     this.router.remove(channel);
     this.frames.stopPumping(channel);
-    const hadSubscription = channel.response !== null;
-    this.unsubscribing++;
-    try {
-      if (hadSubscription && this.socket?.isOpen) await this.sendRedirect(channel, 'unsubscriptionRedirect');
-      if (hadSubscription) await this.rest.unsubscribe(channel.sourceId, channel.producerId);
-    } catch (err) {
-      if (!(err instanceof ClosedError)) this.warn(`unsubscribing ${channel.producerId}: ${this.redact(describeError(err))}`);
-    } finally {
-      this.unsubscribing--;
-      channel.response = null;
-    }
+    await this.endServerSide(channel);
     if (this.closing) return;
     if (!this.hasWork()) {
       // Stage three: nothing left to stream (refused subscriptions do not need a socket).
@@ -539,6 +531,66 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
     } else {
       this.updateReadiness();
     }
+  }
+
+  /** Stages one and two for a channel the server holds: unsubscriptionRedirect, REST DELETE. */
+  private async endServerSide(channel: Channel): Promise<void> {
+    const hadSubscription = channel.response !== null;
+    this.unsubscribing++;
+    try {
+      if (hadSubscription && this.socket?.isOpen) await this.sendRedirect(channel, 'unsubscriptionRedirect');
+      if (hadSubscription) await this.rest.unsubscribe(channel.sourceId, channel.producerId);
+    } catch (err) {
+      if (!(err instanceof ClosedError)) this.warn(`unsubscribing ${channel.producerId}: ${this.redact(describeError(err))}`);
+    } finally {
+      this.unsubscribing--;
+      channel.response = null;
+    }
+  }
+
+  // ---- connection control (msg.action connect / disconnect / reconnect) ---------------------------
+
+  /**
+   * Ends every stream on the server as the guide describes (unsubscriptionRedirect, DELETE), closes
+   * the socket and stays down, retrying nothing, until connect(). Subscriptions keep their listeners:
+   * connect() subscribes them again and a fresh pumpup follows.
+   */
+  async disconnect(reason = 'disconnected by flow'): Promise<void> {
+    if (this.closing || this.stopped) return;
+    this.stopped = true; // before any await: a kick() from now on does nothing
+    this.epoch++;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (this.refusalTimer) clearTimeout(this.refusalTimer);
+    this.refusalTimer = null;
+    this.frames.resetPumps();
+    // A disconnect asked for while the host starts (Node-RED creating the flow's nodes) reports its
+    // state in a later turn, when the listeners it reaches exist.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await Promise.all([...this.channels.values()].map((c) => this.endServerSide(c)));
+    if (!this.stopped || this.closing) return; // connect() or close() came meanwhile
+    for (const channel of this.channels.values()) if (channel.phase !== 'failed') channel.setPhase('pending', reason);
+    this.closeSocket(reason);
+    this.setState('stopped', reason, { cause: makeCause('by-flow', reason) });
+  }
+
+  /** Ends a disconnect(), or retries now if the connection is merely waiting for its next attempt. */
+  connect(): void {
+    if (this.closing) return;
+    if (!this.stopped) return this.retryNow();
+    this.stopped = false;
+    this.setState('connecting', 'connect requested');
+    this.retryNow(); // refused subscriptions too
+    if (!this.loop) void this.kick();
+  }
+
+  /** Drops the socket and connects again at once (a new login only if the token needs one). */
+  reconnect(): void {
+    if (this.closing) return;
+    if (this.stopped) return this.connect();
+    if (!this.socket && !this.hasWork()) return;
+    this.lose('reconnect requested', null, makeCause('by-flow', 'reconnect requested'));
+    this.retryNow();
   }
 
   private async shutdown(): Promise<void> {

@@ -40,6 +40,7 @@ export = function registerServer(RED: NodeRedApi): void {
         return createClient(options);
       },
       { info: detail, warn: (line) => node.warn(redactor.redact(line)) },
+      { connectOnStart: config.connectOnStart !== false },
     );
 
     (node as { hub: ConnectionHub }).hub = hub;

@@ -49,10 +49,16 @@ export class ConnectionHub {
   /** kind:value of the cause logged last (each change is logged once, at warn). */
   private loggedCause: string | null = null;
 
+  /** Whether a new client starts disconnected: "connect on start" off, or a disconnect before it existed. */
+  private startStopped: boolean;
+
   constructor(
     private readonly createClient: () => AnalyticsClient,
     private readonly log: HubLog,
-  ) {}
+    options: { connectOnStart?: boolean } = {},
+  ) {
+    this.startStopped = options.connectOnStart === false;
+  }
 
   /** State of the shared client ('idle' while there is none). */
   get state(): ConnectionState {
@@ -89,9 +95,30 @@ export class ConnectionHub {
     }
   }
 
-  /** Retry now (msg.action "connect" / "retry"): skips the wait of a scheduled reconnect or refusal retry. */
+  /** Retry now (msg.action "retry"): skips the wait of a scheduled reconnect or refusal retry. */
   retryNow(): void {
     this.client?.retryNow();
+  }
+
+  /**
+   * msg.action "connect": ends a disconnect (or a start without connecting), else retries now. The
+   * subscriptions of every node then stream again, with a fresh pumpup.
+   */
+  connect(): void {
+    this.startStopped = false;
+    this.client?.connect();
+  }
+
+  /** msg.action "disconnect": unsubscribes on the server, closes the socket, stays down until connect(). */
+  async disconnect(): Promise<void> {
+    this.startStopped = true; // a client created later (first subscription) starts down too
+    await this.client?.disconnect();
+  }
+
+  /** msg.action "reconnect": drops the socket and connects again at once. */
+  reconnect(): void {
+    this.startStopped = false;
+    this.client?.reconnect();
   }
 
   /** The last fault of the connection (kept after recovery), null before any or without a client. */
@@ -184,6 +211,8 @@ export class ConnectionHub {
     });
     client.on('warning', (message: string) => this.log.warn(message));
     this.client = client;
+    // Synchronously stopped before anything subscribes: no login, no socket until connect().
+    if (this.startStopped) void client.disconnect('not connected on start');
     return client;
   }
 

@@ -22,6 +22,8 @@ export interface ServerConfig extends NodeDef {
   requestTimeout: string | number;
   /** Seconds: the longest wait between retries after a fault that needs someone to act. */
   faultRetryMax: string | number;
+  /** Off: nothing connects until msg.action "connect". */
+  connectOnStart: boolean;
   version: number;
 }
 

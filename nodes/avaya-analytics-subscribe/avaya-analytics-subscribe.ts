@@ -6,7 +6,7 @@
 // Heartbeats never reach the flow (the client consumes them). The per-message path builds one msg
 // object and nothing else: no clone, no log, and the status is redrawn at most once a second.
 import type { AnalyticsMessage, FaultCause, StateEvent, Subscription, SubscriptionState } from '../../lib/api.js';
-import { dataMessage, isLifecycleEvent, lifecycleMessage, MessageIds, type LifecycleEvent } from '../../lib/flow-messages.js';
+import { dataMessage, lifecycleMessage, MessageIds, type LifecycleEvent } from '../../lib/flow-messages.js';
 import type { HubUser } from '../avaya-analytics-server/connection-hub.js';
 import { findServer, type ServerNode } from '../avaya-analytics-server/server-node.js';
 import { CauseView } from '../shared/cause-view.js';
@@ -27,8 +27,18 @@ interface SubscribeConfig extends NodeDef {
   version: number;
 }
 
-/** Connection states that are forwarded as control events (the others are internal). */
-const FORWARDED_STATES: ReadonlySet<string> = new Set(['connected', 'ready', 'stale', 'disconnected', 'auth-failed']);
+/**
+ * Connection states forwarded as lifecycle events (the others are internal). "stopped" (a flow sent
+ * msg.action "disconnect") is a "disconnected" whose payload.cause.kind is "by-flow".
+ */
+const FORWARDED_STATES: ReadonlyMap<string, LifecycleEvent> = new Map<string, LifecycleEvent>([
+  ['connected', 'connected'],
+  ['ready', 'ready'],
+  ['stale', 'stale'],
+  ['disconnected', 'disconnected'],
+  ['auth-failed', 'auth-failed'],
+  ['stopped', 'disconnected'],
+]);
 
 export = function registerSubscribe(RED: NodeRedApi): void {
   function AvayaAnalyticsSubscribe(this: Node, stored: SubscribeConfig): void {
@@ -93,9 +103,8 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       onConnectionState(event: StateEvent): void {
         connection = event.state;
         causes?.onState(event);
-        if (subscription && FORWARDED_STATES.has(event.state) && isLifecycleEvent(event.state)) {
-          sendLifecycle(event.state, event.reason && redact(event.reason), event.cause);
-        }
+        const lifecycle = FORWARDED_STATES.get(event.state);
+        if (subscription && lifecycle !== undefined) sendLifecycle(lifecycle, event.reason && redact(event.reason), event.cause);
         status.now(); // a short outage must still show, not be throttled away
       },
       onInputCause(cause): void {

@@ -32,6 +32,8 @@ export function subscribeStatus(_: Translate, v: SubscribeView): NodeStatus {
   }
   // Trouble on the shared connection outranks the subscription's own state.
   switch (v.connection) {
+    case 'stopped':
+      return { fill: 'grey', shape: 'ring', text: _(K + 'stopped') };
     case 'stale':
       return { fill: 'yellow', shape: 'dot', text: _(K + 'stale', count) };
     case 'disconnected':

@@ -8,7 +8,8 @@ import type { ConfigSchema } from './upgrade.js';
 export const CONFIG_SCHEMAS = {
   'avaya-analytics-server': {
     // 2: streamHosts, requestTimeout, faultRetryMax (defaults keep version 1's behaviour safe: no step).
-    version: 2,
+    // 3: connectOnStart (default true: what earlier versions did).
+    version: 3,
     defaults: {
       name: '',
       url: '',
@@ -22,6 +23,7 @@ export const CONFIG_SCHEMAS = {
       streamHosts: '',
       requestTimeout: 60,
       faultRetryMax: 300,
+      connectOnStart: true,
     },
   },
   'avaya-analytics-subscribe': {
