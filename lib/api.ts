@@ -109,6 +109,9 @@ export interface Logger {
   trace(msg: string): void;
 }
 
+/** What reconfigure() may change at run time. */
+export type ClientReconfiguration = Partial<Pick<ClientOptions, 'url' | 'tenant' | 'username' | 'password'>>;
+
 export interface ClientOptions {
   /** REST base URL including the context path, e.g. https://10.0.0.5/orca-streams-rest */
   url: string;
@@ -250,6 +253,8 @@ export interface AnalyticsClient extends EventEmitter {
   connect(): void;
   /** Drops the socket and connects again at once. */
   reconnect(): void;
+  /** New URL, tenant or credentials for the running client; throws on a bad value (nothing changes then). */
+  reconfigure(changes: ClientReconfiguration): void;
   /** Unsubscribe everything and close. */
   close(): Promise<void>;
   /** REST queries. */

@@ -11,7 +11,7 @@
 // A per-instance `epoch` is bumped on every loss and on close(), so a pass that was in flight when the
 // world changed stops at its next await instead of acting on stale state.
 import { EventEmitter } from 'node:events';
-import type { AnalyticsClient, ClientOptions, ConnectionState, FaultCause, StateEvent, Subscription } from '../api';
+import type { AnalyticsClient, ClientOptions, ClientReconfiguration, ConnectionState, FaultCause, StateEvent, Subscription } from '../api';
 import { AuthenticationError, ClosedError, describeError, HttpError, isTransient, StreamError } from '../errors';
 import { HEARTBEAT_TEXT } from '../frames/decode';
 import type { FrameRouter } from '../frames/router';
@@ -36,9 +36,11 @@ import { Channel, publicState, SubscriptionHandle } from './subscription';
 export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient {
   private readonly counters = newCounters();
 
-  private readonly o: ResolvedOptions;
+  private o: ResolvedOptions;
+  /** The options as given (reconfigure() merges into them). */
+  private given: ClientOptions & ExtraClientOptions;
   private readonly redactor = new Redactor();
-  private readonly rest: RestClient;
+  private rest: RestClient;
   private readonly backoff: Backoff;
   /** For faults that need someone to act: starts short, caps at minutes (see resolveOptions). */
   private readonly faultBackoff: Backoff;
@@ -52,7 +54,7 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
   private readonly channels = new Map<string, Channel>();
   private readonly frames: FrameDispatcher;
   private readonly router: FrameRouter<Channel>;
-  private readonly schemas: SchemaCache;
+  private schemas: SchemaCache;
 
   private current: ConnectionState = 'idle';
   private socket: StreamSocket | null = null;
@@ -69,6 +71,7 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
 
   constructor(options: ClientOptions & ExtraClientOptions) {
     super();
+    this.given = options;
     this.o = resolveOptions(options);
     this.rest = new RestClient(this.o, this.redactor);
     this.backoff = new Backoff(this.o.backoff);
@@ -591,6 +594,27 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
     if (!this.socket && !this.hasWork()) return;
     this.lose('reconnect requested', null, makeCause('by-flow', 'reconnect requested'));
     this.retryNow();
+  }
+
+  /**
+   * New URL, tenant or credentials (e.g. from a vault) for the running client: checked like the
+   * constructor's (throws on a bad value, changing nothing), then a new REST client and token, and a
+   * reconnect with the same subscriptions (still down after disconnect() until connect()).
+   */
+  reconfigure(changes: ClientReconfiguration): void {
+    if (this.closing) return;
+    const given = { ...this.given, ...changes };
+    const next = resolveOptions(given);
+    this.redactor.add(next.password);
+    const old = this.rest;
+    this.given = given;
+    this.o = next;
+    this.rest = new RestClient(next, this.redactor);
+    this.schemas = new SchemaCache((sourceId) => this.rest.producers(sourceId));
+    void old.close();
+    // Another server may number its sources differently: the default source is learned again.
+    for (const channel of this.channels.values()) if (channel.requestedSourceId === undefined) channel.sourceId = '';
+    if (!this.stopped) this.reconnect();
   }
 
   private async shutdown(): Promise<void> {

@@ -9,7 +9,7 @@
 // the replacement when it asks for the same stream, so a redeploy costs no new login, socket,
 // subscription or pumpup. Parked subscriptions that nobody adopted by the time the flows have
 // started again are unsubscribed by sweep().
-import type { AnalyticsClient, ConnectionState, FaultCause, StateEvent, Subscription } from '../../lib/api.js';
+import type { AnalyticsClient, ClientReconfiguration, ConnectionState, FaultCause, StateEvent, Subscription } from '../../lib/api.js';
 
 /** A node using the config node. */
 export interface HubUser {
@@ -113,6 +113,11 @@ export class ConnectionHub {
   async disconnect(): Promise<void> {
     this.startStopped = true; // a client created later (first subscription) starts down too
     await this.client?.disconnect();
+  }
+
+  /** msg.action "reconfigure": the running client takes the new values (a client made later builds with them). */
+  reconfigure(changes: ClientReconfiguration): void {
+    this.client?.reconfigure(changes);
   }
 
   /** msg.action "reconnect": drops the socket and connects again at once. */

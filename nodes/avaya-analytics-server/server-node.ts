@@ -37,6 +37,11 @@ export interface ServerNode extends Node<ServerCredentials> {
   readonly hub: ConnectionHub;
   /** Masks this server's password and tokens in any text about to leave the runtime. */
   redact(text: string): string;
+  /**
+   * msg.action "reconfigure": new url / tenant / username / password for the running connection, until
+   * the next deploy or restart. Throws a localized Error for unusable values (nothing changes then).
+   */
+  reconfigure(values: unknown): void;
   /** The short status text of a cause in the runtime's language ("HTTP 502", "TLS: untrusted CA"). */
   causeText(cause: FaultCause): string;
   /** A node starts using this server (call from its constructor). */

@@ -159,7 +159,11 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     node.on('input', (msg: NodeMessage, _send: unknown, done: DoneFunction) => {
       const fail = (err: unknown): void => done(toNodeError(err, redact));
       if (!server || !producer) return fail(new Error(problem ?? RED._('avaya-analytics-subscribe.errors.no-server')));
-      if (runServerAction(server, msg, (m) => node.send(controlOutput ? [null, m] : m))) return done();
+      try {
+        if (runServerAction(server, msg, (m) => node.send(controlOutput ? [null, m] : m))) return done();
+      } catch (err) {
+        return fail(err);
+      }
       switch (msg.action) {
         case 'pumpup':
           if (!subscription) return fail(new Error(RED._('avaya-analytics-subscribe.errors.not-subscribed')));

@@ -42,7 +42,11 @@ export function runRestQueryNode(RED: NodeRedApi, node: Node, type: string, serv
 
   node.on('input', (msg: NodeMessage, send: SendFunction, done: (err?: Error) => void) => {
     if (!server) return done(new Error(RED._(`${type}.errors.no-server`)));
-    if (runServerAction(server, msg, (m) => send(m))) return done();
+    try {
+      if (runServerAction(server, msg, (m) => send(m))) return done();
+    } catch (err) {
+      return done(err instanceof Error ? err : new Error(String(err)));
+    }
     node.status({ fill: 'blue', shape: 'ring', text: RED._(`${type}.status.requesting`) });
     let pending: Promise<number>;
     try {

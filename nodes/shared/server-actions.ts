@@ -3,13 +3,16 @@
 //   "connect"            end a "disconnect" (or a start without connecting); otherwise as "retry"
 //   "disconnect"         unsubscribe on the server as the guide describes, close the socket, stay down
 //   "reconnect"          drop the socket and connect again at once
+//   "reconfigure"        new url / tenant / username / password from msg.payload (throws for bad values)
 //   "stats"              answer with msg.payload = the connection's state, last fault and counters
+import { scrubReconfiguration } from '../avaya-analytics-server/reconfiguration.js';
 import type { ServerNode } from '../avaya-analytics-server/server-node.js';
 import type { NodeMessage } from './node-red.js';
 
 
 /**
- * Runs a server action; returns false when `msg.action` is none of them (the node handles it).
+ * Runs a server action; returns false when `msg.action` is none of them (the node handles it). Throws
+ * a localized Error for a reconfigure with unusable values (for the node's done(err)).
  * `reply` sends the stats msg on the node's output of choice.
  */
 export function runServerAction(server: ServerNode, msg: NodeMessage, reply: (msg: NodeMessage) => void): boolean {
@@ -25,6 +28,13 @@ export function runServerAction(server: ServerNode, msg: NodeMessage, reply: (ms
       return true;
     case 'disconnect':
       void server.hub.disconnect();
+      return true;
+    case 'reconfigure':
+      try {
+        server.reconfigure(msg.payload);
+      } finally {
+        scrubReconfiguration(msg.payload);
+      }
       return true;
     default:
       break;

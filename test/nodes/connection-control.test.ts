@@ -26,6 +26,8 @@ function flow(sim: RunningSimulator, tab: string, connectOnStart: boolean): unkn
     { id: id('act'), type: 'http in', z, name: '', url: `/${z}/action`, method: 'get', upload: false, swaggerDoc: '', x: 100, y: 200, wires: [[id('to-sub'), id('ok')]] },
     fn('to-sub', 'msg.action = msg.req.query.do;\ndelete msg.req; delete msg.res;\nreturn msg;', [[id('sub')]]),
     fn('ok', "msg.payload = 'ok';\nreturn msg;", [[id('res')]]),
+    { id: id('rcf'), type: 'http in', z, name: '', url: `/${z}/reconfigure`, method: 'post', upload: false, swaggerDoc: '', x: 100, y: 250, wires: [[id('to-sub2'), id('ok')]] },
+    fn('to-sub2', "const m = { action: 'reconfigure', payload: msg.payload };\nreturn m;", [[id('sub')]]),
     { id: id('view'), type: 'http in', z, name: '', url: `/${z}/events`, method: 'get', upload: false, swaggerDoc: '', x: 100, y: 300, wires: [[id('answer')]] },
     fn('answer', "msg.payload = flow.get('events') || [];\nreturn msg;", [[id('res')]]),
     { id: id('res'), type: 'http response', z, name: '', statusCode: '', headers: {}, x: 500, y: 200, wires: [] },
@@ -94,6 +96,23 @@ describe('connection control by msg in a real Node-RED', function () {
     await until('a third pumpup', async () => (await events('ctl')).filter((e) => e.control === 'pumpupComplete').length === 3, 20_000);
     assert.equal(stats()?.sockets, 1);
     assert.equal(stats()?.subscriptions.length, 1);
+  });
+
+  it('reconfigure takes new credentials at run time, and neither the old nor the new password reaches the log', async () => {
+    await deploy(flow(sim, 'rcf', true));
+    await until('streaming', () => stats()?.streams === 1 && stats()?.sockets === 1, 20_000);
+    const reconfigure = async (payload: Rec): Promise<void> => {
+      const res = await fetch(`${red.base}/api/rcf/reconfigure`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      assert.equal(res.status, 200);
+    };
+    await reconfigure({ password: 'wrong-secret-7731' });
+    const refused = await until('the refused login in the flow', async () => (await events('rcf')).find((e) => e.control === 'auth-failed'), 20_000);
+    assert.equal(refused.kind, 'login-refused');
+    await reconfigure({ password: PASSWORD });
+    await until('streaming again with the good password', async () => (await events('rcf')).filter((e) => e.control === 'pumpupComplete').length === 2, 30_000);
+    const log = red.output();
+    assert.ok(!log.includes('wrong-secret-7731'), 'the new password was logged');
+    assert.ok(!log.includes(PASSWORD), 'the password was logged');
   });
 
   it('a server node with "connect on start" off logs in nobody until a flow sends "connect"', async () => {
