@@ -8,12 +8,14 @@ import type { ConfigSchema } from './upgrade.js';
 export const CONFIG_SCHEMAS = {
   'avaya-analytics-server': {
     // 2: streamHosts, requestTimeout, faultRetryMax (defaults keep version 1's behaviour safe: no step).
-    version: 2,
+    // 3: proxy (an http proxy config node; empty keeps the old behaviour apart from the environment's proxy).
+    version: 3,
     defaults: {
       name: '',
       url: '',
       tenant: '0',
       tls: '',
+      proxy: '',
       heartbeat: 8,
       tokenVerification: 'none',
       tokenKey: '',
