@@ -47,6 +47,8 @@ export interface StateEvent {
  *  handshake       the WebSocket upgrade was refused (value: the HTTP status)
  *  no-heartbeat    the socket went silent (half-open)
  *  closed          the server closed the socket
+ *  proxy           the HTTP proxy refused the tunnel or could not be reached (value: its HTTP status,
+ *                  e.g. 407, or 'timeout', or the network error code)
  */
 export type FaultKind =
   | 'tls-untrusted'
@@ -71,7 +73,8 @@ export type FaultKind =
   | 'no-heartbeat'
   | 'closed'
   /** Not a fault: the flow asked for it (msg.action disconnect / reconnect). */
-  | 'by-flow';
+  | 'by-flow'
+  | 'proxy';
 
 export interface FaultCause {
   kind: FaultKind;
@@ -89,8 +92,17 @@ export interface TlsOptions {
   /** Client certificate and key (PEM) for mutual TLS. */
   cert?: string | Buffer;
   key?: string | Buffer;
+  /**
+   * PFX / PKCS#12: a client certificate with its key, and CA certificates (which are trusted as `ca`
+   * is). Node-RED 5's tls-config offers it as its own certificate type.
+   */
+  pfx?: string | Buffer | Array<string | Buffer>;
+  /** Of the key or the PFX. */
   passphrase?: string;
+  /** SNI and the name the certificate is checked against (default: the URL's host). */
   servername?: string;
+  /** ALPN protocols to offer (Node-RED's tls-config: one). */
+  ALPNProtocols?: string[];
   /** Verify the server certificate. Default true; false only for labs. */
   rejectUnauthorized?: boolean;
 }
@@ -100,6 +112,17 @@ export type TokenVerification =
   /** An SPKI public key PEM or an X.509 certificate PEM. */
   | { kind: 'pem'; key: string }
   | { kind: 'jwks'; url: string };
+
+/** An HTTP proxy (e.g. Node-RED's `http proxy` config node). REST and the WebSocket both use it. */
+export interface ProxyOptions {
+  /** http://host:port (https:// proxies too); "host:port" means http://. */
+  url: string;
+  /** Hosts that bypass it: "host", "host:port", ".domain" or "*.domain", "*" (NO_PROXY syntax). */
+  noProxy?: string[];
+  /** Basic proxy authentication; the password never appears in logs, states or errors. */
+  username?: string;
+  password?: string;
+}
 
 export interface Logger {
   error(msg: string): void;
@@ -120,6 +143,13 @@ export interface ClientOptions {
   username: string;
   password: string;
   tls?: TlsOptions;
+  /**
+   * HTTP proxy for REST and the WebSocket (a CONNECT tunnel; TLS to the server stays end to end).
+   * 'env': HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY from the environment (lower case first),
+   * as Node-RED's core nodes. A ProxyOptions object: that proxy, the environment is ignored.
+   * Default 'none' (direct).
+   */
+  proxy?: ProxyOptions | 'env' | 'none';
   tokenVerification?: TokenVerification;
   timeouts?: {
     /** TCP+TLS connect, REST and WebSocket. Default 10 s. */

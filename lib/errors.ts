@@ -59,6 +59,19 @@ export class TlsError extends NetworkError {
   }
 }
 
+/**
+ * The HTTP proxy refused the CONNECT tunnel (`status`: its answer, e.g. 407, 403, 502) or could not be
+ * reached (`status` undefined; `reason` is the network code, UND_ERR_CONNECT_TIMEOUT on a timeout).
+ * 401/403/407 need someone to act (credentials, proxy policy); the rest are transient.
+ */
+export class ProxyError extends NetworkError {
+  readonly status: number | undefined;
+  constructor(reason: string, message: string, options?: { cause?: unknown; status?: number }) {
+    super(reason, message, { ...options, code: 'E_PROXY' });
+    this.status = options?.status;
+  }
+}
+
 /** The server said something we cannot use: bad JSON, oversize body, missing fields. */
 export class ProtocolError extends AnalyticsError {
   /** 'no-source' (empty /sources), 'body-too-large' or 'protocol' (anything else). */
@@ -112,6 +125,7 @@ export class ClosedError extends AnalyticsError {
  */
 export function isTransient(err: unknown): boolean {
   if (err instanceof TlsError) return false;
+  if (err instanceof ProxyError) return err.status === undefined || ![401, 403, 407].includes(err.status);
   if (err instanceof NetworkError || err instanceof StreamError) return true;
   if (err instanceof AuthenticationError) return false;
   if (err instanceof HttpError) return err.status >= 500 || err.status === 408 || err.status === 429;

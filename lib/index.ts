@@ -15,6 +15,7 @@ export {
   HttpError,
   NetworkError,
   ProtocolError,
+  ProxyError,
   StreamError,
   TimeoutError,
   TlsError,

@@ -1,5 +1,6 @@
 // ClientOptions with every default filled in, validated once so the rest of lib/ can trust them.
 import type { ClientOptions, Logger, TlsOptions, TokenVerification } from './api';
+import { ProxyResolver } from './proxy';
 
 export interface ResolvedOptions {
   /** Base URL without a trailing slash. */
@@ -8,6 +9,8 @@ export interface ResolvedOptions {
   username: string;
   password: string;
   tls: TlsOptions & { rejectUnauthorized: boolean };
+  /** Which proxy (if any) a URL goes through. */
+  proxy: ProxyResolver;
   tokenVerification: TokenVerification;
   connectMs: number;
   headersMs: number;
@@ -84,6 +87,7 @@ export function resolveOptions(options: ClientOptions & ExtraClientOptions): Res
     username: requireString(options.username, 'username'),
     password: typeof options.password === 'string' ? options.password : '',
     tls: { ...options.tls, rejectUnauthorized: options.tls?.rejectUnauthorized !== false },
+    proxy: new ProxyResolver(proxySetting(options.proxy)),
     tokenVerification: options.tokenVerification ?? { kind: 'none' },
     connectMs: positive(t.connectMs, DEFAULTS.connectMs, 'timeouts.connectMs'),
     headersMs: positive(t.headersMs, DEFAULTS.headersMs, 'timeouts.headersMs'),
@@ -103,6 +107,13 @@ export function resolveOptions(options: ClientOptions & ExtraClientOptions): Res
     closeTimeoutMs: positive(options.closeTimeoutMs, DEFAULTS.closeTimeoutMs, 'closeTimeoutMs'),
     logger: options.logger ?? SILENT,
   };
+}
+
+function proxySetting(v: ClientOptions['proxy']): ClientOptions['proxy'] {
+  if (v === undefined || v === null || v === 'none' || v === 'env') return v ?? 'none';
+  if (typeof v !== 'object' || typeof v.url !== 'string' || !v.url.trim()) throw new TypeError("proxy must be 'env', 'none' or { url, noProxy?, username?, password? }");
+  if (v.noProxy !== undefined && (!Array.isArray(v.noProxy) || v.noProxy.some((h) => typeof h !== 'string'))) throw new TypeError('proxy.noProxy must be a list of host names');
+  return v;
 }
 
 function hostList(v: string[] | undefined): string[] {

@@ -2,7 +2,7 @@
 // status shows (HTTP status, timeout phase, count) and an English short form. Node-RED nodes
 // translate kind + value themselves; `short` is for everyone else (logs, control events).
 import type { FaultCause, FaultKind } from '../api';
-import { AuthenticationError, HttpError, NetworkError, ProtocolError, StreamError, TimeoutError, TlsError, TokenError, TransportPolicyError } from '../errors';
+import { AuthenticationError, HttpError, NetworkError, ProtocolError, ProxyError, StreamError, TimeoutError, TlsError, TokenError, TransportPolicyError } from '../errors';
 
 const UNTRUSTED = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -70,6 +70,8 @@ export function shortText(kind: FaultKind, value?: string | number): string {
       return 'closed by server';
     case 'by-flow':
       return 'by flow';
+    case 'proxy':
+      return `proxy: ${value}`;
   }
 }
 
@@ -86,6 +88,10 @@ export function causeOf(err: unknown, detail: string): FaultCause {
     if (err.reason === 'ERR_TLS_CERT_ALTNAME_INVALID') return makeCause('tls-hostname', detail);
     if (EXPIRED.has(err.reason)) return makeCause('tls-expired', detail);
     return makeCause('tls', detail);
+  }
+  if (err instanceof ProxyError) {
+    const value = err.status ?? (TIMEOUT_PHASES[err.reason] ? 'timeout' : err.reason);
+    return makeCause('proxy', detail, value);
   }
   if (err instanceof TimeoutError) return makeCause('timeout', detail, TIMEOUT_PHASES[err.reason] ?? 'connect');
   if (err instanceof NetworkError) return makeCause('network', detail, err.reason);

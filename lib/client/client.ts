@@ -12,7 +12,7 @@
 // world changed stops at its next await instead of acting on stale state.
 import { EventEmitter } from 'node:events';
 import type { AnalyticsClient, ClientOptions, ClientReconfiguration, ConnectionState, FaultCause, StateEvent, Subscription } from '../api';
-import { AuthenticationError, ClosedError, describeError, HttpError, isTransient, StreamError } from '../errors';
+import { AuthenticationError, ClosedError, describeError, HttpError, isTransient, ProxyError, StreamError } from '../errors';
 import { HEARTBEAT_TEXT } from '../frames/decode';
 import type { FrameRouter } from '../frames/router';
 import type { ExtraClientOptions, ResolvedOptions } from '../options';
@@ -292,7 +292,8 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
       channel.setPhase('posted', 'subscribed over REST');
       if (![...this.channels.values()].some((c) => c.phase === 'failed')) this.refusalBackoff.reset();
     } catch (err) {
-      if (isTransient(err) || err instanceof AuthenticationError || (err instanceof HttpError && err.status === 401)) throw err;
+      // A proxy's refusal concerns the connection, not this subscription.
+      if (isTransient(err) || err instanceof AuthenticationError || err instanceof ProxyError || (err instanceof HttpError && err.status === 401)) throw err;
       if (!this.alive(epoch)) return;
       const failure = this.redact(describeError(err));
       const repeated = failure === channel.failure;

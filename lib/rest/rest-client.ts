@@ -36,6 +36,7 @@ export class RestClient {
     readonly redactor: Redactor = new Redactor(),
   ) {
     redactor.add(options.password);
+    for (const secret of options.proxy.secrets()) redactor.add(secret);
     this.transport = new HttpTransport(options, redactor);
     const verifier = createTokenVerifier(options.tokenVerification, (url) => this.transport.getAbsolute(url));
     this.tokens = new TokenManager(() => this.fetchToken(), verifier, options.tokenRefreshLeadMs, redactor);

@@ -2,6 +2,7 @@
 // one WebSocket) for every node that uses it; see connection-hub.ts for the sharing rules and
 // admin-routes.ts for the endpoints behind the editor's dropdowns and "test connection" button.
 import { createClient } from '../../lib/index.js';
+import { ProxyResolver } from '../../lib/proxy.js';
 import { Redactor } from '../../lib/redact.js';
 import type { NodeRedApi } from '../shared/node-red.js';
 import { CONFIG_SCHEMAS } from '../shared/schemas.js';
@@ -34,6 +35,8 @@ export = function registerServer(RED: NodeRedApi): void {
       try {
         const options = buildClientOptions(RED, node, settings, logger);
         redactor.add(options.password);
+        // The proxy password (of the proxy node, or user:pass@ in HTTPS_PROXY) and its Basic header value.
+        for (const secret of new ProxyResolver(options.proxy).secrets()) redactor.add(secret);
         return options;
       } catch (err) {
         if (err instanceof SettingsError) throw new Error(RED._(err.key, err.substitutions));

@@ -57,10 +57,19 @@ export interface TlsConfigNode extends Node {
     ca?: string | Buffer;
     cert?: string | Buffer;
     key?: string | Buffer;
+    /** Node-RED 5: the PFX / PKCS#12 file of the "pfx" certificate type. */
+    pfx?: Buffer;
     passphrase?: string;
     servername?: string;
+    ALPNProtocols?: string[];
     rejectUnauthorized?: boolean;
   };
+}
+
+/** The core `http proxy` config node (node-red/nodes/core/network/06-httpproxy.js). */
+export interface HttpProxyConfigNode extends Node<{ username?: string; password?: string }> {
+  url?: string;
+  noproxy?: string[];
 }
 
 /** Minimal Express shapes for admin routes (Node-RED's httpAdmin is an Express app). */

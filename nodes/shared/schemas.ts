@@ -8,13 +8,15 @@ import type { ConfigSchema } from './upgrade.js';
 export const CONFIG_SCHEMAS = {
   'avaya-analytics-server': {
     // 2: streamHosts, requestTimeout, faultRetryMax (defaults keep version 1's behaviour safe: no step).
-    // 3: connectOnStart (default true: what earlier versions did).
+    // 3: connectOnStart (default true: what earlier versions did) and proxy (an http proxy config node;
+    //    empty keeps the old behaviour apart from the environment's proxy). No step: defaults.
     version: 3,
     defaults: {
       name: '',
       url: '',
       tenant: '0',
       tls: '',
+      proxy: '',
       heartbeat: 8,
       tokenVerification: 'none',
       tokenKey: '',

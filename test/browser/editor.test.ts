@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
 import type { RunningSimulator } from '../../simulator/index.js';
 import { type NodeRedProcess, PACKAGE, REPO, startNodeRed } from '../compat/node-red-process.js';
+import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas.js';
 import { PASSWORD, simulator, USER } from '../nodes/support.js';
 import { browserSkipReason, type EditorBrowser, openBrowser } from './browser.js';
 import { cancelTray, confirmTray, deploy, dropNode, editTray, login, nodeIds, openHelpSidebar, openImportDialog, openNode, statusText } from './editor.js';
@@ -266,7 +267,9 @@ describe('the editor in a real browser', function () {
       (ids) => ids.map((id) => (globalThis as any).RED.nodes.node(id)?.version),
       ['old-server', 'old-sub', 'old-state', 'old-dimdata', 'old-dictionary'],
     );
-    assert.deepEqual(versions, [2, 1, 1, 1, 1], 'the server is at version 2 (streamHosts, requestTimeout, faultRetryMax)');
+    const serverVersion = CONFIG_SCHEMAS['avaya-analytics-server'].version;
+    assert.ok(serverVersion >= 3, 'version 3 added the proxy');
+    assert.deepEqual(versions, [serverVersion, 1, 1, 1, 1], `the server is at version ${serverVersion} (2: streamHosts, requestTimeout, faultRetryMax; 3: proxy)`);
     await page.locator('#red-ui-workspace-tabs .red-ui-tab', { hasText: 'Avaya Analytics' }).click();
     const tray = await openNode(page, 'old-sub');
     assert.equal(await tray.locator('#node-input-emitPumpup').isChecked(), true, 'emitPumpup (default true) shows unchecked');
