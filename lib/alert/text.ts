@@ -29,7 +29,7 @@ export function formatDuration(ms: number, t: Texts): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return t('unit.s', { n: s });
   const min = Math.floor(s / 60);
-  if (min < 60) return t('unit.min', { n: min });
+  if (min < 120) return t('unit.min', { n: min }); // "62 min" reads better than "1 h 2 min"
   const h = Math.floor(min / 60);
   return min % 60 === 0 ? t('unit.h', { n: h }) : t('unit.hmin', { h, m: min % 60 });
 }

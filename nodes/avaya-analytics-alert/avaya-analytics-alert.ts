@@ -9,7 +9,7 @@
 // (msg.alert raise | repeat | clear) and command replies (msg.action list | ack).
 //
 // One scheduler (a heap, one timer) serves every rule and entity; raised alerts are kept in the node's
-// context (a redeploy, and with a persistent context store a restart, pages nobody twice).
+// flow context (a redeploy, and with a persistent context store a restart, pages nobody twice).
 import { AlertEngine, parseRules } from '../../lib/alert/index.js';
 import { FlowMessageError, LifecycleDeduper, parseStateInput } from '../../lib/flow-messages.js';
 import { StateInputError } from '../../lib/state/index.js';
@@ -22,7 +22,6 @@ import { alertMessage } from './messages.js';
 import { textsFor } from './texts.js';
 
 const TYPE = 'avaya-analytics-alert';
-const PERSIST_KEY = 'alerts';
 const PERSIST_INTERVAL_MS = 1000;
 const STORE_NAME = /^[A-Za-z0-9_]+$/;
 
@@ -36,7 +35,7 @@ interface AlertNodeDef extends NodeDef {
 }
 
 interface ContextNode extends Node {
-  context(): ContextScope;
+  context(): { flow: ContextScope };
 }
 
 type Input = [NodeMessage, SendFunction, DoneFunction];
@@ -77,10 +76,12 @@ export = function registerAlert(RED: NodeRedApi): void {
       return raised > 0 ? { fill: 'red', shape: 'dot', text: RED._(`${TYPE}.status.raised`, { raised }) } : { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.none`) };
     });
 
+    // In the flow context: Node-RED deletes a node's own context whenever the node stops (a redeploy)
+    // unless a context store is configured; the flow's context survives the redeploy of its nodes.
     const persistence = new ViewPersistence(
-      node.context(),
+      node.context().flow,
       storeName,
-      PERSIST_KEY,
+      'avayaAlerts_' + node.id.replace(/[^A-Za-z0-9_]/g, '_'),
       PERSIST_INTERVAL_MS,
       () => engine.toPersisted(),
       (err) => node.warn(RED._(`${TYPE}.warn.persist-failed`, { error: err.message })),
@@ -161,7 +162,7 @@ export = function registerAlert(RED: NodeRedApi): void {
     node.on('close', (_removed: boolean, done: () => void) => {
       engine.stop();
       status.dispose();
-      // Written also when the node is removed: Node-RED deletes the context of removed nodes itself.
+      // Written also when the node is removed (the flow context outlives it; a reset empties it).
       persistence.flush().then(() => done());
     });
   }
