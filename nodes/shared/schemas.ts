@@ -44,6 +44,10 @@ export const CONFIG_SCHEMAS = {
     version: 1,
     defaults: { name: '', emit: 'all', measures: '', maxEntities: 100000, derived: true, persist: 'none', store: '', persistKey: '', persistInterval: 5 },
   },
+  'avaya-analytics-alert': {
+    version: 1,
+    defaults: { name: '', server: '', producer: '', rules: [], lang: '', store: '' },
+  },
 } as const satisfies Record<string, ConfigSchema>;
 
 export type NodeType = keyof typeof CONFIG_SCHEMAS;

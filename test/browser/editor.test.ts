@@ -18,7 +18,7 @@ import { cancelTray, confirmTray, deploy, dropNode, editTray, login, nodeIds, op
 const ADMIN = { username: 'admin', password: 'admin-pass-123', permissions: '*' };
 const WRONG_PASSWORD = 'Not-The-Password-77';
 const TLS_ID = 'tls-sim';
-const PALETTE_TYPES = ['avaya-analytics-subscribe', 'avaya-analytics-state', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary'];
+const PALETTE_TYPES = ['avaya-analytics-subscribe', 'avaya-analytics-state', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary', 'avaya-analytics-alert'];
 const ALL_TYPES = ['avaya-analytics-server', ...PALETTE_TYPES];
 const EXAMPLES = join(REPO, 'examples');
 
@@ -106,7 +106,7 @@ describe('the editor in a real browser', function () {
     }
     assert.deepEqual(
       await category.locator('.red-ui-palette-label').allTextContents().then((t) => t.map(squash)),
-      ['subscribe', 'dimension data', 'dictionary', 'state'],
+      ['subscribe', 'dimension data', 'dictionary', 'state', 'alert'],
     );
     await ui.screenshot('palette', category);
   });

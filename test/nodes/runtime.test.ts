@@ -85,13 +85,13 @@ describe('a real Node-RED with the package installed', function () {
     const sets = (await res.json()) as Array<{ module: string; types: string[]; enabled: boolean; err?: string }>;
     const ours = sets.filter((s) => s.module === PACKAGE);
     const types = ours.flatMap((s) => s.types);
-    for (const type of ['avaya-analytics-server', 'avaya-analytics-subscribe', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary']) {
+    for (const type of ['avaya-analytics-server', 'avaya-analytics-subscribe', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary', 'avaya-analytics-alert']) {
       assert.ok(types.includes(type), `${type} is not registered`);
     }
     for (const s of ours) assert.ok(s.enabled && !s.err, `${s.types.join()} failed to load: ${s.err}`);
 
     const html = await (await fetch(`${base}/nodes`, { headers: { accept: 'text/html', ...auth(adminToken) } })).text();
-    for (const type of ['avaya-analytics-server', 'avaya-analytics-subscribe', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary']) {
+    for (const type of ['avaya-analytics-server', 'avaya-analytics-subscribe', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary', 'avaya-analytics-alert']) {
       assert.ok(html.includes(`RED.nodes.registerType("${type}"`), `no editor definition of ${type}`);
       assert.ok(html.includes(`data-help-name="${type}"`), `no help of ${type}`);
     }

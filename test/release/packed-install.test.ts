@@ -1,7 +1,7 @@
 // The package as a user gets it from the palette manager: packed from a clean copy of the tree (what a fresh
 // clone holds: no dist/, so the prepack script must build), installed into a fresh Node-RED user dir with the
 // palette manager's own `npm install` flags (production dependencies only), then that Node-RED (the one
-// test/compat/node-red.ts selects: 4.1 on Node 20, 5 on Node 22) started on it: the five types loaded, the
+// test/compat/node-red.ts selects: 4.1 on Node 20, 5 on Node 22) started on it: the six types loaded, the
 // examples offered, example 01 deployed against a simulator started from the installed package's CLI and
 // its data seen in the debug sidebar. Nothing of the repo is reachable from the user dir.
 import assert from 'node:assert/strict';
@@ -218,7 +218,7 @@ describe('the packed package installed as the palette manager installs it', func
     assert.deepEqual(readdirSync(join(installed, 'dist')).sort(), ['lib', 'nodes', 'simulator']);
   });
 
-  it(`Node-RED ${NODE_RED_VERSION} registers the five node types from the user dir, without errors`, async () => {
+  it(`Node-RED ${NODE_RED_VERSION} registers the six node types from the user dir, without errors`, async () => {
     const settings = await getJson<{ version: string }>(`${nodeRed!.baseUrl}/settings`);
     assert.ok(settings.version.startsWith(NODE_RED_VERSION), `Node-RED ${settings.version} answers, not ${NODE_RED_VERSION}`);
     const expectMajor = process.env.TEST_EXPECT_NODE_RED_MAJOR;
