@@ -5,8 +5,8 @@
 // One stream, in order. Output 1 of avaya-analytics-subscribe carries the producer's data msgs AND its
 // lifecycle events (msg.control), interleaved exactly as they happened: a state node on that single
 // wire sees "subscribed", the pumpup rows, "pumpupComplete", the deltas, "disconnected", ... and so
-// can evict what a new pumpup no longer sends. Lifecycle events travel in-band because only the wire
-// keeps them in order with the rows (a side channel would overtake rows still queued in the runtime).
+// can evict what a new pumpup no longer sends. Lifecycle events travel in-band because the one wire a
+// user draws first must be enough, and on it they stay in order with the rows.
 // The optional second output repeats each lifecycle event (the same msg, same _msgid), for flows that
 // want them apart; a state node fed by both wires applies each event once (see LifecycleDeduper).
 //
@@ -24,6 +24,8 @@ export const LIFECYCLE_EVENTS = [
   'stale',
   'disconnected',
   'auth-failed',
+  /** The server refused the subscription (a 4xx on its POST): no stream until a retry succeeds. */
+  'failed',
   'unsubscribed',
 ] as const;
 export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
@@ -35,9 +37,13 @@ export function isLifecycleEvent(value: unknown): value is LifecycleEvent {
 }
 
 /** Events after which a view is stale until the next pumpup completes. */
-export const LOSS_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>(['disconnected', 'stale', 'auth-failed', 'unsubscribed']);
-/** Events that announce a pumpup: entities updated from now on exist on the server. */
-export const RESYNC_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>(['connected', 'subscribed']);
+export const LOSS_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>(['disconnected', 'stale', 'auth-failed', 'failed', 'unsubscribed']);
+/**
+ * Events that announce a pumpup of THIS producer: entities updated from now on exist on the server.
+ * Only "subscribed": it precedes every pumpup (first subscription, reconnect, requested pumpup).
+ * "connected" concerns the shared socket, which a pumpup of another producer also reports.
+ */
+export const RESYNC_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>(['subscribed']);
 
 // ---- the msgs -----------------------------------------------------------------------------------
 
@@ -245,22 +251,39 @@ function cut(value: unknown): string {
 }
 
 /**
- * Remembers the _msgid of the last lifecycle events a node applied: the same event reaching it over
- * two wires (output 1 in-band and output 2) keeps its _msgid (Node-RED clones a msg sent on several
- * outputs, id included), so the second copy is recognised and skipped.
+ * Tells a lifecycle event the node has not applied yet from a copy of one it has: the same event
+ * reaching it over two wires (output 1 in-band and output 2) keeps its _msgid (Node-RED clones a msg
+ * sent on several outputs, id included). The ids a subscribe node makes (MessageIds) are a per-node
+ * prefix and a rising counter, so any id at or below the highest applied of its prefix is a copy,
+ * however late it comes. Other ids (hand-made events) are remembered in a window of the last `size`.
  */
 export class LifecycleDeduper {
+  private readonly highest = new Map<string, number>();
   private readonly ids: string[] = [];
   private next = 0;
 
   constructor(private readonly size = 32) {}
 
-  /** True the first time an id is seen (among the last `size`); an empty id is always new. */
+  /** True the first time an event is seen; an empty id is always new. */
   first(msgid: string): boolean {
     if (msgid === '') return true;
+    if (OUR_ID.test(msgid)) {
+      const prefix = msgid.slice(0, 8);
+      const n = parseInt(msgid.slice(8), 16);
+      const top = this.highest.get(prefix);
+      if (top !== undefined && n <= top) return false;
+      if (top === undefined && this.highest.size >= MAX_PREFIXES) this.highest.clear(); // random ids of other nodes
+      this.highest.set(prefix, n);
+      return true;
+    }
     if (this.ids.includes(msgid)) return false;
     this.ids[this.next] = msgid;
     this.next = (this.next + 1) % this.size;
     return true;
   }
 }
+
+/** An id of MessageIds: 8 hex digits of prefix, 8 of counter. */
+const OUR_ID = /^[0-9a-f]{16}$/;
+/** Subscribe nodes feeding one node are few; more prefixes are random ids of other nodes. */
+const MAX_PREFIXES = 256;

@@ -94,7 +94,11 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     const onSubscriptionState = (state: SubscriptionState, reason?: string): void => {
       if (state === 'subscribed') sendLifecycle('subscribed');
       else if (state === 'closed') sendLifecycle('unsubscribed', reason && redact(reason));
-      else if (state === 'failed') node.warn(RED._('avaya-analytics-subscribe.errors.subscription-failed', { reason: reason ? redact(reason) : '' }));
+      else if (state === 'failed') {
+        // The stream stopped: downstream views are not synced until a retry succeeds.
+        node.warn(RED._('avaya-analytics-subscribe.errors.subscription-failed', { reason: reason ? redact(reason) : '' }));
+        sendLifecycle('failed', reason && redact(reason), subscription?.failureCause ?? undefined);
+      }
       status.update();
     };
 

@@ -68,8 +68,8 @@ describe('flow messages (the contract between the nodes)', () => {
     it('sorts every lifecycle event that changes a view into loss or resync, and no event into both', () => {
       for (const e of LOSS_EVENTS) assert.ok(LIFECYCLE_EVENTS.includes(e) && !RESYNC_EVENTS.has(e));
       for (const e of RESYNC_EVENTS) assert.ok(LIFECYCLE_EVENTS.includes(e));
-      assert.deepEqual([...LOSS_EVENTS].sort(), ['auth-failed', 'disconnected', 'stale', 'unsubscribed']);
-      assert.deepEqual([...RESYNC_EVENTS].sort(), ['connected', 'subscribed']);
+      assert.deepEqual([...LOSS_EVENTS].sort(), ['auth-failed', 'disconnected', 'failed', 'stale', 'unsubscribed']);
+      assert.deepEqual([...RESYNC_EVENTS].sort(), ['subscribed'], 'not "connected": the socket reports pumpups of other producers too');
     });
   });
 
@@ -118,6 +118,18 @@ describe('flow messages (the contract between the nodes)', () => {
   });
 
   describe('LifecycleDeduper', () => {
+    it('knows a copy of a subscribe node\'s event however late it comes, by the rising counter of its ids', () => {
+      const d = new LifecycleDeduper(3);
+      const ids = new MessageIds();
+      const other = new MessageIds();
+      const early = ids.next();
+      assert.equal(d.first(early), true);
+      assert.equal(d.first(early), false, 'the copy over the second wire');
+      for (let i = 0; i < 100; i++) assert.equal(d.first(ids.next()), true);
+      assert.equal(d.first(early), false, 'still known after 100 newer events (a window of 3 would have forgotten it)');
+      assert.equal(d.first(other.next()), true, 'another node\'s ids count on their own');
+    });
+
     it('lets an id through once, forgets it after `size` others, and never stops an empty id', () => {
       const d = new LifecycleDeduper(3);
       assert.equal(d.first('a'), true);

@@ -34,6 +34,7 @@ function demoEnv(ports: Ports, userDir: string): Record<string, string> {
     NODE_RED_USER_DIR: userDir,
     SIM_AGENTS: '24',
     SIM_RATE: '5',
+    AVAYA_DEMO_NOT_READY_LIMIT: '0s',
   };
 }
 
@@ -92,6 +93,14 @@ async function checkWallboard(nodeRedUrl: string, controlUrl: string): Promise<v
 
     const feed = await widgetMsg(socket, DEMO_IDS.feed, (m) => (m.payload?.level === 'live' && m.payload.streams.length === 2 ? m.payload : undefined));
     assert.deepEqual(feed.streams.map((s: { producer: string }) => s.producer), [AGENT_PRODUCER, SERVICE_PRODUCER]);
+
+    // The alert node runs with a 0 s NOT_READY limit here (AVAYA_DEMO_NOT_READY_LIMIT): the list names only
+    // NOT_READY agents, and is not empty while the simulator has one.
+    assert.ok(config.widgets[DEMO_IDS.alerts], 'no alerts widget');
+    const notReady = agents.filter((a) => a.realtimeData.agentState === 'NOT_READY').length;
+    const alerts = await widgetMsg(socket, DEMO_IDS.alerts, (m) => (typeof m.payload?.count === 'number' && (notReady === 0 || m.payload.count > 0) ? m.payload : undefined));
+    assert.equal(alerts.count, alerts.alerts.length);
+    for (const a of alerts.alerts as Array<{ text: string }>) assert.match(a.text, /NOT_READY/);
 
     const chart = await widgetMsg(socket, DEMO_IDS.chart, (m) => (Array.isArray(m.payload) ? m.payload : undefined));
     assert.deepEqual(
