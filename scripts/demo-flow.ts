@@ -68,7 +68,7 @@ function state(id: string, name: string, emit: 'measures' | 'never', measures: s
 }
 
 function subscribe(id: string, name: string, producer: string, x: number, y: number, wires: string[][]): FlowNode {
-  return { id, type: 'avaya-analytics-subscribe', z: tab, name, server: DEMO_IDS.server, producer, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 1, x, y, wires };
+  return { id, type: 'avaya-analytics-subscribe', z: tab, name, server: DEMO_IDS.server, producer, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 2, x, y, wires };
 }
 
 function fn(id: string, name: string, func: string, outputs: number, x: number, y: number, wires: string[][]): FlowNode {

@@ -16,6 +16,7 @@ import { CONFIG_SCHEMAS } from '../shared/schemas.js';
 import { runServerAction } from '../shared/server-actions.js';
 import { ThrottledStatus } from '../shared/throttled-status.js';
 import { upgradeConfig } from '../shared/upgrade.js';
+import { lifecycleInBand, nodeTypes } from './lifecycle-output.js';
 import { subscribeStatus } from './subscribe-status.js';
 
 interface SubscribeConfig extends NodeDef {
@@ -24,6 +25,8 @@ interface SubscribeConfig extends NodeDef {
   source: string;
   emitPumpup: boolean;
   controlOutput: boolean;
+  /** Where the lifecycle events go: see lifecycle-output.ts. */
+  lifecycle: string;
   version: number;
 }
 
@@ -49,6 +52,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     const source = typeof config.source === 'string' && config.source.trim() ? config.source.trim() : undefined;
     const emitPumpup = config.emitPumpup !== false;
     const controlOutput = config.controlOutput === true;
+    const inBand = lifecycleInBand(config.lifecycle, config.wires, nodeTypes((cb) => RED.nodes.eachNode(cb)));
     const server: ServerNode | null = findServer(RED.nodes.getNode, config.server);
     const redact = (text: string): string => (server ? server.redact(text) : text);
 
@@ -74,10 +78,11 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       }),
     );
 
-    /** A lifecycle event goes out in-band on output 1, and as the same msg on output 2 when it is on. */
+    /** A lifecycle event goes out in-band on output 1 (unless `lifecycle` says otherwise), and as the same msg on output 2 when it is on. */
     function sendLifecycle(event: LifecycleEvent, reason?: string, cause?: FaultCause): void {
+      if (!inBand && !controlOutput) return;
       const msg = lifecycleMessage(producer, event, ids.next(), reason, cause);
-      node.send(controlOutput ? [msg, msg] : msg);
+      node.send(controlOutput ? [inBand ? msg : null, msg] : msg);
     }
 
     // Hot path: one msg object per message, no logging.

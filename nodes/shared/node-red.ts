@@ -89,6 +89,8 @@ export interface NodeRedApi {
     createNode(node: object, config: NodeDef): void;
     registerType(type: string, constructor: Function, options?: { credentials?: Record<string, { type: 'text' | 'password' }>; settings?: Record<string, unknown> }): void;
     getNode(id: string): Node | null;
+    /** Every node of the active flows, as configured (also those not created yet). */
+    eachNode(cb: (node: NodeDef) => void): void;
     getCredentials(id: string): Record<string, string | undefined> | undefined;
   };
   events: EventEmitter;

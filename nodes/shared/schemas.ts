@@ -29,8 +29,18 @@ export const CONFIG_SCHEMAS = {
     },
   },
   'avaya-analytics-subscribe': {
-    version: 1,
-    defaults: { name: '', server: '', producer: '', source: '', emitPumpup: true, controlOutput: false, outputs: 1 },
+    // 2: lifecycle ('inband': the lifecycle events on output 1 too). A node saved by release 0.1.0 gets
+    //    'legacy': in-band only when output 1 feeds a state node (see lifecycle-output.ts).
+    version: 2,
+    defaults: { name: '', server: '', producer: '', source: '', emitPumpup: true, controlOutput: false, lifecycle: 'inband', outputs: 1 },
+    steps: [
+      {
+        to: 2,
+        upgrade(config: Record<string, unknown>): void {
+          if (config.lifecycle === undefined) config.lifecycle = 'legacy';
+        },
+      },
+    ],
   },
   'avaya-analytics-dimdata': {
     version: 1,

@@ -270,12 +270,19 @@ describe('the editor in a real browser', function () {
       ['old-server', 'old-sub', 'old-state', 'old-dimdata', 'old-dictionary'],
     );
     const serverVersion = CONFIG_SCHEMAS['avaya-analytics-server'].version;
+    const subscribeVersion = CONFIG_SCHEMAS['avaya-analytics-subscribe'].version;
     assert.ok(serverVersion >= 3, 'version 3 added the proxy');
-    assert.deepEqual(versions, [serverVersion, 1, 1, 1, 1], `the server is at version ${serverVersion} (2: streamHosts, requestTimeout, faultRetryMax; 3: proxy)`);
+    assert.ok(subscribeVersion >= 2, 'version 2 added lifecycle');
+    assert.deepEqual(
+      versions,
+      [serverVersion, subscribeVersion, 1, 1, 1],
+      `the server is at version ${serverVersion} (2: streamHosts, requestTimeout, faultRetryMax; 3: proxy), the subscribe node at ${subscribeVersion} (2: lifecycle)`,
+    );
     await page.locator('#red-ui-workspace-tabs .red-ui-tab', { hasText: 'Avaya Analytics' }).click();
     const tray = await openNode(page, 'old-sub');
     assert.equal(await tray.locator('#node-input-emitPumpup').isChecked(), true, 'emitPumpup (default true) shows unchecked');
     assert.equal(await tray.locator('#node-input-controlOutput').isChecked(), true);
+    assert.equal(await tray.locator('#node-input-lifecycle').inputValue(), 'legacy', 'a node of 0.1.0 keeps its lifecycle events off output 1 unless it feeds a state node');
     await ui.screenshot('old-flow-subscribe-dialog', tray);
     await cancelTray(page);
     const dimdata = await openNode(page, 'old-dimdata');

@@ -19,7 +19,7 @@ function flow(sim: RunningSimulator, tab: string, connectOnStart: boolean): unkn
     { id: z, type: 'tab', label: z, disabled: false, info: '' },
     { id: id('tls'), type: 'tls-config', name: '', cert: '', key: '', ca: '', certname: '', keyname: '', caname: '', servername: '', verifyservercert: true, alpnprotocol: '', credentials: { cadata: sim.caPem } },
     { id: id('srv'), type: 'avaya-analytics-server', name: '', url: sim.restUrl, tls: id('tls'), connectOnStart, credentials: { username: USER, password: PASSWORD } },
-    { id: id('sub'), type: 'avaya-analytics-subscribe', z, server: id('srv'), producer: PRODUCER, x: 100, y: 100, wires: [[id('state')]] },
+    { id: id('sub'), type: 'avaya-analytics-subscribe', version: 2, z, server: id('srv'), producer: PRODUCER, x: 100, y: 100, wires: [[id('state')]] },
     { id: id('state'), type: 'avaya-analytics-state', z, x: 300, y: 100, wires: [[id('rec')]] },
     // Lifecycle events after the state node, and the view's size and sync on request.
     fn('rec', "if (msg.control !== undefined) { const e = flow.get('events') || []; e.push({ control: msg.control, kind: msg.payload.cause && msg.payload.cause.kind, synced: msg.synced }); flow.set('events', e); }\nreturn null;", [[]]),

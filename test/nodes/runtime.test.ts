@@ -35,7 +35,7 @@ function flow(sim: RunningSimulator): unknown[] {
       version: 1,
       credentials: { username: USER, password: PASSWORD },
     },
-    { id: 'sub1', type: 'avaya-analytics-subscribe', z, name: '', server: 'srv1', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 1, x: 100, y: 100, wires: [['rec'], ['ctl']] },
+    { id: 'sub1', type: 'avaya-analytics-subscribe', z, name: '', server: 'srv1', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 2, x: 100, y: 100, wires: [['rec'], ['ctl']] },
     // Output 1 carries the data and, in order with it, the lifecycle events (msg.control): counted apart.
     fn(
       'rec',

@@ -9,7 +9,7 @@ const AGENT = 'Agent_SoD_3.5';
 const SERVICE = 'RoutingService_SoD_3.5';
 
 function subscriber(id: string, producer: string, out: string, extra: Partial<FlowNode> = {}): FlowNode {
-  return { id, type: 'avaya-analytics-subscribe', server: 'server', producer, source: '', emitPumpup: true, controlOutput: true, outputs: 2, wires: [[out], [`${out}-ctl`]], ...extra };
+  return { id, type: 'avaya-analytics-subscribe', version: 2, server: 'server', producer, source: '', emitPumpup: true, controlOutput: true, outputs: 2, wires: [[out], [`${out}-ctl`]], ...extra };
 }
 
 function sinks(...ids: string[]): FlowNode[] {

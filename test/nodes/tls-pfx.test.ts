@@ -69,7 +69,7 @@ describe('tls-config: PFX and every addTLSOptions() option', function () {
       const flow = [
         ...cfg.nodes,
         ...onTab([
-          { id: 'sub', type: 'avaya-analytics-subscribe', server: 'server', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 1, wires: [['out'], ['ctl']] },
+          { id: 'sub', type: 'avaya-analytics-subscribe', server: 'server', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 2, wires: [['out'], ['ctl']] },
           { id: 'out', type: 'helper' },
           { id: 'ctl', type: 'helper' },
         ]),

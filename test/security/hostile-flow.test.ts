@@ -15,7 +15,7 @@ function flow(server: RawServer, changes: { server?: Record<string, unknown>; tl
   if (changes.cadata !== undefined) cfg.credentials.tls = { cadata: changes.cadata };
   const nodes: FlowNode[] = [
     ...cfg.nodes,
-    { id: 'sub', type: 'avaya-analytics-subscribe', server: 'server', producer: 'Agent_SoD_3.5', source: '', emitPumpup: true, controlOutput: true, outputs: 2, wires: [['outA', 'outB'], ['ctl']] },
+    { id: 'sub', type: 'avaya-analytics-subscribe', version: 2, server: 'server', producer: 'Agent_SoD_3.5', source: '', emitPumpup: true, controlOutput: true, outputs: 2, wires: [['outA', 'outB'], ['ctl']] },
     { id: 'outA', type: 'helper' },
     { id: 'outB', type: 'helper' },
     { id: 'ctl', type: 'helper' },

@@ -95,7 +95,7 @@ describe('security: TLS verification and token checks', function () {
       const flow = [
         { id: 'tab', type: 'tab', label: 't' },
         ...cfg.nodes.map((n) => ({ ...n })),
-        { id: 'sub', z: 'tab', type: 'avaya-analytics-subscribe', server: 'server', producer: 'Agent_SoD_3.5', source: '', emitPumpup: true, controlOutput: false, outputs: 1, version: 1, wires: [[]] },
+        { id: 'sub', z: 'tab', type: 'avaya-analytics-subscribe', server: 'server', producer: 'Agent_SoD_3.5', source: '', emitPumpup: true, controlOutput: false, outputs: 1, version: 2, wires: [[]] },
       ];
       await helper.load([tlsConfigNode, serverNode, subscribeNode], flow, cfg.credentials);
       try {

@@ -100,13 +100,13 @@ function flow(raw: RawServer, wiring: Wiring): unknown[] {
     { id: 'srv1', type: 'avaya-analytics-server', name: '', url: raw.restUrl, tls: 'tls1', credentials: { username: 'supervisor1', password: 'password1' } },
     // The subscribe and state nodes as dropped from the palette: only server and producer set.
     ...(wiring === 'both'
-      ? [{ id: 'sub1', type: 'avaya-analytics-subscribe', z, server: 'srv1', producer: P, controlOutput: true, outputs: 2, x: 100, y: 100, wires: [['state1'], ['state1']] }]
+      ? [{ id: 'sub1', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, controlOutput: true, outputs: 2, x: 100, y: 100, wires: [['state1'], ['state1']] }]
       : wiring === 'fanout'
         ? [
-            { id: 'sub1', type: 'avaya-analytics-subscribe', z, server: 'srv1', producer: P, x: 100, y: 100, wires: [['state1', 'state2']] },
-            { id: 'sub2', type: 'avaya-analytics-subscribe', z, server: 'srv1', producer: P, x: 100, y: 160, wires: [['state1']] },
+            { id: 'sub1', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, x: 100, y: 100, wires: [['state1', 'state2']] },
+            { id: 'sub2', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, x: 100, y: 160, wires: [['state1']] },
           ]
-        : [{ id: 'sub1', type: 'avaya-analytics-subscribe', z, server: 'srv1', producer: P, x: 100, y: 100, wires: [['state1']] }]),
+        : [{ id: 'sub1', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, x: 100, y: 100, wires: [['state1']] }]),
     { id: 'state1', type: 'avaya-analytics-state', z, x: 300, y: 100, wires: [['route']] },
     { id: 'state2', type: 'avaya-analytics-state', z, emit: 'never', x: 300, y: 160, wires: [['wrap2']] },
     fn('wrap2', 'msg.payload = { payload: msg.payload, synced: msg.synced, count: msg.count };\nreturn msg;', [['res1']]),
