@@ -11,7 +11,7 @@ import { AGENT_PRODUCER, DEMO_IDS, SERVICE_PRODUCER } from '../../scripts/demo-f
 import { isPortFree } from '../../scripts/node-red-process.js';
 import { DashboardSocket, type SocketEvent } from './dashboard-socket.js';
 import { DemoProcess } from './demo-process.js';
-import { freePort, getJson, tempDir } from './support.js';
+import { freePort, getJson, tempDir, until } from './support.js';
 
 const DEMO_USER = 'supervisor1';
 const DEMO_PASSWORD = 'password1';
@@ -147,7 +147,12 @@ describe('npm start: simulator, Node-RED, Dashboard 2 wallboard', function () {
     const editorPage = await fetch(editor!);
     assert.equal(editorPage.status, 200);
     assert.match(await editorPage.text(), /Node-RED/);
-    const dashboardPage = await fetch(wallboard!);
+    // Dashboard 2 serves its page once its ui-base node has started, which can trail the deploy's answer on a
+    // loaded machine: wait for it (a 404 that lasts is still a failure).
+    const dashboardPage = await until('the wallboard page', async () => {
+      const res = await fetch(wallboard!);
+      return res.status === 200 ? res : null;
+    }).catch(async () => fetch(wallboard!));
     assert.equal(dashboardPage.status, 200);
     assert.match(dashboardPage.headers.get('content-type') ?? '', /text\/html/);
 
