@@ -11,6 +11,7 @@ export type ConnectionState =
   | 'stale' // server heartbeats missed; recovery is about to start
   | 'disconnected' // lost; a reconnect is scheduled (see delayMs)
   | 'auth-failed' // the server refused the credentials; no fast retries
+  | 'stopped' // disconnect() was called: no stream, no retry, until connect()
   | 'closed'; // close() was called
 
 export interface StateEvent {
@@ -21,8 +22,68 @@ export interface StateEvent {
   attempt?: number;
   /** Delay before the next attempt, when state is 'disconnected' or 'auth-failed'. */
   delayMs?: number;
+  /** Why the connection is down (or a subscription refused): set on 'disconnected', 'auth-failed', 'idle'. */
+  cause?: FaultCause;
   /** Epoch ms. */
   at: number;
+}
+
+/**
+ * What a fault is, in a form a program (and a translated node status) can use:
+ *  tls-untrusted, tls-hostname, tls-expired, tls   the server certificate was refused
+ *  http            an HTTP status (value: the status, e.g. 502)
+ *  login-refused   the login answered 401/403 (value: the status)
+ *  bad-token       the login answer is not a usable JWT (not a refusal: the server sent something else)
+ *  timeout         value: connect, headers, body (idle between chunks), deadline (total), handshake
+ *  network         connection refused, reset, DNS (value: the error code)
+ *  protocol        the server said something unusable (bad JSON, missing fields)
+ *  no-source       GET /sources listed no source
+ *  body-too-large  a REST body over the limit
+ *  server-error    an error frame on the WebSocket (value: its code, e.g. 500)
+ *  frame-too-large a WebSocket frame over maxPayload (the socket was closed with 1009)
+ *  bad-frames      malformed frames (value: how many so far)
+ *  dropped-input   keys/values removed by the decoding rules (value: how many so far)
+ *  insecure-endpoint, foreign-endpoint   the transport policy refused the WebSocket endpoint
+ *  handshake       the WebSocket upgrade was refused (value: the HTTP status)
+ *  no-heartbeat    the socket went silent (half-open)
+ *  closed          the server closed the socket
+ *  proxy           the HTTP proxy refused the tunnel or could not be reached (value: its HTTP status,
+ *                  e.g. 407, or 'timeout', or the network error code)
+ */
+export type FaultKind =
+  | 'tls-untrusted'
+  | 'tls-hostname'
+  | 'tls-expired'
+  | 'tls'
+  | 'http'
+  | 'login-refused'
+  | 'bad-token'
+  | 'timeout'
+  | 'network'
+  | 'protocol'
+  | 'no-source'
+  | 'body-too-large'
+  | 'server-error'
+  | 'frame-too-large'
+  | 'bad-frames'
+  | 'dropped-input'
+  | 'insecure-endpoint'
+  | 'foreign-endpoint'
+  | 'handshake'
+  | 'no-heartbeat'
+  | 'closed'
+  /** Not a fault: the flow asked for it (msg.action disconnect / reconnect). */
+  | 'by-flow'
+  | 'proxy';
+
+export interface FaultCause {
+  kind: FaultKind;
+  /** The status, code, timeout phase or count the short text shows, when the kind has one. */
+  value?: string | number;
+  /** English short form for a status line, e.g. "HTTP 502", "TLS: untrusted CA", "bad frames: 25". */
+  short: string;
+  /** The full text (redacted: never a password or token). */
+  detail: string;
 }
 
 export interface TlsOptions {
@@ -31,8 +92,17 @@ export interface TlsOptions {
   /** Client certificate and key (PEM) for mutual TLS. */
   cert?: string | Buffer;
   key?: string | Buffer;
+  /**
+   * PFX / PKCS#12: a client certificate with its key, and CA certificates (which are trusted as `ca`
+   * is). Node-RED 5's tls-config offers it as its own certificate type.
+   */
+  pfx?: string | Buffer | Array<string | Buffer>;
+  /** Of the key or the PFX. */
   passphrase?: string;
+  /** SNI and the name the certificate is checked against (default: the URL's host). */
   servername?: string;
+  /** ALPN protocols to offer (Node-RED's tls-config: one). */
+  ALPNProtocols?: string[];
   /** Verify the server certificate. Default true; false only for labs. */
   rejectUnauthorized?: boolean;
 }
@@ -43,6 +113,17 @@ export type TokenVerification =
   | { kind: 'pem'; key: string }
   | { kind: 'jwks'; url: string };
 
+/** An HTTP proxy (e.g. Node-RED's `http proxy` config node). REST and the WebSocket both use it. */
+export interface ProxyOptions {
+  /** http://host:port (https:// proxies too); "host:port" means http://. */
+  url: string;
+  /** Hosts that bypass it: "host", "host:port", ".domain" or "*.domain", "*" (NO_PROXY syntax). */
+  noProxy?: string[];
+  /** Basic proxy authentication; the password never appears in logs, states or errors. */
+  username?: string;
+  password?: string;
+}
+
 export interface Logger {
   error(msg: string): void;
   warn(msg: string): void;
@@ -50,6 +131,9 @@ export interface Logger {
   debug(msg: string): void;
   trace(msg: string): void;
 }
+
+/** What reconfigure() may change at run time. */
+export type ClientReconfiguration = Partial<Pick<ClientOptions, 'url' | 'tenant' | 'username' | 'password'>>;
 
 export interface ClientOptions {
   /** REST base URL including the context path, e.g. https://10.0.0.5/orca-streams-rest */
@@ -59,6 +143,13 @@ export interface ClientOptions {
   username: string;
   password: string;
   tls?: TlsOptions;
+  /**
+   * HTTP proxy for REST and the WebSocket (a CONNECT tunnel; TLS to the server stays end to end).
+   * 'env': HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY from the environment (lower case first),
+   * as Node-RED's core nodes. A ProxyOptions object: that proxy, the environment is ignored.
+   * Default 'none' (direct).
+   */
+  proxy?: ProxyOptions | 'env' | 'none';
   tokenVerification?: TokenVerification;
   timeouts?: {
     /** TCP+TLS connect, REST and WebSocket. Default 10 s. */
@@ -69,7 +160,14 @@ export interface ClientOptions {
     bodyMs?: number;
     /** WebSocket opening handshake. Default 10 s. */
     handshakeMs?: number;
+    /** Total deadline of one REST request, from sending to the last body byte. Default 60 s. */
+    requestMs?: number;
   };
+  /**
+   * Host names (besides the REST URL's) on which the WebSocket endpoint of a subscription response
+   * may be. Default none: the endpoint must be on the REST host. See SECURITY.md, transport policy.
+   */
+  streamHosts?: string[];
   /** Minimum gap between REST requests (the guide: 100 ms). */
   requestSpacingMs?: number;
   /** Client heartbeat interval; also the expected server heartbeat interval. Default 8000. */
@@ -79,6 +177,12 @@ export interface ClientOptions {
   /** Largest accepted WebSocket message in bytes (the guide: 64 KB; default 1 MiB of headroom). */
   maxPayload?: number;
   backoff?: { floorMs?: number; capMs?: number; stableMs?: number };
+  /**
+   * Retries after faults that need someone to act (refused login, certificate, bad token, refused
+   * subscription, refused endpoint): start at floorMs (default 5 s), double to capMs (default 5 min),
+   * each delay drawn from [half, all] of that. retryNow() skips the wait.
+   */
+  faultBackoff?: { floorMs?: number; capMs?: number };
   /** Log in again this long before the token expires. Default 60 s. */
   tokenRefreshLeadMs?: number;
   /** Normalize values (timestamps, "UNKNOWN", numeric strings). Default true. */
@@ -122,6 +226,8 @@ export interface Subscription extends EventEmitter {
   readonly producerId: string;
   readonly sourceId: string;
   readonly state: SubscriptionState;
+  /** Why it failed (e.g. HTTP 404 on the subscription POST), while state is 'failed'; else null. */
+  readonly failureCause: FaultCause | null;
   /** Ask for a fresh snapshot (re-subscribes: the guide offers no other documented way). */
   requestPumpup(): Promise<void>;
 }
@@ -138,11 +244,18 @@ export interface ClientStats {
   ambiguousMessages?: number;
   /** Error frames ({"code":500,…}) received on the WebSocket. */
   serverErrors?: number;
+  /** Keys "__proto__", "constructor", "prototype" removed from dimension/realtimeData. */
+  hostileKeysDropped?: number;
+  /** Measure values that were objects or arrays, removed. */
+  nestedValuesDropped?: number;
+  /** Strings over 1024 characters (names over 256) removed. */
+  longStringsDropped?: number;
 }
 
 /**
  * The client of one supervisor: one token, one WebSocket for every subscription.
- * Events: 'state' (e: StateEvent), 'malformed' ({reason, sample}), 'warning' (message: string).
+ * Events: 'state' (e: StateEvent), 'malformed' ({reason, sample}), 'warning' (message: string),
+ *  'input' (c: FaultCause)  bad or dropped input (kind bad-frames / dropped-input), at most once a second.
  * It never emits 'error' (so an unhandled event cannot crash a host process).
  */
 export interface AnalyticsClient extends EventEmitter {
@@ -152,6 +265,26 @@ export interface AnalyticsClient extends EventEmitter {
   subscribe(producerId: string, options?: { sourceId?: string }): Subscription;
   /** The guide's three stages: unsubscriptionRedirect, DELETE, close the socket when none is left. */
   unsubscribe(subscription: Subscription): Promise<void>;
+  /** The latest fault (kept after recovery, for diagnosis); null before any. */
+  readonly lastCause: FaultCause | null;
+  /** Bad or dropped input so far as a cause (bad-frames outranks dropped-input); null when none. */
+  readonly inputCause: FaultCause | null;
+  /**
+   * Retry now instead of waiting for the backoff: a scheduled reconnect runs at once and refused
+   * subscriptions are posted again. Does nothing while the connection is fine.
+   */
+  retryNow(): void;
+  /**
+   * Ends every stream on the server as the guide describes, closes the socket and stays down (state
+   * 'stopped', no retries) until connect(). Subscriptions stay: connect() streams them again.
+   */
+  disconnect(reason?: string): Promise<void>;
+  /** Ends a disconnect(); otherwise the same as retryNow(). */
+  connect(): void;
+  /** Drops the socket and connects again at once. */
+  reconnect(): void;
+  /** New URL, tenant or credentials for the running client; throws on a bad value (nothing changes then). */
+  reconfigure(changes: ClientReconfiguration): void;
   /** Unsubscribe everything and close. */
   close(): Promise<void>;
   /** REST queries. */

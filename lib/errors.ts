@@ -59,10 +59,40 @@ export class TlsError extends NetworkError {
   }
 }
 
+/**
+ * The HTTP proxy refused the CONNECT tunnel (`status`: its answer, e.g. 407, 403, 502) or could not be
+ * reached (`status` undefined; `reason` is the network code, UND_ERR_CONNECT_TIMEOUT on a timeout).
+ * 401/403/407 need someone to act (credentials, proxy policy); the rest are transient.
+ */
+export class ProxyError extends NetworkError {
+  readonly status: number | undefined;
+  constructor(reason: string, message: string, options?: { cause?: unknown; status?: number }) {
+    super(reason, message, { ...options, code: 'E_PROXY' });
+    this.status = options?.status;
+  }
+}
+
 /** The server said something we cannot use: bad JSON, oversize body, missing fields. */
 export class ProtocolError extends AnalyticsError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** 'no-source' (empty /sources), 'body-too-large' or 'protocol' (anything else). */
+  readonly kind: 'protocol' | 'no-source' | 'body-too-large';
+  constructor(message: string, options?: { cause?: unknown; kind?: 'no-source' | 'body-too-large' }) {
     super('E_PROTOCOL', message, options);
+    this.kind = options?.kind ?? 'protocol';
+  }
+}
+
+/**
+ * The WebSocket endpoint of a subscription response breaks the transport policy: plain ws:// under
+ * an https:// REST URL ('insecure'), or a host that is neither the REST host nor allowed ('foreign').
+ * No socket is opened, so no token is sent.
+ */
+export class TransportPolicyError extends AnalyticsError {
+  constructor(
+    readonly kind: 'insecure' | 'foreign',
+    message: string,
+  ) {
+    super('E_TRANSPORT_POLICY', message);
   }
 }
 
@@ -95,10 +125,12 @@ export class ClosedError extends AnalyticsError {
  */
 export function isTransient(err: unknown): boolean {
   if (err instanceof TlsError) return false;
+  if (err instanceof ProxyError) return err.status === undefined || ![401, 403, 407].includes(err.status);
   if (err instanceof NetworkError || err instanceof StreamError) return true;
   if (err instanceof AuthenticationError) return false;
   if (err instanceof HttpError) return err.status >= 500 || err.status === 408 || err.status === 429;
   if (err instanceof ProtocolError) return true;
+  if (err instanceof TransportPolicyError) return false;
   return false;
 }
 

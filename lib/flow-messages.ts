@@ -5,14 +5,14 @@
 // One stream, in order. Output 1 of avaya-analytics-subscribe carries the producer's data msgs AND its
 // lifecycle events (msg.control), interleaved exactly as they happened: a state node on that single
 // wire sees "subscribed", the pumpup rows, "pumpupComplete", the deltas, "disconnected", ... and so
-// can evict what a new pumpup no longer sends. Lifecycle events travel in-band because only the wire
-// keeps them in order with the rows (a side channel would overtake rows still queued in the runtime).
+// can evict what a new pumpup no longer sends. Lifecycle events travel in-band because the one wire a
+// user draws first must be enough, and on it they stay in order with the rows.
 // The optional second output repeats each lifecycle event (the same msg, same _msgid), for flows that
 // want them apart; a state node fed by both wires applies each event once (see LifecycleDeduper).
 //
 // No Node-RED imports: these are plain objects, and lib/state reads DataMessage directly.
 import { randomBytes } from 'node:crypto';
-import type { AnalyticsMessage } from './api';
+import type { AnalyticsMessage, FaultCause } from './api';
 import { readBrokerMessage, type BrokerInput } from './broker.js';
 
 // ---- lifecycle events ---------------------------------------------------------------------------
@@ -25,6 +25,8 @@ export const LIFECYCLE_EVENTS = [
   'stale',
   'disconnected',
   'auth-failed',
+  /** The server refused the subscription (a 4xx on its POST): no stream until a retry succeeds. */
+  'failed',
   'unsubscribed',
 ] as const;
 export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
@@ -36,9 +38,13 @@ export function isLifecycleEvent(value: unknown): value is LifecycleEvent {
 }
 
 /** Events after which a view is stale until the next pumpup completes. */
-export const LOSS_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>(['disconnected', 'stale', 'auth-failed', 'unsubscribed']);
-/** Events that announce a pumpup: entities updated from now on exist on the server. */
-export const RESYNC_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>(['connected', 'subscribed']);
+export const LOSS_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>(['disconnected', 'stale', 'auth-failed', 'failed', 'unsubscribed']);
+/**
+ * Events that announce a pumpup of THIS producer: entities updated from now on exist on the server.
+ * Only "subscribed": it precedes every pumpup (first subscription, reconnect, requested pumpup).
+ * "connected" concerns the shared socket, which a pumpup of another producer also reports.
+ */
+export const RESYNC_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>(['subscribed']);
 
 // ---- the msgs -----------------------------------------------------------------------------------
 
@@ -67,7 +73,34 @@ export type LifecycleMessage = {
   topic: string;
   producer: string;
   control: LifecycleEvent;
-  payload: { state: LifecycleEvent; reason?: string; at: number };
+  /** `reason`: the cause in words; `cause`: the same classified (kind, short status text, full text), on faults. */
+  payload: { state: LifecycleEvent; reason?: string; cause?: FaultCause; at: number };
+};
+
+/**
+ * A state node's output for a change of one entity (the input msg reused: its other properties travel on).
+ * Downstream nodes (alerts, brokers, wallboards) read these and StateLifecycleMessage.
+ */
+export type StateChangeMessage = {
+  /** The entity key. */
+  topic: string;
+  /** The full current record: dimension fields, every measure so far, derived fields. No prototype. */
+  payload: Record<string, unknown>;
+  producer: string;
+  source: string | undefined;
+  dimension: Record<string, string>;
+  /** Names of the measures that changed (every one for a new entity; empty for a delete). */
+  changed: string[];
+  /** Former values of the changed measures. No prototype. */
+  previous: Record<string, unknown>;
+  /** DELETE for a delete by the server and for an eviction by a pumpup (then `evicted`). */
+  eventAction: 'UPSERT' | 'DELETE';
+  evicted?: true;
+  pumpup: boolean;
+  /** Whether the producer's view is complete (its last pumpup completed and no loss since). */
+  synced: boolean;
+  /** Display names, when a dictionary was received for the producer. */
+  labels?: Readonly<Record<string, string>>;
 };
 
 /** A state node's output for a lifecycle event: the event as received, plus where the view now stands. */
@@ -76,6 +109,10 @@ export type StateLifecycleMessage = LifecycleMessage & { synced: boolean };
 export const STATE_COMMANDS = ['snapshot', 'get', 'reset'] as const;
 /** msg.action of a state node: its filters and keys (msg.producer, msg.dimension, msg.topic) are the command's to check. */
 export type StateCommand = (typeof STATE_COMMANDS)[number];
+
+/** Understood by every node of a server (nodes/shared/server-actions.ts); "stats" answers on the node's output. */
+export const SERVER_ACTIONS = ['connect', 'disconnect', 'reconnect', 'retry', 'stats'] as const;
+const STATS_ACTION: (typeof SERVER_ACTIONS)[number] = 'stats';
 
 export const SUBSCRIBE_COMMANDS = ['pumpup', 'unsubscribe', 'subscribe'] as const;
 export type SubscribeCommand = (typeof SUBSCRIBE_COMMANDS)[number];
@@ -98,9 +135,10 @@ export function dataMessage(m: AnalyticsMessage, msgid: string): DataMessage {
   return msg;
 }
 
-export function lifecycleMessage(producer: string, event: LifecycleEvent, msgid: string, reason?: string): LifecycleMessage {
-  const at = Date.now();
-  const payload: LifecycleMessage['payload'] = reason ? { state: event, reason, at } : { state: event, at };
+export function lifecycleMessage(producer: string, event: LifecycleEvent, msgid: string, reason?: string, cause?: FaultCause): LifecycleMessage {
+  const payload: LifecycleMessage['payload'] = { state: event, at: Date.now() };
+  if (reason) payload.reason = reason;
+  if (cause) payload.cause = cause;
   return { _msgid: msgid, topic: producer, producer, control: event, payload };
 }
 
@@ -133,6 +171,8 @@ export type StateInput =
   /** From avaya-analytics-dictionary: `producer` undefined when the msg does not say. */
   | { kind: 'dictionary'; producer: string | undefined; labels: unknown; dictionary: unknown }
   | { kind: 'command'; action: StateCommand }
+  /** The reply to a server action (msg.action "stats") sent to a subscribe node upstream: passed on as it is. */
+  | { kind: 'reply' }
   /** A feed-health topic of the broker scheme (lib/broker.ts), as core `mqtt in` delivers it. */
   | Extract<BrokerInput, { kind: 'health' }>;
 
@@ -164,6 +204,7 @@ type Msg = { [key: string]: unknown };
 export function parseStateInput(msg: Msg): StateInput {
   if (msg.action !== undefined) {
     if (isStateCommand(msg.action)) return { kind: 'command', action: msg.action };
+    if (msg.action === STATS_ACTION) return { kind: 'reply' };
     throw new FlowMessageError('unknown-action', `unknown msg.action ${JSON.stringify(cut(msg.action))}: expected ${STATE_COMMANDS.join(', ')}`, cut(msg.action));
   }
   if (msg.control !== undefined) return readLifecycle(msg);
@@ -218,22 +259,39 @@ function cut(value: unknown): string {
 }
 
 /**
- * Remembers the _msgid of the last lifecycle events a node applied: the same event reaching it over
- * two wires (output 1 in-band and output 2) keeps its _msgid (Node-RED clones a msg sent on several
- * outputs, id included), so the second copy is recognised and skipped.
+ * Tells a lifecycle event the node has not applied yet from a copy of one it has: the same event
+ * reaching it over two wires (output 1 in-band and output 2) keeps its _msgid (Node-RED clones a msg
+ * sent on several outputs, id included). The ids a subscribe node makes (MessageIds) are a per-node
+ * prefix and a rising counter, so any id at or below the highest applied of its prefix is a copy,
+ * however late it comes. Other ids (hand-made events) are remembered in a window of the last `size`.
  */
 export class LifecycleDeduper {
+  private readonly highest = new Map<string, number>();
   private readonly ids: string[] = [];
   private next = 0;
 
   constructor(private readonly size = 32) {}
 
-  /** True the first time an id is seen (among the last `size`); an empty id is always new. */
+  /** True the first time an event is seen; an empty id is always new. */
   first(msgid: string): boolean {
     if (msgid === '') return true;
+    if (OUR_ID.test(msgid)) {
+      const prefix = msgid.slice(0, 8);
+      const n = parseInt(msgid.slice(8), 16);
+      const top = this.highest.get(prefix);
+      if (top !== undefined && n <= top) return false;
+      if (top === undefined && this.highest.size >= MAX_PREFIXES) this.highest.clear(); // random ids of other nodes
+      this.highest.set(prefix, n);
+      return true;
+    }
     if (this.ids.includes(msgid)) return false;
     this.ids[this.next] = msgid;
     this.next = (this.next + 1) % this.size;
     return true;
   }
 }
+
+/** An id of MessageIds: 8 hex digits of prefix, 8 of counter. */
+const OUR_ID = /^[0-9a-f]{16}$/;
+/** Subscribe nodes feeding one node are few; more prefixes are random ids of other nodes. */
+const MAX_PREFIXES = 256;

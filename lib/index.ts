@@ -15,10 +15,12 @@ export {
   HttpError,
   NetworkError,
   ProtocolError,
+  ProxyError,
   StreamError,
   TimeoutError,
   TlsError,
   TokenError,
+  TransportPolicyError,
   describeError,
   isTransient,
 } from './errors';

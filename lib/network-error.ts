@@ -1,6 +1,6 @@
 // Turns errors from undici, ws and Node's net/tls layers into NetworkError / TimeoutError / TlsError
 // with a message an operator can act on. Shared by the REST transport and the WebSocket.
-import { AnalyticsError, NetworkError, TimeoutError, TlsError } from './errors';
+import { AnalyticsError, NetworkError, ProxyError, TimeoutError, TlsError } from './errors';
 
 const TLS_CODES: Record<string, string> = {
   SELF_SIGNED_CERT_IN_CHAIN: 'the server certificate chain ends in an untrusted (self-signed) root',
@@ -54,4 +54,43 @@ function errorCode(err: unknown): string | undefined {
     e = inner;
   }
   return undefined;
+}
+
+/** Network codes that, on a proxied connection, mean the proxy itself could not be reached. */
+const PROXY_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const PROXY_STATUS_TEXT: Record<number, string> = {
+  403: 'Forbidden (the proxy does not allow this tunnel)',
+  407: 'Proxy Authentication Required (wrong or missing proxy credentials)',
+  502: 'Bad Gateway (the proxy could not reach the server)',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout (the proxy timed out reaching the server)',
+};
+
+/**
+ * The proxy's refusal of a CONNECT with `status`. A 401 to a CONNECT can only be the proxy's (the
+ * server has seen nothing yet): some proxies (tinyproxy) answer wrong credentials so, where the
+ * standard says 407. It counts as 407; the message keeps the status the proxy sent.
+ */
+export function proxyRefused(status: number, proxy: string, where: string): ProxyError {
+  const effective = status === 401 ? 407 : status;
+  const text = PROXY_STATUS_TEXT[effective] ?? '';
+  return new ProxyError(`PROXY_${effective}`, `proxy ${proxy} refused the tunnel for ${where}: HTTP ${status}${text ? ` ${text}` : ''}`, { status: effective });
+}
+
+/**
+ * Like toNetworkError, for a connection made through the proxy `proxy` (its display form): undici's
+ * "Proxy response (407) !== 200" and failures to reach the proxy become ProxyError; anything else
+ * (TLS to the server through the tunnel, timeouts of the request) stays what it is.
+ */
+export function toProxiedNetworkError(err: unknown, where: string, proxy: string): AnalyticsError {
+  if (err instanceof AnalyticsError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const refused = /Proxy response \((\d{3})\)/.exec(message) ?? /Proxy Authentication Required \((\d{3})\)/.exec(message);
+  if (refused) return proxyRefused(Number(refused[1]), proxy, where);
+  const code = errorCode(err);
+  if (code && PROXY_UNREACHABLE.has(code)) {
+    const what = TIMEOUT_CODES[code] ? 'timed out' : `unreachable (${code})`;
+    return new ProxyError(code, `proxy ${proxy} ${what} for ${where}`, { cause: err });
+  }
+  return toNetworkError(err, where);
 }

@@ -1,5 +1,6 @@
 // ClientOptions with every default filled in, validated once so the rest of lib/ can trust them.
 import type { ClientOptions, Logger, TlsOptions, TokenVerification } from './api';
+import { ProxyResolver } from './proxy';
 
 export interface ResolvedOptions {
   /** Base URL without a trailing slash. */
@@ -8,17 +9,23 @@ export interface ResolvedOptions {
   username: string;
   password: string;
   tls: TlsOptions & { rejectUnauthorized: boolean };
+  /** Which proxy (if any) a URL goes through. */
+  proxy: ProxyResolver;
   tokenVerification: TokenVerification;
   connectMs: number;
   headersMs: number;
   bodyMs: number;
   handshakeMs: number;
+  requestMs: number;
+  /** Lower-case host names the WebSocket endpoint may be on besides the REST host. */
+  streamHosts: string[];
   requestSpacingMs: number;
   heartbeatIntervalMs: number;
   missedHeartbeats: number;
   maxPayload: number;
   maxResponseBytes: number;
   backoff: { floorMs: number; capMs: number; stableMs: number };
+  faultBackoff: { floorMs: number; capMs: number };
   tokenRefreshLeadMs: number;
   normalize: boolean;
   closeTimeoutMs: number;
@@ -39,6 +46,7 @@ export const DEFAULTS = {
   headersMs: 15_000,
   bodyMs: 30_000,
   handshakeMs: 10_000,
+  requestMs: 60_000,
   requestSpacingMs: 100,
   heartbeatIntervalMs: 8_000,
   missedHeartbeats: 3,
@@ -47,6 +55,8 @@ export const DEFAULTS = {
   backoffFloorMs: 1_000,
   backoffCapMs: 60_000,
   backoffStableMs: 60_000,
+  faultBackoffFloorMs: 5_000,
+  faultBackoffCapMs: 300_000,
   tokenRefreshLeadMs: 60_000,
   closeTimeoutMs: 5_000,
 } as const;
@@ -68,28 +78,48 @@ export function resolveOptions(options: ClientOptions & ExtraClientOptions): Res
   const b = options.backoff ?? {};
   const floorMs = positive(b.floorMs, DEFAULTS.backoffFloorMs, 'backoff.floorMs');
   const capMs = Math.max(floorMs, positive(b.capMs, DEFAULTS.backoffCapMs, 'backoff.capMs'));
+  const f = options.faultBackoff ?? {};
+  const faultFloorMs = positive(f.floorMs, DEFAULTS.faultBackoffFloorMs, 'faultBackoff.floorMs');
+  const faultCapMs = Math.max(faultFloorMs, positive(f.capMs, DEFAULTS.faultBackoffCapMs, 'faultBackoff.capMs'));
   return {
     url,
     tenant: options.tenant === undefined || options.tenant === '' ? DEFAULTS.tenant : String(options.tenant),
     username: requireString(options.username, 'username'),
     password: typeof options.password === 'string' ? options.password : '',
     tls: { ...options.tls, rejectUnauthorized: options.tls?.rejectUnauthorized !== false },
+    proxy: new ProxyResolver(proxySetting(options.proxy)),
     tokenVerification: options.tokenVerification ?? { kind: 'none' },
     connectMs: positive(t.connectMs, DEFAULTS.connectMs, 'timeouts.connectMs'),
     headersMs: positive(t.headersMs, DEFAULTS.headersMs, 'timeouts.headersMs'),
     bodyMs: positive(t.bodyMs, DEFAULTS.bodyMs, 'timeouts.bodyMs'),
     handshakeMs: positive(t.handshakeMs, DEFAULTS.handshakeMs, 'timeouts.handshakeMs'),
+    requestMs: positive(t.requestMs, DEFAULTS.requestMs, 'timeouts.requestMs'),
+    streamHosts: hostList(options.streamHosts),
     requestSpacingMs: nonNegative(options.requestSpacingMs, DEFAULTS.requestSpacingMs, 'requestSpacingMs'),
     heartbeatIntervalMs: positive(options.heartbeatIntervalMs, DEFAULTS.heartbeatIntervalMs, 'heartbeatIntervalMs'),
     missedHeartbeats: positive(options.missedHeartbeats, DEFAULTS.missedHeartbeats, 'missedHeartbeats'),
     maxPayload: positive(options.maxPayload, DEFAULTS.maxPayload, 'maxPayload'),
     maxResponseBytes: positive(options.maxResponseBytes, DEFAULTS.maxResponseBytes, 'maxResponseBytes'),
     backoff: { floorMs, capMs, stableMs: nonNegative(b.stableMs, DEFAULTS.backoffStableMs, 'backoff.stableMs') },
+    faultBackoff: { floorMs: faultFloorMs, capMs: faultCapMs },
     tokenRefreshLeadMs: nonNegative(options.tokenRefreshLeadMs, DEFAULTS.tokenRefreshLeadMs, 'tokenRefreshLeadMs'),
     normalize: options.normalize !== false,
     closeTimeoutMs: positive(options.closeTimeoutMs, DEFAULTS.closeTimeoutMs, 'closeTimeoutMs'),
     logger: options.logger ?? SILENT,
   };
+}
+
+function proxySetting(v: ClientOptions['proxy']): ClientOptions['proxy'] {
+  if (v === undefined || v === null || v === 'none' || v === 'env') return v ?? 'none';
+  if (typeof v !== 'object' || typeof v.url !== 'string' || !v.url.trim()) throw new TypeError("proxy must be 'env', 'none' or { url, noProxy?, username?, password? }");
+  if (v.noProxy !== undefined && (!Array.isArray(v.noProxy) || v.noProxy.some((h) => typeof h !== 'string'))) throw new TypeError('proxy.noProxy must be a list of host names');
+  return v;
+}
+
+function hostList(v: string[] | undefined): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.some((h) => typeof h !== 'string')) throw new TypeError('streamHosts must be a list of host names');
+  return v.map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, '')).filter(Boolean);
 }
 
 function requireString(v: unknown, name: string): string {

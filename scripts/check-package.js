@@ -10,7 +10,9 @@ const fs = require('node:fs');
 const { builtinModules } = require('node:module');
 const path = require('node:path');
 
-const BUDGET = { files: 340, packedBytes: 280_000, unpackedBytes: 1_000_000 };
+// Raised from 340 files / 280 kB / 1 MB when the alert node, the proxy and the hostile-input code arrived (323 files, 300 kB, 1.08 MB):
+// still far below what an accidental dist/test, bench or source maps would add.
+const BUDGET = { files: 420, packedBytes: 380_000, unpackedBytes: 1_400_000 };
 
 /** Never in the tarball, with the reason reported. */
 const FORBIDDEN = [

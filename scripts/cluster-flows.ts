@@ -70,7 +70,7 @@ export function collectorNodes(o: CollectorOptions): FlowNode[] {
   const id = (s: string) => `${z}-${s}`;
   const nodes: FlowNode[] = [];
   o.producers.forEach((producer, i) => {
-    nodes.push({ id: id(`sub${i}`), type: 'avaya-analytics-subscribe', z, name: producer, server: o.server, producer, source: '', emitPumpup: true, controlOutput: false, outputs: 1, version: 1, x: 160, y: 80 + 60 * i, wires: [[id('state')]] });
+    nodes.push({ id: id(`sub${i}`), type: 'avaya-analytics-subscribe', z, name: producer, server: o.server, producer, source: '', emitPumpup: true, controlOutput: false, lifecycle: 'inband', outputs: 1, version: 2, x: 160, y: 80 + 60 * i, wires: [[id('state')]] });
   });
   nodes.push(
     { id: id('state'), type: 'avaya-analytics-state', z, name: 'view', emit: 'all', measures: '', maxEntities: 100000, derived: true, persist: 'none', store: '', persistKey: '', persistInterval: 5, version: 1, x: 400, y: 80, wires: [[id('fmt')]] },

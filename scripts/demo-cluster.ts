@@ -28,7 +28,10 @@ function port(name: string, fallback: number): number {
 /** The consumer: the `npm start` flow with its subscribe, server and TLS nodes replaced by core mqtt in. */
 export function consumerFlow(broker: { host: string; port: number }): FlowNode[] {
   const ids = DEMO_IDS;
-  const flow = demoFlow({ username: '', password: '' }).filter((n) => !['avaya-analytics-subscribe', 'avaya-analytics-server', 'tls-config'].includes(String(n.type)));
+  const flow = demoFlow({ username: '', password: '' })
+    .filter((n) => !['avaya-analytics-subscribe', 'avaya-analytics-server', 'tls-config'].includes(String(n.type)))
+    .map((n) => (n.type === 'avaya-analytics-alert' ? { ...n, server: '' } : n));
+  const alerts = flow.filter((n) => n.type === 'avaya-analytics-alert').map((n) => String(n.id));
   const tab = ids.tab;
   const mqtt = consumerNodes({ tab: 'aa-cluster', prefix: PREFIX, broker, producer: AGENT_PRODUCER, stateId: ids.agentState });
   const brokerId = 'aa-cluster-broker';
@@ -38,7 +41,7 @@ export function consumerFlow(broker: { host: string; port: number }): FlowNode[]
   });
   return [
     ...flow,
-    inNode('aa-cluster-in-agents', 'agents from the broker', `${PREFIX}/record/${AGENT_PRODUCER}/#`, [ids.agentState], 120),
+    inNode('aa-cluster-in-agents', 'agents from the broker', `${PREFIX}/record/${AGENT_PRODUCER}/#`, [ids.agentState, ...alerts], 120),
     inNode('aa-cluster-in-services', 'queues from the broker', `${PREFIX}/record/${SERVICE_PRODUCER}/#`, [ids.serviceState], 320),
     inNode('aa-cluster-in-health', 'feed health from the broker', `${PREFIX}/health/#`, [ids.agentState, ids.serviceState, feedState], 420),
     { id: feedState, type: 'avaya-analytics-state', z: tab, name: 'feed health', emit: 'all', measures: '', maxEntities: 100, derived: false, persist: 'none', store: '', persistKey: '', persistInterval: 5, version: 1, x: 380, y: 420, wires: [[ids.feedHealth]] },

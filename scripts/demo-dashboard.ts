@@ -1,7 +1,7 @@
 // The Dashboard 2 (@flowfuse/node-red-dashboard) part of the demo flow: one dark wallboard page with
 // the agents on the left, feed health, queues and the agents-by-state chart on the right.
 import { CHART_SERIES } from './demo-functions.js';
-import { agentsTemplate, feedTemplate, queuesTemplate, wallboardStyle } from './demo-templates.js';
+import { agentsTemplate, alertsTemplate, feedTemplate, queuesTemplate, wallboardStyle } from './demo-templates.js';
 
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
 
@@ -18,6 +18,7 @@ export const DASHBOARD_IDS = {
   style: 'aa-demo-ui-style',
   agentsTable: 'aa-demo-ui-agents',
   feed: 'aa-demo-ui-feed',
+  alerts: 'aa-demo-ui-alerts',
   queues: 'aa-demo-ui-queues',
   chart: 'aa-demo-ui-chart',
 } as const;
@@ -117,7 +118,7 @@ function template(id: string, name: string, format: string, at: Placement, place
 export interface WidgetPlaces {
   z: string;
   x: number;
-  y: { agents: number; chart: number; queues: number; feed: number; style: number };
+  y: { agents: number; chart: number; queues: number; feed: number; alerts: number; style: number };
 }
 
 export function dashboardWidgets(places: WidgetPlaces): FlowNode[] {
@@ -175,5 +176,6 @@ export function dashboardWidgets(places: WidgetPlaces): FlowNode[] {
       wires: [[]],
     },
     template(ids.feed, 'feed health', feedTemplate, at('feed'), { group: ids.sideGroup, order: 1 }),
+    template(ids.alerts, 'raised alerts', alertsTemplate, at('alerts'), { group: ids.sideGroup, order: 4 }),
   ];
 }

@@ -4,12 +4,14 @@
 // environment (${AVAYA_DEMO_URL}, ${AVAYA_DEMO_CA}), so a later start on other ports still works.
 // Credentials travel in the deploy request only and end up encrypted in flows_cred.json.
 import { dashboardConfigNodes, dashboardWidgets, DASHBOARD_IDS, type FlowNode } from './demo-dashboard.js';
-import { agentBoardFunction, feedHealthFunction, queueBoardFunction, TICK_SECONDS } from './demo-functions.js';
+import { agentBoardFunction, alertBoardFunction, feedHealthFunction, queueBoardFunction, TICK_SECONDS } from './demo-functions.js';
 
 export type { FlowNode };
 
 /** Environment variables the demo's config nodes read; scripts/start.ts sets them for Node-RED. */
-export const DEMO_ENV = { url: 'AVAYA_DEMO_URL', ca: 'AVAYA_DEMO_CA' } as const;
+export const DEMO_ENV = { url: 'AVAYA_DEMO_URL', ca: 'AVAYA_DEMO_CA', notReadyLimit: 'AVAYA_DEMO_NOT_READY_LIMIT' } as const;
+/** How long an agent may stay NOT_READY before the wallboard's alert (${DEMO_ENV.notReadyLimit} overrides it). */
+export const DEMO_NOT_READY_LIMIT = '10m';
 
 export interface DemoCredentials {
   username: string;
@@ -34,6 +36,8 @@ export const DEMO_IDS = {
   serviceState: 'aa-demo-state-services',
   queueBoard: 'aa-demo-fn-queue-board',
   feedHealth: 'aa-demo-fn-feed-health',
+  alert: 'aa-demo-alert',
+  alertBoard: 'aa-demo-fn-alert-board',
   tick: 'aa-demo-inject-tick',
   ...DASHBOARD_IDS,
 } as const;
@@ -53,6 +57,8 @@ const COMMENT = `Live data from the Open Interface simulator that \`npm start\` 
   and the chart points. The browser gets one small update per widget per tick, however busy the feed.
 - The control outputs (the lifecycle events alone: connected, ready, stale, disconnected…) drive the feed-health indicator.
 - The agents' state node also sends each change of \`agentState\` to the debug sidebar.
+- An **alert** node on the agents' stream raises an alert when an agent stays NOT_READY longer than
+  \${AVAYA_DEMO_NOT_READY_LIMIT} (10 minutes unless set); the wallboard lists the raised ones.
 
 The server node reads the simulator's URL and CA from \${AVAYA_DEMO_URL} and \${AVAYA_DEMO_CA} (set by \`npm start\`);
 its supervisor and password are in the credential store.`;
@@ -62,7 +68,7 @@ function state(id: string, name: string, emit: 'measures' | 'never', measures: s
 }
 
 function subscribe(id: string, name: string, producer: string, x: number, y: number, wires: string[][]): FlowNode {
-  return { id, type: 'avaya-analytics-subscribe', z: tab, name, server: DEMO_IDS.server, producer, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 1, x, y, wires };
+  return { id, type: 'avaya-analytics-subscribe', z: tab, name, server: DEMO_IDS.server, producer, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 2, x, y, wires };
 }
 
 function fn(id: string, name: string, func: string, outputs: number, x: number, y: number, wires: string[][]): FlowNode {
@@ -105,7 +111,7 @@ export function demoFlow(credentials: DemoCredentials): FlowNode[] {
     },
     ...dashboardConfigNodes(),
 
-    subscribe(ids.agents, 'Agents', AGENT_PRODUCER, 140, 120, [[ids.agentState], [ids.feedHealth]]),
+    subscribe(ids.agents, 'Agents', AGENT_PRODUCER, 140, 120, [[ids.agentState, ids.alert], [ids.feedHealth]]),
     state(ids.agentState, 'Agent states', 'measures', 'agentState', 360, 120, [[ids.agentSwitch]]),
     {
       id: ids.agentSwitch,
@@ -146,6 +152,39 @@ export function demoFlow(credentials: DemoCredentials): FlowNode[] {
     state(ids.serviceState, 'Queue state', 'never', '', 370, 320, [[ids.queueBoard]]),
     fn(ids.queueBoard, 'queue rows', queueBoardFunction, 1, 800, 320, [[ids.queues]]),
     fn(ids.feedHealth, 'feed health', feedHealthFunction, 1, 800, 240, [[ids.feed]]),
+    {
+      id: ids.alert,
+      type: 'avaya-analytics-alert',
+      z: tab,
+      name: 'NOT_READY too long',
+      server: ids.server,
+      producer: AGENT_PRODUCER,
+      rules: [
+        {
+          id: 'not-ready',
+          name: 'Agent NOT_READY too long',
+          kind: 'measure',
+          field: 'agentState',
+          op: 'eq',
+          value: 'NOT_READY',
+          duration: `\${${DEMO_ENV.notReadyLimit}}`,
+          durationBy: '',
+          durations: [],
+          repeat: '',
+          clearDelay: '10s',
+          scopeField: '',
+          scopeOp: 'eq',
+          scopeValue: '',
+        },
+      ],
+      lang: 'en-US',
+      store: '',
+      version: 1,
+      x: 380,
+      y: 200,
+      wires: [[ids.alertBoard]],
+    },
+    fn(ids.alertBoard, 'raised alerts', alertBoardFunction, 1, 800, 280, [[ids.alerts]]),
 
     {
       id: ids.tick,
@@ -160,8 +199,8 @@ export function demoFlow(credentials: DemoCredentials): FlowNode[] {
       topic: '',
       x: 160,
       y: 220,
-      wires: [[ids.agentState, ids.serviceState, ids.feedHealth]],
+      wires: [[ids.agentState, ids.serviceState, ids.feedHealth, ids.alertBoard]],
     },
-    ...dashboardWidgets({ z: tab, x: 1080, y: { agents: 80, chart: 120, queues: 320, feed: 240, style: 400 } }),
+    ...dashboardWidgets({ z: tab, x: 1080, y: { agents: 80, chart: 120, queues: 320, feed: 240, alerts: 280, style: 400 } }),
   ];
 }

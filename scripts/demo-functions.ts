@@ -121,3 +121,18 @@ const list = Object.keys(streams).sort().map((producer) => {
     return { producer, level: s.level, text: LEVELS[s.control][1], reason: s.reason, since: s.since };
 });
 return { topic: 'feed', payload: { level: worst.level, text: LEVELS[worst.control][1], reason: worst.reason, since: worst.since, streams: list }, at: Date.now() };`;
+
+/**
+ * The raised alerts of the demo's alert node, for the wallboard: a raise or repeat adds (or refreshes)
+ * an alert, a clear removes it; a tick re-sends the list so a page opened later gets it.
+ * msg.payload = { count, alerts: [{ id, text, since }] }, oldest first.
+ */
+export const alertBoardFunction = `const alerts = context.get('alerts') || {};
+if (msg.action !== 'snapshot') {
+    if (typeof msg.topic !== 'string' || (msg.alert !== 'raise' && msg.alert !== 'repeat' && msg.alert !== 'clear')) return null;
+    if (msg.alert === 'clear') delete alerts[msg.topic];
+    else alerts[msg.topic] = { id: msg.topic, text: String(msg.payload), since: (msg.details && msg.details.since) || Date.now() };
+    context.set('alerts', alerts);
+}
+const list = Object.keys(alerts).map((id) => alerts[id]).sort((a, b) => a.since - b.since);
+return { payload: { count: list.length, alerts: list }, at: Date.now() };`;

@@ -121,6 +121,18 @@ ${script(`    computed: {
         ${DURATION_METHOD}
     }`)}`;
 
+export const alertsTemplate = `<template>
+    <div class="aa-alerts">
+        <div class="aa-feed-text">Alerts <span class="aa-pill" :class="count > 0 ? 'aa-alerts-raised' : 'aa-alerts-none'">{{ count }}</span></div>
+        <div v-if="count === 0" class="aa-muted aa-small">No alert raised</div>
+        <div v-for="a in alerts" :key="a.id" class="aa-small aa-alert-line">{{ a.text }}</div>
+    </div>
+</template>
+${script(`    computed: {
+        alerts() { return this.msg.payload && Array.isArray(this.msg.payload.alerts) ? this.msg.payload.alerts.slice(0, 8) : []; },
+        count() { return this.msg.payload && typeof this.msg.payload.count === 'number' ? this.msg.payload.count : 0; }
+    }`)}`;
+
 /** Page-wide CSS (a ui-template of scope "page:style"). */
 export const wallboardStyle = `
 .aa-table { width: 100%; border-collapse: collapse; font-size: 14px; font-variant-numeric: tabular-nums; }
@@ -160,4 +172,8 @@ export const wallboardStyle = `
 .aa-feed-sync { background: #3b82f6; }
 .aa-feed-stale { background: #f59e0b; }
 .aa-feed-down { background: #ef4444; }
+.aa-alerts .aa-pill { min-width: 0; margin-left: 6px; }
+.aa-alerts-raised { background: #b91c1c; }
+.aa-alerts-none { background: #334155; color: #cbd5e1; }
+.aa-alert-line { color: #fca5a5; margin-top: 2px; }
 `;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { startSimulator, type RunningSimulator } from '../simulator/index.js';
 import { DemoConfigError, readDemoConfig, type DemoConfig } from './demo-config.js';
 import { DASHBOARD_PATH, WALLBOARD_PAGE_PATH } from './demo-dashboard.js';
-import { DEMO_ENV, demoFlow } from './demo-flow.js';
+import { DEMO_ENV, DEMO_NOT_READY_LIMIT, demoFlow } from './demo-flow.js';
 import { assertModulesLoaded, DASHBOARD_PACKAGE, isPortFree, PACKAGE_NAME, prepareUserDir, startNodeRed, type NodeRedProcess } from './node-red-process.js';
 
 /** The demo flow logs in as the first simulator user; the examples are meant for the second. */
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     userDir: config.userDir,
     port: config.nodeRedPort,
     host: config.nodeRedHost,
-    env: { [DEMO_ENV.url]: sim.restUrl, [DEMO_ENV.ca]: sim.caPath ?? '' },
+    env: { [DEMO_ENV.url]: sim.restUrl, [DEMO_ENV.ca]: sim.caPath ?? '', [DEMO_ENV.notReadyLimit]: process.env[DEMO_ENV.notReadyLimit] || DEMO_NOT_READY_LIMIT },
   });
 
   let stopping: Promise<never> | null = null;

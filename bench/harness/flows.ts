@@ -22,6 +22,7 @@ export function oursFlow(restUrl: string, producers: string[], maxEntities: numb
   const subs = producers.map((producer, i) => ({
     id: `bench-sub-${i}`,
     type: 'avaya-analytics-subscribe',
+    version: 2,
     z: TAB,
     server: 'bench-server',
     producer,

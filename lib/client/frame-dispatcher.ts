@@ -3,7 +3,7 @@
 // end-of-pumpup marker without a producerId (short envelope, empty dimension) completes the oldest
 // one. No logging, no per-field try/catch; listener exceptions are caught once per delivery.
 import type { AnalyticsMessage, ClientStats } from '../api';
-import type { DecodedMessage } from '../frames/decode';
+import type { DecodedMessage, DroppedInput } from '../frames/decode';
 import { decodeFrame } from '../frames/decode';
 import { toAnalyticsMessage } from '../frames/message';
 import { FrameRouter } from '../frames/router';
@@ -31,6 +31,8 @@ export interface DispatchHost {
   echoHeartbeat(): void;
   serverError(code: number, message: string): void;
   malformed(reason: string, sample: string): void;
+  /** The decoding rules removed keys or values from a frame (it is delivered without them). */
+  dropped(d: DroppedInput): void;
   /** A short-form frame matched several producers (called for every such frame; the host warns once). */
   ambiguous(dimensionKeys: string[], producers: string[]): void;
   /** A channel's pumpup completed (its members were told already). */
@@ -60,6 +62,7 @@ export class FrameDispatcher {
     const frame = decodeFrame(data, isBinary, this.maxPayload);
     switch (frame.type) {
       case 'message':
+        if (frame.dropped) this.host.dropped(frame.dropped);
         this.dispatch(frame);
         return;
       case 'ping':

@@ -3,7 +3,7 @@
 // licence counts subscriptions, and a second POST for a producer replaces the first). A Subscription
 // keeps its identity across reconnects: the same object re-emits its states and the new pumpup.
 import { EventEmitter } from 'node:events';
-import type { AnalyticsMessage, Subscription, SubscriptionState } from '../api';
+import type { AnalyticsMessage, FaultCause, Subscription, SubscriptionState } from '../api';
 import type { ProducerSchema } from '../frames/producer-schema';
 import { fallbackSchema } from '../frames/producer-schema';
 import type { RouteTarget } from '../frames/router';
@@ -25,6 +25,10 @@ export class Channel implements RouteTarget {
   /** Set when the last member left: late POST results must be undone. */
   removed = false;
   failure: string | null = null;
+  /** Why the server refused it (set with `failure`). */
+  cause: FaultCause | null = null;
+  /** Refused, and its retry is due: the next reconcile pass posts it again. */
+  retryDue = false;
   readonly members = new Set<SubscriptionHandle>();
 
   constructor(
@@ -80,6 +84,10 @@ export class SubscriptionHandle extends EventEmitter implements Subscription {
   /** Why the subscription is in its current state (e.g. the server's refusal when failed). */
   get lastReason(): string | undefined {
     return this.reason;
+  }
+
+  get failureCause(): FaultCause | null {
+    return this.current === 'failed' ? this.channel.cause : null;
   }
 
   requestPumpup(): Promise<void> {

@@ -10,6 +10,18 @@
 // Object.create(null) object is a dictionary insert per measure).
 //
 // Hot path: one try/catch per frame (not per field), no logging, no copy of the parsed objects.
+//
+// What the flow must never see (see SECURITY.md, "Decoding rules"):
+//  - the keys "__proto__", "constructor" and "prototype": Node-RED clones a msg for every extra wire
+//    with lodash.clonedeep, which turns an own "__proto__" key into the copy's PROTOTYPE, even on a
+//    prototype-less object. They are deleted from dimension and realtimeData and counted.
+//  - measure values that are objects or arrays (a measure is a string, number, boolean or null; a
+//    value nested 10,000 levels deep overflows the clone's stack): deleted and counted.
+//  - strings longer than MAX_STRING_CHARS, keys longer than MAX_KEY_CHARS: deleted and counted
+//    (in a dimension they make the frame malformed: a truncated identity would be a wrong one).
+//  - numbers a double cannot hold exactly: parsed by parseJsonExact, they arrive as their wire text.
+
+import { parseJsonExact } from './exact-json';
 
 /** The text frame the server sends and the client echoes (and sends on its own every N seconds). */
 export const HEARTBEAT_TEXT = '--heartbeat--';
@@ -35,6 +47,8 @@ export interface DecodedMessage {
   sourceId: string | null;
   pumpupIdentifier: string | null;
   eventAction: 'UPSERT' | 'DELETE';
+  /** What decoding dropped from this frame; null when nothing was. */
+  dropped: DroppedInput | null;
 }
 
 /** The server's `--heartbeat--` text frame. */
@@ -65,6 +79,23 @@ export interface MalformedFrame {
 
 export type Frame = DecodedMessage | PingFrame | ServerErrorFrame | StatusFrame | MalformedFrame;
 
+/** Longest accepted measure string or dimension value (the guide's values are names, ids, states). */
+export const MAX_STRING_CHARS = 1024;
+/** Longest accepted measure or dimension name. */
+export const MAX_KEY_CHARS = 256;
+
+/** What decoding removed from one frame's realtimeData and dimension (null in the normal case). */
+export interface DroppedInput {
+  /** "__proto__", "constructor", "prototype" keys. */
+  hostileKeys: number;
+  /** Measure values that were objects or arrays. */
+  nestedValues: number;
+  /** Strings over MAX_STRING_CHARS and keys over MAX_KEY_CHARS. */
+  longStrings: number;
+  /** The names dropped (clipped), for the log. */
+  names: string[];
+}
+
 const PING: PingFrame = Object.freeze({ type: 'ping' }) as PingFrame;
 const SAMPLE_LENGTH = 120;
 
@@ -92,13 +123,14 @@ export function decodeFrame(data: string | Buffer, isBinary = false, maxBytes = 
 }
 
 function decodeJson(text: string): Frame {
-  const root: unknown = JSON.parse(text);
+  const root: unknown = parseJsonExact(text);
   if (root === null || typeof root !== 'object' || Array.isArray(root)) throw new Bad('frame is not a JSON object');
   const o = root as Record<string, unknown>;
   if (o.dimension === undefined && o.realtimeData === undefined && o.code !== undefined) return statusFrame(o);
 
-  const dimension = copyDimension(o.dimension);
-  const realtimeData = copyMeasures(o.realtimeData);
+  const drops: Drops = { current: null };
+  const dimension = copyDimension(o.dimension, drops);
+  const realtimeData = copyMeasures(o.realtimeData, drops);
   const heartbeat = flag(o.heartbeat);
   const pumpup = flag(o.pumpup);
   const pumpupComplete = flag(o.pumpupComplete);
@@ -122,27 +154,54 @@ function decodeJson(text: string): Frame {
     sourceId: optionalString(o.sourceId, 'sourceId'),
     pumpupIdentifier: optionalString(o.pumpupIdentifier, 'pumpupIdentifier'),
     eventAction,
+    dropped: drops.current,
   };
 }
 
 /** An object, a JSON string of an object, or absent/null (empty). Anything else is malformed. */
 function objectField(v: unknown, name: string): Record<string, unknown> | null {
   if (v === undefined || v === null || v === '') return null;
-  let value = v;
-  if (typeof value === 'string') value = JSON.parse(value);
+  let value: unknown = v;
+  if (typeof value === 'string') value = parseJsonExact(value);
   if (value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) throw new Bad(`${name} is not an object`);
   return value as Record<string, unknown>;
 }
 
-/** The parsed dimension, prototype-less; unquoted numeric identifiers become strings. */
-function copyDimension(v: unknown): Record<string, string> {
+/** Collects what a frame loses (allocated only when something is dropped). */
+interface Drops {
+  current: DroppedInput | null;
+}
+
+function drop(drops: Drops, kind: 'hostileKeys' | 'nestedValues' | 'longStrings', name: string): void {
+  const d = (drops.current ??= { hostileKeys: 0, nestedValues: 0, longStrings: 0, names: [] });
+  d[kind]++;
+  if (d.names.length < 5) d.names.push(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+}
+
+/** A key that a deep clone (or a naive merge) would treat as the object's prototype or constructor. */
+export function isHostileKey(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype';
+}
+
+/** The parsed dimension, prototype-less; unquoted numeric identifiers become their wire text. */
+function copyDimension(v: unknown, drops: Drops): Record<string, string> {
   const src = objectField(v, 'dimension');
   if (src === null) return Object.create(null) as Record<string, string>;
   for (const key of Object.keys(src)) {
+    if (isHostileKey(key)) {
+      delete src[key];
+      drop(drops, 'hostileKeys', key);
+      continue;
+    }
+    if (key.length > MAX_KEY_CHARS) throw new Bad('dimension name too long');
     const value = src[key];
-    if (typeof value === 'string') continue;
-    // Identifiers sometimes arrive unquoted; they stay strings.
+    if (typeof value === 'string') {
+      if (value.length > MAX_STRING_CHARS) throw new Bad(`dimension value of "${key}" too long`);
+      continue;
+    }
+    // Identifiers sometimes arrive unquoted. parseJsonExact left only numbers whose double prints
+    // back as the wire text, so String() gives exactly what the server sent.
     if (typeof value === 'number' && Number.isFinite(value)) src[key] = String(value);
     else throw new Bad(`dimension value of "${key}" is not a string`);
   }
@@ -150,9 +209,22 @@ function copyDimension(v: unknown): Record<string, string> {
 }
 
 /** The parsed realtimeData, prototype-less (it is this frame's own object: nothing else holds it). */
-function copyMeasures(v: unknown): Record<string, unknown> {
+function copyMeasures(v: unknown, drops: Drops): Record<string, unknown> {
   const src = objectField(v, 'realtimeData');
   if (src === null) return Object.create(null) as Record<string, unknown>;
+  for (const key in src) {
+    const value = src[key];
+    if (isHostileKey(key)) {
+      delete src[key];
+      drop(drops, 'hostileKeys', key);
+    } else if (value !== null && typeof value === 'object') {
+      delete src[key];
+      drop(drops, 'nestedValues', key);
+    } else if ((typeof value === 'string' && value.length > MAX_STRING_CHARS) || key.length > MAX_KEY_CHARS) {
+      delete src[key];
+      drop(drops, 'longStrings', key);
+    }
+  }
   return Object.setPrototypeOf(src, null) as Record<string, unknown>;
 }
 

@@ -4,6 +4,8 @@
 //  - "UNKNOWN" → null.
 //  - numeric strings ("0") → numbers ONLY for measures the producer declares NUMBER, DURATION or
 //    TIME_IN_STATE: "nrReasonCode":"0" or "workLimit":"1" declared STRING stay strings.
+//  - Never lossy: a string becomes a number only when the number has exactly the decimal value the
+//    string spells ("1.50" → 1.5 and "007" → 7 are fine; 30 digits, "1e309" or "1e-400" stay strings).
 // Hot path: no allocation beyond the numbers themselves, no try/catch.
 
 /** Declared type per measure name, upper-cased (see producer-schema.ts). */
@@ -30,12 +32,34 @@ function allDigits(s: string): boolean {
 export function normalizeValue(value: unknown, type?: string): unknown {
   if (typeof value !== 'string') return value;
   if (value === 'UNKNOWN') return null;
-  if ((value.length === TIMESTAMP_DIGITS || type === 'DATE') && allDigits(value)) return Number(value);
-  if (isNumericType(type) && NUMERIC.test(value)) {
-    const n = Number(value);
-    if (Number.isFinite(n)) return n;
-  }
+  if ((value.length === TIMESTAMP_DIGITS || type === 'DATE') && allDigits(value)) return exactNumber(value) ?? value;
+  if (isNumericType(type) && NUMERIC.test(value)) return exactNumber(value) ?? value;
   return value;
+}
+
+/** The number a decimal string spells, or undefined when no double has exactly that value. */
+export function exactNumber(decimal: string): number | undefined {
+  const n = Number(decimal);
+  if (!Number.isFinite(n)) return undefined;
+  return decimalKey(String(n)) === decimalKey(decimal) ? n : undefined;
+}
+
+/**
+ * A canonical form of a decimal literal's value: its significant digits and the position of the
+ * decimal point ("0012.50" and "1.25e1" both give "125e2"); every zero gives "0".
+ */
+function decimalKey(literal: string): string {
+  const m = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(literal);
+  if (!m) return literal;
+  const whole = m[2] ?? '';
+  let digits = whole + (m[3] ?? '');
+  let point = whole.length + Number(m[4] ?? 0);
+  let lead = 0;
+  while (lead < digits.length && digits.charCodeAt(lead) === 48) lead++;
+  digits = digits.slice(lead).replace(/0+$/, '');
+  if (!digits) return '0';
+  point -= lead;
+  return `${m[1] === '-' ? '-' : ''}${digits}e${point}`;
 }
 
 /** Normalizes every value of `measures` in place (it must be the decoder's own copy) and returns it. */

@@ -1,11 +1,15 @@
 // HTTPS transport of the REST interface: one undici Agent per client (TLS settings, connect/headers/body
 // timeouts), every request through the 100 ms RequestQueue, bounded response bodies and typed errors
 // whose text never contains the query string (the login query carries the password).
-import { Agent } from 'undici';
+// Besides undici's headers and idle-body timeouts, every request has a total deadline (requestMs): a
+// body dripping one byte a second never trips the idle timeout, and would otherwise hold the request
+// (and the queue behind it) open for as long as the server likes.
+import { Agent, ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
-import { HttpError, ProtocolError } from '../errors';
-import { toNetworkError } from '../network-error';
+import { HttpError, ProtocolError, TimeoutError } from '../errors';
+import { toNetworkError, toProxiedNetworkError } from '../network-error';
 import type { ResolvedOptions } from '../options';
+import type { ResolvedProxy } from '../proxy';
 import type { Redactor } from '../redact';
 import { errorMessageFromBody } from './error-body';
 import { RequestQueue } from './request-queue';
@@ -27,20 +31,32 @@ export interface HttpResponse {
   text: string;
 }
 
-/** Undici connect options shared with the WebSocket (same trust, same client certificate). */
-export function tlsConnectOptions(o: ResolvedOptions): Record<string, unknown> {
+/** tls.connect() options of the tls-config (trust, client certificate, PFX, SNI), shared with the WebSocket. */
+export function tlsSecureOptions(o: ResolvedOptions): Record<string, unknown> {
   const t = o.tls;
-  const out: Record<string, unknown> = { rejectUnauthorized: t.rejectUnauthorized, timeout: o.connectMs };
+  const out: Record<string, unknown> = { rejectUnauthorized: t.rejectUnauthorized };
   if (t.ca !== undefined) out.ca = t.ca;
   if (t.cert !== undefined) out.cert = t.cert;
   if (t.key !== undefined) out.key = t.key;
+  if (t.pfx !== undefined) out.pfx = t.pfx;
   if (t.passphrase !== undefined) out.passphrase = t.passphrase;
   if (t.servername !== undefined) out.servername = t.servername;
   return out;
 }
 
+/**
+ * Undici connect options: the tls-config's plus the connect timeout. (Undici always offers ALPN
+ * http/1.1 itself, which is what REST speaks; the WebSocket offers the tls-config's ALPN protocol.)
+ */
+export function tlsConnectOptions(o: ResolvedOptions): Record<string, unknown> {
+  return { ...tlsSecureOptions(o), timeout: o.connectMs };
+}
+
 export class HttpTransport {
+  /** Direct connections. */
   readonly agent: Agent;
+  /** Through the proxy, by its origin (made when first needed: usually none or one). */
+  private readonly proxied = new Map<string, ProxyAgent>();
   private readonly queue: RequestQueue;
   private readonly origin: string;
   private readonly basePath: string;
@@ -82,17 +98,25 @@ export class HttpTransport {
       headers['content-type'] = 'application/json';
     }
     const path = req.query ? `${fullPath}?${new URLSearchParams(req.query).toString()}` : fullPath;
+    const deadline = new AbortController();
+    const deadlineMs = this.options.requestMs;
+    const timer = setTimeout(() => deadline.abort(), deadlineMs);
+    const proxy = this.options.proxy.forUrl(origin);
+    const failure = (err: unknown): Error =>
+      deadline.signal.aborted
+        ? new TimeoutError('REQUEST_DEADLINE', `timeout: no complete response within the total deadline of ${deadlineMs} ms on ${this.redactor.redact(where)}`, { cause: err })
+        : proxy
+          ? toProxiedNetworkError(err, this.redactor.redact(where), proxy.display)
+          : toNetworkError(err, this.redactor.redact(where));
     let response: Dispatcher.ResponseData;
-    try {
-      response = await this.agent.request({ origin, path, method: req.method, headers, body });
-    } catch (err) {
-      throw toNetworkError(err, this.redactor.redact(where));
-    }
     let text: string;
     try {
+      response = await this.dispatcher(proxy).request({ origin, path, method: req.method, headers, body, signal: deadline.signal });
       text = await readBounded(response.body, this.options.maxResponseBytes, where);
     } catch (err) {
-      throw toNetworkError(err, this.redactor.redact(where));
+      throw failure(err);
+    } finally {
+      clearTimeout(timer);
     }
     const contentType = headerValue(response.headers['content-type']);
     if (response.statusCode < 200 || response.statusCode >= 300) {
@@ -102,10 +126,32 @@ export class HttpTransport {
     return { status: response.statusCode, contentType, text };
   }
 
-  /** Refuses queued requests and destroys the agent (in-flight requests fail with ClosedError-like errors). */
+  /**
+   * The agent for a request: direct, or a ProxyAgent that tunnels (CONNECT) through the proxy with
+   * the tls-config verifying the server end to end (requestTls), and the connect timeout to the proxy.
+   */
+  private dispatcher(proxy: ResolvedProxy | null): Dispatcher {
+    if (!proxy) return this.agent;
+    let agent = this.proxied.get(proxy.origin);
+    if (!agent) {
+      agent = new ProxyAgent({
+        uri: proxy.origin,
+        ...(proxy.authorization ? { token: proxy.authorization } : {}),
+        proxyTls: { timeout: this.options.connectMs },
+        requestTls: tlsConnectOptions(this.options),
+        headersTimeout: this.options.headersMs,
+        bodyTimeout: this.options.bodyMs,
+      });
+      this.proxied.set(proxy.origin, agent);
+    }
+    return agent;
+  }
+
+  /** Refuses queued requests and destroys the agents (in-flight requests fail with ClosedError-like errors). */
   close(): Promise<void> {
     this.queue.close();
-    return this.agent.destroy().catch(() => undefined);
+    const agents: Dispatcher[] = [this.agent, ...this.proxied.values()];
+    return Promise.all(agents.map((a) => a.destroy().catch(() => undefined))).then(() => undefined);
   }
 }
 
@@ -128,7 +174,7 @@ async function readBounded(body: Dispatcher.ResponseData['body'], limit: number,
     size += (chunk as Buffer).length;
     if (size > limit) {
       body.destroy();
-      throw new ProtocolError(`response to ${where.split('?')[0]} exceeds ${limit} bytes`);
+      throw new ProtocolError(`response to ${where.split('?')[0]} exceeds ${limit} bytes`, { kind: 'body-too-large' });
     }
     chunks.push(chunk as Buffer);
   }

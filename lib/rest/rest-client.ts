@@ -36,6 +36,7 @@ export class RestClient {
     readonly redactor: Redactor = new Redactor(),
   ) {
     redactor.add(options.password);
+    for (const secret of options.proxy.secrets()) redactor.add(secret);
     this.transport = new HttpTransport(options, redactor);
     const verifier = createTokenVerifier(options.tokenVerification, (url) => this.transport.getAbsolute(url));
     this.tokens = new TokenManager(() => this.fetchToken(), verifier, options.tokenRefreshLeadMs, redactor);
@@ -62,7 +63,7 @@ export class RestClient {
     if (!this.sourcesCache) {
       const p = this.sources().then((list) => {
         const id = list.map(sourceIdOf).find((s) => s !== undefined);
-        if (!id) throw new ProtocolError('GET /sources returned no source with a sourceId');
+        if (!id) throw new ProtocolError('GET /sources returned no source with a sourceId', { kind: 'no-source' });
         return id;
       });
       p.catch(() => {

@@ -335,15 +335,24 @@ export class StateStore {
 }
 
 /**
- * The entity key: the sender's (msg.topic) when it is one of this producer's keys, else computed.
- * The subscribe node computed it already; computing it again would sort and join per msg.
+ * The entity key: the sender's (msg.topic) when it is the key of this producer and dimension, else
+ * computed. The subscribe node computed it already; computing it again would sort and join per msg.
+ * A topic a flow changed (e.g. "Agent_SoD_3.5/updates") or left behind a changed dimension is not
+ * taken: find(), get and a restore compute the key from the dimension and must land on the same one.
  */
 function keyOf(producer: string, update: EntityUpdate): string {
   const topic = update.topic;
-  if (typeof topic === 'string' && topic.length > producer.length && topic.charCodeAt(producer.length) === 47 /* / */ && topic.startsWith(producer)) {
-    return topic;
-  }
-  return entityKey(producer, update.dimension);
+  return typeof topic === 'string' && isKeyOf(topic, producer, update.dimension) ? topic : entityKey(producer, update.dimension);
+}
+
+/** Whether `topic` is entityKey(producer, dimension): same length, and every "/name=value" in it. */
+function isKeyOf(topic: string, producer: string, dimension: Readonly<Record<string, string>>): boolean {
+  if (!topic.startsWith(producer) || topic.charCodeAt(producer.length) !== 47 /* / */) return false;
+  let length = producer.length;
+  for (const name in dimension) length += name.length + dimension[name].length + 2;
+  if (length !== topic.length) return false;
+  for (const name in dimension) if (!topic.includes(`/${name}=${dimension[name]}`, producer.length)) return false;
+  return true;
 }
 
 function checkMeasure(name: string, value: unknown): void {

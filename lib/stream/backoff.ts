@@ -1,11 +1,14 @@
 // Exponential backoff with FULL jitter (delay = random(0, min(cap, floor * 2^attempt))), so that many
-// clients that lost the same server do not come back in lock-step. The attempt count resets when a
+// clients that lost the same server do not come back in lock-step. With `halfJitter` the delay is
+// random(ceiling / 2, ceiling): for retries that must keep a minimum spacing (a refused login retried
+// at once could count against an account lockout). The attempt count resets when a
 // connection stayed up for `stableMs` (see markConnected / next).
 
 export interface BackoffOptions {
   floorMs: number;
   capMs: number;
   stableMs: number;
+  halfJitter?: boolean;
 }
 
 export class Backoff {
@@ -34,7 +37,8 @@ export class Backoff {
     this.connectedAt = null;
     const ceiling = Math.min(this.options.capMs, this.options.floorMs * 2 ** Math.min(this.attempt, 30));
     this.attempt++;
-    return { attempt: this.attempt, delayMs: Math.floor(this.random() * ceiling) };
+    const jittered = this.options.halfJitter ? ceiling / 2 + (this.random() * ceiling) / 2 : this.random() * ceiling;
+    return { attempt: this.attempt, delayMs: Math.floor(jittered) };
   }
 
   reset(): void {

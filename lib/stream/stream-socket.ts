@@ -10,6 +10,7 @@ import { HEARTBEAT_TEXT } from '../frames/decode';
 import { toNetworkError } from '../network-error';
 import type { ResolvedOptions } from '../options';
 import { safeUrl } from '../redact';
+import { tunnelConnection } from './proxy-tunnel';
 
 export interface CloseInfo {
   code: number;
@@ -60,7 +61,9 @@ export function wsOptions(o: ResolvedOptions): WsClientOptions {
   if (t.ca !== undefined) out.ca = t.ca;
   if (t.cert !== undefined) out.cert = t.cert;
   if (t.key !== undefined) out.key = t.key;
+  if (t.pfx !== undefined) out.pfx = t.pfx;
   if (t.passphrase !== undefined) out.passphrase = t.passphrase;
+  if (t.ALPNProtocols !== undefined) (out as Record<string, unknown>).ALPNProtocols = t.ALPNProtocols;
   // Not in @types/ws, but ws hands its options to tls.connect(), which honours it.
   if (t.servername !== undefined) (out as Record<string, unknown>).servername = t.servername;
   return out;
@@ -104,7 +107,15 @@ export class StreamSocket {
     private readonly handlers: SocketHandlers,
   ) {
     this.where = `WebSocket ${safeUrl(url)}`;
-    this.ws = new WebSocket(url, wsOptions(options));
+    const wsOpts = wsOptions(options);
+    const proxy = options.proxy.forUrl(url);
+    if (proxy) {
+      const secure = /^wss:/i.test(url);
+      // ws's own tls.connect is replaced by the tunnel (which does TLS inside it); the types of
+      // createConnection do not know the callback form Node's http client supports.
+      (wsOpts as Record<string, unknown>).createConnection = tunnelConnection(proxy, options, secure, this.where);
+    }
+    this.ws = new WebSocket(url, wsOpts);
     this.ws.on('open', () => this.opened());
     this.ws.on('message', (data: Buffer, isBinary: boolean) => {
       this.silentIntervals = 0;

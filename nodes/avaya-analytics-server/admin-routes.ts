@@ -11,6 +11,7 @@
 // which the editor would take for its own session expiring).
 import type { AnalyticsClient } from '../../lib/api.js';
 import { AnalyticsError, createRestClient, Redactor, type AnalyticsRestClient } from '../../lib/index.js';
+import { ProxyResolver } from '../../lib/proxy.js';
 import type { HttpHandler, HttpResponse, NodeRedApi } from '../shared/node-red.js';
 import { DIMDATA_KINDS, LOCALES } from '../shared/vocabulary.js';
 import { buildClientOptions, type ConnectionSettings, SettingsError } from './client-options.js';
@@ -115,7 +116,10 @@ export function registerAdminRoutes(RED: NodeRedApi): void {
           if (!password) throw new SettingsError('avaya-analytics-server.errors.no-stored-password');
         }
         if (typeof password === 'string') redactor.add(password);
-        client = createRestClient(buildClientOptions(RED, deployed, { ...body, password }));
+        // The proxy (the chosen http proxy node, else the environment) serves the button too.
+        const options = buildClientOptions(RED, deployed, { ...body, password });
+        for (const secret of new ProxyResolver(options.proxy).secrets()) redactor.add(secret);
+        client = createRestClient(options);
       } catch (err) {
         fail(res, err, redact);
         return;

@@ -2,13 +2,17 @@
 // one WebSocket) for every node that uses it; see connection-hub.ts for the sharing rules and
 // admin-routes.ts for the endpoints behind the editor's dropdowns and "test connection" button.
 import { createClient } from '../../lib/index.js';
+import { ProxyResolver } from '../../lib/proxy.js';
 import { Redactor } from '../../lib/redact.js';
 import type { NodeRedApi } from '../shared/node-red.js';
 import { CONFIG_SCHEMAS } from '../shared/schemas.js';
 import { upgradeConfig } from '../shared/upgrade.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import type { ClientOptions } from '../../lib/api.js';
 import { buildClientOptions, SettingsError } from './client-options.js';
+import { parseReconfiguration, type Reconfiguration } from './reconfiguration.js';
 import { ConnectionHub, type HubUser } from './connection-hub.js';
+import { translateCause } from './cause-text.js';
 import { nodeLogger } from './node-logger.js';
 import { SERVER_TYPE, type ServerConfig, type ServerNode } from './server-node.js';
 
@@ -22,27 +26,46 @@ export = function registerServer(RED: NodeRedApi): void {
     const logger = nodeLogger(node, verbose, redactor);
     const detail = (line: string): void => (verbose ? node.log(line) : node.debug(line));
 
+    /** Values a flow set with msg.action "reconfigure" (kept until the next deploy; never logged). */
+    let overrides: Reconfiguration = {};
+    /** The client options from the configuration, the credentials and the overrides. */
+    const clientOptions = (extra: Reconfiguration): ClientOptions => {
+      const credentials = node.credentials ?? {};
+      const settings = { ...config, username: credentials.username, password: credentials.password, ...overrides, ...extra };
+      try {
+        const options = buildClientOptions(RED, node, settings, logger);
+        redactor.add(options.password);
+        // The proxy password (of the proxy node, or user:pass@ in HTTPS_PROXY) and its Basic header value.
+        for (const secret of new ProxyResolver(options.proxy).secrets()) redactor.add(secret);
+        return options;
+      } catch (err) {
+        if (err instanceof SettingsError) throw new Error(RED._(err.key, err.substitutions));
+        throw err;
+      }
+    };
+
     // Options are built when the client is first needed: by then every config node of the flows,
     // including the tls-config node this one may refer to, exists.
     const hub = new ConnectionHub(
       () => {
-        const credentials = node.credentials ?? {};
-        let options;
-        try {
-          options = buildClientOptions(RED, node, { ...config, username: credentials.username, password: credentials.password }, logger);
-        } catch (err) {
-          if (err instanceof SettingsError) throw new Error(RED._(err.key, err.substitutions));
-          throw err;
-        }
-        redactor.add(options.password);
-        detail(`client for ${options.url} as ${options.username}`);
+        const options = clientOptions({});
+        detail(Object.keys(overrides).length > 0 ? 'client with the values of msg.action "reconfigure"' : `client for ${options.url} as ${options.username}`);
         return createClient(options);
       },
       { info: detail, warn: (line) => node.warn(redactor.redact(line)) },
+      { connectOnStart: config.connectOnStart !== false },
     );
 
     (node as { hub: ConnectionHub }).hub = hub;
     node.redact = (text) => redactor.redact(text);
+    node.reconfigure = (values: unknown) => {
+      const changes = parseReconfiguration(values, (key) => RED._(`avaya-analytics-server.errors.${key}`));
+      const options = clientOptions(changes); // throws for unusable values, before anything changes
+      overrides = { ...overrides, ...changes };
+      hub.reconfigure({ url: options.url, tenant: options.tenant ?? '0', username: options.username, password: options.password });
+      node.log(RED._('avaya-analytics-server.info.reconfigured', { names: Object.keys(changes).join(', ') }));
+    };
+    node.causeText = (cause) => translateCause(RED, cause);
     node.register = (user: HubUser) => hub.register(user);
     node.deregister = (user: HubUser, removed: boolean, done: () => void) => {
       hub.deregister(user, removed).then(done, (err: unknown) => {

@@ -1,9 +1,9 @@
 // Turns what a user typed (the config node's properties and credentials, or the values of an open
 // edit dialog posted to an admin endpoint) into lib ClientOptions. One function serves both paths,
 // so the deployed node and the "test connection" button can never disagree about a setting.
-import type { ClientOptions, Logger, TlsOptions, TokenVerification } from '../../lib/api.js';
+import type { ClientOptions, Logger, ProxyOptions, TlsOptions, TokenVerification } from '../../lib/api.js';
 import { substituteEnv } from '../shared/env.js';
-import type { Node, NodeRedApi, TlsConfigNode } from '../shared/node-red.js';
+import type { HttpProxyConfigNode, Node, NodeRedApi, TlsConfigNode } from '../shared/node-red.js';
 
 /** The connection settings of a server config node, as stored or as typed in its dialog. */
 export interface ConnectionSettings {
@@ -13,6 +13,8 @@ export interface ConnectionSettings {
   password?: unknown;
   /** Id of a core tls-config node, or empty. */
   tls?: unknown;
+  /** Id of a core `http proxy` config node, or empty (then HTTPS_PROXY / NO_PROXY of the environment). */
+  proxy?: unknown;
   /** Seconds; default 8 (the guide). */
   heartbeat?: unknown;
   tokenVerification?: unknown;
@@ -20,6 +22,12 @@ export interface ConnectionSettings {
   tokenKey?: unknown;
   /** When tokenVerification is "jwks". */
   jwksUrl?: unknown;
+  /** Host names the WebSocket endpoint may be on besides the REST host (comma or space separated). */
+  streamHosts?: unknown;
+  /** Seconds; total deadline of one REST request (default 60). */
+  requestTimeout?: unknown;
+  /** Seconds; the longest wait between retries after a fault that needs someone to act (default 300). */
+  faultRetryMax?: unknown;
 }
 
 /** A setting is missing or wrong; the message is an i18n key of the server node's catalog. */
@@ -34,6 +42,8 @@ export class SettingsError extends Error {
 }
 
 export const DEFAULT_HEARTBEAT_S = 8;
+export const DEFAULT_REQUEST_TIMEOUT_S = 60;
+export const DEFAULT_FAULT_RETRY_MAX_S = 300;
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
@@ -65,9 +75,13 @@ export function buildClientOptions(
     password,
     heartbeatIntervalMs: heartbeatMs(settings.heartbeat),
     tokenVerification: tokenVerification(env, settings),
+    streamHosts: env(settings.streamHosts).split(/[\s,]+/).filter(Boolean),
+    timeouts: { requestMs: seconds(settings.requestTimeout, DEFAULT_REQUEST_TIMEOUT_S, 1, 'bad-request-timeout') * 1000 },
+    faultBackoff: { capMs: seconds(settings.faultRetryMax, DEFAULT_FAULT_RETRY_MAX_S, 5, 'bad-fault-retry-max') * 1000 },
   };
   const tls = tlsOptions(RED, text(settings.tls));
   if (tls) options.tls = tls;
+  options.proxy = proxyOptions(RED, text(settings.proxy));
   if (logger) options.logger = logger;
   return options;
 }
@@ -80,6 +94,15 @@ function heartbeatMs(value: unknown): number {
     throw new SettingsError('avaya-analytics-server.errors.bad-heartbeat', { value: raw });
   }
   return Math.round(seconds * 1000);
+}
+
+/** A number of seconds from `min` to 3600; empty gives the default. */
+function seconds(value: unknown, fallback: number, min: number, errorKey: string): number {
+  const raw = text(value);
+  if (raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > 3600) throw new SettingsError(`avaya-analytics-server.errors.${errorKey}`, { value: raw });
+  return n;
 }
 
 function tokenVerification(env: (v: unknown) => string, settings: ConnectionSettings): TokenVerification {
@@ -111,7 +134,29 @@ function tlsOptions(RED: NodeRedApi, id: string): TlsOptions | undefined {
   if (o.ca) tls.ca = o.ca;
   if (o.cert) tls.cert = o.cert;
   if (o.key) tls.key = o.key;
+  // PFX / PKCS#12 (Node-RED 5's "pfx" certificate type): a client certificate and CA certificates in one.
+  if (o.pfx) tls.pfx = o.pfx;
   if (o.passphrase) tls.passphrase = o.passphrase;
   if (o.servername) tls.servername = o.servername;
+  if (Array.isArray(o.ALPNProtocols) && o.ALPNProtocols.length > 0) tls.ALPNProtocols = o.ALPNProtocols.map(String);
   return tls;
+}
+
+/**
+ * The core `http proxy` config node (as the core http request, websocket and mqtt nodes read it): its
+ * URL, no-proxy list and credentials; it wins over the environment. None chosen: the environment.
+ */
+function proxyOptions(RED: NodeRedApi, id: string): ProxyOptions | 'env' {
+  if (!id) return 'env';
+  const proxyNode = RED.nodes.getNode(id) as HttpProxyConfigNode | null;
+  if (!proxyNode) throw new SettingsError('avaya-analytics-server.errors.proxy-not-deployed');
+  const url = text(proxyNode.url);
+  if (!url) throw new SettingsError('avaya-analytics-server.errors.proxy-no-url');
+  const proxy: ProxyOptions = { url };
+  const noproxy = Array.isArray(proxyNode.noproxy) ? proxyNode.noproxy.map(text).filter(Boolean) : [];
+  if (noproxy.length > 0) proxy.noProxy = noproxy;
+  const credentials = proxyNode.credentials ?? {};
+  if (credentials.username) proxy.username = credentials.username;
+  if (credentials.password) proxy.password = credentials.password;
+  return proxy;
 }

@@ -9,13 +9,22 @@
 // the replacement when it asks for the same stream, so a redeploy costs no new login, socket,
 // subscription or pumpup. Parked subscriptions that nobody adopted by the time the flows have
 // started again are unsubscribed by sweep().
-import type { AnalyticsClient, ConnectionState, StateEvent, Subscription } from '../../lib/api.js';
+import type { AnalyticsClient, ClientReconfiguration, ConnectionState, FaultCause, StateEvent, Subscription } from '../../lib/api.js';
 
 /** A node using the config node. */
 export interface HubUser {
   readonly id: string;
   /** Connection state changes of the shared client (optional: REST-only users do not care). */
   onConnectionState?(event: StateEvent): void;
+  /** Bad or dropped input was counted (at most once a second). */
+  onInputCause?(cause: FaultCause): void;
+}
+
+/** What msg.action "stats" answers: the connection, its last fault and every counter. */
+export interface HubStats extends Record<string, unknown> {
+  state: ConnectionState;
+  lastCause: FaultCause | null;
+  inputCause: FaultCause | null;
 }
 
 interface Held {
@@ -37,11 +46,19 @@ export class ConnectionHub {
   private readonly users = new Map<string, HubUser>();
   private readonly held = new Map<string, Held>();
   private lastState: StateEvent | undefined;
+  /** kind:value of the cause logged last (each change is logged once, at warn). */
+  private loggedCause: string | null = null;
+
+  /** Whether a new client starts disconnected: "connect on start" off, or a disconnect before it existed. */
+  private startStopped: boolean;
 
   constructor(
     private readonly createClient: () => AnalyticsClient,
     private readonly log: HubLog,
-  ) {}
+    options: { connectOnStart?: boolean } = {},
+  ) {
+    this.startStopped = options.connectOnStart === false;
+  }
 
   /** State of the shared client ('idle' while there is none). */
   get state(): ConnectionState {
@@ -76,6 +93,48 @@ export class ConnectionHub {
     } else if (held) {
       held.parked = true;
     }
+  }
+
+  /** Retry now (msg.action "retry"): skips the wait of a scheduled reconnect or refusal retry. */
+  retryNow(): void {
+    this.client?.retryNow();
+  }
+
+  /**
+   * msg.action "connect": ends a disconnect (or a start without connecting), else retries now. The
+   * subscriptions of every node then stream again, with a fresh pumpup.
+   */
+  connect(): void {
+    this.startStopped = false;
+    this.client?.connect();
+  }
+
+  /** msg.action "disconnect": unsubscribes on the server, closes the socket, stays down until connect(). */
+  async disconnect(): Promise<void> {
+    this.startStopped = true; // a client created later (first subscription) starts down too
+    await this.client?.disconnect();
+  }
+
+  /** msg.action "reconfigure": the running client takes the new values (a client made later builds with them). */
+  reconfigure(changes: ClientReconfiguration): void {
+    this.client?.reconfigure(changes);
+  }
+
+  /** msg.action "reconnect": drops the socket and connects again at once. */
+  reconnect(): void {
+    this.startStopped = false;
+    this.client?.reconnect();
+  }
+
+  /** The last fault of the connection (kept after recovery), null before any or without a client. */
+  get lastCause(): FaultCause | null {
+    return this.client?.lastCause ?? null;
+  }
+
+  stats(): HubStats {
+    const client = this.client;
+    if (!client) return { state: 'idle', lastCause: null, inputCause: null };
+    return { state: client.state, lastCause: client.lastCause, inputCause: client.inputCause, ...client.stats };
   }
 
   /** The shared client for REST queries (created on first use; it opens no socket by itself). */
@@ -124,6 +183,7 @@ export class ConnectionHub {
     const closing = client.close().finally(() => {
       client.removeAllListeners('state');
       client.removeAllListeners('warning');
+      client.removeAllListeners('input');
     });
     this.closing = closing;
     await closing;
@@ -147,10 +207,32 @@ export class ConnectionHub {
     client.on('state', (event: StateEvent) => {
       if (this.client !== client) return;
       this.lastState = event;
+      this.logCause(event);
       for (const user of this.users.values()) user.onConnectionState?.(event);
+    });
+    client.on('input', (cause: FaultCause) => {
+      if (this.client !== client) return;
+      for (const user of this.users.values()) user.onInputCause?.(cause);
     });
     client.on('warning', (message: string) => this.log.warn(message));
     this.client = client;
+    // Synchronously stopped before anything subscribes: no login, no socket until connect().
+    if (this.startStopped) void client.disconnect('not connected on start');
     return client;
+  }
+
+  /**
+   * A new cause is logged once at warn with its full (redacted) text; retries that fail the same way
+   * are not. A refused subscription ('idle') was warned about by the client already.
+   */
+  private logCause(event: StateEvent): void {
+    if (event.state === 'ready') this.loggedCause = null;
+    const cause = event.cause;
+    if (!cause || event.state === 'idle') return;
+    const key = `${cause.kind}:${cause.value ?? ''}`;
+    if (key === this.loggedCause) return;
+    this.loggedCause = key;
+    const retry = event.delayMs !== undefined ? ` (retrying in ${Math.round(event.delayMs / 100) / 10} s)` : '';
+    this.log.warn(`${cause.short}: ${cause.detail}${retry}`);
   }
 }

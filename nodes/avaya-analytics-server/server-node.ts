@@ -1,4 +1,5 @@
 // What the nodes using an avaya-analytics-server config node may rely on (RED.nodes.getNode(id)).
+import type { FaultCause } from '../../lib/api.js';
 import type { Node, NodeDef } from '../shared/node-red.js';
 import type { ConnectionHub, HubUser } from './connection-hub.js';
 
@@ -15,6 +16,14 @@ export interface ServerConfig extends NodeDef {
   tokenKey: string;
   jwksUrl: string;
   verbose: boolean;
+  /** Host names the stream endpoint may be on besides the REST host, comma or space separated. */
+  streamHosts: string;
+  /** Seconds: total deadline of one REST request. */
+  requestTimeout: string | number;
+  /** Seconds: the longest wait between retries after a fault that needs someone to act. */
+  faultRetryMax: string | number;
+  /** Off: nothing connects until msg.action "connect". */
+  connectOnStart: boolean;
   version: number;
 }
 
@@ -28,6 +37,13 @@ export interface ServerNode extends Node<ServerCredentials> {
   readonly hub: ConnectionHub;
   /** Masks this server's password and tokens in any text about to leave the runtime. */
   redact(text: string): string;
+  /**
+   * msg.action "reconfigure": new url / tenant / username / password for the running connection, until
+   * the next deploy or restart. Throws a localized Error for unusable values (nothing changes then).
+   */
+  reconfigure(values: unknown): void;
+  /** The short status text of a cause in the runtime's language ("HTTP 502", "TLS: untrusted CA"). */
+  causeText(cause: FaultCause): string;
   /** A node starts using this server (call from its constructor). */
   register(user: HubUser): void;
   /** A node stops using it (call from its close handler with the runtime's `removed` and `done`). */

@@ -187,6 +187,9 @@ export = function registerState(RED: NodeRedApi): void {
           case 'command':
             onCommand(input.action, msg, send);
             break;
+          case 'reply':
+            send(msg);
+            break;
           case 'health':
             onHealth(input, msg, send);
             break;

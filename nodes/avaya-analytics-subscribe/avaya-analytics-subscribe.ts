@@ -5,15 +5,18 @@
 //   output 2 (optional): the lifecycle events again (the same msgs), for flows that want them apart
 // Heartbeats never reach the flow (the client consumes them). The per-message path builds one msg
 // object and nothing else: no clone, no log, and the status is redrawn at most once a second.
-import type { AnalyticsMessage, StateEvent, Subscription, SubscriptionState } from '../../lib/api.js';
-import { dataMessage, isLifecycleEvent, lifecycleMessage, MessageIds, type LifecycleEvent } from '../../lib/flow-messages.js';
+import type { AnalyticsMessage, FaultCause, StateEvent, Subscription, SubscriptionState } from '../../lib/api.js';
+import { dataMessage, lifecycleMessage, MessageIds, type LifecycleEvent } from '../../lib/flow-messages.js';
 import type { HubUser } from '../avaya-analytics-server/connection-hub.js';
 import { findServer, type ServerNode } from '../avaya-analytics-server/server-node.js';
+import { CauseView } from '../shared/cause-view.js';
 import { shortReason, toNodeError } from '../shared/errors.js';
 import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi } from '../shared/node-red.js';
 import { CONFIG_SCHEMAS } from '../shared/schemas.js';
+import { runServerAction } from '../shared/server-actions.js';
 import { ThrottledStatus } from '../shared/throttled-status.js';
 import { upgradeConfig } from '../shared/upgrade.js';
+import { lifecycleInBand, nodeTypes } from './lifecycle-output.js';
 import { subscribeStatus } from './subscribe-status.js';
 
 interface SubscribeConfig extends NodeDef {
@@ -22,11 +25,23 @@ interface SubscribeConfig extends NodeDef {
   source: string;
   emitPumpup: boolean;
   controlOutput: boolean;
+  /** Where the lifecycle events go: see lifecycle-output.ts. */
+  lifecycle: string;
   version: number;
 }
 
-/** Connection states that are forwarded as control events (the others are internal). */
-const FORWARDED_STATES: ReadonlySet<string> = new Set(['connected', 'ready', 'stale', 'disconnected', 'auth-failed']);
+/**
+ * Connection states forwarded as lifecycle events (the others are internal). "stopped" (a flow sent
+ * msg.action "disconnect") is a "disconnected" whose payload.cause.kind is "by-flow".
+ */
+const FORWARDED_STATES: ReadonlyMap<string, LifecycleEvent> = new Map<string, LifecycleEvent>([
+  ['connected', 'connected'],
+  ['ready', 'ready'],
+  ['stale', 'stale'],
+  ['disconnected', 'disconnected'],
+  ['auth-failed', 'auth-failed'],
+  ['stopped', 'disconnected'],
+]);
 
 export = function registerSubscribe(RED: NodeRedApi): void {
   function AvayaAnalyticsSubscribe(this: Node, stored: SubscribeConfig): void {
@@ -37,6 +52,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     const source = typeof config.source === 'string' && config.source.trim() ? config.source.trim() : undefined;
     const emitPumpup = config.emitPumpup !== false;
     const controlOutput = config.controlOutput === true;
+    const inBand = lifecycleInBand(config.lifecycle, config.wires, nodeTypes((cb) => RED.nodes.eachNode(cb)));
     const server: ServerNode | null = findServer(RED.nodes.getNode, config.server);
     const redact = (text: string): string => (server ? server.redact(text) : text);
 
@@ -48,14 +64,25 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     let count = 0;
     const ids = new MessageIds();
 
+    const causes = server ? new CauseView(server) : null;
     const status = new ThrottledStatus(node, () =>
-      subscribeStatus(RED._, { problem, wanted, subscription: subscription ? subscription.state : null, connection, count }),
+      subscribeStatus(RED._, {
+        problem,
+        wanted,
+        subscription: subscription ? subscription.state : null,
+        connection,
+        count,
+        cause: causes?.connectionText(),
+        failure: causes?.text(subscription ? subscription.failureCause : null),
+        input: causes?.inputText(),
+      }),
     );
 
-    /** A lifecycle event goes out in-band on output 1, and as the same msg on output 2 when it is on. */
-    function sendLifecycle(event: LifecycleEvent, reason?: string): void {
-      const msg = lifecycleMessage(producer, event, ids.next(), reason);
-      node.send(controlOutput ? [msg, msg] : msg);
+    /** A lifecycle event goes out in-band on output 1 (unless `lifecycle` says otherwise), and as the same msg on output 2 when it is on. */
+    function sendLifecycle(event: LifecycleEvent, reason?: string, cause?: FaultCause): void {
+      if (!inBand && !controlOutput) return;
+      const msg = lifecycleMessage(producer, event, ids.next(), reason, cause);
+      node.send(controlOutput ? [inBand ? msg : null, msg] : msg);
     }
 
     // Hot path: one msg object per message, no logging.
@@ -72,7 +99,11 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     const onSubscriptionState = (state: SubscriptionState, reason?: string): void => {
       if (state === 'subscribed') sendLifecycle('subscribed');
       else if (state === 'closed') sendLifecycle('unsubscribed', reason && redact(reason));
-      else if (state === 'failed') node.warn(RED._('avaya-analytics-subscribe.errors.subscription-failed', { reason: reason ? redact(reason) : '' }));
+      else if (state === 'failed') {
+        // The stream stopped: downstream views are not synced until a retry succeeds.
+        node.warn(RED._('avaya-analytics-subscribe.errors.subscription-failed', { reason: reason ? redact(reason) : '' }));
+        sendLifecycle('failed', reason && redact(reason), subscription?.failureCause ?? undefined);
+      }
       status.update();
     };
 
@@ -80,8 +111,14 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       id: node.id,
       onConnectionState(event: StateEvent): void {
         connection = event.state;
-        if (subscription && FORWARDED_STATES.has(event.state) && isLifecycleEvent(event.state)) sendLifecycle(event.state, event.reason && redact(event.reason));
+        causes?.onState(event);
+        const lifecycle = FORWARDED_STATES.get(event.state);
+        if (subscription && lifecycle !== undefined) sendLifecycle(lifecycle, event.reason && redact(event.reason), event.cause);
         status.now(); // a short outage must still show, not be throttled away
+      },
+      onInputCause(cause): void {
+        causes?.onInput(cause);
+        status.update();
       },
     };
 
@@ -131,6 +168,11 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     node.on('input', (msg: NodeMessage, _send: unknown, done: DoneFunction) => {
       const fail = (err: unknown): void => done(toNodeError(err, redact));
       if (!server || !producer) return fail(new Error(problem ?? RED._('avaya-analytics-subscribe.errors.no-server')));
+      try {
+        if (runServerAction(server, msg, (m) => node.send(controlOutput ? [null, m] : m))) return done();
+      } catch (err) {
+        return fail(err);
+      }
       switch (msg.action) {
         case 'pumpup':
           if (!subscription) return fail(new Error(RED._('avaya-analytics-subscribe.errors.not-subscribed')));
@@ -149,6 +191,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
         }
         case 'subscribe':
           if (!subscription) attach(server);
+          else server.hub.retryNow(); // subscribed but refused or waiting: try again now
           return problem ? fail(new Error(problem)) : done();
         default:
           return fail(new Error(RED._('avaya-analytics-subscribe.errors.unknown-action', { action: String(msg.action) })));

@@ -1,6 +1,8 @@
 // What the subscribe node's status shows, from what it knows: a configuration problem, whether it
 // wants a subscription, the subscription's state, the shared connection's state and the message
 // count. Texts are i18n keys of this node's catalog, resolved by RED._ (the count is interpolated).
+// When the cause of a fault is known its short form replaces the generic text ("HTTP 502" rather
+// than "disconnected, retrying"); the causes arrive translated (see cause-view.ts).
 import type { ConnectionState, SubscriptionState } from '../../lib/api.js';
 import type { NodeStatus } from '../shared/node-red.js';
 
@@ -10,6 +12,12 @@ export interface SubscribeView {
   subscription: SubscriptionState | null;
   connection: ConnectionState | null;
   count: number;
+  /** Short cause of the connection's trouble, e.g. "TLS: untrusted CA". */
+  cause?: string | null;
+  /** Short cause of the subscription's refusal, e.g. "HTTP 404". */
+  failure?: string | null;
+  /** Bad or dropped input of the last minute, e.g. "bad frames: 25". */
+  input?: string | null;
 }
 
 type Translate = (key: string, substitutions?: Record<string, unknown>) => string;
@@ -24,22 +32,25 @@ export function subscribeStatus(_: Translate, v: SubscribeView): NodeStatus {
   }
   // Trouble on the shared connection outranks the subscription's own state.
   switch (v.connection) {
+    case 'stopped':
+      return { fill: 'grey', shape: 'ring', text: _(K + 'stopped') };
     case 'stale':
       return { fill: 'yellow', shape: 'dot', text: _(K + 'stale', count) };
     case 'disconnected':
-      return { fill: 'red', shape: 'ring', text: _(K + 'disconnected', count) };
+      return { fill: 'red', shape: 'ring', text: v.cause ?? _(K + 'disconnected', count) };
     case 'auth-failed':
-      return { fill: 'red', shape: 'dot', text: _(K + 'auth-failed') };
+      return { fill: 'red', shape: 'dot', text: v.cause ?? _(K + 'auth-failed') };
     default:
       break;
   }
+  if (v.input && (v.subscription === 'ready' || v.subscription === 'subscribed')) return { fill: 'yellow', shape: 'dot', text: v.input };
   switch (v.subscription) {
     case 'ready':
       return { fill: 'green', shape: 'dot', text: _(K + 'ready', count) };
     case 'subscribed':
       return { fill: 'green', shape: 'ring', text: _(K + 'subscribed', count) };
     case 'failed':
-      return { fill: 'red', shape: 'ring', text: _(K + 'failed') };
+      return { fill: 'red', shape: 'ring', text: v.failure ?? _(K + 'failed') };
     case 'closed':
       return { fill: 'grey', shape: 'ring', text: _(K + 'unsubscribed') };
     default:

@@ -57,10 +57,19 @@ export interface TlsConfigNode extends Node {
     ca?: string | Buffer;
     cert?: string | Buffer;
     key?: string | Buffer;
+    /** Node-RED 5: the PFX / PKCS#12 file of the "pfx" certificate type. */
+    pfx?: Buffer;
     passphrase?: string;
     servername?: string;
+    ALPNProtocols?: string[];
     rejectUnauthorized?: boolean;
   };
+}
+
+/** The core `http proxy` config node (node-red/nodes/core/network/06-httpproxy.js). */
+export interface HttpProxyConfigNode extends Node<{ username?: string; password?: string }> {
+  url?: string;
+  noproxy?: string[];
 }
 
 /** Minimal Express shapes for admin routes (Node-RED's httpAdmin is an Express app). */
@@ -80,6 +89,8 @@ export interface NodeRedApi {
     createNode(node: object, config: NodeDef): void;
     registerType(type: string, constructor: Function, options?: { credentials?: Record<string, { type: 'text' | 'password' }>; settings?: Record<string, unknown> }): void;
     getNode(id: string): Node | null;
+    /** Every node of the active flows, as configured (also those not created yet). */
+    eachNode(cb: (node: NodeDef) => void): void;
     getCredentials(id: string): Record<string, string | undefined> | undefined;
   };
   events: EventEmitter;

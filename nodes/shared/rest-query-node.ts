@@ -1,10 +1,17 @@
 // The common life of the nodes that answer an input msg with one REST query through the config
 // node's shared client (dimdata, dictionary): register with the server, show the request state,
-// hand errors with the server's text to done(err) so Catch nodes get them with the msg kept.
-import type { AnalyticsClient } from '../../lib/api.js';
+// hand errors with the server's text to done(err) so Catch nodes get them with the msg kept. The
+// status shows a failed query's cause in short ("HTTP 502", "timeout: deadline"), and the shared
+// connection's cause while it is down. msg.action "connect"/"retry"/"stats": see server-actions.ts.
+import type { AnalyticsClient, StateEvent } from '../../lib/api.js';
+import { causeOf } from '../../lib/client/cause.js';
+import type { HubUser } from '../avaya-analytics-server/connection-hub.js';
 import { findServer, type ServerNode } from '../avaya-analytics-server/server-node.js';
+import { CauseView } from './cause-view.js';
+import { AnalyticsError } from '../../lib/errors.js';
 import { shortReason, toNodeError } from './errors.js';
 import type { Node, NodeMessage, NodeRedApi, SendFunction } from './node-red.js';
+import { runServerAction } from './server-actions.js';
 
 /**
  * Fills `msg` from the server and returns the number of records for the status, or throws (an
@@ -15,7 +22,18 @@ export type RestQuery = (client: AnalyticsClient, msg: NodeMessage) => Promise<n
 export function runRestQueryNode(RED: NodeRedApi, node: Node, type: string, serverId: unknown, query: RestQuery): void {
   const server: ServerNode | null = findServer(RED.nodes.getNode, serverId);
   const redact = (text: string): string => (server ? server.redact(text) : text);
-  const user = { id: node.id };
+  const causes = server ? new CauseView(server) : null;
+  let showingCause = false;
+  const user: HubUser = {
+    id: node.id,
+    onConnectionState(event: StateEvent): void {
+      causes?.onState(event);
+      const text = causes?.connectionText();
+      if (text) node.status({ fill: 'red', shape: 'ring', text });
+      else if (showingCause) node.status({});
+      showingCause = Boolean(text);
+    },
+  };
   if (server) {
     server.register(user);
   } else {
@@ -24,6 +42,11 @@ export function runRestQueryNode(RED: NodeRedApi, node: Node, type: string, serv
 
   node.on('input', (msg: NodeMessage, send: SendFunction, done: (err?: Error) => void) => {
     if (!server) return done(new Error(RED._(`${type}.errors.no-server`)));
+    try {
+      if (runServerAction(server, msg, (m) => send(m))) return done();
+    } catch (err) {
+      return done(err instanceof Error ? err : new Error(String(err)));
+    }
     node.status({ fill: 'blue', shape: 'ring', text: RED._(`${type}.status.requesting`) });
     let pending: Promise<number>;
     try {
@@ -39,7 +62,12 @@ export function runRestQueryNode(RED: NodeRedApi, node: Node, type: string, serv
       },
       (err: unknown) => {
         const error = toNodeError(err, redact);
-        node.status({ fill: 'red', shape: 'ring', text: RED._(`${type}.status.error`, { reason: shortReason(error.message) }) });
+        // A fault of the server has a short cause; anything else (a bad msg.kind) its own text.
+        const text =
+          err instanceof AnalyticsError
+            ? server.causeText(causeOf(err, error.message))
+            : RED._(`${type}.status.error`, { reason: shortReason(error.message) });
+        node.status({ fill: 'red', shape: 'ring', text });
         done(error);
       },
     );

@@ -7,12 +7,40 @@ import type { ConfigSchema } from './upgrade.js';
 
 export const CONFIG_SCHEMAS = {
   'avaya-analytics-server': {
-    version: 1,
-    defaults: { name: '', url: '', tenant: '0', tls: '', heartbeat: 8, tokenVerification: 'none', tokenKey: '', jwksUrl: '', verbose: false },
+    // 2: streamHosts, requestTimeout, faultRetryMax (defaults keep version 1's behaviour safe: no step).
+    // 3: connectOnStart (default true: what earlier versions did) and proxy (an http proxy config node;
+    //    empty keeps the old behaviour apart from the environment's proxy). No step: defaults.
+    version: 3,
+    defaults: {
+      name: '',
+      url: '',
+      tenant: '0',
+      tls: '',
+      proxy: '',
+      heartbeat: 8,
+      tokenVerification: 'none',
+      tokenKey: '',
+      jwksUrl: '',
+      verbose: false,
+      streamHosts: '',
+      requestTimeout: 60,
+      faultRetryMax: 300,
+      connectOnStart: true,
+    },
   },
   'avaya-analytics-subscribe': {
-    version: 1,
-    defaults: { name: '', server: '', producer: '', source: '', emitPumpup: true, controlOutput: false, outputs: 1 },
+    // 2: lifecycle ('inband': the lifecycle events on output 1 too). A node saved by release 0.1.0 gets
+    //    'legacy': in-band only when output 1 feeds a state node (see lifecycle-output.ts).
+    version: 2,
+    defaults: { name: '', server: '', producer: '', source: '', emitPumpup: true, controlOutput: false, lifecycle: 'inband', outputs: 1 },
+    steps: [
+      {
+        to: 2,
+        upgrade(config: Record<string, unknown>): void {
+          if (config.lifecycle === undefined) config.lifecycle = 'legacy';
+        },
+      },
+    ],
   },
   'avaya-analytics-dimdata': {
     version: 1,
@@ -25,6 +53,10 @@ export const CONFIG_SCHEMAS = {
   'avaya-analytics-state': {
     version: 1,
     defaults: { name: '', emit: 'all', measures: '', maxEntities: 100000, derived: true, persist: 'none', store: '', persistKey: '', persistInterval: 5 },
+  },
+  'avaya-analytics-alert': {
+    version: 1,
+    defaults: { name: '', server: '', producer: '', rules: [], lang: '', store: '' },
   },
   'avaya-analytics-mqtt': {
     version: 1,

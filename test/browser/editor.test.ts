@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
 import type { RunningSimulator } from '../../simulator/index.js';
 import { type NodeRedProcess, PACKAGE, REPO, startNodeRed } from '../compat/node-red-process.js';
+import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas.js';
 import { PASSWORD, simulator, USER } from '../nodes/support.js';
 import { browserSkipReason, type EditorBrowser, openBrowser } from './browser.js';
 import { cancelTray, confirmTray, deploy, dropNode, editTray, login, nodeIds, openHelpSidebar, openImportDialog, openNode, statusText } from './editor.js';
@@ -17,7 +18,7 @@ import { cancelTray, confirmTray, deploy, dropNode, editTray, login, nodeIds, op
 const ADMIN = { username: 'admin', password: 'admin-pass-123', permissions: '*' };
 const WRONG_PASSWORD = 'Not-The-Password-77';
 const TLS_ID = 'tls-sim';
-const PALETTE_TYPES = ['avaya-analytics-subscribe', 'avaya-analytics-state', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary', 'avaya-analytics-mqtt'];
+const PALETTE_TYPES = ['avaya-analytics-subscribe', 'avaya-analytics-state', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary', 'avaya-analytics-alert', 'avaya-analytics-mqtt'];
 const ALL_TYPES = ['avaya-analytics-server', ...PALETTE_TYPES];
 const EXAMPLES = join(REPO, 'examples');
 
@@ -105,7 +106,7 @@ describe('the editor in a real browser', function () {
     }
     assert.deepEqual(
       await category.locator('.red-ui-palette-label').allTextContents().then((t) => t.map(squash)),
-      ['subscribe', 'dimension data', 'dictionary', 'state', 'to broker'],
+      ['subscribe', 'dimension data', 'dictionary', 'state', 'alert', 'to broker'],
     );
     await ui.screenshot('palette', category);
   });
@@ -205,7 +206,9 @@ describe('the editor in a real browser', function () {
     await group.locator(':scope > .red-ui-treeList-label').click();
     const labels = await page.evaluate((types) => types.map((t) => (globalThis as any).RED.utils.getPaletteLabel(t, (globalThis as any).RED.nodes.getType(t))), ALL_TYPES);
     for (const [i, type] of ALL_TYPES.entries()) {
-      await group.locator('.red-ui-node-label', { hasText: new RegExp(`^${labels[i]}$`) }).click();
+      // A click event on the label rather than a pointer click: in Node-RED 5 the next list item can lie over
+      // the label while the list scrolls, and the pointer click then keeps waiting.
+      await group.locator('.red-ui-node-label', { hasText: new RegExp(`^${labels[i]}$`) }).dispatchEvent('click');
       const intro = helpIntro(type);
       assert.ok(intro.length > 20, `no help text in locales/en-US/${type}.html`);
       await page
@@ -266,11 +269,20 @@ describe('the editor in a real browser', function () {
       (ids) => ids.map((id) => (globalThis as any).RED.nodes.node(id)?.version),
       ['old-server', 'old-sub', 'old-state', 'old-dimdata', 'old-dictionary'],
     );
-    assert.deepEqual(versions, [1, 1, 1, 1, 1]);
+    const serverVersion = CONFIG_SCHEMAS['avaya-analytics-server'].version;
+    const subscribeVersion = CONFIG_SCHEMAS['avaya-analytics-subscribe'].version;
+    assert.ok(serverVersion >= 3, 'version 3 added the proxy');
+    assert.ok(subscribeVersion >= 2, 'version 2 added lifecycle');
+    assert.deepEqual(
+      versions,
+      [serverVersion, subscribeVersion, 1, 1, 1],
+      `the server is at version ${serverVersion} (2: streamHosts, requestTimeout, faultRetryMax; 3: proxy), the subscribe node at ${subscribeVersion} (2: lifecycle)`,
+    );
     await page.locator('#red-ui-workspace-tabs .red-ui-tab', { hasText: 'Avaya Analytics' }).click();
     const tray = await openNode(page, 'old-sub');
     assert.equal(await tray.locator('#node-input-emitPumpup').isChecked(), true, 'emitPumpup (default true) shows unchecked');
     assert.equal(await tray.locator('#node-input-controlOutput').isChecked(), true);
+    assert.equal(await tray.locator('#node-input-lifecycle').inputValue(), 'legacy', 'a node of 0.1.0 keeps its lifecycle events off output 1 unless it feeds a state node');
     await ui.screenshot('old-flow-subscribe-dialog', tray);
     await cancelTray(page);
     const dimdata = await openNode(page, 'old-dimdata');

@@ -34,7 +34,7 @@ describe('the example files', () => {
     assert.ok(examples.length >= 7, `only ${examples.length} examples`);
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { files: string[] };
     assert.ok(pkg.files.includes('examples'), 'examples/ is not published with the package');
-    assert.ok(coreTypes.has('inject') && coreTypes.has('debug') && ourTypes.size === 6, 'could not read the node types');
+    assert.ok(coreTypes.has('inject') && coreTypes.has('debug') && ourTypes.size === 7, 'could not read the node types');
   });
 
   for (const { file, nodes } of examples) {

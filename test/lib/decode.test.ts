@@ -83,16 +83,19 @@ describe('lib/frames decodeFrame', () => {
     assert.match((f as { reason: string }).reason, /oversize/);
   });
 
-  it('keeps __proto__ and constructor keys inert (no prototype pollution)', () => {
+  it('drops and counts __proto__, constructor and prototype keys (a deep clone would make them prototypes)', () => {
     const text =
       '{"dimension":{"agentId":"a","__proto__":{"polluted":"yes"}},"realtimeData":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"x":1}}';
-    // A dimension value that is an object is malformed, so use the string-typed form for the dimension.
-    assert.equal(decodeFrame(text).type, 'malformed');
-    const m = message(decodeFrame('{"dimension":{"agentId":"a","__proto__":"p"},"realtimeData":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"x":1}}'));
+    const m0 = message(decodeFrame(text));
+    assert.deepEqual(Object.keys(m0.dimension), ['agentId']);
+    assert.deepEqual(Object.keys(m0.realtimeData), ['x']);
+    const m = message(decodeFrame('{"dimension":{"agentId":"a","__proto__":"p","prototype":"q"},"realtimeData":{"__proto__":"s","constructor":"c","x":1}}'));
     assert.equal(Object.getPrototypeOf(m.dimension), null);
     assert.equal(Object.getPrototypeOf(m.realtimeData), null);
-    assert.equal(m.dimension['__proto__'], 'p');
-    assert.deepEqual(Object.keys(m.realtimeData).sort(), ['__proto__', 'constructor', 'x']);
+    assert.deepEqual(Object.keys(m.dimension), ['agentId']);
+    assert.deepEqual(Object.keys(m.realtimeData), ['x']);
+    assert.deepEqual(m.dropped, { hostileKeys: 4, nestedValues: 0, longStrings: 0, names: ['__proto__', 'prototype', '__proto__', 'constructor'] });
+    assert.equal(message(decodeFrame('{"dimension":{"agentId":"a"},"realtimeData":{"x":1}}')).dropped, null);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal((Object.prototype as unknown as Record<string, unknown>).polluted, undefined);
     // JSON-string encoded variant too.

@@ -61,13 +61,15 @@ describe('flow messages (the contract between the nodes)', () => {
       });
       assert.ok(Math.abs(c.payload.at - Date.now()) < 5000);
       assert.equal('reason' in lifecycleMessage('P', 'ready', 'id10').payload, false);
+      const cause = { kind: 'http' as const, value: 502, short: 'HTTP 502', detail: '502 Bad Gateway' };
+      assert.deepEqual(lifecycleMessage('P', 'disconnected', 'id11', 'HTTP 502', cause).payload.cause, cause, 'a fault carries its classified cause');
     });
 
     it('sorts every lifecycle event that changes a view into loss or resync, and no event into both', () => {
       for (const e of LOSS_EVENTS) assert.ok(LIFECYCLE_EVENTS.includes(e) && !RESYNC_EVENTS.has(e));
       for (const e of RESYNC_EVENTS) assert.ok(LIFECYCLE_EVENTS.includes(e));
-      assert.deepEqual([...LOSS_EVENTS].sort(), ['auth-failed', 'disconnected', 'stale', 'unsubscribed']);
-      assert.deepEqual([...RESYNC_EVENTS].sort(), ['connected', 'subscribed']);
+      assert.deepEqual([...LOSS_EVENTS].sort(), ['auth-failed', 'disconnected', 'failed', 'stale', 'unsubscribed']);
+      assert.deepEqual([...RESYNC_EVENTS].sort(), ['subscribed'], 'not "connected": the socket reports pumpups of other producers too');
     });
   });
 
@@ -82,6 +84,10 @@ describe('flow messages (the contract between the nodes)', () => {
     it('reads a lifecycle event by msg.control, naming its producer and _msgid', () => {
       assert.deepEqual(parseStateInput(lifecycleMessage('P', 'pumpupComplete', 'id1')), { kind: 'lifecycle', event: 'pumpupComplete', producer: 'P', msgid: 'id1' });
       assert.deepEqual(parseStateInput({ topic: 'Q', control: 'disconnected' }), { kind: 'lifecycle', event: 'disconnected', producer: 'Q', msgid: '' }, 'hand-made: the producer in msg.topic');
+    });
+
+    it('reads the reply of a subscribe node\'s "stats" action as a reply to pass on', () => {
+      assert.deepEqual(parseStateInput({ action: 'stats', payload: { state: 'ready' } }), { kind: 'reply' });
     });
 
     it('reads commands and dictionaries', () => {
@@ -112,6 +118,18 @@ describe('flow messages (the contract between the nodes)', () => {
   });
 
   describe('LifecycleDeduper', () => {
+    it('knows a copy of a subscribe node\'s event however late it comes, by the rising counter of its ids', () => {
+      const d = new LifecycleDeduper(3);
+      const ids = new MessageIds();
+      const other = new MessageIds();
+      const early = ids.next();
+      assert.equal(d.first(early), true);
+      assert.equal(d.first(early), false, 'the copy over the second wire');
+      for (let i = 0; i < 100; i++) assert.equal(d.first(ids.next()), true);
+      assert.equal(d.first(early), false, 'still known after 100 newer events (a window of 3 would have forgotten it)');
+      assert.equal(d.first(other.next()), true, 'another node\'s ids count on their own');
+    });
+
     it('lets an id through once, forgets it after `size` others, and never stops an empty id', () => {
       const d = new LifecycleDeduper(3);
       assert.equal(d.first('a'), true);

@@ -162,17 +162,26 @@ describe('lib REST client against a raw HTTPS server', function () {
   it('after auth-failed, retries slowly and recovers once the server accepts the password again', async () => {
     let refuse = true;
     server.override = (req, res) => refuse && req.path.endsWith('/users/login') && reply(res, 401, '{"message":"invalid username or password"}');
-    const client = createClient({ url: server.restUrl, username: 'supervisor1', password: PASSWORD, tls: { ca: server.caPem }, backoff: { floorMs: 5, capMs: 400 } });
+    const client = createClient({
+      url: server.restUrl,
+      username: 'supervisor1',
+      password: PASSWORD,
+      tls: { ca: server.caPem },
+      backoff: { floorMs: 5, capMs: 400 },
+      faultBackoff: { floorMs: 400, capMs: 400 },
+    });
     open.push(client);
     const failed = waitForEvent<StateEvent>(client, 'state', (s) => s.state === 'auth-failed');
     client.subscribe('Agent_SoD_3.5');
-    assert.equal((await failed).delayMs, 400);
+    const ev = await failed;
+    assert.ok(ev.delayMs !== undefined && ev.delayMs >= 200 && ev.delayMs <= 400, `the fault backoff, not the fast one: ${ev.delayMs}`);
+    assert.equal(ev.cause?.kind, 'login-refused');
     refuse = false; // the administrator fixed the account
     await waitForEvent<StateEvent>(client, 'state', (s) => s.state === 'connected', 5_000);
     assert.equal(server.requests.filter((r) => r.path.endsWith('/users/login')).length, 2, 'one slow retry, not a storm');
   });
 
-  it('verifies the token with a PEM key, refuses alg none (the client reports auth-failed)', async () => {
+  it('verifies the token with a PEM key, refuses alg none (a bad token, not a refused login)', async () => {
     assert.equal((await rest({ tokenVerification: { kind: 'pem', key: server.publicKeyPem } }).login()).subject, 'supervisor1');
     const none = 'eyJhbGciOiJub25lIn0.' + Buffer.from(JSON.stringify({ sub: 'supervisor1', exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url') + '.';
     server.override = (req, res) => req.path.endsWith('/users/login') && reply(res, 200, JSON.stringify({ authdata: none }));
@@ -186,10 +195,11 @@ describe('lib REST client against a raw HTTPS server', function () {
       backoff: { floorMs: 10, capMs: 60_000 },
     });
     open.push(client);
-    const failed = waitForEvent<StateEvent>(client, 'state', (s) => s.state === 'auth-failed');
+    const failed = waitForEvent<StateEvent>(client, 'state', (s) => s.state === 'disconnected');
     client.subscribe('Agent_SoD_3.5');
     const ev = await failed;
     assert.match(ev.reason ?? '', /alg "none"/);
-    assert.equal(ev.delayMs, 60_000, 'no fast retries');
+    assert.equal(ev.cause?.kind, 'bad-token');
+    assert.ok((ev.delayMs ?? 0) >= 2_500, `no fast retries (the fault backoff starts at 5 s, half jitter): ${ev.delayMs}`);
   });
 });

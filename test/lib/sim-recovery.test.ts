@@ -180,13 +180,15 @@ describe('lib client recovery against the simulator', function () {
     assert.ok(!/password=/.test(text), 'no login query string');
   });
 
-  it('reports auth-failed on bad credentials and retries only at the cap (no retry storm)', async () => {
+  it('reports auth-failed on bad credentials and retries on the fault backoff (no retry storm)', async () => {
     await lab.start();
-    const client = lab.client({ password: 'wrong-password', backoff: { floorMs: 10, capMs: 5_000 } });
+    const client = lab.client({ password: 'wrong-password', backoff: { floorMs: 10, capMs: 5_000 }, faultBackoff: { floorMs: 5_000, capMs: 5_000 } });
     const failed = waitForEvent<StateEvent>(client, 'state', (s) => s.state === 'auth-failed');
     client.subscribe('Agent_SoD_3.5');
     const ev = await failed;
-    assert.equal(ev.delayMs, 5_000);
+    assert.ok(ev.delayMs !== undefined && ev.delayMs >= 2_500 && ev.delayMs <= 5_000, String(ev.delayMs));
+    assert.equal(ev.cause?.kind, 'login-refused');
+    assert.equal(ev.cause?.short, 'login refused');
     assert.match(ev.reason ?? '', /login refused \(HTTP 401\): invalid username or password/);
     assert.ok(!(ev.reason ?? '').includes('wrong-password'));
     await sleep(800);

@@ -54,7 +54,7 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
       await until('caught server error', () => caught.length === 2);
       assert.match(caught[1]!.error.message, /500/);
       assert.equal(caught[1]!.payload, 'second');
-      assert.equal(status().at(-1), 'avaya-analytics-dimdata.status.error');
+      assert.equal(status().at(-1), 'HTTP 500', 'the short cause of a server fault');
       assert.equal(out.length, 0);
     });
   });

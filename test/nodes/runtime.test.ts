@@ -35,7 +35,7 @@ function flow(sim: RunningSimulator): unknown[] {
       version: 1,
       credentials: { username: USER, password: PASSWORD },
     },
-    { id: 'sub1', type: 'avaya-analytics-subscribe', z, name: '', server: 'srv1', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 1, x: 100, y: 100, wires: [['rec'], ['ctl']] },
+    { id: 'sub1', type: 'avaya-analytics-subscribe', z, name: '', server: 'srv1', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 2, x: 100, y: 100, wires: [['rec'], ['ctl']] },
     // Output 1 carries the data and, in order with it, the lifecycle events (msg.control): counted apart.
     fn(
       'rec',
@@ -85,13 +85,13 @@ describe('a real Node-RED with the package installed', function () {
     const sets = (await res.json()) as Array<{ module: string; types: string[]; enabled: boolean; err?: string }>;
     const ours = sets.filter((s) => s.module === PACKAGE);
     const types = ours.flatMap((s) => s.types);
-    for (const type of ['avaya-analytics-server', 'avaya-analytics-subscribe', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary', 'avaya-analytics-state', 'avaya-analytics-mqtt']) {
+    for (const type of ['avaya-analytics-server', 'avaya-analytics-subscribe', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary', 'avaya-analytics-state', 'avaya-analytics-alert', 'avaya-analytics-mqtt']) {
       assert.ok(types.includes(type), `${type} is not registered`);
     }
     for (const s of ours) assert.ok(s.enabled && !s.err, `${s.types.join()} failed to load: ${s.err}`);
 
     const html = await (await fetch(`${base}/nodes`, { headers: { accept: 'text/html', ...auth(adminToken) } })).text();
-    for (const type of ['avaya-analytics-server', 'avaya-analytics-subscribe', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary', 'avaya-analytics-state', 'avaya-analytics-mqtt']) {
+    for (const type of ['avaya-analytics-server', 'avaya-analytics-subscribe', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary', 'avaya-analytics-state', 'avaya-analytics-alert', 'avaya-analytics-mqtt']) {
       assert.ok(html.includes(`RED.nodes.registerType("${type}"`), `no editor definition of ${type}`);
       assert.ok(html.includes(`data-help-name="${type}"`), `no help of ${type}`);
     }

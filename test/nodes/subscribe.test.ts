@@ -29,7 +29,7 @@ function subscribeFlow(sim: RunningSimulator, props: Partial<FlowNode> = {}, ser
       emitPumpup: true,
       controlOutput: true,
       outputs: 2,
-      version: 1,
+      version: 2,
       wires: [['out'], ['ctl']],
       ...props,
     },
@@ -155,7 +155,7 @@ describe('avaya-analytics-subscribe', function () {
     const flow = [
       ...cfg.nodes,
       ...onTab([
-        { id: 'sub', type: 'avaya-analytics-subscribe', server: 'server', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: false, wires: [['out']] },
+        { id: 'sub', type: 'avaya-analytics-subscribe', version: 2, server: 'server', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: false, wires: [['out']] },
         { id: 'out', type: 'helper' },
       ]),
     ];
@@ -260,8 +260,8 @@ describe('avaya-analytics-subscribe', function () {
     const flow = [
       ...cfg.nodes,
       ...onTab([
-        { id: 'sub', type: 'avaya-analytics-subscribe', server: 'missing', producer: PRODUCER, wires: [[]] },
-        { id: 'sub2', type: 'avaya-analytics-subscribe', server: 'server', producer: '', wires: [[]] },
+        { id: 'sub', type: 'avaya-analytics-subscribe', version: 2, server: 'missing', producer: PRODUCER, wires: [[]] },
+        { id: 'sub2', type: 'avaya-analytics-subscribe', version: 2, server: 'server', producer: '', wires: [[]] },
         { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
         { id: 'caught', type: 'helper' },
       ]),

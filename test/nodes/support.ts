@@ -14,7 +14,8 @@ export const serverNode: unknown = require('../../nodes/avaya-analytics-server/a
 export const subscribeNode: unknown = require('../../nodes/avaya-analytics-subscribe/avaya-analytics-subscribe.js');
 export const dimdataNode: unknown = require('../../nodes/avaya-analytics-dimdata/avaya-analytics-dimdata.js');
 export const dictionaryNode: unknown = require('../../nodes/avaya-analytics-dictionary/avaya-analytics-dictionary.js');
-export const ALL_NODES = [tlsConfigNode, serverNode, subscribeNode, dimdataNode, dictionaryNode];
+export const alertNode: unknown = require('../../nodes/avaya-analytics-alert/avaya-analytics-alert.js');
+export const ALL_NODES = [tlsConfigNode, serverNode, subscribeNode, dimdataNode, dictionaryNode, alertNode];
 
 export const USER = 'supervisor1';
 export const PASSWORD = 'password1';

@@ -39,7 +39,7 @@ function flow(sim: RunningSimulator, restUrl: string): unknown[] {
     version: 1,
     credentials: { username: USER, password },
   });
-  const subscribe = (id: string, srv: string) => ({ id, type: 'avaya-analytics-subscribe', z, name: `subscribe ${id}`, server: srv, producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 1, ...pos, wires: [['dbgData'], ['dbgControl']] });
+  const subscribe = (id: string, srv: string) => ({ id, type: 'avaya-analytics-subscribe', z, name: `subscribe ${id}`, server: srv, producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 2, ...pos, wires: [['dbgData'], ['dbgControl']] });
   return [
     { id: z, type: 'tab', label: 'secrets', disabled: false, info: '' },
     { id: 'tls1', type: 'tls-config', name: 'sim CA', cert: '', key: '', ca: '', certname: '', keyname: '', caname: '', servername: '', verifyservercert: true, alpnprotocol: '', credentials: { cadata: sim.caPem } },

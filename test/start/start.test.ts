@@ -11,7 +11,7 @@ import { AGENT_PRODUCER, DEMO_IDS, SERVICE_PRODUCER } from '../../scripts/demo-f
 import { isPortFree } from '../../scripts/node-red-process.js';
 import { DashboardSocket, type SocketEvent } from './dashboard-socket.js';
 import { DemoProcess } from './demo-process.js';
-import { freePort, getJson, tempDir } from './support.js';
+import { freePort, getJson, tempDir, until } from './support.js';
 
 const DEMO_USER = 'supervisor1';
 const DEMO_PASSWORD = 'password1';
@@ -34,6 +34,7 @@ function demoEnv(ports: Ports, userDir: string): Record<string, string> {
     NODE_RED_USER_DIR: userDir,
     SIM_AGENTS: '24',
     SIM_RATE: '5',
+    AVAYA_DEMO_NOT_READY_LIMIT: '0s',
   };
 }
 
@@ -93,6 +94,14 @@ async function checkWallboard(nodeRedUrl: string, controlUrl: string): Promise<v
     const feed = await widgetMsg(socket, DEMO_IDS.feed, (m) => (m.payload?.level === 'live' && m.payload.streams.length === 2 ? m.payload : undefined));
     assert.deepEqual(feed.streams.map((s: { producer: string }) => s.producer), [AGENT_PRODUCER, SERVICE_PRODUCER]);
 
+    // The alert node runs with a 0 s NOT_READY limit here (AVAYA_DEMO_NOT_READY_LIMIT): the list names only
+    // NOT_READY agents, and is not empty while the simulator has one.
+    assert.ok(config.widgets[DEMO_IDS.alerts], 'no alerts widget');
+    const notReady = agents.filter((a) => a.realtimeData.agentState === 'NOT_READY').length;
+    const alerts = await widgetMsg(socket, DEMO_IDS.alerts, (m) => (typeof m.payload?.count === 'number' && (notReady === 0 || m.payload.count > 0) ? m.payload : undefined));
+    assert.equal(alerts.count, alerts.alerts.length);
+    for (const a of alerts.alerts as Array<{ text: string }>) assert.match(a.text, /NOT_READY/);
+
     const chart = await widgetMsg(socket, DEMO_IDS.chart, (m) => (Array.isArray(m.payload) ? m.payload : undefined));
     assert.deepEqual(
       chart.map((p: { series: string }) => p.series),
@@ -138,7 +147,12 @@ describe('npm start: simulator, Node-RED, Dashboard 2 wallboard', function () {
     const editorPage = await fetch(editor!);
     assert.equal(editorPage.status, 200);
     assert.match(await editorPage.text(), /Node-RED/);
-    const dashboardPage = await fetch(wallboard!);
+    // Dashboard 2 serves its page once its ui-base node has started, which can trail the deploy's answer on a
+    // loaded machine: wait for it (a 404 that lasts is still a failure).
+    const dashboardPage = await until('the wallboard page', async () => {
+      const res = await fetch(wallboard!);
+      return res.status === 200 ? res : null;
+    }).catch(async () => fetch(wallboard!));
     assert.equal(dashboardPage.status, 200);
     assert.match(dashboardPage.headers.get('content-type') ?? '', /text\/html/);
 

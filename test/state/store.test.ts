@@ -304,6 +304,23 @@ describe('state store', () => {
     });
   });
 
+  describe('the entity key', () => {
+    it('takes msg.topic when it is the key of the producer and dimension, and computes it when a flow changed either', () => {
+      const store = new StateStore();
+      const key = 'AgentByAccount_SoD_3.5/accountId=1/agentId=a/channelId=Voice';
+      const dimension = { agentId: 'a', channelId: 'Voice', accountId: '1' };
+      const taken = change(store.apply({ producer: 'AgentByAccount_SoD_3.5', dimension, payload: { n: 1 }, topic: key }));
+      assert.equal(taken.entity.key, key);
+      // A topic rewritten by a flow, or one left behind by a changed dimension: the dimension decides.
+      const rewritten = change(store.apply({ producer: AGENT, dimension: { agentId: 'b' }, payload: { n: 1 }, topic: `${AGENT}/updates` }));
+      assert.equal(rewritten.entity.key, `${AGENT}/agentId=b`);
+      const stale = change(store.apply({ producer: AGENT, dimension: { agentId: 'c' }, payload: { n: 1 }, topic: `${AGENT}/agentId=b` }));
+      assert.equal(stale.entity.key, `${AGENT}/agentId=c`);
+      assert.equal(store.find(AGENT, { agentId: 'c' }), stale.entity, 'find() lands on the same entity');
+      assert.equal(store.size, 3);
+    });
+  });
+
   describe('bad input', () => {
     const cases: Array<[string, unknown, RegExp]> = [
       ['no update at all (null)', null, /update must be an object/],

@@ -83,9 +83,15 @@ interface Observed {
   snapshot: { payload: Record<string, Rec>; synced: boolean; count: number };
 }
 
-function flow(raw: RawServer, controlOutput: boolean): unknown[] {
+/**
+ * one: the default single wire; both: the control output wired into the state node too; fanout: two
+ * subscribe nodes of the same producer into one state node, and the first also into a second state node.
+ */
+type Wiring = 'one' | 'both' | 'fanout';
+
+function flow(raw: RawServer, wiring: Wiring): unknown[] {
   // A tab of its own per run: the recorded outputs live in its flow context.
-  const z = controlOutput ? 'tab-both' : 'tab-one';
+  const z = `tab-${wiring}`;
   const fn = (id: string, func: string, wires: string[][]) => ({ id, type: 'function', z, name: id, func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 300, y: 100, wires });
   return [
     { id: z, type: 'tab', label: 'default wiring', disabled: false, info: '' },
@@ -93,10 +99,19 @@ function flow(raw: RawServer, controlOutput: boolean): unknown[] {
     // The server node as the dialog creates it: only URL, TLS and credentials filled in.
     { id: 'srv1', type: 'avaya-analytics-server', name: '', url: raw.restUrl, tls: 'tls1', credentials: { username: 'supervisor1', password: 'password1' } },
     // The subscribe and state nodes as dropped from the palette: only server and producer set.
-    controlOutput
-      ? { id: 'sub1', type: 'avaya-analytics-subscribe', z, server: 'srv1', producer: P, controlOutput: true, outputs: 2, x: 100, y: 100, wires: [['state1'], ['state1']] }
-      : { id: 'sub1', type: 'avaya-analytics-subscribe', z, server: 'srv1', producer: P, x: 100, y: 100, wires: [['state1']] },
+    ...(wiring === 'both'
+      ? [{ id: 'sub1', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, controlOutput: true, outputs: 2, x: 100, y: 100, wires: [['state1'], ['state1']] }]
+      : wiring === 'fanout'
+        ? [
+            { id: 'sub1', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, x: 100, y: 100, wires: [['state1', 'state2']] },
+            { id: 'sub2', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, x: 100, y: 160, wires: [['state1']] },
+          ]
+        : [{ id: 'sub1', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, x: 100, y: 100, wires: [['state1']] }]),
     { id: 'state1', type: 'avaya-analytics-state', z, x: 300, y: 100, wires: [['route']] },
+    { id: 'state2', type: 'avaya-analytics-state', z, emit: 'never', x: 300, y: 160, wires: [['wrap2']] },
+    fn('wrap2', 'msg.payload = { payload: msg.payload, synced: msg.synced, count: msg.count };\nreturn msg;', [['res1']]),
+    { id: 'in3', type: 'http in', z, name: '', url: '/view2', method: 'get', upload: false, swaggerDoc: '', x: 100, y: 400, wires: [['ask2']] },
+    fn('ask2', "msg.action = 'snapshot';\nreturn msg;", [['state2']]),
     // Snapshot replies answer the HTTP request that asked; every other output is recorded.
     fn(
       'route',
@@ -135,8 +150,8 @@ describe('the default wiring in a real Node-RED: subscribe (defaults) → one wi
     await raw?.close();
   });
 
-  async function observe(): Promise<Observed> {
-    const view = await fetch(`${red.base}/api/view`);
+  async function observe(path = 'view'): Promise<Observed> {
+    const view = await fetch(`${red.base}/api/${path}`);
     assert.equal(view.status, 200, await view.clone().text());
     const snapshot = (await view.json()) as Observed['snapshot'];
     const outputs = (await (await fetch(`${red.base}/api/outputs`)).json()) as Rec[];
@@ -153,11 +168,11 @@ describe('the default wiring in a real Node-RED: subscribe (defaults) → one wi
     return out;
   }
 
-  async function viewEquals(truth: Truth, label: string, synced = true): Promise<Observed> {
+  async function viewEquals(truth: Truth, label: string, synced = true, path = 'view'): Promise<Observed> {
     let last: Observed | null = null;
     try {
       return await until(label, async () => {
-        last = await observe();
+        last = await observe(path);
         return last.snapshot.synced === synced && isDeepStrictEqual(viewOf(last), truth.records()) ? last : null;
       });
     } catch (err) {
@@ -167,11 +182,11 @@ describe('the default wiring in a real Node-RED: subscribe (defaults) → one wi
     }
   }
 
-  async function deploy(controlOutput: boolean): Promise<void> {
+  async function deploy(wiring: Wiring): Promise<void> {
     const res = await fetch(`${red.base}/flows`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' },
-      body: JSON.stringify({ flows: flow(raw, controlOutput) }),
+      body: JSON.stringify({ flows: flow(raw, wiring) }),
     });
     assert.equal(res.status, 200, await res.text());
   }
@@ -185,20 +200,28 @@ describe('the default wiring in a real Node-RED: subscribe (defaults) → one wi
     return { ws, token: redirect.authorization };
   }
 
-  async function scenario(controlOutput: boolean): Promise<void> {
-    await deploy(controlOutput);
+  async function scenario(wiring: Wiring): Promise<void> {
+    await deploy(wiring);
     const truth = new Truth();
+    // Every view to check: with the fan-out, the second state node (fed by one of the two subscribe nodes) too.
+    const views = wiring === 'fanout' ? ['view', 'view2'] : ['view'];
+    const allEqual = async (label: string, synced = true): Promise<Observed> => {
+      for (const path of views.slice(1)) await viewEquals(truth, `${label} (${path})`, synced, path);
+      return viewEquals(truth, label, synced);
+    };
+    /** Lifecycle events state1 passes on per event: once per subscribe node feeding it. */
+    const perEvent = wiring === 'fanout' ? 2 : 1;
 
     // 1. The pumpup (the guide's scollins rows, jsmith, mjones), then the guide's deltas.
     const first = await redirected(1);
     for (const frame of FIRST_PUMPUP) first.ws.send(frame);
     truth.pumpup(FIRST_PUMPUP);
-    await viewEquals(truth, 'the view after the first pumpup');
+    await allEqual('the view after the first pumpup');
     for (const frame of READY_NOT_READY_FRAMES) {
       first.ws.send(frame);
       truth.apply(frame, null);
     }
-    const afterDeltas = await viewEquals(truth, 'the view after the deltas');
+    const afterDeltas = await allEqual('the view after the deltas');
     assert.equal(afterDeltas.snapshot.payload[`${P}/agentId=scollins`]?.workState, 'UNAVAILABLE', 'the guide leaves scollins with a workState');
 
     // 2. The server drops the socket and revokes the token: the old token gets 401 from now on.
@@ -218,7 +241,7 @@ describe('the default wiring in a real Node-RED: subscribe (defaults) → one wi
     // 3. The new pumpup: jsmith is gone, scollins has fewer measures.
     for (const frame of SECOND_PUMPUP) second.ws.send(frame);
     truth.pumpup(SECOND_PUMPUP);
-    const resynced = await viewEquals(truth, 'the view after the reconnect and the new pumpup');
+    const resynced = await allEqual('the view after the reconnect and the new pumpup');
     const scollins = resynced.snapshot.payload[`${P}/agentId=scollins`]!;
     for (const gone of ['workState', 'consultsAccepted', 'agentFirstName']) assert.equal(gone in scollins, false, `${gone} was not in the new pumpup`);
     assert.equal(resynced.snapshot.payload[`${P}/agentId=jsmith`], undefined, 'jsmith was not in the new pumpup');
@@ -226,27 +249,31 @@ describe('the default wiring in a real Node-RED: subscribe (defaults) → one wi
     // 4. A DELETE.
     second.ws.send(deleteFrame('mjones'));
     truth.apply(deleteFrame('mjones'), null);
-    const final = await viewEquals(truth, 'the view after the DELETE');
+    const final = await allEqual('the view after the DELETE');
 
     // What the state node sent: one eviction of jsmith, one delete of mjones, and the lifecycle events once each.
     const outs = final.outputs;
     const deletes = outs.filter((o) => o.eventAction === 'DELETE').map((o) => `${String(o.topic)}:${o.evicted === true}`);
     assert.deepEqual(deletes, [`${P}/agentId=jsmith:true`, `${P}/agentId=mjones:false`]);
     const events = outs.filter((o) => o.control !== undefined).map((o) => `${String(o.control)}:${String(o.synced)}`);
-    assert.equal(events.filter((e) => e.startsWith('pumpupComplete:')).length, 2, events.join());
-    assert.equal(events.filter((e) => e.startsWith('disconnected:')).length, 1, events.join());
+    assert.equal(events.filter((e) => e.startsWith('pumpupComplete:')).length, 2 * perEvent, events.join());
+    assert.equal(events.filter((e) => e.startsWith('disconnected:')).length, perEvent, events.join());
     assert.ok(events.includes('disconnected:false'), 'the loss is passed on with synced false');
-    assert.deepEqual(events.filter((e) => e.startsWith('pumpupComplete:')), ['pumpupComplete:true', 'pumpupComplete:true']);
+    assert.deepEqual(events.filter((e) => e.startsWith('pumpupComplete:')), new Array(2 * perEvent).fill('pumpupComplete:true'));
     // The records the state node sent between the two pumpups carry synced false, and after it true.
     const firstComplete = outs.findIndex((o) => o.control === 'pumpupComplete');
     for (const o of outs.slice(0, firstComplete)) if (o.control === undefined) assert.equal(o.synced, false, JSON.stringify(o));
   }
 
   it('keeps a view equal to what the server said after a pumpup, deltas, a reconnect with a smaller pumpup, and a DELETE', async () => {
-    await scenario(false);
+    await scenario('one');
   });
 
   it('gives the same view with the control output wired into the state node as well, processing nothing twice', async () => {
-    await scenario(true);
+    await scenario('both');
+  });
+
+  it('keeps both views right with two subscribe nodes of the producer into one state node and one of them into a second', async () => {
+    await scenario('fanout');
   });
 });

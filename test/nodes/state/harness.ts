@@ -50,7 +50,7 @@ export function stateSubscribers(producers: readonly string[], props: Partial<Fl
     emitPumpup: true,
     controlOutput: true,
     outputs: 2,
-    version: 1,
+    version: 2,
     wires: [['state'], bothWires ? ['state', 'ctl'] : ['ctl']],
   }));
 }

@@ -185,6 +185,15 @@ describe('avaya-analytics-state node', function () {
       await until('waiting status', () => h.status.at(-1) === `${T}.status.waiting`);
     });
 
+    it('passes on the reply of a subscribe node\'s "stats" action unchanged', async () => {
+      const h = await start();
+      h.send({ action: 'stats', payload: { state: 'ready', malformedFrames: 0 }, marker: 'stats-reply' });
+      const reply = await until('the reply passed on', () => h.out.find((m) => m.marker === 'stats-reply'));
+      assert.deepEqual(reply.payload, { state: 'ready', malformedFrames: 0 });
+      assert.equal(h.caught.length, 0);
+      assert.equal((await h.snapshot()).count, 0, 'not taken for data');
+    });
+
     it('reports unknown actions and bad command properties to a Catch node', async () => {
       const h = await start();
       h.send({ action: 'explode' }, { action: 'get', producer: AGENT, dimension: 'agentId=a' }, { action: 'get' }, { action: 'snapshot', producer: 7 });

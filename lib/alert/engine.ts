@@ -1,0 +1,515 @@
+// The alert engine: rules evaluated over an accumulated view (its own StateStore, fed the message
+// contract of lib/flow-messages.ts), one episode per rule and entity, one scheduler for all of them.
+// Pure: no Node-RED, the clock and timers are injected (tests drive them with a fake clock).
+//
+// An episode goes pending → raised (→ clearing → raised …) → gone:
+//  pending   the condition holds, since `since`; raised at since + the rule's duration
+//  raised    "raise" was sent (once per episode); "repeat" every repeat interval unless acknowledged
+//  clearing  the condition stopped holding; "clear" is sent after the clear delay unless it holds again
+// Measure rules are evaluated only while their producer's view is synced (a pumpup has completed since
+// the last loss): a half-finished pumpup never raises or clears. At each pumpupComplete every entity of
+// the producer is evaluated again: an alert still true stays raised (no second raise), one that no
+// longer holds clears, one of an entity the pumpup did not contain clears as evicted.
+import { toEpochMs } from '../state/record.js';
+import { StateStore } from '../state/store.js';
+import type { EntityRecord } from '../state/entity-record.js';
+import { LOSS_EVENTS, RESYNC_EVENTS, type DataMessage } from '../flow-messages.js';
+import { FEED_DOWN_EVENTS, FEED_UP_EVENTS, STATE_TIMESTAMPS, type Rule } from './rules.js';
+import { Scheduler, SYSTEM_CLOCK, type Clock, type Schedulable } from './scheduler.js';
+import { SkewEstimate } from './skew.js';
+
+export type AlertKind = 'raise' | 'repeat' | 'clear';
+export type ClearReason = 'condition' | 'deleted' | 'evicted' | 'reset';
+type EpisodeState = 'pending' | 'raised' | 'clearing';
+
+/** What the engine tells its owner: one alert message to send. */
+export interface AlertEvent {
+  alert: AlertKind;
+  /** Stable alert id: `<rule id>/<entity key>` (or `<rule id>/<producer>` for a feed rule): msg.topic. */
+  id: string;
+  rule: Rule;
+  producer: string;
+  /** The entity key, or the producer for a feed rule. */
+  key: string;
+  /** The entity's record now (its last one after a delete or eviction); null for a feed rule. */
+  record: Record<string, unknown> | null;
+  dimension: Record<string, string> | null;
+  /** The watched field's value (a feed rule: the lifecycle event that took the feed down). */
+  value: unknown;
+  /** The value of the rule's "duration by" field (e.g. the reason name), when it has one. */
+  by: unknown;
+  /** When the condition started to hold (epoch ms, Node-RED's clock). */
+  since: number;
+  /** When this message was made (epoch ms). */
+  at: number;
+  /** The duration the condition had to hold before raising (ms). */
+  limitMs: number;
+  raisedAt: number;
+  repeats: number;
+  acked: boolean;
+  /** Why a clear was sent. */
+  reason?: ClearReason;
+}
+
+class Episode implements Schedulable {
+  timerGen = 0;
+  due = -1;
+  state: EpisodeState = 'pending';
+  since = 0;
+  limitMs = 0;
+  raisedAt = 0;
+  repeats = 0;
+  acked = false;
+  /** Since when the condition no longer holds (clearing). */
+  clearFrom = 0;
+  value: unknown = undefined;
+  by: unknown = undefined;
+
+  constructor(
+    readonly id: string,
+    readonly rule: Rule,
+    readonly key: string,
+    readonly producer: string,
+  ) {}
+}
+
+/** One episode as kept in a context store. */
+export interface PersistedEpisode {
+  id: string;
+  rule: string;
+  key: string;
+  producer: string;
+  state: EpisodeState;
+  since: number;
+  raisedAt: number;
+  repeats: number;
+  acked: boolean;
+  clearFrom: number;
+  value?: unknown;
+  by?: unknown;
+}
+
+export const ALERTS_FORMAT = 'avaya-analytics-alerts';
+export const ALERTS_VERSION = 1;
+
+export interface PersistedAlerts {
+  format: typeof ALERTS_FORMAT;
+  version: number;
+  episodes: PersistedEpisode[];
+}
+
+export interface AlertEngineOptions {
+  clock?: Clock;
+  /** Only this producer's data and events are watched ('' or undefined: every producer). */
+  producer?: string;
+  maxEntities?: number;
+  emit: (event: AlertEvent) => void;
+}
+
+export class AlertEngine {
+  readonly store: StateStore;
+  private readonly clock: Clock;
+  private readonly producer: string;
+  private readonly emit: (event: AlertEvent) => void;
+  private readonly measureRules: Rule[];
+  private readonly feedRules: Rule[];
+  private readonly rulesById: Map<string, Rule>;
+  private readonly episodes = new Map<string, Episode>();
+  private readonly scheduler: Scheduler<Episode>;
+  private readonly skew = new Map<string, SkewEstimate>();
+  /** Producers whose feed is down: the event and when. */
+  private readonly feedDown = new Map<string, { event: string; at: number }>();
+  /** Conditions never count as holding before this time (set by reset). */
+  private notBefore = 0;
+  /** Raised (or clearing) episodes: changes whenever one is raised or cleared. */
+  private raisedCount = 0;
+  /** Called after any change that a persisted copy should see. */
+  onChange: () => void = () => undefined;
+
+  constructor(rules: readonly Rule[], options: AlertEngineOptions) {
+    this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.producer = options.producer ?? '';
+    this.emit = options.emit;
+    const clock = this.clock;
+    this.store = new StateStore({ maxEntities: options.maxEntities, derived: true, now: () => clock.now() });
+    this.measureRules = rules.filter((r) => r.kind === 'measure');
+    this.feedRules = rules.filter((r) => r.kind === 'feed');
+    this.rulesById = new Map(rules.map((r) => [r.id, r]));
+    this.scheduler = new Scheduler<Episode>(this.clock, (ep) => this.onDue(ep));
+  }
+
+  /** Alerts raised now (including those waiting out their clear delay). */
+  get raised(): number {
+    return this.raisedCount;
+  }
+
+  /** Episodes tracked (pending and raised). */
+  get tracked(): number {
+    return this.episodes.size;
+  }
+
+  /** Episodes waiting for the scheduler, and whether its one timer is armed. */
+  get timers(): { scheduled: number; armed: boolean } {
+    return { scheduled: this.scheduler.size, armed: this.scheduler.armed };
+  }
+
+  /** Whether the engine watches this producer. */
+  watches(producer: string): boolean {
+    return this.producer === '' || this.producer === producer;
+  }
+
+  // ---- input --------------------------------------------------------------------------------------
+
+  /** A data msg of the contract (pumpup row, delta or delete). Throws StateInputError for bad input. */
+  data(msg: DataMessage): void {
+    if (!this.watches(msg.producer)) return;
+    const result = this.store.apply(msg, false);
+    if (result === null || result.kind === 'rejected') return;
+    if (result.kind !== 'upsert') {
+      this.endEntity(result.entity, 'deleted');
+      return;
+    }
+    // A live delta carrying the state timestamp was sent when the state changed: its age on arrival
+    // is the offset between the two clocks (plus the transit time).
+    if (!msg.pumpup) {
+      const ts = toEpochMs(msg.payload?.lastStateChangeTimestamp);
+      if (ts !== undefined) this.skewOf(msg.producer).sample(this.clock.now() - ts);
+    }
+    if (result.entity.view.synced) this.evaluate(result.entity);
+  }
+
+  /** A lifecycle event of the contract; `at` is when it happened (msg.payload.at), default now. */
+  lifecycle(event: string, producer: string, at?: number): void {
+    if (!this.watches(producer)) return;
+    this.feed(event, producer, at ?? this.clock.now());
+    if (event === 'pumpupComplete') {
+      for (const change of this.store.pumpupComplete(producer)) {
+        if (change.kind !== 'upsert') this.endEntity(change.entity, 'evicted');
+      }
+      this.evaluateProducer(producer);
+    } else if (LOSS_EVENTS.has(event as never)) {
+      this.store.connectionLost(producer);
+    } else if (RESYNC_EVENTS.has(event as never)) {
+      this.store.beginResync(producer);
+    }
+  }
+
+  // ---- commands -----------------------------------------------------------------------------------
+
+  /** The raised alerts (and those waiting out their clear delay), as alert events (alert = "raise"). */
+  list(): AlertEvent[] {
+    const out: AlertEvent[] = [];
+    for (const ep of this.episodes.values()) if (ep.state !== 'pending') out.push(this.event(ep, 'raise'));
+    return out;
+  }
+
+  /** Acknowledges one alert: no more repeats, it still clears. Returns it, or null when it is not raised. */
+  ack(id: string): AlertEvent | null {
+    const ep = this.episodes.get(id);
+    if (ep === undefined || ep.state === 'pending') return null;
+    ep.acked = true;
+    if (ep.state === 'raised') this.scheduler.cancel(ep);
+    this.onChange();
+    return this.event(ep, 'raise');
+  }
+
+  /**
+   * Clears every raised alert (a "clear" with reason "reset" each) and forgets every episode. Conditions
+   * that still hold start again from now: they raise after their full duration.
+   */
+  reset(): number {
+    let cleared = 0;
+    for (const ep of [...this.episodes.values()]) {
+      if (ep.state !== 'pending') {
+        this.clear(ep, 'reset');
+        cleared++;
+      } else this.drop(ep);
+    }
+    this.notBefore = this.clock.now();
+    for (const [producer, down] of this.feedDown) this.feed(down.event, producer, this.notBefore);
+    for (const producer of this.store.producers()) if (this.store.isSynced(producer)) this.evaluateProducer(producer);
+    this.onChange();
+    return cleared;
+  }
+
+  /** Stops the scheduler for good (the node closes). */
+  stop(): void {
+    this.scheduler.stop();
+  }
+
+  // ---- persistence --------------------------------------------------------------------------------
+
+  toPersisted(): PersistedAlerts {
+    const episodes: PersistedEpisode[] = [];
+    for (const ep of this.episodes.values()) {
+      const p: PersistedEpisode = {
+        id: ep.id,
+        rule: ep.rule.id,
+        key: ep.key,
+        producer: ep.producer,
+        state: ep.state,
+        since: ep.since,
+        raisedAt: ep.raisedAt,
+        repeats: ep.repeats,
+        acked: ep.acked,
+        clearFrom: ep.clearFrom,
+      };
+      if (isScalar(ep.value)) p.value = ep.value;
+      if (isScalar(ep.by)) p.by = ep.by;
+      episodes.push(p);
+    }
+    return { format: ALERTS_FORMAT, version: ALERTS_VERSION, episodes };
+  }
+
+  /**
+   * Takes back the episodes of a persisted copy (a redeploy or restart): raised alerts stay raised and
+   * are not raised again. Nothing is evaluated until the producer's next pumpup completes. Episodes of
+   * rules that no longer exist, or already known, are skipped. Returns the number restored.
+   */
+  restore(data: unknown): number {
+    const d = data as Partial<PersistedAlerts> | null;
+    if (d === null || typeof d !== 'object' || d.format !== ALERTS_FORMAT || !Array.isArray(d.episodes)) return 0;
+    let restored = 0;
+    for (const p of d.episodes) {
+      if (p === null || typeof p !== 'object' || typeof p.id !== 'string' || this.episodes.has(p.id)) continue;
+      const rule = this.rulesById.get(p.rule);
+      if (rule === undefined || typeof p.key !== 'string' || typeof p.producer !== 'string' || !this.watches(p.producer)) continue;
+      if (p.id !== `${rule.id}/${p.key}`) continue;
+      const ep = new Episode(p.id, rule, p.key, p.producer);
+      ep.state = p.state === 'raised' || p.state === 'clearing' ? p.state : 'pending';
+      ep.since = num(p.since);
+      ep.raisedAt = num(p.raisedAt);
+      ep.repeats = num(p.repeats);
+      ep.acked = p.acked === true;
+      ep.clearFrom = num(p.clearFrom);
+      ep.value = p.value;
+      ep.by = p.by;
+      ep.limitMs = rule.durationMs;
+      this.episodes.set(ep.id, ep);
+      if (ep.state !== 'pending') this.raisedCount++;
+      restored++;
+    }
+    return restored;
+  }
+
+  // ---- evaluation ---------------------------------------------------------------------------------
+
+  private evaluateProducer(producer: string): void {
+    const view = this.store.select({ producer });
+    for (const entity of view) this.evaluate(entity);
+    // Episodes of entities the view no longer has (restored ones the pumpup did not send).
+    for (const ep of [...this.episodes.values()]) {
+      if (ep.rule.kind === 'measure' && ep.producer === producer && this.store.get(ep.key) === undefined) this.endEpisode(ep, null, 'evicted');
+    }
+  }
+
+  /** Every measure rule on one entity of a synced view. */
+  private evaluate(entity: EntityRecord): void {
+    const now = this.clock.now();
+    for (const rule of this.measureRules) {
+      const id = rule.id + '/' + entity.key;
+      const scope = rule.scope;
+      const condition = rule.condition!;
+      const value = fieldOf(entity, condition.field);
+      const holds = (scope === null || scope.test(fieldOf(entity, scope.field))) && condition.test(value);
+      let ep = this.episodes.get(id);
+      if (!holds) {
+        if (ep !== undefined) this.stopHolding(ep, entity, now);
+        continue;
+      }
+      if (ep === undefined) {
+        ep = new Episode(id, rule, entity.key, entity.view.id);
+        ep.since = now;
+        this.episodes.set(id, ep);
+      }
+      ep.value = value;
+      ep.by = rule.durationBy === '' ? undefined : fieldOf(entity, rule.durationBy);
+      ep.limitMs = limitOf(rule, ep.by);
+      if (ep.state === 'pending') {
+        ep.since = this.sinceOf(rule, entity, ep.since, now);
+        const due = ep.since + ep.limitMs;
+        if (due <= now) this.raise(ep, entity);
+        else this.scheduler.schedule(ep, due);
+      } else {
+        if (ep.state === 'clearing') {
+          ep.state = 'raised';
+          this.scheduler.cancel(ep);
+        }
+        this.scheduleRepeat(ep, now);
+      }
+    }
+  }
+
+  /** The condition of a measure rule no longer holds for an episode. */
+  private stopHolding(ep: Episode, entity: EntityRecord | null, now: number): void {
+    if (ep.state === 'pending') return this.drop(ep);
+    if (ep.state === 'raised') {
+      if (ep.rule.clearMs === 0) return this.clear(ep, 'condition', entity);
+      ep.state = 'clearing';
+      ep.clearFrom = now;
+      this.onChange();
+    }
+    this.scheduler.schedule(ep, ep.clearFrom + ep.rule.clearMs);
+  }
+
+  /** When the condition of a pending episode started: the entity's state timestamp when the rule's field has one. */
+  private sinceOf(rule: Rule, entity: EntityRecord, current: number, now: number): number {
+    let since = current;
+    const tsField = STATE_TIMESTAMPS[rule.condition!.field];
+    if (tsField !== undefined) {
+      const ts = toEpochMs(fieldOf(entity, tsField));
+      // On Node-RED's clock: the producer's timestamp plus the measured offset, never in the future.
+      if (ts !== undefined) since = Math.min(now, ts + (this.skew.get(entity.view.id)?.offset ?? 0));
+    }
+    return Math.max(since, this.notBefore);
+  }
+
+  private skewOf(producer: string): SkewEstimate {
+    let skew = this.skew.get(producer);
+    if (skew === undefined) this.skew.set(producer, (skew = new SkewEstimate()));
+    return skew;
+  }
+
+  // ---- feed-health rules --------------------------------------------------------------------------
+
+  private feed(event: string, producer: string, at: number): void {
+    const down = FEED_DOWN_EVENTS.has(event);
+    const up = FEED_UP_EVENTS.has(event);
+    if (down) this.feedDown.set(producer, { event, at: this.feedDown.get(producer)?.at ?? at });
+    else if (up) this.feedDown.delete(producer);
+    else return;
+    const now = this.clock.now();
+    for (const rule of this.feedRules) {
+      const id = rule.id + '/' + producer;
+      let ep = this.episodes.get(id);
+      if (up) {
+        if (ep !== undefined) this.stopHolding(ep, null, now);
+        continue;
+      }
+      if (ep === undefined) {
+        ep = new Episode(id, rule, producer, producer);
+        ep.since = Math.max(Math.min(at, now), this.notBefore);
+        ep.limitMs = rule.durationMs;
+        this.episodes.set(id, ep);
+      }
+      ep.value = event;
+      if (ep.state === 'pending') {
+        const due = ep.since + ep.limitMs;
+        if (due <= now) this.raise(ep, null);
+        else this.scheduler.schedule(ep, due);
+      } else {
+        if (ep.state === 'clearing') {
+          ep.state = 'raised';
+          this.scheduler.cancel(ep);
+        }
+        this.scheduleRepeat(ep, now);
+      }
+    }
+  }
+
+  // ---- transitions --------------------------------------------------------------------------------
+
+  private onDue(ep: Episode): void {
+    const entity = ep.rule.kind === 'measure' ? this.store.get(ep.key) ?? null : null;
+    // A view that lost its stream is not evaluated: the next pumpupComplete re-evaluates (and reschedules) it.
+    if (ep.rule.kind === 'measure' && (entity === null || !entity.view.synced)) return;
+    const now = this.clock.now();
+    if (ep.state === 'pending') this.raise(ep, entity);
+    else if (ep.state === 'clearing') this.clear(ep, 'condition', entity);
+    else {
+      ep.repeats++;
+      this.emit(this.event(ep, 'repeat', entity));
+      this.scheduleRepeat(ep, now);
+      this.onChange();
+    }
+  }
+
+  private raise(ep: Episode, entity: EntityRecord | null): void {
+    const now = this.clock.now();
+    ep.state = 'raised';
+    ep.raisedAt = now;
+    this.raisedCount++;
+    this.scheduler.cancel(ep);
+    this.emit(this.event(ep, 'raise', entity));
+    this.scheduleRepeat(ep, now);
+    this.onChange();
+  }
+
+  /** Schedules the next reminder of a raised episode, if it has one. */
+  private scheduleRepeat(ep: Episode, now: number): void {
+    const every = ep.rule.repeatMs;
+    if (every <= 0 || ep.acked) return;
+    let next = ep.raisedAt + (ep.repeats + 1) * every;
+    if (next < now) next = now; // overdue (after a restore or an outage): one reminder now, not a burst
+    this.scheduler.schedule(ep, next);
+  }
+
+  private clear(ep: Episode, reason: ClearReason, entity: EntityRecord | null = null): void {
+    this.raisedCount--;
+    this.drop(ep);
+    this.emit(this.event(ep, 'clear', entity, reason));
+    this.onChange();
+  }
+
+  private drop(ep: Episode): void {
+    this.scheduler.cancel(ep);
+    this.episodes.delete(ep.id);
+  }
+
+  /** The entity is gone (deleted, or evicted by a pumpup): its alerts clear now, whatever the clear delay. */
+  private endEntity(entity: EntityRecord, reason: ClearReason): void {
+    for (const rule of this.measureRules) {
+      const ep = this.episodes.get(rule.id + '/' + entity.key);
+      if (ep !== undefined) this.endEpisode(ep, entity, reason);
+    }
+  }
+
+  private endEpisode(ep: Episode, entity: EntityRecord | null, reason: ClearReason): void {
+    if (ep.state === 'pending') this.drop(ep);
+    else this.clear(ep, reason, entity);
+  }
+
+  private event(ep: Episode, alert: AlertKind, entity: EntityRecord | null = null, reason?: ClearReason): AlertEvent {
+    const found = entity ?? (ep.rule.kind === 'measure' ? this.store.get(ep.key) ?? null : null);
+    const e: AlertEvent = {
+      alert,
+      id: ep.id,
+      rule: ep.rule,
+      producer: ep.producer,
+      key: ep.key,
+      record: found === null ? null : this.store.record(found),
+      dimension: found === null ? null : found.dimension(),
+      value: ep.value,
+      by: ep.by,
+      since: ep.since,
+      at: this.clock.now(),
+      limitMs: ep.limitMs,
+      raisedAt: ep.raisedAt,
+      repeats: ep.repeats,
+      acked: ep.acked,
+    };
+    if (reason !== undefined) e.reason = reason;
+    return e;
+  }
+}
+
+/** A field of an entity: a dimension value, else a measure (undefined when it has none). */
+export function fieldOf(entity: EntityRecord, name: string): unknown {
+  const dim = entity.dimensionValue(name);
+  if (dim !== undefined) return dim;
+  const col = entity.view.columnOf(name);
+  return col === undefined ? undefined : entity.valueAt(col);
+}
+
+function limitOf(rule: Rule, by: unknown): number {
+  if (by === undefined || by === null || rule.durations.size === 0) return rule.durationMs;
+  return rule.durations.get(String(by)) ?? rule.durationMs;
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}

@@ -1,0 +1,182 @@
+// One scheduler for every alert of a node: a binary min-heap of due times and ONE timer, armed for the
+// earliest entry. 10,000 agents × 3 rules cost one timer, not 30,000. Entries are invalidated lazily:
+// rescheduling pushes a new entry and bumps the owner's generation, a stale entry is skipped when it
+// reaches the top (and the heap is rebuilt when stale entries outnumber live ones). Pure apart from
+// the injected clock, so tests drive it with a fake one.
+
+/** The clock and timer functions the scheduler uses (Date.now / setTimeout by default). */
+export interface Clock {
+  now(): number;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+export const SYSTEM_CLOCK: Clock = {
+  now: () => Date.now(),
+  setTimer: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.();
+    return t;
+  },
+  clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** Something that can be due: the scheduler keeps its generation to tell live entries from stale ones. */
+export interface Schedulable {
+  /** Bumped by the scheduler at each (re)schedule or cancel; entries of older generations are stale. */
+  timerGen: number;
+  /** When it is due (epoch ms), or -1 when not scheduled. */
+  due: number;
+}
+
+interface Entry<T extends Schedulable> {
+  due: number;
+  gen: number;
+  item: T;
+}
+
+/** Longest single wait: setTimeout overflows past 2^31-1 ms; the timer is re-armed at its end. */
+const MAX_WAIT_MS = 3_600_000;
+
+export class Scheduler<T extends Schedulable> {
+  private heap: Entry<T>[] = [];
+  private live = 0;
+  private timer: unknown = null;
+  private armedFor = Infinity;
+  private stopped = false;
+
+  /**
+   * @param onDue called for every item whose due time has come, in due order, with the due time
+   */
+  constructor(
+    private readonly clock: Clock,
+    private readonly onDue: (item: T, due: number) => void,
+  ) {}
+
+  /** Items scheduled now (stale entries not counted). */
+  get size(): number {
+    return this.live;
+  }
+
+  /** Whether a timer is armed (there is at most one). */
+  get armed(): boolean {
+    return this.timer !== null;
+  }
+
+  /** (Re)schedules the item at `due` (epoch ms). A time in the past is due at the next run. */
+  schedule(item: T, due: number): void {
+    if (item.due >= 0 && item.due === due) return; // unchanged: keep the entry
+    if (item.due < 0) this.live++;
+    item.timerGen++;
+    item.due = due;
+    this.push({ due, gen: item.timerGen, item });
+    this.compactIfStale();
+    if (due < this.armedFor) this.arm();
+  }
+
+  cancel(item: T): void {
+    if (item.due < 0) return;
+    item.timerGen++;
+    item.due = -1;
+    this.live--;
+    this.compactIfStale();
+  }
+
+  /** Cancels everything and stops the timer for good. */
+  stop(): void {
+    this.stopped = true;
+    this.disarm();
+    for (const e of this.heap) if (e.gen === e.item.timerGen) e.item.due = -1;
+    this.heap = [];
+    this.live = 0;
+  }
+
+  /** Runs every item due by now (the timer calls this; tests with a fake clock may too). */
+  run(): void {
+    this.disarm();
+    const now = this.clock.now();
+    while (this.heap.length > 0 && this.heap[0].due <= now) {
+      const top = this.pop();
+      if (top.gen !== top.item.timerGen) continue; // stale
+      top.item.due = -1;
+      top.item.timerGen++;
+      this.live--;
+      this.onDue(top.item, top.due);
+    }
+    this.dropStaleTop();
+    if (this.heap.length > 0) this.arm();
+  }
+
+  private arm(): void {
+    if (this.stopped) return;
+    this.dropStaleTop();
+    if (this.heap.length === 0) return this.disarm();
+    const due = this.heap[0].due;
+    if (this.timer !== null && due >= this.armedFor) return;
+    this.disarm();
+    const wait = Math.min(Math.max(0, due - this.clock.now()), MAX_WAIT_MS);
+    this.armedFor = due;
+    this.timer = this.clock.setTimer(this.fire, wait);
+  }
+
+  private disarm(): void {
+    if (this.timer !== null) this.clock.clearTimer(this.timer);
+    this.timer = null;
+    this.armedFor = Infinity;
+  }
+
+  private readonly fire = (): void => {
+    this.timer = null;
+    this.armedFor = Infinity;
+    this.run();
+  };
+
+  private dropStaleTop(): void {
+    while (this.heap.length > 0 && this.heap[0].gen !== this.heap[0].item.timerGen) this.pop();
+  }
+
+  private compactIfStale(): void {
+    if (this.heap.length < 1024 || this.heap.length < 2 * this.live) return;
+    this.heap = this.heap.filter((e) => e.gen === e.item.timerGen);
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  private push(entry: Entry<T>): void {
+    const heap = this.heap;
+    heap.push(entry);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent].due <= entry.due) break;
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = entry;
+  }
+
+  private pop(): Entry<T> {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      this.down(0);
+    }
+    return top;
+  }
+
+  private down(i: number): void {
+    const heap = this.heap;
+    const n = heap.length;
+    const entry = heap[i];
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && heap[child + 1].due < heap[child].due) child++;
+      if (heap[child].due >= entry.due) break;
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = entry;
+  }
+}

@@ -1,0 +1,68 @@
+// JSON.parse without silent loss of numbers. JSON.parse turns every unquoted number literal into a
+// double: 30 digits become 1.2345678901234568e+29, 1e309 becomes Infinity (null once serialized).
+// Node 20 has no reviver with the source text, so a frame that MAY hold such a literal is rewritten
+// first: every unquoted number whose text is not exactly what the double prints back (see
+// isCanonicalNumber) is put in quotes, i.e. it arrives as a string with its wire digits. Numbers that
+// survive a double unchanged ("42", "0.5") stay numbers. The rewrite runs only when a cheap test of
+// the raw text finds a candidate literal, so ordinary frames cost one regex scan more than JSON.parse.
+
+/**
+ * A number literal right after ':', ',' or '[' that is long (16+ digits/dots), has an exponent, a
+ * trailing fractional zero, or is "-0". Matches inside strings too: that only costs the slow path.
+ */
+const CANDIDATE = /[:,[]\s*(?:-?(?:\d[\d.]{15}|[\d.]+[eE]|\d*\.\d*0(?![\d.]))|-0(?![\d.eE]))/;
+
+/** JSON.parse, but non-canonical unquoted numbers become strings with their exact wire text. */
+export function parseJsonExact(text: string): unknown {
+  return JSON.parse(CANDIDATE.test(text) ? quoteInexactNumbers(text) : text);
+}
+
+/** Whether the double of `literal` prints back as exactly `literal` (so nothing is lost by parsing). */
+export function isCanonicalNumber(literal: string): boolean {
+  return String(Number(literal)) === literal;
+}
+
+/** Puts every unquoted number literal that is not canonical in double quotes. Strings are skipped. */
+export function quoteInexactNumbers(text: string): string {
+  let out = '';
+  let copiedUpTo = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      i = endOfString(text, i);
+      continue;
+    }
+    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      const start = i;
+      i++;
+      while (i < n && isNumberChar(text.charCodeAt(i))) i++;
+      const literal = text.slice(start, i);
+      if (!isCanonicalNumber(literal)) {
+        out += text.slice(copiedUpTo, start) + '"' + literal + '"';
+        copiedUpTo = i;
+      }
+      continue;
+    }
+    i++;
+  }
+  return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
+}
+
+/** Index just past the closing quote of the string that starts at `start` (or the text's end). */
+function endOfString(text: string, start: number): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) i += 2;
+    else if (c === 34) return i + 1;
+    else i++;
+  }
+  return i;
+}
+
+function isNumberChar(c: number): boolean {
+  // digits . e E + -
+  return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
+}
