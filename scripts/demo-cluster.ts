@@ -10,7 +10,7 @@ import { startSimulator, type RunningSimulator, type SimulatorOptions } from '..
 import { collectorNodes, consumerNodes, type FlowNode } from './cluster-flows.js';
 import { DemoConfigError } from './demo-config.js';
 import { DASHBOARD_PATH, WALLBOARD_PAGE_PATH } from './demo-dashboard.js';
-import { AGENT_PRODUCER, DEMO_IDS, demoFlow, SERVICE_PRODUCER } from './demo-flow.js';
+import { AGENT_PRODUCER, DEMO_ENV, DEMO_IDS, DEMO_NOT_READY_LIMIT, demoFlow, SERVICE_PRODUCER } from './demo-flow.js';
 import { MOSQUITTO_MISSING, mosquittoPath, startMosquitto, type Mosquitto } from './mosquitto.js';
 import { assertModulesLoaded, DASHBOARD_PACKAGE, isPortFree, PACKAGE_NAME, prepareUserDir, REPO_ROOT, startNodeRed, type NodeRedProcess } from './node-red-process.js';
 
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     }
     const userDir = path.join(root, 'consumer');
     prepareUserDir(userDir);
-    const consumer = startNodeRed({ userDir, port: ports.consumer, output: 'inherit' });
+    const consumer = startNodeRed({ userDir, port: ports.consumer, output: 'inherit', env: { [DEMO_ENV.notReadyLimit]: process.env[DEMO_ENV.notReadyLimit] || DEMO_NOT_READY_LIMIT } });
     reds.push({ name: 'consumer', red: consumer });
     await consumer.ready();
     await assertModulesLoaded(consumer.baseUrl, [PACKAGE_NAME, DASHBOARD_PACKAGE]);
