@@ -325,18 +325,8 @@ export class AlertEngine {
       ep.value = value;
       ep.by = rule.durationBy === '' ? undefined : fieldOf(entity, rule.durationBy);
       ep.limitMs = limitOf(rule, ep.by);
-      if (ep.state === 'pending') {
-        ep.since = this.sinceOf(rule, entity, ep.since, now);
-        const due = ep.since + ep.limitMs;
-        if (due <= now) this.raise(ep, entity);
-        else this.scheduler.schedule(ep, due);
-      } else {
-        if (ep.state === 'clearing') {
-          ep.state = 'raised';
-          this.scheduler.cancel(ep);
-        }
-        this.scheduleRepeat(ep, now);
-      }
+      if (ep.state === 'pending') ep.since = this.sinceOf(rule, entity, ep.since, now);
+      this.conditionHolds(ep, entity, now);
     }
   }
 
@@ -393,17 +383,7 @@ export class AlertEngine {
         this.episodes.set(id, ep);
       }
       ep.value = event;
-      if (ep.state === 'pending') {
-        const due = ep.since + ep.limitMs;
-        if (due <= now) this.raise(ep, null);
-        else this.scheduler.schedule(ep, due);
-      } else {
-        if (ep.state === 'clearing') {
-          ep.state = 'raised';
-          this.scheduler.cancel(ep);
-        }
-        this.scheduleRepeat(ep, now);
-      }
+      this.conditionHolds(ep, null, now);
     }
   }
 
@@ -422,6 +402,24 @@ export class AlertEngine {
       this.scheduleRepeat(ep, now);
       this.onChange();
     }
+  }
+
+  /**
+   * The episode's condition holds now: a pending one raises at since + limit (now, or by the scheduler),
+   * a clearing one is raised again, and a raised one keeps its repeat timer.
+   */
+  private conditionHolds(ep: Episode, entity: EntityRecord | null, now: number): void {
+    if (ep.state === 'pending') {
+      const due = ep.since + ep.limitMs;
+      if (due <= now) this.raise(ep, entity);
+      else this.scheduler.schedule(ep, due);
+      return;
+    }
+    if (ep.state === 'clearing') {
+      ep.state = 'raised';
+      this.scheduler.cancel(ep);
+    }
+    this.scheduleRepeat(ep, now);
   }
 
   private raise(ep: Episode, entity: EntityRecord | null): void {
