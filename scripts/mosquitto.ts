@@ -4,23 +4,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect as tcpConnect, createServer } from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './node-red-process.js';
 
 export const MOSQUITTO_MISSING = 'mosquitto is not installed: on Debian/Ubuntu run `sudo apt-get install mosquitto mosquitto-clients` (the broker is not started as a service by this package)';
-
-/** A free loopback port. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const probe = createServer();
-    probe.once('error', rej);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => res(port));
-    });
-  });
-}
 
 /** Where Debian puts it (/usr/sbin is not on every user's PATH); null when not installed. */
 export function mosquittoPath(): string | null {
@@ -60,7 +49,7 @@ export async function startMosquitto(options: { port?: number } = {}): Promise<M
   const bin = mosquittoPath();
   if (bin === null) throw new Error(MOSQUITTO_MISSING);
   const dir = await mkdtemp(join(tmpdir(), 'aa-mosquitto-'));
-  const port = options.port ?? (await freeLoopbackPort());
+  const port = options.port ?? (await freePort());
   const conf = join(dir, 'mosquitto.conf');
   await writeFile(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stdout', 'log_type error', 'log_type warning', 'max_queued_messages 100000', ''].join('\n'));
   const child = spawn(bin, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -158,6 +158,18 @@ export async function assertModulesLoaded(baseUrl: string, modules: readonly str
   if (problems.length > 0) throw new Error(`Node-RED did not load every module:\n  ${problems.join('\n  ')}`);
 }
 
+/** A port that was free on 127.0.0.1 a moment ago (Node-RED, the broker and the demo take fixed ports). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** Whether `port` can be bound on `host` right now (a clear message beats Node-RED's EADDRINUSE stack). */
 export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {

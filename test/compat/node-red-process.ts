@@ -3,11 +3,13 @@
 // node_modules/@realtime-cc), on a free loopback port. Used by the runtime test and the browser tests.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../../scripts/node-red-process.js';
 import { NODE_RED_CLI, requireFromNodeRed } from './node-red.js';
 
+/** The one free-port probe of the project (tests import it from here too). */
+export { freePort };
 export const REPO = resolve(__dirname, '..', '..', '..');
 export const PACKAGE = '@realtime-cc/node-red-avaya-analytics';
 
@@ -40,17 +42,6 @@ export interface NodeRedProcess {
   close(): Promise<void>;
 }
 
-/** A free loopback port (Node-RED takes a fixed --port). */
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const probe = createServer();
-    probe.once('error', rej);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => res(port));
-    });
-  });
-}
 
 function settingsFile(port: number, options: StartOptions): string {
   const settings: Record<string, unknown> = {
