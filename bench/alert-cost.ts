@@ -5,9 +5,9 @@
 //
 //   npm run bench:alert                       # 60 s
 //   node --expose-gc dist/bench/alert-cost.js --seconds 30 --agents 10000 --rate 2000
-import { AlertEngine, parseRules, type AlertEvent } from '../lib/alert/index.js';
-import { dataMessage, MessageIds } from '../lib/flow-messages.js';
-import { entityKey } from '../lib/entity-key.js';
+import { AlertEngine, parseRules, type AlertEvent } from '../lib/alert/index';
+import { dataMessage, MessageIds } from '../lib/flow-messages';
+import { entityKey } from '../lib/entity-key';
 
 const args = process.argv.slice(2);
 function arg(name: string, dflt: number): number {
@@ -21,7 +21,16 @@ const PRODUCER = 'Agent_SoD_3.5';
 const TICK_MS = 10;
 
 const { rules } = parseRules([
-  { id: 'nr', field: 'agentState', op: 'eq', value: 'NOT_READY', duration: '10s', durationBy: 'nrReasonCodeName', durations: [{ value: 'Lunch', duration: '20s' }], clearDelay: '2s' },
+  {
+    id: 'nr',
+    field: 'agentState',
+    op: 'eq',
+    value: 'NOT_READY',
+    duration: '10s',
+    durationBy: 'nrReasonCodeName',
+    durations: [{ value: 'Lunch', duration: '20s' }],
+    clearDelay: '2s',
+  },
   { id: 'busy', field: 'agentState', op: 'eq', value: 'BUSY', duration: '15s', repeat: '5s' },
   { id: 'acw', field: 'agentState', op: 'in', value: 'AFTER_CONTACT_WORK, WORK', duration: '3s' },
 ]);
@@ -58,12 +67,27 @@ function delta(i: number, pumpup: boolean): void {
   const dimension = { agentId: `agent${i}` };
   const now = Date.now();
   const state = STATES[rnd(STATES.length)];
-  const measures: Record<string, unknown> = { agentState: state, lastStateChangeTimestamp: now, nrReasonCodeName: state === 'NOT_READY' ? REASONS[rnd(4)] : '' };
+  const measures: Record<string, unknown> = {
+    agentState: state,
+    lastStateChangeTimestamp: now,
+    nrReasonCodeName: state === 'NOT_READY' ? REASONS[rnd(4)] : '',
+  };
   if (pumpup) Object.assign(measures, { agentDisplayName: `Agent ${i}`, offered: 0, answered: 0 });
   else measures.offered = rnd(100);
   engine.data(
     dataMessage(
-      { kind: pumpup ? 'pumpup' : 'delta', producerId: PRODUCER, sourceId: 'bench', dimension, measures, pumpup, eventAction: 'UPSERT', pumpupIdentifier: null, key: entityKey(PRODUCER, dimension), receivedAt: now },
+      {
+        kind: pumpup ? 'pumpup' : 'delta',
+        producerId: PRODUCER,
+        sourceId: 'bench',
+        dimension,
+        measures,
+        pumpup,
+        eventAction: 'UPSERT',
+        pumpupIdentifier: null,
+        key: entityKey(PRODUCER, dimension),
+        receivedAt: now,
+      },
       ids.next(),
     ),
   );
@@ -119,7 +143,12 @@ async function main(): Promise<void> {
     tracked: engine.tracked,
     scheduled,
     timersArmedAtOnce: peakTimers,
-    latenessMs: { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] },
+    latenessMs: {
+      count: sorted.length,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1],
+    },
   };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }

@@ -11,11 +11,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { deltaPayload, deltaTopic, recordPayload, recordTopic } from '../lib/broker.js';
-import { createClient } from '../lib/index.js';
-import { StateStore } from '../lib/state/index.js';
-import { mosquittoPath, MOSQUITTO_MISSING, startMosquitto } from '../scripts/mosquitto.js';
-import { startSimulator } from '../simulator/index.js';
+import { deltaPayload, deltaTopic, recordPayload, recordTopic } from '../lib/broker';
+import { createClient } from '../lib/index';
+import { StateStore } from '../lib/state/index';
+import { mosquittoPath, MOSQUITTO_MISSING, startMosquitto } from '../scripts/mosquitto';
+import { startSimulator } from '../simulator/index';
 
 const PREFIX = 'bench';
 const PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5'];
@@ -23,7 +23,10 @@ const PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5'];
 interface MqttLike {
   publish(topic: string, payload: string, opts: Record<string, unknown>): void;
   subscribeAsync(topic: string, opts: Record<string, unknown>): Promise<unknown>;
-  on(event: 'message', fn: (topic: string, payload: Buffer, packet: { properties?: { userProperties?: Record<string, string> } }) => void): void;
+  on(
+    event: 'message',
+    fn: (topic: string, payload: Buffer, packet: { properties?: { userProperties?: Record<string, string> } }) => void,
+  ): void;
   endAsync(force?: boolean): Promise<void>;
 }
 function mqtt(): { connectAsync(url: string, opts: Record<string, unknown>): Promise<MqttLike> } {
@@ -100,14 +103,27 @@ interface Row {
   cpuPer1000: number;
 }
 
-async function run(sim: { restUrl: string; caPem: string; username: string; password: string }, brokerUrl: string, brokerPid: number | undefined, n: number, seconds: number, perProcess: number): Promise<Row> {
+async function run(
+  sim: { restUrl: string; caPem: string; username: string; password: string },
+  brokerUrl: string,
+  brokerPid: number | undefined,
+  n: number,
+  seconds: number,
+  perProcess: number,
+): Promise<Row> {
   const store = new StateStore();
   const publisher = n > 0 ? await mqtt().connectAsync(brokerUrl, { protocolVersion: 5, reconnectPeriod: 0 }) : null;
   // The subscribers in processes of at most `perProcess` clients each (one process would measure MQTT.js, not the broker).
   const subs: ChildProcess[] = [];
-  for (let left = n; left > 0; left -= perProcess) subs.push(child(['--role', 'subs', '--url', brokerUrl, '--n', String(Math.min(left, perProcess))]));
+  for (let left = n; left > 0; left -= perProcess)
+    subs.push(child(['--role', 'subs', '--url', brokerUrl, '--n', String(Math.min(left, perProcess))]));
   await Promise.all(subs.map((c) => reply(c)));
-  const client = createClient({ url: sim.restUrl, username: sim.username, password: sim.password, tls: { ca: sim.caPem } });
+  const client = createClient({
+    url: sim.restUrl,
+    username: sim.username,
+    password: sim.password,
+    tls: { ca: sim.caPem },
+  });
   let deltas = 0;
   let counting = false;
   let completes = 0;
@@ -117,7 +133,14 @@ async function run(sim: { restUrl: string; caPem: string; username: string; pass
     sub.on('message', (m) => {
       const t0 = process.hrtime.bigint();
       if (counting) deltas++;
-      const change = store.apply({ producer: m.producerId, dimension: m.dimension, payload: m.measures, pumpup: m.pumpup, eventAction: m.eventAction, topic: m.key });
+      const change = store.apply({
+        producer: m.producerId,
+        dimension: m.dimension,
+        payload: m.measures,
+        pumpup: m.pumpup,
+        eventAction: m.eventAction,
+        topic: m.key,
+      });
       if (publisher === null || change === null || change.kind === 'rejected') return;
       const rTopic = recordTopic(PREFIX, m.producerId, m.dimension);
       if (change.kind !== 'upsert') {
@@ -155,7 +178,15 @@ async function run(sim: { restUrl: string; caPem: string; username: string; pass
   const got = { count: all.reduce((sum, r) => sum + r.count, 0), p50: q(0.5), p99: q(0.99) };
   await client.close();
   await publisher?.endAsync();
-  return { n, brokerCpu, deltasPerS: (deltas * 1000) / ms, deliveredPerS: (got.count * 1000) / ms, p50: got.p50, p99: got.p99, cpuPer1000: deltas > 0 ? ((cpu.user + cpu.system) / 1000 / deltas) * 1000 : NaN };
+  return {
+    n,
+    brokerCpu,
+    deltasPerS: (deltas * 1000) / ms,
+    deliveredPerS: (got.count * 1000) / ms,
+    p50: got.p50,
+    p99: got.p99,
+    cpuPer1000: deltas > 0 ? ((cpu.user + cpu.system) / 1000 / deltas) * 1000 : NaN,
+  };
 }
 
 async function main(): Promise<void> {
@@ -181,7 +212,14 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const n of [0, ...values.subscribers!.split(',').map(Number)]) {
-      const row = await run(sim, broker.url, broker.child.pid, n, Number(values.seconds), Number(values['per-process']));
+      const row = await run(
+        sim,
+        broker.url,
+        broker.child.pid,
+        n,
+        Number(values.seconds),
+        Number(values['per-process']),
+      );
       rows.push(row);
       process.stderr.write(`N=${n}: ${JSON.stringify(row)}\n`);
     }
@@ -195,7 +233,10 @@ async function main(): Promise<void> {
     '',
     '| subscribers | deltas/s into the collector | msgs/s delivered | p50 latency (ms) | p99 latency (ms) | collector CPU per 1,000 deltas (ms) | Mosquitto CPU (% of a core) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.n === 0 ? '0 (no publishing)' : r.n} | ${f(r.deltasPerS)} | ${r.n === 0 ? '–' : f(r.deliveredPerS)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${f(r.cpuPer1000, 1)} | ${r.n === 0 ? '–' : f(r.brokerCpu)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.n === 0 ? '0 (no publishing)' : r.n} | ${f(r.deltasPerS)} | ${r.n === 0 ? '–' : f(r.deliveredPerS)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${f(r.cpuPer1000, 1)} | ${r.n === 0 ? '–' : f(r.brokerCpu)} |`,
+    ),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -55,5 +55,8 @@ for (const file of files) {
   }
   const rows = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top);
   process.stdout.write(`${path.basename(file)}: ${(total / 1e6).toFixed(1)} s sampled\n`);
-  for (const [name, us] of rows) process.stdout.write(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}\n`);
+  for (const [name, us] of rows)
+    process.stdout.write(
+      `  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}\n`,
+    );
 }

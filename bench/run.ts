@@ -5,9 +5,18 @@
 //                          [--encoding object|mixed] [--profile <dir>]
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Child } from './harness/child.js';
-import type { CaseName, ContenderKind, FromReceiver, FromSender, ReceiverOptions, SenderOptions, ToReceiver, ToSender } from './harness/messages.js';
-import { median } from './harness/stats.js';
+import { Child } from './harness/child';
+import type {
+  CaseName,
+  ContenderKind,
+  FromReceiver,
+  FromSender,
+  ReceiverOptions,
+  SenderOptions,
+  ToReceiver,
+  ToSender,
+} from './harness/messages';
+import { median } from './harness/stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,7 +34,9 @@ const quick = args.quick === true;
 const RUNS = Number(args.runs ?? (quick ? 1 : 3));
 const STEADY_SECONDS = Number(args['steady-seconds'] ?? (quick ? 10 : 60));
 const STEADY_RATE = 2000;
-const KINDS = (args.only ?? '').split(',').filter((k): k is ContenderKind => k === 'limit' || k === 'floor' || k === 'ours' || k === 'diy');
+const KINDS = (args.only ?? '')
+  .split(',')
+  .filter((k): k is ContenderKind => k === 'limit' || k === 'floor' || k === 'ours' || k === 'diy');
 const CASES = new Set((args.cases ?? '').split(','));
 const THROUGHPUT: Array<{ name: CaseName; count: number; label: string }> = [
   { name: 'small' as const, count: quick ? 60_000 : 200_000, label: 'small deltas' },
@@ -68,11 +79,20 @@ async function waitForStreams(sender: Sender, streams: number): Promise<void> {
   }
 }
 
-async function startReceiver(kind: ContenderKind, ready: Extract<FromSender, { op: 'ready' }>, sender: Sender): Promise<Receiver> {
+async function startReceiver(
+  kind: ContenderKind,
+  ready: Extract<FromSender, { op: 'ready' }>,
+  sender: Sender,
+): Promise<Receiver> {
   const execArgv = ['--expose-gc'];
   // BENCH_NODE_FLAGS: V8/node flags for the contender processes only (e.g. --trace-gc, which NODE_OPTIONS refuses).
   if (process.env.BENCH_NODE_FLAGS) execArgv.push(...process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean));
-  if (args.profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`);
+  if (args.profile)
+    execArgv.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${path.resolve(args.profile)}`,
+      `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`,
+    );
   const options: ReceiverOptions = {
     kind,
     restUrl: ready.restUrl,
@@ -99,11 +119,18 @@ async function blast(sender: Sender, receiver: Receiver, name: CaseName, count: 
   const [d, b] = await Promise.all([done, blasted]).catch(async (err: unknown) => {
     const reply = receiver.next('count', 5000);
     receiver.send({ op: 'count' });
-    throw new Error(`${name}: ${(await reply).count} of ${target} outputs arrived (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(
+      `${name}: ${(await reply).count} of ${target} outputs arrived (${err instanceof Error ? err.message : String(err)})`,
+    );
   });
   await sleep(300);
   const seconds = (d.lastUs - b.firstUs) / 1e6;
-  return { seconds, rate: count / seconds, bound: b.drainWaits > 0 ? ('receiver' as const) : ('sender' as const), senderCpu: b.cpuUs / 1e6 / seconds };
+  return {
+    seconds,
+    rate: count / seconds,
+    bound: b.drainWaits > 0 ? ('receiver' as const) : ('sender' as const),
+    senderCpu: b.cpuUs / 1e6 / seconds,
+  };
 }
 
 async function heap(receiver: Receiver): Promise<number> {
@@ -112,7 +139,11 @@ async function heap(receiver: Receiver): Promise<number> {
   return (await reply).heapUsed;
 }
 
-async function contender(kind: ContenderKind, sender: Sender, ready: Extract<FromSender, { op: 'ready' }>): Promise<void> {
+async function contender(
+  kind: ContenderKind,
+  sender: Sender,
+  ready: Extract<FromSender, { op: 'ready' }>,
+): Promise<void> {
   const keepsNoState = kind === 'limit' || kind === 'floor';
   const markers = keepsNoState ? ready.producers.length : 0; // the bare clients count the pumpupComplete frames too
   let receiver = await startReceiver(kind, ready, sender);
@@ -134,20 +165,32 @@ async function contender(kind: ContenderKind, sender: Sender, ready: Extract<Fro
     await blast(sender, receiver, 'memory', SENDER.memoryAgents, SENDER.memoryAgents);
     await sleep(500);
     const after = await heap(receiver);
-    put(`memory: ${SENDER.memoryAgents / 1000}k agents × ${SENDER.memoryMeasures} measures, heap MB`, kind, { value: (after - before) / 1048576 });
+    put(`memory: ${SENDER.memoryAgents / 1000}k agents × ${SENDER.memoryMeasures} measures, heap MB`, kind, {
+      value: (after - before) / 1048576,
+    });
     log(`  ${kind} memory: ${((after - before) / 1048576).toFixed(1)} MB (heap ${(after / 1048576).toFixed(0)} MB)`);
   } finally {
     await receiver.exit({ op: 'exit' });
   }
 }
 
-async function throughput(kind: ContenderKind, sender: Sender, receiver: Receiver, ready: Extract<FromSender, { op: 'ready' }>, c: (typeof THROUGHPUT)[number]): Promise<void> {
+async function throughput(
+  kind: ContenderKind,
+  sender: Sender,
+  receiver: Receiver,
+  ready: Extract<FromSender, { op: 'ready' }>,
+  c: (typeof THROUGHPUT)[number],
+): Promise<void> {
   await blast(sender, receiver, c.name, Math.ceil(c.count / 4), Math.ceil(c.count / 4)); // warm-up
   const runs = [];
   for (let r = 0; r < RUNS; r++) runs.push(await blast(sender, receiver, c.name, c.count, c.count));
   const rate = median(runs.map((x) => x.rate));
   const mid = runs.find((x) => x.rate === rate) ?? runs[0]!;
-  put(`${c.label} (${ready.sizes[c.name]} B), msg/s`, kind, { value: rate, bound: mid.bound, senderCpu: median(runs.map((x) => x.senderCpu)) });
+  put(`${c.label} (${ready.sizes[c.name]} B), msg/s`, kind, {
+    value: rate,
+    bound: mid.bound,
+    senderCpu: median(runs.map((x) => x.senderCpu)),
+  });
   log(`  ${kind} ${c.name}: ${runs.map((x) => Math.round(x.rate)).join(', ')} msg/s`);
 }
 
@@ -157,18 +200,24 @@ async function throughput(kind: ContenderKind, sender: Sender, receiver: Receive
  * the resync and the state node evicts, and drops, what the pumpup did not bring. The figure is the
  * time to the last row's output; the completion pass that follows the markers is not in it.
  */
-async function pumpup(kind: ContenderKind, sender: Sender, receiver: Receiver, ready: Extract<FromSender, { op: 'ready' }>, markers: number): Promise<void> {
-    const pumpups = [];
-    for (let r = 0; r < RUNS; r++) {
-      if (kind === 'ours') await requestPumpups(sender, receiver, ready.producers.length);
-      pumpups.push(await blast(sender, receiver, 'pumpup', SENDER.pumpupRows, SENDER.pumpupRows + markers));
-    }
-    sender.send({ op: 'hold-markers', on: false });
-    put(`pumpup ${SENDER.pumpupRows / 1000}k rows (${ready.sizes.pumpup} B), ms to complete view`, kind, {
-      value: median(pumpups.map((x) => x.seconds * 1000)),
-      bound: pumpups[0]!.bound,
-    });
-    log(`  ${kind} pumpup: ${pumpups.map((x) => Math.round(x.seconds * 1000)).join(', ')} ms`);
+async function pumpup(
+  kind: ContenderKind,
+  sender: Sender,
+  receiver: Receiver,
+  ready: Extract<FromSender, { op: 'ready' }>,
+  markers: number,
+): Promise<void> {
+  const pumpups = [];
+  for (let r = 0; r < RUNS; r++) {
+    if (kind === 'ours') await requestPumpups(sender, receiver, ready.producers.length);
+    pumpups.push(await blast(sender, receiver, 'pumpup', SENDER.pumpupRows, SENDER.pumpupRows + markers));
+  }
+  sender.send({ op: 'hold-markers', on: false });
+  put(`pumpup ${SENDER.pumpupRows / 1000}k rows (${ready.sizes.pumpup} B), ms to complete view`, kind, {
+    value: median(pumpups.map((x) => x.seconds * 1000)),
+    bound: pumpups[0]!.bound,
+  });
+  log(`  ${kind} pumpup: ${pumpups.map((x) => Math.round(x.seconds * 1000)).join(', ')} ms`);
 }
 
 async function requestPumpups(sender: Sender, receiver: Receiver, producers: number): Promise<void> {
@@ -190,23 +239,25 @@ async function senderStatus(sender: Sender): Promise<Extract<FromSender, { op: '
 
 /** Steady traffic, measured from a settled heap (three full GCs first, as a long-running process would reach). */
 async function steady(kind: ContenderKind, receiver: Receiver, sender: Sender): Promise<void> {
-    await heap(receiver);
-    await sleep(1000);
-    const target = STEADY_RATE * STEADY_SECONDS;
-    const armed = receiver.next('armed');
-    receiver.send({ op: 'arm', target, latency: true });
-    await armed;
-    const done = receiver.next('done', (STEADY_SECONDS + 60) * 1000);
-    const steadied = sender.next('steadied', (STEADY_SECONDS + 60) * 1000);
-    sender.send({ op: 'steady', rate: STEADY_RATE, seconds: STEADY_SECONDS });
-    const [d] = await Promise.all([done, steadied]);
-    const heapAfter = await heap(receiver);
-    const label = `steady ${STEADY_RATE} msg/s × ${STEADY_SECONDS} s`;
-    put(`${label}: CPU % of one core`, kind, { value: (100 * d.cpuUs) / d.wallUs });
-    put(`${label}: p50 latency, ms`, kind, { value: d.p50Us / 1000 });
-    put(`${label}: p99 latency, ms`, kind, { value: d.p99Us / 1000 });
-    put(`${label}: heap after GC, MB`, kind, { value: heapAfter / 1048576 });
-    log(`  ${kind} steady: cpu ${((100 * d.cpuUs) / d.wallUs).toFixed(1)}%, p50 ${(d.p50Us / 1000).toFixed(2)} ms, p99 ${(d.p99Us / 1000).toFixed(2)} ms, max ${(d.maxUs / 1000).toFixed(1)} ms, heap ${(d.heapUsed / 1048576).toFixed(0)} MB before GC`);
+  await heap(receiver);
+  await sleep(1000);
+  const target = STEADY_RATE * STEADY_SECONDS;
+  const armed = receiver.next('armed');
+  receiver.send({ op: 'arm', target, latency: true });
+  await armed;
+  const done = receiver.next('done', (STEADY_SECONDS + 60) * 1000);
+  const steadied = sender.next('steadied', (STEADY_SECONDS + 60) * 1000);
+  sender.send({ op: 'steady', rate: STEADY_RATE, seconds: STEADY_SECONDS });
+  const [d] = await Promise.all([done, steadied]);
+  const heapAfter = await heap(receiver);
+  const label = `steady ${STEADY_RATE} msg/s × ${STEADY_SECONDS} s`;
+  put(`${label}: CPU % of one core`, kind, { value: (100 * d.cpuUs) / d.wallUs });
+  put(`${label}: p50 latency, ms`, kind, { value: d.p50Us / 1000 });
+  put(`${label}: p99 latency, ms`, kind, { value: d.p99Us / 1000 });
+  put(`${label}: heap after GC, MB`, kind, { value: heapAfter / 1048576 });
+  log(
+    `  ${kind} steady: cpu ${((100 * d.cpuUs) / d.wallUs).toFixed(1)}%, p50 ${(d.p50Us / 1000).toFixed(2)} ms, p99 ${(d.p99Us / 1000).toFixed(2)} ms, max ${(d.maxUs / 1000).toFixed(1)} ms, heap ${(d.heapUsed / 1048576).toFixed(0)} MB before GC`,
+  );
 }
 
 function fmt(v: number | undefined): string {
@@ -229,27 +280,40 @@ function printTable(): void {
     const d = cells.get('diy')?.value;
     const f = cells.get('floor')?.value;
     const higherIsBetter = name.endsWith(', msg/s'); // the throughput rows (steady rows name a rate too)
-    const ratio = (a?: number, b?: number): string => (a === undefined || b === undefined ? '—' : (higherIsBetter ? a / b : b / a).toFixed(2) + '×');
+    const ratio = (a?: number, b?: number): string =>
+      a === undefined || b === undefined ? '—' : (higherIsBetter ? a / b : b / a).toFixed(2) + '×';
     rows.push([name, fmt(l), fmt(f), fmt(o), fmt(d), ratio(f, l), ratio(o, l), ratio(o, f), ratio(o, d)]);
   }
   const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (r: string[]): string =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   process.stdout.write('\n' + line(rows[0]!) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
   for (const r of rows.slice(1)) process.stdout.write(line(r) + '\n');
-  process.stdout.write('\n(ratios: throughput a/b; times and resources b/a — above 1× means a is better. floor: Node-RED parse + two hops, no work)\n');
+  process.stdout.write(
+    '\n(ratios: throughput a/b; times and resources b/a — above 1× means a is better. floor: Node-RED parse + two hops, no work)\n',
+  );
   process.stdout.write('which side saturated (sender CPU % of one core):\n');
   for (const [name, cells] of ordered) {
     if (![...cells.values()].some((c) => c.bound !== undefined)) continue; // steady and memory rows pace themselves
-    const parts = [...cells].map(([k, c]) => `${k}: ${c.bound ?? '?'}-bound${c.senderCpu !== undefined ? ` (sender ${fmt(c.senderCpu * 100)}%)` : ''}`);
+    const parts = [...cells].map(
+      ([k, c]) =>
+        `${k}: ${c.bound ?? '?'}-bound${c.senderCpu !== undefined ? ` (sender ${fmt(c.senderCpu * 100)}%)` : ''}`,
+    );
     process.stdout.write(`  ${name.split(',')[0]}: ${parts.join(', ')}\n`);
   }
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  log(`bench: ${quick ? 'quick' : 'full'} run, ${RUNS} run(s) per figure, steady ${STEADY_SECONDS} s, node ${process.version}`);
+  log(
+    `bench: ${quick ? 'quick' : 'full'} run, ${RUNS} run(s) per figure, steady ${STEADY_SECONDS} s, node ${process.version}`,
+  );
   // BENCH_SENDER_FLAGS: node flags for the sender process (e.g. --cpu-prof --cpu-prof-dir=prof).
-  const sender: Sender = new Child(path.join(__dirname, 'harness', 'sender.js'), SENDER, (process.env.BENCH_SENDER_FLAGS ?? '').split(/\s+/).filter(Boolean));
+  const sender: Sender = new Child(
+    path.join(__dirname, 'harness', 'sender.js'),
+    SENDER,
+    (process.env.BENCH_SENDER_FLAGS ?? '').split(/\s+/).filter(Boolean),
+  );
   const ready = await sender.next('ready', 120_000);
   try {
     for (const kind of KINDS) {

@@ -7,10 +7,16 @@ import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
-import { startSimulator } from '../simulator/index.js';
+import { startSimulator } from '../simulator/index';
 
 /** Five producers: the licence allows five subscriptions per supervisor. */
-const DEFAULT_PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5', 'AgentGroup_SoD_3.5', 'RoutingService_SoD_3.5', 'VDN_SoD_3.5'];
+const DEFAULT_PRODUCERS = [
+  'Agent_SoD_3.5',
+  'AgentByAccount_SoD_3.5',
+  'AgentGroup_SoD_3.5',
+  'RoutingService_SoD_3.5',
+  'VDN_SoD_3.5',
+];
 
 interface Ready {
   restUrl: string;
@@ -54,7 +60,12 @@ async function call(
 }
 
 /** One run: subscribe, stream for `seconds` after the pumpups, count frames and bytes. */
-async function measure(ready: Ready, producers: string[], seconds: number, dispatcher: Agent): Promise<{ msgs: number; bytes: number; ms: number }> {
+async function measure(
+  ready: Ready,
+  producers: string[],
+  seconds: number,
+  dispatcher: Agent,
+): Promise<{ msgs: number; bytes: number; ms: number }> {
   const base = ready.restUrl;
   const login = await call(
     `${base}/users/login?tenant=0&username=${encodeURIComponent(ready.username)}&password=${encodeURIComponent(ready.password)}`,
@@ -64,23 +75,30 @@ async function measure(ready: Ready, producers: string[], seconds: number, dispa
   const responses: Array<Record<string, string>> = [];
   for (const producerId of producers) {
     responses.push(
-      await call(`${base}/sources/${encodeURIComponent(ready.sourceId)}/producers/${encodeURIComponent(producerId)}/subscriptions`, dispatcher, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({
-          sourceId: ready.sourceId,
-          producerId,
-          streamType: 'SoD',
-          transport: 'websocket',
-          tenantId: '0',
-          username: ready.username,
-          dimensionFilters: [],
-          measureFilters: [],
-        }),
-      }),
+      await call(
+        `${base}/sources/${encodeURIComponent(ready.sourceId)}/producers/${encodeURIComponent(producerId)}/subscriptions`,
+        dispatcher,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            sourceId: ready.sourceId,
+            producerId,
+            streamType: 'SoD',
+            transport: 'websocket',
+            tenantId: '0',
+            username: ready.username,
+            dimensionFilters: [],
+            measureFilters: [],
+          }),
+        },
+      ),
     );
   }
-  const ws = new WebSocket(responses[0]!.endpoint!, { ...(ready.caPem ? { ca: ready.caPem } : {}), perMessageDeflate: false });
+  const ws = new WebSocket(responses[0]!.endpoint!, {
+    ...(ready.caPem ? { ca: ready.caPem } : {}),
+    perMessageDeflate: false,
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -106,16 +124,21 @@ async function measure(ready: Ready, producers: string[], seconds: number, dispa
     });
   });
   const heartbeat = setInterval(() => ws.send('--heartbeat--'), 8000);
-  for (const response of responses) ws.send(JSON.stringify({ authorization: token, eventName: 'subscriptionRedirect', ...response }));
+  for (const response of responses)
+    ws.send(JSON.stringify({ authorization: token, eventName: 'subscriptionRedirect', ...response }));
   await done;
   const ms = performance.now() - started;
   clearInterval(heartbeat);
   ws.terminate();
   for (const producerId of producers) {
-    await call(`${base}/sources/${encodeURIComponent(ready.sourceId)}/producers/${encodeURIComponent(producerId)}/subscriptions`, dispatcher, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${token}` },
-    });
+    await call(
+      `${base}/sources/${encodeURIComponent(ready.sourceId)}/producers/${encodeURIComponent(producerId)}/subscriptions`,
+      dispatcher,
+      {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
   }
   return { msgs, bytes, ms };
 }
@@ -145,7 +168,9 @@ async function main(): Promise<void> {
     worker.once('error', reject);
   });
   const dispatcher = new Agent({ connect: ready.caPem ? { ca: ready.caPem } : {} });
-  console.log(`simulator ${ready.restUrl} (rate max, ${input.tls ? 'TLS' : 'plain'}), producers ${producers.join(', ')}, ${seconds} s x ${runs}`);
+  console.log(
+    `simulator ${ready.restUrl} (rate max, ${input.tls ? 'TLS' : 'plain'}), producers ${producers.join(', ')}, ${seconds} s x ${runs}`,
+  );
   const rates: number[] = [];
   const mbs: number[] = [];
   for (let run = 1; run <= runs; run++) {
@@ -154,7 +179,9 @@ async function main(): Promise<void> {
     const mb = (bytes * 1000) / ms / 1e6;
     rates.push(rate);
     mbs.push(mb);
-    console.log(`run ${run}: ${Math.round(rate).toLocaleString('en-US')} msgs/s, ${mb.toFixed(1)} MB/s (${msgs} msgs, avg ${Math.round(bytes / Math.max(msgs, 1))} B)`);
+    console.log(
+      `run ${run}: ${Math.round(rate).toLocaleString('en-US')} msgs/s, ${mb.toFixed(1)} MB/s (${msgs} msgs, avg ${Math.round(bytes / Math.max(msgs, 1))} B)`,
+    );
   }
   console.log(`median: ${Math.round(median(rates)).toLocaleString('en-US')} msgs/s, ${median(mbs).toFixed(1)} MB/s`);
   await dispatcher.close();

@@ -7,9 +7,9 @@
 // and max recovery time, entities compared at checkpoints, mismatches (must be 0), duplicate
 // subscriptions and sockets on the server (must be 0), heap before/after, and what the process still
 // held open after everything was closed (must be nothing). Exits 1 if any of those is wrong.
-import { ChaosLab, faultSchedule, median, type FaultRecord } from '../test/reliability/helpers/chaos-lab.js';
-import { activeResources, heapUsedAfterGc, settleTo } from '../test/reliability/helpers/resources.js';
-import { USER } from '../test/nodes/support.js';
+import { ChaosLab, faultSchedule, median, type FaultRecord } from '../test/reliability/helpers/chaos-lab';
+import { activeResources, heapUsedAfterGc, settleTo } from '../test/reliability/helpers/resources';
+import { USER } from '../test/nodes/support';
 
 interface SoakArgs {
   minutes: number;
@@ -22,14 +22,22 @@ interface SoakArgs {
 }
 
 function parseArgs(argv: string[]): SoakArgs {
-  const args: SoakArgs = { minutes: 10, seed: Date.now() % 1_000_000, agents: 200, rate: 100, gapS: [2, 20], redeployEvery: 0 };
+  const args: SoakArgs = {
+    minutes: 10,
+    seed: Date.now() % 1_000_000,
+    agents: 200,
+    rate: 100,
+    gapS: [2, 20],
+    redeployEvery: 0,
+  };
   for (const arg of argv) {
     const [, name, value] = /^--([a-z-]+)=(.+)$/.exec(arg) ?? [];
     if (!name || value === undefined) throw new Error(`unknown argument ${arg} (use --name=value)`);
     const n = Number(value);
     if (name === 'gap') {
       const [min, max] = value.split('-').map(Number);
-      if (!Number.isFinite(min) || !Number.isFinite(max) || min! < 0 || max! < min!) throw new Error('--gap=MIN-MAX in seconds');
+      if (!Number.isFinite(min) || !Number.isFinite(max) || min! < 0 || max! < min!)
+        throw new Error('--gap=MIN-MAX in seconds');
       args.gapS = [min!, max!];
     } else if (!Number.isFinite(n) || n < 0) {
       throw new Error(`--${name} must be a non-negative number`);
@@ -47,7 +55,9 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const log = (line: string): void => console.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(7)}s ${line}`);
-  log(`soak: ${args.minutes} min, seed ${args.seed}, ${args.agents} agents, ${args.rate} events/s, gaps ${args.gapS.join('-')} s`);
+  log(
+    `soak: ${args.minutes} min, seed ${args.seed}, ${args.agents} agents, ${args.rate} events/s, gaps ${args.gapS.join('-')} s`,
+  );
 
   const before = activeResources();
   const lab = await ChaosLab.start({
@@ -94,7 +104,12 @@ async function main(): Promise<void> {
   }
   const times = faults.map((f) => f.recoveryMs);
   const result = {
-    ok: failure === null && mismatches === 0 && stats.duplicateSubscriptions === 0 && stats.duplicateSockets === 0 && Object.keys(leaked).length === 0,
+    ok:
+      failure === null &&
+      mismatches === 0 &&
+      stats.duplicateSubscriptions === 0 &&
+      stats.duplicateSockets === 0 &&
+      Object.keys(leaked).length === 0,
     failure: failure === null ? undefined : String(failure instanceof Error ? failure.message : failure),
     minutes: Number(((Date.now() - started) / 60_000).toFixed(1)),
     seed: args.seed,

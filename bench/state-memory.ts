@@ -3,8 +3,8 @@
 // so the strings and numbers the store keeps are the ones a live feed would give it.
 //
 //   npm run build && node --expose-gc dist/bench/state-memory.js [agents] [measures]
-import { normalizeMeasures } from '../lib/index.js';
-import { StateStore } from '../lib/state/index.js';
+import { normalizeMeasures } from '../lib/index';
+import { StateStore } from '../lib/state/index';
 
 const AGENTS = Number(process.argv[2] ?? 10_000);
 const MEASURES = Number(process.argv[3] ?? 80);
@@ -43,12 +43,24 @@ function agentFrame(i: number, measures: number, rnd: () => number): string {
     accountAddress: 'UNKNOWN',
     workLimit: '1',
   };
-  for (const name of ['lastStateChangeTimestamp', 'lastStateReasonTimestamp', 'lastWorkCodeChangeTimestamp', 'loginTimeStamp']) {
+  for (const name of [
+    'lastStateChangeTimestamp',
+    'lastStateReasonTimestamp',
+    'lastWorkCodeChangeTimestamp',
+    'loginTimeStamp',
+  ]) {
     m[name] = pad20(T0 + Math.floor(rnd() * 3_600_000));
   }
   for (let k = 0; Object.keys(m).length < 18; k++) m['eventTimestamp' + k] = pad20(T0 + Math.floor(rnd() * 3_600_000));
-  for (let k = 0; Object.keys(m).length < measures; k++) m['counter' + k] = k % 3 === 0 ? Math.floor(rnd() * 40_000) : Math.floor(rnd() * 20);
-  return JSON.stringify({ dimension: { agentId: 'agent' + i }, realtimeData: m, pumpup: true, pumpupComplete: false, heartbeat: false });
+  for (let k = 0; Object.keys(m).length < measures; k++)
+    m['counter' + k] = k % 3 === 0 ? Math.floor(rnd() * 40_000) : Math.floor(rnd() * 20);
+  return JSON.stringify({
+    dimension: { agentId: 'agent' + i },
+    realtimeData: m,
+    pumpup: true,
+    pumpupComplete: false,
+    heartbeat: false,
+  });
 }
 
 function decode(frame: string): { dimension: Record<string, string>; measures: Record<string, unknown> } {
@@ -74,7 +86,13 @@ function main(): void {
 
   for (let i = 0; i < AGENTS; i++) {
     const f = decode(agentFrame(i, MEASURES, rnd));
-    store.apply({ producer: PRODUCER, dimension: f.dimension, payload: f.measures, pumpup: true, eventAction: 'UPSERT' });
+    store.apply({
+      producer: PRODUCER,
+      dimension: f.dimension,
+      payload: f.measures,
+      pumpup: true,
+      eventAction: 'UPSERT',
+    });
   }
   store.pumpupComplete(PRODUCER);
   // A day's worth of churn on top: every agent changes state a few times.
@@ -85,7 +103,13 @@ function main(): void {
       realtimeData: { agentState: STATES[n % STATES.length], lastStateChangeTimestamp: pad20(T0 + n), counter1: n },
     });
     const f = decode(frame);
-    store.apply({ producer: PRODUCER, dimension: f.dimension, payload: f.measures, pumpup: false, eventAction: 'UPSERT' });
+    store.apply({
+      producer: PRODUCER,
+      dimension: f.dimension,
+      payload: f.measures,
+      pumpup: false,
+      eventAction: 'UPSERT',
+    });
   }
   const afterStore = heapUsed();
 
@@ -100,7 +124,8 @@ function main(): void {
       `  store heap delta:        ${mb(storeBytes)} MB (${Math.round(storeBytes / store.size)} bytes/entity), budget ${BUDGET_MB} MB\n` +
       `  + persisted copy (memory context store): ${mb(afterPersisted - afterStore)} MB heap, ${mb(persistedBytes)} MB as JSON\n`,
   );
-  if (persisted.producers.length !== 1 || store.size !== AGENTS) throw new Error('bench did not build the expected view');
+  if (persisted.producers.length !== 1 || store.size !== AGENTS)
+    throw new Error('bench did not build the expected view');
   if (storeBytes / 1048576 > BUDGET_MB) process.exitCode = 1;
 }
 

@@ -14,8 +14,8 @@
 // A topic is read back from its end, without knowing the prefix: the trailing levels holding "=" are
 // the dimension, the level before them the producer (an escaped name never holds "="), and the level
 // before that must be "record".
-import { entityKey } from './entity-key.js';
-import type { DataMessage } from './flow-messages.js';
+import { entityKey } from './entity-key';
+import type { DataMessage } from './flow-messages';
 
 export const RECORD_LEVEL = 'record';
 export const DELTA_LEVEL = 'delta';
@@ -64,7 +64,8 @@ export function prefixProblem(prefix: string): string | null {
 
 function entityLevels(producer: string, dimension: Readonly<Record<string, string>>): string {
   const parts = [escapeLevel(producer)];
-  for (const name of Object.keys(dimension).sort()) parts.push(escapeLevel(name) + '=' + escapeLevel(dimension[name]).replace(/^%$/, ''));
+  for (const name of Object.keys(dimension).sort())
+    parts.push(escapeLevel(name) + '=' + escapeLevel(dimension[name]).replace(/^%$/, ''));
   return parts.join('/');
 }
 
@@ -83,7 +84,10 @@ export function healthTopic(prefix: string, collector: string, producer?: string
 }
 
 /** Producer and dimension of a record (or delta) topic, read from its end; null when it is none. */
-export function parseEntityTopic(topic: string, level: string = RECORD_LEVEL): { producer: string; dimension: Record<string, string> } | null {
+export function parseEntityTopic(
+  topic: string,
+  level: string = RECORD_LEVEL,
+): { producer: string; dimension: Record<string, string> } | null {
   const levels = topic.split('/');
   let i = levels.length - 1;
   while (i >= 0 && levels[i].includes('=')) i--;
@@ -164,7 +168,13 @@ export function feedStateOf(event: string, synced: boolean): FeedState | null {
 
 export type BrokerInput =
   | { kind: 'data'; msg: DataMessage }
-  | { kind: 'health'; collector: string; producer: string | undefined; state: FeedState | CollectorState; cause: string };
+  | {
+      kind: 'health';
+      collector: string;
+      producer: string | undefined;
+      state: FeedState | CollectorState;
+      cause: string;
+    };
 
 /** A broker msg that is one of ours but unusable (bad JSON): the caller reports it. */
 export class BrokerMessageError extends Error {}
@@ -172,7 +182,9 @@ export class BrokerMessageError extends Error {}
 type Msg = { [key: string]: unknown };
 
 function isEmpty(payload: unknown): boolean {
-  return payload === undefined || payload === null || payload === '' || (Buffer.isBuffer(payload) && payload.length === 0);
+  return (
+    payload === undefined || payload === null || payload === '' || (Buffer.isBuffer(payload) && payload.length === 0)
+  );
 }
 
 function objectOf(payload: unknown): Record<string, unknown> | null {
@@ -185,7 +197,9 @@ function objectOf(payload: unknown): Record<string, unknown> | null {
       return null;
     }
   }
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 /**
@@ -200,23 +214,42 @@ export function readBrokerMessage(msg: Msg): BrokerInput | null {
   if (levels[levels.length - 2] === HEALTH_LEVEL || levels[levels.length - 3] === HEALTH_LEVEL) {
     const body = objectOf(msg.payload);
     if (body !== null && typeof body.collector === 'string' && typeof body.state === 'string') {
-      const producer = typeof body.producer === 'string' && levels[levels.length - 3] === HEALTH_LEVEL ? body.producer : undefined;
+      const producer =
+        typeof body.producer === 'string' && levels[levels.length - 3] === HEALTH_LEVEL ? body.producer : undefined;
       const states: readonly string[] = producer === undefined ? COLLECTOR_STATES : FEED_STATES;
-      if (!states.includes(body.state)) throw new BrokerMessageError(`unknown health state ${JSON.stringify(body.state).slice(0, 40)} on ${topic}`);
-      return { kind: 'health', collector: body.collector, producer, state: body.state as FeedState | CollectorState, cause: typeof body.cause === 'string' ? body.cause : '' };
+      if (!states.includes(body.state))
+        throw new BrokerMessageError(`unknown health state ${JSON.stringify(body.state).slice(0, 40)} on ${topic}`);
+      return {
+        kind: 'health',
+        collector: body.collector,
+        producer,
+        state: body.state as FeedState | CollectorState,
+        cause: typeof body.cause === 'string' ? body.cause : '',
+      };
     }
     if (levels[levels.length - 2] === HEALTH_LEVEL || isEmpty(msg.payload)) return null;
   }
   const entity = parseEntityTopic(topic);
   if (entity === null) return null;
   const { producer, dimension } = entity;
-  const base = { _msgid: typeof msg._msgid === 'string' ? msg._msgid : '', topic: entityKey(producer, dimension), dimension, producer, source: '', pumpup: false };
+  const base = {
+    _msgid: typeof msg._msgid === 'string' ? msg._msgid : '',
+    topic: entityKey(producer, dimension),
+    dimension,
+    producer,
+    source: '',
+    pumpup: false,
+  };
   if (isEmpty(msg.payload)) return { kind: 'data', msg: { ...base, payload: {}, eventAction: 'DELETE' } };
   const record = objectOf(msg.payload);
-  if (record === null) throw new BrokerMessageError(`the payload of ${topic} is not a JSON object (set the mqtt in node's output to "auto-detect")`);
+  if (record === null)
+    throw new BrokerMessageError(
+      `the payload of ${topic} is not a JSON object (set the mqtt in node's output to "auto-detect")`,
+    );
   const measures: Record<string, unknown> = Object.create(null);
   for (const name of Object.keys(record)) {
-    if (!Object.prototype.hasOwnProperty.call(dimension, name) && !LOCAL_FIELDS.has(name)) measures[name] = record[name];
+    if (!Object.prototype.hasOwnProperty.call(dimension, name) && !LOCAL_FIELDS.has(name))
+      measures[name] = record[name];
   }
   return { kind: 'data', msg: { ...base, payload: measures, eventAction: 'UPSERT' } };
 }
@@ -236,7 +269,9 @@ export class HealthBoard {
   private readonly shown = new Map<string, FeedState>();
 
   /** Applies one report; returns the producers whose overall state changed, with that state. */
-  apply(report: Extract<BrokerInput, { kind: 'health' }>): Array<{ producer: string; state: FeedState; cause: string }> {
+  apply(
+    report: Extract<BrokerInput, { kind: 'health' }>,
+  ): Array<{ producer: string; state: FeedState; cause: string }> {
     if (report.producer === undefined) {
       if (report.state === 'offline') this.offline.set(report.collector, report.cause || 'collector offline');
       else this.offline.delete(report.collector);
@@ -260,7 +295,10 @@ export class HealthBoard {
     let best: { state: FeedState; cause: string } = { state: 'disconnected', cause: 'no collector' };
     for (const [collector, feed] of this.feeds.get(producer) ?? []) {
       const cause = this.offline.get(collector);
-      const mine = cause !== undefined ? { state: 'disconnected' as const, cause: `${collector}: ${cause}` } : { state: feed.state, cause: `${collector}: ${feed.cause}` };
+      const mine =
+        cause !== undefined
+          ? { state: 'disconnected' as const, cause: `${collector}: ${cause}` }
+          : { state: feed.state, cause: `${collector}: ${feed.cause}` };
       if (RANK[mine.state] > RANK[best.state] || best.cause === 'no collector') best = mine;
     }
     return best;
@@ -268,4 +306,9 @@ export class HealthBoard {
 }
 
 /** The lifecycle event a consumer's state node passes on for an overall feed state. */
-export const CONTROL_OF_FEED = { live: 'ready', synchronising: 'connected', stale: 'stale', disconnected: 'disconnected' } as const;
+export const CONTROL_OF_FEED = {
+  live: 'ready',
+  synchronising: 'connected',
+  stale: 'stale',
+  disconnected: 'disconnected',
+} as const;

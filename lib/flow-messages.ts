@@ -13,7 +13,7 @@
 // No Node-RED imports: these are plain objects, and lib/state reads DataMessage directly.
 import { randomBytes } from 'node:crypto';
 import type { AnalyticsMessage, FaultCause } from './api';
-import { readBrokerMessage, type BrokerInput } from './broker.js';
+import { readBrokerMessage, type BrokerInput } from './broker';
 
 // ---- lifecycle events ---------------------------------------------------------------------------
 
@@ -38,7 +38,13 @@ export function isLifecycleEvent(value: unknown): value is LifecycleEvent {
 }
 
 /** Events after which a view is stale until the next pumpup completes. */
-export const LOSS_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>(['disconnected', 'stale', 'auth-failed', 'failed', 'unsubscribed']);
+export const LOSS_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent>([
+  'disconnected',
+  'stale',
+  'auth-failed',
+  'failed',
+  'unsubscribed',
+]);
 /**
  * Events that announce a pumpup of THIS producer: entities updated from now on exist on the server.
  * Only "subscribed": it precedes every pumpup (first subscription, reconnect, requested pumpup).
@@ -135,7 +141,13 @@ export function dataMessage(m: AnalyticsMessage, msgid: string): DataMessage {
   return msg;
 }
 
-export function lifecycleMessage(producer: string, event: LifecycleEvent, msgid: string, reason?: string, cause?: FaultCause): LifecycleMessage {
+export function lifecycleMessage(
+  producer: string,
+  event: LifecycleEvent,
+  msgid: string,
+  reason?: string,
+  cause?: FaultCause,
+): LifecycleMessage {
   const payload: LifecycleMessage['payload'] = { state: event, at: Date.now() };
   if (reason) payload.reason = reason;
   if (cause) payload.cause = cause;
@@ -205,7 +217,11 @@ export function parseStateInput(msg: Msg): StateInput {
   if (msg.action !== undefined) {
     if (isStateCommand(msg.action)) return { kind: 'command', action: msg.action };
     if (msg.action === STATS_ACTION) return { kind: 'reply' };
-    throw new FlowMessageError('unknown-action', `unknown msg.action ${JSON.stringify(cut(msg.action))}: expected ${STATE_COMMANDS.join(', ')}`, cut(msg.action));
+    throw new FlowMessageError(
+      'unknown-action',
+      `unknown msg.action ${JSON.stringify(cut(msg.action))}: expected ${STATE_COMMANDS.join(', ')}`,
+      cut(msg.action),
+    );
   }
   if (msg.control !== undefined) return readLifecycle(msg);
   if (msg.labels !== undefined && msg.dimension === undefined) return readDictionary(msg);
@@ -225,18 +241,27 @@ export function parseStateInput(msg: Msg): StateInput {
  */
 function isDataMessage(msg: Msg): msg is Msg & DataMessage {
   const d = msg.dimension;
-  return typeof msg.producer === 'string' && msg.producer !== '' && d !== null && typeof d === 'object' && !Array.isArray(d);
+  return (
+    typeof msg.producer === 'string' && msg.producer !== '' && d !== null && typeof d === 'object' && !Array.isArray(d)
+  );
 }
 
 function readLifecycle(msg: Msg): StateInput {
   const event = msg.control;
   if (!isLifecycleEvent(event)) {
-    throw new FlowMessageError('unknown-control', `unknown msg.control ${JSON.stringify(cut(event))}: expected ${LIFECYCLE_EVENTS.join(', ')}`, cut(event));
+    throw new FlowMessageError(
+      'unknown-control',
+      `unknown msg.control ${JSON.stringify(cut(event))}: expected ${LIFECYCLE_EVENTS.join(', ')}`,
+      cut(event),
+    );
   }
   // The producer: msg.producer, else msg.topic (hand-made events may name it there).
   const producer = typeof msg.producer === 'string' && msg.producer !== '' ? msg.producer : msg.topic;
   if (typeof producer !== 'string' || producer === '') {
-    throw new FlowMessageError('no-producer', 'a lifecycle event (msg.control) needs msg.producer or msg.topic naming the producer');
+    throw new FlowMessageError(
+      'no-producer',
+      'a lifecycle event (msg.control) needs msg.producer or msg.topic naming the producer',
+    );
   }
   return { kind: 'lifecycle', event, producer, msgid: typeof msg._msgid === 'string' ? msg._msgid : '' };
 }
@@ -244,7 +269,12 @@ function readLifecycle(msg: Msg): StateInput {
 function readDictionary(msg: Msg): StateInput {
   const dictionary = msg.payload;
   const named = dictionary !== null && typeof dictionary === 'object' ? (dictionary as Msg).producerId : undefined;
-  const producer = typeof msg.producer === 'string' && msg.producer !== '' ? msg.producer : typeof named === 'string' && named !== '' ? named : undefined;
+  const producer =
+    typeof msg.producer === 'string' && msg.producer !== ''
+      ? msg.producer
+      : typeof named === 'string' && named !== ''
+        ? named
+        : undefined;
   return { kind: 'dictionary', producer, labels: msg.labels, dictionary };
 }
 

@@ -28,7 +28,15 @@ export { Redactor, redactPatterns, safeUrl } from './redact';
 
 // Pure frame functions (also used by the state node and the tests).
 export { decodeFrame, HEARTBEAT_TEXT } from './frames/decode';
-export type { DecodedMessage, Frame, MalformedFrame, MessageKind, PingFrame, ServerErrorFrame, StatusFrame } from './frames/decode';
+export type {
+  DecodedMessage,
+  Frame,
+  MalformedFrame,
+  MessageKind,
+  PingFrame,
+  ServerErrorFrame,
+  StatusFrame,
+} from './frames/decode';
 export { isNumericType, normalizeMeasures, normalizeValue } from './frames/normalize';
 export type { MeasureTypes } from './frames/normalize';
 export {

@@ -33,14 +33,24 @@ export function toNetworkError(err: unknown, where: string): AnalyticsError {
   const tls = code ? TLS_CODES[code] : undefined;
   if (tls || (code && /CERT|SSL|TLS/.test(code))) {
     const why = tls ?? `TLS failure (${detail})`;
-    return new TlsError(code as string, `TLS: ${why} [${code}] on ${where}. Configure the CA certificate that signed the server certificate (or, in a lab only, turn off "verify server certificate").`, { cause: err });
+    return new TlsError(
+      code as string,
+      `TLS: ${why} [${code}] on ${where}. Configure the CA certificate that signed the server certificate (or, in a lab only, turn off "verify server certificate").`,
+      { cause: err },
+    );
   }
   const phase = code ? TIMEOUT_CODES[code] : undefined;
   if (phase) return new TimeoutError(code as string, `timeout waiting for ${phase} on ${where}`, { cause: err });
   if (err instanceof Error && err.message.includes('Opening handshake has timed out')) {
-    return new TimeoutError('HANDSHAKE_TIMEOUT', `timeout waiting for the WebSocket handshake on ${where}`, { cause: err });
+    return new TimeoutError('HANDSHAKE_TIMEOUT', `timeout waiting for the WebSocket handshake on ${where}`, {
+      cause: err,
+    });
   }
-  return new NetworkError(code ?? 'UNKNOWN', `network error on ${where}: ${code ?? ''}${code ? ' ' : ''}${detail}`.trim(), { cause: err });
+  return new NetworkError(
+    code ?? 'UNKNOWN',
+    `network error on ${where}: ${code ?? ''}${code ? ' ' : ''}${detail}`.trim(),
+    { cause: err },
+  );
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -57,7 +67,15 @@ function errorCode(err: unknown): string | undefined {
 }
 
 /** Network codes that, on a proxied connection, mean the proxy itself could not be reached. */
-const PROXY_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const PROXY_UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
 const PROXY_STATUS_TEXT: Record<number, string> = {
   403: 'Forbidden (the proxy does not allow this tunnel)',
   407: 'Proxy Authentication Required (wrong or missing proxy credentials)',
@@ -74,7 +92,11 @@ const PROXY_STATUS_TEXT: Record<number, string> = {
 export function proxyRefused(status: number, proxy: string, where: string): ProxyError {
   const effective = status === 401 ? 407 : status;
   const text = PROXY_STATUS_TEXT[effective] ?? '';
-  return new ProxyError(`PROXY_${effective}`, `proxy ${proxy} refused the tunnel for ${where}: HTTP ${status}${text ? ` ${text}` : ''}`, { status: effective });
+  return new ProxyError(
+    `PROXY_${effective}`,
+    `proxy ${proxy} refused the tunnel for ${where}: HTTP ${status}${text ? ` ${text}` : ''}`,
+    { status: effective },
+  );
 }
 
 /**
@@ -85,7 +107,8 @@ export function proxyRefused(status: number, proxy: string, where: string): Prox
 export function toProxiedNetworkError(err: unknown, where: string, proxy: string): AnalyticsError {
   if (err instanceof AnalyticsError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  const refused = /Proxy response \((\d{3})\)/.exec(message) ?? /Proxy Authentication Required \((\d{3})\)/.exec(message);
+  const refused =
+    /Proxy response \((\d{3})\)/.exec(message) ?? /Proxy Authentication Required \((\d{3})\)/.exec(message);
   if (refused) return proxyRefused(Number(refused[1]), proxy, where);
   const code = errorCode(err);
   if (code && PROXY_UNREACHABLE.has(code)) {

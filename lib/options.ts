@@ -72,7 +72,8 @@ export function resolveOptions(options: ClientOptions & ExtraClientOptions): Res
   } catch {
     throw new TypeError('url is not a valid URL (expected e.g. https://host/orca-streams-rest)');
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError('url must be https:// (or http:// for labs)');
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new TypeError('url must be https:// (or http:// for labs)');
   if (parsed.search || parsed.hash) throw new TypeError('url must not contain a query string or fragment');
   const t = options.timeouts ?? {};
   const b = options.backoff ?? {};
@@ -111,15 +112,25 @@ export function resolveOptions(options: ClientOptions & ExtraClientOptions): Res
 
 function proxySetting(v: ClientOptions['proxy']): ClientOptions['proxy'] {
   if (v === undefined || v === null || v === 'none' || v === 'env') return v ?? 'none';
-  if (typeof v !== 'object' || typeof v.url !== 'string' || !v.url.trim()) throw new TypeError("proxy must be 'env', 'none' or { url, noProxy?, username?, password? }");
-  if (v.noProxy !== undefined && (!Array.isArray(v.noProxy) || v.noProxy.some((h) => typeof h !== 'string'))) throw new TypeError('proxy.noProxy must be a list of host names');
+  if (typeof v !== 'object' || typeof v.url !== 'string' || !v.url.trim())
+    throw new TypeError("proxy must be 'env', 'none' or { url, noProxy?, username?, password? }");
+  if (v.noProxy !== undefined && (!Array.isArray(v.noProxy) || v.noProxy.some((h) => typeof h !== 'string')))
+    throw new TypeError('proxy.noProxy must be a list of host names');
   return v;
 }
 
 function hostList(v: string[] | undefined): string[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || v.some((h) => typeof h !== 'string')) throw new TypeError('streamHosts must be a list of host names');
-  return v.map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, '')).filter(Boolean);
+  if (!Array.isArray(v) || v.some((h) => typeof h !== 'string'))
+    throw new TypeError('streamHosts must be a list of host names');
+  return v
+    .map((h) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/^\[|\]$/g, ''),
+    )
+    .filter(Boolean);
 }
 
 function requireString(v: unknown, name: string): string {

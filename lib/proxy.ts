@@ -51,7 +51,8 @@ export class ProxyResolver {
       if (p?.authorization) out.push(p.authorization.replace(/^Basic /, ''));
     };
     if (this.explicit) add(this.explicit);
-    else if (this.setting === 'env') for (const name of ['https_proxy', 'http_proxy', 'all_proxy']) add(tryParse(getEnv(this.env, name)));
+    else if (this.setting === 'env')
+      for (const name of ['https_proxy', 'http_proxy', 'all_proxy']) add(tryParse(getEnv(this.env, name)));
     return out;
   }
 

@@ -65,7 +65,12 @@ function checkPackage(pack, root, examples) {
   const required = [...ROOT_FILES, pkg.main, ...Object.values(pkg.bin ?? {}), ...examples.map((f) => `examples/${f}`)];
   for (const [type, file] of Object.entries(pkg['node-red']?.nodes ?? {})) {
     const dir = path.posix.dirname(file);
-    required.push(file, `${dir}/${type}.html`, `${dir}/locales/en-US/${type}.json`, `${dir}/locales/en-US/${type}.html`);
+    required.push(
+      file,
+      `${dir}/${type}.html`,
+      `${dir}/locales/en-US/${type}.json`,
+      `${dir}/locales/en-US/${type}.html`,
+    );
     const html = path.join(root, dir, `${type}.html`);
     const icon = fs.existsSync(html) && /\bicon:\s*["']([^"']+)["']/.exec(fs.readFileSync(html, 'utf8'));
     if (icon && !icon[1].includes('/')) required.push(`${dir}/icons/${icon[1]}`);
@@ -82,9 +87,12 @@ function checkPackage(pack, root, examples) {
   const claimed = /^>=\s*(\d+)\.(\d+)\.\d+$/.exec(pkg['node-red']?.version ?? '');
   const tested = /(\d+)\.(\d+)\.\d+/.exec(pkg.devDependencies?.['node-red'] ?? '');
   if (!claimed || !tested || claimed[1] !== tested[1] || claimed[2] !== tested[2]) {
-    problems.push(`node-red.version ${pkg['node-red']?.version} is not ">=<the tested ${tested ? `${tested[1]}.${tested[2]}` : '?'}>.0"`);
+    problems.push(
+      `node-red.version ${pkg['node-red']?.version} is not ">=<the tested ${tested ? `${tested[1]}.${tested[2]}` : '?'}>.0"`,
+    );
   }
-  if (!/^>=\s*\d+\.\d+\.\d+$/.test(pkg.engines?.node ?? '')) problems.push(`engines.node ${pkg.engines?.node} is not a ">=x.y.z" range`);
+  if (!/^>=\s*\d+\.\d+\.\d+$/.test(pkg.engines?.node ?? ''))
+    problems.push(`engines.node ${pkg.engines?.node} is not a ">=x.y.z" range`);
 
   // Everything the shipped code loads is shipped too, a dependency, or built into Node.js.
   const dependencies = new Set(Object.keys(pkg.dependencies ?? {}));
@@ -106,8 +114,10 @@ function checkPackage(pack, root, examples) {
   }
 
   if (pack.files.length > BUDGET.files) problems.push(`${pack.files.length} files, over the budget of ${BUDGET.files}`);
-  if (pack.size > BUDGET.packedBytes) problems.push(`packed ${kB(pack.size)}, over the budget of ${kB(BUDGET.packedBytes)}`);
-  if (pack.unpackedSize > BUDGET.unpackedBytes) problems.push(`unpacked ${kB(pack.unpackedSize)}, over the budget of ${kB(BUDGET.unpackedBytes)}`);
+  if (pack.size > BUDGET.packedBytes)
+    problems.push(`packed ${kB(pack.size)}, over the budget of ${kB(BUDGET.packedBytes)}`);
+  if (pack.unpackedSize > BUDGET.unpackedBytes)
+    problems.push(`unpacked ${kB(pack.unpackedSize)}, over the budget of ${kB(BUDGET.unpackedBytes)}`);
   return problems;
 }
 
@@ -116,8 +126,13 @@ function parseNpmJson(stdout) {
   const start = stdout.search(/^[[{]/m);
   if (start < 0) throw new Error(`no JSON in npm's output:\n${stdout.slice(-2000)}`);
   const parsed = JSON.parse(stdout.slice(start));
-  const entry = Array.isArray(parsed) ? parsed[0] : (parsed[Object.keys(parsed)[0]]?.files ? parsed[Object.keys(parsed)[0]] : parsed);
-  if (!entry || !Array.isArray(entry.files)) throw new Error(`npm's JSON has no file list:\n${stdout.slice(start, start + 2000)}`);
+  const entry = Array.isArray(parsed)
+    ? parsed[0]
+    : parsed[Object.keys(parsed)[0]]?.files
+      ? parsed[Object.keys(parsed)[0]]
+      : parsed;
+  if (!entry || !Array.isArray(entry.files))
+    throw new Error(`npm's JSON has no file list:\n${stdout.slice(start, start + 2000)}`);
   return entry;
 }
 
@@ -132,20 +147,32 @@ function summary(pack) {
     g.bytes += f.size;
     groups.set(key, g);
   }
-  const lines = [...groups].map(([key, g]) => `  ${key.padEnd(22)} ${String(g.files).padStart(4)} files ${kB(g.bytes).padStart(10)}`);
-  lines.push(`  ${pack.files.length} files, ${kB(pack.size)} packed, ${kB(pack.unpackedSize)} unpacked (budget ${BUDGET.files} files, ${kB(BUDGET.packedBytes)}, ${kB(BUDGET.unpackedBytes)})`);
+  const lines = [...groups].map(
+    ([key, g]) => `  ${key.padEnd(22)} ${String(g.files).padStart(4)} files ${kB(g.bytes).padStart(10)}`,
+  );
+  lines.push(
+    `  ${pack.files.length} files, ${kB(pack.size)} packed, ${kB(pack.unpackedSize)} unpacked (budget ${BUDGET.files} files, ${kB(BUDGET.packedBytes)}, ${kB(BUDGET.unpackedBytes)})`,
+  );
   return lines.join('\n');
 }
 
 function exampleFiles(root) {
-  return fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.json')).sort();
+  return fs
+    .readdirSync(path.join(root, 'examples'))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 }
 
 module.exports = { BUDGET, checkPackage, parseNpmJson, summary, exampleFiles };
 
 /** `npm <args>` in `root`; stdout, with stderr relayed (the prepack build writes there). */
 function npmJson(root, args) {
-  const result = spawnSync('npm', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, shell: process.platform === 'win32' });
+  const result = spawnSync('npm', args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    shell: process.platform === 'win32',
+  });
   process.stderr.write(result.stderr ?? '');
   if (result.error) throw result.error;
   return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr ?? '' };
@@ -158,7 +185,9 @@ if (require.main === module) {
   // npm 11 refuses a dry run of a version the registry already has: the normal state of main after a release
   // (the next release bumps the version). The tarball is still checked, as `npm pack --dry-run` makes it.
   if (!run.ok && /cannot publish over the previously published version/i.test(run.stderr)) {
-    process.stdout.write(`check-package: ${require(path.join(root, 'package.json')).version} is already published; checking npm pack --dry-run instead\n`);
+    process.stdout.write(
+      `check-package: ${require(path.join(root, 'package.json')).version} is already published; checking npm pack --dry-run instead\n`,
+    );
     run = npmJson(root, ['pack', '--dry-run', '--json']);
     what = 'npm pack --dry-run';
   }

@@ -2,7 +2,7 @@
 // tests and the examples: a collector (subscribe → state → avaya-analytics-mqtt → core mqtt out, plus core
 // mqtt in on its own record tree so it publishes nothing the broker already holds), and a consumer (core
 // mqtt in on the record and health trees → state), which never talks to Avaya.
-import { healthTopic } from '../lib/broker.js';
+import { healthTopic } from '../lib/broker';
 
 export type FlowNode = Record<string, unknown>;
 
@@ -70,16 +70,97 @@ export function collectorNodes(o: CollectorOptions): FlowNode[] {
   const id = (s: string) => `${z}-${s}`;
   const nodes: FlowNode[] = [];
   o.producers.forEach((producer, i) => {
-    nodes.push({ id: id(`sub${i}`), type: 'avaya-analytics-subscribe', z, name: producer, server: o.server, producer, source: '', emitPumpup: true, controlOutput: false, lifecycle: 'inband', outputs: 1, version: 2, x: 160, y: 80 + 60 * i, wires: [[id('state')]] });
+    nodes.push({
+      id: id(`sub${i}`),
+      type: 'avaya-analytics-subscribe',
+      z,
+      name: producer,
+      server: o.server,
+      producer,
+      source: '',
+      emitPumpup: true,
+      controlOutput: false,
+      lifecycle: 'inband',
+      outputs: 1,
+      version: 2,
+      x: 160,
+      y: 80 + 60 * i,
+      wires: [[id('state')]],
+    });
   });
   nodes.push(
-    { id: id('state'), type: 'avaya-analytics-state', z, name: 'view', emit: 'all', measures: '', maxEntities: 100000, derived: true, persist: 'none', store: '', persistKey: '', persistInterval: 5, version: 1, x: 400, y: 80, wires: [[id('fmt')]] },
-    { id: id('fmt'), type: 'avaya-analytics-mqtt', z, name: '', prefix: o.prefix, collector: o.collector, qos: 1, deltas: o.deltas ?? false, mqtt5: o.mqtt5 ?? false, expiry: 60, version: 1, x: 600, y: 80, wires: [[id('out')]] },
-    { id: id('out'), type: 'mqtt out', z, name: '', topic: '', qos: '', retain: '', respTopic: '', contentType: '', userProps: '', correl: '', expiry: '', broker: id('broker'), x: 800, y: 80, wires: [] },
+    {
+      id: id('state'),
+      type: 'avaya-analytics-state',
+      z,
+      name: 'view',
+      emit: 'all',
+      measures: '',
+      maxEntities: 100000,
+      derived: true,
+      persist: 'none',
+      store: '',
+      persistKey: '',
+      persistInterval: 5,
+      version: 1,
+      x: 400,
+      y: 80,
+      wires: [[id('fmt')]],
+    },
+    {
+      id: id('fmt'),
+      type: 'avaya-analytics-mqtt',
+      z,
+      name: '',
+      prefix: o.prefix,
+      collector: o.collector,
+      qos: 1,
+      deltas: o.deltas ?? false,
+      mqtt5: o.mqtt5 ?? false,
+      expiry: 60,
+      version: 1,
+      x: 600,
+      y: 80,
+      wires: [[id('out')]],
+    },
+    {
+      id: id('out'),
+      type: 'mqtt out',
+      z,
+      name: '',
+      topic: '',
+      qos: '',
+      retain: '',
+      respTopic: '',
+      contentType: '',
+      userProps: '',
+      correl: '',
+      expiry: '',
+      broker: id('broker'),
+      x: 800,
+      y: 80,
+      wires: [],
+    },
     brokerNode(id('broker'), o.broker, o.prefix, o.collector),
   );
   if (o.mirror !== false) {
-    nodes.push({ id: id('mirror'), type: 'mqtt in', z, name: 'what the broker holds', topic: `${o.prefix}/record/#`, qos: '1', datatype: 'utf8', broker: id('broker'), nl: false, rap: true, rh: 0, inputs: 0, x: 400, y: 160, wires: [[id('fmt')]] });
+    nodes.push({
+      id: id('mirror'),
+      type: 'mqtt in',
+      z,
+      name: 'what the broker holds',
+      topic: `${o.prefix}/record/#`,
+      qos: '1',
+      datatype: 'utf8',
+      broker: id('broker'),
+      nl: false,
+      rap: true,
+      rh: 0,
+      inputs: 0,
+      x: 400,
+      y: 160,
+      wires: [[id('fmt')]],
+    });
   }
   return nodes;
 }
@@ -103,10 +184,61 @@ export function consumerNodes(o: ConsumerOptions): FlowNode[] {
   const state = o.stateId ?? id('state');
   const tree = o.producer === undefined ? '#' : `${o.producer}/#`;
   return [
-    { id: id('records'), type: 'mqtt in', z, name: 'records', topic: `${o.prefix}/record/${tree}`, qos: '1', datatype: 'auto-detect', broker: id('broker'), nl: false, rap: true, rh: 0, inputs: 0, x: 160, y: 80, wires: [[state]] },
-    { id: id('health'), type: 'mqtt in', z, name: 'feed health', topic: `${o.prefix}/health/#`, qos: '1', datatype: 'auto-detect', broker: id('broker'), nl: false, rap: true, rh: 0, inputs: 0, x: 160, y: 140, wires: [[state]] },
+    {
+      id: id('records'),
+      type: 'mqtt in',
+      z,
+      name: 'records',
+      topic: `${o.prefix}/record/${tree}`,
+      qos: '1',
+      datatype: 'auto-detect',
+      broker: id('broker'),
+      nl: false,
+      rap: true,
+      rh: 0,
+      inputs: 0,
+      x: 160,
+      y: 80,
+      wires: [[state]],
+    },
+    {
+      id: id('health'),
+      type: 'mqtt in',
+      z,
+      name: 'feed health',
+      topic: `${o.prefix}/health/#`,
+      qos: '1',
+      datatype: 'auto-detect',
+      broker: id('broker'),
+      nl: false,
+      rap: true,
+      rh: 0,
+      inputs: 0,
+      x: 160,
+      y: 140,
+      wires: [[state]],
+    },
     ...(o.stateId === undefined
-      ? [{ id: state, type: 'avaya-analytics-state', z, name: 'view from the broker', emit: 'all', measures: '', maxEntities: 100000, derived: true, persist: 'none', store: '', persistKey: '', persistInterval: 5, version: 1, x: 400, y: 100, wires: o.wires ?? [[]] }]
+      ? [
+          {
+            id: state,
+            type: 'avaya-analytics-state',
+            z,
+            name: 'view from the broker',
+            emit: 'all',
+            measures: '',
+            maxEntities: 100000,
+            derived: true,
+            persist: 'none',
+            store: '',
+            persistKey: '',
+            persistInterval: 5,
+            version: 1,
+            x: 400,
+            y: 100,
+            wires: o.wires ?? [[]],
+          },
+        ]
       : []),
     brokerNode(id('broker'), o.broker),
   ];

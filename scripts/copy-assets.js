@@ -17,7 +17,10 @@ function copyFile(from, to) {
 
 function listDirs(dir) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
 }
 
 const nodeTypes = listDirs(nodesSrc).filter((t) => fs.existsSync(path.join(nodesSrc, t, `${t}.html`)));
@@ -35,6 +38,8 @@ for (const type of nodeTypes) {
   }
   for (const icon of icons) copyFile(path.join(iconsSrc, icon), path.join(out, 'icons', icon));
 }
-process.stdout.write(`copy-assets: ${nodeTypes.length} node type(s), ${languages.length} locale(s), ${icons.length} icon(s)\n`);
+process.stdout.write(
+  `copy-assets: ${nodeTypes.length} node type(s), ${languages.length} locale(s), ${icons.length} icon(s)\n`,
+);
 // Marks a complete build for scripts/build-if-stale.js (npm start).
 fs.writeFileSync(path.join(root, 'dist', '.build-stamp'), new Date().toISOString() + '\n');

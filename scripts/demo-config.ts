@@ -1,7 +1,7 @@
 // The `npm start` demo's settings, from environment variables (README: "npm start"). A bad value stops
 // the start with a message naming the variable, rather than a stack trace from deep inside.
 import * as path from 'node:path';
-import { REPO_ROOT } from './node-red-process.js';
+import { REPO_ROOT } from './node-red-process';
 
 export interface DemoConfig {
   userDir: string;
@@ -40,7 +40,8 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
 
 export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const host = (env.NODE_RED_HOST ?? '').trim() || '127.0.0.1';
-  if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new DemoConfigError(`NODE_RED_HOST must be a host name or address, got ${JSON.stringify(host)}`);
+  if (!/^[A-Za-z0-9.:-]+$/.test(host))
+    throw new DemoConfigError(`NODE_RED_HOST must be a host name or address, got ${JSON.stringify(host)}`);
   return {
     userDir: path.resolve(env.NODE_RED_USER_DIR?.trim() || path.join(REPO_ROOT, '.node-red-user')),
     nodeRedHost: host,

@@ -1,7 +1,7 @@
 // The Dashboard 2 (@flowfuse/node-red-dashboard) part of the demo flow: one dark wallboard page with
 // the agents on the left, feed health, queues and the agents-by-state chart on the right.
-import { CHART_SERIES } from './demo-functions.js';
-import { agentsTemplate, alertsTemplate, feedTemplate, queuesTemplate, wallboardStyle } from './demo-templates.js';
+import { CHART_SERIES } from './demo-functions';
+import { agentsTemplate, alertsTemplate, feedTemplate, queuesTemplate, wallboardStyle } from './demo-templates';
 
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
 
@@ -24,7 +24,12 @@ export const DASHBOARD_IDS = {
 } as const;
 
 /** Chart colours in CHART_SERIES order: the same hues as the state pills of the table. */
-const SERIES_COLOURS: Record<string, string> = { READY: '#22c55e', NOT_READY: '#ef4444', PENDING_NOT_READY: '#f59e0b', PENDING_LOGIN: '#3b82f6' };
+const SERIES_COLOURS: Record<string, string> = {
+  READY: '#22c55e',
+  NOT_READY: '#ef4444',
+  PENDING_NOT_READY: '#f59e0b',
+  PENDING_LOGIN: '#3b82f6',
+};
 
 /** Config nodes (no tab): base, theme, page and the two column groups. */
 export function dashboardConfigNodes(): FlowNode[] {
@@ -51,7 +56,13 @@ export function dashboardConfigNodes(): FlowNode[] {
       id: ids.theme,
       type: 'ui-theme',
       name: 'Wallboard (dark)',
-      colors: { surface: '#0b1220', primary: '#3b82f6', bgPage: '#0b1220', groupBg: '#111a2b', groupOutline: '#1f2a3d' },
+      colors: {
+        surface: '#0b1220',
+        primary: '#3b82f6',
+        bgPage: '#0b1220',
+        groupBg: '#111a2b',
+        groupOutline: '#1f2a3d',
+      },
       sizes: { density: 'compact', pagePadding: '12px', groupGap: '12px', groupBorderRadius: '6px', widgetGap: '10px' },
     },
     {
@@ -80,7 +91,20 @@ export function dashboardConfigNodes(): FlowNode[] {
 }
 
 function group(id: string, name: string, width: number, order: number): FlowNode {
-  return { id, type: 'ui-group', name, page: DASHBOARD_IDS.page, width, height: 1, order, showTitle: true, className: '', visible: 'true', disabled: 'false', groupType: 'default' };
+  return {
+    id,
+    type: 'ui-group',
+    name,
+    page: DASHBOARD_IDS.page,
+    width,
+    height: 1,
+    order,
+    showTitle: true,
+    className: '',
+    visible: 'true',
+    disabled: 'false',
+    groupType: 'default',
+  };
 }
 
 interface Placement {
@@ -90,7 +114,13 @@ interface Placement {
 }
 
 /** A ui-template: a widget in a group, or (`page:style`) CSS for a whole page. */
-function template(id: string, name: string, format: string, at: Placement, place: { group: string; order: number } | { pageStyle: string }): FlowNode {
+function template(
+  id: string,
+  name: string,
+  format: string,
+  at: Placement,
+  place: { group: string; order: number } | { pageStyle: string },
+): FlowNode {
   const widget = 'group' in place;
   return {
     id,
@@ -164,7 +194,14 @@ export function dashboardWidgets(places: WidgetPlaces): FlowNode[] {
       removeOlder: 1,
       removeOlderUnit: '3600',
       removeOlderPoints: '',
-      colors: [...CHART_SERIES.map(([, state]) => SERIES_COLOURS[state]), '#a78bfa', '#94a3b8', '#f472b6', '#2dd4bf', '#e5e7eb'],
+      colors: [
+        ...CHART_SERIES.map(([, state]) => SERIES_COLOURS[state]),
+        '#a78bfa',
+        '#94a3b8',
+        '#f472b6',
+        '#2dd4bf',
+        '#e5e7eb',
+      ],
       textColor: ['#94a3b8'],
       textColorDefault: false,
       gridColor: ['#1f2a3d'],

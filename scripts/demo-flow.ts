@@ -3,13 +3,23 @@
 // change in the debug sidebar. The server node reads the simulator's URL and CA path from the
 // environment (${AVAYA_DEMO_URL}, ${AVAYA_DEMO_CA}), so a later start on other ports still works.
 // Credentials travel in the deploy request only and end up encrypted in flows_cred.json.
-import { dashboardConfigNodes, dashboardWidgets, DASHBOARD_IDS, type FlowNode } from './demo-dashboard.js';
-import { agentBoardFunction, alertBoardFunction, feedHealthFunction, queueBoardFunction, TICK_SECONDS } from './demo-functions.js';
+import { dashboardConfigNodes, dashboardWidgets, DASHBOARD_IDS, type FlowNode } from './demo-dashboard';
+import {
+  agentBoardFunction,
+  alertBoardFunction,
+  feedHealthFunction,
+  queueBoardFunction,
+  TICK_SECONDS,
+} from './demo-functions';
 
 export type { FlowNode };
 
 /** Environment variables the demo's config nodes read; scripts/start.ts sets them for Node-RED. */
-export const DEMO_ENV = { url: 'AVAYA_DEMO_URL', ca: 'AVAYA_DEMO_CA', notReadyLimit: 'AVAYA_DEMO_NOT_READY_LIMIT' } as const;
+export const DEMO_ENV = {
+  url: 'AVAYA_DEMO_URL',
+  ca: 'AVAYA_DEMO_CA',
+  notReadyLimit: 'AVAYA_DEMO_NOT_READY_LIMIT',
+} as const;
 /** How long an agent may stay NOT_READY before the wallboard's alert (${DEMO_ENV.notReadyLimit} overrides it). */
 export const DEMO_NOT_READY_LIMIT = '10m';
 
@@ -63,23 +73,95 @@ const COMMENT = `Live data from the Open Interface simulator that \`npm start\` 
 The server node reads the simulator's URL and CA from \${AVAYA_DEMO_URL} and \${AVAYA_DEMO_CA} (set by \`npm start\`);
 its supervisor and password are in the credential store.`;
 
-function state(id: string, name: string, emit: 'measures' | 'never', measures: string, x: number, y: number, wires: string[][]): FlowNode {
-  return { id, type: 'avaya-analytics-state', z: tab, name, emit, measures, maxEntities: 100000, derived: true, persist: 'none', store: '', persistKey: '', persistInterval: 5, version: 1, x, y, wires };
+function state(
+  id: string,
+  name: string,
+  emit: 'measures' | 'never',
+  measures: string,
+  x: number,
+  y: number,
+  wires: string[][],
+): FlowNode {
+  return {
+    id,
+    type: 'avaya-analytics-state',
+    z: tab,
+    name,
+    emit,
+    measures,
+    maxEntities: 100000,
+    derived: true,
+    persist: 'none',
+    store: '',
+    persistKey: '',
+    persistInterval: 5,
+    version: 1,
+    x,
+    y,
+    wires,
+  };
 }
 
 function subscribe(id: string, name: string, producer: string, x: number, y: number, wires: string[][]): FlowNode {
-  return { id, type: 'avaya-analytics-subscribe', z: tab, name, server: DEMO_IDS.server, producer, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 2, x, y, wires };
+  return {
+    id,
+    type: 'avaya-analytics-subscribe',
+    z: tab,
+    name,
+    server: DEMO_IDS.server,
+    producer,
+    source: '',
+    emitPumpup: true,
+    controlOutput: true,
+    outputs: 2,
+    version: 2,
+    x,
+    y,
+    wires,
+  };
 }
 
-function fn(id: string, name: string, func: string, outputs: number, x: number, y: number, wires: string[][]): FlowNode {
-  return { id, type: 'function', z: tab, name, func, outputs, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x, y, wires };
+function fn(
+  id: string,
+  name: string,
+  func: string,
+  outputs: number,
+  x: number,
+  y: number,
+  wires: string[][],
+): FlowNode {
+  return {
+    id,
+    type: 'function',
+    z: tab,
+    name,
+    func,
+    outputs,
+    timeout: 0,
+    noerr: 0,
+    initialize: '',
+    finalize: '',
+    libs: [],
+    x,
+    y,
+    wires,
+  };
 }
 
 export function demoFlow(credentials: DemoCredentials): FlowNode[] {
   const ids = DEMO_IDS;
   return [
     { id: tab, type: 'tab', label: 'Avaya Analytics demo', disabled: false, info: COMMENT, env: [] },
-    { id: 'aa-demo-comment', type: 'comment', z: tab, name: 'Wallboard: live agents and queues from the simulator (open me)', info: COMMENT, x: 250, y: 40, wires: [] },
+    {
+      id: 'aa-demo-comment',
+      type: 'comment',
+      z: tab,
+      name: 'Wallboard: live agents and queues from the simulator (open me)',
+      info: COMMENT,
+      x: 250,
+      y: 40,
+      wires: [],
+    },
     {
       id: ids.tls,
       type: 'tls-config',
@@ -201,6 +283,10 @@ export function demoFlow(credentials: DemoCredentials): FlowNode[] {
       y: 220,
       wires: [[ids.agentState, ids.serviceState, ids.feedHealth, ids.alertBoard]],
     },
-    ...dashboardWidgets({ z: tab, x: 1080, y: { agents: 80, chart: 120, queues: 320, feed: 240, alerts: 280, style: 400 } }),
+    ...dashboardWidgets({
+      z: tab,
+      x: 1080,
+      y: { agents: 80, chart: 120, queues: 320, feed: 240, alerts: 280, style: 400 },
+    }),
   ];
 }

@@ -7,13 +7,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './node-red-process.js';
+import { freePort } from './node-red-process';
 
-export const MOSQUITTO_MISSING = 'mosquitto is not installed: on Debian/Ubuntu run `sudo apt-get install mosquitto mosquitto-clients` (the broker is not started as a service by this package)';
+export const MOSQUITTO_MISSING =
+  'mosquitto is not installed: on Debian/Ubuntu run `sudo apt-get install mosquitto mosquitto-clients` (the broker is not started as a service by this package)';
 
 /** Where Debian puts it (/usr/sbin is not on every user's PATH); null when not installed. */
 export function mosquittoPath(): string | null {
-  for (const p of ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/usr/bin/mosquitto']) if (existsSync(p)) return p;
+  for (const p of ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/usr/bin/mosquitto'])
+    if (existsSync(p)) return p;
   const found = spawnSync('sh', ['-c', 'command -v mosquitto'], { encoding: 'utf8' });
   return found.status === 0 && found.stdout.trim() !== '' ? found.stdout.trim() : null;
 }
@@ -51,7 +53,19 @@ export async function startMosquitto(options: { port?: number } = {}): Promise<M
   const dir = await mkdtemp(join(tmpdir(), 'aa-mosquitto-'));
   const port = options.port ?? (await freePort());
   const conf = join(dir, 'mosquitto.conf');
-  await writeFile(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stdout', 'log_type error', 'log_type warning', 'max_queued_messages 100000', ''].join('\n'));
+  await writeFile(
+    conf,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      'log_dest stdout',
+      'log_type error',
+      'log_type warning',
+      'max_queued_messages 100000',
+      '',
+    ].join('\n'),
+  );
   const child = spawn(bin, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -73,4 +87,3 @@ export async function startMosquitto(options: { port?: number } = {}): Promise<M
   }
   return { port, url: `mqtt://127.0.0.1:${port}`, child, output: () => output, close };
 }
-

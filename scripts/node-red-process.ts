@@ -30,7 +30,11 @@ export function prepareUserDir(userDir: string, settings: Record<string, unknown
   const pkgFile = path.join(userDir, 'package.json');
   if (!fs.existsSync(pkgFile)) {
     // Lists the package as user-installed, so the palette manager shows it.
-    const pkg = { name: 'node-red-avaya-analytics-demo', private: true, dependencies: { [PACKAGE_NAME]: `file:${path.relative(userDir, REPO_ROOT) || '.'}` } };
+    const pkg = {
+      name: 'node-red-avaya-analytics-demo',
+      private: true,
+      dependencies: { [PACKAGE_NAME]: `file:${path.relative(userDir, REPO_ROOT) || '.'}` },
+    };
     fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2) + '\n');
   }
   const settingsFile = path.join(userDir, 'settings.js');
@@ -126,12 +130,19 @@ export function startNodeRed(options: NodeRedOptions): NodeRedProcess {
   };
 }
 
-async function waitForAdminApi(baseUrl: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+async function waitForAdminApi(
+  baseUrl: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       const tail = output().slice(-2000);
-      throw new Error(`Node-RED exited (${child.exitCode ?? child.signalCode}) before it served ${baseUrl}${tail ? `:\n${tail}` : ''}`);
+      throw new Error(
+        `Node-RED exited (${child.exitCode ?? child.signalCode}) before it served ${baseUrl}${tail ? `:\n${tail}` : ''}`,
+      );
     }
     try {
       const res = await fetch(`${baseUrl}/settings`, { signal: AbortSignal.timeout(2000) });
@@ -153,7 +164,8 @@ export async function assertModulesLoaded(baseUrl: string, modules: readonly str
   for (const name of modules) {
     const mine = sets.filter((s) => s.module === name);
     if (mine.length === 0) problems.push(`${name} is not installed where Node-RED looks for modules`);
-    for (const s of mine) if (s.err || !s.enabled) problems.push(`${name} (${s.types.join(', ')}): ${s.err ?? 'disabled'}`);
+    for (const s of mine)
+      if (s.err || !s.enabled) problems.push(`${name} (${s.types.join(', ')}): ${s.err ?? 'disabled'}`);
   }
   if (problems.length > 0) throw new Error(`Node-RED did not load every module:\n  ${problems.join('\n  ')}`);
 }

@@ -3,11 +3,19 @@
 // demo flow wired to the simulator. Prints the editor and wallboard URLs. Ctrl-C stops both; a second
 // Ctrl-C stops at once. Settings come from the environment (scripts/demo-config.ts, README).
 import * as path from 'node:path';
-import { startSimulator, type RunningSimulator } from '../simulator/index.js';
-import { DemoConfigError, readDemoConfig, type DemoConfig } from './demo-config.js';
-import { DASHBOARD_PATH, WALLBOARD_PAGE_PATH } from './demo-dashboard.js';
-import { DEMO_ENV, DEMO_NOT_READY_LIMIT, demoFlow } from './demo-flow.js';
-import { assertModulesLoaded, DASHBOARD_PACKAGE, isPortFree, PACKAGE_NAME, prepareUserDir, startNodeRed, type NodeRedProcess } from './node-red-process.js';
+import { startSimulator, type RunningSimulator } from '../simulator/index';
+import { DemoConfigError, readDemoConfig, type DemoConfig } from './demo-config';
+import { DASHBOARD_PATH, WALLBOARD_PAGE_PATH } from './demo-dashboard';
+import { DEMO_ENV, DEMO_NOT_READY_LIMIT, demoFlow } from './demo-flow';
+import {
+  assertModulesLoaded,
+  DASHBOARD_PACKAGE,
+  isPortFree,
+  PACKAGE_NAME,
+  prepareUserDir,
+  startNodeRed,
+  type NodeRedProcess,
+} from './node-red-process';
 
 /** The demo flow logs in as the first simulator user; the examples are meant for the second. */
 const DEMO_USER_INDEX = 0;
@@ -25,7 +33,9 @@ async function startSim(config: DemoConfig): Promise<RunningSimulator> {
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`the simulator's port ${config.simPort} or ${config.simControlPort} is in use: set SIM_PORT / SIM_CONTROL_PORT`);
+      throw new Error(
+        `the simulator's port ${config.simPort} or ${config.simControlPort} is in use: set SIM_PORT / SIM_CONTROL_PORT`,
+      );
     }
     throw err;
   }
@@ -75,7 +85,11 @@ async function main(): Promise<void> {
     userDir: config.userDir,
     port: config.nodeRedPort,
     host: config.nodeRedHost,
-    env: { [DEMO_ENV.url]: sim.restUrl, [DEMO_ENV.ca]: sim.caPath ?? '', [DEMO_ENV.notReadyLimit]: process.env[DEMO_ENV.notReadyLimit] || DEMO_NOT_READY_LIMIT },
+    env: {
+      [DEMO_ENV.url]: sim.restUrl,
+      [DEMO_ENV.ca]: sim.caPath ?? '',
+      [DEMO_ENV.notReadyLimit]: process.env[DEMO_ENV.notReadyLimit] || DEMO_NOT_READY_LIMIT,
+    },
   });
 
   let stopping: Promise<never> | null = null;

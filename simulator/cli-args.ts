@@ -1,6 +1,6 @@
 // Command-line flags of the simulator (avaya-analytics-sim) → SimulatorOptions.
 import { parseArgs } from 'node:util';
-import type { SimulatorOptions } from './options.js';
+import type { SimulatorOptions } from './options';
 
 export const DEFAULT_CLI_PORT = 8443;
 export const DEFAULT_CLI_CONTROL_PORT = 8444;
@@ -34,7 +34,8 @@ export type CliCommand = { kind: 'help' } | { kind: 'run'; options: SimulatorOpt
 
 function integer(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new RangeError(`--${flag} must be a non-negative integer, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text))
+    throw new RangeError(`--${flag} must be a non-negative integer, got ${JSON.stringify(text)}`);
   return Number(text);
 }
 
@@ -70,7 +71,8 @@ export function parseCli(argv: string[]): CliCommand {
   });
   if (values.help) return { kind: 'help' };
   const rate = values.rate === undefined ? undefined : values.rate === 'max' ? 'max' : Number(values.rate);
-  if (typeof rate === 'number' && !(Number.isFinite(rate) && rate >= 0)) throw new RangeError('--rate must be a number of events per second or "max"');
+  if (typeof rate === 'number' && !(Number.isFinite(rate) && rate >= 0))
+    throw new RangeError('--rate must be a number of events per second or "max"');
   const options: SimulatorOptions = {
     port: integer('port', values.port) ?? DEFAULT_CLI_PORT,
     controlPort: integer('control-port', values['control-port']) ?? DEFAULT_CLI_CONTROL_PORT,
@@ -88,6 +90,7 @@ export function parseCli(argv: string[]): CliCommand {
     encoding: choice('encoding', values.encoding, ['object', 'string', 'mixed'] as const),
     envelope: choice('envelope', values.envelope, ['long', 'short', 'mixed'] as const),
   };
-  for (const [key, value] of Object.entries(optional)) if (value !== undefined) (options as Record<string, unknown>)[key] = value;
+  for (const [key, value] of Object.entries(optional))
+    if (value !== undefined) (options as Record<string, unknown>)[key] = value;
   return { kind: 'run', options, verbose: values.verbose === true };
 }

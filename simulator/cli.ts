@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // avaya-analytics-sim: runs the simulator until Ctrl-C / SIGTERM and prints where to reach it.
-import { HELP, parseCli } from './cli-args.js';
-import { startSimulator, WEBSOCKET_PATH } from './index.js';
-import type { RunningSimulator } from './options.js';
+import { HELP, parseCli } from './cli-args';
+import { startSimulator, WEBSOCKET_PATH } from './index';
+import type { RunningSimulator } from './options';
 
 function describe(sim: RunningSimulator, rate: number | 'max'): string {
   const rest = new URL(sim.restUrl);
@@ -12,7 +12,7 @@ function describe(sim: RunningSimulator, rate: number | 'max'): string {
     `  REST URL     ${sim.restUrl}`,
     `  WebSocket    ${ws}`,
     `  Control URL  ${sim.controlUrl}  (loopback only; see simulator/README.md)`,
-    `  CA           ${sim.caPath ?? 'none (plain HTTP)'}${sim.caPath ? '  (trust this CA in the client\'s TLS settings)' : ''}`,
+    `  CA           ${sim.caPath ?? 'none (plain HTTP)'}${sim.caPath ? "  (trust this CA in the client's TLS settings)" : ''}`,
     `  Rate         ${rate === 'max' ? 'flat out' : `${rate} events/s`}`,
     'Users (username / password):',
     ...sim.users.map((u) => `  ${u.username} / ${u.password}   groups: ${u.groups.join(', ')}`),
@@ -56,7 +56,10 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code;
-  const message = code === 'EADDRINUSE' ? `${(error as Error).message}: choose another --port / --control-port` : (error as Error).message;
+  const message =
+    code === 'EADDRINUSE'
+      ? `${(error as Error).message}: choose another --port / --control-port`
+      : (error as Error).message;
   process.stderr.write(`avaya-analytics-sim: ${message}\n`);
   process.exit(1);
 });

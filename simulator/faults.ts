@@ -1,7 +1,7 @@
 // Faults armed through the control API that the HTTP listener consults: refused connections and
 // injected 500/503 answers per endpoint.
-import type { Counters } from './counters.js';
-import type { FaultEndpoint } from './options.js';
+import type { Counters } from './counters';
+import type { FaultEndpoint } from './options';
 
 export class FaultState {
   private refuseUntil = 0;

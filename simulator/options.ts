@@ -1,5 +1,5 @@
 // Public option and result types of the simulator, and their validation with defaults.
-import type { Entity, SimUser, TrafficModel, VisibilityLoss } from './model/contract.js';
+import type { Entity, SimUser, TrafficModel, VisibilityLoss } from './model/contract';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */
@@ -171,7 +171,8 @@ function integer(name: string, value: unknown, fallback: number, min: number, ma
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) throw new RangeError(`simulator option ${name} must be one of ${allowed.join(', ')}`);
+  if (!allowed.includes(value as T))
+    throw new RangeError(`simulator option ${name} must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -203,7 +204,12 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     announceEvictions: options.announceEvictions ?? true,
     rate: validateRate(options.rate ?? 5),
     heartbeatIntervalMs,
-    clientHeartbeatTimeoutMs: integer('clientHeartbeatTimeoutMs', options.clientHeartbeatTimeoutMs, 3 * heartbeatIntervalMs, 10),
+    clientHeartbeatTimeoutMs: integer(
+      'clientHeartbeatTimeoutMs',
+      options.clientHeartbeatTimeoutMs,
+      3 * heartbeatIntervalMs,
+      10,
+    ),
     tokenLifetimeSec: integer('tokenLifetimeSec', options.tokenLifetimeSec, 86400, 0),
     maxSubscriptionsPerUser: integer('maxSubscriptionsPerUser', options.maxSubscriptionsPerUser, 5, 1),
     encoding: oneOf('encoding', options.encoding, ['object', 'string', 'mixed'], 'mixed'),

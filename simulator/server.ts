@@ -9,20 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { TokenService } from './auth/token-service.js';
-import { createControl } from './control/control.js';
-import { createControlServer } from './control/http-api.js';
-import { Counters } from './counters.js';
-import { FaultState } from './faults.js';
-import { parseRequestTarget } from './http/request-target.js';
-import type { ModelOptions, TrafficModel } from './model/contract.js';
-import { resolveOptions, type RunningSimulator, type SimulatorOptions } from './options.js';
-import { createRestHandler } from './rest/rest-api.js';
-import { SubscriptionRegistry } from './subscriptions.js';
-import { writeCertificates } from './tls/certificates.js';
-import { TrafficDriver } from './traffic.js';
-import { FrameEncoder } from './ws/frames.js';
-import { Publisher } from './ws/publisher.js';
+import { TokenService } from './auth/token-service';
+import { createControl } from './control/control';
+import { createControlServer } from './control/http-api';
+import { Counters } from './counters';
+import { FaultState } from './faults';
+import { parseRequestTarget } from './http/request-target';
+import type { ModelOptions, TrafficModel } from './model/contract';
+import { resolveOptions, type RunningSimulator, type SimulatorOptions } from './options';
+import { createRestHandler } from './rest/rest-api';
+import { SubscriptionRegistry } from './subscriptions';
+import { writeCertificates } from './tls/certificates';
+import { TrafficDriver } from './traffic';
+import { FrameEncoder } from './ws/frames';
+import { Publisher } from './ws/publisher';
 
 /** Path of the data publisher's WebSocket (a SubscriptionResponse's endpoint). */
 export const WEBSOCKET_PATH = '/orca-streams-data-publisher/websocket';
@@ -95,7 +95,9 @@ export async function launchSimulator(
     const faults = new FaultState(counters);
     const encoder = new FrameEncoder(model.sourceId, o.encoding, o.envelope);
     // A subscription that ends (replaced, deleted, forgotten) stops its stream.
-    const registry = new SubscriptionRegistry(o.maxSubscriptionsPerUser, (subscription) => publisher.detach(subscription));
+    const registry = new SubscriptionRegistry(o.maxSubscriptionsPerUser, (subscription) =>
+      publisher.detach(subscription),
+    );
     const publisher = new Publisher(model, tokens, registry, encoder, counters, {
       heartbeatIntervalMs: o.heartbeatIntervalMs,
       clientHeartbeatTimeoutMs: o.clientHeartbeatTimeoutMs,
@@ -161,7 +163,17 @@ export async function launchSimulator(
     cleanups.push(() => traffic.stop());
     traffic.setRate(o.rate);
 
-    const control = createControl({ model, tokens, registry, publisher, faults, counters, traffic, runModel, log: o.log });
+    const control = createControl({
+      model,
+      tokens,
+      registry,
+      publisher,
+      faults,
+      counters,
+      traffic,
+      runModel,
+      log: o.log,
+    });
     const controlServer = createControlServer(control, o.log);
     cleanups.push(() => closeServer(controlServer));
     const controlPort = await listen(controlServer, o.controlPort, '127.0.0.1');

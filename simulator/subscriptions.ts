@@ -25,8 +25,7 @@ export interface Subscription {
 }
 
 export type SubscribeResult =
-  | { ok: true; subscription: Subscription; replaced: Subscription | undefined }
-  | { ok: false; limit: number };
+  { ok: true; subscription: Subscription; replaced: Subscription | undefined } | { ok: false; limit: number };
 
 /** How many replaced guids to remember (to recognise a client that uses a stale one). */
 const REPLACED_MEMORY = 10_000;
@@ -49,7 +48,8 @@ export class SubscriptionRegistry {
     describe: (guid: string) => SubscriptionResponse,
   ): SubscribeResult {
     const previous = this.byUser.get(username)?.get(producerId);
-    if (!previous && (this.byUser.get(username)?.size ?? 0) >= this.maxPerUser) return { ok: false, limit: this.maxPerUser };
+    if (!previous && (this.byUser.get(username)?.size ?? 0) >= this.maxPerUser)
+      return { ok: false, limit: this.maxPerUser };
     if (previous) {
       this.end(previous);
       this.rememberReplaced(previous.guid);

@@ -16,7 +16,12 @@ async function call(url: string, init: RequestInit = {}): Promise<Record<string,
   return JSON.parse(text) as Record<string, string>;
 }
 
-export async function subscribeByHand(restUrl: string, username: string, password: string, producers: string[]): Promise<HandSubscription> {
+export async function subscribeByHand(
+  restUrl: string,
+  username: string,
+  password: string,
+  producers: string[],
+): Promise<HandSubscription> {
   const q = new URLSearchParams({ tenant: '0', username, password });
   const token = (await call(`${restUrl}/users/login?${q}`)).authdata!;
   const sources = (await call(`${restUrl}/sources`)) as unknown as Array<{ sourceId: string }>;
@@ -24,11 +29,23 @@ export async function subscribeByHand(restUrl: string, username: string, passwor
   const redirects: string[] = [];
   let endpoint = '';
   for (const producerId of producers) {
-    const response = await call(`${restUrl}/sources/${encodeURIComponent(sourceId)}/producers/${encodeURIComponent(producerId)}/subscriptions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ sourceId, producerId, streamType: 'SoD', transport: 'websocket', tenantId: '0', username, dimensionFilters: [], measureFilters: [] }),
-    });
+    const response = await call(
+      `${restUrl}/sources/${encodeURIComponent(sourceId)}/producers/${encodeURIComponent(producerId)}/subscriptions`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          sourceId,
+          producerId,
+          streamType: 'SoD',
+          transport: 'websocket',
+          tenantId: '0',
+          username,
+          dimensionFilters: [],
+          measureFilters: [],
+        }),
+      },
+    );
     endpoint = response.endpoint!;
     redirects.push(JSON.stringify({ ...response, authorization: token, eventName: 'subscriptionRedirect' }));
   }

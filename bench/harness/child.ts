@@ -10,7 +10,8 @@ export class Child<In extends { op: string }, Out extends { op: string }> {
     this.proc = fork(script, [JSON.stringify(arg)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.proc.on('message', (m: Out) => {
       if (m.op === 'error') {
-        for (const w of this.waiting.splice(0)) w.reject(new Error(`${script}: ${(m as unknown as { message: string }).message}`));
+        for (const w of this.waiting.splice(0))
+          w.reject(new Error(`${script}: ${(m as unknown as { message: string }).message}`));
         return;
       }
       const i = this.waiting.findIndex((w) => w.op === m.op);

@@ -36,7 +36,11 @@ export = function registerFloor(RED: FloorRed): void {
         ws.send('--heartbeat--');
         return;
       }
-      const frame = JSON.parse(data as unknown as string) as { heartbeat?: boolean; realtimeData?: Record<string, unknown>; producerId?: string };
+      const frame = JSON.parse(data as unknown as string) as {
+        heartbeat?: boolean;
+        realtimeData?: Record<string, unknown>;
+        producerId?: string;
+      };
       if (frame.heartbeat === true) return;
       this.send({ topic: frame.producerId, payload: frame.realtimeData });
     });

@@ -34,9 +34,27 @@ export function oursFlow(restUrl: string, producers: string[], maxEntities: numb
   }));
   return placed([
     { id: TAB, type: 'tab', label: 'bench' },
-    { id: 'bench-server', type: 'avaya-analytics-server', name: 'bench', url: restUrl, tenant: '0', tls: '', heartbeat: '8', tokenVerification: 'none' },
+    {
+      id: 'bench-server',
+      type: 'avaya-analytics-server',
+      name: 'bench',
+      url: restUrl,
+      tenant: '0',
+      tls: '',
+      heartbeat: '8',
+      tokenVerification: 'none',
+    },
     ...subs,
-    { id: 'bench-state', type: 'avaya-analytics-state', z: TAB, emit: 'all', measures: '', maxEntities, persist: 'none', wires: [['bench-sink']] },
+    {
+      id: 'bench-state',
+      type: 'avaya-analytics-state',
+      z: TAB,
+      emit: 'all',
+      measures: '',
+      maxEntities,
+      persist: 'none',
+      wires: [['bench-sink']],
+    },
     { id: 'bench-sink', type: 'bench-sink', z: TAB, wires: [] },
   ]);
 }
@@ -67,7 +85,16 @@ return msg;`;
 export function diyFlow(endpoint: string, redirects: string[]): FlowNode[] {
   return placed([
     { id: TAB, type: 'tab', label: 'bench' },
-    { id: 'diy-wsc', type: 'websocket-client', path: endpoint, tls: '', wholemsg: 'false', hb: '0', subprotocol: '', headers: [] },
+    {
+      id: 'diy-wsc',
+      type: 'websocket-client',
+      path: endpoint,
+      tls: '',
+      wholemsg: 'false',
+      hb: '0',
+      subprotocol: '',
+      headers: [],
+    },
     { id: 'diy-in', type: 'websocket in', z: TAB, server: '', client: 'diy-wsc', wires: [['diy-switch']] },
     {
       id: 'diy-switch',
@@ -82,7 +109,18 @@ export function diyFlow(endpoint: string, redirects: string[]): FlowNode[] {
       wires: [['diy-out'], ['diy-json']],
     },
     { id: 'diy-json', type: 'json', z: TAB, property: 'payload', action: 'obj', pretty: false, wires: [['diy-merge']] },
-    { id: 'diy-merge', type: 'function', z: TAB, func: MERGE, outputs: 1, noerr: 0, initialize: '', finalize: '', libs: [], wires: [['bench-sink']] },
+    {
+      id: 'diy-merge',
+      type: 'function',
+      z: TAB,
+      func: MERGE,
+      outputs: 1,
+      noerr: 0,
+      initialize: '',
+      finalize: '',
+      libs: [],
+      wires: [['bench-sink']],
+    },
     { id: 'bench-sink', type: 'bench-sink', z: TAB, wires: [] },
     { id: 'diy-out', type: 'websocket out', z: TAB, server: '', client: 'diy-wsc', wires: [] },
     {

@@ -3,8 +3,8 @@
 // socket write. Each case is an array of Buffers that the sender cycles through. The cycled cases
 // come in two laps that differ in one measure (`benchLap`, or the agent state for small deltas): a
 // state node emits only on change, so every frame must change its entity, however often it is sent.
-import type { Entity, TrafficModel } from '../../simulator/model/contract.js';
-import { STAMP_FIELD } from './probe.js';
+import type { Entity, TrafficModel } from '../../simulator/model/contract';
+import { STAMP_FIELD } from './probe';
 
 export type Encoding = 'object' | 'mixed';
 
@@ -42,18 +42,31 @@ export class FrameFactory {
 
   private long(producerId: string, dimension: object, measures: object, pumpupIdentifier: string | null): Buffer {
     return Buffer.from(
-      '{"dimension":' + this.value(dimension) + ',"realtimeData":' + this.value(measures) +
-        ',"pumpupIdentifier":' + JSON.stringify(pumpupIdentifier) +
-        ',"pumpup":' + (pumpupIdentifier !== null) + ',"pumpupComplete":false,"heartbeat":false,"extra":null,"sourceId":' +
-        JSON.stringify(this.model.sourceId) + ',"producerId":' + JSON.stringify(producerId) + ',"eventAction":"UPSERT"}',
+      '{"dimension":' +
+        this.value(dimension) +
+        ',"realtimeData":' +
+        this.value(measures) +
+        ',"pumpupIdentifier":' +
+        JSON.stringify(pumpupIdentifier) +
+        ',"pumpup":' +
+        (pumpupIdentifier !== null) +
+        ',"pumpupComplete":false,"heartbeat":false,"extra":null,"sourceId":' +
+        JSON.stringify(this.model.sourceId) +
+        ',"producerId":' +
+        JSON.stringify(producerId) +
+        ',"eventAction":"UPSERT"}',
     );
   }
 
   marker(producerId: string, pumpupIdentifier: string): Buffer {
     return Buffer.from(
-      '{"dimension":{},"realtimeData":{},"pumpupIdentifier":' + JSON.stringify(pumpupIdentifier) +
-        ',"pumpup":true,"pumpupComplete":true,"heartbeat":false,"extra":null,"sourceId":' + JSON.stringify(this.model.sourceId) +
-        ',"producerId":' + JSON.stringify(producerId) + ',"eventAction":"UPSERT"}',
+      '{"dimension":{},"realtimeData":{},"pumpupIdentifier":' +
+        JSON.stringify(pumpupIdentifier) +
+        ',"pumpup":true,"pumpupComplete":true,"heartbeat":false,"extra":null,"sourceId":' +
+        JSON.stringify(this.model.sourceId) +
+        ',"producerId":' +
+        JSON.stringify(producerId) +
+        ',"eventAction":"UPSERT"}',
     );
   }
 
@@ -67,7 +80,9 @@ export class FrameFactory {
     const frames = LAPS.flatMap((lap) =>
       list.map((a, i) =>
         Buffer.from(
-          '{"dimension":' + this.value(a.dimension) + ',"realtimeData":' +
+          '{"dimension":' +
+            this.value(a.dimension) +
+            ',"realtimeData":' +
             this.value({ agentState: lap === 0 ? 'READY' : 'NOT_READY', activeWorkCount: String(i % 3) }) +
             ',"pumpup":false,"pumpupComplete":false,"heartbeat":false}',
         ),
@@ -82,8 +97,15 @@ export class FrameFactory {
     const stampOffsets: number[] = [];
     this.agents(agents).forEach((a, i) => {
       const head =
-        '{"dimension":' + JSON.stringify(a.dimension) + ',"realtimeData":{"agentState":"' + STATES[i % STATES.length] +
-        '","lastStateChangeTimestamp":"' + pad20(T0 + i) + '","' + STAMP_FIELD + '":';
+        '{"dimension":' +
+        JSON.stringify(a.dimension) +
+        ',"realtimeData":{"agentState":"' +
+        STATES[i % STATES.length] +
+        '","lastStateChangeTimestamp":"' +
+        pad20(T0 + i) +
+        '","' +
+        STAMP_FIELD +
+        '":';
       frames.push(Buffer.from(head + '1000000000000000},"pumpup":false,"pumpupComplete":false,"heartbeat":false}'));
       stampOffsets.push(Buffer.byteLength(head));
     });
@@ -93,23 +115,28 @@ export class FrameFactory {
   /** ~2 KB: an agent's full record (every Agent measure), long envelope. */
   rows(agents: number): FrameSet {
     const list = this.agents(agents);
-    return set(LAPS.flatMap((benchLap) => list.map((a) => this.long(AGENT, a.dimension, { ...a.realtimeData, benchLap }, null))), []);
+    return set(
+      LAPS.flatMap((benchLap) => list.map((a) => this.long(AGENT, a.dimension, { ...a.realtimeData, benchLap }, null))),
+      [],
+    );
   }
 
   /** ~32 KB: an agent record padded with counters (no real producer sends rows this wide; it tests the byte path). */
   large(agents: number, bytes = 32 * 1024): FrameSet {
     const list = this.agents(agents);
-    const frames = LAPS.flatMap((benchLap) => list.map((a, i) => {
-      const measures: Record<string, unknown> = { ...a.realtimeData, benchLap };
-      let size = JSON.stringify(measures).length;
-      for (let k = 0; size < bytes - 400; k++) {
-        const name = 'counter' + k;
-        const value = (i * 7919 + k * 104729) % 100000;
-        measures[name] = value;
-        size += name.length + String(value).length + 4;
-      }
-      return this.long(AGENT, a.dimension, measures, null);
-    }));
+    const frames = LAPS.flatMap((benchLap) =>
+      list.map((a, i) => {
+        const measures: Record<string, unknown> = { ...a.realtimeData, benchLap };
+        let size = JSON.stringify(measures).length;
+        for (let k = 0; size < bytes - 400; k++) {
+          const name = 'counter' + k;
+          const value = (i * 7919 + k * 104729) % 100000;
+          measures[name] = value;
+          size += name.length + String(value).length + 4;
+        }
+        return this.long(AGENT, a.dimension, measures, null);
+      }),
+    );
     return set(frames, []);
   }
 
@@ -120,7 +147,11 @@ export class FrameFactory {
    */
   pumpup(producerIds: string[], rows: number): FrameSet {
     const stamp = Date.now();
-    const lists = producerIds.map((p) => ({ p, id: `${this.username}@bench_2_${p}_${stamp}`, rows: this.model.entities(p, this.username) }));
+    const lists = producerIds.map((p) => ({
+      p,
+      id: `${this.username}@bench_2_${p}_${stamp}`,
+      rows: this.model.entities(p, this.username),
+    }));
     const frames: Buffer[] = [];
     for (const lap of LAPS) {
       const benchLap = 2 + lap; // not a value the agent rows of the other cases left in a view
@@ -136,7 +167,10 @@ export class FrameFactory {
         if (!any) throw new Error(`the model has fewer than ${rows} rows: raise pumpupAgents in bench/run.ts`);
       }
     }
-    return set(frames, lists.map((l) => this.marker(l.p, l.id)));
+    return set(
+      frames,
+      lists.map((l) => this.marker(l.p, l.id)),
+    );
   }
 
   /** `agents` agent rows cut to `measures` measures, as a pumpup of Agent_SoD_3.5 (the memory case). */
@@ -145,7 +179,8 @@ export class FrameFactory {
     const frames = this.agents(agents).map((a) => {
       const m: Record<string, unknown> = Object.create(null);
       const names = Object.keys(a.realtimeData);
-      for (let k = 0; k < measures; k++) m[names[k] ?? 'counter' + k] = names[k] !== undefined ? a.realtimeData[names[k]!] : k * 13;
+      for (let k = 0; k < measures; k++)
+        m[names[k] ?? 'counter' + k] = names[k] !== undefined ? a.realtimeData[names[k]!] : k * 13;
       return this.long(AGENT, a.dimension, m, id);
     });
     if (frames.length < agents) throw new Error(`the model has only ${frames.length} agents`);

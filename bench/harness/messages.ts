@@ -35,7 +35,14 @@ export interface BlastResult {
 }
 
 export type FromSender =
-  | { op: 'ready'; restUrl: string; username: string; password: string; producers: string[]; sizes: Record<string, number> }
+  | {
+      op: 'ready';
+      restUrl: string;
+      username: string;
+      password: string;
+      producers: string[];
+      sizes: Record<string, number>;
+    }
   | { op: 'status'; streams: number; sockets: number; clientHeartbeats: number; redirects: number }
   | BlastResult
   | { op: 'steadied'; frames: number; firstUs: number; lastUs: number; cpuUs: number };

@@ -36,9 +36,15 @@ export async function startNodeRed(flow: object[], credentials: Record<string, o
   fs.mkdirSync(scope, { recursive: true });
   fs.symlinkSync(REPO, path.join(scope, 'node-red-avaya-analytics'), 'dir');
   fs.mkdirSync(path.join(userDir, 'nodes'));
-  fs.writeFileSync(path.join(userDir, 'nodes', 'bench-sink.js'), `module.exports = require(${JSON.stringify(path.join(__dirname, 'sink-node.js'))});\n`);
+  fs.writeFileSync(
+    path.join(userDir, 'nodes', 'bench-sink.js'),
+    `module.exports = require(${JSON.stringify(path.join(__dirname, 'sink-node.js'))});\n`,
+  );
   fs.writeFileSync(path.join(userDir, 'nodes', 'bench-sink.html'), SINK_HTML);
-  fs.writeFileSync(path.join(userDir, 'nodes', 'bench-floor.js'), `module.exports = require(${JSON.stringify(path.join(__dirname, 'floor-nodes.js'))});\n`);
+  fs.writeFileSync(
+    path.join(userDir, 'nodes', 'bench-floor.js'),
+    `module.exports = require(${JSON.stringify(path.join(__dirname, 'floor-nodes.js'))});\n`,
+  );
   fs.writeFileSync(path.join(userDir, 'nodes', 'bench-floor.html'), FLOOR_HTML);
   fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
   fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials));

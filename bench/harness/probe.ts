@@ -1,7 +1,7 @@
 // The counting end of every contender: the bare ws client calls hit() per parsed frame, the Node-RED
 // flows' sink node per msg. It counts, and when a run asks for latency it reads the sender's stamp
 // (`benchSentUs`, epoch µs) from the record and keeps frame-written → output latencies.
-import { nowUs } from './clock.js';
+import { nowUs } from './clock';
 
 export const STAMP_FIELD = 'benchSentUs';
 
@@ -25,7 +25,8 @@ export class Probe {
   hit(record: Record<string, unknown> | null | undefined): void {
     if (this.latencies !== null && record != null) {
       const sent = record[STAMP_FIELD];
-      if (typeof sent === 'number' && this.latencyCount < this.latencies.length) this.latencies[this.latencyCount++] = nowUs() - sent;
+      if (typeof sent === 'number' && this.latencyCount < this.latencies.length)
+        this.latencies[this.latencyCount++] = nowUs() - sent;
     }
     if (++this.count === this.target) {
       const done = this.onDone;

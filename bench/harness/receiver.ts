@@ -6,13 +6,13 @@ import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import WebSocket from 'ws';
-import { subscribeByHand } from './by-hand.js';
-import { nowUs } from './clock.js';
-import { diyFlow, floorFlow, oursFlow } from './flows.js';
-import type { FromReceiver, ReceiverOptions, ToReceiver } from './messages.js';
-import { startNodeRed, type NodeRedHost } from './node-red-host.js';
-import { probe } from './probe.js';
-import { percentile } from './stats.js';
+import { subscribeByHand } from './by-hand';
+import { nowUs } from './clock';
+import { diyFlow, floorFlow, oursFlow } from './flows';
+import type { FromReceiver, ReceiverOptions, ToReceiver } from './messages';
+import { startNodeRed, type NodeRedHost } from './node-red-host';
+import { probe } from './probe';
+import { percentile } from './stats';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ReceiverOptions;
 let stop: () => Promise<void> = async () => undefined;
@@ -32,7 +32,10 @@ async function startLimit(): Promise<void> {
       ws.send('--heartbeat--');
       return;
     }
-    const frame = JSON.parse(data as unknown as string) as { heartbeat?: boolean; realtimeData?: Record<string, unknown> };
+    const frame = JSON.parse(data as unknown as string) as {
+      heartbeat?: boolean;
+      realtimeData?: Record<string, unknown>;
+    };
     if (frame.heartbeat === true) return;
     probe.hit(frame.realtimeData);
   });
@@ -85,11 +88,19 @@ function startAllocationSampling(): { stop(): void } | null {
   if (!dir) return null;
   const session = new Session();
   session.connect();
-  session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as object);
+  session.post('HeapProfiler.startSampling', {
+    samplingInterval: 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as object);
   return {
     stop() {
       session.post('HeapProfiler.stopSampling', (err, result) => {
-        if (!err) writeFileSync(join(dir, `${options.kind}-${process.pid}-${Date.now()}.heapprofile`), JSON.stringify(result.profile));
+        if (!err)
+          writeFileSync(
+            join(dir, `${options.kind}-${process.pid}-${Date.now()}.heapprofile`),
+            JSON.stringify(result.profile),
+          );
         session.disconnect();
       });
     },
@@ -104,7 +115,8 @@ process.on('message', (m: ToReceiver) => {
     probe.arm(m.target, m.latency, (lastUs) => {
       const cpu = process.cpuUsage(cpu0);
       allocations?.stop();
-      if (process.env.BENCH_DEBUG) process.stderr.write(`receiver ${options.kind}: user ${cpu.user / 1000} ms, system ${cpu.system / 1000} ms\n`);
+      if (process.env.BENCH_DEBUG)
+        process.stderr.write(`receiver ${options.kind}: user ${cpu.user / 1000} ms, system ${cpu.system / 1000} ms\n`);
       const lat = probe.sortedLatencies();
       send({
         op: 'done',
@@ -122,10 +134,15 @@ process.on('message', (m: ToReceiver) => {
     const gc = (globalThis as { gc?: () => void }).gc;
     for (let i = 0; gc && i < 3; i++) gc();
     // BENCH_HEAP_SNAPSHOT=<dir>: a heap snapshot per measurement, to see what the heap holds.
-    if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, `${options.kind}-${process.pid}-${Date.now()}.heapsnapshot`));
+    if (process.env.BENCH_HEAP_SNAPSHOT)
+      writeHeapSnapshot(
+        join(process.env.BENCH_HEAP_SNAPSHOT, `${options.kind}-${process.pid}-${Date.now()}.heapsnapshot`),
+      );
     send({ op: 'heap', heapUsed: process.memoryUsage().heapUsed });
   } else if (m.op === 'request-pumpups') {
-    options.producers.forEach((_, i) => (nodeRed?.getNode(`bench-sub-${i}`) as { receive(msg: object): void } | null)?.receive({ action: 'pumpup' }));
+    options.producers.forEach((_, i) =>
+      (nodeRed?.getNode(`bench-sub-${i}`) as { receive(msg: object): void } | null)?.receive({ action: 'pumpup' }),
+    );
   } else if (m.op === 'count') {
     send({ op: 'count', count: probe.count });
   } else if (m.op === 'exit') {
@@ -136,7 +153,8 @@ process.on('message', (m: ToReceiver) => {
 (async () => {
   if (options.kind === 'limit') await startLimit();
   else {
-    const host = options.kind === 'ours' ? await startOurs() : options.kind === 'floor' ? await startFloor() : await startDiy();
+    const host =
+      options.kind === 'ours' ? await startOurs() : options.kind === 'floor' ? await startFloor() : await startDiy();
     nodeRed = host;
     stop = () => host.stop();
   }

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createModel } from '../../simulator/model/index.js';
-import { nowUs } from './clock.js';
-import { FrameFactory, type FrameSet } from './frames.js';
-import type { BlastResult, CaseName, FromSender, SenderOptions, ToSender } from './messages.js';
+import { createModel } from '../../simulator/model/index';
+import { nowUs } from './clock';
+import { FrameFactory, type FrameSet } from './frames';
+import type { BlastResult, CaseName, FromSender, SenderOptions, ToSender } from './messages';
 
 const CONTEXT = '/orca-streams-rest';
 const USERNAME = 'supervisor1';
@@ -19,7 +19,9 @@ const HEARTBEAT_MS = 8000;
 /** Above this many bytes queued in the socket's user-space write buffer the sender waits for 'drain'. */
 const HIGH_WATER = 1 << 20;
 const TEXT = { binary: false };
-const HEARTBEAT_JSON = Buffer.from('{"dimension":{},"realtimeData":{},"pumpup":false,"pumpupComplete":false,"heartbeat":true}');
+const HEARTBEAT_JSON = Buffer.from(
+  '{"dimension":{},"realtimeData":{},"pumpup":false,"pumpupComplete":false,"heartbeat":true}',
+);
 
 const options = JSON.parse(process.argv[2] ?? '{}') as SenderOptions;
 const model = createModel({ seed: 1, agents: options.pumpupAgents });
@@ -70,7 +72,9 @@ function onRequest(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
   if (req.method === 'GET' && path === '/users/login') {
     const ok = url.searchParams.get('username') === USERNAME && url.searchParams.get('password') === PASSWORD;
-    return ok ? json(res, 200, { authdata: unsignedJwt() }) : json(res, 401, { code: 401, message: 'invalid credentials' });
+    return ok
+      ? json(res, 200, { authdata: unsignedJwt() })
+      : json(res, 401, { code: 401, message: 'invalid credentials' });
   }
   if (req.method === 'GET' && path === '/sources') return json(res, 200, model.sources());
   if (parts[0] === 'sources' && parts[2] === 'producers') {
@@ -144,7 +148,8 @@ wss.on('connection', (ws) => {
       current = ws;
       redirects++;
       // An empty pumpup: the bench sends its own rows on command (held: the pumpup case's blast is the answer).
-      if (!holdMarkers) ws.send(factory.marker(sub.producerId, `${USERNAME}@bench_2_${sub.producerId}_${Date.now()}`), TEXT);
+      if (!holdMarkers)
+        ws.send(factory.marker(sub.producerId, `${USERNAME}@bench_2_${sub.producerId}_${Date.now()}`), TEXT);
     } else if (frame.eventName === 'unsubscriptionRedirect') {
       streams.get(ws)!.delete(sub.producerId);
     }
@@ -298,5 +303,12 @@ server.listen(0, '127.0.0.1', () => {
     wireSet(name);
     sizes[name] = frameSet(name).meanBytes;
   }
-  send({ op: 'ready', restUrl: `http://127.0.0.1:${port}${CONTEXT}`, username: USERNAME, password: PASSWORD, producers, sizes });
+  send({
+    op: 'ready',
+    restUrl: `http://127.0.0.1:${port}${CONTEXT}`,
+    username: USERNAME,
+    password: PASSWORD,
+    producers,
+    sizes,
+  });
 });

@@ -1,6 +1,6 @@
 // `bench-sink`: a Node-RED node that only counts (the end of the "ours" and "do-it-yourself" flows).
 // Loaded through the receiver's nodesDir, so it shares the receiver's probe.
-import { probe } from './probe.js';
+import { probe } from './probe';
 
 interface SinkRed {
   nodes: {

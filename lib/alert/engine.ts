@@ -10,13 +10,13 @@
 // the last loss): a half-finished pumpup never raises or clears. At each pumpupComplete every entity of
 // the producer is evaluated again: an alert still true stays raised (no second raise), one that no
 // longer holds clears, one of an entity the pumpup did not contain clears as evicted.
-import { toEpochMs } from '../state/record.js';
-import { StateStore } from '../state/store.js';
-import type { EntityRecord } from '../state/entity-record.js';
-import { LOSS_EVENTS, RESYNC_EVENTS, type DataMessage } from '../flow-messages.js';
-import { FEED_DOWN_EVENTS, FEED_UP_EVENTS, STATE_TIMESTAMPS, type Rule } from './rules.js';
-import { Scheduler, SYSTEM_CLOCK, type Clock, type Schedulable } from './scheduler.js';
-import { SkewEstimate } from './skew.js';
+import { toEpochMs } from '../state/record';
+import { StateStore } from '../state/store';
+import type { EntityRecord } from '../state/entity-record';
+import { LOSS_EVENTS, RESYNC_EVENTS, type DataMessage } from '../flow-messages';
+import { FEED_DOWN_EVENTS, FEED_UP_EVENTS, STATE_TIMESTAMPS, type Rule } from './rules';
+import { Scheduler, SYSTEM_CLOCK, type Clock, type Schedulable } from './scheduler';
+import { SkewEstimate } from './skew';
 
 export type AlertKind = 'raise' | 'repeat' | 'clear';
 export type ClearReason = 'condition' | 'deleted' | 'evicted' | 'reset';
@@ -273,7 +273,13 @@ export class AlertEngine {
     for (const p of d.episodes) {
       if (p === null || typeof p !== 'object' || typeof p.id !== 'string' || this.episodes.has(p.id)) continue;
       const rule = this.rulesById.get(p.rule);
-      if (rule === undefined || typeof p.key !== 'string' || typeof p.producer !== 'string' || !this.watches(p.producer)) continue;
+      if (
+        rule === undefined ||
+        typeof p.key !== 'string' ||
+        typeof p.producer !== 'string' ||
+        !this.watches(p.producer)
+      )
+        continue;
       if (p.id !== `${rule.id}/${p.key}`) continue;
       const ep = new Episode(p.id, rule, p.key, p.producer);
       ep.state = p.state === 'raised' || p.state === 'clearing' ? p.state : 'pending';
@@ -299,7 +305,8 @@ export class AlertEngine {
     for (const entity of view) this.evaluate(entity);
     // Episodes of entities the view no longer has (restored ones the pumpup did not send).
     for (const ep of [...this.episodes.values()]) {
-      if (ep.rule.kind === 'measure' && ep.producer === producer && this.store.get(ep.key) === undefined) this.endEpisode(ep, null, 'evicted');
+      if (ep.rule.kind === 'measure' && ep.producer === producer && this.store.get(ep.key) === undefined)
+        this.endEpisode(ep, null, 'evicted');
     }
   }
 
@@ -390,7 +397,7 @@ export class AlertEngine {
   // ---- transitions --------------------------------------------------------------------------------
 
   private onDue(ep: Episode): void {
-    const entity = ep.rule.kind === 'measure' ? this.store.get(ep.key) ?? null : null;
+    const entity = ep.rule.kind === 'measure' ? (this.store.get(ep.key) ?? null) : null;
     // A view that lost its stream is not evaluated: the next pumpupComplete re-evaluates (and reschedules) it.
     if (ep.rule.kind === 'measure' && (entity === null || !entity.view.synced)) return;
     const now = this.clock.now();
@@ -468,7 +475,7 @@ export class AlertEngine {
   }
 
   private event(ep: Episode, alert: AlertKind, entity: EntityRecord | null = null, reason?: ClearReason): AlertEvent {
-    const found = entity ?? (ep.rule.kind === 'measure' ? this.store.get(ep.key) ?? null : null);
+    const found = entity ?? (ep.rule.kind === 'measure' ? (this.store.get(ep.key) ?? null) : null);
     const e: AlertEvent = {
       alert,
       id: ep.id,

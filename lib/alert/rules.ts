@@ -4,7 +4,15 @@
 
 export const OPERATORS = ['eq', 'ne', 'in', 'gt', 'ge', 'lt', 'le'] as const;
 export type Operator = (typeof OPERATORS)[number];
-export const OPERATOR_SIGNS: Readonly<Record<Operator, string>> = { eq: '=', ne: '≠', in: 'in', gt: '>', ge: '≥', lt: '<', le: '≤' };
+export const OPERATOR_SIGNS: Readonly<Record<Operator, string>> = {
+  eq: '=',
+  ne: '≠',
+  in: 'in',
+  gt: '>',
+  ge: '≥',
+  lt: '<',
+  le: '≤',
+};
 
 /** Lifecycle events during which a feed counts as down (a feed-health rule's condition). */
 export const FEED_DOWN_EVENTS: ReadonlySet<string> = new Set(['stale', 'disconnected', 'auth-failed']);
@@ -110,15 +118,30 @@ function str(value: unknown): string {
 export function makeCondition(field: string, op: Operator, text: string): Condition {
   let test: (value: unknown) => boolean;
   if (op === 'in') {
-    const set = new Set(text.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+    const set = new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    );
     test = (v) => v !== undefined && v !== null && set.has(String(v));
   } else if (op === 'eq' || op === 'ne') {
     const num = text !== '' ? Number(text) : NaN;
     const equal = (v: unknown): boolean => String(v) === text || (typeof v === 'number' && v === num);
-    test = op === 'eq' ? (v) => v !== undefined && v !== null && equal(v) : (v) => v !== undefined && v !== null && !equal(v);
+    test =
+      op === 'eq'
+        ? (v) => v !== undefined && v !== null && equal(v)
+        : (v) => v !== undefined && v !== null && !equal(v);
   } else {
     const limit = Number(text);
-    const cmp: (a: number) => boolean = op === 'gt' ? (a) => a > limit : op === 'ge' ? (a) => a >= limit : op === 'lt' ? (a) => a < limit : (a) => a <= limit;
+    const cmp: (a: number) => boolean =
+      op === 'gt'
+        ? (a) => a > limit
+        : op === 'ge'
+          ? (a) => a >= limit
+          : op === 'lt'
+            ? (a) => a < limit
+            : (a) => a <= limit;
     test = (v) => {
       if (typeof v === 'number') return cmp(v);
       if (typeof v === 'string' && v.trim() !== '') {
@@ -154,7 +177,8 @@ export function parseRule(def: RuleDef, index: number): Rule {
     if (field === '') throw new RuleProblem('no-field', label);
     const op = operator(def.op, label, 'bad-op');
     const text = str(def.value);
-    if ((op === 'gt' || op === 'ge' || op === 'lt' || op === 'le') && !Number.isFinite(Number(text))) throw new RuleProblem('not-a-number', label, text);
+    if ((op === 'gt' || op === 'ge' || op === 'lt' || op === 'le') && !Number.isFinite(Number(text)))
+      throw new RuleProblem('not-a-number', label, text);
     condition = makeCondition(field, op, text);
   }
   const durations = new Map<string, number>();

@@ -1,16 +1,28 @@
 // The readable sentence of an alert (msg.payload), from the templates of one locale:
 // "Siobhan Collins has been NOT_READY (Lunch) for 62 min". The templates come from the node's locale
 // catalog (locales/<lang>/avaya-analytics-alert.json, "text"), passed in as a lookup function.
-import { OPERATOR_SIGNS } from './rules.js';
-import type { AlertEvent } from './engine.js';
+import { OPERATOR_SIGNS } from './rules';
+import type { AlertEvent } from './engine';
 
 /** Looks a template up by key ("raise.state", "unit.min", …) and fills in __name__ placeholders. */
 export type Texts = (key: string, substitutions?: Record<string, unknown>) => string;
 
 /** Fields that name an entity, best first; else its dimension values. */
-const NAME_FIELDS = ['agentDisplayName', 'routingServiceName', 'displayName', 'vdnName', 'queueName', 'skillName', 'name'];
+const NAME_FIELDS = [
+  'agentDisplayName',
+  'routingServiceName',
+  'displayName',
+  'vdnName',
+  'queueName',
+  'skillName',
+  'name',
+];
 
-export function entityName(record: Record<string, unknown> | null, dimension: Record<string, string> | null, key: string): string {
+export function entityName(
+  record: Record<string, unknown> | null,
+  dimension: Record<string, string> | null,
+  key: string,
+): string {
   if (record !== null) {
     for (const f of NAME_FIELDS) {
       const v = record[f];
@@ -18,7 +30,9 @@ export function entityName(record: Record<string, unknown> | null, dimension: Re
     }
   }
   if (dimension !== null) {
-    const values = Object.keys(dimension).sort().map((k) => dimension[k]);
+    const values = Object.keys(dimension)
+      .sort()
+      .map((k) => dimension[k]);
     if (values.length > 0) return values.join(', ');
   }
   return key;
@@ -46,9 +60,13 @@ export function describeAlert(e: AlertEvent, t: Texts): string {
     return t(`feed.${e.alert}`, { producer: e.producer, event, held, rule });
   }
   const entity = entityName(e.record, e.dimension, e.key);
-  if (e.alert === 'clear' && e.reason !== undefined && e.reason !== 'condition') return t(`clear.${e.reason}`, { entity, rule, held });
+  if (e.alert === 'clear' && e.reason !== undefined && e.reason !== 'condition')
+    return t(`clear.${e.reason}`, { entity, rule, held });
   const c = e.rule.condition!;
-  const by = e.by !== undefined && e.by !== null && String(e.by) !== '' && String(e.by) !== String(e.value) ? ` (${String(e.by)})` : '';
+  const by =
+    e.by !== undefined && e.by !== null && String(e.by) !== '' && String(e.by) !== String(e.value)
+      ? ` (${String(e.by)})`
+      : '';
   const now = e.record !== null ? e.record[c.field] : undefined;
   const subs = {
     entity,

@@ -2,7 +2,18 @@
 // status shows (HTTP status, timeout phase, count) and an English short form. Node-RED nodes
 // translate kind + value themselves; `short` is for everyone else (logs, control events).
 import type { FaultCause, FaultKind } from '../api';
-import { AuthenticationError, HttpError, NetworkError, ProtocolError, ProxyError, StreamError, TimeoutError, TlsError, TokenError, TransportPolicyError } from '../errors';
+import {
+  AuthenticationError,
+  HttpError,
+  NetworkError,
+  ProtocolError,
+  ProxyError,
+  StreamError,
+  TimeoutError,
+  TlsError,
+  TokenError,
+  TransportPolicyError,
+} from '../errors';
 
 const UNTRUSTED = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -98,8 +109,10 @@ export function causeOf(err: unknown, detail: string): FaultCause {
   if (err instanceof AuthenticationError) return makeCause('login-refused', detail, err.status);
   if (err instanceof HttpError) return makeCause('http', detail, err.status);
   if (err instanceof TokenError) return makeCause('bad-token', detail);
-  if (err instanceof TransportPolicyError) return makeCause(err.kind === 'insecure' ? 'insecure-endpoint' : 'foreign-endpoint', detail);
+  if (err instanceof TransportPolicyError)
+    return makeCause(err.kind === 'insecure' ? 'insecure-endpoint' : 'foreign-endpoint', detail);
   if (err instanceof ProtocolError) return makeCause(err.kind, detail);
-  if (err instanceof StreamError) return err.status !== undefined ? makeCause('handshake', detail, err.status) : makeCause('closed', detail);
+  if (err instanceof StreamError)
+    return err.status !== undefined ? makeCause('handshake', detail, err.status) : makeCause('closed', detail);
   return makeCause('protocol', detail);
 }

@@ -11,8 +11,24 @@
 // A per-instance `epoch` is bumped on every loss and on close(), so a pass that was in flight when the
 // world changed stops at its next await instead of acting on stale state.
 import { EventEmitter } from 'node:events';
-import type { AnalyticsClient, ClientOptions, ClientReconfiguration, ConnectionState, FaultCause, StateEvent, Subscription } from '../api';
-import { AuthenticationError, ClosedError, describeError, HttpError, isTransient, ProxyError, StreamError } from '../errors';
+import type {
+  AnalyticsClient,
+  ClientOptions,
+  ClientReconfiguration,
+  ConnectionState,
+  FaultCause,
+  StateEvent,
+  Subscription,
+} from '../api';
+import {
+  AuthenticationError,
+  ClosedError,
+  describeError,
+  HttpError,
+  isTransient,
+  ProxyError,
+  StreamError,
+} from '../errors';
 import { HEARTBEAT_TEXT } from '../frames/decode';
 import type { FrameRouter } from '../frames/router';
 import type { ExtraClientOptions, ResolvedOptions } from '../options';
@@ -78,7 +94,11 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
     const faults = { ...this.o.faultBackoff, stableMs: 0, halfJitter: true };
     this.faultBackoff = new Backoff(faults);
     this.refusalBackoff = new Backoff(faults);
-    this.input = new InputHealth(this.o.logger, (t) => this.redact(t), (cause) => this.safeEmit('input', cause));
+    this.input = new InputHealth(
+      this.o.logger,
+      (t) => this.redact(t),
+      (cause) => this.safeEmit('input', cause),
+    );
     this.schemas = new SchemaCache((sourceId) => this.rest.producers(sourceId));
     this.frames = new FrameDispatcher(this.dispatchHost(), this.counters, this.o.normalize, this.o.maxPayload);
     this.router = this.frames.router;
@@ -165,7 +185,10 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
       this.channels.set(producerId, channel);
       this.router.add(channel);
     } else if (options?.sourceId && channel.requestedSourceId && options.sourceId !== channel.requestedSourceId) {
-      this.warnOnce(`source:${producerId}`, `${producerId} is already subscribed on source ${channel.requestedSourceId}; one subscription per producer`);
+      this.warnOnce(
+        `source:${producerId}`,
+        `${producerId} is already subscribed on source ${channel.requestedSourceId}; one subscription per producer`,
+      );
     }
     const handle = new SubscriptionHandle(channel, this);
     channel.members.add(handle);
@@ -254,7 +277,10 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
       }
       const endpoint = posted[0]?.response?.endpoint ?? '';
       if (posted.some((c) => c.response?.endpoint !== endpoint)) {
-        this.warnOnce('endpoints', 'the server returned different WebSocket endpoints; every stream uses the first (one socket per supervisor)');
+        this.warnOnce(
+          'endpoints',
+          'the server returned different WebSocket endpoints; every stream uses the first (one socket per supervisor)',
+        );
       }
       if (!this.socket) this.openSocket(streamEndpoint(endpoint, this.o.url, this.o.streamHosts));
       this.updateReadiness();
@@ -293,7 +319,13 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
       if (![...this.channels.values()].some((c) => c.phase === 'failed')) this.refusalBackoff.reset();
     } catch (err) {
       // A proxy's refusal concerns the connection, not this subscription.
-      if (isTransient(err) || err instanceof AuthenticationError || err instanceof ProxyError || (err instanceof HttpError && err.status === 401)) throw err;
+      if (
+        isTransient(err) ||
+        err instanceof AuthenticationError ||
+        err instanceof ProxyError ||
+        (err instanceof HttpError && err.status === 401)
+      )
+        throw err;
       if (!this.alive(epoch)) return;
       const failure = this.redact(describeError(err));
       const repeated = failure === channel.failure;
@@ -329,7 +361,10 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
       channel.schema = schema;
       this.router.invalidate();
     } else if (!schema) {
-      this.warnOnce(`schema:${channel.producerId}`, `producer ${channel.producerId} is not listed by the server; numeric strings stay strings`);
+      this.warnOnce(
+        `schema:${channel.producerId}`,
+        `producer ${channel.producerId} is not listed by the server; numeric strings stay strings`,
+      );
     }
   }
 
@@ -394,7 +429,9 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
     if (info.protocolViolation) this.countMalformed(info.protocolViolation, '');
     const err = info.error;
     if (err instanceof StreamError && (err.status === 401 || err.status === 403)) this.rest.tokens.clear();
-    let reason = this.serverError?.text ?? (err ? err.message : `socket closed (${info.code}${info.reason ? ` ${info.reason}` : ''})`);
+    let reason =
+      this.serverError?.text ??
+      (err ? err.message : `socket closed (${info.code}${info.reason ? ` ${info.reason}` : ''})`);
     if (info.protocolViolation && !this.serverError) reason = `socket closed: ${info.protocolViolation}`;
     reason = this.redact(reason);
     this.lose(reason, err && !isTransient(err) ? err : null, this.closeCause(info, reason));
@@ -402,7 +439,8 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
 
   private closeCause(info: CloseInfo, reason: string): FaultCause {
     if (this.serverError) return makeCause('server-error', reason, this.serverError.code);
-    if (info.protocolViolation?.startsWith('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')) return makeCause('frame-too-large', reason);
+    if (info.protocolViolation?.startsWith('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'))
+      return makeCause('frame-too-large', reason);
     if (info.protocolViolation) return makeCause('protocol', reason);
     if (info.stale) return makeCause('no-heartbeat', reason);
     return info.error ? causeOf(info.error, reason) : makeCause('closed', reason);
@@ -457,7 +495,8 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
       if (c.phase !== 'ready') return;
       active++;
     }
-    if (active > 0 && this.current !== 'ready') this.setState('ready', this.failureSummary() ?? 'every subscription has its snapshot');
+    if (active > 0 && this.current !== 'ready')
+      this.setState('ready', this.failureSummary() ?? 'every subscription has its snapshot');
   }
 
   private countMalformed(reason: string, sample: string): void {
@@ -545,7 +584,8 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
       if (hadSubscription && this.socket?.isOpen) await this.sendRedirect(channel, 'unsubscriptionRedirect');
       if (hadSubscription) await this.rest.unsubscribe(channel.sourceId, channel.producerId);
     } catch (err) {
-      if (!(err instanceof ClosedError)) this.warn(`unsubscribing ${channel.producerId}: ${this.redact(describeError(err))}`);
+      if (!(err instanceof ClosedError))
+        this.warn(`unsubscribing ${channel.producerId}: ${this.redact(describeError(err))}`);
     } finally {
       this.unsubscribing--;
       channel.response = null;
@@ -655,7 +695,11 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
 
   // ---- events -------------------------------------------------------------------------------------
 
-  private setState(state: ConnectionState, reason?: string, extra?: { attempt?: number; delayMs?: number; cause?: FaultCause | undefined }): void {
+  private setState(
+    state: ConnectionState,
+    reason?: string,
+    extra?: { attempt?: number; delayMs?: number; cause?: FaultCause | undefined },
+  ): void {
     if (extra?.cause) this.cause = extra.cause;
     const repeat = state === this.current && state !== 'disconnected' && state !== 'auth-failed';
     this.current = state;
@@ -671,7 +715,9 @@ export class OpenInterfaceClient extends EventEmitter implements AnalyticsClient
 
   private failureSummary(): string | undefined {
     const failed = [...this.channels.values()].filter((c) => c.phase === 'failed');
-    return failed.length ? `${failed.length} subscription(s) refused: ${failed.map((c) => `${c.producerId} (${c.failure})`).join('; ')}` : undefined;
+    return failed.length
+      ? `${failed.length} subscription(s) refused: ${failed.map((c) => `${c.producerId} (${c.failure})`).join('; ')}`
+      : undefined;
   }
 
   private warn(message: string): void {

@@ -149,10 +149,16 @@ export class FrameDispatcher {
       return undefined;
     }
     this.counters.ambiguousMessages++;
-    this.host.ambiguous(Object.keys(msg.dimension), targets.map((t) => t.producerId));
+    this.host.ambiguous(
+      Object.keys(msg.dimension),
+      targets.map((t) => t.producerId),
+    );
     for (let i = 0; i < targets.length; i++) {
       // Normalization works in place and differs per producer: every target but the last gets a copy.
-      const own = i === targets.length - 1 ? msg : { ...msg, realtimeData: Object.assign(Object.create(null), msg.realtimeData) as Record<string, unknown> };
+      const own =
+        i === targets.length - 1
+          ? msg
+          : { ...msg, realtimeData: Object.assign(Object.create(null), msg.realtimeData) as Record<string, unknown> };
       this.deliver(targets[i] as Channel, own, true);
     }
     return undefined;

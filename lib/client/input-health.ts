@@ -20,7 +20,12 @@ export interface InputCounts {
 }
 
 export class InputHealth {
-  readonly counts: InputCounts = { malformedFrames: 0, hostileKeysDropped: 0, nestedValuesDropped: 0, longStringsDropped: 0 };
+  readonly counts: InputCounts = {
+    malformedFrames: 0,
+    hostileKeysDropped: 0,
+    nestedValuesDropped: 0,
+    longStringsDropped: 0,
+  };
   /** Since the last log line: reason or kind → count, and the last sample. */
   private unlogged = new Map<string, number>();
   private lastSample = '';
@@ -82,7 +87,8 @@ export class InputHealth {
   private schedule(which: 'log' | 'report'): void {
     const isLog = which === 'log';
     if (isLog ? this.logTimer : this.reportTimer) return;
-    const wait = (isLog ? this.lastLogAt + INPUT_LOG_INTERVAL_MS : this.lastReportAt + INPUT_REPORT_INTERVAL_MS) - this.now();
+    const wait =
+      (isLog ? this.lastLogAt + INPUT_LOG_INTERVAL_MS : this.lastReportAt + INPUT_REPORT_INTERVAL_MS) - this.now();
     const run = isLog ? this.flushLog : this.flushReport;
     if (wait <= 0) {
       run();
@@ -101,7 +107,9 @@ export class InputHealth {
     const text = this.summary(this.unlogged);
     this.unlogged = new Map();
     const sample = this.lastSample ? `; last: ${this.lastSample.slice(0, 120)}` : '';
-    this.logger.warn(this.redact(`bad input from the server: ${text}${sample} (logged at most once a minute; totals in the stats)`));
+    this.logger.warn(
+      this.redact(`bad input from the server: ${text}${sample} (logged at most once a minute; totals in the stats)`),
+    );
   };
 
   private readonly flushReport = (): void => {

@@ -141,7 +141,8 @@ function decodeJson(text: string): Frame {
   else if (eventAction === 'DELETE') kind = 'delete';
   else if (pumpup) kind = 'pumpup';
   else kind = 'delta';
-  if ((kind === 'delta' || kind === 'pumpup' || kind === 'delete') && isEmpty(dimension)) throw new Bad(`${kind} without a dimension`);
+  if ((kind === 'delta' || kind === 'pumpup' || kind === 'delete') && isEmpty(dimension))
+    throw new Bad(`${kind} without a dimension`);
   return {
     type: 'message',
     kind,

@@ -16,7 +16,8 @@ export function toAnalyticsMessage(
 ): AnalyticsMessage {
   const dimension = canonicalizeDimension(msg.dimension, schema);
   const measures = normalize ? normalizeMeasures(msg.realtimeData, schema.measureTypes) : msg.realtimeData;
-  const kind = msg.eventAction === 'DELETE' ? 'delete' : msg.pumpup || msg.kind === 'pumpupComplete' ? 'pumpup' : 'delta';
+  const kind =
+    msg.eventAction === 'DELETE' ? 'delete' : msg.pumpup || msg.kind === 'pumpupComplete' ? 'pumpup' : 'delta';
   return {
     kind,
     producerId: schema.producerId,

@@ -63,7 +63,10 @@ function decimalKey(literal: string): string {
 }
 
 /** Normalizes every value of `measures` in place (it must be the decoder's own copy) and returns it. */
-export function normalizeMeasures(measures: Record<string, unknown>, types: MeasureTypes | undefined): Record<string, unknown> {
+export function normalizeMeasures(
+  measures: Record<string, unknown>,
+  types: MeasureTypes | undefined,
+): Record<string, unknown> {
   for (const name in measures) {
     const v = measures[name];
     if (typeof v === 'string') measures[name] = normalizeValue(v, types ? types[name] : undefined);

@@ -36,7 +36,11 @@ export function producerName(producerId: string): string {
   return i < 0 ? producerId : producerId.slice(0, i);
 }
 
-export function buildSchema(producerId: string, dimensions: readonly string[], measures: ReadonlyArray<{ name: string; type?: string }>): ProducerSchema {
+export function buildSchema(
+  producerId: string,
+  dimensions: readonly string[],
+  measures: ReadonlyArray<{ name: string; type?: string }>,
+): ProducerSchema {
   const sorted = [...new Set(dimensions)].sort();
   const dimensionNames: Record<string, string> = Object.create(null);
   for (const name of sorted) {
@@ -64,7 +68,10 @@ export function schemaFromDescriptor(descriptor: unknown): ProducerSchema | null
   const dims = namesOf(d.dimensions);
   const measures = Array.isArray(d.measures)
     ? d.measures
-        .filter((m): m is Record<string, unknown> => !!m && typeof m === 'object' && typeof (m as Record<string, unknown>).name === 'string')
+        .filter(
+          (m): m is Record<string, unknown> =>
+            !!m && typeof m === 'object' && typeof (m as Record<string, unknown>).name === 'string',
+        )
         .map((m) => ({ name: m.name as string, type: typeof m.type === 'string' ? m.type : undefined }))
     : [];
   return buildSchema(producerId, dims.length ? dims : (KNOWN_DIMENSIONS[producerName(producerId)] ?? []), measures);
@@ -87,7 +94,10 @@ export function signatureOf(keys: Iterable<string>): string {
  * Renames wire keys to the declared names. Returns `dimension` itself when nothing needs renaming
  * (the common case: no allocation), else a new prototype-less object.
  */
-export function canonicalizeDimension(dimension: Record<string, string>, schema: ProducerSchema): Record<string, string> {
+export function canonicalizeDimension(
+  dimension: Record<string, string>,
+  schema: ProducerSchema,
+): Record<string, string> {
   const names = schema.dimensionNames;
   let renamed: Record<string, string> | null = null;
   for (const key in dimension) {
@@ -109,7 +119,8 @@ function namesOf(list: unknown): string[] {
   const out: string[] = [];
   for (const entry of list) {
     if (typeof entry === 'string') out.push(entry);
-    else if (entry && typeof entry === 'object' && typeof (entry as Record<string, unknown>).name === 'string') out.push((entry as Record<string, string>).name as string);
+    else if (entry && typeof entry === 'object' && typeof (entry as Record<string, unknown>).name === 'string')
+      out.push((entry as Record<string, string>).name as string);
   }
   return out;
 }

@@ -104,14 +104,25 @@ export class HttpTransport {
     const proxy = this.options.proxy.forUrl(origin);
     const failure = (err: unknown): Error =>
       deadline.signal.aborted
-        ? new TimeoutError('REQUEST_DEADLINE', `timeout: no complete response within the total deadline of ${deadlineMs} ms on ${this.redactor.redact(where)}`, { cause: err })
+        ? new TimeoutError(
+            'REQUEST_DEADLINE',
+            `timeout: no complete response within the total deadline of ${deadlineMs} ms on ${this.redactor.redact(where)}`,
+            { cause: err },
+          )
         : proxy
           ? toProxiedNetworkError(err, this.redactor.redact(where), proxy.display)
           : toNetworkError(err, this.redactor.redact(where));
     let response: Dispatcher.ResponseData;
     let text: string;
     try {
-      response = await this.dispatcher(proxy).request({ origin, path, method: req.method, headers, body, signal: deadline.signal });
+      response = await this.dispatcher(proxy).request({
+        origin,
+        path,
+        method: req.method,
+        headers,
+        body,
+        signal: deadline.signal,
+      });
       text = await readBounded(response.body, this.options.maxResponseBytes, where);
     } catch (err) {
       throw failure(err);

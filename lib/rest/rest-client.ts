@@ -23,7 +23,17 @@ export interface SubscriptionResponse {
 }
 
 /** The fields the guide tells us to copy from the SubscriptionResponse into (un)subscriptionRedirect. */
-export const REDIRECT_FIELDS = ['source', 'sourceId', 'producer', 'producerId', 'streamType', 'version', 'transport', 'endpoint', 'guid'] as const;
+export const REDIRECT_FIELDS = [
+  'source',
+  'sourceId',
+  'producer',
+  'producerId',
+  'streamType',
+  'version',
+  'transport',
+  'endpoint',
+  'guid',
+] as const;
 
 export class RestClient {
   readonly tokens: TokenManager;
@@ -54,7 +64,9 @@ export class RestClient {
   }
 
   async sources(): Promise<unknown[]> {
-    const body = await this.authed((token) => this.transport.json({ method: 'GET', path: paths.sources(), query: this.query(), token }));
+    const body = await this.authed((token) =>
+      this.transport.json({ method: 'GET', path: paths.sources(), query: this.query(), token }),
+    );
     return asArray(body, 'sources', 'GET /sources');
   }
 
@@ -94,7 +106,13 @@ export class RestClient {
       measureFilters: [],
     };
     const body = await this.authed((token) =>
-      this.transport.json({ method: 'POST', path: paths.subscriptions(sourceId, producerId), query: this.query(), token, body: request }),
+      this.transport.json({
+        method: 'POST',
+        path: paths.subscriptions(sourceId, producerId),
+        query: this.query(),
+        token,
+        body: request,
+      }),
     );
     return checkSubscriptionResponse(body, sourceId, producerId);
   }
@@ -103,7 +121,12 @@ export class RestClient {
   async unsubscribe(sourceId: string, producerId: string): Promise<void> {
     try {
       await this.authed((token) =>
-        this.transport.json({ method: 'DELETE', path: paths.subscriptions(sourceId, producerId), query: this.query(), token }),
+        this.transport.json({
+          method: 'DELETE',
+          path: paths.subscriptions(sourceId, producerId),
+          query: this.query(),
+          token,
+        }),
       );
     } catch (err) {
       if (err instanceof HttpError && err.status === 404) return;
@@ -114,13 +137,20 @@ export class RestClient {
   async dictionary(producerId: string, locale: string, sourceId?: string): Promise<unknown> {
     const source = sourceId ?? (await this.defaultSourceId());
     return this.authed((token) =>
-      this.transport.json({ method: 'GET', path: paths.dictionaries(source, producerId), query: this.query({ locale }), token }),
+      this.transport.json({
+        method: 'GET',
+        path: paths.dictionaries(source, producerId),
+        query: this.query({ locale }),
+        token,
+      }),
     );
   }
 
   async dimdata(kind: string, sourceId?: string): Promise<unknown[]> {
     const source = sourceId ?? (await this.defaultSourceId());
-    const body = await this.authed((token) => this.transport.json({ method: 'GET', path: paths.dimdata(source, kind), query: this.query(), token }));
+    const body = await this.authed((token) =>
+      this.transport.json({ method: 'GET', path: paths.dimdata(source, kind), query: this.query(), token }),
+    );
     return asArray(body, 'dimdata', `GET dimdata ${kind}`);
   }
 
@@ -196,10 +226,13 @@ function asArray(body: unknown, field: string, where: string): unknown[] {
 }
 
 function checkSubscriptionResponse(body: unknown, sourceId: string, producerId: string): SubscriptionResponse {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ProtocolError(`subscription to ${producerId}: the response is not an object`);
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new ProtocolError(`subscription to ${producerId}: the response is not an object`);
   const o = body as Record<string, unknown>;
-  if (typeof o.endpoint !== 'string' || !o.endpoint) throw new ProtocolError(`subscription to ${producerId}: the response has no endpoint`);
-  if (typeof o.guid !== 'string' || !o.guid) throw new ProtocolError(`subscription to ${producerId}: the response has no guid`);
+  if (typeof o.endpoint !== 'string' || !o.endpoint)
+    throw new ProtocolError(`subscription to ${producerId}: the response has no endpoint`);
+  if (typeof o.guid !== 'string' || !o.guid)
+    throw new ProtocolError(`subscription to ${producerId}: the response has no guid`);
   const out: Record<string, string> = Object.create(null);
   for (const field of REDIRECT_FIELDS) {
     const v = o[field];

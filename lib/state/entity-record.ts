@@ -1,8 +1,8 @@
 // One entity's accumulated view. Memory-lean on purpose (10,000 agents × 80 measures must stay far
 // below 100 MB): measure names live once per producer (ProducerView.names) and a record holds only a
 // values array indexed by column, plus its dimension as a flat [name, value, …] array.
-import type { ProducerView } from './producer-view.js';
-import type { RecordShape } from './record-shape.js';
+import type { ProducerView } from './producer-view';
+import type { RecordShape } from './record-shape';
 
 export class EntityRecord {
   /** entityKey(producer, dimension): also the msg.topic of its outputs. */

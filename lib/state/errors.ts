@@ -1,6 +1,6 @@
 // Errors of the state store. They name the offending field but never echo whole messages (which
 // could be large or carry data the flow did not mean to log).
-import { AnalyticsError } from '../errors.js';
+import { AnalyticsError } from '../errors';
 
 /** A message the store cannot use: missing producer, dimension that is not an object, non-scalar measure… */
 export class StateInputError extends AnalyticsError {

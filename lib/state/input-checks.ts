@@ -1,6 +1,6 @@
 // Checks of wire data shared by updates, queries and restores. They throw StateInputError naming the
 // field, before the store changes anything.
-import { StateInputError } from './errors.js';
+import { StateInputError } from './errors';
 
 /** The dimension as a flat [name, value, …] array in key order (the order of entityKey). */
 export function flatDimension(dimension: Readonly<Record<string, string>>): string[] {

@@ -1,7 +1,7 @@
 // Display names for records, from a dictionary (the avaya-analytics-dictionary node sends the
 // dictionary in msg.payload and a name → display-name map in msg.labels). The map is frozen and has
 // no prototype: it is handed to every output as msg.labels, and no flow may change it for the others.
-import { StateInputError } from './errors.js';
+import { StateInputError } from './errors';
 
 export type LabelMap = Readonly<Record<string, string>>;
 

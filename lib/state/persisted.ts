@@ -3,10 +3,10 @@
 // no `undefined`, so columns an entity has no value for are listed in `a` (their `v` slot is null),
 // which keeps them apart from real nulls (UNKNOWN). Data read back may come from another instance or
 // another version: everything is checked, and hostile names stay plain strings.
-import type { ProducerView } from './producer-view.js';
-import { MAX_MEASURES_PER_PRODUCER } from './producer-view.js';
-import { StateFormatError } from './errors.js';
-import { isWireScalar } from './input-checks.js';
+import type { ProducerView } from './producer-view';
+import { MAX_MEASURES_PER_PRODUCER } from './producer-view';
+import { StateFormatError } from './errors';
+import { isWireScalar } from './input-checks';
 
 export const PERSISTED_FORMAT = 'avaya-analytics-state';
 export const PERSISTED_VERSION = 1;
@@ -84,7 +84,11 @@ function parseProducer(p: unknown, at: string): ParsedProducer {
   if (typeof p.producer !== 'string' || p.producer.length === 0) fail(`${at}.producer is not a non-empty string`);
   if (p.source !== null && p.source !== undefined && typeof p.source !== 'string') fail(`${at}.source is not a string`);
   const measures = p.measures;
-  if (!Array.isArray(measures) || measures.length > MAX_MEASURES_PER_PRODUCER || !measures.every((m) => typeof m === 'string')) {
+  if (
+    !Array.isArray(measures) ||
+    measures.length > MAX_MEASURES_PER_PRODUCER ||
+    !measures.every((m) => typeof m === 'string')
+  ) {
     fail(`${at}.measures is not a list of names`);
   }
   if (new Set(measures).size !== measures.length) fail(`${at}.measures has duplicates`);

@@ -1,8 +1,8 @@
 // Everything the store keeps for one producer: its column layout (measure name → index, shared by all
 // of its records), its entities, and where its resync (pumpup) stands.
-import type { EntityRecord } from './entity-record.js';
-import { StateInputError } from './errors.js';
-import { ShapeCache } from './record-shape.js';
+import type { EntityRecord } from './entity-record';
+import { StateInputError } from './errors';
+import { ShapeCache } from './record-shape';
 
 /** A producer has some 80 measures; a stream that invents thousands of names is broken or hostile. */
 export const MAX_MEASURES_PER_PRODUCER = 4096;

@@ -11,8 +11,8 @@
 // Names come from the wire: each is written as a JSON string literal, which is a valid and inert JS
 // string literal for any name. "__proto__" is the one key a literal does not define as a plain field
 // (it sets the prototype), so shapes with that name get no builder (records built key by key).
-import type { EntityRecord } from './entity-record.js';
-import type { ProducerView } from './producer-view.js';
+import type { EntityRecord } from './entity-record';
+import type { ProducerView } from './producer-view';
 
 export const STATE_SINCE = 'stateSince';
 export const TIME_IN_STATE = 'timeInStateMs';
@@ -25,7 +25,13 @@ const MAX_SHAPES_PER_VIEW = 128;
  * values, prev (the values a pumpup is replacing, or an empty array), dims ([name, value, …]),
  * stateSince, timeInStateMs → a fresh record (with Object's prototype).
  */
-export type RecordBuilder = (values: readonly unknown[], prev: readonly unknown[], dims: readonly string[], since: number, timeInState: number) => Record<string, unknown>;
+export type RecordBuilder = (
+  values: readonly unknown[],
+  prev: readonly unknown[],
+  dims: readonly string[],
+  since: number,
+  timeInState: number,
+) => Record<string, unknown>;
 
 export class RecordShape {
   constructor(
@@ -77,16 +83,32 @@ export class ShapeCache {
 
   private compile(entity: EntityRecord, count: number, withSince: boolean): RecordShape {
     const present: number[] = new Array<number>(count);
-    for (let col = 0, i = 0, width = entity.width; col < width; col++) if (entity.valueAt(col) !== undefined) present[i++] = col;
+    for (let col = 0, i = 0, width = entity.width; col < width; col++)
+      if (entity.valueAt(col) !== undefined) present[i++] = col;
     const dims = entity.dims;
     const dimNames: string[] = [];
     for (let i = 0; i < dims.length; i += 2) dimNames.push(dims[i]);
     const build = this.builder(entity.view, dimNames, present, withSince, (col) => `v[${col}]`);
-    const merged = build === null ? null : this.builder(entity.view, dimNames, present, withSince, (col) => `(v[${col}]!==undefined?v[${col}]:p[${col}])`);
+    const merged =
+      build === null
+        ? null
+        : this.builder(
+            entity.view,
+            dimNames,
+            present,
+            withSince,
+            (col) => `(v[${col}]!==undefined?v[${col}]:p[${col}])`,
+          );
     return new RecordShape(present, dimNames, withSince, build, merged);
   }
 
-  private builder(view: ProducerView, dimNames: readonly string[], present: readonly number[], withSince: boolean, read: (col: number) => string): RecordBuilder | null {
+  private builder(
+    view: ProducerView,
+    dimNames: readonly string[],
+    present: readonly number[],
+    withSince: boolean,
+    read: (col: number) => string,
+  ): RecordBuilder | null {
     if (!this.codegen) return null;
     const fields: string[] = [];
     const names = new Set<string>();

@@ -1,8 +1,8 @@
 // Turns an EntityRecord into the object flows see as msg.payload: dimension fields, then every measure
 // merged so far, then the derived stateSince / timeInStateMs. A fresh object each time (downstream
 // nodes may modify msg.payload; the store's own arrays must never leak out).
-import type { EntityRecord } from './entity-record.js';
-import { STATE_SINCE, TIME_IN_STATE } from './record-shape.js';
+import type { EntityRecord } from './entity-record';
+import { STATE_SINCE, TIME_IN_STATE } from './record-shape';
 
 export { STATE_SINCE, TIME_IN_STATE };
 
@@ -32,15 +32,21 @@ export function toEpochMs(value: unknown): number | undefined {
  * are built key by key.
  */
 export function toRecord(entity: EntityRecord, derived: boolean, now: number): Record<string, unknown> {
-  const since = derived && entity.view.stateChangeColumn >= 0 ? toEpochMs(entity.valueAt(entity.view.stateChangeColumn)) : undefined;
+  const since =
+    derived && entity.view.stateChangeColumn >= 0
+      ? toEpochMs(entity.valueAt(entity.view.stateChangeColumn))
+      : undefined;
   const withSince = since !== undefined;
   let shape = entity.shape;
-  if (shape === null || shape.withSince !== withSince) shape = entity.shape = entity.view.shapes.shapeOf(entity, withSince);
+  if (shape === null || shape.withSince !== withSince)
+    shape = entity.shape = entity.view.shapes.shapeOf(entity, withSince);
   if (shape !== null) {
     const prev = entity.prev;
     const build = prev === null ? shape.build : shape.buildMerged;
     if (build !== null) {
-      const out = withSince ? build(entity.values, prev ?? NO_VALUES, entity.dims, since, Math.max(0, now - since)) : build(entity.values, prev ?? NO_VALUES, entity.dims, 0, 0);
+      const out = withSince
+        ? build(entity.values, prev ?? NO_VALUES, entity.dims, since, Math.max(0, now - since))
+        : build(entity.values, prev ?? NO_VALUES, entity.dims, 0, 0);
       return Object.setPrototypeOf(out, null) as Record<string, unknown>;
     }
   }

@@ -2,8 +2,8 @@
 // aside (EntityRecord.prev) and starts a fresh array; reads fall back to the former values until the
 // pumpup completes, then the measures the pumpup did not send again are dropped. So a pumpup that
 // brings unchanged data changes nothing and sends nothing.
-import type { EntityRecord } from './entity-record.js';
-import type { StateChange } from './types.js';
+import type { EntityRecord } from './entity-record';
+import type { StateChange } from './types';
 
 /** A pumpup row is about to replace the record: keep the current values aside (see EntityRecord.prev). */
 export function beginReplace(entity: EntityRecord): void {
@@ -46,4 +46,3 @@ export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
   if (changed === null) return null;
   return { kind: 'upsert', entity, created: false, changed, previous, pumpup: true };
 }
-

@@ -6,15 +6,15 @@
 // first pumpup row of an entity replaces its record (the former values stay readable until the pumpup
 // completes, so unchanged data produces no change); at pumpupComplete every entity of that producer
 // not seen during the resync is evicted, so the view equals the server's.
-import { entityKey } from '../entity-key.js';
-import { EntityRecord } from './entity-record.js';
-import { StateInputError } from './errors.js';
-import { checkDimension, flatDimension, isWireScalar, quote } from './input-checks.js';
-import { parsePersisted, serializeViews, type PersistedState } from './persisted.js';
-import { MAX_MEASURES_PER_PRODUCER, ProducerView, widthOf } from './producer-view.js';
-import { toRecord } from './record.js';
-import { beginReplace, dropUnrefreshed, foldPrevious } from './resync.js';
-import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions } from './types.js';
+import { entityKey } from '../entity-key';
+import { EntityRecord } from './entity-record';
+import { StateInputError } from './errors';
+import { checkDimension, flatDimension, isWireScalar, quote } from './input-checks';
+import { parsePersisted, serializeViews, type PersistedState } from './persisted';
+import { MAX_MEASURES_PER_PRODUCER, ProducerView, widthOf } from './producer-view';
+import { toRecord } from './record';
+import { beginReplace, dropUnrefreshed, foldPrevious } from './resync';
+import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions } from './types';
 
 export const DEFAULT_MAX_ENTITIES = 100_000;
 /** Measures in the producer's last row above which rows are read through Object.keys (see apply). */
@@ -83,7 +83,8 @@ export class StateStore {
     const pumpup = update.pumpup === true;
 
     if (update.eventAction === 'DELETE') return this.remove(producer, key, pumpup);
-    if (update.eventAction !== 'UPSERT' && update.eventAction !== undefined) throw new StateInputError('eventAction must be "UPSERT" or "DELETE"');
+    if (update.eventAction !== 'UPSERT' && update.eventAction !== undefined)
+      throw new StateInputError('eventAction must be "UPSERT" or "DELETE"');
 
     let measures = update.payload ?? NO_VALUES;
     if (typeof measures !== 'object' || Array.isArray(measures)) {
@@ -94,7 +95,8 @@ export class StateStore {
     // names, so an object that has a prototype (not from the decoder) is read through an own copy.
     // Rows of over a thousand measures parse to dictionary-mode objects, where every for…in sorts the
     // names again: their names are listed once instead.
-    if (Object.getPrototypeOf(measures) !== null) measures = Object.assign(Object.create(null), measures) as Record<string, unknown>;
+    if (Object.getPrototypeOf(measures) !== null)
+      measures = Object.assign(Object.create(null), measures) as Record<string, unknown>;
     const known = this.views.get(producer);
     const names = known !== undefined && known.shapeNames.length > WIDE_ROW ? Object.keys(measures) : null;
     let count = 0;
@@ -124,7 +126,12 @@ export class StateStore {
       throw new StateInputError(`producer ${quote(producer)} sends too many distinct measures`);
     }
     const view = known ?? this.viewOf(producer);
-    const columns = names === null ? (lastShape ? view.shapeColumns : view.columnsFor(Object.keys(measures))) : view.columnsFor(names);
+    const columns =
+      names === null
+        ? lastShape
+          ? view.shapeColumns
+          : view.columnsFor(Object.keys(measures))
+        : view.columnsFor(names);
     if (columns === null) throw new StateInputError(`producer ${quote(producer)} sends too many distinct measures`);
 
     let entity = view.entities.get(key);
@@ -154,7 +161,8 @@ export class StateStore {
       let i = 0;
       for (const name in measures) if (merge(entity, name, measures[name], columns[i++], changed, previous)) any = true;
     } else {
-      for (let i = 0; i < names.length; i++) if (merge(entity, names[i], wideValues![i], columns[i], changed, previous)) any = true;
+      for (let i = 0; i < names.length; i++)
+        if (merge(entity, names[i], wideValues![i], columns[i], changed, previous)) any = true;
     }
     if (!any && !created) return null;
     return { kind: 'upsert', entity, created, changed, previous, pumpup };
@@ -175,7 +183,14 @@ export class StateStore {
       if (entity.touched !== cycle) {
         view.entities.delete(entity.key); // deleting the current entry keeps Map iteration valid
         this.count--;
-        changes.push({ kind: 'evict', entity, created: false, changed: [], previous: Object.create(null), pumpup: true });
+        changes.push({
+          kind: 'evict',
+          entity,
+          created: false,
+          changed: [],
+          previous: Object.create(null),
+          pumpup: true,
+        });
       } else if (entity.pumped === cycle) {
         const drop = dropUnrefreshed(entity);
         if (drop !== null) changes.push(drop);
@@ -342,7 +357,9 @@ export class StateStore {
  */
 function keyOf(producer: string, update: EntityUpdate): string {
   const topic = update.topic;
-  return typeof topic === 'string' && isKeyOf(topic, producer, update.dimension) ? topic : entityKey(producer, update.dimension);
+  return typeof topic === 'string' && isKeyOf(topic, producer, update.dimension)
+    ? topic
+    : entityKey(producer, update.dimension);
 }
 
 /** Whether `topic` is entityKey(producer, dimension): same length, and every "/name=value" in it. */
@@ -356,14 +373,22 @@ function isKeyOf(topic: string, producer: string, dimension: Readonly<Record<str
 }
 
 function checkMeasure(name: string, value: unknown): void {
-  if (value !== undefined && !isWireScalar(value)) throw new StateInputError(`measure ${quote(name)} is not a string, number, boolean or null`);
+  if (value !== undefined && !isWireScalar(value))
+    throw new StateInputError(`measure ${quote(name)} is not a string, number, boolean or null`);
 }
 
 /**
  * Merges one measure into the entity; true when its value changed. With `changed` = NO_NAMES (no diff)
  * the change lists are not kept.
  */
-function merge(entity: EntityRecord, name: string, value: unknown, col: number, changed: string[], previous: Record<string, unknown>): boolean {
+function merge(
+  entity: EntityRecord,
+  name: string,
+  value: unknown,
+  col: number,
+  changed: string[],
+  previous: Record<string, unknown>,
+): boolean {
   if (value === undefined) return false;
   const values = entity.values;
   const current = values[col];

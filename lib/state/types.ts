@@ -1,5 +1,5 @@
 // Public types of the state store (lib/state): what goes in, what comes out.
-import type { EntityRecord } from './entity-record.js';
+import type { EntityRecord } from './entity-record';
 
 /**
  * One data message of a producer: the fields of a subscribe node's data msg (DataMessage in

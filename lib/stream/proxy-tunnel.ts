@@ -44,7 +44,13 @@ export function tunnelConnection(proxy: ResolvedProxy, o: ResolvedOptions, secur
 }
 
 /** CONNECT host:port through the proxy: the tunnel's raw socket, or a ProxyError. */
-async function openTunnel(proxy: ResolvedProxy, o: ResolvedOptions, host: string, port: number, where: string): Promise<Socket> {
+async function openTunnel(
+  proxy: ResolvedProxy,
+  o: ResolvedOptions,
+  host: string,
+  port: number,
+  where: string,
+): Promise<Socket> {
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const client = new Client(proxy.origin, {
     connect: { timeout: o.connectMs },

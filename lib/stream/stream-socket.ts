@@ -127,12 +127,16 @@ export class StreamSocket {
       this.silentIntervals = 0;
     });
     this.ws.on('unexpected-response', (_req, res) => {
-      this.error = new StreamError(`${this.where}: handshake refused with HTTP ${res.statusCode ?? '?'}`, res.statusCode);
+      this.error = new StreamError(
+        `${this.where}: handshake refused with HTTP ${res.statusCode ?? '?'}`,
+        res.statusCode,
+      );
       res.resume();
       this.ws.terminate();
     });
     this.ws.on('error', (err: Error & { code?: string }) => {
-      if (typeof err.code === 'string' && err.code.startsWith('WS_ERR_')) this.violation ??= `${err.code}: ${err.message}`;
+      if (typeof err.code === 'string' && err.code.startsWith('WS_ERR_'))
+        this.violation ??= `${err.code}: ${err.message}`;
       else this.error ??= toNetworkError(err, this.where);
     });
     this.ws.on('close', (code: number, reason: Buffer) => this.closed(code, reason.toString('utf8')));
@@ -226,7 +230,13 @@ export class StreamSocket {
       try {
         this.drainBacklog(true); // frames that arrived before the close come before it
       } finally {
-        this.handlers.onClose({ code, reason: reason.slice(0, 200), error: this.error, protocolViolation: this.violation, stale: this.stale });
+        this.handlers.onClose({
+          code,
+          reason: reason.slice(0, 200),
+          error: this.error,
+          protocolViolation: this.violation,
+          stale: this.stale,
+        });
       }
     } finally {
       this.resolveClosed();

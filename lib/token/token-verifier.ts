@@ -13,7 +13,19 @@ export type TokenVerifier = (token: string) => Promise<void>;
 export type JwksFetcher = (url: string) => Promise<{ status: number; text: string; contentType: string | undefined }>;
 
 /** Asymmetric algorithms only: accepting HS* with a public key as the secret is the classic confusion attack. */
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+const ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+];
 const CLOCK_TOLERANCE_S = 30;
 
 export function createTokenVerifier(verification: TokenVerification, fetchJwks: JwksFetcher): TokenVerifier | null {
@@ -37,14 +49,16 @@ function checkedAlg(token: string): string {
   } catch {
     throw new TokenError('token refused: it is not a JWT');
   }
-  if (typeof alg !== 'string' || alg.toLowerCase() === 'none') throw new TokenError('token refused: unsigned token (alg "none")');
+  if (typeof alg !== 'string' || alg.toLowerCase() === 'none')
+    throw new TokenError('token refused: unsigned token (alg "none")');
   if (!ALGORITHMS.includes(alg)) throw new TokenError(`token refused: algorithm "${alg}" is not accepted`);
   return alg;
 }
 
 function pemVerifier(pem: string): TokenVerifier {
   const text = typeof pem === 'string' ? pem.trim() : '';
-  if (!text.includes('-----BEGIN')) throw new TypeError('tokenVerification.key must be a PEM public key or certificate');
+  if (!text.includes('-----BEGIN'))
+    throw new TypeError('tokenVerification.key must be a PEM public key or certificate');
   const isCert = text.includes('BEGIN CERTIFICATE');
   // jose binds an imported key to one algorithm; the server's alg is only known from the token.
   const keys = new Map<string, Promise<CryptoKey>>();
@@ -78,7 +92,10 @@ function jwksVerifier(url: string, fetchJwks: JwksFetcher): TokenVerifier {
   }
   const fetchImpl = async (target: string): Promise<Response> => {
     const res = await fetchJwks(target);
-    return new Response(res.text, { status: res.status, headers: { 'content-type': res.contentType ?? 'application/json' } });
+    return new Response(res.text, {
+      status: res.status,
+      headers: { 'content-type': res.contentType ?? 'application/json' },
+    });
   };
   // No cooldown before refetching on an unknown kid: tokens come only from our own logins, which are
   // single-flight and paced by the backoff, so a server key rotation is followed at once without
@@ -92,11 +109,15 @@ function jwksVerifier(url: string, fetchJwks: JwksFetcher): TokenVerifier {
 
 async function verifyWith(token: string, key: CryptoKey | JWTVerifyGetKey, alg: string): Promise<void> {
   try {
-    if (typeof key === 'function') await jwtVerify(token, key, { algorithms: [alg], clockTolerance: CLOCK_TOLERANCE_S });
+    if (typeof key === 'function')
+      await jwtVerify(token, key, { algorithms: [alg], clockTolerance: CLOCK_TOLERANCE_S });
     else await jwtVerify(token, key, { algorithms: [alg], clockTolerance: CLOCK_TOLERANCE_S });
   } catch (err) {
-    if (err instanceof AnalyticsError) throw new TokenError(`token verification failed: could not get the key set: ${err.message}`, { cause: err });
+    if (err instanceof AnalyticsError)
+      throw new TokenError(`token verification failed: could not get the key set: ${err.message}`, { cause: err });
     const code = (err as { code?: string }).code;
-    throw new TokenError(`token verification failed${code ? ` (${code})` : ''}: ${(err as Error).message}`, { cause: err });
+    throw new TokenError(`token verification failed${code ? ` (${code})` : ''}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }

@@ -10,16 +10,24 @@
 //
 // One scheduler (a heap, one timer) serves every rule and entity; raised alerts are kept in the node's
 // flow context (a redeploy, and with a persistent context store a restart, pages nobody twice).
-import { AlertEngine, parseRules } from '../../lib/alert/index.js';
-import { FlowMessageError, LifecycleDeduper, parseStateInput } from '../../lib/flow-messages.js';
-import { StateInputError } from '../../lib/state/index.js';
-import { ViewPersistence, type ContextScope } from '../avaya-analytics-state/persistence.js';
-import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red.js';
-import { CONFIG_SCHEMAS } from '../shared/schemas.js';
-import { ThrottledStatus } from '../shared/throttled-status.js';
-import { upgradeConfig } from '../shared/upgrade.js';
-import { alertMessage } from './messages.js';
-import { textsFor } from './texts.js';
+import { AlertEngine, parseRules } from '../../lib/alert/index';
+import { FlowMessageError, LifecycleDeduper, parseStateInput } from '../../lib/flow-messages';
+import { StateInputError } from '../../lib/state/index';
+import { ViewPersistence, type ContextScope } from '../avaya-analytics-state/persistence';
+import type {
+  DoneFunction,
+  Node,
+  NodeDef,
+  NodeMessage,
+  NodeRedApi,
+  NodeStatus,
+  SendFunction,
+} from '../shared/node-red';
+import { CONFIG_SCHEMAS } from '../shared/schemas';
+import { ThrottledStatus } from '../shared/throttled-status';
+import { upgradeConfig } from '../shared/upgrade';
+import { alertMessage } from './messages';
+import { textsFor } from './texts';
 
 const TYPE = 'avaya-analytics-alert';
 const PERSIST_INTERVAL_MS = 1000;
@@ -46,7 +54,10 @@ export = function registerAlert(RED: NodeRedApi): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const { rules, problems } = parseRules(def.rules);
-    for (const p of problems) node.warn(RED._(`${TYPE}.warn.rule`, { rule: p.rule, problem: RED._(`${TYPE}.problem.${p.key}`, { detail: p.detail }) }));
+    for (const p of problems)
+      node.warn(
+        RED._(`${TYPE}.warn.rule`, { rule: p.rule, problem: RED._(`${TYPE}.problem.${p.key}`, { detail: p.detail }) }),
+      );
     const texts = textsFor(def.lang);
     const lifecycleSeen = new LifecycleDeduper();
     let storeName = typeof def.store === 'string' && def.store.trim() !== '' ? def.store.trim() : undefined;
@@ -71,9 +82,13 @@ export = function registerAlert(RED: NodeRedApi): void {
       if (restoring) return { fill: 'grey', shape: 'ring', text: RED._(`${TYPE}.status.restoring`) };
       const raised = engine.raised;
       const store = engine.store;
-      if (store.producers().length === 0) return { fill: 'grey', shape: 'ring', text: RED._(`${TYPE}.status.waiting`, { raised }) };
-      if (!store.allSynced()) return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.unsynced`, { raised }) };
-      return raised > 0 ? { fill: 'red', shape: 'dot', text: RED._(`${TYPE}.status.raised`, { raised }) } : { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.none`) };
+      if (store.producers().length === 0)
+        return { fill: 'grey', shape: 'ring', text: RED._(`${TYPE}.status.waiting`, { raised }) };
+      if (!store.allSynced())
+        return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.unsynced`, { raised }) };
+      return raised > 0
+        ? { fill: 'red', shape: 'dot', text: RED._(`${TYPE}.status.raised`, { raised }) }
+        : { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.none`) };
     });
 
     // In the flow context: Node-RED deletes a node's own context whenever the node stops (a redeploy)
@@ -98,7 +113,9 @@ export = function registerAlert(RED: NodeRedApi): void {
         const count = value === undefined || value === null ? 0 : engine.restore(value);
         if (count > 0) node.log(RED._(`${TYPE}.info.restored`, { count }));
       })
-      .catch((err: unknown) => node.warn(RED._(`${TYPE}.warn.restore-failed`, { error: err instanceof Error ? err.message : String(err) })))
+      .catch((err: unknown) =>
+        node.warn(RED._(`${TYPE}.warn.restore-failed`, { error: err instanceof Error ? err.message : String(err) })),
+      )
       .finally(() => {
         restoring = false;
         for (const [msg, send, done] of queued.splice(0)) handle(msg, send, done);

@@ -3,8 +3,8 @@
 //   msg.topic    the stable alert id: <rule id>/<entity key> (feed rules: <rule id>/<producer>)
 //   msg.payload  a sentence in the deploying editor's language
 //   msg.details  the rule, the entity, the value, since when, for how long
-import { describeAlert, entityName, type AlertEvent, type Texts } from '../../lib/alert/index.js';
-import type { NodeMessage } from '../shared/node-red.js';
+import { describeAlert, entityName, type AlertEvent, type Texts } from '../../lib/alert/index';
+import type { NodeMessage } from '../shared/node-red';
 
 export function alertDetails(e: AlertEvent): Record<string, unknown> {
   const measure = e.rule.kind === 'measure';

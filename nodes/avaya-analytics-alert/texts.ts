@@ -3,7 +3,7 @@
 // runtime's language. en-US fills in anything a catalog lacks.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Texts } from '../../lib/alert/index.js';
+import type { Texts } from '../../lib/alert/index';
 
 const TYPE = 'avaya-analytics-alert';
 export const LANGUAGES = ['en-US', 'de', 'ja'] as const;
@@ -43,6 +43,8 @@ export function textsFor(lang: unknown): Texts {
   const fallback = catalogLanguage(lang) === 'en-US' ? main : load('en-US');
   return (key, subs = {}) => {
     const template = lookup(main, key) ?? lookup(fallback, key) ?? key;
-    return template.replace(/__(\w+)__/g, (all, name: string) => (Object.hasOwn(subs, name) ? String(subs[name]) : all));
+    return template.replace(/__(\w+)__/g, (all, name: string) =>
+      Object.hasOwn(subs, name) ? String(subs[name]) : all,
+    );
   };
 }

@@ -1,12 +1,12 @@
 // avaya-analytics-dictionary: a producer's dictionary (display names and descriptions of its
 // dimensions and measures) in one of the 11 locales. msg.producer / msg.locale override the
 // configuration; msg.payload = the dictionary, msg.labels = name → display name.
-import type { Node, NodeDef, NodeRedApi } from '../shared/node-red.js';
-import { runRestQueryNode } from '../shared/rest-query-node.js';
-import { CONFIG_SCHEMAS } from '../shared/schemas.js';
-import { upgradeConfig } from '../shared/upgrade.js';
-import { isLocale, isProducerId, LOCALES } from '../shared/vocabulary.js';
-import { dictionaryLabels } from './labels.js';
+import type { Node, NodeDef, NodeRedApi } from '../shared/node-red';
+import { runRestQueryNode } from '../shared/rest-query-node';
+import { CONFIG_SCHEMAS } from '../shared/schemas';
+import { upgradeConfig } from '../shared/upgrade';
+import { isLocale, isProducerId, LOCALES } from '../shared/vocabulary';
+import { dictionaryLabels } from './labels';
 
 const TYPE = 'avaya-analytics-dictionary';
 
@@ -23,7 +23,8 @@ export = function registerDictionary(RED: NodeRedApi): void {
     RED.nodes.createNode(this, config);
     runRestQueryNode(RED, this, TYPE, config.server, async (client, msg) => {
       const producer = msg.producer !== undefined ? msg.producer : config.producer;
-      if (!isProducerId(producer)) throw new Error(RED._(`${TYPE}.errors.bad-producer`, { producer: String(producer) }));
+      if (!isProducerId(producer))
+        throw new Error(RED._(`${TYPE}.errors.bad-producer`, { producer: String(producer) }));
       const locale = msg.locale !== undefined ? msg.locale : config.locale || 'en-us';
       if (!isLocale(locale)) {
         throw new Error(RED._(`${TYPE}.errors.bad-locale`, { locale: String(locale), locales: LOCALES.join(', ') }));

@@ -1,10 +1,10 @@
 // avaya-analytics-dimdata: dimension data (agents, accounts, groups, …) of the admin producer
 // Admin_Admin_3.5 on demand. msg.kind overrides the configured kind; msg.payload = the records.
-import type { NodeDef, NodeRedApi, Node } from '../shared/node-red.js';
-import { runRestQueryNode } from '../shared/rest-query-node.js';
-import { CONFIG_SCHEMAS } from '../shared/schemas.js';
-import { upgradeConfig } from '../shared/upgrade.js';
-import { DIMDATA_KINDS, isDimDataKind } from '../shared/vocabulary.js';
+import type { NodeDef, NodeRedApi, Node } from '../shared/node-red';
+import { runRestQueryNode } from '../shared/rest-query-node';
+import { CONFIG_SCHEMAS } from '../shared/schemas';
+import { upgradeConfig } from '../shared/upgrade';
+import { DIMDATA_KINDS, isDimDataKind } from '../shared/vocabulary';
 
 const TYPE = 'avaya-analytics-dimdata';
 

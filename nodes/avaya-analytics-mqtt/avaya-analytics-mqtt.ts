@@ -14,11 +14,30 @@
 // for byte, is not published again.
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { deltaPayload, deltaTopic, DEFAULT_PREFIX, feedStateOf, healthTopic, prefixProblem, RECORD_LEVEL, recordPayload, recordTopic, type FeedHealth } from '../../lib/broker.js';
-import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red.js';
-import { CONFIG_SCHEMAS } from '../shared/schemas.js';
-import { ThrottledStatus } from '../shared/throttled-status.js';
-import { upgradeConfig } from '../shared/upgrade.js';
+import {
+  deltaPayload,
+  deltaTopic,
+  DEFAULT_PREFIX,
+  feedStateOf,
+  healthTopic,
+  prefixProblem,
+  RECORD_LEVEL,
+  recordPayload,
+  recordTopic,
+  type FeedHealth,
+} from '../../lib/broker';
+import type {
+  DoneFunction,
+  Node,
+  NodeDef,
+  NodeMessage,
+  NodeRedApi,
+  NodeStatus,
+  SendFunction,
+} from '../shared/node-red';
+import { CONFIG_SCHEMAS } from '../shared/schemas';
+import { ThrottledStatus } from '../shared/throttled-status';
+import { upgradeConfig } from '../shared/upgrade';
 
 const TYPE = 'avaya-analytics-mqtt';
 
@@ -42,7 +61,9 @@ export = function registerMqtt(RED: NodeRedApi): void {
     const def = upgradeConfig(stored, CONFIG_SCHEMAS[TYPE]) as MqttNodeDef;
     RED.nodes.createNode(this, def);
     const node = this;
-    let prefix = String(def.prefix ?? '').trim().replace(/\/+$/, '');
+    let prefix = String(def.prefix ?? '')
+      .trim()
+      .replace(/\/+$/, '');
     if (prefix === '') prefix = DEFAULT_PREFIX;
     const problem = prefixProblem(prefix);
     if (problem !== null) {
@@ -66,7 +87,11 @@ export = function registerMqtt(RED: NodeRedApi): void {
     const status = new ThrottledStatus(node, (): NodeStatus => {
       const live = [...feeds.values()].filter((f) => f.state === 'live').length;
       const fill = feeds.size > 0 && live === feeds.size ? 'green' : 'yellow';
-      return { fill, shape: 'dot', text: RED._(`${TYPE}.status.counts`, { records, clears, skipped, live, feeds: feeds.size }) };
+      return {
+        fill,
+        shape: 'dot',
+        text: RED._(`${TYPE}.status.counts`, { records, clears, skipped, live, feeds: feeds.size }),
+      };
     });
     status.update();
 
@@ -81,7 +106,8 @@ export = function registerMqtt(RED: NodeRedApi): void {
         return [clear];
       }
       const record = msg.payload as Record<string, unknown>;
-      if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new Error(RED._(`${TYPE}.errors.no-record`));
+      if (record === null || typeof record !== 'object' || Array.isArray(record))
+        throw new Error(RED._(`${TYPE}.errors.no-record`));
       const payload = recordPayload(record);
       const out: NodeMessage[] = [];
       const digest = retained.size > 0 ? digestOf(payload) : '';
@@ -96,7 +122,12 @@ export = function registerMqtt(RED: NodeRedApi): void {
       }
       const changed = Array.isArray(msg.changed) ? (msg.changed as string[]) : [];
       if (deltas && changed.length > 0) {
-        const delta: NodeMessage = { topic: deltaTopic(prefix, producer, dimension), payload: deltaPayload(record, changed), retain: false, qos: 0 };
+        const delta: NodeMessage = {
+          topic: deltaTopic(prefix, producer, dimension),
+          payload: deltaPayload(record, changed),
+          retain: false,
+          qos: 0,
+        };
         if (mqtt5) {
           delta.userProperties = { collector, producer, eventAction: 'UPSERT', pumpup: String(msg.pumpup === true) };
           if (expiry > 0) delta.messageExpiryInterval = expiry;
@@ -131,14 +162,25 @@ export = function registerMqtt(RED: NodeRedApi): void {
 
     node.on('input', (msg: NodeMessage, send: SendFunction, done: DoneFunction) => {
       try {
-        if (msg.eventAction === undefined && msg.control === undefined && msg.producer === undefined && typeof msg.topic === 'string' && msg.topic.startsWith(`${prefix}/`)) {
+        if (
+          msg.eventAction === undefined &&
+          msg.control === undefined &&
+          msg.producer === undefined &&
+          typeof msg.topic === 'string' &&
+          msg.topic.startsWith(`${prefix}/`)
+        ) {
           // From mqtt in on our own tree: records tell what the broker holds; health and deltas are not needed.
           if (msg.topic.startsWith(recordTree)) mirror(msg);
         } else if (typeof msg.control === 'string') {
           const out = healthMsg(msg);
           if (out !== null) send(out);
           status.update();
-        } else if ((msg.eventAction === 'UPSERT' || msg.eventAction === 'DELETE') && typeof msg.producer === 'string' && msg.dimension !== null && typeof msg.dimension === 'object') {
+        } else if (
+          (msg.eventAction === 'UPSERT' || msg.eventAction === 'DELETE') &&
+          typeof msg.producer === 'string' &&
+          msg.dimension !== null &&
+          typeof msg.dimension === 'object'
+        ) {
           send([entityMsgs(msg) as unknown as NodeMessage]);
           status.update();
         } else if (msg.action === undefined) {
@@ -158,7 +200,7 @@ export = function registerMqtt(RED: NodeRedApi): void {
   }
 
   RED.nodes.registerType(TYPE, AvayaAnalyticsMqtt);
-}
+};
 
 /** 16 bytes of SHA-1, base64: equal records give equal digests; kept instead of the payload (100,000 records). */
 function digestOf(payload: string): string {

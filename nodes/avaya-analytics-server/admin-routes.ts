@@ -9,14 +9,14 @@
 // stored password as the placeholder __PWRD__; it is then taken from the deployed node's
 // credentials. Answers never contain a password or a token; upstream failures are 502 (never 401,
 // which the editor would take for its own session expiring).
-import type { AnalyticsClient } from '../../lib/api.js';
-import { AnalyticsError, createRestClient, Redactor, type AnalyticsRestClient } from '../../lib/index.js';
-import { ProxyResolver } from '../../lib/proxy.js';
-import type { HttpHandler, HttpResponse, NodeRedApi } from '../shared/node-red.js';
-import { DIMDATA_KINDS, LOCALES } from '../shared/vocabulary.js';
-import { buildClientOptions, type ConnectionSettings, SettingsError } from './client-options.js';
-import { findServer } from './server-node.js';
-import { summarizeProducer, type ProducerSummary } from './producer-summary.js';
+import type { AnalyticsClient } from '../../lib/api';
+import { AnalyticsError, createRestClient, Redactor, type AnalyticsRestClient } from '../../lib/index';
+import { ProxyResolver } from '../../lib/proxy';
+import type { HttpHandler, HttpResponse, NodeRedApi } from '../shared/node-red';
+import { DIMDATA_KINDS, LOCALES } from '../shared/vocabulary';
+import { buildClientOptions, type ConnectionSettings, SettingsError } from './client-options';
+import { findServer } from './server-node';
+import { summarizeProducer, type ProducerSummary } from './producer-summary';
 
 const ROOT = '/avaya-analytics';
 const PASSWORD_PLACEHOLDER = '__PWRD__';
@@ -33,7 +33,8 @@ interface QueryParams {
 const QUERIES: Record<string, (client: RestQueries, params: QueryParams) => Promise<unknown>> = {
   sources: (client) => client.sources(),
   producers: async (client, { source }) => (await client.producers(source)).map(summarizeProducer),
-  locales: async (client, { source, producer }) => localesOf((await client.producers(source)).map(summarizeProducer), producer),
+  locales: async (client, { source, producer }) =>
+    localesOf((await client.producers(source)).map(summarizeProducer), producer),
   // Fixed by the guide; served here too so every dropdown is filled the same way.
   'dimdata-kinds': async () => [...DIMDATA_KINDS],
 };
@@ -53,7 +54,9 @@ function stringParam(value: unknown): string | undefined {
 function queryParams(source: unknown): QueryParams {
   const params: QueryParams = {};
   const s = stringParam(source && typeof source === 'object' ? (source as Record<string, unknown>).source : undefined);
-  const p = stringParam(source && typeof source === 'object' ? (source as Record<string, unknown>).producer : undefined);
+  const p = stringParam(
+    source && typeof source === 'object' ? (source as Record<string, unknown>).producer : undefined,
+  );
   if (s) params.source = s;
   if (p) params.producer = p;
   return params;
@@ -147,4 +150,3 @@ export function registerAdminRoutes(RED: NodeRedApi): void {
     }),
   );
 }
-

@@ -1,20 +1,20 @@
 // avaya-analytics-server: the config node. Holds ONE Open Interface client (one supervisor login,
 // one WebSocket) for every node that uses it; see connection-hub.ts for the sharing rules and
 // admin-routes.ts for the endpoints behind the editor's dropdowns and "test connection" button.
-import { createClient } from '../../lib/index.js';
-import { ProxyResolver } from '../../lib/proxy.js';
-import { Redactor } from '../../lib/redact.js';
-import type { NodeRedApi } from '../shared/node-red.js';
-import { CONFIG_SCHEMAS } from '../shared/schemas.js';
-import { upgradeConfig } from '../shared/upgrade.js';
-import { registerAdminRoutes } from './admin-routes.js';
-import type { ClientOptions } from '../../lib/api.js';
-import { buildClientOptions, SettingsError } from './client-options.js';
-import { parseReconfiguration, type Reconfiguration } from './reconfiguration.js';
-import { ConnectionHub, type HubUser } from './connection-hub.js';
-import { translateCause } from './cause-text.js';
-import { nodeLogger } from './node-logger.js';
-import { SERVER_TYPE, type ServerConfig, type ServerNode } from './server-node.js';
+import { createClient } from '../../lib/index';
+import { ProxyResolver } from '../../lib/proxy';
+import { Redactor } from '../../lib/redact';
+import type { NodeRedApi } from '../shared/node-red';
+import { CONFIG_SCHEMAS } from '../shared/schemas';
+import { upgradeConfig } from '../shared/upgrade';
+import { registerAdminRoutes } from './admin-routes';
+import type { ClientOptions } from '../../lib/api';
+import { buildClientOptions, SettingsError } from './client-options';
+import { parseReconfiguration, type Reconfiguration } from './reconfiguration';
+import { ConnectionHub, type HubUser } from './connection-hub';
+import { translateCause } from './cause-text';
+import { nodeLogger } from './node-logger';
+import { SERVER_TYPE, type ServerConfig, type ServerNode } from './server-node';
 
 export = function registerServer(RED: NodeRedApi): void {
   function AvayaAnalyticsServer(this: ServerNode, stored: ServerConfig): void {
@@ -31,7 +31,13 @@ export = function registerServer(RED: NodeRedApi): void {
     /** The client options from the configuration, the credentials and the overrides. */
     const clientOptions = (extra: Reconfiguration): ClientOptions => {
       const credentials = node.credentials ?? {};
-      const settings = { ...config, username: credentials.username, password: credentials.password, ...overrides, ...extra };
+      const settings = {
+        ...config,
+        username: credentials.username,
+        password: credentials.password,
+        ...overrides,
+        ...extra,
+      };
       try {
         const options = buildClientOptions(RED, node, settings, logger);
         redactor.add(options.password);
@@ -49,7 +55,11 @@ export = function registerServer(RED: NodeRedApi): void {
     const hub = new ConnectionHub(
       () => {
         const options = clientOptions({});
-        detail(Object.keys(overrides).length > 0 ? 'client with the values of msg.action "reconfigure"' : `client for ${options.url} as ${options.username}`);
+        detail(
+          Object.keys(overrides).length > 0
+            ? 'client with the values of msg.action "reconfigure"'
+            : `client for ${options.url} as ${options.username}`,
+        );
         return createClient(options);
       },
       { info: detail, warn: (line) => node.warn(redactor.redact(line)) },
@@ -62,7 +72,12 @@ export = function registerServer(RED: NodeRedApi): void {
       const changes = parseReconfiguration(values, (key) => RED._(`avaya-analytics-server.errors.${key}`));
       const options = clientOptions(changes); // throws for unusable values, before anything changes
       overrides = { ...overrides, ...changes };
-      hub.reconfigure({ url: options.url, tenant: options.tenant ?? '0', username: options.username, password: options.password });
+      hub.reconfigure({
+        url: options.url,
+        tenant: options.tenant ?? '0',
+        username: options.username,
+        password: options.password,
+      });
       node.log(RED._('avaya-analytics-server.info.reconfigured', { names: Object.keys(changes).join(', ') }));
     };
     node.causeText = (cause) => translateCause(RED, cause);

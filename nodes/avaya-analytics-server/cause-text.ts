@@ -1,7 +1,7 @@
 // The short status text of a FaultCause in the runtime's language. Lives with the server node because
 // RED._ of a node module resolves only that module's catalog: the other nodes ask their server.
-import type { FaultCause } from '../../lib/api.js';
-import type { NodeRedApi } from '../shared/node-red.js';
+import type { FaultCause } from '../../lib/api';
+import type { NodeRedApi } from '../shared/node-red';
 
 export function translateCause(RED: NodeRedApi, cause: FaultCause): string {
   const key = `avaya-analytics-server.cause.${cause.kind}`;

@@ -1,9 +1,9 @@
 // Turns what a user typed (the config node's properties and credentials, or the values of an open
 // edit dialog posted to an admin endpoint) into lib ClientOptions. One function serves both paths,
 // so the deployed node and the "test connection" button can never disagree about a setting.
-import type { ClientOptions, Logger, ProxyOptions, TlsOptions, TokenVerification } from '../../lib/api.js';
-import { substituteEnv } from '../shared/env.js';
-import type { HttpProxyConfigNode, Node, NodeRedApi, TlsConfigNode } from '../shared/node-red.js';
+import type { ClientOptions, Logger, ProxyOptions, TlsOptions, TokenVerification } from '../../lib/api';
+import { substituteEnv } from '../shared/env';
+import type { HttpProxyConfigNode, Node, NodeRedApi, TlsConfigNode } from '../shared/node-red';
 
 /** The connection settings of a server config node, as stored or as typed in its dialog. */
 export interface ConnectionSettings {
@@ -75,9 +75,15 @@ export function buildClientOptions(
     password,
     heartbeatIntervalMs: heartbeatMs(settings.heartbeat),
     tokenVerification: tokenVerification(env, settings),
-    streamHosts: env(settings.streamHosts).split(/[\s,]+/).filter(Boolean),
-    timeouts: { requestMs: seconds(settings.requestTimeout, DEFAULT_REQUEST_TIMEOUT_S, 1, 'bad-request-timeout') * 1000 },
-    faultBackoff: { capMs: seconds(settings.faultRetryMax, DEFAULT_FAULT_RETRY_MAX_S, 5, 'bad-fault-retry-max') * 1000 },
+    streamHosts: env(settings.streamHosts)
+      .split(/[\s,]+/)
+      .filter(Boolean),
+    timeouts: {
+      requestMs: seconds(settings.requestTimeout, DEFAULT_REQUEST_TIMEOUT_S, 1, 'bad-request-timeout') * 1000,
+    },
+    faultBackoff: {
+      capMs: seconds(settings.faultRetryMax, DEFAULT_FAULT_RETRY_MAX_S, 5, 'bad-fault-retry-max') * 1000,
+    },
   };
   const tls = tlsOptions(RED, text(settings.tls));
   if (tls) options.tls = tls;
@@ -101,7 +107,8 @@ function seconds(value: unknown, fallback: number, min: number, errorKey: string
   const raw = text(value);
   if (raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > 3600) throw new SettingsError(`avaya-analytics-server.errors.${errorKey}`, { value: raw });
+  if (!Number.isFinite(n) || n < min || n > 3600)
+    throw new SettingsError(`avaya-analytics-server.errors.${errorKey}`, { value: raw });
   return n;
 }
 

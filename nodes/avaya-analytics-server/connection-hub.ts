@@ -9,7 +9,14 @@
 // the replacement when it asks for the same stream, so a redeploy costs no new login, socket,
 // subscription or pumpup. Parked subscriptions that nobody adopted by the time the flows have
 // started again are unsubscribed by sweep().
-import type { AnalyticsClient, ClientReconfiguration, ConnectionState, FaultCause, StateEvent, Subscription } from '../../lib/api.js';
+import type {
+  AnalyticsClient,
+  ClientReconfiguration,
+  ConnectionState,
+  FaultCause,
+  StateEvent,
+  Subscription,
+} from '../../lib/api';
 
 /** A node using the config node. */
 export interface HubUser {

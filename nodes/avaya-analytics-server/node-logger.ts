@@ -2,9 +2,9 @@
 // runtime's log level). The "verbose" switch raises detail by one level: debug lines become info
 // and trace lines become debug, which is what someone chasing a connection problem wants to see
 // without changing the runtime's level for every other node.
-import type { Logger } from '../../lib/api.js';
-import type { Redactor } from '../../lib/redact.js';
-import type { Node } from '../shared/node-red.js';
+import type { Logger } from '../../lib/api';
+import type { Redactor } from '../../lib/redact';
+import type { Node } from '../shared/node-red';
 
 export function nodeLogger(node: Node, verbose: boolean, redactor: Redactor): Logger {
   // The client redacts its own lines; this second pass also covers anything composed here.

@@ -35,7 +35,11 @@ export function summarizeProducer(descriptor: unknown): ProducerSummary {
     sourceId: str(header.sourceId),
     description: str(header.description),
     dimensions: named(p.dimensions).map((d) => ({ name: str(d.name), displayName: str(d.displayName) || str(d.name) })),
-    measures: named(p.measures).map((m) => ({ name: str(m.name), displayName: str(m.displayName) || str(m.name), type: str(m.type) })),
+    measures: named(p.measures).map((m) => ({
+      name: str(m.name),
+      displayName: str(m.displayName) || str(m.name),
+      type: str(m.type),
+    })),
     locales: Array.isArray(p.locales) ? p.locales.filter((l): l is string => typeof l === 'string') : [],
   };
 }

@@ -9,7 +9,8 @@ export type Reconfiguration = Partial<Record<(typeof RECONFIGURABLE)[number], st
  * avaya-analytics-server.errors) when it holds nothing usable or a value that is not a string.
  */
 export function parseReconfiguration(payload: unknown, message: (key: string) => string): Reconfiguration {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new Error(message('reconfigure-payload'));
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw new Error(message('reconfigure-payload'));
   const given = payload as Record<string, unknown>;
   const out: Reconfiguration = {};
   for (const name of RECONFIGURABLE) {
@@ -24,5 +25,6 @@ export function parseReconfiguration(payload: unknown, message: (key: string) =>
 
 /** The msg after a reconfigure: the password no longer in it (a Catch or debug node may see the msg). */
 export function scrubReconfiguration(payload: unknown): void {
-  if (payload !== null && typeof payload === 'object' && 'password' in payload) delete (payload as Record<string, unknown>).password;
+  if (payload !== null && typeof payload === 'object' && 'password' in payload)
+    delete (payload as Record<string, unknown>).password;
 }

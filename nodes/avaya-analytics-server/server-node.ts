@@ -1,7 +1,7 @@
 // What the nodes using an avaya-analytics-server config node may rely on (RED.nodes.getNode(id)).
-import type { FaultCause } from '../../lib/api.js';
-import type { Node, NodeDef } from '../shared/node-red.js';
-import type { ConnectionHub, HubUser } from './connection-hub.js';
+import type { FaultCause } from '../../lib/api';
+import type { Node, NodeDef } from '../shared/node-red';
+import type { ConnectionHub, HubUser } from './connection-hub';
 
 export const SERVER_TYPE = 'avaya-analytics-server';
 

@@ -7,7 +7,7 @@
 // with msg.synced. Per data msg: one store update reading the msg itself, at most one output built
 // by reusing the msg, no logging; the status is redrawn at most once a second and the persisted
 // copy written at most once per interval.
-import { BrokerMessageError, CONTROL_OF_FEED, HealthBoard } from '../../lib/broker.js';
+import { BrokerMessageError, CONTROL_OF_FEED, HealthBoard } from '../../lib/broker';
 import {
   FlowMessageError,
   LifecycleDeduper,
@@ -17,16 +17,16 @@ import {
   type DataMessage,
   type StateCommand,
   type StateInput,
-} from '../../lib/flow-messages.js';
-import { StateInputError, StateStore, toLabelMap, type StateChange } from '../../lib/state/index.js';
-import type { DoneFunction, Node, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red.js';
-import { CONFIG_SCHEMAS } from '../shared/schemas.js';
-import { ThrottledStatus } from '../shared/throttled-status.js';
-import { upgradeConfig } from '../shared/upgrade.js';
-import { CommandError, get, reset, snapshot } from './commands.js';
-import { parseConfig, type StateNodeDef } from './config.js';
-import { changeMessage, LabelBook } from './outputs.js';
-import { ViewPersistence, type ContextScope } from './persistence.js';
+} from '../../lib/flow-messages';
+import { StateInputError, StateStore, toLabelMap, type StateChange } from '../../lib/state/index';
+import type { DoneFunction, Node, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red';
+import { CONFIG_SCHEMAS } from '../shared/schemas';
+import { ThrottledStatus } from '../shared/throttled-status';
+import { upgradeConfig } from '../shared/upgrade';
+import { CommandError, get, reset, snapshot } from './commands';
+import { parseConfig, type StateNodeDef } from './config';
+import { changeMessage, LabelBook } from './outputs';
+import { ViewPersistence, type ContextScope } from './persistence';
 
 const TYPE = 'avaya-analytics-state';
 
@@ -54,10 +54,12 @@ export = function registerState(RED: NodeRedApi): void {
 
     const status = new ThrottledStatus(node, (): NodeStatus => {
       const count = store.size;
-      if (full) return { fill: 'red', shape: 'ring', text: RED._(`${TYPE}.status.full`, { count, max: config.maxEntities }) };
+      if (full)
+        return { fill: 'red', shape: 'ring', text: RED._(`${TYPE}.status.full`, { count, max: config.maxEntities }) };
       if (whenRestored !== null) return { fill: 'grey', shape: 'ring', text: RED._(`${TYPE}.status.restoring`) };
       if (store.allSynced()) return { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.synced`, { count }) };
-      if (store.producers().length === 0) return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.waiting`) };
+      if (store.producers().length === 0)
+        return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.waiting`) };
       return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.unsynced`, { count }) };
     });
 
@@ -119,7 +121,11 @@ export = function registerState(RED: NodeRedApi): void {
     }
 
     /** Applies a lifecycle event once (a second wire brings the same _msgid), then passes it on with msg.synced. */
-    function onLifecycle(input: Extract<StateInput, { kind: 'lifecycle' }>, msg: NodeMessage, send: SendFunction): void {
+    function onLifecycle(
+      input: Extract<StateInput, { kind: 'lifecycle' }>,
+      msg: NodeMessage,
+      send: SendFunction,
+    ): void {
       if (!lifecycleSeen.first(input.msgid)) return;
       const { event, producer } = input;
       if (event === 'pumpupComplete') {
@@ -221,7 +227,8 @@ export = function registerState(RED: NodeRedApi): void {
   /** A localized Error for done(err); the store's own reason (English, names the field) is kept in it. */
   function toNodeError(err: unknown): Error {
     if (err instanceof CommandError) return new Error(RED._(`${TYPE}.errors.${err.key}`, err.substitutions));
-    if (err instanceof FlowMessageError) return new Error(RED._(`${TYPE}.errors.${err.code}`, { action: err.detail, control: err.detail }));
+    if (err instanceof FlowMessageError)
+      return new Error(RED._(`${TYPE}.errors.${err.code}`, { action: err.detail, control: err.detail }));
     if (err instanceof StateInputError || err instanceof BrokerMessageError) {
       const out = new Error(RED._(`${TYPE}.errors.bad-input`, { reason: err.message })) as Error & { code?: string };
       if (err instanceof StateInputError) out.code = err.code;

@@ -1,8 +1,8 @@
 // msg.action commands: "snapshot" (every record, filtered by producer and dimension values), "get"
 // (one entity by topic, or by producer + dimension) and "reset" (forget one producer or everything).
-import type { EntityFilter, StateStore } from '../../lib/state/index.js';
-import type { NodeMessage } from '../shared/node-red.js';
-import { describeEntity, type LabelBook } from './outputs.js';
+import type { EntityFilter, StateStore } from '../../lib/state/index';
+import type { NodeMessage } from '../shared/node-red';
+import { describeEntity, type LabelBook } from './outputs';
 
 /** A command msg the node cannot use; `key` is its i18n key under avaya-analytics-state.errors. */
 export class CommandError extends Error {

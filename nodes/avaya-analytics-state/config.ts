@@ -1,7 +1,7 @@
 // The state node's configuration, checked once at start: anything unusable falls back to the default
 // (and says so) rather than failing the node.
-import { DEFAULT_MAX_ENTITIES } from '../../lib/state/index.js';
-import type { NodeDef } from '../shared/node-red.js';
+import { DEFAULT_MAX_ENTITIES } from '../../lib/state/index';
+import type { NodeDef } from '../shared/node-red';
 
 export type EmitMode = 'all' | 'measures' | 'never';
 export type PersistScope = 'none' | 'flow' | 'global';

@@ -1,8 +1,8 @@
 // The msgs the state node sends. A change reuses the input msg when there is one (so _msgid and the
 // flow's own properties travel on) and builds only what the output needs: the record, the dimension
 // for evictions, nothing else.
-import type { EntityRecord, LabelMap, StateChange, StateStore } from '../../lib/state/index.js';
-import type { NodeMessage } from '../shared/node-red.js';
+import type { EntityRecord, LabelMap, StateChange, StateStore } from '../../lib/state/index';
+import type { NodeMessage } from '../shared/node-red';
 
 /** Display names by producer, from dictionary msgs; `fallback` came without a producer. */
 export class LabelBook {

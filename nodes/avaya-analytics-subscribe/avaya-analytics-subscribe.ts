@@ -5,19 +5,19 @@
 //   output 2 (optional): the lifecycle events again (the same msgs), for flows that want them apart
 // Heartbeats never reach the flow (the client consumes them). The per-message path builds one msg
 // object and nothing else: no clone, no log, and the status is redrawn at most once a second.
-import type { AnalyticsMessage, FaultCause, StateEvent, Subscription, SubscriptionState } from '../../lib/api.js';
-import { dataMessage, lifecycleMessage, MessageIds, type LifecycleEvent } from '../../lib/flow-messages.js';
-import type { HubUser } from '../avaya-analytics-server/connection-hub.js';
-import { findServer, type ServerNode } from '../avaya-analytics-server/server-node.js';
-import { CauseView } from '../shared/cause-view.js';
-import { shortReason, toNodeError } from '../shared/errors.js';
-import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi } from '../shared/node-red.js';
-import { CONFIG_SCHEMAS } from '../shared/schemas.js';
-import { runServerAction } from '../shared/server-actions.js';
-import { ThrottledStatus } from '../shared/throttled-status.js';
-import { upgradeConfig } from '../shared/upgrade.js';
-import { lifecycleInBand, nodeTypes } from './lifecycle-output.js';
-import { subscribeStatus } from './subscribe-status.js';
+import type { AnalyticsMessage, FaultCause, StateEvent, Subscription, SubscriptionState } from '../../lib/api';
+import { dataMessage, lifecycleMessage, MessageIds, type LifecycleEvent } from '../../lib/flow-messages';
+import type { HubUser } from '../avaya-analytics-server/connection-hub';
+import { findServer, type ServerNode } from '../avaya-analytics-server/server-node';
+import { CauseView } from '../shared/cause-view';
+import { shortReason, toNodeError } from '../shared/errors';
+import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi } from '../shared/node-red';
+import { CONFIG_SCHEMAS } from '../shared/schemas';
+import { runServerAction } from '../shared/server-actions';
+import { ThrottledStatus } from '../shared/throttled-status';
+import { upgradeConfig } from '../shared/upgrade';
+import { lifecycleInBand, nodeTypes } from './lifecycle-output';
+import { subscribeStatus } from './subscribe-status';
 
 interface SubscribeConfig extends NodeDef {
   server: string;
@@ -52,7 +52,11 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     const source = typeof config.source === 'string' && config.source.trim() ? config.source.trim() : undefined;
     const emitPumpup = config.emitPumpup !== false;
     const controlOutput = config.controlOutput === true;
-    const inBand = lifecycleInBand(config.lifecycle, config.wires, nodeTypes((cb) => RED.nodes.eachNode(cb)));
+    const inBand = lifecycleInBand(
+      config.lifecycle,
+      config.wires,
+      nodeTypes((cb) => RED.nodes.eachNode(cb)),
+    );
     const server: ServerNode | null = findServer(RED.nodes.getNode, config.server);
     const redact = (text: string): string => (server ? server.redact(text) : text);
 
@@ -101,7 +105,9 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       else if (state === 'closed') sendLifecycle('unsubscribed', reason && redact(reason));
       else if (state === 'failed') {
         // The stream stopped: downstream views are not synced until a retry succeeds.
-        node.warn(RED._('avaya-analytics-subscribe.errors.subscription-failed', { reason: reason ? redact(reason) : '' }));
+        node.warn(
+          RED._('avaya-analytics-subscribe.errors.subscription-failed', { reason: reason ? redact(reason) : '' }),
+        );
         sendLifecycle('failed', reason && redact(reason), subscription?.failureCause ?? undefined);
       }
       status.update();
@@ -113,7 +119,8 @@ export = function registerSubscribe(RED: NodeRedApi): void {
         connection = event.state;
         causes?.onState(event);
         const lifecycle = FORWARDED_STATES.get(event.state);
-        if (subscription && lifecycle !== undefined) sendLifecycle(lifecycle, event.reason && redact(event.reason), event.cause);
+        if (subscription && lifecycle !== undefined)
+          sendLifecycle(lifecycle, event.reason && redact(event.reason), event.cause);
         status.now(); // a short outage must still show, not be throttled away
       },
       onInputCause(cause): void {
@@ -194,7 +201,9 @@ export = function registerSubscribe(RED: NodeRedApi): void {
           else server.hub.retryNow(); // subscribed but refused or waiting: try again now
           return problem ? fail(new Error(problem)) : done();
         default:
-          return fail(new Error(RED._('avaya-analytics-subscribe.errors.unknown-action', { action: String(msg.action) })));
+          return fail(
+            new Error(RED._('avaya-analytics-subscribe.errors.unknown-action', { action: String(msg.action) })),
+          );
       }
     });
 

@@ -5,7 +5,7 @@
 //             view is then right after every reconnect) or nothing, separate when it feeds only other
 //             nodes (Function, file, MQTT…), which never got such msgs and keep not getting them.
 // The runtime and the editor both give a version-1 node `legacy` (upgrade step; nodes:add in the editor).
-import type { NodeDef } from '../shared/node-red.js';
+import type { NodeDef } from '../shared/node-red';
 
 export type LifecycleOutput = 'inband' | 'separate' | 'legacy';
 
@@ -15,7 +15,10 @@ export const STATE_TYPE = 'avaya-analytics-state';
 export function lifecycleInBand(setting: unknown, wires: unknown, typeOf: (id: string) => string | undefined): boolean {
   if (setting === 'separate') return false;
   if (setting !== 'legacy') return true;
-  const targets = Array.isArray(wires) && Array.isArray(wires[0]) ? (wires[0] as unknown[]).filter((id): id is string => typeof id === 'string') : [];
+  const targets =
+    Array.isArray(wires) && Array.isArray(wires[0])
+      ? (wires[0] as unknown[]).filter((id): id is string => typeof id === 'string')
+      : [];
   return targets.length === 0 || targets.some((id) => typeOf(id) === STATE_TYPE);
 }
 

@@ -3,8 +3,8 @@
 // count. Texts are i18n keys of this node's catalog, resolved by RED._ (the count is interpolated).
 // When the cause of a fault is known its short form replaces the generic text ("HTTP 502" rather
 // than "disconnected, retrying"); the causes arrive translated (see cause-view.ts).
-import type { ConnectionState, SubscriptionState } from '../../lib/api.js';
-import type { NodeStatus } from '../shared/node-red.js';
+import type { ConnectionState, SubscriptionState } from '../../lib/api';
+import type { NodeStatus } from '../shared/node-red';
 
 export interface SubscribeView {
   problem: string | null;
@@ -28,7 +28,9 @@ export function subscribeStatus(_: Translate, v: SubscribeView): NodeStatus {
   const count = { count: v.count };
   if (v.problem) return { fill: 'red', shape: 'ring', text: _(K + 'error', { reason: v.problem }) };
   if (v.subscription === null) {
-    return v.wanted ? { fill: 'yellow', shape: 'ring', text: _(K + 'connecting') } : { fill: 'grey', shape: 'ring', text: _(K + 'unsubscribed') };
+    return v.wanted
+      ? { fill: 'yellow', shape: 'ring', text: _(K + 'connecting') }
+      : { fill: 'grey', shape: 'ring', text: _(K + 'unsubscribed') };
   }
   // Trouble on the shared connection outranks the subscription's own state.
   switch (v.connection) {
@@ -43,7 +45,8 @@ export function subscribeStatus(_: Translate, v: SubscribeView): NodeStatus {
     default:
       break;
   }
-  if (v.input && (v.subscription === 'ready' || v.subscription === 'subscribed')) return { fill: 'yellow', shape: 'dot', text: v.input };
+  if (v.input && (v.subscription === 'ready' || v.subscription === 'subscribed'))
+    return { fill: 'yellow', shape: 'dot', text: v.input };
   switch (v.subscription) {
     case 'ready':
       return { fill: 'green', shape: 'dot', text: _(K + 'ready', count) };

@@ -1,7 +1,7 @@
 // What a node using a server shows about faults: the cause of the connection's current trouble, and
 // bad or dropped input counted in the last minute. Fed by the hub's events; read by status builders.
-import type { FaultCause, StateEvent } from '../../lib/api.js';
-import type { ServerNode } from '../avaya-analytics-server/server-node.js';
+import type { FaultCause, StateEvent } from '../../lib/api';
+import type { ServerNode } from '../avaya-analytics-server/server-node';
 
 /** How long a report of bad input keeps showing on the status after the last one. */
 export const INPUT_VISIBLE_MS = 60_000;

@@ -2,7 +2,7 @@
 // ${VAR} before the node is created, but not credentials and not ${VAR} embedded in longer text
 // (https://${HOST}/orca-streams-rest). This does both, resolving names the way the runtime does
 // (flow, group and global env, then process.env, honouring settings.envVarExcludes).
-import type { Node, NodeRedApi } from './node-red.js';
+import type { Node, NodeRedApi } from './node-red';
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 

@@ -53,7 +53,9 @@ export interface Node<TCredentials = Record<string, string | undefined>> extends
 /** The core `tls-config` node (node-red/nodes/core/network/05-tls.js). */
 export interface TlsConfigNode extends Node {
   valid: boolean;
-  addTLSOptions<T extends object>(opts: T): T & {
+  addTLSOptions<T extends object>(
+    opts: T,
+  ): T & {
     ca?: string | Buffer;
     cert?: string | Buffer;
     key?: string | Buffer;
@@ -87,7 +89,11 @@ export type HttpHandler = (req: HttpRequest, res: HttpResponse, next: (err?: unk
 export interface NodeRedApi {
   nodes: {
     createNode(node: object, config: NodeDef): void;
-    registerType(type: string, constructor: Function, options?: { credentials?: Record<string, { type: 'text' | 'password' }>; settings?: Record<string, unknown> }): void;
+    registerType(
+      type: string,
+      constructor: Function,
+      options?: { credentials?: Record<string, { type: 'text' | 'password' }>; settings?: Record<string, unknown> },
+    ): void;
     getNode(id: string): Node | null;
     /** Every node of the active flows, as configured (also those not created yet). */
     eachNode(cb: (node: NodeDef) => void): void;

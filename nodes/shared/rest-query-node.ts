@@ -3,15 +3,15 @@
 // hand errors with the server's text to done(err) so Catch nodes get them with the msg kept. The
 // status shows a failed query's cause in short ("HTTP 502", "timeout: deadline"), and the shared
 // connection's cause while it is down. msg.action "connect"/"retry"/"stats": see server-actions.ts.
-import type { AnalyticsClient, StateEvent } from '../../lib/api.js';
-import { causeOf } from '../../lib/client/cause.js';
-import type { HubUser } from '../avaya-analytics-server/connection-hub.js';
-import { findServer, type ServerNode } from '../avaya-analytics-server/server-node.js';
-import { CauseView } from './cause-view.js';
-import { AnalyticsError } from '../../lib/errors.js';
-import { shortReason, toNodeError } from './errors.js';
-import type { Node, NodeMessage, NodeRedApi, SendFunction } from './node-red.js';
-import { runServerAction } from './server-actions.js';
+import type { AnalyticsClient, StateEvent } from '../../lib/api';
+import { causeOf } from '../../lib/client/cause';
+import type { HubUser } from '../avaya-analytics-server/connection-hub';
+import { findServer, type ServerNode } from '../avaya-analytics-server/server-node';
+import { CauseView } from './cause-view';
+import { AnalyticsError } from '../../lib/errors';
+import { shortReason, toNodeError } from './errors';
+import type { Node, NodeMessage, NodeRedApi, SendFunction } from './node-red';
+import { runServerAction } from './server-actions';
 
 /**
  * Fills `msg` from the server and returns the number of records for the status, or throws (an

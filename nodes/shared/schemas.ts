@@ -3,7 +3,7 @@
 // A node created from a flow of an older release is upgraded with these (see upgrade.ts). When a
 // release adds or changes a property: add it to the .html defaults and here, raise `version` in
 // both, and add an UpgradeStep if an old value must be translated rather than defaulted.
-import type { ConfigSchema } from './upgrade.js';
+import type { ConfigSchema } from './upgrade';
 
 export const CONFIG_SCHEMAS = {
   'avaya-analytics-server': {
@@ -32,7 +32,16 @@ export const CONFIG_SCHEMAS = {
     // 2: lifecycle ('inband': the lifecycle events on output 1 too). A node saved by release 0.1.0 gets
     //    'legacy': in-band only when output 1 feeds a state node (see lifecycle-output.ts).
     version: 2,
-    defaults: { name: '', server: '', producer: '', source: '', emitPumpup: true, controlOutput: false, lifecycle: 'inband', outputs: 1 },
+    defaults: {
+      name: '',
+      server: '',
+      producer: '',
+      source: '',
+      emitPumpup: true,
+      controlOutput: false,
+      lifecycle: 'inband',
+      outputs: 1,
+    },
     steps: [
       {
         to: 2,
@@ -52,7 +61,17 @@ export const CONFIG_SCHEMAS = {
   },
   'avaya-analytics-state': {
     version: 1,
-    defaults: { name: '', emit: 'all', measures: '', maxEntities: 100000, derived: true, persist: 'none', store: '', persistKey: '', persistInterval: 5 },
+    defaults: {
+      name: '',
+      emit: 'all',
+      measures: '',
+      maxEntities: 100000,
+      derived: true,
+      persist: 'none',
+      store: '',
+      persistKey: '',
+      persistInterval: 5,
+    },
   },
   'avaya-analytics-alert': {
     version: 1,

@@ -5,10 +5,9 @@
 //   "reconnect"          drop the socket and connect again at once
 //   "reconfigure"        new url / tenant / username / password from msg.payload (throws for bad values)
 //   "stats"              answer with msg.payload = the connection's state, last fault and counters
-import { scrubReconfiguration } from '../avaya-analytics-server/reconfiguration.js';
-import type { ServerNode } from '../avaya-analytics-server/server-node.js';
-import type { NodeMessage } from './node-red.js';
-
+import { scrubReconfiguration } from '../avaya-analytics-server/reconfiguration';
+import type { ServerNode } from '../avaya-analytics-server/server-node';
+import type { NodeMessage } from './node-red';
 
 /**
  * Runs a server action; returns false when `msg.action` is none of them (the node handles it). Throws

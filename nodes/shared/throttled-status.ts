@@ -2,7 +2,7 @@
 // call status() per message. ThrottledStatus shows at most one status per interval: update() is
 // cheap to call on every message (a null check while a render is pending) and the status shown is
 // built when it is due, so it always reflects the latest state and count.
-import type { NodeStatus } from './node-red.js';
+import type { NodeStatus } from './node-red';
 
 export interface StatusTarget {
   status(status: NodeStatus): void;

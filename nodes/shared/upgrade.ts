@@ -4,7 +4,7 @@
 // each later version run in order, then every property still missing gets its current default (the
 // same value the editor's defaults give). A configuration saved before `version` existed counts as
 // the first release. Runs once per node creation, never per message.
-import type { NodeDef } from './node-red.js';
+import type { NodeDef } from './node-red';
 
 /** The `version` of the first release; a configuration without one was saved by it. */
 export const FIRST_VERSION = 1;
@@ -40,7 +40,10 @@ export function upgradeConfig<T extends NodeDef>(config: T, schema: ConfigSchema
   // A copy with every own property, also the runtime's non-enumerable _flow, _module and _path
   // (Node.status() and friends need them). Defining properties, unlike assigning them, keeps a
   // "__proto__" key of a stored flow a plain property.
-  const out = Object.create(Object.getPrototypeOf(config), Object.getOwnPropertyDescriptors(config)) as Record<string, unknown>;
+  const out = Object.create(Object.getPrototypeOf(config), Object.getOwnPropertyDescriptors(config)) as Record<
+    string,
+    unknown
+  >;
   const from = configVersion(config);
   if (from < schema.version && schema.steps) {
     const steps = [...schema.steps].filter((s) => s.to > from && s.to <= schema.version).sort((a, b) => a.to - b.to);

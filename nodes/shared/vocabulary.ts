@@ -1,6 +1,6 @@
 // Checks the nodes apply to msg overrides before anything reaches the server. The vocabularies
 // themselves (guide: "Locales", "Retrieving Dimension Data") live in lib/.
-import { DIMDATA_KINDS, LOCALES } from '../../lib/index.js';
+import { DIMDATA_KINDS, LOCALES } from '../../lib/index';
 
 export { DIMDATA_KINDS, LOCALES };
 export type Locale = (typeof LOCALES)[number];

@@ -1,13 +1,13 @@
 // The in-process control operations (faults, traffic, group changes, ground truth, stats). The HTTP
 // control API is a thin JSON layer over this same object.
-import type { Entity, TrafficModel } from '../model/contract.js';
-import type { TokenService } from '../auth/token-service.js';
-import type { Counters } from '../counters.js';
-import type { FaultState } from '../faults.js';
-import { FAULT_ENDPOINTS, validateRate, type SimulatorControl, type SimulatorStats, type UserStats } from '../options.js';
-import type { SubscriptionRegistry } from '../subscriptions.js';
-import type { TrafficDriver } from '../traffic.js';
-import type { Publisher } from '../ws/publisher.js';
+import type { Entity, TrafficModel } from '../model/contract';
+import type { TokenService } from '../auth/token-service';
+import type { Counters } from '../counters';
+import type { FaultState } from '../faults';
+import { FAULT_ENDPOINTS, validateRate, type SimulatorControl, type SimulatorStats, type UserStats } from '../options';
+import type { SubscriptionRegistry } from '../subscriptions';
+import type { TrafficDriver } from '../traffic';
+import type { Publisher } from '../ws/publisher';
 
 export interface ControlDeps {
   model: TrafficModel;
@@ -40,7 +40,8 @@ function text(name: string, value: unknown): string {
 
 export function createControl(deps: ControlDeps): SimulatorControl {
   const { model, tokens, registry, publisher, faults, counters, traffic } = deps;
-  const optionalUser = (username: unknown): string | undefined => (username === undefined ? undefined : text('user', username));
+  const optionalUser = (username: unknown): string | undefined =>
+    username === undefined ? undefined : text('user', username);
 
   return {
     dropSockets(username) {
@@ -60,7 +61,8 @@ export function createControl(deps: ControlDeps): SimulatorControl {
       deps.log(`control: refusing connections for ${ms} ms`);
     },
     failEndpoint(endpoint, status, times) {
-      if (!FAULT_ENDPOINTS.includes(endpoint)) throw new RangeError(`endpoint must be one of ${FAULT_ENDPOINTS.join(', ')}`);
+      if (!FAULT_ENDPOINTS.includes(endpoint))
+        throw new RangeError(`endpoint must be one of ${FAULT_ENDPOINTS.join(', ')}`);
       if (status !== 500 && status !== 503) throw new RangeError('status must be 500 or 503');
       faults.failNext(endpoint, status, count('count', times, MAX_TRIGGER));
       deps.log(`control: ${endpoint} answers ${status} for the next ${times} request(s)`);
@@ -103,7 +105,8 @@ export function createControl(deps: ControlDeps): SimulatorControl {
       text('user', username);
       const truth: Record<string, Entity[]> = {};
       if (producerId !== undefined) {
-        if (!model.producer(text('producer', producerId))) throw new RangeError(`unknown producer ${JSON.stringify(producerId)}`);
+        if (!model.producer(text('producer', producerId)))
+          throw new RangeError(`unknown producer ${JSON.stringify(producerId)}`);
         truth[producerId] = model.entities(producerId, username);
         return truth;
       }

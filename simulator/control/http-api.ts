@@ -1,9 +1,9 @@
 // The control API over HTTP: JSON in, JSON out, bound to 127.0.0.1 and refusing any other peer.
 // Every route calls the same SimulatorControl the process uses in-process (see simulator/README.md).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { parseRequestTarget } from '../http/request-target.js';
-import { isPlainObject, readJsonBody, sendJson } from '../http/respond.js';
-import type { FaultEndpoint, SimulatorControl } from '../options.js';
+import { parseRequestTarget } from '../http/request-target';
+import { isPlainObject, readJsonBody, sendJson } from '../http/respond';
+import type { FaultEndpoint, SimulatorControl } from '../options';
 
 const BODY_LIMIT = 16 * 1024;
 
@@ -44,7 +44,9 @@ function operations(control: SimulatorControl): Record<string, Operation> {
       if (!removal) throw new NotFound('that agent is not in that group');
       return removal;
     },
-    'POST /groups/add-agent': (b) => ({ added: control.addAgentToGroup(b['agentId'] as string, b['groupId'] as string) }),
+    'POST /groups/add-agent': (b) => ({
+      added: control.addAgentToGroup(b['agentId'] as string, b['groupId'] as string),
+    }),
   };
   table['GET /'] = () => ({ endpoints: Object.keys(table) });
   return Object.assign(Object.create(null) as Record<string, Operation>, table);
@@ -79,7 +81,8 @@ export function createControlServer(control: SimulatorControl, log: (line: strin
     if (req.method === 'POST') {
       const read = await readJsonBody(req, BODY_LIMIT, false);
       if (!read.ok) return sendJson(res, read.status, { error: read.message });
-      if (read.value !== undefined && !isPlainObject(read.value)) return sendJson(res, 400, { error: 'the body must be a JSON object' });
+      if (read.value !== undefined && !isPlainObject(read.value))
+        return sendJson(res, 400, { error: 'the body must be a JSON object' });
       body = (read.value as Body | undefined) ?? {};
     } else {
       req.resume();

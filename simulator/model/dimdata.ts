@@ -7,7 +7,12 @@ import { DIMDATA_KINDS, type DimDataKind } from './contract';
 import type { AccessControl } from './visibility';
 import type { AgentRt, Sim } from './traffic/runtime';
 
-const CHANNEL_NAMES: Record<Channel, string> = { Voice: 'Voice', Chat: 'Chat', Email: 'Email', ShortMessageService: 'Short Message Service' };
+const CHANNEL_NAMES: Record<Channel, string> = {
+  Voice: 'Voice',
+  Chat: 'Chat',
+  Email: 'Email',
+  ShortMessageService: 'Short Message Service',
+};
 const KINDS: ReadonlySet<string> = new Set(DIMDATA_KINDS);
 
 export function isDimDataKind(kind: string): kind is DimDataKind {
@@ -39,16 +44,28 @@ export function dimData(kind: DimDataKind, username: string, sim: Sim, access: A
       });
     case 'Account':
       return visibleAgents().flatMap((a) =>
-        a.info.accounts.map((acc) => ({ accountId: acc.accountId, agentId: a.info.agentId, channelId: CHANNELS[acc.channel], address: acc.address })),
+        a.info.accounts.map((acc) => ({
+          accountId: acc.accountId,
+          agentId: a.info.agentId,
+          channelId: CHANNELS[acc.channel],
+          address: acc.address,
+        })),
       );
     case 'Group':
       return [
-        ...heldAgentGroups.map((g) => ({ groupId: g.groupId, groupName: g.groupName, groupType: 'AGENT', supervisorId: g.supervisorId })),
+        ...heldAgentGroups.map((g) => ({
+          groupId: g.groupId,
+          groupName: g.groupName,
+          groupType: 'AGENT',
+          supervisorId: g.supervisorId,
+        })),
         ...heldServiceGroups.map((g) => ({ groupId: g.groupId, groupName: g.groupName, groupType: 'ROUTING_SERVICE' })),
       ];
     case 'GroupMember':
       return [
-        ...heldAgentGroups.flatMap((g) => access.membersOf(g.groupId).map((agentId) => ({ groupId: g.groupId, agentId }))),
+        ...heldAgentGroups.flatMap((g) =>
+          access.membersOf(g.groupId).map((agentId) => ({ groupId: g.groupId, agentId })),
+        ),
         ...heldServiceGroups.flatMap((g) =>
           g.services.map((i) => ({ groupId: g.groupId, routingServiceName: world.services[i]?.name })),
         ),
@@ -56,7 +73,11 @@ export function dimData(kind: DimDataKind, username: string, sim: Sim, access: A
     case 'GroupPrivilege':
       return access.groupsOf(username).map((groupId) => ({ username, groupId, privilege: 'SUPERVISOR' }));
     case 'ReasonCode':
-      return world.reasonCodes.map((rc) => ({ nrReasonCode: rc.code, nrReasonCodeName: rc.name, description: rc.description }));
+      return world.reasonCodes.map((rc) => ({
+        nrReasonCode: rc.code,
+        nrReasonCodeName: rc.name,
+        description: rc.description,
+      }));
     case 'RoutingPoint':
       return world.services.map((s) => ({
         routingPointId: s.routingPointId,

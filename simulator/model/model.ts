@@ -26,9 +26,14 @@ import { buildWorld, type World } from './world';
 function defaultUsers(world: World): SimUser[] {
   const g = world.groups;
   const sg = world.serviceGroups;
-  const id = (list: ReadonlyArray<{ groupId: string }>, i: number): string => (list[i % list.length] as { groupId: string }).groupId;
+  const id = (list: ReadonlyArray<{ groupId: string }>, i: number): string =>
+    (list[i % list.length] as { groupId: string }).groupId;
   return [
-    { username: 'supervisor1', password: 'password1', groups: [...g.map((x) => x.groupId), ...sg.map((x) => x.groupId)] },
+    {
+      username: 'supervisor1',
+      password: 'password1',
+      groups: [...g.map((x) => x.groupId), ...sg.map((x) => x.groupId)],
+    },
     { username: 'supervisor2', password: 'password2', groups: [id(g, 0), id(sg, 0)] },
     { username: 'supervisor3', password: 'password3', groups: [id(g, 1), id(sg, 1)] },
   ];
@@ -54,18 +59,34 @@ export class ContactCenterModel implements TrafficModel {
     this.users = Object.freeze(o.users ?? defaultUsers(world).map((u) => Object.freeze(u)));
     this.access = new AccessControl(
       this.users,
-      world.groups.map((g, i) => ({ groupId: g.groupId, agentIds: world.agents.filter((a) => a.group === i).map((a) => a.agentId) })),
+      world.groups.map((g, i) => ({
+        groupId: g.groupId,
+        agentIds: world.agents.filter((a) => a.group === i).map((a) => a.agentId),
+      })),
     );
     // Each agent has an event about every 30 simulated seconds, whatever the size of the center.
     this.eventGapMs = Math.max(1, Math.round(30_000 / o.agents));
-    this.sim = new Sim(world, this.store, prng, { contactDetailWindow: o.contactDetailWindow, announceEvictions: o.announceEvictions }, o.startTime - o.warmupEvents * this.eventGapMs);
+    this.sim = new Sim(
+      world,
+      this.store,
+      prng,
+      { contactDetailWindow: o.contactDetailWindow, announceEvictions: o.announceEvictions },
+      o.startTime - o.warmupEvents * this.eventGapMs,
+    );
     for (const a of this.sim.agents) this.agentsById.set(a.info.agentId, a);
     for (const e of this.sim.groupEnts) this.groupsById.set(e.dim['groupId'] as string, e);
     this.advance(o.warmupEvents, o.startTime);
   }
 
   sources(): Array<{ sourceId: string; sourceName: string; description: string; version: string }> {
-    return [{ sourceId: SOURCE_ID, sourceName: SOURCE_NAME, description: 'Avaya Oceana real-time streams (simulated)', version: VERSION }];
+    return [
+      {
+        sourceId: SOURCE_ID,
+        sourceName: SOURCE_NAME,
+        description: 'Avaya Oceana real-time streams (simulated)',
+        version: VERSION,
+      },
+    ];
   }
 
   producers(): ProducerDescriptor[] {
@@ -100,8 +121,10 @@ export class ContactCenterModel implements TrafficModel {
   }
 
   step(events: number, now?: number): ModelDelta[] {
-    if (typeof events !== 'number' || !Number.isInteger(events) || events < 0) throw new RangeError('events must be a non-negative integer');
-    if (now !== undefined && (typeof now !== 'number' || !Number.isFinite(now))) throw new TypeError('now must be a finite epoch-ms number');
+    if (typeof events !== 'number' || !Number.isInteger(events) || events < 0)
+      throw new RangeError('events must be a non-negative integer');
+    if (now !== undefined && (typeof now !== 'number' || !Number.isFinite(now)))
+      throw new TypeError('now must be a finite epoch-ms number');
     const out = this.pending;
     this.pending = [];
     this.store.out = out;
@@ -135,7 +158,12 @@ export class ContactCenterModel implements TrafficModel {
     const keyed: Ent[] = [a.ent, ...a.accountList];
     for (const e of a.byReason) if (e) keyed.push(e);
     for (const e of a.byService) if (e) keyed.push(e);
-    return { agentId, groupId, lostBy, entities: keyed.map((e) => ({ producerId: e.producerId, dimension: copyDimension(e.dim) })) };
+    return {
+      agentId,
+      groupId,
+      lostBy,
+      entities: keyed.map((e) => ({ producerId: e.producerId, dimension: copyDimension(e.dim) })),
+    };
   }
 
   addAgentToGroup(agentId: string, groupId: string): boolean {

@@ -38,18 +38,21 @@ function validateUsers(users: unknown): SimUser[] {
     if (seen.has(name)) throw new RangeError(`users[${i}].username is a duplicate`);
     seen.add(name);
     if (typeof password !== 'string') throw new TypeError(`users[${i}].password must be a string`);
-    if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string')) throw new TypeError(`users[${i}].groups must be an array of strings`);
+    if (!Array.isArray(groups) || !groups.every((g) => typeof g === 'string'))
+      throw new TypeError(`users[${i}].groups must be an array of strings`);
     return Object.freeze({ username: name, password, groups: Object.freeze([...groups]) as string[] });
   });
 }
 
 export function resolveOptions(options: ModelOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  if (typeof options.seed !== 'number' || !Number.isFinite(options.seed)) throw new TypeError('seed must be a finite number');
+  if (typeof options.seed !== 'number' || !Number.isFinite(options.seed))
+    throw new TypeError('seed must be a finite number');
   const agents = integer('agents', options.agents, 1, MAX_AGENTS);
   const groups = options.groups === undefined ? Math.min(4, agents) : integer('groups', options.groups, 1, MAX_GROUPS);
   const startTime = options.startTime === undefined ? Date.now() : options.startTime;
-  if (typeof startTime !== 'number' || !Number.isFinite(startTime) || startTime < 0) throw new TypeError('startTime must be a non-negative epoch-ms number');
+  if (typeof startTime !== 'number' || !Number.isFinite(startTime) || startTime < 0)
+    throw new TypeError('startTime must be a non-negative epoch-ms number');
   const agentIds = options.agentIds === undefined ? [] : options.agentIds;
   if (!Array.isArray(agentIds)) throw new TypeError('agentIds must be an array');
   const uniqueIds = new Set<string>();
@@ -59,10 +62,16 @@ export function resolveOptions(options: ModelOptions): ResolvedOptions {
     uniqueIds.add(id);
   });
   if (agentIds.length > agents) throw new RangeError('agentIds has more ids than agents');
-  const contactDetailWindow = options.contactDetailWindow === undefined ? 2000 : integer('contactDetailWindow', options.contactDetailWindow, 1, 10_000_000);
-  if (options.announceEvictions !== undefined && typeof options.announceEvictions !== 'boolean') throw new TypeError('announceEvictions must be a boolean');
+  const contactDetailWindow =
+    options.contactDetailWindow === undefined
+      ? 2000
+      : integer('contactDetailWindow', options.contactDetailWindow, 1, 10_000_000);
+  if (options.announceEvictions !== undefined && typeof options.announceEvictions !== 'boolean')
+    throw new TypeError('announceEvictions must be a boolean');
   const warmupEvents =
-    options.warmupEvents === undefined ? Math.min(agents * 10, 100_000) : integer('warmupEvents', options.warmupEvents, 0, 100_000_000);
+    options.warmupEvents === undefined
+      ? Math.min(agents * 10, 100_000)
+      : integer('warmupEvents', options.warmupEvents, 0, 100_000_000);
   return {
     seed: options.seed,
     agents,

@@ -138,7 +138,13 @@ export class Store {
   remove(e: Ent, announce: boolean): void {
     e.live = false;
     this.tables.get(e.producerId)?.delete(e.key);
-    if (announce && this.out) this.out.push({ producerId: e.producerId, dimension: e.dim, realtimeData: bare<WireValue>(), eventAction: 'DELETE' });
+    if (announce && this.out)
+      this.out.push({
+        producerId: e.producerId,
+        dimension: e.dim,
+        realtimeData: bare<WireValue>(),
+        eventAction: 'DELETE',
+      });
   }
 
   /** Sets a measure the producer declares; a no-op if the value is unchanged or the measure is not the producer's. */

@@ -29,7 +29,8 @@ export class AccessControl {
         let list = this.holders.get(groupId);
         if (!list) this.holders.set(groupId, (list = []));
         list.push(state);
-        for (const agentId of this.members.get(groupId) ?? []) state.agents.set(agentId, (state.agents.get(agentId) ?? 0) + 1);
+        for (const agentId of this.members.get(groupId) ?? [])
+          state.agents.set(agentId, (state.agents.get(agentId) ?? 0) + 1);
       }
     }
   }
@@ -92,7 +93,8 @@ export class AccessControl {
     const members = this.members.get(groupId);
     if (!members || members.has(agentId)) return false;
     members.add(agentId);
-    for (const state of this.holders.get(groupId) ?? []) state.agents.set(agentId, (state.agents.get(agentId) ?? 0) + 1);
+    for (const state of this.holders.get(groupId) ?? [])
+      state.agents.set(agentId, (state.agents.get(agentId) ?? 0) + 1);
     return true;
   }
 }

@@ -89,11 +89,21 @@ export const REASON_CODES: readonly ReasonCode[] = [
 
 const TOPICS = ['', 'Sales', 'Support', 'Billing'] as const;
 const TOPIC_GROUP_NAMES = ['General Services', 'Sales Services', 'Support Services', 'Billing Services'] as const;
-const CHANNEL_SERVICE_WORD: Record<Channel, string> = { Voice: 'Voice', Chat: 'Chat', Email: 'Email', ShortMessageService: 'SMS' };
+const CHANNEL_SERVICE_WORD: Record<Channel, string> = {
+  Voice: 'Voice',
+  Chat: 'Chat',
+  Email: 'Email',
+  ShortMessageService: 'SMS',
+};
 /** Service level thresholds in seconds per channel. */
 const CHANNEL_THRESHOLD = [20, 60, 3600, 300] as const;
 /** Routable-address suffix of the digital accounts, as in the guide's "jsmith_OCPChatRoutableAddress". */
-const ACCOUNT_SUFFIX = ['', '_OCPChatRoutableAddress', '_OCPEmailRoutableAddress', '_OCPShortMessageServiceRoutableAddress'] as const;
+const ACCOUNT_SUFFIX = [
+  '',
+  '_OCPChatRoutableAddress',
+  '_OCPEmailRoutableAddress',
+  '_OCPShortMessageServiceRoutableAddress',
+] as const;
 
 const SITES: readonly SiteInfo[] = [
   { siteName: 'Galway', siteId: '4981' },
@@ -102,12 +112,61 @@ const SITES: readonly SiteInfo[] = [
 ];
 
 const FIRST_NAMES = [
-  'Aoife', 'Liam', 'Maria', 'Noah', 'Yuki', 'Lukas', 'Sofia', 'Kenji', 'Emma', 'Mateo', 'Priya', 'Oliver', 'Chloe', 'Ivan',
-  'Fatima', 'Hannah', 'Diego', 'Sara', 'Tomás', 'Mei', 'Jonas', 'Grace', 'Ahmed', 'Lena', 'Carlos', 'Niamh', 'Elif', 'Ravi',
+  'Aoife',
+  'Liam',
+  'Maria',
+  'Noah',
+  'Yuki',
+  'Lukas',
+  'Sofia',
+  'Kenji',
+  'Emma',
+  'Mateo',
+  'Priya',
+  'Oliver',
+  'Chloe',
+  'Ivan',
+  'Fatima',
+  'Hannah',
+  'Diego',
+  'Sara',
+  'Tomás',
+  'Mei',
+  'Jonas',
+  'Grace',
+  'Ahmed',
+  'Lena',
+  'Carlos',
+  'Niamh',
+  'Elif',
+  'Ravi',
 ];
 const LAST_NAMES = [
-  'Murphy', 'Kelly', 'Schmidt', 'Tanaka', 'García', 'Rossi', 'Novak', 'Walsh', 'Müller', 'Silva', 'Kim', 'Dubois', 'Byrne',
-  'Larsen', 'Okafor', 'Nowak', 'Ryan', 'Suzuki', 'Fischer', 'Costa', 'Brennan', 'Patel', 'Moreau', 'Doyle', 'Ivanova',
+  'Murphy',
+  'Kelly',
+  'Schmidt',
+  'Tanaka',
+  'García',
+  'Rossi',
+  'Novak',
+  'Walsh',
+  'Müller',
+  'Silva',
+  'Kim',
+  'Dubois',
+  'Byrne',
+  'Larsen',
+  'Okafor',
+  'Nowak',
+  'Ryan',
+  'Suzuki',
+  'Fischer',
+  'Costa',
+  'Brennan',
+  'Patel',
+  'Moreau',
+  'Doyle',
+  'Ivanova',
 ];
 
 export interface WorldOptions {
@@ -127,7 +186,10 @@ interface Person {
 function person(prng: Prng, taken: Set<string>): Person {
   const first = prng.pick(FIRST_NAMES);
   const last = prng.pick(LAST_NAMES);
-  const base = (first.charAt(0) + last).normalize('NFD').toLowerCase().replace(/[^a-z]/g, '');
+  const base = (first.charAt(0) + last)
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
   let id = base;
   for (let n = 2; taken.has(id); n++) id = base + n;
   taken.add(id);
@@ -215,7 +277,14 @@ export function buildWorld(prng: Prng, options: WorldOptions): World {
       if (prng.chance(0.4)) channels.push(2);
       if (prng.chance(0.3)) channels.push(3);
     }
-    const voiceAccount = agentId === 'jsmith' ? '8501014' : agentId === 'scollins' ? '8501013' : /^\d+$/.test(agentId) ? agentId : String(8502001 + index);
+    const voiceAccount =
+      agentId === 'jsmith'
+        ? '8501014'
+        : agentId === 'scollins'
+          ? '8501013'
+          : /^\d+$/.test(agentId)
+            ? agentId
+            : String(8502001 + index);
     const accounts = channels.map((channel) => ({
       channel,
       accountId: channel === 0 ? voiceAccount : agentId + ACCOUNT_SUFFIX[channel],

@@ -1,7 +1,7 @@
 // Read-only REST resources: sources, producers, dictionaries and dimension data.
-import { DIMDATA_KINDS, LOCALES, type ProducerDescriptor } from '../model/contract.js';
-import { sendError, sendJson } from '../http/respond.js';
-import { ADMIN_PRODUCER_ID, type RestCall } from './context.js';
+import { DIMDATA_KINDS, LOCALES, type ProducerDescriptor } from '../model/contract';
+import { sendError, sendJson } from '../http/respond';
+import { ADMIN_PRODUCER_ID, type RestCall } from './context';
 
 /** Long echoes of client input are cut in error messages. */
 function quote(text: string): string {
@@ -60,12 +60,22 @@ export function dimdata(call: RestCall): void {
   const name = call.params['name'] ?? '';
   const type = call.params['type'] ?? '';
   if (name !== type) {
-    sendError(call.res, 400, `dimDataName and dimDataType must be identical (got ${quote(name)} and ${quote(type)})`, call.style);
+    sendError(
+      call.res,
+      400,
+      `dimDataName and dimDataType must be identical (got ${quote(name)} and ${quote(type)})`,
+      call.style,
+    );
     return;
   }
   const records = call.deps.model.dimdata(name, call.user);
   if (!records) {
-    sendError(call.res, 404, `unknown dimension data ${quote(name)}: use one of ${DIMDATA_KINDS.join(', ')}`, call.style);
+    sendError(
+      call.res,
+      404,
+      `unknown dimension data ${quote(name)}: use one of ${DIMDATA_KINDS.join(', ')}`,
+      call.style,
+    );
     return;
   }
   sendJson(call.res, 200, records);

@@ -1,11 +1,11 @@
 // What every REST endpoint handler gets: the request, its decoded path parameters and query, the
 // authenticated user, and the simulator's parts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TokenService } from '../auth/token-service.js';
-import type { Counters } from '../counters.js';
-import type { TrafficModel } from '../model/contract.js';
-import type { SubscriptionRegistry } from '../subscriptions.js';
-import type { ErrorStyle } from '../http/respond.js';
+import type { TokenService } from '../auth/token-service';
+import type { Counters } from '../counters';
+import type { TrafficModel } from '../model/contract';
+import type { SubscriptionRegistry } from '../subscriptions';
+import type { ErrorStyle } from '../http/respond';
 
 export interface RestDeps {
   model: TrafficModel;

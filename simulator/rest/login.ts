@@ -1,9 +1,9 @@
 // GET {base}/users/login?tenant&username&password → {"authdata": "<JWT>"}, and the public key
 // endpoints a client uses to verify that JWT.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { SimUser } from '../model/contract.js';
-import { sendError, sendJson, sendText } from '../http/respond.js';
-import type { RestCall } from './context.js';
+import type { SimUser } from '../model/contract';
+import { sendError, sendJson, sendText } from '../http/respond';
+import type { RestCall } from './context';
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();

@@ -2,15 +2,15 @@
 // Errors are plain {"message"} bodies on the login/catalog endpoints and RFC 7807 problem+json on
 // the subscription, dictionary and dimension-data endpoints (notes.md: a client sees both).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SimUser } from '../model/contract.js';
-import type { FaultEndpoint } from '../options.js';
-import type { FaultState } from '../faults.js';
-import { parseRequestTarget, splitPath, stripPrefix } from '../http/request-target.js';
-import { sendError, type ErrorStyle } from '../http/respond.js';
-import { dictionary, dimdata, producers, sources } from './catalog.js';
-import type { RestCall, RestDeps } from './context.js';
-import { jwks, login, publicKeyPem } from './login.js';
-import { subscribe, unsubscribe } from './subscriptions-endpoint.js';
+import type { SimUser } from '../model/contract';
+import type { FaultEndpoint } from '../options';
+import type { FaultState } from '../faults';
+import { parseRequestTarget, splitPath, stripPrefix } from '../http/request-target';
+import { sendError, type ErrorStyle } from '../http/respond';
+import { dictionary, dimdata, producers, sources } from './catalog';
+import type { RestCall, RestDeps } from './context';
+import { jwks, login, publicKeyPem } from './login';
+import { subscribe, unsubscribe } from './subscriptions-endpoint';
 
 interface Route {
   /** Path segments after the context path; ":name" captures a segment. */
@@ -26,14 +26,63 @@ const PRODUCER = ['sources', ':sourceId', 'producers', ':producerId'];
 
 function routes(users: ReadonlyMap<string, SimUser>): Route[] {
   return [
-    { pattern: ['users', 'login'], method: 'GET', fault: 'login', auth: false, style: 'message', handle: (c) => login(c, users) },
-    { pattern: ['keys', 'public.pem'], method: 'GET', fault: undefined, auth: false, style: 'message', handle: publicKeyPem },
-    { pattern: ['.well-known', 'jwks.json'], method: 'GET', fault: undefined, auth: false, style: 'message', handle: jwks },
+    {
+      pattern: ['users', 'login'],
+      method: 'GET',
+      fault: 'login',
+      auth: false,
+      style: 'message',
+      handle: (c) => login(c, users),
+    },
+    {
+      pattern: ['keys', 'public.pem'],
+      method: 'GET',
+      fault: undefined,
+      auth: false,
+      style: 'message',
+      handle: publicKeyPem,
+    },
+    {
+      pattern: ['.well-known', 'jwks.json'],
+      method: 'GET',
+      fault: undefined,
+      auth: false,
+      style: 'message',
+      handle: jwks,
+    },
     { pattern: ['sources'], method: 'GET', fault: 'sources', auth: true, style: 'message', handle: sources },
-    { pattern: ['sources', ':sourceId', 'producers'], method: 'GET', fault: 'producers', auth: true, style: 'message', handle: producers },
-    { pattern: [...PRODUCER, 'dictionaries'], method: 'GET', fault: 'dictionary', auth: true, style: 'problem', handle: dictionary },
-    { pattern: [...PRODUCER, 'subscriptions'], method: 'POST', fault: 'subscribe', auth: true, style: 'problem', handle: subscribe },
-    { pattern: [...PRODUCER, 'subscriptions'], method: 'DELETE', fault: 'unsubscribe', auth: true, style: 'problem', handle: unsubscribe },
+    {
+      pattern: ['sources', ':sourceId', 'producers'],
+      method: 'GET',
+      fault: 'producers',
+      auth: true,
+      style: 'message',
+      handle: producers,
+    },
+    {
+      pattern: [...PRODUCER, 'dictionaries'],
+      method: 'GET',
+      fault: 'dictionary',
+      auth: true,
+      style: 'problem',
+      handle: dictionary,
+    },
+    {
+      pattern: [...PRODUCER, 'subscriptions'],
+      method: 'POST',
+      fault: 'subscribe',
+      auth: true,
+      style: 'problem',
+      handle: subscribe,
+    },
+    {
+      pattern: [...PRODUCER, 'subscriptions'],
+      method: 'DELETE',
+      fault: 'unsubscribe',
+      auth: true,
+      style: 'problem',
+      handle: unsubscribe,
+    },
     {
       pattern: [...PRODUCER, 'dimdata', ':name', 'datatype', ':type'],
       method: 'GET',
@@ -91,7 +140,8 @@ export function createRestHandler(
     }
     if (!found) {
       req.resume();
-      if (allowed.length > 0) return sendError(res, 405, `use ${allowed.join(' or ')}`, 'message', { Allow: allowed.join(', ') });
+      if (allowed.length > 0)
+        return sendError(res, 405, `use ${allowed.join(' or ')}`, 'message', { Allow: allowed.join(', ') });
       return sendError(res, 404, 'no such endpoint', 'message');
     }
     const { route, params } = found;
@@ -103,7 +153,9 @@ export function createRestHandler(
     let user = '';
     if (route.auth) {
       const token = bearerToken(req);
-      const check = token ? await deps.tokens.verify(token) : { ok: false as const, reason: 'an Authorization: Bearer <token> header is required' };
+      const check = token
+        ? await deps.tokens.verify(token)
+        : { ok: false as const, reason: 'an Authorization: Bearer <token> header is required' };
       if (!check.ok) {
         req.resume();
         return sendError(res, 401, check.reason, route.style, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });

@@ -1,7 +1,7 @@
 // POST/DELETE {base}/sources/{sourceId}/producers/{producerId}/subscriptions.
-import { isPlainObject, readJsonBody, sendError, sendJson } from '../http/respond.js';
-import { ADMIN_PRODUCER_ID, type RestCall } from './context.js';
-import { requireProducer } from './catalog.js';
+import { isPlainObject, readJsonBody, sendError, sendJson } from '../http/respond';
+import { ADMIN_PRODUCER_ID, type RestCall } from './context';
+import { requireProducer } from './catalog';
 
 /** A SubscriptionRequest is a few hundred bytes; anything near this is not one. */
 export const SUBSCRIPTION_BODY_LIMIT = 16 * 1024;
@@ -17,7 +17,8 @@ function validateRequest(body: unknown, call: RestCall): string | undefined {
     if (text(field) === undefined) return `${field} is required and must be a string`;
   }
   const tenantId = body['tenantId'];
-  if (typeof tenantId !== 'string' && typeof tenantId !== 'number') return 'tenantId is required (the guide: set it to "0")';
+  if (typeof tenantId !== 'string' && typeof tenantId !== 'number')
+    return 'tenantId is required (the guide: set it to "0")';
   if (text('sourceId') !== call.params['sourceId']) return 'sourceId in the body differs from the path';
   if (text('producerId') !== call.params['producerId']) return 'producerId in the body differs from the path';
   if (text('streamType') !== 'SoD') return 'streamType must be "SoD" (the only stream type)';
@@ -26,7 +27,8 @@ function validateRequest(body: unknown, call: RestCall): string | undefined {
   for (const field of ['dimensionFilters', 'measureFilters']) {
     const filters = body[field];
     if (filters === undefined || filters === null) continue;
-    if (!Array.isArray(filters) || !filters.every(isPlainObject)) return `${field} must be an array of {name, filters} objects`;
+    if (!Array.isArray(filters) || !filters.every(isPlainObject))
+      return `${field} must be an array of {name, filters} objects`;
   }
   return undefined;
 }
@@ -52,7 +54,8 @@ export async function subscribe(call: RestCall): Promise<void> {
     sendError(res, 400, `${ADMIN_PRODUCER_ID} serves dimension data over REST and has no stream`, style);
     return;
   }
-  const sourceName = deps.model.sources().find((s) => s.sourceId === producer.header.sourceId)?.sourceName ?? producer.header.sourceId;
+  const sourceName =
+    deps.model.sources().find((s) => s.sourceId === producer.header.sourceId)?.sourceName ?? producer.header.sourceId;
   const result = deps.registry.subscribe(call.user, producer.header.sourceId, producer.header.producerId, (guid) => ({
     source: sourceName,
     sourceId: producer.header.sourceId,
@@ -65,7 +68,10 @@ export async function subscribe(call: RestCall): Promise<void> {
     guid,
   }));
   if (!result.ok) {
-    const held = deps.registry.forUser(call.user).map((s) => s.producerId).join(', ');
+    const held = deps.registry
+      .forUser(call.user)
+      .map((s) => s.producerId)
+      .join(', ');
     sendError(
       res,
       403,
@@ -74,7 +80,9 @@ export async function subscribe(call: RestCall): Promise<void> {
     );
     return;
   }
-  deps.log(`${call.user} subscribed ${producer.header.producerId}${result.replaced ? ' (replacing the previous subscription)' : ''}`);
+  deps.log(
+    `${call.user} subscribed ${producer.header.producerId}${result.replaced ? ' (replacing the previous subscription)' : ''}`,
+  );
   sendJson(res, 200, result.subscription.response);
 }
 

@@ -5,7 +5,7 @@ import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } fr
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import * as der from './der.js';
+import * as der from './der';
 
 const OID = {
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
@@ -98,7 +98,11 @@ function certificate(options: {
   const algorithm = der.sequence(der.oid(OID.ecdsaWithSha256));
   const extensions: Buffer[] = [
     extension(OID.basicConstraints, true, isCa ? der.sequence(der.boolean(true), der.smallInteger(0)) : der.sequence()),
-    extension(OID.keyUsage, true, der.namedBits(isCa ? [DIGITAL_SIGNATURE, KEY_CERT_SIGN, CRL_SIGN] : [DIGITAL_SIGNATURE])),
+    extension(
+      OID.keyUsage,
+      true,
+      der.namedBits(isCa ? [DIGITAL_SIGNATURE, KEY_CERT_SIGN, CRL_SIGN] : [DIGITAL_SIGNATURE]),
+    ),
     extension(OID.subjectKeyIdentifier, false, der.octetString(subject.keyId)),
     extension(OID.authorityKeyIdentifier, false, der.sequence(der.implicitPrimitive(0, issuer.keyId))),
   ];
@@ -121,7 +125,10 @@ function certificate(options: {
 }
 
 function toPem(label: string, body: Buffer): string {
-  const base64 = body.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const base64 = body
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${base64}\n-----END ${label}-----\n`;
 }
 

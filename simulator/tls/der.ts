@@ -49,7 +49,8 @@ export function nullValue(): Buffer {
 /** OBJECT IDENTIFIER from dotted form, e.g. "2.5.29.17". */
 export function oid(dotted: string): Buffer {
   const arcs = dotted.split('.').map((arc) => Number(arc));
-  if (arcs.length < 2 || arcs.some((arc) => !Number.isSafeInteger(arc) || arc < 0)) throw new RangeError(`bad OID ${dotted}`);
+  if (arcs.length < 2 || arcs.some((arc) => !Number.isSafeInteger(arc) || arc < 0))
+    throw new RangeError(`bad OID ${dotted}`);
   const bytes: number[] = [(arcs[0] as number) * 40 + (arcs[1] as number)];
   for (const arc of arcs.slice(2)) {
     const base128: number[] = [arc & 0x7f];

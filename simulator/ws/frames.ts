@@ -2,7 +2,7 @@
 // every socket that should get it). Faithful to the guide and notes.md: dimension/realtimeData as
 // objects or JSON strings, the long envelope (pumpupIdentifier, extra, sourceId, producerId,
 // eventAction) or the short one, and the occasional missing flag in the short form.
-import type { Entity, ModelDelta } from '../model/contract.js';
+import type { Entity, ModelDelta } from '../model/contract';
 
 export type Encoding = 'object' | 'string' | 'mixed';
 export type Envelope = 'long' | 'short' | 'mixed';
@@ -46,7 +46,10 @@ export class FrameEncoder {
     const realtimeData = encodeValue(delta.realtimeData, asStrings);
     if (delta.eventAction === 'DELETE' || this.longEnvelope(n)) {
       return Buffer.from(
-        '{"dimension":' + dimension + ',"realtimeData":' + realtimeData +
+        '{"dimension":' +
+          dimension +
+          ',"realtimeData":' +
+          realtimeData +
           ',"pumpupIdentifier":null,"pumpup":false,"pumpupComplete":false,"heartbeat":false' +
           this.tail(delta.producerId, delta.eventAction),
       );
@@ -93,7 +96,9 @@ export class FrameEncoder {
     const head = '{"dimension":' + dimension + ',"realtimeData":' + realtimeData;
     const flags = ',"pumpup":true,"pumpupComplete":' + complete + ',"heartbeat":false';
     if (!long) return Buffer.from(head + flags + '}');
-    return Buffer.from(head + ',"pumpupIdentifier":' + JSON.stringify(pumpupIdentifier) + flags + this.tail(producerId, 'UPSERT'));
+    return Buffer.from(
+      head + ',"pumpupIdentifier":' + JSON.stringify(pumpupIdentifier) + flags + this.tail(producerId, 'UPSERT'),
+    );
   }
 
   private stringValues(n: number): boolean {
@@ -108,8 +113,14 @@ export class FrameEncoder {
     const key = eventAction === 'UPSERT' ? producerId : '\u0000' + producerId;
     let tail = this.tails.get(key);
     if (tail === undefined) {
-      tail = ',"extra":null,"sourceId":' + JSON.stringify(this.sourceId) + ',"producerId":' + JSON.stringify(producerId) +
-        ',"eventAction":"' + eventAction + '"}';
+      tail =
+        ',"extra":null,"sourceId":' +
+        JSON.stringify(this.sourceId) +
+        ',"producerId":' +
+        JSON.stringify(producerId) +
+        ',"eventAction":"' +
+        eventAction +
+        '"}';
       this.tails.set(key, tail);
     }
     return tail;

@@ -3,14 +3,14 @@
 // frame serialized once), heartbeats both ways, and the socket faults.
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
-import type { Dimension, ModelDelta, TrafficModel, VisibilityLoss } from '../model/contract.js';
-import type { TokenService } from '../auth/token-service.js';
-import type { Counters } from '../counters.js';
-import type { Subscription, SubscriptionRegistry } from '../subscriptions.js';
-import { errorFrame, HEARTBEAT_FRAME, HEARTBEAT_TEXT, HEARTBEAT_TEXT_FRAME, type FrameEncoder } from './frames.js';
-import { Pumpups } from './pumpup.js';
-import { checkCopiedFields, parseRedirect, type RedirectRequest } from './redirect.js';
-import { HIGH_WATER_BYTES, SLOW_CONSUMER_BYTES, Session, type Stream } from './session.js';
+import type { Dimension, ModelDelta, TrafficModel, VisibilityLoss } from '../model/contract';
+import type { TokenService } from '../auth/token-service';
+import type { Counters } from '../counters';
+import type { Subscription, SubscriptionRegistry } from '../subscriptions';
+import { errorFrame, HEARTBEAT_FRAME, HEARTBEAT_TEXT, HEARTBEAT_TEXT_FRAME, type FrameEncoder } from './frames';
+import { Pumpups } from './pumpup';
+import { checkCopiedFields, parseRedirect, type RedirectRequest } from './redirect';
+import { HIGH_WATER_BYTES, SLOW_CONSUMER_BYTES, Session, type Stream } from './session';
 
 /** Client text quoted in an error frame, cut short (a guid is 36 characters). */
 function quote(text: string): string {
@@ -126,7 +126,10 @@ export class Publisher {
     if (!subscription) {
       if (this.registry.wasReplaced(request.guid)) {
         this.counters.duplicateSubscriptions++;
-        return this.reject(session, `subscription ${quote(request.guid)} was replaced by a newer subscription to the same producer`);
+        return this.reject(
+          session,
+          `subscription ${quote(request.guid)} was replaced by a newer subscription to the same producer`,
+        );
       }
       return this.reject(session, `no subscription with guid ${quote(request.guid)}: POST a subscription first`);
     }
@@ -134,12 +137,13 @@ export class Publisher {
     const mismatch = checkCopiedFields(request, subscription.response);
     if (mismatch) return this.reject(session, mismatch);
     if (session.username !== undefined && session.username !== username) {
-      return this.reject(session, 'this socket carries another user\'s streams: open one socket per supervisor');
+      return this.reject(session, "this socket carries another user's streams: open one socket per supervisor");
     }
 
     const existing = this.byGuid.get(request.guid);
     if (request.eventName === 'unsubscriptionRedirect') {
-      if (!existing || existing.session !== session) return this.reject(session, `guid ${quote(request.guid)} is not streaming on this socket`);
+      if (!existing || existing.session !== session)
+        return this.reject(session, `guid ${quote(request.guid)} is not streaming on this socket`);
       this.detachStream(existing);
       this.options.log(`ws #${session.id} ${username} unsubscribed ${subscription.producerId}`);
       return;

@@ -1,9 +1,9 @@
 // Pumpups: the current full record of every entity a user may see, then the pumpupComplete marker,
 // sent in chunks that wait while the socket is backed up, so a large pumpup neither blocks the
 // event loop nor piles up in memory. Live deltas produced meanwhile wait in the stream's backlog.
-import type { TrafficModel } from '../model/contract.js';
-import { streamName, type FrameEncoder } from './frames.js';
-import type { Stream } from './session.js';
+import type { TrafficModel } from '../model/contract';
+import { streamName, type FrameEncoder } from './frames';
+import type { Stream } from './session';
 
 /** Pumpup rows sent per turn of the event loop before checking the socket's buffer. */
 const PUMPUP_CHUNK = 256;

@@ -1,6 +1,6 @@
 // Parses a client frame into a subscriptionRedirect / unsubscriptionRedirect request and checks it
 // against the subscription it names. Pure functions: the publisher decides what to do.
-import type { SubscriptionResponse } from '../subscriptions.js';
+import type { SubscriptionResponse } from '../subscriptions';
 
 export type RedirectEvent = 'subscriptionRedirect' | 'unsubscriptionRedirect';
 
@@ -14,7 +14,16 @@ export interface RedirectRequest {
 }
 
 /** Fields of the SubscriptionResponse the guide tells the client to copy into the redirect. */
-const COPIED_FIELDS = ['source', 'sourceId', 'producer', 'producerId', 'streamType', 'version', 'transport', 'endpoint'] as const;
+const COPIED_FIELDS = [
+  'source',
+  'sourceId',
+  'producer',
+  'producerId',
+  'streamType',
+  'version',
+  'transport',
+  'endpoint',
+] as const;
 
 export type ParsedRedirect = { ok: true; request: RedirectRequest } | { ok: false; message: string };
 

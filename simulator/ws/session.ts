@@ -1,8 +1,8 @@
 // One supervisor's WebSocket: the streams (subscriptions) attached to it, its heartbeat clock, the
 // stall fault, and flow control (wait until the socket drains below a high-water mark).
 import type { WebSocket } from 'ws';
-import type { Subscription } from '../subscriptions.js';
-import { errorFrame } from './frames.js';
+import type { Subscription } from '../subscriptions';
+import { errorFrame } from './frames';
 
 /** Above this many buffered bytes a sender waits (pumpup chunks, the flat-out traffic loop). */
 export const HIGH_WATER_BYTES = 1 << 20;

@@ -1,9 +1,16 @@
 // The alert engine with an injected clock: durations by reason, repeat, clear delay, DELETE and
 // eviction, reconnect and resync, restore (redeploy), feed-health rules, skew, and one timer for all.
 import assert from 'node:assert/strict';
-import { AlertEngine, parseDuration, parseRules, Scheduler, type AlertEvent, type RuleDef } from '../../lib/alert/index.js';
-import { dataMsg } from '../nodes/state/contract-messages.js';
-import { FakeClock } from './fake-clock.js';
+import {
+  AlertEngine,
+  parseDuration,
+  parseRules,
+  Scheduler,
+  type AlertEvent,
+  type RuleDef,
+} from '../../lib/alert/index';
+import { dataMsg } from '../nodes/state/contract-messages';
+import { FakeClock } from './fake-clock';
 
 const AGENT = 'Agent_SoD_3.5';
 const MIN = 60_000;
@@ -24,11 +31,17 @@ const NOT_READY: RuleDef = {
 
 function setup(defs: RuleDef[], clock = new FakeClock()) {
   const { rules, problems } = parseRules(defs);
-  assert.deepEqual(problems.map((p) => p.message), []);
+  assert.deepEqual(
+    problems.map((p) => p.message),
+    [],
+  );
   const events: AlertEvent[] = [];
   const engine = new AlertEngine(rules, { clock, emit: (e) => events.push(e) });
-  const agent = (id: string, measures: Record<string, unknown>, options: { pumpup?: boolean; eventAction?: 'UPSERT' | 'DELETE' } = {}) =>
-    engine.data(dataMsg({ agentId: id }, measures, { producer: AGENT, ...options }) as never);
+  const agent = (
+    id: string,
+    measures: Record<string, unknown>,
+    options: { pumpup?: boolean; eventAction?: 'UPSERT' | 'DELETE' } = {},
+  ) => engine.data(dataMsg({ agentId: id }, measures, { producer: AGENT, ...options }) as never);
   const control = (event: string) => engine.lifecycle(event, AGENT, clock.now());
   const kinds = () => events.map((e) => `${e.alert} ${e.id}`);
   return { engine, clock, events, agent, control, kinds };
@@ -57,12 +70,22 @@ describe('alert engine', () => {
     assert.equal(parseDuration('500ms'), 500);
     assert.equal(parseDuration(''), 0);
     assert.ok(Number.isNaN(parseDuration('soon')));
-    const { rules, problems } = parseRules([{ id: 'x', field: 'a', op: 'gt', value: 'many' }, { id: 'y', field: '', value: '1' }, NOT_READY]);
-    assert.deepEqual(rules.map((r) => r.id), ['nr']);
-    assert.deepEqual(problems.map((p) => p.key), ['not-a-number', 'no-field']);
+    const { rules, problems } = parseRules([
+      { id: 'x', field: 'a', op: 'gt', value: 'many' },
+      { id: 'y', field: '', value: '1' },
+      NOT_READY,
+    ]);
+    assert.deepEqual(
+      rules.map((r) => r.id),
+      ['nr'],
+    );
+    assert.deepEqual(
+      problems.map((p) => p.key),
+      ['not-a-number', 'no-field'],
+    );
   });
 
-  it('an agent kept NOT_READY with reason Lunch raises at its reason\'s limit (60 min), not at the default (10 min), with no delta after minute 0', () => {
+  it("an agent kept NOT_READY with reason Lunch raises at its reason's limit (60 min), not at the default (10 min), with no delta after minute 0", () => {
     const s = setup([NOT_READY]);
     synced(s, { scollins: nr(s.clock, 'Lunch') });
     s.clock.advance(10 * MIN + 1000);
@@ -84,7 +107,7 @@ describe('alert engine', () => {
     assert.equal(t.kinds().length, 1);
   });
 
-  it('starts the duration at the entity\'s own state timestamp: NOT_READY for 9 min at start raises 1 min later', () => {
+  it("starts the duration at the entity's own state timestamp: NOT_READY for 9 min at start raises 1 min later", () => {
     const s = setup([NOT_READY]);
     synced(s, { a: nr(s.clock, 'Coffee', 9 * MIN) });
     s.clock.advance(MIN - 1);
@@ -97,7 +120,7 @@ describe('alert engine', () => {
     assert.deepEqual(t.kinds(), [`raise nr/${AGENT}/agentId=a`]);
   });
 
-  it('corrects for clock skew: the producer\'s clock 5 min ahead does not shorten the duration', () => {
+  it("corrects for clock skew: the producer's clock 5 min ahead does not shorten the duration", () => {
     const s = setup([NOT_READY]);
     synced(s, { a: { agentState: 'READY', lastStateChangeTimestamp: s.clock.now() } });
     // Live state changes stamped 5 min ahead of Node-RED's clock teach the offset.
@@ -159,18 +182,27 @@ describe('alert engine', () => {
     synced(s, { a: nr(s.clock, 'Coffee', 11 * MIN), b: nr(s.clock, 'Coffee', 11 * MIN) });
     assert.equal(s.events.length, 2);
     s.agent('a', {}, { eventAction: 'DELETE' });
-    assert.deepEqual(s.events.slice(2).map((e) => [e.alert, e.key, e.reason]), [['clear', `${AGENT}/agentId=a`, 'deleted']]);
+    assert.deepEqual(
+      s.events.slice(2).map((e) => [e.alert, e.key, e.reason]),
+      [['clear', `${AGENT}/agentId=a`, 'deleted']],
+    );
     // Reconnect; the pumpup no longer contains b.
     s.control('disconnected');
     s.control('connected');
     s.control('pumpupComplete');
-    assert.deepEqual(s.events.slice(3).map((e) => [e.alert, e.key, e.reason]), [['clear', `${AGENT}/agentId=b`, 'evicted']]);
+    assert.deepEqual(
+      s.events.slice(3).map((e) => [e.alert, e.key, e.reason]),
+      [['clear', `${AGENT}/agentId=b`, 'evicted']],
+    );
     assert.equal(s.events[3].record!.agentDisplayName, 'Siobhan Collins', 'the clear carries the last record');
   });
 
   it('leaving the scope clears: a rule on one group stops holding when the agent moves out', () => {
     const s = setup([{ ...NOT_READY, scopeField: 'agentGroup', scopeOp: 'in', scopeValue: 'Sales, Support' }]);
-    synced(s, { a: { ...nr(s.clock, 'Coffee', 11 * MIN), agentGroup: 'Sales' }, b: { ...nr(s.clock, 'Coffee', 11 * MIN), agentGroup: 'Billing' } });
+    synced(s, {
+      a: { ...nr(s.clock, 'Coffee', 11 * MIN), agentGroup: 'Sales' },
+      b: { ...nr(s.clock, 'Coffee', 11 * MIN), agentGroup: 'Billing' },
+    });
     assert.deepEqual(s.kinds(), [`raise nr/${AGENT}/agentId=a`]);
     s.agent('a', { agentGroup: 'Billing' });
     assert.deepEqual(s.kinds().slice(1), [`clear nr/${AGENT}/agentId=a`]);
@@ -188,13 +220,21 @@ describe('alert engine', () => {
     // A half-finished pumpup: a row says a is READY (stale data), then the right row arrives.
     s.agent('c', { agentState: 'NOT_READY', lastStateChangeTimestamp: s.clock.now() - 12 * MIN }, { pumpup: true });
     assert.equal(s.events.length, 1);
-    s.agent('a', { agentState: 'NOT_READY', nrReasonCodeName: 'Coffee', lastStateChangeTimestamp: stamp }, { pumpup: true });
+    s.agent(
+      'a',
+      { agentState: 'NOT_READY', nrReasonCodeName: 'Coffee', lastStateChangeTimestamp: stamp },
+      { pumpup: true },
+    );
     s.control('pumpupComplete');
     assert.deepEqual(s.kinds(), [`raise nr/${AGENT}/agentId=a`, `raise nr/${AGENT}/agentId=c`]);
     // The same event over a second wire, or a second resync with the same data: still nothing.
     s.control('pumpupComplete');
     s.control('subscribed');
-    s.agent('a', { agentState: 'NOT_READY', nrReasonCodeName: 'Coffee', lastStateChangeTimestamp: stamp }, { pumpup: true });
+    s.agent(
+      'a',
+      { agentState: 'NOT_READY', nrReasonCodeName: 'Coffee', lastStateChangeTimestamp: stamp },
+      { pumpup: true },
+    );
     s.agent('c', { agentState: 'NOT_READY', lastStateChangeTimestamp: s.clock.now() - 12 * MIN }, { pumpup: true });
     s.control('pumpupComplete');
     assert.equal(s.events.length, 2);
@@ -239,7 +279,10 @@ describe('alert engine', () => {
     const t = setup([NOT_READY], s.clock);
     t.engine.restore(s.engine.toPersisted());
     synced(t, {});
-    assert.deepEqual(t.events.map((e) => [e.alert, e.reason]), [['clear', 'evicted']]);
+    assert.deepEqual(
+      t.events.map((e) => [e.alert, e.reason]),
+      [['clear', 'evicted']],
+    );
   });
 
   it('a stale feed raises the feed-health rule after its duration and clears when the feed is live again', () => {
@@ -273,14 +316,23 @@ describe('alert engine', () => {
     s.clock.advance(1);
     assert.equal(s.events.length, 1);
     s.agent('svc', { contactsWaiting: 5 });
-    assert.deepEqual(s.events.map((e) => e.alert), ['raise', 'clear']);
+    assert.deepEqual(
+      s.events.map((e) => e.alert),
+      ['raise', 'clear'],
+    );
   });
 
   it('reset clears every raised alert; conditions that still hold raise again after their full duration', () => {
     const s = setup([NOT_READY]);
     synced(s, { a: nr(s.clock, 'Coffee', 11 * MIN) });
     assert.equal(s.engine.reset(), 1);
-    assert.deepEqual(s.events.map((e) => [e.alert, e.reason]), [['raise', undefined], ['clear', 'reset']]);
+    assert.deepEqual(
+      s.events.map((e) => [e.alert, e.reason]),
+      [
+        ['raise', undefined],
+        ['clear', 'reset'],
+      ],
+    );
     s.clock.advance(10 * MIN - 1);
     assert.equal(s.events.length, 2);
     s.clock.advance(1);

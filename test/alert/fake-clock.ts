@@ -1,6 +1,6 @@
 // A fake clock for the alert engine: time moves only when a test advances it, and due timers then run
 // in order. Counts the timers that are armed, so a test can see that 10,000 entities use one.
-import type { Clock } from '../../lib/alert/index.js';
+import type { Clock } from '../../lib/alert/index';
 
 export class FakeClock implements Clock {
   private t: number;
@@ -38,7 +38,8 @@ export class FakeClock implements Clock {
     const end = this.t + ms;
     for (;;) {
       let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.timers) if (entry[1].at <= end && (next === undefined || entry[1].at < next[1].at)) next = entry;
+      for (const entry of this.timers)
+        if (entry[1].at <= end && (next === undefined || entry[1].at < next[1].at)) next = entry;
       if (next === undefined) break;
       this.timers.delete(next[0]);
       this.t = Math.max(this.t, next[1].at);

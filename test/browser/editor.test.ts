@@ -8,17 +8,36 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
-import type { RunningSimulator } from '../../simulator/index.js';
-import { type NodeRedProcess, PACKAGE, REPO, startNodeRed } from '../compat/node-red-process.js';
-import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas.js';
-import { PASSWORD, simulator, USER } from '../nodes/support.js';
-import { browserSkipReason, type EditorBrowser, openBrowser } from './browser.js';
-import { cancelTray, confirmTray, deploy, dropNode, editTray, login, nodeIds, openHelpSidebar, openImportDialog, openNode, statusText } from './editor.js';
+import type { RunningSimulator } from '../../simulator/index';
+import { type NodeRedProcess, PACKAGE, REPO, startNodeRed } from '../compat/node-red-process';
+import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas';
+import { PASSWORD, simulator, USER } from '../nodes/support';
+import { browserSkipReason, type EditorBrowser, openBrowser } from './browser';
+import {
+  cancelTray,
+  confirmTray,
+  deploy,
+  dropNode,
+  editTray,
+  login,
+  nodeIds,
+  openHelpSidebar,
+  openImportDialog,
+  openNode,
+  statusText,
+} from './editor';
 
 const ADMIN = { username: 'admin', password: 'admin-pass-123', permissions: '*' };
 const WRONG_PASSWORD = 'Not-The-Password-77';
 const TLS_ID = 'tls-sim';
-const PALETTE_TYPES = ['avaya-analytics-subscribe', 'avaya-analytics-state', 'avaya-analytics-dimdata', 'avaya-analytics-dictionary', 'avaya-analytics-alert', 'avaya-analytics-mqtt'];
+const PALETTE_TYPES = [
+  'avaya-analytics-subscribe',
+  'avaya-analytics-state',
+  'avaya-analytics-dimdata',
+  'avaya-analytics-dictionary',
+  'avaya-analytics-alert',
+  'avaya-analytics-mqtt',
+];
 const ALL_TYPES = ['avaya-analytics-server', ...PALETTE_TYPES];
 const EXAMPLES = join(REPO, 'examples');
 
@@ -38,7 +57,9 @@ function editorGet(page: Page, path: string): Promise<string> {
     (p) =>
       new Promise<string>((resolve, reject) => {
         const $ = (globalThis as any).$;
-        $.ajax({ url: p, headers: { 'Node-RED-API-Version': 'v2' }, dataType: 'text' }).done(resolve).fail((x: { status: number }) => reject(new Error(`GET ${p}: ${x.status}`)));
+        $.ajax({ url: p, headers: { 'Node-RED-API-Version': 'v2' }, dataType: 'text' })
+          .done(resolve)
+          .fail((x: { status: number }) => reject(new Error(`GET ${p}: ${x.status}`)));
       }),
     path,
   );
@@ -67,10 +88,29 @@ describe('the editor in a real browser', function () {
     // The simulator's CA in a deployed tls-config node: what an admin sets up once for a server with
     // its own CA (the dialogs below pick it from their TLS list).
     const token = await red.token(ADMIN.username, ADMIN.password, '*');
-    const tls = { id: TLS_ID, type: 'tls-config', name: 'simulator CA', cert: '', key: '', ca: '', certname: '', keyname: '', caname: 'ca.pem', servername: '', verifyservercert: true, alpnprotocol: '', credentials: { cadata: sim.caPem } };
+    const tls = {
+      id: TLS_ID,
+      type: 'tls-config',
+      name: 'simulator CA',
+      cert: '',
+      key: '',
+      ca: '',
+      certname: '',
+      keyname: '',
+      caname: 'ca.pem',
+      servername: '',
+      verifyservercert: true,
+      alpnprotocol: '',
+      credentials: { cadata: sim.caPem },
+    };
     const res = await fetch(`${red.base}/flows`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full', authorization: `Bearer ${token}` },
+      headers: {
+        'content-type': 'application/json',
+        'Node-RED-API-Version': 'v2',
+        'Node-RED-Deployment-Type': 'full',
+        authorization: `Bearer ${token}`,
+      },
       body: JSON.stringify({ flows: [{ id: 'f1', type: 'tab', label: 'Flow 1' }, tls] }),
     });
     assert.equal(res.status, 200, await res.text());
@@ -81,7 +121,13 @@ describe('the editor in a real browser', function () {
       if (!r.url().startsWith(red.base)) return;
       statusOf.set(r.url(), r.status());
       const type = r.headers()['content-type'] ?? '';
-      if (/json|text|javascript|html/.test(type)) bodies.push(r.text().then((text) => ({ url: r.url(), text }), () => ({ url: r.url(), text: '' })));
+      if (/json|text|javascript|html/.test(type))
+        bodies.push(
+          r.text().then(
+            (text) => ({ url: r.url(), text }),
+            () => ({ url: r.url(), text: '' }),
+          ),
+        );
     });
     await login(page, red.base, ADMIN.username, ADMIN.password);
   });
@@ -93,7 +139,9 @@ describe('the editor in a real browser', function () {
   });
 
   it('shows the "Avaya Analytics" palette category with every node and its icon', async () => {
-    const category = page.locator('.red-ui-palette-category', { has: page.locator('.red-ui-palette-header', { hasText: 'Avaya Analytics' }) });
+    const category = page.locator('.red-ui-palette-category', {
+      has: page.locator('.red-ui-palette-header', { hasText: 'Avaya Analytics' }),
+    });
     await category.scrollIntoViewIfNeeded();
     for (const type of PALETTE_TYPES) {
       const node = category.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
@@ -105,7 +153,10 @@ describe('the editor in a real browser', function () {
       assert.equal(statusOf.get(url), 200, `icon ${icon} was not loaded (${statusOf.get(url)})`);
     }
     assert.deepEqual(
-      await category.locator('.red-ui-palette-label').allTextContents().then((t) => t.map(squash)),
+      await category
+        .locator('.red-ui-palette-label')
+        .allTextContents()
+        .then((t) => t.map(squash)),
       ['subscribe', 'dimension data', 'dictionary', 'state', 'alert', 'to broker'],
     );
     await ui.screenshot('palette', category);
@@ -124,7 +175,11 @@ describe('the editor in a real browser', function () {
     const result = tray.locator('#avaya-analytics-server-test-result');
 
     await tray.locator('#avaya-analytics-server-test').click();
-    await page.waitForFunction(() => /^[\u2714\u2716]/.test((globalThis as any).document.querySelector('#avaya-analytics-server-test-result')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^[\u2714\u2716]/.test(
+        (globalThis as any).document.querySelector('#avaya-analytics-server-test-result')?.textContent ?? '',
+      ),
+    );
     const refused = squash(await result.textContent());
     assert.match(refused, /^\u2716 /, refused);
     assert.match(refused, /401|refused/i, `not the server's refusal: ${refused}`);
@@ -133,7 +188,11 @@ describe('the editor in a real browser', function () {
 
     await tray.locator('#node-config-input-password').fill(PASSWORD);
     await tray.locator('#avaya-analytics-server-test').click();
-    await page.waitForFunction(() => /^\u2714/.test((globalThis as any).document.querySelector('#avaya-analytics-server-test-result')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^\u2714/.test(
+        (globalThis as any).document.querySelector('#avaya-analytics-server-test-result')?.textContent ?? '',
+      ),
+    );
     const ok = squash(await result.textContent());
     assert.ok(ok.includes(USER), `success without the user: ${ok}`);
     await ui.screenshot('server-dialog', tray);
@@ -150,8 +209,14 @@ describe('the editor in a real browser', function () {
       .filter((id) => !id.startsWith('Admin_'))
       .sort();
     const options = tray.locator('#avaya-analytics-subscribe-producers option');
-    await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('#avaya-analytics-subscribe-producers option').length >= n, expected.length);
-    assert.deepEqual((await options.evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).sort(), expected);
+    await page.waitForFunction(
+      (n) => (globalThis as any).document.querySelectorAll('#avaya-analytics-subscribe-producers option').length >= n,
+      expected.length,
+    );
+    assert.deepEqual(
+      (await options.evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).sort(),
+      expected,
+    );
 
     await tray.locator('#node-input-producer').fill('Agent_SoD_3.5');
     await tray.locator('#node-input-producer').dispatchEvent('change');
@@ -161,10 +226,15 @@ describe('the editor in a real browser', function () {
     await confirmTray(page);
   });
 
-  it('deploys, and the subscribe node\'s status turns to ready', async () => {
+  it("deploys, and the subscribe node's status turns to ready", async () => {
     await deploy(page);
     await page.waitForFunction(
-      (id) => /ready/.test((globalThis as any).document.querySelector(`g.red-ui-flow-node-group[id="${id}"] .red-ui-flow-node-status-label`)?.textContent ?? ''),
+      (id) =>
+        /ready/.test(
+          (globalThis as any).document.querySelector(
+            `g.red-ui-flow-node-group[id="${id}"] .red-ui-flow-node-status-label`,
+          )?.textContent ?? '',
+        ),
       subscribeId,
       { timeout: 20_000 },
     );
@@ -177,9 +247,14 @@ describe('the editor in a real browser', function () {
     const flows = await editorGet(page, 'flows');
     assert.ok(serverId && flows.includes(serverId), 'the server is not in GET /flows');
     assert.ok(!flows.includes(PASSWORD), `GET /flows carries the password: ${flows}`);
-    const server = (JSON.parse(flows) as { flows: Array<Record<string, unknown>> }).flows.find((n) => n.id === serverId)!;
+    const server = (JSON.parse(flows) as { flows: Array<Record<string, unknown>> }).flows.find(
+      (n) => n.id === serverId,
+    )!;
     assert.equal(server.credentials, undefined);
-    const creds = JSON.parse(await editorGet(page, `credentials/avaya-analytics-server/${serverId}`)) as Record<string, unknown>;
+    const creds = JSON.parse(await editorGet(page, `credentials/avaya-analytics-server/${serverId}`)) as Record<
+      string,
+      unknown
+    >;
     assert.deepEqual(creds, { username: USER, has_password: true });
 
     // Reopened, the dialog shows the placeholder, not the password.
@@ -189,7 +264,11 @@ describe('the editor in a real browser', function () {
     assert.equal(await tray.locator('#node-config-input-password').inputValue(), '__PWRD__');
     // "test connection" with the stored password works without the password ever being in the page.
     await tray.locator('#avaya-analytics-server-test').click();
-    await page.waitForFunction(() => /^[\u2714\u2716]/.test((globalThis as any).document.querySelector('#avaya-analytics-server-test-result')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^[\u2714\u2716]/.test(
+        (globalThis as any).document.querySelector('#avaya-analytics-server-test-result')?.textContent ?? '',
+      ),
+    );
     assert.match(squash(await tray.locator('#avaya-analytics-server-test-result').textContent()), /^\u2714/);
     await cancelTray(page); // the server tray
     await cancelTray(page); // the subscribe tray
@@ -202,9 +281,15 @@ describe('the editor in a real browser', function () {
 
   it('shows the help of each node in the help sidebar', async () => {
     const toc = await openHelpSidebar(page);
-    const group = toc.locator('.red-ui-editableList-item-content').filter({ has: page.locator(':scope > .red-ui-treeList-label', { hasText: PACKAGE }) });
+    const group = toc
+      .locator('.red-ui-editableList-item-content')
+      .filter({ has: page.locator(':scope > .red-ui-treeList-label', { hasText: PACKAGE }) });
     await group.locator(':scope > .red-ui-treeList-label').click();
-    const labels = await page.evaluate((types) => types.map((t) => (globalThis as any).RED.utils.getPaletteLabel(t, (globalThis as any).RED.nodes.getType(t))), ALL_TYPES);
+    const labels = await page.evaluate(
+      (types) =>
+        types.map((t) => (globalThis as any).RED.utils.getPaletteLabel(t, (globalThis as any).RED.nodes.getType(t))),
+      ALL_TYPES,
+    );
     for (const [i, type] of ALL_TYPES.entries()) {
       // A click event on the label rather than a pointer click: in Node-RED 5 the next list item can lie over
       // the label while the list scrolls, and the pointer click then keeps waiting.
@@ -213,24 +298,35 @@ describe('the editor in a real browser', function () {
       assert.ok(intro.length > 20, `no help text in locales/en-US/${type}.html`);
       await page
         .waitForFunction(
-          (text) => [...(globalThis as any).document.querySelectorAll('.red-ui-help')].some((e: any) => e.textContent.replace(/\s+/g, ' ').includes(text)),
+          (text) =>
+            [...(globalThis as any).document.querySelectorAll('.red-ui-help')].some((e: any) =>
+              e.textContent.replace(/\s+/g, ' ').includes(text),
+            ),
           intro,
           { timeout: 5000 },
         )
-        .catch(async () => assert.fail(`the help of ${type} ("${intro}") is not shown; the panel says: ${squash(await page.locator('.red-ui-help').last().textContent())}`));
+        .catch(async () =>
+          assert.fail(
+            `the help of ${type} ("${intro}") is not shown; the panel says: ${squash(await page.locator('.red-ui-help').last().textContent())}`,
+          ),
+        );
       if (type === 'avaya-analytics-subscribe') await ui.screenshot('help-subscribe');
     }
   });
 
   it('imports every example flow from the Import menu, with every node type known', async () => {
-    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     assert.ok(files.length > 0, 'no examples/*.json');
     for (const file of files) {
       const flow = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Array<{ id: string; type: string }>;
       const dialog = await openImportDialog(page);
       await page.click('#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples a');
       const examples = dialog.locator('#red-ui-clipboard-dialog-import-tab-examples');
-      const entry = examples.locator('.red-ui-treeList-label', { hasText: new RegExp(`^\\s*${file.replace(/\.json$/, '')}\\s*$`) });
+      const entry = examples.locator('.red-ui-treeList-label', {
+        hasText: new RegExp(`^\\s*${file.replace(/\.json$/, '')}\\s*$`),
+      });
       if (!(await entry.isVisible())) await examples.locator('.red-ui-treeList-label', { hasText: PACKAGE }).click();
       await entry.click();
       if (file === files[0]) await ui.screenshot('import-examples', dialog);
@@ -242,16 +338,25 @@ describe('the editor in a real browser', function () {
           nodes.map((n) => {
             const RED = (globalThis as any).RED;
             const found = RED.nodes.node(n.id) ?? RED.nodes.workspace(n.id) ?? RED.nodes.group(n.id);
-            return { id: n.id, type: found?.type ?? null, known: n.type === 'tab' || n.type === 'group' || !!RED.nodes.getType(n.type) };
+            return {
+              id: n.id,
+              type: found?.type ?? null,
+              known: n.type === 'tab' || n.type === 'group' || !!RED.nodes.getType(n.type),
+            };
           }),
         flow.map((n) => ({ id: n.id, type: n.type })),
       );
-      const wrong = imported.map((n, i) => ({ ...n, expected: flow[i]!.type })).filter((n) => n.type !== n.expected || !n.known);
+      const wrong = imported
+        .map((n, i) => ({ ...n, expected: flow[i]!.type }))
+        .filter((n) => n.type !== n.expected || !n.known);
       assert.deepEqual(wrong, [], `${file}: nodes missing or of an unknown type after the import`);
       // Undo the import (Ctrl+Z on the workspace) so the next example does not clash with its ids.
       await page.locator('#red-ui-workspace-chart').click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('Control+z');
-      await page.waitForFunction((id) => !(globalThis as any).RED.nodes.workspace(id) && !(globalThis as any).RED.nodes.node(id), flow.find((n) => n.type !== 'tab')!.id);
+      await page.waitForFunction(
+        (id) => !(globalThis as any).RED.nodes.workspace(id) && !(globalThis as any).RED.nodes.node(id),
+        flow.find((n) => n.type !== 'tab')!.id,
+      );
     }
   });
 
@@ -280,9 +385,17 @@ describe('the editor in a real browser', function () {
     );
     await page.locator('#red-ui-workspace-tabs .red-ui-tab', { hasText: 'Avaya Analytics' }).click();
     const tray = await openNode(page, 'old-sub');
-    assert.equal(await tray.locator('#node-input-emitPumpup').isChecked(), true, 'emitPumpup (default true) shows unchecked');
+    assert.equal(
+      await tray.locator('#node-input-emitPumpup').isChecked(),
+      true,
+      'emitPumpup (default true) shows unchecked',
+    );
     assert.equal(await tray.locator('#node-input-controlOutput').isChecked(), true);
-    assert.equal(await tray.locator('#node-input-lifecycle').inputValue(), 'legacy', 'a node of 0.1.0 keeps its lifecycle events off output 1 unless it feeds a state node');
+    assert.equal(
+      await tray.locator('#node-input-lifecycle').inputValue(),
+      'legacy',
+      'a node of 0.1.0 keeps its lifecycle events off output 1 unless it feeds a state node',
+    );
     await ui.screenshot('old-flow-subscribe-dialog', tray);
     await cancelTray(page);
     const dimdata = await openNode(page, 'old-dimdata');

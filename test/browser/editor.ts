@@ -39,10 +39,10 @@ export async function dropNode(page: Page, type: string, x: number, y: number): 
   await page.mouse.move(box.x + box.width / 2 + 20, box.y + box.height / 2, { steps: 5 });
   await page.mouse.move(target.x + x, target.y + y, { steps: 20 });
   await page.mouse.up();
-  await page.waitForFunction(
-    ([t, n]) => (globalThis as any).RED.nodes.filterNodes({ type: t }).length > n,
-    [type, before.length] as const,
-  );
+  await page.waitForFunction(([t, n]) => (globalThis as any).RED.nodes.filterNodes({ type: t }).length > n, [
+    type,
+    before.length,
+  ] as const);
   const after = await nodeIds(page, type);
   return after.find((id) => !before.includes(id))!;
 }
@@ -72,7 +72,11 @@ export async function openNode(page: Page, id: string): Promise<Locator> {
 export async function editTray(page: Page): Promise<Locator> {
   const tray = page.locator('.red-ui-tray').last();
   await tray.waitFor({ state: 'visible' });
-  await page.waitForFunction(() => !(globalThis as any).document.querySelector('.red-ui-tray.red-ui-tray-opening'), undefined, { timeout: 5000 }).catch(() => undefined);
+  await page
+    .waitForFunction(() => !(globalThis as any).document.querySelector('.red-ui-tray.red-ui-tray-opening'), undefined, {
+      timeout: 5000,
+    })
+    .catch(() => undefined);
   return tray;
 }
 

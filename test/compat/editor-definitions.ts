@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { REPO } from './node-red-process.js';
+import { REPO } from './node-red-process';
 
 export interface EditorDefinition {
   category?: string;
@@ -36,6 +36,7 @@ export function editorDefinitions(type: string): Map<string, EditorDefinition> {
     _: (key: string) => key,
   };
   const context = { RED, window: {}, $: () => ({}) };
-  for (const block of scriptBlocks(readFileSync(editorHtmlPath(type), 'utf8'))) runInNewContext(block, context, { timeout: 1000 });
+  for (const block of scriptBlocks(readFileSync(editorHtmlPath(type), 'utf8')))
+    runInNewContext(block, context, { timeout: 1000 });
   return found;
 }

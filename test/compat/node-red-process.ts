@@ -5,8 +5,8 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '../../scripts/node-red-process.js';
-import { NODE_RED_CLI, requireFromNodeRed } from './node-red.js';
+import { freePort } from '../../scripts/node-red-process';
+import { NODE_RED_CLI, requireFromNodeRed } from './node-red';
 
 /** The one free-port probe of the project (tests import it from here too). */
 export { freePort };
@@ -42,7 +42,6 @@ export interface NodeRedProcess {
   close(): Promise<void>;
 }
 
-
 function settingsFile(port: number, options: StartOptions): string {
   const settings: Record<string, unknown> = {
     uiHost: '127.0.0.1',
@@ -64,7 +63,11 @@ function settingsFile(port: number, options: StartOptions): string {
     const bcrypt = requireFromNodeRed<{ hashSync(text: string, rounds: number): string }>('bcryptjs');
     settings.adminAuth = {
       type: 'credentials',
-      users: options.users.map((u) => ({ username: u.username, password: bcrypt.hashSync(u.password, 8), permissions: u.permissions })),
+      users: options.users.map((u) => ({
+        username: u.username,
+        password: bcrypt.hashSync(u.password, 8),
+        permissions: u.permissions,
+      })),
     };
   }
   return `module.exports = ${JSON.stringify(settings, null, 2)};\n`;
@@ -75,16 +78,28 @@ export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedP
   // The editor files (HTML, locales, icons) sit beside the compiled nodes only after this step.
   execFileSync(process.execPath, [join(REPO, 'scripts', 'copy-assets.js')], { stdio: 'ignore' });
   const userDir = await mkdtemp(join(tmpdir(), 'aa-node-red-'));
-  await writeFile(join(userDir, 'package.json'), JSON.stringify({ name: 'aa-runtime-test', version: '0.0.0', private: true, dependencies: { [PACKAGE]: `file:${REPO}` } }));
+  await writeFile(
+    join(userDir, 'package.json'),
+    JSON.stringify({
+      name: 'aa-runtime-test',
+      version: '0.0.0',
+      private: true,
+      dependencies: { [PACKAGE]: `file:${REPO}` },
+    }),
+  );
   await mkdir(join(userDir, 'node_modules', '@realtime-cc'), { recursive: true });
   await symlink(REPO, join(userDir, 'node_modules', PACKAGE), 'dir');
   const port = await freePort();
   await writeFile(join(userDir, 'settings.js'), settingsFile(port, options));
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [NODE_RED_CLI, '--userDir', userDir, '--settings', join(userDir, 'settings.js'), '--port', String(port)], {
-    cwd: userDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [NODE_RED_CLI, '--userDir', userDir, '--settings', join(userDir, 'settings.js'), '--port', String(port)],
+    {
+      cwd: userDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

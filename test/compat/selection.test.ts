@@ -4,12 +4,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { helper } from '../nodes/support.js';
-import { NODE_RED_PREFIX, NODE_RED_VERSION, requireFromNodeRed } from './node-red.js';
-import { REPO } from './node-red-process.js';
+import { helper } from '../nodes/support';
+import { NODE_RED_PREFIX, NODE_RED_VERSION, requireFromNodeRed } from './node-red';
+import { REPO } from './node-red-process';
 
 const semver = requireFromNodeRed<{ satisfies(version: string, range: string): boolean }>('semver');
-const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { engines: { node: string }; 'node-red': { version: string } };
+const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+  engines: { node: string };
+  'node-red': { version: string };
+};
 
 const major = (version: string): number => Number(version.replace(/^v/, '').split('.')[0]);
 
@@ -20,8 +23,14 @@ describe('the Node-RED and Node.js under test', () => {
   });
 
   it(`are versions the package declares it supports, and the majors CI expects (Node.js ${process.versions.node})`, () => {
-    assert.ok(semver.satisfies(NODE_RED_VERSION, pkg['node-red'].version), `Node-RED ${NODE_RED_VERSION} is outside node-red.version ${pkg['node-red'].version}`);
-    assert.ok(semver.satisfies(process.versions.node, pkg.engines.node), `Node.js ${process.versions.node} is outside engines.node ${pkg.engines.node}`);
+    assert.ok(
+      semver.satisfies(NODE_RED_VERSION, pkg['node-red'].version),
+      `Node-RED ${NODE_RED_VERSION} is outside node-red.version ${pkg['node-red'].version}`,
+    );
+    assert.ok(
+      semver.satisfies(process.versions.node, pkg.engines.node),
+      `Node.js ${process.versions.node} is outside engines.node ${pkg.engines.node}`,
+    );
     const expectNodeRed = process.env.TEST_EXPECT_NODE_RED_MAJOR;
     const expectNode = process.env.TEST_EXPECT_NODE_MAJOR;
     if (expectNodeRed) assert.equal(major(NODE_RED_VERSION), Number(expectNodeRed), `Node-RED ${NODE_RED_VERSION}`);

@@ -5,13 +5,24 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { entityKey } from '../../lib/index.js';
-import { CONFIG_SCHEMAS, type NodeType } from '../../nodes/shared/schemas.js';
-import { configVersion, type ConfigSchema, FIRST_VERSION, upgradeConfig } from '../../nodes/shared/upgrade.js';
-import { stateNode } from '../nodes/state/harness.js';
-import { ALL_NODES, collect, type FlowNode, helper, type NodeMessage, PASSWORD, simulatorForSuite, statusHistory, until, USER } from '../nodes/support.js';
-import { editorDefinitions } from './editor-definitions.js';
-import { REPO } from './node-red-process.js';
+import { entityKey } from '../../lib/index';
+import { CONFIG_SCHEMAS, type NodeType } from '../../nodes/shared/schemas';
+import { configVersion, type ConfigSchema, FIRST_VERSION, upgradeConfig } from '../../nodes/shared/upgrade';
+import { stateNode } from '../nodes/state/harness';
+import {
+  ALL_NODES,
+  collect,
+  type FlowNode,
+  helper,
+  type NodeMessage,
+  PASSWORD,
+  simulatorForSuite,
+  statusHistory,
+  until,
+  USER,
+} from '../nodes/support';
+import { editorDefinitions } from './editor-definitions';
+import { REPO } from './node-red-process';
 
 const TYPES = Object.keys(CONFIG_SCHEMAS) as NodeType[];
 const PRODUCER = 'Agent_SoD_3.5';
@@ -41,7 +52,10 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
     it('runs the later steps in order, then fills every missing property with its default', () => {
       const stored = { ...base, oldMax: 7 };
       const up = upgradeConfig(stored, schema);
-      assert.deepEqual({ ...up }, { ...base, oldMax: 7, max: 7, limit: 14, name: '', mode: 'fast', tags: ['a'], version: 3 });
+      assert.deepEqual(
+        { ...up },
+        { ...base, oldMax: 7, max: 7, limit: 14, name: '', mode: 'fast', tags: ['a'], version: 3 },
+      );
       assert.deepEqual(stored, { ...base, oldMax: 7 }, 'the stored configuration was changed');
     });
 
@@ -94,7 +108,8 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
         const def = editorDefinitions(type).get(type);
         assert.ok(def, `${type}.html registers no ${type}`);
         const editor: Record<string, unknown> = {};
-        for (const [key, prop] of Object.entries(def.defaults)) if (key !== 'version') editor[key] = prop.value ?? (prop.type ? '' : undefined);
+        for (const [key, prop] of Object.entries(def.defaults))
+          if (key !== 'version') editor[key] = prop.value ?? (prop.type ? '' : undefined);
         const schema: ConfigSchema = CONFIG_SCHEMAS[type];
         // Through JSON: the editor's values come from another realm (its arrays are not this realm's Array).
         assert.deepEqual(JSON.parse(JSON.stringify(editor)), { ...schema.defaults });
@@ -111,7 +126,11 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
       // The saved flow names a production server; point it at the simulator.
       const server = flow.find((n) => n.type === 'avaya-analytics-server')!;
       server.url = sim().restUrl;
-      const outputs = ['data-out', 'state-out', 'dimdata-out', 'dictionary-out'].map((id) => ({ id, type: 'helper', z: 'f1' }));
+      const outputs = ['data-out', 'state-out', 'dimdata-out', 'dictionary-out'].map((id) => ({
+        id,
+        type: 'helper',
+        z: 'f1',
+      }));
       return [...flow, ...outputs];
     }
 
@@ -128,7 +147,11 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
       const truth = sim().control.truth(USER, PRODUCER)[PRODUCER] ?? [];
       await until('the pumpup rows', () => data.length >= truth.length);
       await until('state synced by output 2', () => stateStatus().includes('avaya-analytics-state.status.synced'));
-      assert.equal(data.filter((m: NodeMessage) => m.control !== undefined).length, 0, 'a Function node of 0.1.0 on output 1 gets only data, as before');
+      assert.equal(
+        data.filter((m: NodeMessage) => m.control !== undefined).length,
+        0,
+        'a Function node of 0.1.0 on output 1 gets only data, as before',
+      );
     });
 
     for (const file of ['saved-v1.json', 'saved-without-version.json']) {
@@ -151,19 +174,25 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
         // Output 1 now carries the lifecycle events in-band as well (msg.control).
         const rows = (): NodeMessage[] => data.filter((m: NodeMessage) => m.control === undefined);
         await until('the pumpup rows', () => rows().length >= truth.length);
-        assert.deepEqual(new Set(rows().map((m) => m.topic)), new Set(truth.map((e) => entityKey(PRODUCER, e.dimension))));
+        assert.deepEqual(
+          new Set(rows().map((m) => m.topic)),
+          new Set(truth.map((e) => entityKey(PRODUCER, e.dimension))),
+        );
         await until('subscribe ready', () => subscribeStatus().includes('avaya-analytics-subscribe.status.ready'));
 
         // state: synced, holds every entity. This flow wires both outputs into it (as the first release
         // asked): each lifecycle event reaches it twice with one _msgid, and is applied and passed on once.
         await until('state synced', () => stateStatus().includes('avaya-analytics-state.status.synced'));
         await until('ready passed on', () => state.some((m: NodeMessage) => m.control === 'ready'));
-        const events = (out: NodeMessage[]): string[] => out.filter((m) => m.control !== undefined).map((m) => `${String(m.control)}:${String(m._msgid)}`);
+        const events = (out: NodeMessage[]): string[] =>
+          out.filter((m) => m.control !== undefined).map((m) => `${String(m.control)}:${String(m._msgid)}`);
         assert.deepEqual(events(state), events(data), 'every event once, in order');
         assert.ok(events(state).some((e) => e.startsWith('pumpupComplete:')));
         const before = state.length;
         helper.getNode('state').receive({ action: 'snapshot' });
-        const reply = await until('the snapshot', () => state.slice(before).find((m: NodeMessage) => m.action === 'snapshot'));
+        const reply = await until('the snapshot', () =>
+          state.slice(before).find((m: NodeMessage) => m.action === 'snapshot'),
+        );
         assert.equal(reply.count, truth.length);
         assert.equal(reply.synced, true);
 

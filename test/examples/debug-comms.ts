@@ -79,7 +79,11 @@ export class DebugComms extends EventEmitter {
       const timer = setTimeout(() => {
         this.off('debug', listener);
         const seen = this.valuesOf(id).slice(-3);
-        reject(new Error(`timeout after ${timeoutMs} ms waiting on debug node ${id}; last values: ${JSON.stringify(seen).slice(0, 1500)}`));
+        reject(
+          new Error(
+            `timeout after ${timeoutMs} ms waiting on debug node ${id}; last values: ${JSON.stringify(seen).slice(0, 1500)}`,
+          ),
+        );
       }, timeoutMs);
       const listener = (m: DebugMessage): void => {
         if (m.id !== id) return;

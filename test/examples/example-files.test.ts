@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readExamples, type FlowNode } from './example-flows.js';
+import { readExamples, type FlowNode } from './example-flows';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 const SIMULATOR_URL = 'https://localhost:8443/orca-streams-rest';
@@ -14,7 +14,10 @@ function registeredTypes(htmlFiles: string[]): Map<string, string> {
   const types = new Map<string, string>();
   for (const file of htmlFiles) {
     const html = readFileSync(file, 'utf8');
-    for (const m of html.matchAll(/registerType\(\s*['"]([^'"]+)['"]\s*,\s*\{([\s\S]*?)\bcategory\s*:\s*['"]?([\w-]*)/g)) types.set(m[1]!, m[3]!);
+    for (const m of html.matchAll(
+      /registerType\(\s*['"]([^'"]+)['"]\s*,\s*\{([\s\S]*?)\bcategory\s*:\s*['"]?([\w-]*)/g,
+    ))
+      types.set(m[1]!, m[3]!);
   }
   return types;
 }
@@ -34,7 +37,10 @@ describe('the example files', () => {
     assert.ok(examples.length >= 7, `only ${examples.length} examples`);
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { files: string[] };
     assert.ok(pkg.files.includes('examples'), 'examples/ is not published with the package');
-    assert.ok(coreTypes.has('inject') && coreTypes.has('debug') && ourTypes.size === 7, 'could not read the node types');
+    assert.ok(
+      coreTypes.has('inject') && coreTypes.has('debug') && ourTypes.size === 7,
+      'could not read the node types',
+    );
   });
 
   for (const { file, nodes } of examples) {
@@ -47,17 +53,31 @@ describe('the example files', () => {
         const comments = nodes.filter((n) => n.type === 'comment');
         assert.equal(comments.length, 1);
         const info = String(comments[0]!.info);
-        for (const needed of ['orca-streams-rest', 'supervisor2', 'password2', 'ca.pem', 'ingress gateway', 'credential store']) {
+        for (const needed of [
+          'orca-streams-rest',
+          'supervisor2',
+          'password2',
+          'ca.pem',
+          'ingress gateway',
+          'credential store',
+        ]) {
           assert.ok(info.includes(needed), `the comment does not mention ${needed}`);
         }
-        for (const n of nodes) if (n.type !== 'tab' && n.z !== undefined) assert.equal(n.z, tabs[0]!.id, `${n.id} is on another tab`);
+        for (const n of nodes)
+          if (n.type !== 'tab' && n.z !== undefined) assert.equal(n.z, tabs[0]!.id, `${n.id} is on another tab`);
       });
 
       it('uses only core nodes and ours, wired to nodes of the same file', () => {
         for (const n of nodes) {
-          assert.ok(n.type === 'tab' || coreTypes.has(n.type) || ourTypes.has(n.type), `${n.id}: ${n.type} is neither a core node nor ours`);
-          for (const port of (n.wires ?? []) as string[][]) for (const target of port) assert.ok(byId.has(target), `${n.id} is wired to a missing node ${target}`);
-          for (const ref of ['server', 'tls']) if (typeof n[ref] === 'string' && n[ref] !== '') assert.ok(byId.has(n[ref]), `${n.id}.${ref} names a missing node`);
+          assert.ok(
+            n.type === 'tab' || coreTypes.has(n.type) || ourTypes.has(n.type),
+            `${n.id}: ${n.type} is neither a core node nor ours`,
+          );
+          for (const port of (n.wires ?? []) as string[][])
+            for (const target of port) assert.ok(byId.has(target), `${n.id} is wired to a missing node ${target}`);
+          for (const ref of ['server', 'tls'])
+            if (typeof n[ref] === 'string' && n[ref] !== '')
+              assert.ok(byId.has(n[ref]), `${n.id}.${ref} names a missing node`);
         }
       });
 
@@ -103,7 +123,10 @@ describe('the example files', () => {
   it('show every node of ours that is not a config node', () => {
     const used = new Set(examples.flatMap(({ nodes }) => nodes.map((n) => n.type)));
     const flowNodes = [...ourTypes].filter(([, category]) => category !== 'config').map(([type]) => type);
-    assert.deepEqual(flowNodes.filter((t) => !used.has(t)), []);
+    assert.deepEqual(
+      flowNodes.filter((t) => !used.has(t)),
+      [],
+    );
     assert.ok(flowNodes.length >= 4);
   });
 });

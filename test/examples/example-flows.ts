@@ -53,7 +53,8 @@ export function deployable(examples: ExampleFile[], target: Target): FlowNode[] 
   for (const { file, nodes } of examples) {
     for (const node of nodes) {
       const seen = byId.get(node.id);
-      if (seen && JSON.stringify(seen) !== JSON.stringify(node)) throw new Error(`${file}: node ${node.id} differs from the one of an earlier example`);
+      if (seen && JSON.stringify(seen) !== JSON.stringify(node))
+        throw new Error(`${file}: node ${node.id} differs from the one of an earlier example`);
       byId.set(node.id, node);
     }
   }
@@ -66,7 +67,8 @@ export function deployable(examples: ExampleFile[], target: Target): FlowNode[] 
     } else if (node.type === 'tls-config') {
       node.credentials = { cadata: target.caPem };
     } else if (node.type === 'tab' && Array.isArray(node.env)) {
-      for (const variable of node.env) if (target.env && Object.hasOwn(target.env, variable.name)) variable.value = target.env[variable.name];
+      for (const variable of node.env)
+        if (target.env && Object.hasOwn(target.env, variable.name)) variable.value = target.env[variable.name];
     }
     return node;
   });

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
-import { NODE_RED_CLI } from '../compat/node-red.js';
-import { PACKAGE_NAME, prepareUserDir, startNodeRed, type NodeRedProcess } from '../../scripts/node-red-process.js';
-import { freePort, sleep, tempDir, until } from '../start/support.js';
-import { DebugComms } from './debug-comms.js';
-import { deployable, fetchExamples, readExamples, type ExampleFile } from './example-flows.js';
+import { startSimulator, type RunningSimulator } from '../../simulator/index';
+import { NODE_RED_CLI } from '../compat/node-red';
+import { PACKAGE_NAME, prepareUserDir, startNodeRed, type NodeRedProcess } from '../../scripts/node-red-process';
+import { freePort, sleep, tempDir, until } from '../start/support';
+import { DebugComms } from './debug-comms';
+import { deployable, fetchExamples, readExamples, type ExampleFile } from './example-flows';
 
 const USER = 'supervisor1';
 const AGENTS = 'Agent_SoD_3.5';
@@ -37,13 +37,22 @@ describe('the example flows in a real Node-RED against the simulator', function 
   }
 
   /** Values a debug node shows from now on, after `action`, once `done` accepts them all (or the timeout). */
-  async function valuesAfter(debugId: string, action: () => Promise<unknown> | unknown, done: (values: any[]) => boolean, timeoutMs = 15_000): Promise<any[]> {
+  async function valuesAfter(
+    debugId: string,
+    action: () => Promise<unknown> | unknown,
+    done: (values: any[]) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<any[]> {
     const before = comms.valuesOf(debugId).length;
     await action();
-    return until(`debug node ${debugId} to show the expected values`, () => {
-      const values = comms.valuesOf(debugId).slice(before);
-      return done(values) ? values : undefined;
-    }, timeoutMs);
+    return until(
+      `debug node ${debugId} to show the expected values`,
+      () => {
+        const values = comms.valuesOf(debugId).slice(before);
+        return done(values) ? values : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   before(async function () {
@@ -67,7 +76,14 @@ describe('the example flows in a real Node-RED against the simulator', function 
       username: user.username,
       password: user.password,
       heartbeat: 1,
-      env: { NOT_READY_LIMIT: '0', LUNCH_LIMIT: '0', FEED_DOWN_LIMIT: '0', MAX_WAITING: '0', WAITING_FOR: '0', JSONL_FILE: jsonlFile },
+      env: {
+        NOT_READY_LIMIT: '0',
+        LUNCH_LIMIT: '0',
+        FEED_DOWN_LIMIT: '0',
+        MAX_WAITING: '0',
+        WAITING_FOR: '0',
+        JSONL_FILE: jsonlFile,
+      },
     });
     const res = await fetch(`${nodeRed.baseUrl}/flows`, {
       method: 'POST',
@@ -92,7 +108,8 @@ describe('the example flows in a real Node-RED against the simulator', function 
     );
     const deployed = (await (await fetch(`${nodeRed.baseUrl}/flows`)).json()) as Array<{ id: string }>;
     const ids = new Set(deployed.map((n) => n.id));
-    for (const { file, nodes } of imported) for (const n of nodes) assert.ok(ids.has(n.id), `${file}: ${n.id} was not deployed`);
+    for (const { file, nodes } of imported)
+      for (const n of nodes) assert.ok(ids.has(n.id), `${file}: ${n.id} was not deployed`);
     await until('both producers to be subscribed', () => sim.control.stats().users[USER]?.subscriptions.length === 2);
     assert.deepEqual([...sim.control.stats().users[USER]!.subscriptions].sort(), [AGENTS, SERVICES]);
     // Subscribed over REST first, the redirects follow on the socket: wait until both stream.
@@ -117,11 +134,17 @@ describe('the example flows in a real Node-RED against the simulator', function 
     await comms.waitFor('aa-ex1-debug-control', (v) => (v === 'pumpupComplete' ? v : undefined));
     assert.ok(comms.valuesOf('aa-ex1-debug-control').includes('subscribed'));
     // The same events in-band on output 1, the snapshot's rows between "subscribed" and "pumpupComplete".
-    const events = (comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>).map((m) => m.control ?? (m.pumpup ? 'row' : 'delta'));
+    const events = (comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>).map(
+      (m) => m.control ?? (m.pumpup ? 'row' : 'delta'),
+    );
     const subscribed = events.indexOf('subscribed');
     const complete = events.indexOf('pumpupComplete');
     assert.ok(subscribed >= 0 && complete > subscribed, events.join());
-    assert.equal(events.slice(subscribed + 1, complete).filter((e) => e === 'row').length, expected.size, 'every row inside the snapshot');
+    assert.equal(
+      events.slice(subscribed + 1, complete).filter((e) => e === 'row').length,
+      expected.size,
+      'every row inside the snapshot',
+    );
   });
 
   it('03 alert: one NOT_READY alert per agent not ready longer than the limit, raised by the alert node, never repeated', async () => {
@@ -130,7 +153,9 @@ describe('the example flows in a real Node-RED against the simulator', function 
     const expected = notReady.map(agentName).sort();
     // No inject, no function node: the alert node raises once the pumpup is complete (limit 0 here).
     const raises = () => (comms.valuesOf('aa-ex3-debug') as string[]).filter((a) => a.includes(' has been NOT_READY'));
-    const alerts = await until('an alert per NOT_READY agent', () => (raises().length >= expected.length ? raises() : undefined));
+    const alerts = await until('an alert per NOT_READY agent', () =>
+      raises().length >= expected.length ? raises() : undefined,
+    );
     assert.deepEqual(alerts.map((a) => a.slice(0, a.indexOf(' has been NOT_READY'))).sort(), expected);
     for (const a of alerts) assert.match(a, / has been NOT_READY( \(.+\))? for \d+ (s|min)$/);
     await sleep(1000);
@@ -138,16 +163,24 @@ describe('the example flows in a real Node-RED against the simulator', function 
   });
 
   it('04 dimension data: loads agents and reason codes, and looks a code up', async () => {
-    await comms.waitFor('aa-ex4-debug-loaded', (v) => (v === `${truth(AGENTS).length} Agent records loaded` ? v : undefined));
+    await comms.waitFor('aa-ex4-debug-loaded', (v) =>
+      v === `${truth(AGENTS).length} Agent records loaded` ? v : undefined,
+    );
     await comms.waitFor('aa-ex4-debug-loaded', (v) => (/^\d+ ReasonCode records loaded$/.test(v) ? v : undefined));
-    const [lookup] = await valuesAfter('aa-ex4-debug-lookup', () => press('aa-ex4-inject-lookup'), (v) => v.length > 0);
+    const [lookup] = await valuesAfter(
+      'aa-ex4-debug-lookup',
+      () => press('aa-ex4-inject-lookup'),
+      (v) => v.length > 0,
+    );
     assert.equal(lookup, '101 = Lunch (Lunch break)');
   });
 
   it('06 queue thresholds: an alert for every routing service over the limit, once', async () => {
     const waiting = truth(SERVICES).filter((e) => e.realtimeData.contactsWaiting > 0);
     assert.ok(waiting.length > 0, 'no routing service has contacts waiting');
-    const expected = waiting.map((e) => `${e.dimension.routingServiceName}: contactsWaiting > 0 (now ${e.realtimeData.contactsWaiting})`).sort();
+    const expected = waiting
+      .map((e) => `${e.dimension.routingServiceName}: contactsWaiting > 0 (now ${e.realtimeData.contactsWaiting})`)
+      .sort();
     const alerts = await until('an alert per busy routing service', () => {
       const all = comms.valuesOf('aa-ex6-debug') as string[];
       return all.length >= expected.length ? all : undefined;
@@ -170,7 +203,10 @@ describe('the example flows in a real Node-RED against the simulator', function 
     for (const e of events) assert.equal(e.producer, AGENTS);
     const complete = all.findIndex((r) => r.event === 'pumpupComplete');
     assert.ok(all.findIndex((r) => r.event === 'subscribed') < complete, events.map((e) => e.event).join());
-    assert.ok(all.slice(complete + 1).every((r) => r.pumpup !== true), 'no pumpup row after pumpupComplete');
+    assert.ok(
+      all.slice(complete + 1).every((r) => r.pumpup !== true),
+      'no pumpup row after pumpupComplete',
+    );
     const records = all.filter((r) => r.event === undefined);
     for (const r of records) {
       assert.equal(r.producer, AGENTS);
@@ -185,11 +221,19 @@ describe('the example flows in a real Node-RED against the simulator', function 
     const agents = truth(AGENTS);
     const tally: Record<string, number> = {};
     for (const e of agents) tally[e.realtimeData.agentState] = (tally[e.realtimeData.agentState] ?? 0) + 1;
-    const [counts] = await valuesAfter('aa-ex2-debug-count', () => press('aa-ex2-inject-snapshot'), (v) => v.length > 0);
+    const [counts] = await valuesAfter(
+      'aa-ex2-debug-count',
+      () => press('aa-ex2-inject-snapshot'),
+      (v) => v.length > 0,
+    );
     assert.deepEqual(counts, tally);
 
     const scollins = agents.find((e) => e.dimension.agentId === 'scollins')!;
-    const [got] = await valuesAfter('aa-ex2-debug-get', () => press('aa-ex2-inject-get'), (v) => v.length > 0);
+    const [got] = await valuesAfter(
+      'aa-ex2-debug-get',
+      () => press('aa-ex2-inject-get'),
+      (v) => v.length > 0,
+    );
     assert.equal(got.found, true);
     assert.equal(got.payload.agentId, 'scollins');
     assert.equal(got.payload.agentState, scollins.realtimeData.agentState);
@@ -199,7 +243,8 @@ describe('the example flows in a real Node-RED against the simulator', function 
     const before = comms.valuesOf('aa-ex2-debug-line').length;
     sim.control.trigger(200);
     const byName = new Map<string, Set<string>>();
-    for (const e of truth(AGENTS)) byName.set(agentName(e), (byName.get(agentName(e)) ?? new Set()).add(e.realtimeData.agentState));
+    for (const e of truth(AGENTS))
+      byName.set(agentName(e), (byName.get(agentName(e)) ?? new Set()).add(e.realtimeData.agentState));
     let mismatch = '';
     await until('a line per state change, the last of each agent matching the simulator', () => {
       const lines = comms.valuesOf('aa-ex2-debug-line').slice(before) as string[];
@@ -209,21 +254,29 @@ describe('the example flows in a real Node-RED against the simulator', function 
         assert.ok(m, `not a state change line: ${line}`);
         last.set(m[1]!, m[3]!);
       }
-      mismatch = [...last].filter(([name, state]) => !byName.get(name)?.has(state)).map(([n, s]) => `${n}: ${s}`).join(', ');
+      mismatch = [...last]
+        .filter(([name, state]) => !byName.get(name)?.has(state))
+        .map(([n, s]) => `${n}: ${s}`)
+        .join(', ');
       return lines.length >= 3 && mismatch === '';
     }).catch((err: Error) => assert.fail(`${err.message}; not in the simulator's state: ${mismatch}`));
   });
 
-  it('05 dictionary labels: German display names, attached to the state node\'s outputs', async () => {
+  it("05 dictionary labels: German display names, attached to the state node's outputs", async () => {
     const labels = await comms.waitFor('aa-ex5-debug-dictionary', (v) => (v && typeof v === 'object' ? v : undefined));
     assert.equal(labels.agentState, 'Agentenstatus');
-    const lines = await valuesAfter('aa-ex5-debug-line', () => sim.control.trigger(200), (v) => v.length > 0);
+    const lines = await valuesAfter(
+      'aa-ex5-debug-line',
+      () => sim.control.trigger(200),
+      (v) => v.length > 0,
+    );
     assert.match(lines[0], /^.+ · Agentenstatus: [A-Z_]+$/);
   });
 
   it('03 alert: the feed goes stale and recovers, one alert each, and the resync raises no agent again', async () => {
     const feed = (values: string[]) => values.filter((v) => v.startsWith('Feed '));
-    const raiseCount = () => (comms.valuesOf('aa-ex3-debug') as string[]).filter((a) => a.includes(' has been NOT_READY')).length;
+    const raiseCount = () =>
+      (comms.valuesOf('aa-ex3-debug') as string[]).filter((a) => a.includes(' has been NOT_READY')).length;
     // The events test 05 triggered may still be on their way: wait until the agents' alerts settle.
     let raisesBefore = raiseCount();
     for (;;) {
@@ -233,14 +286,22 @@ describe('the example flows in a real Node-RED against the simulator', function 
     }
     const before = comms.valuesOf('aa-ex3-debug').length;
     sim.control.stallSockets(USER);
-    const alerts = await until('the feed alert and its clear', () => {
-      const all = feed((comms.valuesOf('aa-ex3-debug') as string[]).slice(before));
-      return all.length >= 2 ? all : undefined;
-    }, 30_000);
+    const alerts = await until(
+      'the feed alert and its clear',
+      () => {
+        const all = feed((comms.valuesOf('aa-ex3-debug') as string[]).slice(before));
+        return all.length >= 2 ? all : undefined;
+      },
+      30_000,
+    );
     assert.match(alerts[0], new RegExp(`^Feed ${AGENTS} stale \\(server heartbeats missed\\) for \\d+ s$`));
     assert.match(alerts[1], new RegExp(`^Feed ${AGENTS} is live again \\(after \\d+ s\\)$`));
     await sleep(1500);
-    assert.equal(feed((comms.valuesOf('aa-ex3-debug') as string[]).slice(before)).length, 2, 'a feed alert was repeated');
+    assert.equal(
+      feed((comms.valuesOf('aa-ex3-debug') as string[]).slice(before)).length,
+      2,
+      'a feed alert was repeated',
+    );
     assert.equal(raiseCount(), raisesBefore, 'the resync raised an agent alert again');
   });
 });

@@ -10,7 +10,10 @@ describe('lib/stream Backoff (full jitter)', () => {
     for (let i = 0; i < ceilings.length; i++) {
       const { attempt, delayMs } = b.next();
       assert.equal(attempt, i + 1);
-      assert.ok(delayMs < (ceilings[i] as number) && delayMs >= (ceilings[i] as number) - 1, `attempt ${attempt}: ${delayMs}`);
+      assert.ok(
+        delayMs < (ceilings[i] as number) && delayMs >= (ceilings[i] as number) - 1,
+        `attempt ${attempt}: ${delayMs}`,
+      );
     }
     const zero = new Backoff({ floorMs: 100, capMs: 1000, stableMs: 5000 }, () => 0);
     assert.equal(zero.next().delayMs, 0, 'full jitter may retry at once');
@@ -25,7 +28,11 @@ describe('lib/stream Backoff (full jitter)', () => {
 
   it('resets the attempt count only after a stable period', () => {
     let now = 0;
-    const b = new Backoff({ floorMs: 100, capMs: 1000, stableMs: 5000 }, () => 0.5, () => now);
+    const b = new Backoff(
+      { floorMs: 100, capMs: 1000, stableMs: 5000 },
+      () => 0.5,
+      () => now,
+    );
     b.next();
     b.next();
     b.markConnected();
@@ -52,7 +59,8 @@ describe('lib/rest RequestQueue', () => {
       ),
     );
     assert.deepEqual(order, [0, 1, 2, 3, 4]);
-    for (let i = 1; i < starts.length; i++) assert.ok((starts[i] as number) - (starts[i - 1] as number) >= 40, `gap ${i}`);
+    for (let i = 1; i < starts.length; i++)
+      assert.ok((starts[i] as number) - (starts[i - 1] as number) >= 40, `gap ${i}`);
     q.close();
   });
 
@@ -64,7 +72,8 @@ describe('lib/rest RequestQueue', () => {
     const until = Date.now() + 150;
     while (Date.now() < until);
     await all;
-    for (let i = 1; i < starts.length; i++) assert.ok((starts[i] as number) - (starts[i - 1] as number) >= 30, `gap ${i}: ${starts.join(', ')}`);
+    for (let i = 1; i < starts.length; i++)
+      assert.ok((starts[i] as number) - (starts[i - 1] as number) >= 30, `gap ${i}: ${starts.join(', ')}`);
     q.close();
   });
 
@@ -75,8 +84,16 @@ describe('lib/rest RequestQueue', () => {
     assert.equal(q.pending, 1);
     q.close();
     await assert.rejects(waiting, ClosedError);
-    await assert.rejects(q.run(async () => 9), ClosedError);
+    await assert.rejects(
+      q.run(async () => 9),
+      ClosedError,
+    );
     const q2 = new RequestQueue(0);
-    await assert.rejects(q2.run(async () => { throw new Error('boom'); }), /boom/);
+    await assert.rejects(
+      q2.run(async () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
   });
 });

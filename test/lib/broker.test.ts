@@ -16,16 +16,22 @@ import {
   recordTopic,
   unescapeLevel,
   BrokerMessageError,
-} from '../../lib/broker.js';
-import { entityKey } from '../../lib/entity-key.js';
-import { FlowMessageError, parseStateInput } from '../../lib/flow-messages.js';
+} from '../../lib/broker';
+import { entityKey } from '../../lib/entity-key';
+import { FlowMessageError, parseStateInput } from '../../lib/flow-messages';
 
 /** What MQTT allows in a topic level we publish to: no separator, no wildcard, no NUL, valid UTF-16 (so UTF-8). */
 function isSafeLevel(level: string): boolean {
   return level !== '' && !/[/+#\u0000]/.test(level) && Buffer.from(level, 'utf8').toString('utf8') === level;
 }
 
-const text = fc.string({ unit: fc.oneof(fc.constantFrom('/', '+', '#', '=', '%', '\u0000', '\u007f', '\u0085', '~', ' ', 'é', '東', '😀'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 12 });
+const text = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('/', '+', '#', '=', '%', '\u0000', '\u007f', '\u0085', '~', ' ', 'é', '東', '😀'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
+  maxLength: 12,
+});
 
 describe('lib/broker: topics and escaping', () => {
   it('escapes the characters that would break the tree, and unescapes them back', () => {
@@ -48,7 +54,10 @@ describe('lib/broker: topics and escaping', () => {
     const topic = recordTopic('avaya/acme', 'AgentByAccount_SoD_3.5', dim);
     assert.equal(topic, 'avaya/acme/record/AgentByAccount_SoD_3.5/accountId=/agentId=js%2F%2B%23/channelId=Voice');
     const back = parseEntityTopic(topic)!;
-    assert.deepEqual({ ...back, dimension: { ...back.dimension } }, { producer: 'AgentByAccount_SoD_3.5', dimension: { accountId: '', agentId: 'js/+#', channelId: 'Voice' } });
+    assert.deepEqual(
+      { ...back, dimension: { ...back.dimension } },
+      { producer: 'AgentByAccount_SoD_3.5', dimension: { accountId: '', agentId: 'js/+#', channelId: 'Voice' } },
+    );
     assert.equal(recordTopic('p', 'P', { b: '1', a: '2' }), recordTopic('p', 'P', { a: '2', b: '1' }));
     assert.equal(parseEntityTopic('avaya/acme/delta/P/a=1'), null, 'a delta topic is not a record');
     assert.equal(parseEntityTopic('avaya/acme/health/c1/P'), null);
@@ -63,7 +72,12 @@ describe('lib/broker: topics and escaping', () => {
           const t = recordTopic(prefix, producer, dimension);
           const levels = t.split('/');
           const back = parseEntityTopic(t);
-          return levels.every(isSafeLevel) && back !== null && back.producer === producer && entityKey(back.producer, back.dimension) === entityKey(producer, dimension);
+          return (
+            levels.every(isSafeLevel) &&
+            back !== null &&
+            back.producer === producer &&
+            entityKey(back.producer, back.dimension) === entityKey(producer, dimension)
+          );
         },
       ),
       { numRuns: 1000 },
@@ -72,7 +86,8 @@ describe('lib/broker: topics and escaping', () => {
 
   it('checks a configured prefix', () => {
     assert.equal(prefixProblem('avaya/acme'), null);
-    for (const bad of ['', 'a/+/b', 'a/#', 'a//b', '/a', '$SYS/x', 'a\u0000']) assert.notEqual(prefixProblem(bad), null, bad);
+    for (const bad of ['', 'a/+/b', 'a/#', 'a//b', '/a', '$SYS/x', 'a\u0000'])
+      assert.notEqual(prefixProblem(bad), null, bad);
   });
 });
 
@@ -99,7 +114,11 @@ describe('lib/broker: what core mqtt in delivers, read by parseStateInput', () =
   const topic = recordTopic('avaya/t', 'Agent_SoD_3.5', { agentId: 'a/b' });
 
   it('reads a record (parsed object, JSON string or Buffer) as an UPSERT of its measures', () => {
-    for (const payload of [{ agentId: 'a/b', agentState: 'READY', timeInStateMs: 4 }, '{"agentId":"a/b","agentState":"READY"}', Buffer.from('{"agentState":"READY"}')]) {
+    for (const payload of [
+      { agentId: 'a/b', agentState: 'READY', timeInStateMs: 4 },
+      '{"agentId":"a/b","agentState":"READY"}',
+      Buffer.from('{"agentState":"READY"}'),
+    ]) {
       const input = parseStateInput({ _msgid: 'm1', topic, payload, qos: 1, retain: true });
       assert.equal(input.kind, 'data');
       if (input.kind !== 'data') return;
@@ -107,7 +126,11 @@ describe('lib/broker: what core mqtt in delivers, read by parseStateInput', () =
       assert.deepEqual({ ...input.msg.dimension }, { agentId: 'a/b' });
       assert.equal(input.msg.topic, 'Agent_SoD_3.5/agentId=a/b');
       assert.equal(input.msg.eventAction, 'UPSERT');
-      assert.deepEqual({ ...input.msg.payload }, { agentState: 'READY' }, 'dimension fields and timeInStateMs are not measures');
+      assert.deepEqual(
+        { ...input.msg.payload },
+        { agentState: 'READY' },
+        'dimension fields and timeInStateMs are not measures',
+      );
       assert.equal(input.msg._msgid, 'm1');
     }
   });
@@ -120,25 +143,61 @@ describe('lib/broker: what core mqtt in delivers, read by parseStateInput', () =
   });
 
   it('reads health topics, and refuses what is not of the scheme', () => {
-    const h = parseStateInput({ topic: healthTopic('avaya/t', 'c1', 'P'), payload: { collector: 'c1', producer: 'P', state: 'live', cause: 'pumpupComplete', since: 1 } });
+    const h = parseStateInput({
+      topic: healthTopic('avaya/t', 'c1', 'P'),
+      payload: { collector: 'c1', producer: 'P', state: 'live', cause: 'pumpupComplete', since: 1 },
+    });
     assert.deepEqual(h, { kind: 'health', collector: 'c1', producer: 'P', state: 'live', cause: 'pumpupComplete' });
-    const will = parseStateInput({ topic: healthTopic('avaya/t', 'c1'), payload: '{"collector":"c1","state":"offline","cause":"last will"}' });
-    assert.deepEqual(will, { kind: 'health', collector: 'c1', producer: undefined, state: 'offline', cause: 'last will' });
+    const will = parseStateInput({
+      topic: healthTopic('avaya/t', 'c1'),
+      payload: '{"collector":"c1","state":"offline","cause":"last will"}',
+    });
+    assert.deepEqual(will, {
+      kind: 'health',
+      collector: 'c1',
+      producer: undefined,
+      state: 'offline',
+      cause: 'last will',
+    });
     assert.throws(() => parseStateInput({ topic: 'some/other/topic', payload: 'x' }), FlowMessageError);
     assert.throws(() => parseStateInput({ topic, payload: 'not json' }), BrokerMessageError);
-    assert.throws(() => readBrokerMessage({ topic: healthTopic('a', 'c1', 'P'), payload: { collector: 'c1', producer: 'P', state: 'sleepy' } }), BrokerMessageError);
+    assert.throws(
+      () =>
+        readBrokerMessage({
+          topic: healthTopic('a', 'c1', 'P'),
+          payload: { collector: 'c1', producer: 'P', state: 'sleepy' },
+        }),
+      BrokerMessageError,
+    );
   });
 });
 
 describe('lib/broker: HealthBoard', () => {
   it('shows a producer as good as its best collector; a Last Will makes that collector disconnected', () => {
     const board = new HealthBoard();
-    const feed = (collector: string, state: string) => board.apply({ kind: 'health', collector, producer: 'P', state: state as 'live', cause: state });
-    assert.deepEqual(feed('c1', 'live').map((c) => c.state), ['live']);
+    const feed = (collector: string, state: string) =>
+      board.apply({ kind: 'health', collector, producer: 'P', state: state as 'live', cause: state });
+    assert.deepEqual(
+      feed('c1', 'live').map((c) => c.state),
+      ['live'],
+    );
     assert.deepEqual(feed('c2', 'live'), [], 'still live: no change');
-    assert.deepEqual(board.apply({ kind: 'health', collector: 'c1', producer: undefined, state: 'offline', cause: 'last will' }), [], 'c2 still live');
-    assert.deepEqual(feed('c2', 'stale').map((c) => c.state), ['stale']);
+    assert.deepEqual(
+      board.apply({ kind: 'health', collector: 'c1', producer: undefined, state: 'offline', cause: 'last will' }),
+      [],
+      'c2 still live',
+    );
+    assert.deepEqual(
+      feed('c2', 'stale').map((c) => c.state),
+      ['stale'],
+    );
     assert.match(board.overall('P').cause, /c2/);
-    assert.deepEqual(board.apply({ kind: 'health', collector: 'c1', producer: undefined, state: 'online', cause: '' }).map((c) => c.state), ['live'], 'c1 back, its feed said live');
+    assert.deepEqual(
+      board
+        .apply({ kind: 'health', collector: 'c1', producer: undefined, state: 'online', cause: '' })
+        .map((c) => c.state),
+      ['live'],
+      'c1 back, its feed said live',
+    );
   });
 });

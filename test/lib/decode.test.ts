@@ -9,7 +9,9 @@ function message(frame: Frame): DecodedMessage {
 
 describe('lib/frames decodeFrame', () => {
   it('decodes the short form with object values (the guide sample) and treats missing flags as false', () => {
-    const m = message(decodeFrame('{"dimension":{"agentId":"scollins"},"realtimeData":{"idleTimeDuration":70},"pumpup":false}'));
+    const m = message(
+      decodeFrame('{"dimension":{"agentId":"scollins"},"realtimeData":{"idleTimeDuration":70},"pumpup":false}'),
+    );
     assert.equal(m.kind, 'delta');
     assert.deepEqual({ ...m.dimension }, { agentId: 'scollins' });
     assert.deepEqual({ ...m.realtimeData }, { idleTimeDuration: 70 });
@@ -33,14 +35,28 @@ describe('lib/frames decodeFrame', () => {
   });
 
   it('classifies heartbeat, pumpup row, pumpup complete, delete', () => {
-    assert.equal(message(decodeFrame('{"dimension":{},"realtimeData":{},"pumpup":false,"pumpupComplete":false,"heartbeat":true}')).kind, 'heartbeat');
-    const row = message(decodeFrame('{"dimension":{"agentId":"a"},"realtimeData":{"active":0},"pumpup":true,"pumpupComplete":false,"heartbeat":false,"pumpupIdentifier":"u_2_AGENTMEASURES_1"}'));
+    assert.equal(
+      message(decodeFrame('{"dimension":{},"realtimeData":{},"pumpup":false,"pumpupComplete":false,"heartbeat":true}'))
+        .kind,
+      'heartbeat',
+    );
+    const row = message(
+      decodeFrame(
+        '{"dimension":{"agentId":"a"},"realtimeData":{"active":0},"pumpup":true,"pumpupComplete":false,"heartbeat":false,"pumpupIdentifier":"u_2_AGENTMEASURES_1"}',
+      ),
+    );
     assert.equal(row.kind, 'pumpup');
     assert.equal(row.pumpupIdentifier, 'u_2_AGENTMEASURES_1');
-    const done = message(decodeFrame('{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}'));
+    const done = message(
+      decodeFrame('{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}'),
+    );
     assert.equal(done.kind, 'pumpupComplete');
     assert.equal(Object.keys(done.dimension).length, 0);
-    const del = message(decodeFrame('{"dimension":{"agentId":"a"},"realtimeData":{},"pumpup":false,"producerId":"Agent_SoD_3.5","eventAction":"DELETE"}'));
+    const del = message(
+      decodeFrame(
+        '{"dimension":{"agentId":"a"},"realtimeData":{},"pumpup":false,"producerId":"Agent_SoD_3.5","eventAction":"DELETE"}',
+      ),
+    );
     assert.equal(del.kind, 'delete');
     assert.equal(del.eventAction, 'DELETE');
   });
@@ -51,7 +67,11 @@ describe('lib/frames decodeFrame', () => {
   });
 
   it('turns the error frame into server-error and a 200 into status', () => {
-    assert.deepEqual(decodeFrame('{"code":500,"message":"token revoked"}'), { type: 'server-error', code: 500, message: 'token revoked' });
+    assert.deepEqual(decodeFrame('{"code":500,"message":"token revoked"}'), {
+      type: 'server-error',
+      code: 500,
+      message: 'token revoked',
+    });
     assert.equal(decodeFrame('{"code":200,"message":"OK"}').type, 'status');
   });
 
@@ -89,17 +109,28 @@ describe('lib/frames decodeFrame', () => {
     const m0 = message(decodeFrame(text));
     assert.deepEqual(Object.keys(m0.dimension), ['agentId']);
     assert.deepEqual(Object.keys(m0.realtimeData), ['x']);
-    const m = message(decodeFrame('{"dimension":{"agentId":"a","__proto__":"p","prototype":"q"},"realtimeData":{"__proto__":"s","constructor":"c","x":1}}'));
+    const m = message(
+      decodeFrame(
+        '{"dimension":{"agentId":"a","__proto__":"p","prototype":"q"},"realtimeData":{"__proto__":"s","constructor":"c","x":1}}',
+      ),
+    );
     assert.equal(Object.getPrototypeOf(m.dimension), null);
     assert.equal(Object.getPrototypeOf(m.realtimeData), null);
     assert.deepEqual(Object.keys(m.dimension), ['agentId']);
     assert.deepEqual(Object.keys(m.realtimeData), ['x']);
-    assert.deepEqual(m.dropped, { hostileKeys: 4, nestedValues: 0, longStrings: 0, names: ['__proto__', 'prototype', '__proto__', 'constructor'] });
+    assert.deepEqual(m.dropped, {
+      hostileKeys: 4,
+      nestedValues: 0,
+      longStrings: 0,
+      names: ['__proto__', 'prototype', '__proto__', 'constructor'],
+    });
     assert.equal(message(decodeFrame('{"dimension":{"agentId":"a"},"realtimeData":{"x":1}}')).dropped, null);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal((Object.prototype as unknown as Record<string, unknown>).polluted, undefined);
     // JSON-string encoded variant too.
-    const s = message(decodeFrame(JSON.stringify({ dimension: '{"agentId":"a"}', realtimeData: '{"__proto__":{"polluted":1}}' })));
+    const s = message(
+      decodeFrame(JSON.stringify({ dimension: '{"agentId":"a"}', realtimeData: '{"__proto__":{"polluted":1}}' })),
+    );
     assert.equal(Object.getPrototypeOf(s.realtimeData), null);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
@@ -115,6 +146,9 @@ describe('lib/frames decodeFrame', () => {
       '{"dimension":{"agentId":"scollins"},"realtimeData":{"agentLogoutTimeStamp":"UNKNOWN","nrReasonCode":"0","activeWorkCount":"0"},"pumpup":true,"pumpupComplete":false,"heartbeat":false }',
       '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}',
     ];
-    assert.deepEqual(lines.map((l) => message(decodeFrame(l)).kind), ['pumpup', 'pumpup', 'pumpupComplete']);
+    assert.deepEqual(
+      lines.map((l) => message(decodeFrame(l)).kind),
+      ['pumpup', 'pumpup', 'pumpupComplete'],
+    );
   });
 });

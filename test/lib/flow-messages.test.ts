@@ -12,7 +12,7 @@ import {
   parseStateInput,
   RESYNC_EVENTS,
   STATE_COMMANDS,
-} from '../../lib/flow-messages.js';
+} from '../../lib/flow-messages';
 
 describe('flow messages (the contract between the nodes)', () => {
   describe('building', () => {
@@ -31,7 +31,16 @@ describe('flow messages (the contract between the nodes)', () => {
 
     it("hands the message's objects on without copying, and flags only ambiguous rows", () => {
       const msg = dataMessage(m, 'id1');
-      assert.deepEqual(Object.keys(msg).sort(), ['_msgid', 'dimension', 'eventAction', 'payload', 'producer', 'pumpup', 'source', 'topic']);
+      assert.deepEqual(Object.keys(msg).sort(), [
+        '_msgid',
+        'dimension',
+        'eventAction',
+        'payload',
+        'producer',
+        'pumpup',
+        'source',
+        'topic',
+      ]);
       assert.equal(msg._msgid, 'id1');
       assert.equal(msg.payload, m.measures);
       assert.equal(msg.dimension, m.dimension);
@@ -43,47 +52,77 @@ describe('flow messages (the contract between the nodes)', () => {
       const a = new MessageIds();
       const b = new MessageIds();
       const seen = new Set<string>();
-      for (let i = 0; i < 1000; i++) for (const id of [a.next(), b.next()]) {
-        assert.match(id, /^[0-9a-f]{16}$/);
-        seen.add(id);
-      }
+      for (let i = 0; i < 1000; i++)
+        for (const id of [a.next(), b.next()]) {
+          assert.match(id, /^[0-9a-f]{16}$/);
+          seen.add(id);
+        }
       assert.equal(seen.size, 2000);
     });
 
     it('builds lifecycle events with their own id, the state, an optional reason and a time', () => {
       const c = lifecycleMessage('Agent_SoD_3.5', 'stale', 'id9', 'no frame for 24000 ms');
-      assert.deepEqual({ ...c, payload: { ...c.payload, at: 0 } }, {
-        _msgid: 'id9',
-        topic: 'Agent_SoD_3.5',
-        producer: 'Agent_SoD_3.5',
-        control: 'stale',
-        payload: { state: 'stale', reason: 'no frame for 24000 ms', at: 0 },
-      });
+      assert.deepEqual(
+        { ...c, payload: { ...c.payload, at: 0 } },
+        {
+          _msgid: 'id9',
+          topic: 'Agent_SoD_3.5',
+          producer: 'Agent_SoD_3.5',
+          control: 'stale',
+          payload: { state: 'stale', reason: 'no frame for 24000 ms', at: 0 },
+        },
+      );
       assert.ok(Math.abs(c.payload.at - Date.now()) < 5000);
       assert.equal('reason' in lifecycleMessage('P', 'ready', 'id10').payload, false);
       const cause = { kind: 'http' as const, value: 502, short: 'HTTP 502', detail: '502 Bad Gateway' };
-      assert.deepEqual(lifecycleMessage('P', 'disconnected', 'id11', 'HTTP 502', cause).payload.cause, cause, 'a fault carries its classified cause');
+      assert.deepEqual(
+        lifecycleMessage('P', 'disconnected', 'id11', 'HTTP 502', cause).payload.cause,
+        cause,
+        'a fault carries its classified cause',
+      );
     });
 
     it('sorts every lifecycle event that changes a view into loss or resync, and no event into both', () => {
       for (const e of LOSS_EVENTS) assert.ok(LIFECYCLE_EVENTS.includes(e) && !RESYNC_EVENTS.has(e));
       for (const e of RESYNC_EVENTS) assert.ok(LIFECYCLE_EVENTS.includes(e));
       assert.deepEqual([...LOSS_EVENTS].sort(), ['auth-failed', 'disconnected', 'failed', 'stale', 'unsubscribed']);
-      assert.deepEqual([...RESYNC_EVENTS].sort(), ['subscribed'], 'not "connected": the socket reports pumpups of other producers too');
+      assert.deepEqual(
+        [...RESYNC_EVENTS].sort(),
+        ['subscribed'],
+        'not "connected": the socket reports pumpups of other producers too',
+      );
     });
   });
 
   describe('parseStateInput', () => {
     it('reads a data msg in place (no copy) as data', () => {
-      const msg = { _msgid: 'x', topic: 'P/agentId=a', payload: { n: 1 }, dimension: { agentId: 'a' }, producer: 'P', source: 'S', pumpup: false, eventAction: 'UPSERT' };
+      const msg = {
+        _msgid: 'x',
+        topic: 'P/agentId=a',
+        payload: { n: 1 },
+        dimension: { agentId: 'a' },
+        producer: 'P',
+        source: 'S',
+        pumpup: false,
+        eventAction: 'UPSERT',
+      };
       const input = parseStateInput(msg);
       assert.equal(input.kind, 'data');
       assert.equal(input.kind === 'data' && input.msg, msg);
     });
 
     it('reads a lifecycle event by msg.control, naming its producer and _msgid', () => {
-      assert.deepEqual(parseStateInput(lifecycleMessage('P', 'pumpupComplete', 'id1')), { kind: 'lifecycle', event: 'pumpupComplete', producer: 'P', msgid: 'id1' });
-      assert.deepEqual(parseStateInput({ topic: 'Q', control: 'disconnected' }), { kind: 'lifecycle', event: 'disconnected', producer: 'Q', msgid: '' }, 'hand-made: the producer in msg.topic');
+      assert.deepEqual(parseStateInput(lifecycleMessage('P', 'pumpupComplete', 'id1')), {
+        kind: 'lifecycle',
+        event: 'pumpupComplete',
+        producer: 'P',
+        msgid: 'id1',
+      });
+      assert.deepEqual(
+        parseStateInput({ topic: 'Q', control: 'disconnected' }),
+        { kind: 'lifecycle', event: 'disconnected', producer: 'Q', msgid: '' },
+        'hand-made: the producer in msg.topic',
+      );
     });
 
     it('reads the reply of a subscribe node\'s "stats" action as a reply to pass on', () => {
@@ -91,20 +130,41 @@ describe('flow messages (the contract between the nodes)', () => {
     });
 
     it('reads commands and dictionaries', () => {
-      for (const action of STATE_COMMANDS) assert.deepEqual(parseStateInput({ action, producer: 'P' }), { kind: 'command', action });
+      for (const action of STATE_COMMANDS)
+        assert.deepEqual(parseStateInput({ action, producer: 'P' }), { kind: 'command', action });
       const labels = { agentState: 'Agent State' };
-      assert.deepEqual(parseStateInput({ labels, payload: { producerId: 'P' } }), { kind: 'dictionary', producer: 'P', labels, dictionary: { producerId: 'P' } });
+      assert.deepEqual(parseStateInput({ labels, payload: { producerId: 'P' } }), {
+        kind: 'dictionary',
+        producer: 'P',
+        labels,
+        dictionary: { producerId: 'P' },
+      });
       assert.deepEqual(parseStateInput({ labels, producer: 'Q', payload: { producerId: 'P' } }).kind, 'dictionary');
     });
 
     const refused: Array<[string, Record<string, unknown>, FlowMessageError['code'], RegExp]> = [
-      ['an inject timestamp', { payload: 1733300000000, topic: '' }, 'unknown-msg', /expected .*avaya-analytics-subscribe.*msg\.action snapshot, get or reset/],
+      [
+        'an inject timestamp',
+        { payload: 1733300000000, topic: '' },
+        'unknown-msg',
+        /expected .*avaya-analytics-subscribe.*msg\.action snapshot, get or reset/,
+      ],
       ['an http request', { payload: {}, req: {}, res: {} }, 'unknown-msg', /not a msg this node takes/],
       ['data without a dimension', { producer: 'P', payload: { n: 1 } }, 'unknown-msg', /msg\.dimension/],
-      ['data with an array dimension', { producer: 'P', dimension: ['a'], payload: { n: 1 } }, 'unknown-msg', /msg\.producer/],
+      [
+        'data with an array dimension',
+        { producer: 'P', dimension: ['a'], payload: { n: 1 } },
+        'unknown-msg',
+        /msg\.producer/,
+      ],
       ['data with an empty producer', { producer: '', dimension: { agentId: 'a' } }, 'unknown-msg', /expected/],
       ['an unknown action', { action: 'explode' }, 'unknown-action', /"explode": expected snapshot, get, reset/],
-      ['an unknown lifecycle event', { control: 'rebooted', producer: 'P' }, 'unknown-control', /"rebooted": expected subscribed, .*unsubscribed/],
+      [
+        'an unknown lifecycle event',
+        { control: 'rebooted', producer: 'P' },
+        'unknown-control',
+        /"rebooted": expected subscribed, .*unsubscribed/,
+      ],
       ['a lifecycle event without a producer', { control: 'stale' }, 'no-producer', /msg\.producer or msg\.topic/],
     ];
     for (const [name, msg, code, pattern] of refused) {
@@ -118,7 +178,7 @@ describe('flow messages (the contract between the nodes)', () => {
   });
 
   describe('LifecycleDeduper', () => {
-    it('knows a copy of a subscribe node\'s event however late it comes, by the rising counter of its ids', () => {
+    it("knows a copy of a subscribe node's event however late it comes, by the rising counter of its ids", () => {
       const d = new LifecycleDeduper(3);
       const ids = new MessageIds();
       const other = new MessageIds();
@@ -127,7 +187,7 @@ describe('flow messages (the contract between the nodes)', () => {
       assert.equal(d.first(early), false, 'the copy over the second wire');
       for (let i = 0; i < 100; i++) assert.equal(d.first(ids.next()), true);
       assert.equal(d.first(early), false, 'still known after 100 newer events (a window of 3 would have forgotten it)');
-      assert.equal(d.first(other.next()), true, 'another node\'s ids count on their own');
+      assert.equal(d.first(other.next()), true, "another node's ids count on their own");
     });
 
     it('lets an id through once, forgets it after `size` others, and never stops an empty id', () => {

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { buildSchema, canonicalizeDimension, decodeFrame, normalizeMeasures, normalizeValue, schemaFromDescriptor, toAnalyticsMessage } from '../../lib/index';
+import {
+  buildSchema,
+  canonicalizeDimension,
+  decodeFrame,
+  normalizeMeasures,
+  normalizeValue,
+  schemaFromDescriptor,
+  toAnalyticsMessage,
+} from '../../lib/index';
 import type { DecodedMessage } from '../../lib/index';
 
 describe('lib/frames normalization', () => {
@@ -29,11 +37,15 @@ describe('lib/frames normalization', () => {
   });
 
   it('normalizes a measure record in place', () => {
-    const types = buildSchema('Agent_SoD_3.5', ['agentId'], [
-      { name: 'activeWorkCount', type: 'NUMBER' },
-      { name: 'nrReasonCode', type: 'STRING' },
-      { name: 'lastStateChangeTimestamp', type: 'DATE' },
-    ]).measureTypes;
+    const types = buildSchema(
+      'Agent_SoD_3.5',
+      ['agentId'],
+      [
+        { name: 'activeWorkCount', type: 'NUMBER' },
+        { name: 'nrReasonCode', type: 'STRING' },
+        { name: 'lastStateChangeTimestamp', type: 'DATE' },
+      ],
+    ).measureTypes;
     const m: Record<string, unknown> = Object.assign(Object.create(null), {
       activeWorkCount: '0',
       nrReasonCode: '0',
@@ -41,7 +53,10 @@ describe('lib/frames normalization', () => {
       loginTimeStamp: 'UNKNOWN',
     });
     assert.equal(normalizeMeasures(m, types), m);
-    assert.deepEqual({ ...m }, { activeWorkCount: 0, nrReasonCode: '0', lastStateChangeTimestamp: 1496919128431, loginTimeStamp: null });
+    assert.deepEqual(
+      { ...m },
+      { activeWorkCount: 0, nrReasonCode: '0', lastStateChangeTimestamp: 1496919128431, loginTimeStamp: null },
+    );
   });
 
   it('canonicalizes dimension key case to the declared names', () => {
@@ -58,7 +73,10 @@ describe('lib/frames normalization', () => {
     const schema = schemaFromDescriptor({
       header: { producerId: 'AgentGroup_SoD_3.5' },
       dimensions: [{ name: 'groupId', type: 'String' }],
-      measures: [{ name: 'acwDuration', type: 'Duration' }, { name: '__proto__', type: 'NUMBER' }],
+      measures: [
+        { name: 'acwDuration', type: 'Duration' },
+        { name: '__proto__', type: 'NUMBER' },
+      ],
     });
     assert.ok(schema);
     assert.equal(schema.signature, 'groupid');
@@ -70,13 +88,19 @@ describe('lib/frames normalization', () => {
 
   it('builds the public message: canonical keys, normalized measures, entity key', () => {
     const schema = buildSchema('AgentGroup_SoD_3.5', ['groupId'], [{ name: 'shortAcw', type: 'NUMBER' }]);
-    const frame = decodeFrame('{"dimension":{"groupid":"10003"},"realtimeData":{"shortAcw":"4"},"pumpup":true}') as DecodedMessage;
+    const frame = decodeFrame(
+      '{"dimension":{"groupid":"10003"},"realtimeData":{"shortAcw":"4"},"pumpup":true}',
+    ) as DecodedMessage;
     const m = toAnalyticsMessage(frame, schema, 'S', true, 1000);
     assert.equal(m.kind, 'pumpup');
     assert.equal(m.key, 'AgentGroup_SoD_3.5/groupId=10003');
     assert.equal(m.measures.shortAcw, 4);
     assert.equal(m.sourceId, 'S');
     const raw = decodeFrame('{"dimension":{"groupId":"1"},"realtimeData":{"shortAcw":"4"}}') as DecodedMessage;
-    assert.equal(toAnalyticsMessage(raw, schema, 'S', false, 0).measures.shortAcw, '4', 'normalization can be turned off');
+    assert.equal(
+      toAnalyticsMessage(raw, schema, 'S', false, 0).measures.shortAcw,
+      '4',
+      'normalization can be turned off',
+    );
   });
 });

@@ -29,7 +29,14 @@ describe('lib through an HTTP proxy (tinyproxy)', function () {
   let simPort = 0;
   const rests: AnalyticsRestClient[] = [];
   const rest = (extra: Partial<ClientOptions> = {}): AnalyticsRestClient => {
-    const c = createRestClient({ url: lab.sim.restUrl, username: 'supervisor1', password: 'password1', tls: { ca: lab.sim.caPem }, requestSpacingMs: 5, ...extra });
+    const c = createRestClient({
+      url: lab.sim.restUrl,
+      username: 'supervisor1',
+      password: 'password1',
+      tls: { ca: lab.sim.caPem },
+      requestSpacingMs: 5,
+      ...extra,
+    });
     rests.push(c);
     return c;
   };
@@ -62,7 +69,13 @@ describe('lib through an HTTP proxy (tinyproxy)', function () {
   });
 
   it('the WebSocket goes through the tunnel: TLS inside it, SNI and verification as without a proxy', async () => {
-    const options = resolveOptions({ url: lab.sim.restUrl, username: 'u', password: 'p', tls: { ca: lab.sim.caPem }, proxy: { url: open.url } });
+    const options = resolveOptions({
+      url: lab.sim.restUrl,
+      username: 'u',
+      password: 'p',
+      tls: { ca: lab.sim.caPem },
+      proxy: { url: open.url },
+    });
     const before = (await open.connects()).length;
     const wsUrl = `wss://127.0.0.1:${simPort}${WEBSOCKET_PATH}`;
     const opened = await new Promise<boolean>((resolve) => {
@@ -80,9 +93,20 @@ describe('lib through an HTTP proxy (tinyproxy)', function () {
     assert.deepEqual((await open.connects()).slice(before), [target()]);
 
     // A wrong CA is refused inside the tunnel too.
-    const wrong = resolveOptions({ url: lab.sim.restUrl, username: 'u', password: 'p', tls: { ca: generateCertificates().caPem }, proxy: { url: open.url } });
+    const wrong = resolveOptions({
+      url: lab.sim.restUrl,
+      username: 'u',
+      password: 'p',
+      tls: { ca: generateCertificates().caPem },
+      proxy: { url: open.url },
+    });
     const info = await new Promise<CloseInfo>((resolve) => {
-      new StreamSocket(wsUrl, wrong, { onOpen: () => undefined, onMessage: () => undefined, onStale: () => undefined, onClose: resolve });
+      new StreamSocket(wsUrl, wrong, {
+        onOpen: () => undefined,
+        onMessage: () => undefined,
+        onStale: () => undefined,
+        onClose: resolve,
+      });
     });
     assert.ok(info.error instanceof TlsError, `a TLS refusal, got ${info.error?.message}`);
   });
@@ -101,7 +125,17 @@ describe('lib through an HTTP proxy (tinyproxy)', function () {
   it("NO_PROXY (the environment's, with proxy 'env') bypasses the proxy; HTTPS_PROXY alone uses it", async () => {
     const saved = { ...process.env };
     try {
-      for (const k of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY', 'all_proxy', 'ALL_PROXY']) delete process.env[k];
+      for (const k of [
+        'https_proxy',
+        'HTTPS_PROXY',
+        'http_proxy',
+        'HTTP_PROXY',
+        'no_proxy',
+        'NO_PROXY',
+        'all_proxy',
+        'ALL_PROXY',
+      ])
+        delete process.env[k];
       process.env.HTTPS_PROXY = open.url;
       let before = (await open.connects()).length;
       await rest({ proxy: 'env' }).login();
@@ -111,7 +145,11 @@ describe('lib through an HTTP proxy (tinyproxy)', function () {
       before = (await open.connects()).length;
       const client = lab.client({ proxy: 'env' });
       await once(client.subscribe('Agent_SoD_3.5'), 'message');
-      assert.equal((await open.connects()).length - before, 0, 'NO_PROXY: neither REST nor the WebSocket took the proxy');
+      assert.equal(
+        (await open.connects()).length - before,
+        0,
+        'NO_PROXY: neither REST nor the WebSocket took the proxy',
+      );
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
@@ -119,7 +157,10 @@ describe('lib through an HTTP proxy (tinyproxy)', function () {
   });
 
   it('an explicit proxy wins over the environment, and its own no-proxy list applies', async () => {
-    const resolver = new ProxyResolver({ url: open.url, noProxy: ['.example.com', 'db:5432'] }, { HTTPS_PROXY: 'http://elsewhere:1', NO_PROXY: '*' });
+    const resolver = new ProxyResolver(
+      { url: open.url, noProxy: ['.example.com', 'db:5432'] },
+      { HTTPS_PROXY: 'http://elsewhere:1', NO_PROXY: '*' },
+    );
     assert.equal(resolver.forUrl('https://10.0.0.5/orca-streams-rest')?.origin, open.url);
     assert.equal(resolver.forUrl('wss://avaya.example.com/ws'), null);
     assert.equal(resolver.forUrl('https://db:5432/'), null);
@@ -140,23 +181,38 @@ describe('lib through an HTTP proxy (tinyproxy)', function () {
     // Without credentials tinyproxy answers 407; with wrong ones 401, which counts as 407 (see proxyRefused).
     const missing = await rest({ proxy: { url: authed.url } })
       .login()
-      .then(() => assert.fail('logged in through a proxy without credentials'), (e: unknown) => e);
-    assert.ok(missing instanceof ProxyError && missing.status === 407 && /HTTP 407/.test(missing.message), String(missing));
+      .then(
+        () => assert.fail('logged in through a proxy without credentials'),
+        (e: unknown) => e,
+      );
+    assert.ok(
+      missing instanceof ProxyError && missing.status === 407 && /HTTP 407/.test(missing.message),
+      String(missing),
+    );
 
     const wrongPassword = `${PROXY_PASSWORD}-wrong`;
     const err = await rest({ proxy: { url: authed.url, username: PROXY_USER, password: wrongPassword } })
       .login()
-      .then(() => assert.fail('logged in through a proxy with wrong credentials'), (e: unknown) => e);
+      .then(
+        () => assert.fail('logged in through a proxy with wrong credentials'),
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof ProxyError, String(err));
     assert.equal(err.status, 407);
     assert.match(err.message, /HTTP 401/, 'the message keeps what the proxy sent');
     const cause = causeOf(err, err.message);
     assert.equal(cause.kind, 'proxy');
     assert.equal(cause.short, 'proxy: 407');
-    assert.ok(!err.message.includes(wrongPassword) && !err.message.includes(Buffer.from(`${PROXY_USER}:${wrongPassword}`).toString('base64')));
+    assert.ok(
+      !err.message.includes(wrongPassword) &&
+        !err.message.includes(Buffer.from(`${PROXY_USER}:${wrongPassword}`).toString('base64')),
+    );
 
     // The full client: a state event with the cause, and a retry scheduled (fault backoff).
-    const client = lab.client({ proxy: { url: authed.url, username: PROXY_USER, password: wrongPassword }, faultBackoff: { floorMs: 50, capMs: 200 } });
+    const client = lab.client({
+      proxy: { url: authed.url, username: PROXY_USER, password: wrongPassword },
+      faultBackoff: { floorMs: 50, capMs: 200 },
+    });
     const states: StateEvent[] = [];
     client.on('state', (e: StateEvent) => states.push(e));
     client.subscribe('Agent_SoD_3.5');
@@ -169,9 +225,20 @@ describe('lib through an HTTP proxy (tinyproxy)', function () {
     assert.ok(!text.includes(wrongPassword), 'no state event carries the proxy password');
 
     // The WebSocket alone through the authenticating proxy with the wrong password: the same cause.
-    const options = resolveOptions({ url: lab.sim.restUrl, username: 'u', password: 'p', tls: { ca: lab.sim.caPem }, proxy: { url: authed.url, username: PROXY_USER, password: wrongPassword } });
+    const options = resolveOptions({
+      url: lab.sim.restUrl,
+      username: 'u',
+      password: 'p',
+      tls: { ca: lab.sim.caPem },
+      proxy: { url: authed.url, username: PROXY_USER, password: wrongPassword },
+    });
     const info = await new Promise<CloseInfo>((resolve) => {
-      new StreamSocket(`wss://127.0.0.1:${simPort}${WEBSOCKET_PATH}`, options, { onOpen: () => undefined, onMessage: () => undefined, onStale: () => undefined, onClose: resolve });
+      new StreamSocket(`wss://127.0.0.1:${simPort}${WEBSOCKET_PATH}`, options, {
+        onOpen: () => undefined,
+        onMessage: () => undefined,
+        onStale: () => undefined,
+        onClose: resolve,
+      });
     });
     assert.ok(info.error instanceof ProxyError && info.error.status === 407, String(info.error));
     assert.equal(causeOf(info.error, '').short, 'proxy: 407');
@@ -180,7 +247,10 @@ describe('lib through an HTTP proxy (tinyproxy)', function () {
   it('a proxy that does not allow the port is "proxy: 403"; an unreachable one "proxy: ECONNREFUSED"', async () => {
     const refused = await rest({ proxy: { url: closedPort.url } })
       .login()
-      .then(() => assert.fail('the proxy let the tunnel through'), (e: unknown) => e);
+      .then(
+        () => assert.fail('the proxy let the tunnel through'),
+        (e: unknown) => e,
+      );
     assert.ok(refused instanceof ProxyError, String(refused));
     assert.equal(causeOf(refused, '').short, 'proxy: 403');
 
@@ -189,7 +259,10 @@ describe('lib through an HTTP proxy (tinyproxy)', function () {
     await gone.stop();
     const unreachable = await rest({ proxy: { url: goneUrl } })
       .login()
-      .then(() => assert.fail('connected through a stopped proxy'), (e: unknown) => e);
+      .then(
+        () => assert.fail('connected through a stopped proxy'),
+        (e: unknown) => e,
+      );
     assert.ok(unreachable instanceof ProxyError, String(unreachable));
     assert.equal(causeOf(unreachable, '').short, 'proxy: ECONNREFUSED');
   });

@@ -2,7 +2,16 @@
 // 401 retry, token verification over JWKS, secrets kept out of errors.
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { createClient, createRestClient, HttpError, AuthenticationError, ProtocolError, TimeoutError, TlsError, TokenError } from '../../lib/index';
+import {
+  createClient,
+  createRestClient,
+  HttpError,
+  AuthenticationError,
+  ProtocolError,
+  TimeoutError,
+  TlsError,
+  TokenError,
+} from '../../lib/index';
 import type { AnalyticsRestClient, ClientOptions, StateEvent } from '../../lib/index';
 import { generateCertificates } from '../../simulator/tls/certificates';
 import { startRawServer } from './helpers/raw-server';
@@ -22,7 +31,14 @@ describe('lib REST client against a raw HTTPS server', function () {
   let server: RawServer;
   const open: Array<{ close(): Promise<void> }> = [];
   const rest = (extra: Partial<ClientOptions> & { maxResponseBytes?: number } = {}): AnalyticsRestClient => {
-    const c = createRestClient({ url: server.restUrl, username: 'supervisor1', password: PASSWORD, tls: { ca: server.caPem }, requestSpacingMs: 0, ...extra });
+    const c = createRestClient({
+      url: server.restUrl,
+      username: 'supervisor1',
+      password: PASSWORD,
+      tls: { ca: server.caPem },
+      requestSpacingMs: 0,
+      ...extra,
+    });
     open.push(c);
     return c;
   };
@@ -46,8 +62,12 @@ describe('lib REST client against a raw HTTPS server', function () {
   });
 
   it('refuses bad credentials with AuthenticationError and no password anywhere in the error', async () => {
-    server.override = (req, res) => req.path.endsWith('/users/login') && reply(res, 401, JSON.stringify({ message: `invalid password ${PASSWORD} for supervisor1` }));
-    const err = await rest().login().catch((e: unknown) => e);
+    server.override = (req, res) =>
+      req.path.endsWith('/users/login') &&
+      reply(res, 401, JSON.stringify({ message: `invalid password ${PASSWORD} for supervisor1` }));
+    const err = await rest()
+      .login()
+      .catch((e: unknown) => e);
     assert.ok(err instanceof AuthenticationError, String(err));
     assert.equal(err.status, 401);
     assert.match(err.message, /login refused \(HTTP 401\)/);
@@ -61,7 +81,13 @@ describe('lib REST client against a raw HTTPS server', function () {
     server.override = (req, res) => {
       if (!req.path.endsWith('/dimdata/Agent/datatype/Agent')) return false;
       shape++;
-      if (shape === 1) return reply(res, 403, '{"type":"about:blank","title":"Forbidden","detail":"not a supervisor","status":403}', 'application/problem+json');
+      if (shape === 1)
+        return reply(
+          res,
+          403,
+          '{"type":"about:blank","title":"Forbidden","detail":"not a supervisor","status":403}',
+          'application/problem+json',
+        );
       if (shape === 2) return reply(res, 404, '{"error":"unknown kind"}');
       return reply(res, 502, 'Bad Gateway', 'text/plain');
     };
@@ -79,7 +105,9 @@ describe('lib REST client against a raw HTTPS server', function () {
   });
 
   it('URL-encodes path parts', async () => {
-    await rest().dictionary('Agent_SoD_3.5/../x', 'pt_BR', 'Oceana Streams').catch(() => undefined);
+    await rest()
+      .dictionary('Agent_SoD_3.5/../x', 'pt_BR', 'Oceana Streams')
+      .catch(() => undefined);
     const req = server.requests.find((r) => r.path.includes('dictionaries'));
     assert.ok(req);
     assert.equal(req.path, '/orca-streams-rest/sources/Oceana%20Streams/producers/Agent_SoD_3.5%2F..%2Fx/dictionaries');
@@ -93,8 +121,14 @@ describe('lib REST client against a raw HTTPS server', function () {
       return false;
     };
     const c = rest({ maxResponseBytes: 4096 });
-    await assert.rejects(c.sources(), (e: unknown) => e instanceof ProtocolError && /exceeds 4096 bytes/.test(e.message));
-    await assert.rejects(c.dimdata('Agent', 'S'), (e: unknown) => e instanceof ProtocolError && /invalid JSON/.test(e.message));
+    await assert.rejects(
+      c.sources(),
+      (e: unknown) => e instanceof ProtocolError && /exceeds 4096 bytes/.test(e.message),
+    );
+    await assert.rejects(
+      c.dimdata('Agent', 'S'),
+      (e: unknown) => e instanceof ProtocolError && /invalid JSON/.test(e.message),
+    );
   });
 
   it('times out on missing response headers with TimeoutError', async () => {
@@ -130,18 +164,34 @@ describe('lib REST client against a raw HTTPS server', function () {
     const c = rest({ requestSpacingMs: 100 });
     await c.login(); // warm the connection: arrival gaps then reflect the client's spacing only
     server.requests.length = 0;
-    await Promise.allSettled([c.sources(), c.producers('S'), c.dimdata('Agent', 'S'), c.dictionary('Agent_SoD_3.5', 'fr', 'S')]);
+    await Promise.allSettled([
+      c.sources(),
+      c.producers('S'),
+      c.dimdata('Agent', 'S'),
+      c.dictionary('Agent_SoD_3.5', 'fr', 'S'),
+    ]);
     const arrivals = server.requests.map((r) => r.at);
     assert.equal(arrivals.length, 4);
-    for (let i = 1; i < arrivals.length; i++) assert.ok((arrivals[i] as number) - (arrivals[i - 1] as number) >= 95, `gaps ${JSON.stringify(arrivals.map((t) => t - (arrivals[0] as number)))}`);
+    for (let i = 1; i < arrivals.length; i++)
+      assert.ok(
+        (arrivals[i] as number) - (arrivals[i - 1] as number) >= 95,
+        `gaps ${JSON.stringify(arrivals.map((t) => t - (arrivals[0] as number)))}`,
+      );
   });
 
   it('fails TLS with a clear message when the CA is wrong, and accepts it with verification off', async () => {
     const wrong = generateCertificates(['127.0.0.1']).caPem;
-    const err = await rest({ tls: { ca: wrong } }).login().catch((e: unknown) => e);
+    const err = await rest({ tls: { ca: wrong } })
+      .login()
+      .catch((e: unknown) => e);
     assert.ok(err instanceof TlsError, String(err));
-    assert.match(err.message, /TLS: .*(not trusted|not signed by a trusted CA|self-signed).*Configure the CA certificate/);
-    const noCa = await rest({ tls: {} }).login().catch((e: unknown) => e);
+    assert.match(
+      err.message,
+      /TLS: .*(not trusted|not signed by a trusted CA|self-signed).*Configure the CA certificate/,
+    );
+    const noCa = await rest({ tls: {} })
+      .login()
+      .catch((e: unknown) => e);
     assert.ok(noCa instanceof TlsError, String(noCa));
     const lab = await rest({ tls: { rejectUnauthorized: false } }).login();
     assert.equal(lab.subject, 'supervisor1');
@@ -152,7 +202,10 @@ describe('lib REST client against a raw HTTPS server', function () {
     assert.equal(ok.subject, 'supervisor1');
     const other = await startRawServer();
     try {
-      const c = rest({ tokenVerification: { kind: 'jwks', url: `${other.restUrl}/jwks.json` }, tls: { ca: [server.caPem, other.caPem] } });
+      const c = rest({
+        tokenVerification: { kind: 'jwks', url: `${other.restUrl}/jwks.json` },
+        tls: { ca: [server.caPem, other.caPem] },
+      });
       await assert.rejects(c.login(), (e: unknown) => e instanceof TokenError && /verification failed/.test(e.message));
     } finally {
       await other.close();
@@ -161,7 +214,8 @@ describe('lib REST client against a raw HTTPS server', function () {
 
   it('after auth-failed, retries slowly and recovers once the server accepts the password again', async () => {
     let refuse = true;
-    server.override = (req, res) => refuse && req.path.endsWith('/users/login') && reply(res, 401, '{"message":"invalid username or password"}');
+    server.override = (req, res) =>
+      refuse && req.path.endsWith('/users/login') && reply(res, 401, '{"message":"invalid username or password"}');
     const client = createClient({
       url: server.restUrl,
       username: 'supervisor1',
@@ -174,17 +228,33 @@ describe('lib REST client against a raw HTTPS server', function () {
     const failed = waitForEvent<StateEvent>(client, 'state', (s) => s.state === 'auth-failed');
     client.subscribe('Agent_SoD_3.5');
     const ev = await failed;
-    assert.ok(ev.delayMs !== undefined && ev.delayMs >= 200 && ev.delayMs <= 400, `the fault backoff, not the fast one: ${ev.delayMs}`);
+    assert.ok(
+      ev.delayMs !== undefined && ev.delayMs >= 200 && ev.delayMs <= 400,
+      `the fault backoff, not the fast one: ${ev.delayMs}`,
+    );
     assert.equal(ev.cause?.kind, 'login-refused');
     refuse = false; // the administrator fixed the account
     await waitForEvent<StateEvent>(client, 'state', (s) => s.state === 'connected', 5_000);
-    assert.equal(server.requests.filter((r) => r.path.endsWith('/users/login')).length, 2, 'one slow retry, not a storm');
+    assert.equal(
+      server.requests.filter((r) => r.path.endsWith('/users/login')).length,
+      2,
+      'one slow retry, not a storm',
+    );
   });
 
   it('verifies the token with a PEM key, refuses alg none (a bad token, not a refused login)', async () => {
-    assert.equal((await rest({ tokenVerification: { kind: 'pem', key: server.publicKeyPem } }).login()).subject, 'supervisor1');
-    const none = 'eyJhbGciOiJub25lIn0.' + Buffer.from(JSON.stringify({ sub: 'supervisor1', exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url') + '.';
-    server.override = (req, res) => req.path.endsWith('/users/login') && reply(res, 200, JSON.stringify({ authdata: none }));
+    assert.equal(
+      (await rest({ tokenVerification: { kind: 'pem', key: server.publicKeyPem } }).login()).subject,
+      'supervisor1',
+    );
+    const none =
+      'eyJhbGciOiJub25lIn0.' +
+      Buffer.from(JSON.stringify({ sub: 'supervisor1', exp: Math.floor(Date.now() / 1000) + 3600 })).toString(
+        'base64url',
+      ) +
+      '.';
+    server.override = (req, res) =>
+      req.path.endsWith('/users/login') && reply(res, 200, JSON.stringify({ authdata: none }));
     await assert.rejects(rest({ tokenVerification: { kind: 'pem', key: server.publicKeyPem } }).login(), /alg "none"/);
     const client = createClient({
       url: server.restUrl,
@@ -200,6 +270,9 @@ describe('lib REST client against a raw HTTPS server', function () {
     const ev = await failed;
     assert.match(ev.reason ?? '', /alg "none"/);
     assert.equal(ev.cause?.kind, 'bad-token');
-    assert.ok((ev.delayMs ?? 0) >= 2_500, `no fast retries (the fault backoff starts at 5 s, half jitter): ${ev.delayMs}`);
+    assert.ok(
+      (ev.delayMs ?? 0) >= 2_500,
+      `no fast retries (the fault backoff starts at 5 s, half jitter): ${ev.delayMs}`,
+    );
   });
 });

@@ -18,7 +18,9 @@ describe('lib/frames FrameRouter', () => {
   it('routes the long form by producerId, and not at all when that producer is not subscribed', () => {
     const r = new FrameRouter<Target>();
     r.add(agent);
-    assert.deepEqual(r.route(frame('{"dimension":{"agentId":"a"},"realtimeData":{},"producerId":"Agent_SoD_3.5"}')), [agent]);
+    assert.deepEqual(r.route(frame('{"dimension":{"agentId":"a"},"realtimeData":{},"producerId":"Agent_SoD_3.5"}')), [
+      agent,
+    ]);
     assert.deepEqual(r.route(frame('{"dimension":{"agentId":"a"},"realtimeData":{},"producerId":"VDN_SoD_3.5"}')), []);
   });
 
@@ -26,7 +28,10 @@ describe('lib/frames FrameRouter', () => {
     const r = new FrameRouter<Target>();
     for (const t of [agent, byAccount, site, contact]) r.add(t);
     assert.deepEqual(r.route(frame('{"dimension":{"agentId":"a"},"realtimeData":{}}')), [agent]);
-    assert.deepEqual(r.route(frame('{"dimension":{"channelId":"Voice","agentId":"a","accountId":"1"},"realtimeData":{}}')), [byAccount]);
+    assert.deepEqual(
+      r.route(frame('{"dimension":{"channelId":"Voice","agentId":"a","accountId":"1"},"realtimeData":{}}')),
+      [byAccount],
+    );
     assert.deepEqual(r.route(frame('{"dimension":{"siteId":"1","siteName":"x"},"realtimeData":{}}')), [site]);
     assert.deepEqual(r.route(frame('{"dimension":{"segmentid":"s"},"realtimeData":{}}')), [contact]);
     assert.deepEqual(r.route(frame('{"dimension":{"routingPointId":"5003"},"realtimeData":{}}')), []);
@@ -35,10 +40,17 @@ describe('lib/frames FrameRouter', () => {
   });
 
   it('narrows AgentGroup/RoutingServiceGroup by declared measures, else reports both (ambiguous)', () => {
-    const ag: Target = { producerId: 'AgentGroup_SoD_3.5', schema: buildSchema('AgentGroup_SoD_3.5', ['groupId'], [{ name: 'acwDuration' }, { name: 'agentsReady' }]) };
+    const ag: Target = {
+      producerId: 'AgentGroup_SoD_3.5',
+      schema: buildSchema('AgentGroup_SoD_3.5', ['groupId'], [{ name: 'acwDuration' }, { name: 'agentsReady' }]),
+    };
     const rsg: Target = {
       producerId: 'RoutingServiceGroup_SoD_3.5',
-      schema: buildSchema('RoutingServiceGroup_SoD_3.5', ['groupId'], [{ name: 'acwDuration' }, { name: 'contactsWaiting' }]),
+      schema: buildSchema(
+        'RoutingServiceGroup_SoD_3.5',
+        ['groupId'],
+        [{ name: 'acwDuration' }, { name: 'contactsWaiting' }],
+      ),
     };
     const r = new FrameRouter<Target>();
     r.add(ag);
@@ -51,7 +63,8 @@ describe('lib/frames FrameRouter', () => {
   it('survives hostile key sets (bounded cache, prototype keys)', () => {
     const r = new FrameRouter<Target>();
     r.add(agent);
-    for (let i = 0; i < 2000; i++) assert.deepEqual(r.route(frame(`{"dimension":{"k${i}":"v"},"realtimeData":{}}`)), []);
+    for (let i = 0; i < 2000; i++)
+      assert.deepEqual(r.route(frame(`{"dimension":{"k${i}":"v"},"realtimeData":{}}`)), []);
     assert.deepEqual(r.route(frame('{"dimension":{"__proto__":"x","constructor":"y"},"realtimeData":{}}')), []);
     assert.deepEqual(r.route(frame('{"dimension":{"agentId":"a"},"realtimeData":{}}')), [agent]);
   });

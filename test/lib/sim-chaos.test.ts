@@ -7,7 +7,13 @@ import { Lab } from './helpers/sim';
 import { differences, normalizedTruth, schemasOf, View } from './helpers/view';
 import { sleep, until, waitForEvent } from './helpers/wait';
 
-const PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5', 'AgentGroup_SoD_3.5', 'VDN_SoD_3.5', 'RoutingService_SoD_3.5'];
+const PRODUCERS = [
+  'Agent_SoD_3.5',
+  'AgentByAccount_SoD_3.5',
+  'AgentGroup_SoD_3.5',
+  'VDN_SoD_3.5',
+  'RoutingService_SoD_3.5',
+];
 const DROPS = 20;
 
 describe('lib client under chaos (20 random drops)', function () {

@@ -44,7 +44,10 @@ describe('lib client recovery against the simulator', function () {
     assert.equal(lab.sim.control.dropSockets(), 1);
     await again;
     const disc = states.find((s) => s.state === 'disconnected');
-    assert.ok(disc && disc.attempt === 1 && (disc.delayMs ?? -1) >= 0 && /socket closed|1006/.test(disc.reason ?? ''), JSON.stringify(disc));
+    assert.ok(
+      disc && disc.attempt === 1 && (disc.delayMs ?? -1) >= 0 && /socket closed|1006/.test(disc.reason ?? ''),
+      JSON.stringify(disc),
+    );
     assert.deepEqual([...pumpups.values()], [2, 2, 2], 'a fresh pumpup per subscription');
     assert.deepEqual(subStates, ['subscribed', 'ready', 'pending', 'subscribed', 'ready']);
     assert.equal(client.stats.reconnects, 1);
@@ -126,9 +129,16 @@ describe('lib client recovery against the simulator', function () {
     await again;
     const attempts = states.filter((s) => s.state === 'disconnected').map((s) => s.attempt);
     assert.ok(attempts.length >= 3, JSON.stringify(states.map((s) => [s.state, s.reason])));
-    assert.deepEqual(attempts, attempts.map((_, i) => i + 1), 'attempts count up');
+    assert.deepEqual(
+      attempts,
+      attempts.map((_, i) => i + 1),
+      'attempts count up',
+    );
     assert.ok(states.some((s) => /HTTP 503/.test(s.reason ?? '')));
-    assert.ok(states.every((s) => (s.delayMs ?? 0) <= 300), 'delays stay under the cap');
+    assert.ok(
+      states.every((s) => (s.delayMs ?? 0) <= 300),
+      'delays stay under the cap',
+    );
     assert.equal(lab.sim.control.stats().duplicateSubscriptions, 0);
   });
 
@@ -164,7 +174,10 @@ describe('lib client recovery against the simulator', function () {
     lab.sim.control.failEndpoint('subscribe', 500, 1);
     lab.sim.control.dropSockets();
     await nextReady(client);
-    const bad = lab.client({ password: 'password1-but-wrong', logger: { error: log, warn: log, info: log, debug: log, trace: log } });
+    const bad = lab.client({
+      password: 'password1-but-wrong',
+      logger: { error: log, warn: log, info: log, debug: log, trace: log },
+    });
     bad.on('state', (s: StateEvent) => lines.push(JSON.stringify(s)));
     bad.subscribe('Agent_SoD_3.5');
     await waitForEvent<StateEvent>(bad, 'state', (s) => s.state === 'auth-failed');
@@ -182,7 +195,11 @@ describe('lib client recovery against the simulator', function () {
 
   it('reports auth-failed on bad credentials and retries on the fault backoff (no retry storm)', async () => {
     await lab.start();
-    const client = lab.client({ password: 'wrong-password', backoff: { floorMs: 10, capMs: 5_000 }, faultBackoff: { floorMs: 5_000, capMs: 5_000 } });
+    const client = lab.client({
+      password: 'wrong-password',
+      backoff: { floorMs: 10, capMs: 5_000 },
+      faultBackoff: { floorMs: 5_000, capMs: 5_000 },
+    });
     const failed = waitForEvent<StateEvent>(client, 'state', (s) => s.state === 'auth-failed');
     client.subscribe('Agent_SoD_3.5');
     const ev = await failed;

@@ -11,8 +11,17 @@ describe('lib REST client against the simulator', function () {
   this.timeout(30_000);
   const lab = new Lab();
   const rests: AnalyticsRestClient[] = [];
-  const rest = (extra: Parameters<typeof createRestClient>[0] extends infer O ? Partial<O> : never = {}): AnalyticsRestClient => {
-    const c = createRestClient({ url: lab.sim.restUrl, username: 'supervisor1', password: 'password1', tls: { ca: lab.sim.caPem }, requestSpacingMs: 5, ...extra });
+  const rest = (
+    extra: Parameters<typeof createRestClient>[0] extends infer O ? Partial<O> : never = {},
+  ): AnalyticsRestClient => {
+    const c = createRestClient({
+      url: lab.sim.restUrl,
+      username: 'supervisor1',
+      password: 'password1',
+      tls: { ca: lab.sim.caPem },
+      requestSpacingMs: 5,
+      ...extra,
+    });
     rests.push(c);
     return c;
   };
@@ -34,7 +43,14 @@ describe('lib REST client against the simulator', function () {
     assert.equal(sources[0]?.sourceId, 'Oceana_Streams_127.0.0.1_3.5');
     const producers = (await c.producers()) as Array<{ header: { producerId: string } }>;
     const ids = producers.map((p) => p.header.producerId);
-    for (const id of ['Agent_SoD_3.5', 'AgentGroup_SoD_3.5', 'VDN_SoD_3.5', 'ContactDetail_CDR_3.5', 'RoutingServiceGroup_SoD_3.5', 'Admin_Admin_3.5']) {
+    for (const id of [
+      'Agent_SoD_3.5',
+      'AgentGroup_SoD_3.5',
+      'VDN_SoD_3.5',
+      'ContactDetail_CDR_3.5',
+      'RoutingServiceGroup_SoD_3.5',
+      'Admin_Admin_3.5',
+    ]) {
       assert.ok(ids.includes(id), id);
     }
     assert.equal(lab.sim.control.stats().users.supervisor1?.logins, 1, 'one login serves every call');
@@ -47,7 +63,10 @@ describe('lib REST client against the simulator', function () {
       assert.equal(d.locale, locale);
       assert.ok(d.measures.length > 10, locale);
     }
-    await assert.rejects(c.dictionary('Agent_SoD_3.5', 'xx-yy'), (e: unknown) => (e as { status?: number }).status === 404 || (e as { status?: number }).status === 400);
+    await assert.rejects(
+      c.dictionary('Agent_SoD_3.5', 'xx-yy'),
+      (e: unknown) => (e as { status?: number }).status === 404 || (e as { status?: number }).status === 400,
+    );
   });
 
   it('fetches the nine kinds of dimension data', async () => {
@@ -60,15 +79,24 @@ describe('lib REST client against the simulator', function () {
   });
 
   it('reports a wrong CA as a TLS error with a clear message', async () => {
-    const err = await rest({ tls: { ca: generateCertificates().caPem } }).login().catch((e: unknown) => e);
+    const err = await rest({ tls: { ca: generateCertificates().caPem } })
+      .login()
+      .catch((e: unknown) => e);
     assert.ok(err instanceof TlsError, String(err));
     assert.match(err.message, /^TLS: .*Configure the CA certificate/);
   });
 
   it('verifies the token with the PEM public key and refuses a different key', async () => {
-    assert.equal((await rest({ tokenVerification: { kind: 'pem', key: lab.sim.publicKeyPem } }).login()).subject, 'supervisor1');
-    const { privateKey } = await import('node:crypto').then((c) => c.generateKeyPairSync('rsa', { modulusLength: 2048 }));
-    const foreign = (await import('node:crypto')).createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }) as string;
+    assert.equal(
+      (await rest({ tokenVerification: { kind: 'pem', key: lab.sim.publicKeyPem } }).login()).subject,
+      'supervisor1',
+    );
+    const { privateKey } = await import('node:crypto').then((c) =>
+      c.generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    );
+    const foreign = (await import('node:crypto'))
+      .createPublicKey(privateKey)
+      .export({ format: 'pem', type: 'spki' }) as string;
     await assert.rejects(rest({ tokenVerification: { kind: 'pem', key: foreign } }).login(), TokenError);
   });
 
@@ -76,7 +104,9 @@ describe('lib REST client against the simulator', function () {
     const lab2 = new Lab();
     await lab2.start({ rate: 0 });
     try {
-      const client = lab2.client({ tokenVerification: { kind: 'jwks', url: `${lab2.sim.restUrl}/.well-known/jwks.json` } });
+      const client = lab2.client({
+        tokenVerification: { kind: 'jwks', url: `${lab2.sim.restUrl}/.well-known/jwks.json` },
+      });
       const sub = client.subscribe('VDN_SoD_3.5');
       await waitForEvent<StateEvent>(client, 'state', (s) => s.state === 'ready');
       const oldKey = lab2.sim.publicKeyPem;

@@ -24,10 +24,15 @@ async function converges(lab: Lab, client: OpenInterfaceClient, producers: strin
   lab.sim.control.setRate(0);
   const schemas = schemasOf(await client.producers());
   let diffs: string[] = [];
-  await until(() => {
-    diffs = differences(view.records, normalizedTruth(lab.sim.control.truth('supervisor1'), schemas));
-    return diffs.length === 0;
-  }, `view = truth (${diffs.join('; ')})`, 5_000, 50).catch((e: Error) => assert.fail(`${e.message}: ${diffs.join('; ')}`));
+  await until(
+    () => {
+      diffs = differences(view.records, normalizedTruth(lab.sim.control.truth('supervisor1'), schemas));
+      return diffs.length === 0;
+    },
+    `view = truth (${diffs.join('; ')})`,
+    5_000,
+    50,
+  ).catch((e: Error) => assert.fail(`${e.message}: ${diffs.join('; ')}`));
   return view;
 }
 
@@ -85,12 +90,18 @@ describe('lib client streaming from the simulator', function () {
     assert.ok(!all.some(([, v]) => typeof v === 'string' && /^\d{20}$/.test(v)), 'no 20-digit timestamps left');
     assert.ok(all.some(([k, v]) => /Timestamp|TimeStamp/.test(k) && typeof v === 'number' && v > 1.4e12));
     const reasons = all.filter(([k]) => k === 'nrReasonCode').map(([, v]) => v);
-    assert.ok(reasons.every((v) => v === null || typeof v === 'string'), 'nrReasonCode stays a string');
+    assert.ok(
+      reasons.every((v) => v === null || typeof v === 'string'),
+      'nrReasonCode stays a string',
+    );
     const raw = lab.client({ normalize: false });
     const rawRows: AnalyticsMessage[] = [];
     raw.subscribe('Agent_SoD_3.5').on('message', (m: AnalyticsMessage) => rawRows.push(m));
     await ready(raw);
-    assert.ok(rawRows.some((r) => Object.values(r.measures).some((v) => typeof v === 'string' && /^\d{20}$/.test(v))), 'normalize: false keeps wire values');
+    assert.ok(
+      rawRows.some((r) => Object.values(r.measures).some((v) => typeof v === 'string' && /^\d{20}$/.test(v))),
+      'normalize: false keeps wire values',
+    );
   });
 
   it('echoes the server heartbeat so the server keeps the socket (and counts heartbeats)', async () => {
@@ -191,7 +202,9 @@ describe('lib client streaming from the simulator', function () {
     await start();
     const failures: string[] = [];
     const ignore = (): void => undefined;
-    const client = lab.client({ logger: { error: (m) => failures.push(m), warn: ignore, info: ignore, debug: ignore, trace: ignore } });
+    const client = lab.client({
+      logger: { error: (m) => failures.push(m), warn: ignore, info: ignore, debug: ignore, trace: ignore },
+    });
     const one = client.subscribe('Agent_SoD_3.5');
     const two = client.subscribe('Agent_SoD_3.5');
     const seenByTwo: AnalyticsMessage[] = [];
@@ -206,6 +219,9 @@ describe('lib client streaming from the simulator', function () {
       assert.equal(m.measures.tampered, undefined, 'the first listener changed only its own copy');
       assert.notEqual(m.dimension.agentId, 'tampered');
     }
-    assert.ok(failures.some((f) => f.includes('a buggy listener')), 'the listener failure is logged');
+    assert.ok(
+      failures.some((f) => f.includes('a buggy listener')),
+      'the listener failure is logged',
+    );
   });
 });

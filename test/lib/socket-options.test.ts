@@ -9,9 +9,22 @@ describe('lib socket and TLS options', () => {
   const base = { url: 'https://h/orca-streams-rest/', username: 'u', password: 'p' };
 
   it('verifies the server certificate by default and passes CA, client cert and timeouts to undici and ws', () => {
-    const o = resolveOptions({ ...base, tls: { ca: 'CA', cert: 'CERT', key: 'KEY', passphrase: 'PW', servername: 'sni' }, timeouts: { connectMs: 1234, handshakeMs: 4321 }, maxPayload: 65536 });
+    const o = resolveOptions({
+      ...base,
+      tls: { ca: 'CA', cert: 'CERT', key: 'KEY', passphrase: 'PW', servername: 'sni' },
+      timeouts: { connectMs: 1234, handshakeMs: 4321 },
+      maxPayload: 65536,
+    });
     assert.equal(o.url, 'https://h/orca-streams-rest');
-    assert.deepEqual(tlsConnectOptions(o), { rejectUnauthorized: true, timeout: 1234, ca: 'CA', cert: 'CERT', key: 'KEY', passphrase: 'PW', servername: 'sni' });
+    assert.deepEqual(tlsConnectOptions(o), {
+      rejectUnauthorized: true,
+      timeout: 1234,
+      ca: 'CA',
+      cert: 'CERT',
+      key: 'KEY',
+      passphrase: 'PW',
+      servername: 'sni',
+    });
     const ws = wsOptions(o) as Record<string, unknown>;
     assert.equal(ws.perMessageDeflate, false);
     assert.equal(ws.maxPayload, 65536);
@@ -38,12 +51,29 @@ describe('lib socket and TLS options', () => {
 
   it('builds redirects from the SubscriptionResponse fields, the token and the event name only', () => {
     const response = {
-      source: 'Oceana', sourceId: 'S', producer: 'Agent', producerId: 'Agent_SoD_3.5', streamType: 'SoD',
-      version: '3.5', transport: 'websocket', endpoint: 'wss://h/ws', guid: 'g-1', currentGuids: ['x'],
+      source: 'Oceana',
+      sourceId: 'S',
+      producer: 'Agent',
+      producerId: 'Agent_SoD_3.5',
+      streamType: 'SoD',
+      version: '3.5',
+      transport: 'websocket',
+      endpoint: 'wss://h/ws',
+      guid: 'g-1',
+      currentGuids: ['x'],
     } as SubscriptionResponse;
     assert.deepEqual(JSON.parse(redirectFrame(response, 'T', 'unsubscriptionRedirect')), {
-      source: 'Oceana', sourceId: 'S', producer: 'Agent', producerId: 'Agent_SoD_3.5', streamType: 'SoD',
-      version: '3.5', transport: 'websocket', endpoint: 'wss://h/ws', guid: 'g-1', authorization: 'T', eventName: 'unsubscriptionRedirect',
+      source: 'Oceana',
+      sourceId: 'S',
+      producer: 'Agent',
+      producerId: 'Agent_SoD_3.5',
+      streamType: 'SoD',
+      version: '3.5',
+      transport: 'websocket',
+      endpoint: 'wss://h/ws',
+      guid: 'g-1',
+      authorization: 'T',
+      eventName: 'unsubscriptionRedirect',
     });
   });
 });

@@ -93,8 +93,16 @@ describe('lib client against a raw WSS server', function () {
     ws.send(frame({ dimension: ['x'], realtimeData: {} }));
     ws.send(frame({ dimension: { agentId: 'a' }, realtimeData: 7 }));
     ws.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]), { binary: true });
-    ws.send('{"dimension":{"agentId":"p","__proto__":"x"},"realtimeData":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"active":"2"},"producerId":"Agent_SoD_3.5"}');
-    ws.send(frame({ dimension: { agentId: 'ok' }, realtimeData: { active: '1', nrReasonCode: '0' }, producerId: 'Agent_SoD_3.5' }));
+    ws.send(
+      '{"dimension":{"agentId":"p","__proto__":"x"},"realtimeData":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"active":"2"},"producerId":"Agent_SoD_3.5"}',
+    );
+    ws.send(
+      frame({
+        dimension: { agentId: 'ok' },
+        realtimeData: { active: '1', nrReasonCode: '0' },
+        producerId: 'Agent_SoD_3.5',
+      }),
+    );
     await until(() => messages.length === 2, 'two good messages');
     assert.equal(c.stats.malformedFrames, 5);
     assert.equal(malformed.length, 5);
@@ -118,7 +126,9 @@ describe('lib client against a raw WSS server', function () {
     const ws = await first;
     await server.nextFrame((t) => t.includes('subscriptionRedirect'));
     const second = server.nextSocket();
-    ws.send(frame({ dimension: { agentId: 'a' }, realtimeData: { big: 'x'.repeat(4096) }, producerId: 'Agent_SoD_3.5' }));
+    ws.send(
+      frame({ dimension: { agentId: 'a' }, realtimeData: { big: 'x'.repeat(4096) }, producerId: 'Agent_SoD_3.5' }),
+    );
     await second;
     assert.equal(c.stats.malformedFrames, 1);
     await until(() => server.requests.filter((r) => r.method === 'POST').length === 2, 'the re-POST');
@@ -138,7 +148,15 @@ describe('lib client against a raw WSS server', function () {
     const ws = await socketP;
     await server.nextFrame((t) => t.includes('"ContactDetail_CDR_3.5"') && t.includes('subscriptionRedirect'));
     await until(() => agent.state === 'subscribed' && contact.state === 'subscribed', 'both redirects');
-    ws.send(frame({ dimension: { agentId: 'a1' }, realtimeData: { active: 0 }, pumpup: true, pumpupComplete: false, heartbeat: false }));
+    ws.send(
+      frame({
+        dimension: { agentId: 'a1' },
+        realtimeData: { active: 0 },
+        pumpup: true,
+        pumpupComplete: false,
+        heartbeat: false,
+      }),
+    );
     ws.send(pumpupComplete);
     ws.send(frame({ dimension: '{"segmentid":"s1"}', realtimeData: '{"initialDisposition":"UNKNOWN"}', pumpup: true }));
     ws.send(pumpupComplete);
@@ -163,12 +181,19 @@ describe('lib client against a raw WSS server', function () {
     const ws = await socketP;
     await until(() => agent.state === 'subscribed' && contact.state === 'subscribed', 'both redirects');
     const agentRow = frame({ dimension: { agentId: 'a1' }, realtimeData: { active: 0 }, pumpup: true });
-    const contactRow = frame({ dimension: { segmentId: 's1' }, realtimeData: {}, pumpup: true, producerId: 'ContactDetail_CDR_3.5' });
+    const contactRow = frame({
+      dimension: { segmentId: 's1' },
+      realtimeData: {},
+      pumpup: true,
+      producerId: 'ContactDetail_CDR_3.5',
+    });
     // Rows interleave; the short marker follows the contact rows (it is theirs), then agent's long marker.
     ws.send(agentRow);
     ws.send(contactRow);
     ws.send(pumpupComplete);
-    ws.send(frame({ dimension: {}, realtimeData: {}, pumpup: true, pumpupComplete: true, producerId: 'Agent_SoD_3.5' }));
+    ws.send(
+      frame({ dimension: {}, realtimeData: {}, pumpup: true, pumpupComplete: true, producerId: 'Agent_SoD_3.5' }),
+    );
     await until(() => completes.length === 2, 'both pumpups complete');
     assert.deepEqual(completes, ['contact', 'agent']);
     await until(() => c.state === 'ready', 'ready');
@@ -179,7 +204,9 @@ describe('lib client against a raw WSS server', function () {
     ws.send(contactRow);
     ws.send(agentRow);
     ws.send(pumpupComplete); // attributed to agent (its row came last), though the server meant contact
-    ws.send(frame({ dimension: {}, realtimeData: {}, pumpup: true, pumpupComplete: true, producerId: 'Agent_SoD_3.5' }));
+    ws.send(
+      frame({ dimension: {}, realtimeData: {}, pumpup: true, pumpupComplete: true, producerId: 'Agent_SoD_3.5' }),
+    );
     await until(() => completes.length === 2, 'both pumpups complete again');
     assert.deepEqual([...completes].sort(), ['agent', 'contact']);
     await until(() => c.state === 'ready', 'ready again');
@@ -269,7 +296,11 @@ describe('lib client against a raw WSS server', function () {
     assert.notEqual(resources(), baseline);
     await c.close();
     assert.equal(c.state, 'closed');
-    await until(() => resources() === baseline, `resources back to the baseline (${resources()} vs ${baseline})`, 3_000);
+    await until(
+      () => resources() === baseline,
+      `resources back to the baseline (${resources()} vs ${baseline})`,
+      3_000,
+    );
     assert.equal(server.requests.filter((r) => r.method === 'DELETE').length, 2, 'close() unsubscribed both');
   });
 
@@ -286,12 +317,20 @@ describe('lib client against a raw WSS server', function () {
     const unsub = server.received.find((t) => t.includes('unsubscriptionRedirect'));
     assert.ok(unsub && JSON.parse(unsub).producerId === 'Agent_SoD_3.5');
     const del = server.requests.filter((r) => r.method === 'DELETE');
-    assert.deepEqual(del.map((r) => r.path), [`/orca-streams-rest/sources/${SOURCE_ID}/producers/Agent_SoD_3.5/subscriptions`]);
+    assert.deepEqual(
+      del.map((r) => r.path),
+      [`/orca-streams-rest/sources/${SOURCE_ID}/producers/Agent_SoD_3.5/subscriptions`],
+    );
     assert.equal(ws.readyState, ws.OPEN, 'the socket stays while a subscription is left');
     await c.unsubscribe(b);
     await closed;
     assert.equal(c.state, 'idle');
     const order = server.received.filter((t) => t.includes('Redirect')).map((t) => JSON.parse(t).eventName as string);
-    assert.deepEqual(order, ['subscriptionRedirect', 'subscriptionRedirect', 'unsubscriptionRedirect', 'unsubscriptionRedirect']);
+    assert.deepEqual(order, [
+      'subscriptionRedirect',
+      'subscriptionRedirect',
+      'unsubscriptionRedirect',
+      'unsubscriptionRedirect',
+    ]);
   });
 });

@@ -9,7 +9,11 @@ import { resolveOptions } from '../../lib/options';
 import { StreamSocket } from '../../lib/stream/stream-socket';
 
 /** Frames the socket delivered between two turns of the event loop, for `count` frames of `size` bytes sent at once. */
-async function framesPerTurn(count: number, size: number, closeAfter = false): Promise<{ turns: number[]; order: number[]; closedAfter: number }> {
+async function framesPerTurn(
+  count: number,
+  size: number,
+  closeAfter = false,
+): Promise<{ turns: number[]; order: number[]; closedAfter: number }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((r) => wss.once('listening', r));
   wss.on('connection', (ws) => {
@@ -43,7 +47,11 @@ async function framesPerTurn(count: number, size: number, closeAfter = false): P
               turnScheduled = false;
             });
           }
-          if (received === count && !closeAfter) setTimeout(() => { socket.close(); resolve(); }, 20);
+          if (received === count && !closeAfter)
+            setTimeout(() => {
+              socket.close();
+              resolve();
+            }, 20);
         },
         onStale: () => reject(new Error('stale')),
         onClose: () => {

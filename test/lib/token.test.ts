@@ -12,7 +12,12 @@ const noJwks = async (): Promise<never> => {
 async function rsaToken(lifetimeSec = 3600, sub = 'supervisor1'): Promise<{ token: string; pem: string }> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const now = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setSubject(sub).setIssuedAt(now).setExpirationTime(now + lifetimeSec).sign(privateKey);
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'RS256' })
+    .setSubject(sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + lifetimeSec)
+    .sign(privateKey);
   return { token, pem: await exportSPKI(publicKey) };
 }
 
@@ -20,11 +25,16 @@ describe('lib/token TokenManager', () => {
   it('reads exp and sub, and shares one login among concurrent callers (single flight)', async () => {
     const { token } = await rsaToken(3600);
     let logins = 0;
-    const tm = new TokenManager(async () => {
-      logins++;
-      await new Promise((r) => setTimeout(r, 20));
-      return token;
-    }, null, 60_000, new Redactor());
+    const tm = new TokenManager(
+      async () => {
+        logins++;
+        await new Promise((r) => setTimeout(r, 20));
+        return token;
+      },
+      null,
+      60_000,
+      new Redactor(),
+    );
     const all = await Promise.all([tm.get(), tm.get(), tm.get(), tm.refresh()]);
     assert.equal(logins, 1);
     assert.ok(all.every((t) => t.token === token));
@@ -38,10 +48,16 @@ describe('lib/token TokenManager', () => {
     const { token } = await rsaToken(3600);
     let now = Date.now();
     let logins = 0;
-    const tm = new TokenManager(async () => {
-      logins++;
-      return token;
-    }, null, 60_000, new Redactor(), () => now);
+    const tm = new TokenManager(
+      async () => {
+        logins++;
+        return token;
+      },
+      null,
+      60_000,
+      new Redactor(),
+      () => now,
+    );
     const first = await tm.get();
     now = first.expiresAt - 61_000;
     await tm.get();
@@ -52,7 +68,13 @@ describe('lib/token TokenManager', () => {
     // A 10 s token must not be renewed on every call with a 60 s lead.
     const short = await rsaToken(10);
     now = Date.now();
-    const tm2 = new TokenManager(async () => short.token, null, 60_000, new Redactor(), () => now);
+    const tm2 = new TokenManager(
+      async () => short.token,
+      null,
+      60_000,
+      new Redactor(),
+      () => now,
+    );
     const info = await tm2.get();
     assert.equal(tm2.needsRefresh(info), false);
     now += 6_000;
@@ -89,7 +111,10 @@ describe('lib/token verification', () => {
     const verify = createTokenVerifier({ kind: 'pem', key: good.pem }, noJwks);
     assert.ok(verify);
     await verify(good.token);
-    await assert.rejects(verify(other.token), (err: Error) => err instanceof TokenError && /verification failed/.test(err.message));
+    await assert.rejects(
+      verify(other.token),
+      (err: Error) => err instanceof TokenError && /verification failed/.test(err.message),
+    );
   });
 
   it('refuses alg "none" and HS256 whatever the key', async () => {
@@ -98,7 +123,9 @@ describe('lib/token verification', () => {
     assert.ok(verify);
     const unsecured = new UnsecuredJWT({ sub: 'x' }).setExpirationTime('1h').encode();
     await assert.rejects(verify(unsecured), /alg "none"/);
-    const hs = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(good.pem));
+    const hs = await new SignJWT({ sub: 'x' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(good.pem));
     await assert.rejects(verify(hs), /HS256.*not accepted/);
     await assert.rejects(verify('garbage'), /not a JWT/);
   });
@@ -106,7 +133,11 @@ describe('lib/token verification', () => {
   it('refuses an expired token', async () => {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setIssuedAt(now - 7200).setExpirationTime(now - 3600).sign(privateKey);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuedAt(now - 7200)
+      .setExpirationTime(now - 3600)
+      .sign(privateKey);
     const verify = createTokenVerifier({ kind: 'pem', key: await exportSPKI(publicKey) }, noJwks);
     await assert.rejects(verify!(token), /ERR_JWT_EXPIRED/);
   });

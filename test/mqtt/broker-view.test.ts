@@ -7,16 +7,16 @@
 // through the topic tree and back into a consumer's state node fed by core mqtt in.
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
-import { healthTopic, parseEntityTopic, recordTopic } from '../../lib/broker.js';
-import { entityKey } from '../../lib/entity-key.js';
-import { collectorNodes, consumerNodes } from '../../scripts/cluster-flows.js';
-import type { RunningSimulator } from '../../simulator/index.js';
-import { startNodeRed, type NodeRedProcess } from '../compat/node-red-process.js';
-import { startRawServer, type RawServer } from '../lib/helpers/raw-server.js';
-import { PASSWORD, simulator, sleep, until, USER } from '../nodes/support.js';
-import { AGENT_PRODUCER } from '../state/fixtures/guide-scollins.js';
-import { mosquittoPath, startMosquitto, TopicMirror, type Mosquitto } from './broker.js';
-import { brokerRecords, deploy, healthOf, simServer, sorted, truthTopics, type Rec } from './support.js';
+import { healthTopic, parseEntityTopic, recordTopic } from '../../lib/broker';
+import { entityKey } from '../../lib/entity-key';
+import { collectorNodes, consumerNodes } from '../../scripts/cluster-flows';
+import type { RunningSimulator } from '../../simulator/index';
+import { startNodeRed, type NodeRedProcess } from '../compat/node-red-process';
+import { startRawServer, type RawServer } from '../lib/helpers/raw-server';
+import { PASSWORD, simulator, sleep, until, USER } from '../nodes/support';
+import { AGENT_PRODUCER } from '../state/fixtures/guide-scollins';
+import { mosquittoPath, startMosquitto, TopicMirror, type Mosquitto } from './broker';
+import { brokerRecords, deploy, healthOf, simServer, sorted, truthTopics, type Rec } from './support';
 
 const PREFIX = 'avaya/test';
 const PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5'];
@@ -26,8 +26,10 @@ const COLLECTOR = 'c1';
 function agentInOneGroup(sim: RunningSimulator, exclude: Set<string>): { agentId: string; groupId: string } {
   const members = sim.model.dimdata('GroupMember', USER) as Array<{ groupId: string; agentId?: string }>;
   const groupsOf = new Map<string, string[]>();
-  for (const m of members) if (m.agentId !== undefined) groupsOf.set(m.agentId, [...(groupsOf.get(m.agentId) ?? []), m.groupId]);
-  for (const [agentId, groups] of groupsOf) if (groups.length === 1 && !exclude.has(agentId)) return { agentId, groupId: groups[0]! };
+  for (const m of members)
+    if (m.agentId !== undefined) groupsOf.set(m.agentId, [...(groupsOf.get(m.agentId) ?? []), m.groupId]);
+  for (const [agentId, groups] of groupsOf)
+    if (groups.length === 1 && !exclude.has(agentId)) return { agentId, groupId: groups[0]! };
   assert.fail('no agent in exactly one group');
 }
 
@@ -39,7 +41,8 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
   let mirror: TopicMirror;
 
   before(async function () {
-    if (mosquittoPath() === null) throw new Error('mosquitto is not installed: apt-get install mosquitto mosquitto-clients (.ci/run does)');
+    if (mosquittoPath() === null)
+      throw new Error('mosquitto is not installed: apt-get install mosquitto mosquitto-clients (.ci/run does)');
     broker = await startMosquitto();
     red = await startNodeRed();
   });
@@ -52,7 +55,8 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
 
   /** Waits until the broker's record topics equal the ground truth; on a timeout, says which differ. */
   async function brokerEqualsTruth(label: string): Promise<void> {
-    const equal = (): boolean => isDeepStrictEqual(sorted(brokerRecords(mirror, PREFIX)), sorted(truthTopics(sim, USER, PRODUCERS, PREFIX)));
+    const equal = (): boolean =>
+      isDeepStrictEqual(sorted(brokerRecords(mirror, PREFIX)), sorted(truthTopics(sim, USER, PRODUCERS, PREFIX)));
     try {
       await until(label, equal, 20_000);
     } catch (err) {
@@ -67,7 +71,9 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
       label,
       () =>
         PRODUCERS.every((p) => {
-          const states = mirror.since(from, healthTopic(PREFIX, COLLECTOR, p)).map((m) => (JSON.parse(m.payload) as { state: string }).state);
+          const states = mirror
+            .since(from, healthTopic(PREFIX, COLLECTOR, p))
+            .map((m) => (JSON.parse(m.payload) as { state: string }).state);
           const sync = states.indexOf('synchronising');
           return sync >= 0 && states.indexOf('live', sync) > sync;
         }),
@@ -79,16 +85,37 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
     sim = await simulator({ agents: 16, heartbeatIntervalMs: 200, clientHeartbeatTimeoutMs: 60_000 });
     mirror = await TopicMirror.open(broker.url, `${PREFIX}/#`);
     // Without the broker mirror (mqtt in → formatter): what is measured is the state node's own "nothing unchanged".
-    const collector = collectorNodes({ tab: 'col', server: 'server', producers: PRODUCERS, prefix: PREFIX, collector: COLLECTOR, broker: { host: '127.0.0.1', port: broker.port }, mirror: false });
-    await deploy(red, [{ id: 'col', type: 'tab', label: 'collector' }, ...simServer(sim, USER, PASSWORD), ...collector]);
+    const collector = collectorNodes({
+      tab: 'col',
+      server: 'server',
+      producers: PRODUCERS,
+      prefix: PREFIX,
+      collector: COLLECTOR,
+      broker: { host: '127.0.0.1', port: broker.port },
+      mirror: false,
+    });
+    await deploy(red, [
+      { id: 'col', type: 'tab', label: 'collector' },
+      ...simServer(sim, USER, PASSWORD),
+      ...collector,
+    ]);
 
     // 1. The pumpup.
     await brokerEqualsTruth('the retained records after the pumpup');
-    await until('health live', () => PRODUCERS.every((p) => healthOf(mirror, healthTopic(PREFIX, COLLECTOR, p))?.state === 'live'), 20_000);
-    assert.deepEqual(healthOf(mirror, healthTopic(PREFIX, COLLECTOR)), { collector: COLLECTOR, state: 'online', cause: 'birth' }, 'the broker node birth message');
+    await until(
+      'health live',
+      () => PRODUCERS.every((p) => healthOf(mirror, healthTopic(PREFIX, COLLECTOR, p))?.state === 'live'),
+      20_000,
+    );
+    assert.deepEqual(
+      healthOf(mirror, healthTopic(PREFIX, COLLECTOR)),
+      { collector: COLLECTOR, state: 'online', cause: 'birth' },
+      'the broker node birth message',
+    );
     const first = brokerRecords(mirror, PREFIX);
     assert.ok(first.size > 16, `only ${first.size} records`);
-    for (const m of mirror.log.filter((l) => l.topic.startsWith(`${PREFIX}/record/`))) assert.ok(!('timeInStateMs' in (JSON.parse(m.payload) as Rec)), 'timeInStateMs is not published');
+    for (const m of mirror.log.filter((l) => l.topic.startsWith(`${PREFIX}/record/`)))
+      assert.ok(!('timeInStateMs' in (JSON.parse(m.payload) as Rec)), 'timeInStateMs is not published');
 
     // 2. Live deltas.
     sim.control.trigger(60);
@@ -110,7 +137,11 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
     );
     // A late subscriber sees the retained tree without the agent.
     const late = await TopicMirror.open(broker.url, `${PREFIX}/record/#`);
-    await until('the late subscriber got the retained records', () => late.topics.size === brokerRecords(mirror, PREFIX).size, 10_000);
+    await until(
+      'the late subscriber got the retained records',
+      () => late.topics.size === brokerRecords(mirror, PREFIX).size,
+      10_000,
+    );
     assert.deepEqual(sorted(brokerRecords(late, PREFIX)), sorted(truthTopics(sim, USER, PRODUCERS, PREFIX)));
     assert.ok(!late.topics.has(agentTopic));
     await late.close();
@@ -142,9 +173,19 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
       assert.notEqual(m.payload, held.get(m.topic) ?? '', `${m.topic} was published again unchanged`);
       held.set(m.topic, m.payload);
     }
-    const changed = new Set([...new Set([...before.keys(), ...mirror.topics.keys()])].filter((t) => t.startsWith(`${PREFIX}/record/`) && before.get(t) !== mirror.topics.get(t)));
-    for (const m of published) assert.ok(changed.has(m.topic), `${m.topic} was published though its record is the same as before the drop`);
-    assert.ok(published.some((m) => m.topic === recordTopic(PREFIX, 'Agent_SoD_3.5', { agentId: gone.agentId }) && m.payload === ''), 'the evicted agent was cleared');
+    const changed = new Set(
+      [...new Set([...before.keys(), ...mirror.topics.keys()])].filter(
+        (t) => t.startsWith(`${PREFIX}/record/`) && before.get(t) !== mirror.topics.get(t),
+      ),
+    );
+    for (const m of published)
+      assert.ok(changed.has(m.topic), `${m.topic} was published though its record is the same as before the drop`);
+    assert.ok(
+      published.some(
+        (m) => m.topic === recordTopic(PREFIX, 'Agent_SoD_3.5', { agentId: gone.agentId }) && m.payload === '',
+      ),
+      'the evicted agent was cleared',
+    );
     await mirror.close();
   });
 
@@ -156,24 +197,121 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
       const P = AGENT_PRODUCER;
       const ids = ['a/b', 'c+d', 'e#f', 'Zoë 東京/#+', '%41', 'x=y', ' '];
       const row = (agentId: string, state: string): string =>
-        JSON.stringify({ dimension: { agentId }, realtimeData: { agentState: state, agentDisplayName: `Agent ${agentId}` }, pumpup: true, pumpupComplete: false, heartbeat: false });
+        JSON.stringify({
+          dimension: { agentId },
+          realtimeData: { agentState: state, agentDisplayName: `Agent ${agentId}` },
+          pumpup: true,
+          pumpupComplete: false,
+          heartbeat: false,
+        });
       const complete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
       const flow = [
         { id: 'col', type: 'tab', label: 'collector' },
-        { id: 'tls', type: 'tls-config', name: 'raw CA', cert: '', key: '', ca: '', certname: '', keyname: '', caname: '', servername: '', verifyservercert: true, alpnprotocol: '', credentials: { cadata: raw.caPem } },
-        { id: 'server', type: 'avaya-analytics-server', name: '', url: raw.restUrl, tls: 'tls', credentials: { username: 'supervisor1', password: 'password1' } },
-        ...collectorNodes({ tab: 'col', server: 'server', producers: [P], prefix: ODD, collector: 'raw', broker: { host: '127.0.0.1', port: broker.port } }),
+        {
+          id: 'tls',
+          type: 'tls-config',
+          name: 'raw CA',
+          cert: '',
+          key: '',
+          ca: '',
+          certname: '',
+          keyname: '',
+          caname: '',
+          servername: '',
+          verifyservercert: true,
+          alpnprotocol: '',
+          credentials: { cadata: raw.caPem },
+        },
+        {
+          id: 'server',
+          type: 'avaya-analytics-server',
+          name: '',
+          url: raw.restUrl,
+          tls: 'tls',
+          credentials: { username: 'supervisor1', password: 'password1' },
+        },
+        ...collectorNodes({
+          tab: 'col',
+          server: 'server',
+          producers: [P],
+          prefix: ODD,
+          collector: 'raw',
+          broker: { host: '127.0.0.1', port: broker.port },
+        }),
         { id: 'con', type: 'tab', label: 'consumer' },
-        ...consumerNodes({ tab: 'con', prefix: ODD, broker: { host: '127.0.0.1', port: broker.port }, wires: [['reply']] }),
-        { id: 'ask-in', type: 'http in', z: 'con', name: '', url: '/view', method: 'get', upload: false, swaggerDoc: '', x: 100, y: 300, wires: [['ask']] },
-        { id: 'ask', type: 'change', z: 'con', name: '', rules: [{ t: 'set', p: 'action', pt: 'msg', to: 'snapshot', tot: 'str' }], x: 300, y: 300, wires: [['con-state']] },
-        { id: 'reply', type: 'switch', z: 'con', name: '', property: 'res', propertyType: 'msg', rules: [{ t: 'nnull' }], checkall: 'true', repair: false, outputs: 1, x: 500, y: 300, wires: [['wrap']] },
-        { id: 'wrap', type: 'change', z: 'con', name: '', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: '{"payload": payload, "synced": synced}', tot: 'jsonata' }], x: 600, y: 300, wires: [['res']] },
-        { id: 'res', type: 'http response', z: 'con', name: '', statusCode: '', headers: {}, x: 700, y: 300, wires: [] },
+        ...consumerNodes({
+          tab: 'con',
+          prefix: ODD,
+          broker: { host: '127.0.0.1', port: broker.port },
+          wires: [['reply']],
+        }),
+        {
+          id: 'ask-in',
+          type: 'http in',
+          z: 'con',
+          name: '',
+          url: '/view',
+          method: 'get',
+          upload: false,
+          swaggerDoc: '',
+          x: 100,
+          y: 300,
+          wires: [['ask']],
+        },
+        {
+          id: 'ask',
+          type: 'change',
+          z: 'con',
+          name: '',
+          rules: [{ t: 'set', p: 'action', pt: 'msg', to: 'snapshot', tot: 'str' }],
+          x: 300,
+          y: 300,
+          wires: [['con-state']],
+        },
+        {
+          id: 'reply',
+          type: 'switch',
+          z: 'con',
+          name: '',
+          property: 'res',
+          propertyType: 'msg',
+          rules: [{ t: 'nnull' }],
+          checkall: 'true',
+          repair: false,
+          outputs: 1,
+          x: 500,
+          y: 300,
+          wires: [['wrap']],
+        },
+        {
+          id: 'wrap',
+          type: 'change',
+          z: 'con',
+          name: '',
+          rules: [{ t: 'set', p: 'payload', pt: 'msg', to: '{"payload": payload, "synced": synced}', tot: 'jsonata' }],
+          x: 600,
+          y: 300,
+          wires: [['res']],
+        },
+        {
+          id: 'res',
+          type: 'http response',
+          z: 'con',
+          name: '',
+          statusCode: '',
+          headers: {},
+          x: 700,
+          y: 300,
+          wires: [],
+        },
       ];
       await deploy(red, flow);
       const ws = await until('the raw server connection', () => raw.sockets[0], 30_000);
-      await until('the subscription redirect', () => raw.received.some((t) => t.includes('"subscriptionRedirect"')), 30_000);
+      await until(
+        'the subscription redirect',
+        () => raw.received.some((t) => t.includes('"subscriptionRedirect"')),
+        30_000,
+      );
       for (const id of ids) ws.send(row(id, 'READY'));
       ws.send(complete);
 
@@ -182,7 +320,10 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
       for (const [i, topic] of topics.entries()) {
         const levels = topic.split('/');
         assert.equal(levels.length, ODD.split('/').length + 3, `${topic}: the key made extra levels`);
-        assert.ok(levels.every((l) => l !== '' && !/[+#\u0000]/.test(l)), `${topic} is not MQTT-safe`);
+        assert.ok(
+          levels.every((l) => l !== '' && !/[+#\u0000]/.test(l)),
+          `${topic} is not MQTT-safe`,
+        );
         const back = parseEntityTopic(topic)!;
         assert.equal(back.producer, P);
         assert.equal(back.dimension.agentId, ids[i]);
@@ -195,19 +336,48 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
       const keys = (s: Snapshot): string[] => Object.keys(s.payload).sort();
       const expected = ids.map((agentId) => entityKey(P, { agentId })).sort();
       let last: Snapshot | null = null;
-      const rebuilt = await until('the consumer view', async () => {
-        const s = (last = await view());
-        return s.synced && isDeepStrictEqual(keys(s), expected) ? s : null;
-      }, 20_000).catch((err: Error) => {
-        assert.deepEqual({ synced: last?.synced, keys: last && keys(last) }, { synced: true, keys: expected }, `${err.message}\n${red.output().slice(-3000)}`);
+      const rebuilt = await until(
+        'the consumer view',
+        async () => {
+          const s = (last = await view());
+          return s.synced && isDeepStrictEqual(keys(s), expected) ? s : null;
+        },
+        20_000,
+      ).catch((err: Error) => {
+        assert.deepEqual(
+          { synced: last?.synced, keys: last && keys(last) },
+          { synced: true, keys: expected },
+          `${err.message}\n${red.output().slice(-3000)}`,
+        );
         throw err;
       });
       assert.equal(rebuilt.payload[entityKey(P, { agentId: 'Zoë 東京/#+' })]?.agentDisplayName, 'Agent Zoë 東京/#+');
 
       // A DELETE clears the topic, and the consumer drops the entity.
-      ws.send(JSON.stringify({ producerId: P, sourceId: 'Oceana_Streams_127.0.0.1_3.5', pumpupIdentifier: null, extra: null, eventAction: 'DELETE', dimension: { agentId: 'a/b' }, realtimeData: {}, pumpup: false, pumpupComplete: false, heartbeat: false }));
+      ws.send(
+        JSON.stringify({
+          producerId: P,
+          sourceId: 'Oceana_Streams_127.0.0.1_3.5',
+          pumpupIdentifier: null,
+          extra: null,
+          eventAction: 'DELETE',
+          dimension: { agentId: 'a/b' },
+          realtimeData: {},
+          pumpup: false,
+          pumpupComplete: false,
+          heartbeat: false,
+        }),
+      );
       await until('the cleared topic', () => !mirror.topics.has(topics[0]!), 10_000);
-      await until('the consumer without a/b', async () => isDeepStrictEqual(keys(await view()), expected.filter((k) => k !== entityKey(P, { agentId: 'a/b' }))), 10_000);
+      await until(
+        'the consumer without a/b',
+        async () =>
+          isDeepStrictEqual(
+            keys(await view()),
+            expected.filter((k) => k !== entityKey(P, { agentId: 'a/b' })),
+          ),
+        10_000,
+      );
       await sleep(50);
     } finally {
       await mirror.close();

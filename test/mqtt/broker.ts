@@ -1,9 +1,9 @@
 // The broker tests' side of MQTT: Mosquitto as scripts/mosquitto.ts starts it (a real broker on a free
 // loopback port, no in-process stand-in), and a small client from MQTT.js as Node-RED ships it (no
 // devDependency of our own).
-import { requireFromNodeRed } from '../compat/node-red.js';
+import { requireFromNodeRed } from '../compat/node-red';
 
-export { mosquittoPath, startMosquitto, type Mosquitto } from '../../scripts/mosquitto.js';
+export { mosquittoPath, startMosquitto, type Mosquitto } from '../../scripts/mosquitto';
 
 // ---- the client side -------------------------------------------------------------------------------
 
@@ -15,13 +15,19 @@ export interface MqttClientLike {
   on(event: 'message', fn: (topic: string, payload: Buffer, packet: MqttPacketLike) => void): void;
   on(event: string, fn: (...args: any[]) => void): void;
   subscribeAsync(topic: string | string[], opts?: { qos?: 0 | 1 | 2 }): Promise<unknown>;
-  publishAsync(topic: string, payload: string | Buffer, opts?: { qos?: 0 | 1 | 2; retain?: boolean; properties?: Record<string, unknown> }): Promise<unknown>;
+  publishAsync(
+    topic: string,
+    payload: string | Buffer,
+    opts?: { qos?: 0 | 1 | 2; retain?: boolean; properties?: Record<string, unknown> },
+  ): Promise<unknown>;
   endAsync(force?: boolean): Promise<void>;
 }
 
 /** An MQTT.js client, connected. */
 export async function mqttClient(url: string, options: Record<string, unknown> = {}): Promise<MqttClientLike> {
-  const mqtt = requireFromNodeRed<{ connectAsync(url: string, opts: Record<string, unknown>): Promise<MqttClientLike> }>('mqtt');
+  const mqtt = requireFromNodeRed<{
+    connectAsync(url: string, opts: Record<string, unknown>): Promise<MqttClientLike>;
+  }>('mqtt');
   return mqtt.connectAsync(url, { reconnectPeriod: 0, ...options });
 }
 
@@ -31,18 +37,34 @@ export async function mqttClient(url: string, options: Record<string, unknown> =
  */
 export class TopicMirror {
   readonly topics = new Map<string, string>();
-  readonly log: Array<{ topic: string; payload: string; retain: boolean; userProperties?: Record<string, string | string[]>; at: number }> = [];
+  readonly log: Array<{
+    topic: string;
+    payload: string;
+    retain: boolean;
+    userProperties?: Record<string, string | string[]>;
+    at: number;
+  }> = [];
 
   constructor(readonly client: MqttClientLike) {
     client.on('message', (topic: string, payload: Buffer, packet: MqttPacketLike) => {
       const text = payload.toString('utf8');
-      this.log.push({ topic, payload: text, retain: packet.retain, userProperties: packet.properties?.userProperties, at: Date.now() });
+      this.log.push({
+        topic,
+        payload: text,
+        retain: packet.retain,
+        userProperties: packet.properties?.userProperties,
+        at: Date.now(),
+      });
       if (text === '') this.topics.delete(topic);
       else this.topics.set(topic, text);
     });
   }
 
-  static async open(url: string, filter: string | string[], options: Record<string, unknown> = {}): Promise<TopicMirror> {
+  static async open(
+    url: string,
+    filter: string | string[],
+    options: Record<string, unknown> = {},
+  ): Promise<TopicMirror> {
     const client = await mqttClient(url, options);
     const mirror = new TopicMirror(client);
     await client.subscribeAsync(filter, { qos: 1 });

@@ -7,17 +7,36 @@
 // properties name the publisher of each record).
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
-import { healthTopic } from '../../lib/broker.js';
-import { collectorNodes } from '../../scripts/cluster-flows.js';
-import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
-import { startNodeRed, type NodeRedProcess } from '../compat/node-red-process.js';
-import { until, USER } from '../nodes/support.js';
-import { startMosquitto, TopicMirror, type Mosquitto } from './broker.js';
-import { brokerRecords, consumerWithView, deploy, healthOf, readView, simServer, sorted, truthByKey, truthTopics, viewRecords, type Snapshot } from './support.js';
+import { healthTopic } from '../../lib/broker';
+import { collectorNodes } from '../../scripts/cluster-flows';
+import { startSimulator, type RunningSimulator } from '../../simulator/index';
+import { startNodeRed, type NodeRedProcess } from '../compat/node-red-process';
+import { until, USER } from '../nodes/support';
+import { startMosquitto, TopicMirror, type Mosquitto } from './broker';
+import {
+  brokerRecords,
+  consumerWithView,
+  deploy,
+  healthOf,
+  readView,
+  simServer,
+  sorted,
+  truthByKey,
+  truthTopics,
+  viewRecords,
+  type Snapshot,
+} from './support';
 
 const PREFIX = 'avaya/ha';
 const PRODUCERS = ['Agent_SoD_3.5', 'RoutingService_SoD_3.5'];
-const SIM = { host: '127.0.0.1', agents: 16, seed: 11, rate: 0 as const, heartbeatIntervalMs: 200, clientHeartbeatTimeoutMs: 60_000 };
+const SIM = {
+  host: '127.0.0.1',
+  agents: 16,
+  seed: 11,
+  rate: 0 as const,
+  heartbeatIntervalMs: 200,
+  clientHeartbeatTimeoutMs: 60_000,
+};
 
 describe('failover through the broker: two hot/hot collectors, one killed, a consumer reading only the broker', function () {
   this.timeout(180_000);
@@ -38,7 +57,16 @@ describe('failover through the broker: two hot/hot collectors, one killed, a con
     return [
       { id: 'col', type: 'tab', label: `collector ${name}` },
       ...simServer(sim, user.u, user.p),
-      ...collectorNodes({ tab: 'col', server: 'server', producers: PRODUCERS, prefix: PREFIX, collector: name, broker: { host: '127.0.0.1', port: broker.port, protocolVersion: 5 }, mqtt5: true, deltas: true }),
+      ...collectorNodes({
+        tab: 'col',
+        server: 'server',
+        producers: PRODUCERS,
+        prefix: PREFIX,
+        collector: name,
+        broker: { host: '127.0.0.1', port: broker.port, protocolVersion: 5 },
+        mqtt5: true,
+        deltas: true,
+      }),
     ];
   }
 
@@ -58,18 +86,29 @@ describe('failover through the broker: two hot/hot collectors, one killed, a con
   async function consumerEqualsTruth(consumer: NodeRedProcess, label: string): Promise<Snapshot> {
     let last: Snapshot | null = null;
     try {
-      return await until(label, async () => {
-        last = await readView(consumer);
-        return last.synced && isDeepStrictEqual(viewRecords(last), truthView()) ? last : null;
-      }, 30_000);
+      return await until(
+        label,
+        async () => {
+          last = await readView(consumer);
+          return last.synced && isDeepStrictEqual(viewRecords(last), truthView()) ? last : null;
+        },
+        30_000,
+      );
     } catch (err) {
-      if (last) assert.deepEqual({ synced: (last as Snapshot).synced, view: viewRecords(last) }, { synced: true, view: truthView() }, label);
+      if (last)
+        assert.deepEqual(
+          { synced: (last as Snapshot).synced, view: viewRecords(last) },
+          { synced: true, view: truthView() },
+          label,
+        );
       throw err;
     }
   }
 
   const feedStates = (from: number, collector: string, producer: string): string[] =>
-    mirror.since(from, healthTopic(PREFIX, collector, producer)).map((m) => (JSON.parse(m.payload) as { state: string }).state);
+    mirror
+      .since(from, healthTopic(PREFIX, collector, producer))
+      .map((m) => (JSON.parse(m.payload) as { state: string }).state);
 
   it('keeps the consumer equal to the truth when a collector dies, shows it dead by its Last Will, and takes it back without a flood', async () => {
     broker = await startMosquitto();
@@ -79,7 +118,12 @@ describe('failover through the broker: two hot/hot collectors, one killed, a con
     const users = [...probe.users, { username: 'supervisorB', password: 'passwordB', groups: [...groups] }];
     await probe.close();
     sim = await startSimulator({ ...SIM, users });
-    for (const p of PRODUCERS) assert.deepEqual(sim.control.truth('supervisorB', p), sim.control.truth(USER, p), 'the two supervisors see the same');
+    for (const p of PRODUCERS)
+      assert.deepEqual(
+        sim.control.truth('supervisorB', p),
+        sim.control.truth(USER, p),
+        'the two supervisors see the same',
+      );
 
     mirror = await TopicMirror.open(broker.url, `${PREFIX}/#`, { protocolVersion: 5 });
     const a = await startCollector('A');
@@ -89,14 +133,23 @@ describe('failover through the broker: two hot/hot collectors, one killed, a con
     await deploy(consumer, consumerWithView('con', PREFIX, broker.port));
 
     await consumerEqualsTruth(consumer, 'the consumer view with both collectors up');
-    await until('both collectors live', () => ['A', 'B'].every((c) => PRODUCERS.every((p) => healthOf(mirror, healthTopic(PREFIX, c, p))?.state === 'live')), 30_000);
+    await until(
+      'both collectors live',
+      () =>
+        ['A', 'B'].every((c) => PRODUCERS.every((p) => healthOf(mirror, healthTopic(PREFIX, c, p))?.state === 'live')),
+      30_000,
+    );
     assert.deepEqual(sorted(brokerRecords(mirror, PREFIX)), sorted(truthTopics(sim, USER, PRODUCERS, PREFIX)));
 
     // Kill A. Its broker connection drops without a DISCONNECT: Mosquitto publishes its Last Will.
     a.child.kill('SIGKILL');
     await until('the Last Will of A', () => healthOf(mirror, healthTopic(PREFIX, 'A'))?.state === 'offline', 30_000);
     assert.equal(healthOf(mirror, healthTopic(PREFIX, 'A'))?.cause, 'last will');
-    assert.equal(healthOf(mirror, healthTopic(PREFIX, 'A', PRODUCERS[0]!))?.state, 'live', "A's own last word stays retained: only the Last Will tells it is dead");
+    assert.equal(
+      healthOf(mirror, healthTopic(PREFIX, 'A', PRODUCERS[0]!))?.state,
+      'live',
+      "A's own last word stays retained: only the Last Will tells it is dead",
+    );
 
     // The traffic goes on; B alone keeps the broker, and so the consumer, equal to the truth.
     for (let round = 1; round <= 3; round++) {
@@ -108,9 +161,19 @@ describe('failover through the broker: two hot/hot collectors, one killed, a con
     // A restarts (a new process, an empty state node): it resyncs, and publishes no record the broker holds.
     const from = mirror.log.length;
     await startCollector('A');
-    await until('A online and live again', () => healthOf(mirror, healthTopic(PREFIX, 'A'))?.state === 'online' && PRODUCERS.every((p) => feedStates(from, 'A', p).includes('live')), 60_000);
+    await until(
+      'A online and live again',
+      () =>
+        healthOf(mirror, healthTopic(PREFIX, 'A'))?.state === 'online' &&
+        PRODUCERS.every((p) => feedStates(from, 'A', p).includes('live')),
+      60_000,
+    );
     const fromA = mirror.since(from, `${PREFIX}/record/`).filter((m) => m.userProperties?.collector === 'A');
-    assert.deepEqual(fromA.map((m) => m.topic), [], 'records the restarted collector published again');
+    assert.deepEqual(
+      fromA.map((m) => m.topic),
+      [],
+      'records the restarted collector published again',
+    );
     assert.ok(truthView().length > 16);
     await consumerEqualsTruth(consumer, 'the consumer view after A came back');
 

@@ -1,12 +1,12 @@
 // Shared by the broker tests: deploying flows into a real Node-RED, the simulator's server node, and the
 // ground truth as the broker must hold it (one retained record per entity, normalized as the client does).
 import assert from 'node:assert/strict';
-import { recordTopic } from '../../lib/broker.js';
-import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../lib/index.js';
-import { consumerNodes, type FlowNode } from '../../scripts/cluster-flows.js';
-import type { RunningSimulator } from '../../simulator/index.js';
-import type { NodeRedProcess } from '../compat/node-red-process.js';
-import type { TopicMirror } from './broker.js';
+import { recordTopic } from '../../lib/broker';
+import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../lib/index';
+import { consumerNodes, type FlowNode } from '../../scripts/cluster-flows';
+import type { RunningSimulator } from '../../simulator/index';
+import type { NodeRedProcess } from '../compat/node-red-process';
+import type { TopicMirror } from './broker';
 
 export type Rec = Record<string, unknown>;
 
@@ -22,8 +22,36 @@ export async function deploy(red: NodeRedProcess, flows: FlowNode[]): Promise<vo
 /** tls-config (the simulator's CA) and the server node, ids tls / server. */
 export function simServer(sim: RunningSimulator, username: string, password: string): FlowNode[] {
   return [
-    { id: 'tls', type: 'tls-config', name: 'simulator CA', cert: '', key: '', ca: '', certname: '', keyname: '', caname: '', servername: '', verifyservercert: true, alpnprotocol: '', credentials: { cadata: sim.caPem ?? '' } },
-    { id: 'server', type: 'avaya-analytics-server', name: '', url: sim.restUrl, tenant: '0', tls: 'tls', heartbeat: 8, tokenVerification: 'none', tokenKey: '', jwksUrl: '', verbose: false, version: 1, credentials: { username, password } },
+    {
+      id: 'tls',
+      type: 'tls-config',
+      name: 'simulator CA',
+      cert: '',
+      key: '',
+      ca: '',
+      certname: '',
+      keyname: '',
+      caname: '',
+      servername: '',
+      verifyservercert: true,
+      alpnprotocol: '',
+      credentials: { cadata: sim.caPem ?? '' },
+    },
+    {
+      id: 'server',
+      type: 'avaya-analytics-server',
+      name: '',
+      url: sim.restUrl,
+      tenant: '0',
+      tls: 'tls',
+      heartbeat: 8,
+      tokenVerification: 'none',
+      tokenKey: '',
+      jwksUrl: '',
+      verbose: false,
+      version: 1,
+      credentials: { username, password },
+    },
   ];
 }
 
@@ -40,19 +68,30 @@ export function truthByKey(sim: RunningSimulator, user: string, producer: string
   assert.ok(schema, `no schema for ${producer}`);
   const out = new Map<string, Rec>();
   for (const e of sim.control.truth(user, producer)[producer] ?? []) {
-    out.set(entityKey(producer, e.dimension), truthRecord(normalizeMeasures({ ...e.realtimeData }, schema.measureTypes), e.dimension));
+    out.set(
+      entityKey(producer, e.dimension),
+      truthRecord(normalizeMeasures({ ...e.realtimeData }, schema.measureTypes), e.dimension),
+    );
   }
   return out;
 }
 
 /** The retained record topics the broker must hold for these producers, topic → record. */
-export function truthTopics(sim: RunningSimulator, user: string, producers: readonly string[], prefix: string): Map<string, Rec> {
+export function truthTopics(
+  sim: RunningSimulator,
+  user: string,
+  producers: readonly string[],
+  prefix: string,
+): Map<string, Rec> {
   const out = new Map<string, Rec>();
   for (const producer of producers) {
     const schema = schemaFromDescriptor(sim.model.producer(producer));
     assert.ok(schema, `no schema for ${producer}`);
     for (const e of sim.control.truth(user, producer)[producer] ?? []) {
-      out.set(recordTopic(prefix, producer, e.dimension), truthRecord(normalizeMeasures({ ...e.realtimeData }, schema.measureTypes), e.dimension));
+      out.set(
+        recordTopic(prefix, producer, e.dimension),
+        truthRecord(normalizeMeasures({ ...e.realtimeData }, schema.measureTypes), e.dimension),
+      );
     }
   }
   return out;
@@ -61,7 +100,8 @@ export function truthTopics(sim: RunningSimulator, user: string, producers: read
 /** What a subscriber of <prefix>/record/# holds now, topic → parsed record. */
 export function brokerRecords(mirror: TopicMirror, prefix: string): Map<string, Rec> {
   const out = new Map<string, Rec>();
-  for (const [topic, payload] of mirror.topics) if (topic.startsWith(`${prefix}/record/`)) out.set(topic, JSON.parse(payload) as Rec);
+  for (const [topic, payload] of mirror.topics)
+    if (topic.startsWith(`${prefix}/record/`)) out.set(topic, JSON.parse(payload) as Rec);
   return out;
 }
 
@@ -80,15 +120,65 @@ export function healthOf(mirror: TopicMirror, topic: string): { state: string; c
  * A consumer on its own tab: core mqtt in (records, health) → state, and GET /api/<path> answering with
  * the state node's snapshot as { payload, synced } (a change node asks, a switch routes the reply).
  */
-export function consumerWithView(tab: string, prefix: string, port: number, path = 'view', protocolVersion: 4 | 5 = 4): FlowNode[] {
+export function consumerWithView(
+  tab: string,
+  prefix: string,
+  port: number,
+  path = 'view',
+  protocolVersion: 4 | 5 = 4,
+): FlowNode[] {
   const id = (s: string) => `${tab}-${s}`;
   return [
     { id: tab, type: 'tab', label: 'consumer' },
     ...consumerNodes({ tab, prefix, broker: { host: '127.0.0.1', port, protocolVersion }, wires: [[id('reply')]] }),
-    { id: id('ask-in'), type: 'http in', z: tab, name: '', url: `/${path}`, method: 'get', upload: false, swaggerDoc: '', x: 100, y: 300, wires: [[id('ask')]] },
-    { id: id('ask'), type: 'change', z: tab, name: '', rules: [{ t: 'set', p: 'action', pt: 'msg', to: 'snapshot', tot: 'str' }], x: 300, y: 300, wires: [[id('state')]] },
-    { id: id('reply'), type: 'switch', z: tab, name: '', property: 'res', propertyType: 'msg', rules: [{ t: 'nnull' }], checkall: 'true', repair: false, outputs: 1, x: 500, y: 300, wires: [[id('wrap')]] },
-    { id: id('wrap'), type: 'change', z: tab, name: '', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: '{"payload": payload, "synced": synced}', tot: 'jsonata' }], x: 600, y: 300, wires: [[id('res')]] },
+    {
+      id: id('ask-in'),
+      type: 'http in',
+      z: tab,
+      name: '',
+      url: `/${path}`,
+      method: 'get',
+      upload: false,
+      swaggerDoc: '',
+      x: 100,
+      y: 300,
+      wires: [[id('ask')]],
+    },
+    {
+      id: id('ask'),
+      type: 'change',
+      z: tab,
+      name: '',
+      rules: [{ t: 'set', p: 'action', pt: 'msg', to: 'snapshot', tot: 'str' }],
+      x: 300,
+      y: 300,
+      wires: [[id('state')]],
+    },
+    {
+      id: id('reply'),
+      type: 'switch',
+      z: tab,
+      name: '',
+      property: 'res',
+      propertyType: 'msg',
+      rules: [{ t: 'nnull' }],
+      checkall: 'true',
+      repair: false,
+      outputs: 1,
+      x: 500,
+      y: 300,
+      wires: [[id('wrap')]],
+    },
+    {
+      id: id('wrap'),
+      type: 'change',
+      z: tab,
+      name: '',
+      rules: [{ t: 'set', p: 'payload', pt: 'msg', to: '{"payload": payload, "synced": synced}', tot: 'jsonata' }],
+      x: 600,
+      y: 300,
+      wires: [[id('res')]],
+    },
     { id: id('res'), type: 'http response', z: tab, name: '', statusCode: '', headers: {}, x: 700, y: 300, wires: [] },
   ];
 }

@@ -2,9 +2,19 @@
 // for an undeployed config node, POSTs with the dialog's values (and the stored-password
 // placeholder), upstream errors with the server's text, and never a secret in an answer.
 import assert from 'node:assert/strict';
-import type { RunningSimulator } from '../../simulator/index.js';
-import { DIMDATA_KINDS } from '../../lib/index.js';
-import { helper, PASSWORD, serverConfig, serverNode, simulator, subscribeNode, tlsConfigNode, unload, USER } from './support.js';
+import type { RunningSimulator } from '../../simulator/index';
+import { DIMDATA_KINDS } from '../../lib/index';
+import {
+  helper,
+  PASSWORD,
+  serverConfig,
+  serverNode,
+  simulator,
+  subscribeNode,
+  tlsConfigNode,
+  unload,
+  USER,
+} from './support';
 
 type Red = { auth: { needsPermission(permission: string): unknown } };
 type Req = { get(name: string): string | undefined };
@@ -46,90 +56,182 @@ describe('avaya-analytics-server admin endpoints', function () {
   afterEach(unload);
 
   /** The dialog's values for the simulator. */
-  const typed = (extra: Record<string, unknown> = {}) => ({ url: sim.restUrl, tenant: '0', tls: 'tls', username: USER, password: PASSWORD, ...extra });
+  const typed = (extra: Record<string, unknown> = {}) => ({
+    url: sim.restUrl,
+    tenant: '0',
+    tls: 'tls',
+    username: USER,
+    password: PASSWORD,
+    ...extra,
+  });
 
   it('guards every GET with .read and every POST with .write', async () => {
     assert.deepEqual([...new Set(requested)].sort(), ['avaya-analytics-server.read', 'avaya-analytics-server.write']);
     for (const what of GETS) {
       await helper.request().get(`/avaya-analytics/server/${what}`).expect(403);
-      await helper.request().get(`/avaya-analytics/server/${what}`).set('x-test-permissions', 'avaya-analytics-server.write').expect(403);
-      await helper.request().get(`/avaya-analytics/server/${what}`).set('x-test-permissions', 'avaya-analytics-server.read').expect(200);
+      await helper
+        .request()
+        .get(`/avaya-analytics/server/${what}`)
+        .set('x-test-permissions', 'avaya-analytics-server.write')
+        .expect(403);
+      await helper
+        .request()
+        .get(`/avaya-analytics/server/${what}`)
+        .set('x-test-permissions', 'avaya-analytics-server.read')
+        .expect(200);
     }
     for (const what of POSTS) {
-      await helper.request().post(`/avaya-analytics/${what}`).set('x-test-permissions', 'avaya-analytics-server.read').send(typed()).expect(403);
+      await helper
+        .request()
+        .post(`/avaya-analytics/${what}`)
+        .set('x-test-permissions', 'avaya-analytics-server.read')
+        .send(typed())
+        .expect(403);
     }
   });
 
   it('answers 503 with a clear message for a config node that is not deployed', async () => {
-    const res = await helper.request().get('/avaya-analytics/not-deployed/producers').set('x-test-permissions', ALL).expect(503);
+    const res = await helper
+      .request()
+      .get('/avaya-analytics/not-deployed/producers')
+      .set('x-test-permissions', ALL)
+      .expect(503);
     assert.equal(res.body.error, 'avaya-analytics-server.errors.not-deployed');
     // A deployed node of another type is not a server either.
     await helper.request().get('/avaya-analytics/tls/sources').set('x-test-permissions', ALL).expect(503);
   });
 
   it('lists sources, producers with dimensions and measures, locales and kinds through the deployed node', async () => {
-    const sources = (await helper.request().get('/avaya-analytics/server/sources').set('x-test-permissions', ALL).expect(200)).body;
-    assert.deepEqual(sources.map((s: { sourceId: string }) => s.sourceId), sim.model.sources().map((s) => s.sourceId));
+    const sources = (
+      await helper.request().get('/avaya-analytics/server/sources').set('x-test-permissions', ALL).expect(200)
+    ).body;
+    assert.deepEqual(
+      sources.map((s: { sourceId: string }) => s.sourceId),
+      sim.model.sources().map((s) => s.sourceId),
+    );
 
-    const producers = (await helper.request().get('/avaya-analytics/server/producers').set('x-test-permissions', ALL).expect(200)).body;
+    const producers = (
+      await helper.request().get('/avaya-analytics/server/producers').set('x-test-permissions', ALL).expect(200)
+    ).body;
     const agent = producers.find((p: { producerId: string }) => p.producerId === 'Agent_SoD_3.5');
     const truth = sim.model.producer('Agent_SoD_3.5')!;
-    assert.deepEqual(agent.dimensions.map((d: { name: string }) => d.name), truth.dimensions.map((d) => d.name));
+    assert.deepEqual(
+      agent.dimensions.map((d: { name: string }) => d.name),
+      truth.dimensions.map((d) => d.name),
+    );
     assert.equal(agent.measures.length, truth.measures.length);
     assert.equal(producers.length, sim.model.producers().length);
 
-    const locales = (await helper.request().get('/avaya-analytics/server/locales').query({ producer: 'Agent_SoD_3.5' }).set('x-test-permissions', ALL).expect(200)).body;
+    const locales = (
+      await helper
+        .request()
+        .get('/avaya-analytics/server/locales')
+        .query({ producer: 'Agent_SoD_3.5' })
+        .set('x-test-permissions', ALL)
+        .expect(200)
+    ).body;
     assert.deepEqual([...locales].sort(), [...truth.locales].sort());
 
-    const kinds = (await helper.request().get('/avaya-analytics/server/dimdata-kinds').set('x-test-permissions', ALL).expect(200)).body;
+    const kinds = (
+      await helper.request().get('/avaya-analytics/server/dimdata-kinds').set('x-test-permissions', ALL).expect(200)
+    ).body;
     assert.deepEqual(kinds, [...DIMDATA_KINDS]);
   });
 
   it('queries with the values typed in a dialog before deploy', async () => {
-    const res = await helper.request().post('/avaya-analytics/producers').set('x-test-permissions', ALL).send(typed({ id: 'new-node' })).expect(200);
+    const res = await helper
+      .request()
+      .post('/avaya-analytics/producers')
+      .set('x-test-permissions', ALL)
+      .send(typed({ id: 'new-node' }))
+      .expect(200);
     assert.ok(res.body.some((p: { producerId: string }) => p.producerId === 'RoutingService_SoD_3.5'));
   });
 
   it('uses the stored password of the deployed node for the __PWRD__ placeholder, and says when there is none', async () => {
-    await helper.request().post('/avaya-analytics/sources').set('x-test-permissions', ALL).send(typed({ id: 'server', password: '__PWRD__' })).expect(200);
-    const res = await helper.request().post('/avaya-analytics/sources').set('x-test-permissions', ALL).send(typed({ id: 'unknown', password: '__PWRD__' })).expect(400);
+    await helper
+      .request()
+      .post('/avaya-analytics/sources')
+      .set('x-test-permissions', ALL)
+      .send(typed({ id: 'server', password: '__PWRD__' }))
+      .expect(200);
+    const res = await helper
+      .request()
+      .post('/avaya-analytics/sources')
+      .set('x-test-permissions', ALL)
+      .send(typed({ id: 'unknown', password: '__PWRD__' }))
+      .expect(400);
     assert.equal(res.body.error, 'avaya-analytics-server.errors.no-stored-password');
   });
 
   it('test connection: the user and the token expiry, never the token or the password', async () => {
-    const res = await helper.request().post('/avaya-analytics/test').set('x-test-permissions', ALL).send(typed()).expect(200);
+    const res = await helper
+      .request()
+      .post('/avaya-analytics/test')
+      .set('x-test-permissions', ALL)
+      .send(typed())
+      .expect(200);
     assert.equal(res.body.user, USER);
     assert.ok(res.body.expiresAt > Date.now());
     assert.deepEqual(Object.keys(res.body).sort(), ['expiresAt', 'user']);
     assert.ok(!res.text.includes(PASSWORD) && !res.text.includes('eyJ'));
   });
 
-  it('test connection: a wrong password gives the server\'s refusal (502, not 401) without the password', async () => {
+  it("test connection: a wrong password gives the server's refusal (502, not 401) without the password", async () => {
     const wrong = 'Not-The-Password-77';
-    const res = await helper.request().post('/avaya-analytics/test').set('x-test-permissions', ALL).send(typed({ password: wrong })).expect(502);
+    const res = await helper
+      .request()
+      .post('/avaya-analytics/test')
+      .set('x-test-permissions', ALL)
+      .send(typed({ password: wrong }))
+      .expect(502);
     assert.equal(res.body.code, 'E_AUTH');
     assert.match(res.body.error, /401|refused/i);
     assert.ok(!res.text.includes(wrong));
   });
 
   it('test connection: an untrusted certificate (no TLS node) is a TLS error', async () => {
-    const res = await helper.request().post('/avaya-analytics/test').set('x-test-permissions', ALL).send(typed({ tls: '' })).expect(502);
+    const res = await helper
+      .request()
+      .post('/avaya-analytics/test')
+      .set('x-test-permissions', ALL)
+      .send(typed({ tls: '' }))
+      .expect(502);
     assert.equal(res.body.code, 'E_TLS');
   });
 
   it('rejects missing values and an undeployed TLS node with 400 and an i18n message', async () => {
-    let res = await helper.request().post('/avaya-analytics/test').set('x-test-permissions', ALL).send(typed({ username: '' })).expect(400);
+    let res = await helper
+      .request()
+      .post('/avaya-analytics/test')
+      .set('x-test-permissions', ALL)
+      .send(typed({ username: '' }))
+      .expect(400);
     assert.equal(res.body.error, 'avaya-analytics-server.errors.missing-username');
-    res = await helper.request().post('/avaya-analytics/test').set('x-test-permissions', ALL).send(typed({ tls: 'nope' })).expect(400);
+    res = await helper
+      .request()
+      .post('/avaya-analytics/test')
+      .set('x-test-permissions', ALL)
+      .send(typed({ tls: 'nope' }))
+      .expect(400);
     assert.equal(res.body.error, 'avaya-analytics-server.errors.tls-not-deployed');
-    res = await helper.request().post('/avaya-analytics/test').set('x-test-permissions', ALL).send(typed({ url: 'not a url' })).expect(400);
+    res = await helper
+      .request()
+      .post('/avaya-analytics/test')
+      .set('x-test-permissions', ALL)
+      .send(typed({ url: 'not a url' }))
+      .expect(400);
     assert.ok(res.body.error.length > 0);
     await helper.request().post('/avaya-analytics/test').set('x-test-permissions', ALL).send('garbage').expect(400);
   });
 
-  it('passes a server error on with the server\'s text (502)', async () => {
+  it("passes a server error on with the server's text (502)", async () => {
     sim.control.failEndpoint('producers', 503, 1);
-    const res = await helper.request().get('/avaya-analytics/server/producers').set('x-test-permissions', ALL).expect(502);
+    const res = await helper
+      .request()
+      .get('/avaya-analytics/server/producers')
+      .set('x-test-permissions', ALL)
+      .expect(502);
     assert.match(res.body.error, /503/);
     await helper.request().get('/avaya-analytics/server/producers').set('x-test-permissions', ALL).expect(200);
   });

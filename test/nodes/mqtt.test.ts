@@ -1,8 +1,8 @@
 // avaya-analytics-mqtt in node-red-node-test-helper: the msgs it gives core mqtt out for a state node's
 // changes and lifecycle events, what it skips, and what it refuses. (The real broker: test/mqtt/.)
 import assert from 'node:assert/strict';
-import { healthTopic, recordTopic } from '../../lib/broker.js';
-import { collect, helper, unload, until, type NodeMessage } from './support.js';
+import { healthTopic, recordTopic } from '../../lib/broker';
+import { collect, helper, unload, until, type NodeMessage } from './support';
 
 const mqttNode: unknown = require('../../nodes/avaya-analytics-mqtt/avaya-analytics-mqtt.js');
 const P = 'Agent_SoD_3.5';
@@ -14,7 +14,11 @@ function flow(props: Record<string, unknown> = {}): Record<string, unknown>[] {
   ];
 }
 
-const change = (agentId: string, payload: Record<string, unknown>, extra: Record<string, unknown> = {}): NodeMessage => ({
+const change = (
+  agentId: string,
+  payload: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): NodeMessage => ({
   topic: `${P}/agentId=${agentId}`,
   payload,
   producer: P,
@@ -62,15 +66,31 @@ describe('avaya-analytics-mqtt', () => {
     await helper.load([mqttNode], flow());
     const out = collect('out');
     const fmt = helper.getNode('fmt');
-    const event = (control: string, synced: boolean, reason?: string) => ({ topic: P, producer: P, control, synced, payload: { state: control, at: 1000, ...(reason ? { reason } : {}) } });
-    for (const m of [event('subscribed', false), event('connected', false), event('pumpupComplete', true), event('ready', true), event('disconnected', false, 'socket closed')]) fmt.receive(m);
+    const event = (control: string, synced: boolean, reason?: string) => ({
+      topic: P,
+      producer: P,
+      control,
+      synced,
+      payload: { state: control, at: 1000, ...(reason ? { reason } : {}) },
+    });
+    for (const m of [
+      event('subscribed', false),
+      event('connected', false),
+      event('pumpupComplete', true),
+      event('ready', true),
+      event('disconnected', false, 'socket closed'),
+    ])
+      fmt.receive(m);
     await until('three health msgs', () => out.length === 3);
     assert.ok(out.every((m) => m.topic === healthTopic('avaya/t', 'c1', P) && m.retain === true));
-    assert.deepEqual(out.map((m) => JSON.parse(m.payload as string)), [
-      { collector: 'c1', producer: P, state: 'synchronising', cause: 'subscribed', since: 1000 },
-      { collector: 'c1', producer: P, state: 'live', cause: 'pumpupComplete', since: 1000 },
-      { collector: 'c1', producer: P, state: 'disconnected', cause: 'disconnected: socket closed', since: 1000 },
-    ]);
+    assert.deepEqual(
+      out.map((m) => JSON.parse(m.payload as string)),
+      [
+        { collector: 'c1', producer: P, state: 'synchronising', cause: 'subscribed', since: 1000 },
+        { collector: 'c1', producer: P, state: 'live', cause: 'pumpupComplete', since: 1000 },
+        { collector: 'c1', producer: P, state: 'disconnected', cause: 'disconnected: socket closed', since: 1000 },
+      ],
+    );
   });
 
   it('skips a record the broker already holds (mqtt in on its record tree), and publishes one that differs', async () => {
@@ -85,7 +105,11 @@ describe('avaya-analytics-mqtt', () => {
     fmt.receive(change('x', { agentId: 'x', agentState: 'NOT_READY' }));
     await until('one record', () => out.length >= 1);
     await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(out.map((m) => m.payload), ['{"agentId":"x","agentState":"NOT_READY"}'], 'the held record and the repeat are skipped');
+    assert.deepEqual(
+      out.map((m) => m.payload),
+      ['{"agentId":"x","agentState":"NOT_READY"}'],
+      'the held record and the repeat are skipped',
+    );
   });
 
   it('falls back to the default prefix for an unusable one, and refuses a msg that is not a state node output', async () => {

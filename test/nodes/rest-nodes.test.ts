@@ -1,7 +1,18 @@
 // avaya-analytics-dimdata and avaya-analytics-dictionary: records and dictionaries from the
 // simulator, msg overrides, invalid overrides and server errors reaching a Catch node with the msg.
 import assert from 'node:assert/strict';
-import { ALL_NODES, collect, helper, type FlowNode, onTab, serverConfig, simulatorForSuite, statusHistory, until, USER } from './support.js';
+import {
+  ALL_NODES,
+  collect,
+  helper,
+  type FlowNode,
+  onTab,
+  serverConfig,
+  simulatorForSuite,
+  statusHistory,
+  until,
+  USER,
+} from './support';
 
 describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
   const sim = simulatorForSuite();
@@ -61,7 +72,13 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
 
   describe('dictionary', () => {
     it('sends the dictionary and a name → display-name map in the configured locale', async () => {
-      const { out, node } = await load({ id: 'n', type: 'avaya-analytics-dictionary', producer: 'Agent_SoD_3.5', locale: 'de', version: 1 });
+      const { out, node } = await load({
+        id: 'n',
+        type: 'avaya-analytics-dictionary',
+        producer: 'Agent_SoD_3.5',
+        locale: 'de',
+        version: 1,
+      });
       node.receive({});
       await until('dictionary', () => out.length === 1);
       const truth = sim().model.dictionary('Agent_SoD_3.5', 'de')!;
@@ -69,12 +86,21 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
       assert.equal(m.payload.locale, 'de');
       assert.equal(m.producer, 'Agent_SoD_3.5');
       assert.equal(m.locale, 'de');
-      for (const entry of [...truth.dimensions, ...truth.measures]) assert.equal(m.labels[entry.name], entry.displayName);
-      assert.equal(Object.keys(m.labels).length, new Set([...truth.dimensions, ...truth.measures].map((e) => e.name)).size);
+      for (const entry of [...truth.dimensions, ...truth.measures])
+        assert.equal(m.labels[entry.name], entry.displayName);
+      assert.equal(
+        Object.keys(m.labels).length,
+        new Set([...truth.dimensions, ...truth.measures].map((e) => e.name)).size,
+      );
     });
 
     it('msg.producer and msg.locale override the configuration', async () => {
-      const { out, node } = await load({ id: 'n', type: 'avaya-analytics-dictionary', producer: 'Agent_SoD_3.5', locale: 'de' });
+      const { out, node } = await load({
+        id: 'n',
+        type: 'avaya-analytics-dictionary',
+        producer: 'Agent_SoD_3.5',
+        locale: 'de',
+      });
       node.receive({ producer: 'VDN_SoD_3.5', locale: 'ja' });
       await until('dictionary', () => out.length === 1);
       assert.equal(out[0]!.payload.producerId, 'VDN_SoD_3.5');
@@ -82,7 +108,12 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
     });
 
     it('invalid overrides and an unknown producer reach the Catch node with a clear error', async () => {
-      const { caught, node } = await load({ id: 'n', type: 'avaya-analytics-dictionary', producer: 'Agent_SoD_3.5', locale: 'de' });
+      const { caught, node } = await load({
+        id: 'n',
+        type: 'avaya-analytics-dictionary',
+        producer: 'Agent_SoD_3.5',
+        locale: 'de',
+      });
       node.receive({ locale: 'xx', n: 1 });
       node.receive({ producer: '../../users/login', n: 2 });
       node.receive({ producer: 'Nope_SoD_3.5', n: 3 });
@@ -94,7 +125,13 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
     });
 
     it('without a server: done(err) on input', async () => {
-      const { caught, node } = await load({ id: 'n', type: 'avaya-analytics-dictionary', server: 'missing', producer: 'Agent_SoD_3.5', locale: 'de' });
+      const { caught, node } = await load({
+        id: 'n',
+        type: 'avaya-analytics-dictionary',
+        server: 'missing',
+        producer: 'Agent_SoD_3.5',
+        locale: 'de',
+      });
       node.receive({});
       await until('caught', () => caught.length === 1);
       assert.equal(caught[0]!.error.message, 'Error: avaya-analytics-dictionary.errors.no-server');

@@ -2,14 +2,39 @@
 // redeploys that keep the connection, removal that unsubscribes and closes, credentials with
 // environment variables, refused logins — checked against the simulator's own counters.
 import assert from 'node:assert/strict';
-import type { RunningSimulator } from '../../simulator/index.js';
-import { ALL_NODES, collect, helper, type FlowNode, PASSWORD, serverConfig, simulator, sleep, statusHistory, unload, until, USER } from './support.js';
+import type { RunningSimulator } from '../../simulator/index';
+import {
+  ALL_NODES,
+  collect,
+  helper,
+  type FlowNode,
+  PASSWORD,
+  serverConfig,
+  simulator,
+  sleep,
+  statusHistory,
+  unload,
+  until,
+  USER,
+} from './support';
 
 const AGENT = 'Agent_SoD_3.5';
 const SERVICE = 'RoutingService_SoD_3.5';
 
 function subscriber(id: string, producer: string, out: string, extra: Partial<FlowNode> = {}): FlowNode {
-  return { id, type: 'avaya-analytics-subscribe', version: 2, server: 'server', producer, source: '', emitPumpup: true, controlOutput: true, outputs: 2, wires: [[out], [`${out}-ctl`]], ...extra };
+  return {
+    id,
+    type: 'avaya-analytics-subscribe',
+    version: 2,
+    server: 'server',
+    producer,
+    source: '',
+    emitPumpup: true,
+    controlOutput: true,
+    outputs: 2,
+    wires: [[out], [`${out}-ctl`]],
+    ...extra,
+  };
 }
 
 function sinks(...ids: string[]): FlowNode[] {
@@ -34,24 +59,42 @@ describe('avaya-analytics-server', function () {
 
   it('shares one login and one socket among its users and fans the connection state out to each', async () => {
     const cfg = serverConfig(sim);
-    const flow = [...cfg.nodes, subscriber('a', AGENT, 'outA'), subscriber('b', SERVICE, 'outB'), ...sinks('outA', 'outB')];
+    const flow = [
+      ...cfg.nodes,
+      subscriber('a', AGENT, 'outA'),
+      subscriber('b', SERVICE, 'outB'),
+      ...sinks('outA', 'outB'),
+    ];
     await helper.load(ALL_NODES, flow, cfg.credentials);
     const statusA = statusHistory('a');
     const statusB = statusHistory('b');
     const ctlA = collect('outA-ctl');
     const ctlB = collect('outB-ctl');
-    await until('both ready', () => statusA().includes('avaya-analytics-subscribe.status.ready') && statusB().includes('avaya-analytics-subscribe.status.ready'));
+    await until(
+      'both ready',
+      () =>
+        statusA().includes('avaya-analytics-subscribe.status.ready') &&
+        statusB().includes('avaya-analytics-subscribe.status.ready'),
+    );
     const stats = userStats();
     assert.deepEqual([...stats.subscriptions].sort(), [AGENT, SERVICE]);
     assert.equal(stats.sockets, 1);
     assert.equal(stats.logins, 1);
     // Connection-level events reach every user.
-    await until('ready control on both', () => ctlA.some((m) => m.control === 'ready') && ctlB.some((m) => m.control === 'ready'));
+    await until(
+      'ready control on both',
+      () => ctlA.some((m) => m.control === 'ready') && ctlB.some((m) => m.control === 'ready'),
+    );
   });
 
   it('two nodes on one producer cost one server subscription', async () => {
     const cfg = serverConfig(sim);
-    const flow = [...cfg.nodes, subscriber('a', AGENT, 'outA'), subscriber('b', AGENT, 'outB'), ...sinks('outA', 'outB')];
+    const flow = [
+      ...cfg.nodes,
+      subscriber('a', AGENT, 'outA'),
+      subscriber('b', AGENT, 'outB'),
+      ...sinks('outA', 'outB'),
+    ];
     await helper.load(ALL_NODES, flow, cfg.credentials);
     const outA = collect('outA');
     const outB = collect('outB');
@@ -110,16 +153,29 @@ describe('avaya-analytics-server', function () {
 
   it('removing one user keeps the connection for the other; removing the last unsubscribes and closes', async () => {
     const cfg = serverConfig(sim);
-    const flow = [...cfg.nodes, subscriber('a', AGENT, 'outA'), subscriber('b', SERVICE, 'outB'), ...sinks('outA', 'outB')];
+    const flow = [
+      ...cfg.nodes,
+      subscriber('a', AGENT, 'outA'),
+      subscriber('b', SERVICE, 'outB'),
+      ...sinks('outA', 'outB'),
+    ];
     await helper.load(ALL_NODES, flow, cfg.credentials);
     await until('both subscribed', () => userStats().subscriptions.length === 2 && userStats().sockets === 1);
 
-    await helper.setFlows(flow.filter((n) => n.id !== 'b'), 'nodes', cfg.credentials);
+    await helper.setFlows(
+      flow.filter((n) => n.id !== 'b'),
+      'nodes',
+      cfg.credentials,
+    );
     await until('one subscription left', () => userStats().subscriptions.length === 1);
     assert.deepEqual(userStats().subscriptions, [AGENT]);
     assert.equal(sim.control.stats().openSockets, 1);
 
-    await helper.setFlows(flow.filter((n) => n.id !== 'a' && n.id !== 'b'), 'nodes', cfg.credentials);
+    await helper.setFlows(
+      flow.filter((n) => n.id !== 'a' && n.id !== 'b'),
+      'nodes',
+      cfg.credentials,
+    );
     await until('no subscription and no socket', () => {
       const stats = sim.control.stats();
       return stats.activeSubscriptions === 0 && stats.openSockets === 0 && userStats().subscriptions.length === 0;
@@ -142,7 +198,11 @@ describe('avaya-analytics-server', function () {
     process.env.AA_TEST_SIM_PORT = port;
     process.env.AA_TEST_SIM_PASSWORD = PASSWORD;
     try {
-      const cfg = serverConfig(sim, { url: 'https://127.0.0.1:${AA_TEST_SIM_PORT}/orca-streams-rest' }, { password: '${AA_TEST_SIM_PASSWORD}' });
+      const cfg = serverConfig(
+        sim,
+        { url: 'https://127.0.0.1:${AA_TEST_SIM_PORT}/orca-streams-rest' },
+        { password: '${AA_TEST_SIM_PASSWORD}' },
+      );
       await helper.load(ALL_NODES, [...cfg.nodes, subscriber('a', AGENT, 'outA'), ...sinks('outA')], cfg.credentials);
       const status = statusHistory('a');
       await until('ready', () => status().includes('avaya-analytics-subscribe.status.ready'));
@@ -177,7 +237,10 @@ describe('avaya-analytics-server', function () {
       .log()
       .args.map((a: Array<{ level: number; id?: string; msg?: unknown }>) => a[0])
       .filter((e: { level: number; id?: string }) => e.id === 'server' && e.level === helper.log().INFO);
-    assert.ok(infos.some((e: { msg?: unknown }) => String(e.msg).includes(`subscribing to ${AGENT}`)), 'no info line about subscribing');
+    assert.ok(
+      infos.some((e: { msg?: unknown }) => String(e.msg).includes(`subscribing to ${AGENT}`)),
+      'no info line about subscribing',
+    );
     const logged = JSON.stringify(helper.log().args);
     assert.ok(!logged.includes(PASSWORD));
     assert.ok(!/eyJ[\w-]+\.eyJ/.test(logged));

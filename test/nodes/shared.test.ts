@@ -1,15 +1,15 @@
 // Unit tests of the node helpers that need no server: throttled status, env substitution, labels,
 // producer summaries, client options from dialog values.
 import assert from 'node:assert/strict';
-import { summarizeProducer } from '../../nodes/avaya-analytics-server/producer-summary.js';
-import { buildClientOptions, SettingsError } from '../../nodes/avaya-analytics-server/client-options.js';
-import { dictionaryLabels } from '../../nodes/avaya-analytics-dictionary/labels.js';
-import { subscribeStatus, type SubscribeView } from '../../nodes/avaya-analytics-subscribe/subscribe-status.js';
-import { substituteEnv } from '../../nodes/shared/env.js';
-import type { NodeRedApi, NodeStatus } from '../../nodes/shared/node-red.js';
-import { ThrottledStatus } from '../../nodes/shared/throttled-status.js';
-import { isDimDataKind, isLocale, isProducerId } from '../../nodes/shared/vocabulary.js';
-import { requireFromNodeRed } from '../compat/node-red.js';
+import { summarizeProducer } from '../../nodes/avaya-analytics-server/producer-summary';
+import { buildClientOptions, SettingsError } from '../../nodes/avaya-analytics-server/client-options';
+import { dictionaryLabels } from '../../nodes/avaya-analytics-dictionary/labels';
+import { subscribeStatus, type SubscribeView } from '../../nodes/avaya-analytics-subscribe/subscribe-status';
+import { substituteEnv } from '../../nodes/shared/env';
+import type { NodeRedApi, NodeStatus } from '../../nodes/shared/node-red';
+import { ThrottledStatus } from '../../nodes/shared/throttled-status';
+import { isDimDataKind, isLocale, isProducerId } from '../../nodes/shared/vocabulary';
+import { requireFromNodeRed } from '../compat/node-red';
 
 // The runtime's own getSetting (flow/global env, then process.env).
 const util = requireFromNodeRed('@node-red/util').util as NodeRedApi['util'];
@@ -24,7 +24,11 @@ describe('nodes/shared', () => {
     it('shows the first status at once and coalesces a burst into one more, carrying the latest state', async () => {
       const shown: NodeStatus[] = [];
       let count = 0;
-      const status = new ThrottledStatus({ status: (s) => shown.push(s) }, () => ({ fill: 'green', text: `n=${count}` }), 50);
+      const status = new ThrottledStatus(
+        { status: (s) => shown.push(s) },
+        () => ({ fill: 'green', text: `n=${count}` }),
+        50,
+      );
       count = 1;
       status.update();
       for (let i = 0; i < 10_000; i++) {
@@ -69,7 +73,10 @@ describe('nodes/shared', () => {
       process.env.AA_TEST_HOST = '10.0.0.5';
       try {
         const RED = fakeRed();
-        assert.equal(substituteEnv(RED, null, 'https://${AA_TEST_HOST}/orca-streams-rest'), 'https://10.0.0.5/orca-streams-rest');
+        assert.equal(
+          substituteEnv(RED, null, 'https://${AA_TEST_HOST}/orca-streams-rest'),
+          'https://10.0.0.5/orca-streams-rest',
+        );
         assert.equal(substituteEnv(RED, null, '${AA_TEST_HOST}'), '10.0.0.5');
         assert.equal(substituteEnv(RED, null, 'a${AA_TEST_NOT_SET_ANYWHERE}b'), 'ab');
         assert.equal(substituteEnv(RED, null, 'no references $ { here'), 'no references $ { here');
@@ -101,7 +108,10 @@ describe('nodes/shared', () => {
     });
 
     it('reads a tls-config node through its addTLSOptions()', () => {
-      const tls = { valid: true, addTLSOptions: (o: object) => Object.assign(o, { ca: 'CA-PEM', rejectUnauthorized: false }) };
+      const tls = {
+        valid: true,
+        addTLSOptions: (o: object) => Object.assign(o, { ca: 'CA-PEM', rejectUnauthorized: false }),
+      };
       const o = buildClientOptions(fakeRed({ t1: tls }), null, { ...base, tls: 't1' });
       assert.deepEqual(o.tls, { ca: 'CA-PEM', rejectUnauthorized: false });
     });
@@ -121,7 +131,10 @@ describe('nodes/shared', () => {
       assert.equal(key({ password: '' }), 'avaya-analytics-server.errors.missing-password');
       assert.equal(key({ heartbeat: 'fast' }), 'avaya-analytics-server.errors.bad-heartbeat');
       assert.equal(key({ heartbeat: 0 }), 'avaya-analytics-server.errors.bad-heartbeat');
-      assert.equal(key({ tokenVerification: 'pem', tokenKey: 'not a pem' }), 'avaya-analytics-server.errors.missing-token-key');
+      assert.equal(
+        key({ tokenVerification: 'pem', tokenKey: 'not a pem' }),
+        'avaya-analytics-server.errors.missing-token-key',
+      );
       assert.equal(key({ tokenVerification: 'jwks', jwksUrl: '' }), 'avaya-analytics-server.errors.missing-jwks-url');
       assert.equal(key({ tokenVerification: 'magic' }), 'avaya-analytics-server.errors.bad-token-verification');
       assert.equal(key({ tls: 'missing-node' }), 'avaya-analytics-server.errors.tls-not-deployed');
@@ -130,7 +143,9 @@ describe('nodes/shared', () => {
 
     it('refuses an invalid tls-config node', () => {
       const tls = { valid: false, addTLSOptions: (o: object) => o };
-      assert.throws(() => buildClientOptions(fakeRed({ t1: tls }), null, { ...base, tls: 't1' }), { key: 'avaya-analytics-server.errors.tls-invalid' });
+      assert.throws(() => buildClientOptions(fakeRed({ t1: tls }), null, { ...base, tls: 't1' }), {
+        key: 'avaya-analytics-server.errors.tls-invalid',
+      });
     });
   });
 
@@ -138,14 +153,25 @@ describe('nodes/shared', () => {
     it('maps names to display names of dimensions and measures, falling back to the name', () => {
       const { map, count } = dictionaryLabels({
         dimensions: [{ name: 'agentId', displayName: 'Agent' }],
-        measures: [{ name: 'agentState', displayName: 'Agent state' }, { name: 'offered' }, { displayName: 'nameless' }, null, 7],
+        measures: [
+          { name: 'agentState', displayName: 'Agent state' },
+          { name: 'offered' },
+          { displayName: 'nameless' },
+          null,
+          7,
+        ],
       });
       assert.deepEqual({ ...map }, { agentId: 'Agent', agentState: 'Agent state', offered: 'offered' });
       assert.equal(count, 3);
     });
 
     it('keeps hostile names as plain keys (no prototype pollution)', () => {
-      const { map } = dictionaryLabels({ measures: [{ name: '__proto__', displayName: 'x' }, { name: 'constructor', displayName: 'y' }] });
+      const { map } = dictionaryLabels({
+        measures: [
+          { name: '__proto__', displayName: 'x' },
+          { name: 'constructor', displayName: 'y' },
+        ],
+      });
       assert.equal(Object.getPrototypeOf(map), null);
       assert.equal(map['__proto__'], 'x');
       assert.equal(map['constructor'], 'y');
@@ -213,7 +239,7 @@ describe('nodes/shared', () => {
   });
 
   describe('vocabulary', () => {
-    it('accepts the guide\'s locales, kinds and producer ids only', () => {
+    it("accepts the guide's locales, kinds and producer ids only", () => {
       assert.ok(isLocale('pt_BR') && isLocale('zh-tw') && !isLocale('en') && !isLocale('__proto__'));
       assert.ok(isDimDataKind('GroupMember') && !isDimDataKind('agent') && !isDimDataKind(undefined));
       assert.ok(isProducerId('Agent_SoD_3.5') && isProducerId('ContactDetail_CDR_3.5'));

@@ -1,9 +1,9 @@
 // Where a subscribe node sends its lifecycle events (nodes/avaya-analytics-subscribe/lifecycle-output.ts),
 // and that a node saved by release 0.1.0 is given the "legacy" setting on upgrade.
 import assert from 'node:assert/strict';
-import { lifecycleInBand, nodeTypes } from '../../nodes/avaya-analytics-subscribe/lifecycle-output.js';
-import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas.js';
-import { upgradeConfig } from '../../nodes/shared/upgrade.js';
+import { lifecycleInBand, nodeTypes } from '../../nodes/avaya-analytics-subscribe/lifecycle-output';
+import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas';
+import { upgradeConfig } from '../../nodes/shared/upgrade';
 
 const TYPES: Record<string, string> = { st: 'avaya-analytics-state', fn: 'function', dbg: 'debug', link: 'link out' };
 const typeOf = (id: string): string | undefined => TYPES[id];
@@ -20,17 +20,35 @@ describe('subscribe: where the lifecycle events go', () => {
     assert.equal(lifecycleInBand('legacy', [['st', 'fn']], typeOf), true);
     assert.equal(lifecycleInBand('legacy', [[]], typeOf), true);
     assert.equal(lifecycleInBand('legacy', undefined, typeOf), true);
-    assert.equal(lifecycleInBand('legacy', [['fn', 'dbg'], ['st']], typeOf), false, 'output 2 into the state node: as in 0.1.0');
+    assert.equal(
+      lifecycleInBand('legacy', [['fn', 'dbg'], ['st']], typeOf),
+      false,
+      'output 2 into the state node: as in 0.1.0',
+    );
     assert.equal(lifecycleInBand('legacy', [['link']], typeOf), false);
     assert.equal(lifecycleInBand('legacy', [['gone']], typeOf), false, 'a target that is not in the flows');
   });
 
   it('gives a node saved by 0.1.0 "legacy" and a new node "inband"', () => {
     const schema = CONFIG_SCHEMAS['avaya-analytics-subscribe'];
-    assert.equal(upgradeConfig<Loose>({ id: 's', type: 'avaya-analytics-subscribe', version: 1 }, schema).lifecycle, 'legacy');
-    assert.equal(upgradeConfig<Loose>({ id: 's', type: 'avaya-analytics-subscribe' }, schema).lifecycle, 'legacy', 'saved before version existed');
-    assert.equal(upgradeConfig<Loose>({ id: 's', type: 'avaya-analytics-subscribe', version: 2 }, schema).lifecycle, 'inband');
-    assert.equal(upgradeConfig<Loose>({ id: 's', type: 'avaya-analytics-subscribe', version: 1, lifecycle: 'separate' }, schema).lifecycle, 'separate');
+    assert.equal(
+      upgradeConfig<Loose>({ id: 's', type: 'avaya-analytics-subscribe', version: 1 }, schema).lifecycle,
+      'legacy',
+    );
+    assert.equal(
+      upgradeConfig<Loose>({ id: 's', type: 'avaya-analytics-subscribe' }, schema).lifecycle,
+      'legacy',
+      'saved before version existed',
+    );
+    assert.equal(
+      upgradeConfig<Loose>({ id: 's', type: 'avaya-analytics-subscribe', version: 2 }, schema).lifecycle,
+      'inband',
+    );
+    assert.equal(
+      upgradeConfig<Loose>({ id: 's', type: 'avaya-analytics-subscribe', version: 1, lifecycle: 'separate' }, schema)
+        .lifecycle,
+      'separate',
+    );
   });
 
   it('reads the types of the flows once, lazily', () => {

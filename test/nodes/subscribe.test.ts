@@ -3,9 +3,22 @@
 // again on output 2), statuses (i18n keys), input actions, error paths to a Catch node, and that the
 // status is not redrawn per message.
 import assert from 'node:assert/strict';
-import { entityKey } from '../../lib/index.js';
-import type { RunningSimulator } from '../../simulator/index.js';
-import { ALL_NODES, collect, helper, type FlowNode, onTab, serverConfig, simulator, sleep, statusHistory, unload, until, USER } from './support.js';
+import { entityKey } from '../../lib/index';
+import type { RunningSimulator } from '../../simulator/index';
+import {
+  ALL_NODES,
+  collect,
+  helper,
+  type FlowNode,
+  onTab,
+  serverConfig,
+  simulator,
+  sleep,
+  statusHistory,
+  unload,
+  until,
+  USER,
+} from './support';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const DATA_KEYS = ['_msgid', 'dimension', 'eventAction', 'payload', 'producer', 'pumpup', 'source', 'topic'];
@@ -20,23 +33,23 @@ function subscribeFlow(sim: RunningSimulator, props: Partial<FlowNode> = {}, ser
   const flow: FlowNode[] = [
     ...cfg.nodes,
     ...onTab([
-    {
-      id: 'sub',
-      type: 'avaya-analytics-subscribe',
-      server: 'server',
-      producer: PRODUCER,
-      source: '',
-      emitPumpup: true,
-      controlOutput: true,
-      outputs: 2,
-      version: 2,
-      wires: [['out'], ['ctl']],
-      ...props,
-    },
-    { id: 'out', type: 'helper' },
-    { id: 'ctl', type: 'helper' },
-    { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper' },
+      {
+        id: 'sub',
+        type: 'avaya-analytics-subscribe',
+        server: 'server',
+        producer: PRODUCER,
+        source: '',
+        emitPumpup: true,
+        controlOutput: true,
+        outputs: 2,
+        version: 2,
+        wires: [['out'], ['ctl']],
+        ...props,
+      },
+      { id: 'out', type: 'helper' },
+      { id: 'ctl', type: 'helper' },
+      { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+      { id: 'caught', type: 'helper' },
     ]),
   ];
   return { flow, credentials: cfg.credentials };
@@ -83,11 +96,20 @@ describe('avaya-analytics-subscribe', function () {
       assert.equal(m.eventAction, 'UPSERT');
       assert.equal(typeof m.payload, 'object');
     }
-    assert.deepEqual(new Set(rows.map((m) => m.topic)), truthKeys(sim), 'the pumpup must cover exactly the entities supervisor1 sees');
+    assert.deepEqual(
+      new Set(rows.map((m) => m.topic)),
+      truthKeys(sim),
+      'the pumpup must cover exactly the entities supervisor1 sees',
+    );
     // Normalized values: 20-digit timestamps became epoch-ms numbers, UNKNOWN became null.
-    const stamps = rows.flatMap((m) => Object.entries(m.payload).filter(([k]) => /Timestamp$/i.test(k)).map(([, v]) => v));
+    const stamps = rows.flatMap((m) =>
+      Object.entries(m.payload)
+        .filter(([k]) => /Timestamp$/i.test(k))
+        .map(([, v]) => v),
+    );
     assert.ok(stamps.length > 0, 'no timestamps in the pumpup');
-    for (const v of stamps) assert.ok(v === null || (typeof v === 'number' && v > 1e12), `timestamp not normalized: ${String(v)}`);
+    for (const v of stamps)
+      assert.ok(v === null || (typeof v === 'number' && v > 1e12), `timestamp not normalized: ${String(v)}`);
 
     const controls = ctl.map((m) => m.control);
     assert.ok(controls.indexOf('subscribed') < controls.indexOf('pumpupComplete'), controls.join());
@@ -103,7 +125,11 @@ describe('avaya-analytics-subscribe', function () {
     // In-band on output 1: the same events (same _msgid), in order with the rows around them.
     const inBand = out.filter((m) => m.control !== undefined);
     for (const m of inBand) assert.deepEqual(Object.keys(m).sort(), LIFECYCLE_KEYS);
-    assert.deepEqual(inBand.map((m) => `${m.control}:${m._msgid}`), ctl.map((m) => `${m.control}:${m._msgid}`), 'output 2 repeats output 1\'s events');
+    assert.deepEqual(
+      inBand.map((m) => `${m.control}:${m._msgid}`),
+      ctl.map((m) => `${m.control}:${m._msgid}`),
+      "output 2 repeats output 1's events",
+    );
     const at = (control: string) => out.findIndex((m) => m.control === control);
     const firstRow = out.findIndex((m) => m.control === undefined);
     const lastRow = out.length - 1 - [...out].reverse().findIndex((m) => m.control === undefined);
@@ -141,7 +167,10 @@ describe('avaya-analytics-subscribe', function () {
     assert.equal(dataOf(out).length, 0);
     assert.ok(!ctl.some((m) => m.control === 'pumpupComplete'));
     assert.ok(!out.some((m) => m.control === 'pumpupComplete'), 'nor in-band: a state node would evict every entity');
-    assert.ok(out.some((m) => m.control === 'subscribed'), 'the other events still go out');
+    assert.ok(
+      out.some((m) => m.control === 'subscribed'),
+      'the other events still go out',
+    );
     let deltas = 0;
     await until('a delta', () => {
       deltas += sim.control.trigger(20);
@@ -155,7 +184,17 @@ describe('avaya-analytics-subscribe', function () {
     const flow = [
       ...cfg.nodes,
       ...onTab([
-        { id: 'sub', type: 'avaya-analytics-subscribe', version: 2, server: 'server', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: false, wires: [['out']] },
+        {
+          id: 'sub',
+          type: 'avaya-analytics-subscribe',
+          version: 2,
+          server: 'server',
+          producer: PRODUCER,
+          source: '',
+          emitPumpup: true,
+          controlOutput: false,
+          wires: [['out']],
+        },
         { id: 'out', type: 'helper' },
       ]),
     ];
@@ -228,7 +267,10 @@ describe('avaya-analytics-subscribe', function () {
     const messages = dataOf(out).length - rowsBefore;
     const redraws = status().length - before;
     assert.ok(messages > 200, `too few messages to judge (${messages})`);
-    assert.ok(redraws <= Math.ceil(seconds) + 2, `${redraws} status updates for ${messages} messages in ${seconds.toFixed(1)} s`);
+    assert.ok(
+      redraws <= Math.ceil(seconds) + 2,
+      `${redraws} status updates for ${messages} messages in ${seconds.toFixed(1)} s`,
+    );
     // The counter is part of the status: the last text is the ready key (RED._ returns keys here).
     assert.equal(status().at(-1), 'avaya-analytics-subscribe.status.ready');
   });
@@ -260,7 +302,14 @@ describe('avaya-analytics-subscribe', function () {
     const flow = [
       ...cfg.nodes,
       ...onTab([
-        { id: 'sub', type: 'avaya-analytics-subscribe', version: 2, server: 'missing', producer: PRODUCER, wires: [[]] },
+        {
+          id: 'sub',
+          type: 'avaya-analytics-subscribe',
+          version: 2,
+          server: 'missing',
+          producer: PRODUCER,
+          wires: [[]],
+        },
         { id: 'sub2', type: 'avaya-analytics-subscribe', version: 2, server: 'server', producer: '', wires: [[]] },
         { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
         { id: 'caught', type: 'helper' },
@@ -274,8 +323,10 @@ describe('avaya-analytics-subscribe', function () {
     helper.getNode('sub2').receive({ action: 'subscribe' });
     await until('caught', () => caught.length === 2);
     const messages = caught.map((m) => m.error.message).sort();
-    assert.deepEqual(messages, ['Error: avaya-analytics-subscribe.errors.no-producer', 'Error: avaya-analytics-subscribe.errors.no-server']);
+    assert.deepEqual(messages, [
+      'Error: avaya-analytics-subscribe.errors.no-producer',
+      'Error: avaya-analytics-subscribe.errors.no-server',
+    ]);
     assert.equal(sim.control.stats().users[USER]!.logins, loginsBefore, 'a node without producer must not connect');
   });
 });
-

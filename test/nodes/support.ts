@@ -1,8 +1,8 @@
 // Shared setup of the node tests: the Node-RED test helper on the real runtime, the simulator over
 // HTTPS with its CA handed to a core tls-config node, flow builders and small waiting helpers.
 import assert from 'node:assert/strict';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/index.js';
-import { NODE_RED_MAIN, requireFromNodeRed } from '../compat/node-red.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/index';
+import { NODE_RED_MAIN, requireFromNodeRed } from '../compat/node-red';
 
 // node-red-node-test-helper ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -123,7 +123,11 @@ export function statusHistory(nodeId: string): () => string[] {
 type Falsy = undefined | null | false;
 
 /** Polls until `check` (sync or async) gives a truthy value; fails with `what` after `timeoutMs`. */
-export async function until<T>(what: string, check: () => T | Falsy | Promise<T | Falsy>, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => T | Falsy | Promise<T | Falsy>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -13,7 +13,18 @@ import type { NodeRedApi } from '../../nodes/shared/node-red';
 import type { RunningSimulator } from '../../simulator/index';
 import { generateCertificates } from '../../simulator/tls/certificates';
 import { NODE_RED_VERSION } from '../compat/node-red';
-import { ALL_NODES, collect, helper, onTab, serverConfig, simulator, statusHistory, unload, until, USER } from './support';
+import {
+  ALL_NODES,
+  collect,
+  helper,
+  onTab,
+  serverConfig,
+  simulator,
+  statusHistory,
+  unload,
+  until,
+  USER,
+} from './support';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const PFX_PASSPHRASE = 'pfx-pass-123';
@@ -29,7 +40,20 @@ async function makePfx(dir: string, name: string, caPem: string): Promise<string
   await writeFile(cert, client.certPem);
   await writeFile(key, client.keyPem);
   await writeFile(ca, caPem);
-  execFileSync('openssl', ['pkcs12', '-export', '-in', cert, '-inkey', key, '-certfile', ca, '-passout', `pass:${PFX_PASSPHRASE}`, '-out', out]);
+  execFileSync('openssl', [
+    'pkcs12',
+    '-export',
+    '-in',
+    cert,
+    '-inkey',
+    key,
+    '-certfile',
+    ca,
+    '-passout',
+    `pass:${PFX_PASSPHRASE}`,
+    '-out',
+    out,
+  ]);
   return out;
 }
 
@@ -37,10 +61,27 @@ describe('tls-config: PFX and every addTLSOptions() option', function () {
   this.timeout(30_000);
 
   it('maps ca, cert, key, pfx, passphrase, servername, ALPN and the verify switch', () => {
-    const given = { ca: 'CA', cert: 'CERT', key: 'KEY', pfx: Buffer.from('PFX'), passphrase: 'PW', servername: 'sni.example', ALPNProtocols: ['http/1.1'], rejectUnauthorized: false };
+    const given = {
+      ca: 'CA',
+      cert: 'CERT',
+      key: 'KEY',
+      pfx: Buffer.from('PFX'),
+      passphrase: 'PW',
+      servername: 'sni.example',
+      ALPNProtocols: ['http/1.1'],
+      rejectUnauthorized: false,
+    };
     const tlsNode = { valid: true, addTLSOptions: (o: object) => Object.assign(o, given) };
-    const RED = { nodes: { getNode: (id: string) => (id === 'tls' ? tlsNode : null) }, util: { getSetting: () => undefined } } as unknown as NodeRedApi;
-    const options = buildClientOptions(RED, null, { url: 'https://h/orca-streams-rest', username: 'u', password: 'p', tls: 'tls' });
+    const RED = {
+      nodes: { getNode: (id: string) => (id === 'tls' ? tlsNode : null) },
+      util: { getSetting: () => undefined },
+    } as unknown as NodeRedApi;
+    const options = buildClientOptions(RED, null, {
+      url: 'https://h/orca-streams-rest',
+      username: 'u',
+      password: 'p',
+      tls: 'tls',
+    });
     assert.deepEqual(options.tls, given);
     assert.equal(options.proxy, 'env', 'no proxy node chosen: the environment decides');
   });
@@ -64,12 +105,33 @@ describe('tls-config: PFX and every addTLSOptions() option', function () {
 
     async function start(p12: string) {
       const cfg = serverConfig(sim, { version: 3 });
-      cfg.nodes[0] = { id: 'tls', type: 'tls-config', name: '', certType: 'pfx', p12, cert: '', key: '', ca: '', verifyservercert: true };
+      cfg.nodes[0] = {
+        id: 'tls',
+        type: 'tls-config',
+        name: '',
+        certType: 'pfx',
+        p12,
+        cert: '',
+        key: '',
+        ca: '',
+        verifyservercert: true,
+      };
       const credentials = { ...cfg.credentials, tls: { passphrase: PFX_PASSPHRASE } };
       const flow = [
         ...cfg.nodes,
         ...onTab([
-          { id: 'sub', type: 'avaya-analytics-subscribe', server: 'server', producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 2, wires: [['out'], ['ctl']] },
+          {
+            id: 'sub',
+            type: 'avaya-analytics-subscribe',
+            server: 'server',
+            producer: PRODUCER,
+            source: '',
+            emitPumpup: true,
+            controlOutput: true,
+            outputs: 2,
+            version: 2,
+            wires: [['out'], ['ctl']],
+          },
           { id: 'out', type: 'helper' },
           { id: 'ctl', type: 'helper' },
         ]),
@@ -84,15 +146,20 @@ describe('tls-config: PFX and every addTLSOptions() option', function () {
     it('a PFX with the CA serves REST (login, POST) and the WebSocket (data)', async () => {
       const { out, ctl } = await start(await makePfx(dir, 'good', sim.caPem!));
       await until('pumpupComplete over the WebSocket', () => ctl.some((m) => m.control === 'pumpupComplete'));
-      assert.ok(out.some((m) => m.topic && m.payload), 'data rows arrived');
+      assert.ok(
+        out.some((m) => m.topic && m.payload),
+        'data rows arrived',
+      );
       assert.ok((sim.control.stats().users[USER]?.streams ?? 0) >= 1);
     });
 
     it('a PFX with a foreign CA is refused: "TLS: untrusted CA"', async () => {
       const { status } = await start(await makePfx(dir, 'foreign', generateCertificates().caPem));
-      await until('the TLS refusal', () => status().some((s) => /tls-untrusted|untrusted/.test(s))).catch((err: Error) => {
-        throw new Error(`${err.message}: ${JSON.stringify(status())}`);
-      });
+      await until('the TLS refusal', () => status().some((s) => /tls-untrusted|untrusted/.test(s))).catch(
+        (err: Error) => {
+          throw new Error(`${err.message}: ${JSON.stringify(status())}`);
+        },
+      );
     });
   });
 });

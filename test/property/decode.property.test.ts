@@ -34,7 +34,18 @@ const anyInput: fc.Arbitrary<[string | Buffer, boolean]> = fc.oneof(
   framePartsArb.map((p): [Buffer, boolean] => [Buffer.from(frameText(p)), false]),
   // Wrong types in every field of an otherwise plausible frame.
   fc
-    .record({ dimension: fc.anything(), realtimeData: fc.anything(), pumpup: fc.anything(), heartbeat: fc.anything(), eventAction: fc.anything(), producerId: fc.anything(), code: fc.anything() }, { requiredKeys: [] })
+    .record(
+      {
+        dimension: fc.anything(),
+        realtimeData: fc.anything(),
+        pumpup: fc.anything(),
+        heartbeat: fc.anything(),
+        eventAction: fc.anything(),
+        producerId: fc.anything(),
+        code: fc.anything(),
+      },
+      { requiredKeys: [] },
+    )
     .map((o): [string, boolean] => [JSON.stringify(o) ?? 'undefined', false]),
 );
 
@@ -114,15 +125,26 @@ describe('property: frame decoding', function () {
   it('survives deep nesting and huge strings in any field', () => {
     for (const depth of [10, 1_000, 100_000]) {
       for (const field of ['dimension', 'realtimeData', 'message']) {
-        const text = field === 'message' ? `{"code":500,"message":${deeplyNested(depth)}}` : `{"${field}":${deeplyNested(depth)},"heartbeat":false}`;
+        const text =
+          field === 'message'
+            ? `{"code":500,"message":${deeplyNested(depth)}}`
+            : `{"${field}":${deeplyNested(depth)},"heartbeat":false}`;
         checkResult(decodeFrame(text, false, Infinity));
         const asString = `{"${field}":${JSON.stringify(deeplyNested(depth))}}`;
         checkResult(decodeFrame(asString, false, Infinity));
       }
     }
     const huge = 'x'.repeat(8 * 1024 * 1024);
-    assert.equal(decodeFrame(`{"dimension":{"agentId":"${huge}"},"realtimeData":{}}`, false, Infinity).type, 'malformed', 'an over-long identity is no identity');
-    const frame = decodeFrame(`{"dimension":{"agentId":"a"},"realtimeData":{"a":"${huge}","b":${deeplyNested(100_000)},"c":1}}`, false, Infinity);
+    assert.equal(
+      decodeFrame(`{"dimension":{"agentId":"${huge}"},"realtimeData":{}}`, false, Infinity).type,
+      'malformed',
+      'an over-long identity is no identity',
+    );
+    const frame = decodeFrame(
+      `{"dimension":{"agentId":"a"},"realtimeData":{"a":"${huge}","b":${deeplyNested(100_000)},"c":1}}`,
+      false,
+      Infinity,
+    );
     assert.ok(frame.type === 'message');
     assert.deepEqual(Object.keys(frame.realtimeData), ['c'], 'the huge string and the nested value are dropped');
     assert.deepEqual(frame.dropped, { hostileKeys: 0, nestedValues: 1, longStrings: 1, names: ['a', 'b'] });
@@ -181,10 +203,19 @@ describe('property: garbage frames over a real WSS socket', function () {
     assert.ok(bad.length > 50, `only ${bad.length} malformed samples`);
     for (const [i, [data, binary]] of bad.entries()) {
       ws.send(data, { binary });
-      ws.send(JSON.stringify({ dimension: { agentId: `agent-${i}` }, realtimeData: { active: '1' }, pumpup: false, heartbeat: false }));
+      ws.send(
+        JSON.stringify({
+          dimension: { agentId: `agent-${i}` },
+          realtimeData: { active: '1' },
+          pumpup: false,
+          heartbeat: false,
+        }),
+      );
     }
     await until(() => delivered.length === bad.length, `${bad.length} good rows`, 20_000).catch((err: Error) => {
-      throw new Error(`${err.message}: ${delivered.length} delivered, ${c.stats.malformedFrames} malformed, state ${c.state}, ${JSON.stringify(c.stats)}`);
+      throw new Error(
+        `${err.message}: ${delivered.length} delivered, ${c.stats.malformedFrames} malformed, state ${c.state}, ${JSON.stringify(c.stats)}`,
+      );
     });
     assert.equal(c.stats.malformedFrames, bad.length);
     assert.equal(reported.length, bad.length);

@@ -39,7 +39,13 @@ describe('property: REST bodies the client cannot trust', function () {
 
   before(async () => {
     server = await startRawServer();
-    client = createRestClient({ url: server.restUrl, username: 'supervisor1', password: PASSWORD, tls: { ca: server.caPem }, requestSpacingMs: 0 });
+    client = createRestClient({
+      url: server.restUrl,
+      username: 'supervisor1',
+      password: PASSWORD,
+      tls: { ca: server.caPem },
+      requestSpacingMs: 0,
+    });
   });
   after(async () => {
     await client.close();
@@ -86,10 +92,20 @@ describe('property: REST bodies the client cannot trust', function () {
   });
 
   it('refuses a body over the response limit without buffering it whole', async () => {
-    const limited = createRestClient({ url: server.restUrl, username: 'supervisor1', password: PASSWORD, tls: { ca: server.caPem }, requestSpacingMs: 0, maxResponseBytes: 64 * 1024 });
+    const limited = createRestClient({
+      url: server.restUrl,
+      username: 'supervisor1',
+      password: PASSWORD,
+      tls: { ca: server.caPem },
+      requestSpacingMs: 0,
+      maxResponseBytes: 64 * 1024,
+    });
     try {
       answerSources({ status: 200, contentType: 'application/json', body: `[${'"x",'.repeat(100_000)}"x"]` });
-      await assert.rejects(limited.sources(), (err: Error) => err instanceof AnalyticsError && /exceeds/.test(err.message));
+      await assert.rejects(
+        limited.sources(),
+        (err: Error) => err instanceof AnalyticsError && /exceeds/.test(err.message),
+      );
     } finally {
       server.override = null;
       await limited.close();

@@ -18,7 +18,9 @@ const badDataMsg = fc.record({
     fc.array(fc.string(), { maxLength: 3 }),
     fc.integer(),
     fc.string(),
-    fc.dictionary(fc.constantFrom('agentId', ...HOSTILE_KEYS), fc.oneof(fc.integer(), fc.object(), fc.constant(null)), { minKeys: 1 }),
+    fc.dictionary(fc.constantFrom('agentId', ...HOSTILE_KEYS), fc.oneof(fc.integer(), fc.object(), fc.constant(null)), {
+      minKeys: 1,
+    }),
   ),
   payload: fc.anything(),
   pumpup: fc.anything(),
@@ -38,15 +40,29 @@ describe('property: garbage into a running state node', function () {
     h.send(...bad);
     await until('an error per bad msg', () => h.caught.length >= bad.length, 10_000);
     assert.equal(h.caught.length, bad.length);
-    for (const m of h.caught) assert.ok(typeof m.error?.message === 'string' && m.error.message.length > 0 && m.error.message.length < 300, JSON.stringify(m.error));
+    for (const m of h.caught)
+      assert.ok(
+        typeof m.error?.message === 'string' && m.error.message.length > 0 && m.error.message.length < 300,
+        JSON.stringify(m.error),
+      );
 
     // Hostile measure and dimension-value names are kept as plain data.
     const good = fc.sample(measuresArb, { numRuns: 50, seed: 43 });
-    good.forEach((measures, i) => h.send({ producer: 'Agent_SoD_3.5', dimension: { agentId: `a${i}` }, payload: measures, pumpup: false, eventAction: 'UPSERT' }));
+    good.forEach((measures, i) =>
+      h.send({
+        producer: 'Agent_SoD_3.5',
+        dimension: { agentId: `a${i}` },
+        payload: measures,
+        pumpup: false,
+        eventAction: 'UPSERT',
+      }),
+    );
     const snap = await h.snapshot();
     assert.equal(h.caught.length, bad.length, 'good msgs raised errors');
     good.forEach((measures, i) => {
-      const record = nullProtoCopy((snap.payload as Record<string, Record<string, unknown>>)[`Agent_SoD_3.5/agentId=a${i}`] ?? {});
+      const record = nullProtoCopy(
+        (snap.payload as Record<string, Record<string, unknown>>)[`Agent_SoD_3.5/agentId=a${i}`] ?? {},
+      );
       const want = nullProtoCopy(measures);
       for (const k of Object.keys(want)) if (k === 'agentId') delete want[k]; // the dimension field wins
       want.agentId = `a${i}`;

@@ -29,12 +29,29 @@ type Op =
   | { op: 'complete' | 'lost' | 'resync'; producer: string }
   | { op: 'garbage'; update: unknown };
 
-const upsertArb = fc.record({ op: fc.constant('upsert' as const), producer: producerArb, id: idArb, measures: measuresArb, pumpup: fc.boolean() });
-const deleteArb = fc.record({ op: fc.constant('delete' as const), producer: producerArb, id: idArb, pumpup: fc.boolean() });
+const upsertArb = fc.record({
+  op: fc.constant('upsert' as const),
+  producer: producerArb,
+  id: idArb,
+  measures: measuresArb,
+  pumpup: fc.boolean(),
+});
+const deleteArb = fc.record({
+  op: fc.constant('delete' as const),
+  producer: producerArb,
+  id: idArb,
+  pumpup: fc.boolean(),
+});
 const historyOpArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: upsertArb },
   { weight: 1, arbitrary: deleteArb },
-  { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('complete' as const, 'lost' as const, 'resync' as const), producer: producerArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constantFrom('complete' as const, 'lost' as const, 'resync' as const),
+      producer: producerArb,
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -42,8 +59,20 @@ const historyOpArb: fc.Arbitrary<Op> = fc.oneof(
       // An object always: the state node builds the update from the msg's fields (any of which may be garbage).
       update: fc.oneof(
         fc.object(),
-        fc.record({ producer: fc.anything(), dimension: fc.anything(), payload: fc.anything(), pumpup: fc.anything(), eventAction: fc.anything() }),
-        fc.record({ producer: producerArb, dimension: fc.dictionary(fc.constantFrom(...HOSTILE_KEYS), fc.anything()), payload: fc.anything(), pumpup: fc.boolean(), eventAction: fc.constant('UPSERT') }),
+        fc.record({
+          producer: fc.anything(),
+          dimension: fc.anything(),
+          payload: fc.anything(),
+          pumpup: fc.anything(),
+          eventAction: fc.anything(),
+        }),
+        fc.record({
+          producer: producerArb,
+          dimension: fc.dictionary(fc.constantFrom(...HOSTILE_KEYS), fc.anything()),
+          payload: fc.anything(),
+          pumpup: fc.boolean(),
+          eventAction: fc.constant('UPSERT'),
+        }),
       ),
     }),
   },
@@ -61,8 +90,22 @@ function dimension(producer: string, id: string): Record<string, string> {
 /** Runs one op; bad input must be refused with StateInputError and nothing else. */
 function run(store: StateStore, o: Op): void {
   try {
-    if (o.op === 'upsert') store.apply({ producer: o.producer, dimension: dimension(o.producer, o.id), payload: o.measures, pumpup: o.pumpup, eventAction: 'UPSERT' });
-    else if (o.op === 'delete') store.apply({ producer: o.producer, dimension: dimension(o.producer, o.id), payload: null, pumpup: o.pumpup, eventAction: 'DELETE' });
+    if (o.op === 'upsert')
+      store.apply({
+        producer: o.producer,
+        dimension: dimension(o.producer, o.id),
+        payload: o.measures,
+        pumpup: o.pumpup,
+        eventAction: 'UPSERT',
+      });
+    else if (o.op === 'delete')
+      store.apply({
+        producer: o.producer,
+        dimension: dimension(o.producer, o.id),
+        payload: null,
+        pumpup: o.pumpup,
+        eventAction: 'DELETE',
+      });
     else if (o.op === 'complete') store.pumpupComplete(o.producer);
     else if (o.op === 'lost') store.connectionLost(o.producer);
     else if (o.op === 'resync') store.beginResync(o.producer);
@@ -86,7 +129,8 @@ function viewOf(store: StateStore): Reference {
   const view: Reference = new Map();
   for (const p of PRODUCERS) {
     const records = new Map<string, Record<string, unknown>>();
-    for (const entity of store.select({ producer: p })) records.set(String(entity.dimensionValue(dimKey(p))), store.record(entity));
+    for (const entity of store.select({ producer: p }))
+      records.set(String(entity.dimensionValue(dimKey(p))), store.record(entity));
     view.set(p, records);
   }
   return view;
@@ -101,7 +145,13 @@ describe('property: state merging', function () {
       fc.property(
         fc.array(historyOpArb, { maxLength: 60 }),
         truthArb,
-        fc.array(fc.oneof({ weight: 3, arbitrary: upsertArb.map((u) => ({ ...u, pumpup: false })) }, { weight: 1, arbitrary: deleteArb.map((d) => ({ ...d, pumpup: false })) }), { maxLength: 30 }),
+        fc.array(
+          fc.oneof(
+            { weight: 3, arbitrary: upsertArb.map((u) => ({ ...u, pumpup: false })) },
+            { weight: 1, arbitrary: deleteArb.map((d) => ({ ...d, pumpup: false })) },
+          ),
+          { maxLength: 30 },
+        ),
         (history, truthRows, deltas) => {
           const store = new StateStore({ derived: false, maxEntities: 1_000 });
           for (const o of history) run(store, o);
@@ -116,7 +166,13 @@ describe('property: state merging', function () {
             store.beginResync(p);
             for (const [rp, id, m] of latest.values()) {
               if (rp !== p) continue;
-              store.apply({ producer: p, dimension: dimension(p, id), payload: m, pumpup: true, eventAction: 'UPSERT' });
+              store.apply({
+                producer: p,
+                dimension: dimension(p, id),
+                payload: m,
+                pumpup: true,
+                eventAction: 'UPSERT',
+              });
               reference.get(p)!.set(id, expectedRecord(p, id, m));
             }
             store.pumpupComplete(p);
@@ -128,10 +184,17 @@ describe('property: state merging', function () {
             run(store, d);
             const records = reference.get(d.producer)!;
             if (d.op === 'delete') records.delete(d.id);
-            else if (d.op === 'upsert') records.set(d.id, expectedRecord(d.producer, d.id, { ...(records.get(d.id) ?? {}), ...nullProtoCopy(d.measures) }));
+            else if (d.op === 'upsert')
+              records.set(
+                d.id,
+                expectedRecord(d.producer, d.id, { ...(records.get(d.id) ?? {}), ...nullProtoCopy(d.measures) }),
+              );
           }
           assert.deepEqual(viewOf(store), reference, 'deltas and deletes merge like a map');
-          assert.equal(store.size, [...reference.values()].reduce((n, r) => n + r.size, 0));
+          assert.equal(
+            store.size,
+            [...reference.values()].reduce((n, r) => n + r.size, 0),
+          );
         },
       ),
       { numRuns: 300 },
@@ -140,20 +203,30 @@ describe('property: state merging', function () {
 
   it('keeps the entity bound under any flood of new entities, counting what it refuses', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.string({ maxLength: 8 }), { maxLength: 100 }), (max, ids) => {
-        const store = new StateStore({ derived: false, maxEntities: max });
-        let refused = 0;
-        const held = new Set<string>();
-        for (const raw of ids) {
-          const id = raw || '-';
-          const r = store.apply({ producer: 'Agent_SoD_3.5', dimension: { agentId: id }, payload: { a: 1 }, pumpup: false, eventAction: 'UPSERT' });
-          if (r?.kind === 'rejected') refused++;
-          else held.add(id);
-        }
-        assert.equal(store.size, Math.min(max, new Set(ids.map((i) => i || '-')).size));
-        assert.equal(store.size, held.size);
-        assert.equal(store.rejected, refused);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.array(fc.string({ maxLength: 8 }), { maxLength: 100 }),
+        (max, ids) => {
+          const store = new StateStore({ derived: false, maxEntities: max });
+          let refused = 0;
+          const held = new Set<string>();
+          for (const raw of ids) {
+            const id = raw || '-';
+            const r = store.apply({
+              producer: 'Agent_SoD_3.5',
+              dimension: { agentId: id },
+              payload: { a: 1 },
+              pumpup: false,
+              eventAction: 'UPSERT',
+            });
+            if (r?.kind === 'rejected') refused++;
+            else held.add(id);
+          }
+          assert.equal(store.size, Math.min(max, new Set(ids.map((i) => i || '-')).size));
+          assert.equal(store.size, held.size);
+          assert.equal(store.rejected, refused);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -164,17 +237,59 @@ describe('property: records built by shape', function () {
   guardPrototypes();
 
   // Index-like, inherited and quoting names go through compiled builders; "__proto__" through the key-by-key path.
-  const NAMES = ['agentState', 'lastStateChangeTimestamp', 'stateSince', 'timeInStateMs', 'agentId', 'n', '10', '0', 'constructor', 'a"b\\c\u2028'];
+  const NAMES = [
+    'agentState',
+    'lastStateChangeTimestamp',
+    'stateSince',
+    'timeInStateMs',
+    'agentId',
+    'n',
+    '10',
+    '0',
+    'constructor',
+    'a"b\\c\u2028',
+  ];
   const valueArb = fc.oneof(
-    fc.constantFrom('READY', 'NOT_READY', '00000001496919456478', '1496919456478', '', null, 0, 1496919456478, -5, true),
+    fc.constantFrom(
+      'READY',
+      'NOT_READY',
+      '00000001496919456478',
+      '1496919456478',
+      '',
+      null,
+      0,
+      1496919456478,
+      -5,
+      true,
+    ),
     fc.integer(),
   );
-  const rowArb = (names: string[]) => fc.dictionary(fc.constantFrom(...names), valueArb, { maxKeys: names.length }).map(nullProtoCopy);
-  const opArb = (names: string[]) => fc.oneof(
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('upsert' as const), id: fc.constantFrom('a', 'b'), measures: rowArb(names), pumpup: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), id: fc.constantFrom('a', 'b'), pumpup: fc.boolean() }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('complete' as const, 'lost' as const, 'resync' as const) }) },
-  );
+  const rowArb = (names: string[]) =>
+    fc.dictionary(fc.constantFrom(...names), valueArb, { maxKeys: names.length }).map(nullProtoCopy);
+  const opArb = (names: string[]) =>
+    fc.oneof(
+      {
+        weight: 6,
+        arbitrary: fc.record({
+          op: fc.constant('upsert' as const),
+          id: fc.constantFrom('a', 'b'),
+          measures: rowArb(names),
+          pumpup: fc.boolean(),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          op: fc.constant('delete' as const),
+          id: fc.constantFrom('a', 'b'),
+          pumpup: fc.boolean(),
+        }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({ op: fc.constantFrom('complete' as const, 'lost' as const, 'resync' as const) }),
+      },
+    );
 
   /** The record built from scratch: dimension fields, every visible measure (a dimension field wins), derived fields. */
   function fromScratch(entity: ReturnType<StateStore['select']>[number], now: number): Record<string, unknown> {
@@ -193,31 +308,42 @@ describe('property: records built by shape', function () {
     return out;
   }
 
-  const variants: Array<[string, string[]]> = [['', NAMES], [' (with "__proto__")', [...NAMES, '__proto__']]];
+  const variants: Array<[string, string[]]> = [
+    ['', NAMES],
+    [' (with "__proto__")', [...NAMES, '__proto__']],
+  ];
   for (const [title, names] of variants) {
     it(`equals a record built from scratch after every step, in content and key order, and hands out independent copies${title}`, () => {
       fc.assert(
-        fc.property(fc.array(opArb(names), { maxLength: 80 }), fc.integer({ min: 0, max: 3_000_000_000_000 }), (ops, now) => {
-          const store = new StateStore({ now: () => now });
-          const P = 'Agent_SoD_3.5';
-          for (const o of ops) {
-            const dimension = Object.assign(Object.create(null), { agentId: o.op === 'upsert' || o.op === 'delete' ? o.id : 'a' }) as Record<string, string>;
-            if (o.op === 'upsert') store.apply({ producer: P, dimension, payload: o.measures, pumpup: o.pumpup, eventAction: 'UPSERT' });
-            else if (o.op === 'delete') store.apply({ producer: P, dimension, payload: null, pumpup: o.pumpup, eventAction: 'DELETE' });
-            else if (o.op === 'complete') store.pumpupComplete(P);
-            else if (o.op === 'lost') store.connectionLost(P);
-            else store.beginResync(P);
-            for (const entity of store.select()) {
-              const record = store.record(entity);
-              const expected = fromScratch(entity, now);
-              assert.deepEqual(Object.entries(record), Object.entries(expected));
-              assert.equal(Object.getPrototypeOf(record), null);
-              record.agentState = 'changed by a flow'; // a consumer's change must not reach the store
-              delete record.agentId;
-              assert.deepEqual(Object.entries(store.record(entity)), Object.entries(expected));
+        fc.property(
+          fc.array(opArb(names), { maxLength: 80 }),
+          fc.integer({ min: 0, max: 3_000_000_000_000 }),
+          (ops, now) => {
+            const store = new StateStore({ now: () => now });
+            const P = 'Agent_SoD_3.5';
+            for (const o of ops) {
+              const dimension = Object.assign(Object.create(null), {
+                agentId: o.op === 'upsert' || o.op === 'delete' ? o.id : 'a',
+              }) as Record<string, string>;
+              if (o.op === 'upsert')
+                store.apply({ producer: P, dimension, payload: o.measures, pumpup: o.pumpup, eventAction: 'UPSERT' });
+              else if (o.op === 'delete')
+                store.apply({ producer: P, dimension, payload: null, pumpup: o.pumpup, eventAction: 'DELETE' });
+              else if (o.op === 'complete') store.pumpupComplete(P);
+              else if (o.op === 'lost') store.connectionLost(P);
+              else store.beginResync(P);
+              for (const entity of store.select()) {
+                const record = store.record(entity);
+                const expected = fromScratch(entity, now);
+                assert.deepEqual(Object.entries(record), Object.entries(expected));
+                assert.equal(Object.getPrototypeOf(record), null);
+                record.agentState = 'changed by a flow'; // a consumer's change must not reach the store
+                delete record.agentId;
+                assert.deepEqual(Object.entries(store.record(entity)), Object.entries(expected));
+              }
             }
-          }
-        }),
+          },
+        ),
         { numRuns: 400 },
       );
     });

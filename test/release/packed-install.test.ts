@@ -6,14 +6,30 @@
 // its data seen in the debug sidebar. Nothing of the repo is reachable from the user dir.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { NODE_RED_CLI, NODE_RED_VERSION } from '../compat/node-red.js';
-import { PACKAGE_NAME, REPO_ROOT, type NodeRedProcess, settingsSource, startNodeRed } from '../../scripts/node-red-process.js';
-import { DebugComms } from '../examples/debug-comms.js';
-import { deployable, type ExampleFile, fetchExamples, readExamples } from '../examples/example-flows.js';
-import { freePort, getJson, tempDir, until } from '../start/support.js';
+import { NODE_RED_CLI, NODE_RED_VERSION } from '../compat/node-red';
+import {
+  PACKAGE_NAME,
+  REPO_ROOT,
+  type NodeRedProcess,
+  settingsSource,
+  startNodeRed,
+} from '../../scripts/node-red-process';
+import { DebugComms } from '../examples/debug-comms';
+import { deployable, type ExampleFile, fetchExamples, readExamples } from '../examples/example-flows';
+import { freePort, getJson, tempDir, until } from '../start/support';
 
 interface PackFile {
   path: string;
@@ -45,16 +61,31 @@ const PKG = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as
 const TYPES = Object.keys(PKG['node-red'].nodes).sort();
 const PRODUCER = 'Agent_SoD_3.5';
 // The palette manager's install (@node-red/registry lib/installer.js, Node-RED 4.1 and 5).
-const PALETTE_NPM_ARGS = ['install', '--no-audit', '--no-update-notifier', '--no-fund', '--save', '--save-prefix=~', '--omit=dev', '--engine-strict'];
+const PALETTE_NPM_ARGS = [
+  'install',
+  '--no-audit',
+  '--no-update-notifier',
+  '--no-fund',
+  '--save',
+  '--save-prefix=~',
+  '--omit=dev',
+  '--engine-strict',
+];
 const LOG = process.env.TEST_RELEASE_LOG === '1';
 
 async function npm(args: string[], cwd: string, command = 'npm'): Promise<string> {
   try {
-    const { stdout } = await run(command, args, { cwd, maxBuffer: 64 * 1024 * 1024, shell: process.platform === 'win32' });
+    const { stdout } = await run(command, args, {
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+      shell: process.platform === 'win32',
+    });
     return stdout;
   } catch (err) {
     const e = err as { message: string; stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} in ${cwd} failed: ${e.message}\n${e.stdout ?? ''}\n${(e.stderr ?? '').slice(-4000)}`);
+    throw new Error(
+      `${command} ${args.join(' ')} in ${cwd} failed: ${e.message}\n${e.stdout ?? ''}\n${(e.stderr ?? '').slice(-4000)}`,
+    );
   }
 }
 
@@ -67,7 +98,10 @@ async function npm(args: string[], cwd: string, command = 'npm'): Promise<string
 async function cleanCopy(to: string): Promise<void> {
   let files: string[] | undefined;
   try {
-    const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: REPO_ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     files = stdout.split('\0').filter((f) => f !== '' && existsSync(join(REPO_ROOT, f)));
   } catch {
     files = undefined;
@@ -79,7 +113,13 @@ async function cleanCopy(to: string): Promise<void> {
     }
   } else {
     const skip = new Set(['node_modules', 'dist', '.git', '.node-red-user', '.sim-data', 'test-output']);
-    cpSync(REPO_ROOT, to, { recursive: true, filter: (src) => !relative(REPO_ROOT, src).split(sep).some((part) => skip.has(part)) });
+    cpSync(REPO_ROOT, to, {
+      recursive: true,
+      filter: (src) =>
+        !relative(REPO_ROOT, src)
+          .split(sep)
+          .some((part) => skip.has(part)),
+    });
   }
   assert.ok(!existsSync(join(to, 'dist')), 'the clean copy has a dist/');
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(to, 'node_modules'), 'dir');
@@ -96,16 +136,33 @@ interface CliSimulator {
 
 /** Runs the installed bin (as node <bin>, so the test can stop it) until it prints where to reach it. */
 async function startCliSimulator(bin: string, certDir: string): Promise<CliSimulator> {
-  const args = ['--port', '0', '--control-port', '0', '--cert-dir', certDir, '--seed', '7', '--agents', '6', '--rate', '0'];
+  const args = [
+    '--port',
+    '0',
+    '--control-port',
+    '0',
+    '--cert-dir',
+    certDir,
+    '--seed',
+    '7',
+    '--agents',
+    '6',
+    '--rate',
+    '0',
+  ];
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   try {
-    await until('the simulator CLI to print its URLs and users', () => {
-      if (child.exitCode !== null) throw new Error(`avaya-analytics-sim exited (${child.exitCode}):\n${out}`);
-      return out.includes('Press Ctrl-C to stop.');
-    }, 30_000);
+    await until(
+      'the simulator CLI to print its URLs and users',
+      () => {
+        if (child.exitCode !== null) throw new Error(`avaya-analytics-sim exited (${child.exitCode}):\n${out}`);
+        return out.includes('Press Ctrl-C to stop.');
+      },
+      30_000,
+    );
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
@@ -149,11 +206,21 @@ describe('the packed package installed as the palette manager installs it', func
     if (LOG) process.stdout.write(`${check.summary(pack)}\n`);
 
     // What Node-RED writes into a new user dir, then the palette manager's npm install of the tarball.
-    writeFileSync(join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true }, null, 4));
+    writeFileSync(
+      join(userDir, 'package.json'),
+      JSON.stringify(
+        { name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true },
+        null,
+        4,
+      ),
+    );
     await npm([...PALETTE_NPM_ARGS, '--', join(work.path, pack.filename)], userDir);
     installed = join(userDir, 'node_modules', ...PACKAGE_NAME.split('/'));
 
-    writeFileSync(join(userDir, 'settings.js'), settingsSource({ logging: { console: { level: 'info', metrics: false, audit: false } } }));
+    writeFileSync(
+      join(userDir, 'settings.js'),
+      settingsSource({ logging: { console: { level: 'info', metrics: false, audit: false } } }),
+    );
     nodeRed = startNodeRed({ userDir, port: await freePort(), output: 'pipe', cli: NODE_RED_CLI });
     await nodeRed.ready();
   });
@@ -205,12 +272,16 @@ describe('the packed package installed as the palette manager installs it', func
     }
     // A shipped module loading one that is not shipped.
     const withoutErrors = { ...pack, files: pack.files.filter((f) => f.path !== 'dist/lib/errors.js') };
-    assert.match(check.checkPackage(withoutErrors, copy, check.exampleFiles(REPO_ROOT)).join('\n'), /loads \.\/errors(\.js)?, which is not in the package/);
+    assert.match(
+      check.checkPackage(withoutErrors, copy, check.exampleFiles(REPO_ROOT)).join('\n'),
+      /loads \.\/errors(\.js)?, which is not in the package/,
+    );
   });
 
   it('npm installed it with its production dependencies only', () => {
     const modules = readdirSync(join(userDir, 'node_modules')).filter((m) => !m.startsWith('.'));
-    for (const dep of Object.keys(PKG.dependencies)) assert.ok(modules.includes(dep), `dependency ${dep} was not installed (${modules.join(', ')})`);
+    for (const dep of Object.keys(PKG.dependencies))
+      assert.ok(modules.includes(dep), `dependency ${dep} was not installed (${modules.join(', ')})`);
     for (const dev of Object.keys(PKG.devDependencies)) {
       assert.ok(!existsSync(join(userDir, 'node_modules', ...dev.split('/'))), `devDependency ${dev} was installed`);
     }
@@ -220,13 +291,18 @@ describe('the packed package installed as the palette manager installs it', func
 
   it(`Node-RED ${NODE_RED_VERSION} registers the six node types from the user dir, without errors`, async () => {
     const settings = await getJson<{ version: string }>(`${nodeRed!.baseUrl}/settings`);
-    assert.ok(settings.version.startsWith(NODE_RED_VERSION), `Node-RED ${settings.version} answers, not ${NODE_RED_VERSION}`);
+    assert.ok(
+      settings.version.startsWith(NODE_RED_VERSION),
+      `Node-RED ${settings.version} answers, not ${NODE_RED_VERSION}`,
+    );
     const expectMajor = process.env.TEST_EXPECT_NODE_RED_MAJOR;
     if (expectMajor) assert.equal(settings.version.split('.')[0], expectMajor);
 
     const res = await fetch(`${nodeRed!.baseUrl}/nodes`, { headers: { accept: 'application/json' } });
     assert.equal(res.status, 200);
-    const sets = ((await res.json()) as Array<{ module: string; types: string[]; enabled: boolean; err?: string }>).filter((s) => s.module === PACKAGE_NAME);
+    const sets = (
+      (await res.json()) as Array<{ module: string; types: string[]; enabled: boolean; err?: string }>
+    ).filter((s) => s.module === PACKAGE_NAME);
     assert.deepEqual(sets.flatMap((s) => s.types).sort(), TYPES);
     for (const s of sets) {
       assert.equal(s.err, undefined, `${s.types.join(', ')}: ${s.err}`);
@@ -234,7 +310,9 @@ describe('the packed package installed as the palette manager installs it', func
     }
     // Loaded from <userDir>/node_modules (local), listed in the user dir's package.json as the palette
     // manager's --save leaves it (user), at the installed path.
-    const info = await getJson<{ version: string; local: boolean; user: boolean; path: string }>(`${nodeRed!.baseUrl}/nodes/${PACKAGE_NAME}`);
+    const info = await getJson<{ version: string; local: boolean; user: boolean; path: string }>(
+      `${nodeRed!.baseUrl}/nodes/${PACKAGE_NAME}`,
+    );
     assert.equal(info.version, PKG.version);
     assert.equal(info.local, true);
     assert.equal(info.user, true);
@@ -246,10 +324,13 @@ describe('the packed package installed as the palette manager installs it', func
     const modules = await getJson<string[]>(`${nodeRed!.baseUrl}/library/examples/flows/`);
     assert.ok(modules.includes(PACKAGE_NAME), `modules with examples: ${modules.join(', ')}`);
     const offered = await fetchExamples(nodeRed!.baseUrl, PACKAGE_NAME);
-    assert.deepEqual(offered.map((e) => e.file), readExamples().map((e) => e.file));
+    assert.deepEqual(
+      offered.map((e) => e.file),
+      readExamples().map((e) => e.file),
+    );
   });
 
-  it("the installed CLI answers --help through npx", async () => {
+  it('the installed CLI answers --help through npx', async () => {
     // --no: fail rather than fetch a package of that name from the registry.
     const out = await npm(['--no', '--', 'avaya-analytics-sim', '--help'], userDir, 'npx');
     assert.match(out, /^Usage: avaya-analytics-sim \[options\]/);
@@ -265,9 +346,16 @@ describe('the packed package installed as the palette manager installs it', func
     assert.ok(sim.caPath.startsWith(join(work.path, 'sim-certs')), sim.caPath);
 
     comms = await DebugComms.connect(nodeRed!.baseUrl);
-    const example01 = (await fetchExamples(nodeRed!.baseUrl, PACKAGE_NAME)).filter((e: ExampleFile) => e.file.startsWith('01-'));
+    const example01 = (await fetchExamples(nodeRed!.baseUrl, PACKAGE_NAME)).filter((e: ExampleFile) =>
+      e.file.startsWith('01-'),
+    );
     assert.equal(example01.length, 1);
-    const flows = deployable(example01, { restUrl: sim.restUrl, caPem: readFileSync(sim.caPath, 'utf8'), username: sim.username, password: sim.password });
+    const flows = deployable(example01, {
+      restUrl: sim.restUrl,
+      caPem: readFileSync(sim.caPath, 'utf8'),
+      username: sim.username,
+      password: sim.password,
+    });
     const res = await fetch(`${nodeRed!.baseUrl}/flows`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
@@ -285,6 +373,9 @@ describe('the packed package installed as the palette manager installs it', func
     const pumped = [...new Set(rows.filter((m) => m.pumpup === true).map((m) => m.topic as string))].sort();
     assert.deepEqual(pumped, agents);
     assert.equal(rows[0]!.producer, PRODUCER);
-    if (LOG) process.stdout.write(`${rows.length} rows from ${sim.restUrl} as ${sim.username}; control: ${comms.valuesOf('aa-ex1-debug-control').join(', ')}\n`);
+    if (LOG)
+      process.stdout.write(
+        `${rows.length} rows from ${sim.restUrl} as ${sim.username}; control: ${comms.valuesOf('aa-ex1-debug-control').join(', ')}\n`,
+      );
   });
 });

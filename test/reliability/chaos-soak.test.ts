@@ -24,7 +24,15 @@ describe('chaos soak through the Node-RED nodes (short CI version)', function ()
 
   it('survives every kind of fault with a view equal to the ground truth', async () => {
     const baseline = await baselineResources();
-    lab = await ChaosLab.start({ seed: SEED, agents: 40, rate: 40, tokenLifetimeSec: 4, gapMs: [50, 500], checkpointEvery: 3, recoveryTimeoutMs: 45_000 });
+    lab = await ChaosLab.start({
+      seed: SEED,
+      agents: 40,
+      rate: 40,
+      tokenLifetimeSec: 4,
+      gapMs: [50, 500],
+      checkpointEvery: 3,
+      recoveryTimeoutMs: 45_000,
+    });
     const schedule = faultSchedule(SEED, 0, 2);
     report = await lab.run(schedule);
 
@@ -32,15 +40,26 @@ describe('chaos soak through the Node-RED nodes (short CI version)', function ()
     assert.equal(report.mismatches, 0, `view differs from the ground truth: ${report.mismatchSamples.join('; ')}`);
     assert.ok(report.checkpoints >= 3, `checkpoints ${report.checkpoints}`);
     assert.ok(report.entitiesCompared > 100, `entities compared ${report.entitiesCompared}`);
-    assert.equal(lab.caught.length, 0, `errors reached the flow: ${JSON.stringify(lab.caught.map((m) => m.error?.message))}`);
+    assert.equal(
+      lab.caught.length,
+      0,
+      `errors reached the flow: ${JSON.stringify(lab.caught.map((m) => m.error?.message))}`,
+    );
 
     // A generic trouble text, or the short cause that replaces it when known (lib/client/cause.ts).
-    const disconnected = /disconnected|stale|closed by server|no heartbeat|server error|HTTP \d|timeout|login refused|bad token|^E[A-Z]+$/;
+    const disconnected =
+      /disconnected|stale|closed by server|no heartbeat|server error|HTTP \d|timeout|login refused|bad token|^E[A-Z]+$/;
     for (const fault of report.faults) {
       if (!ChaosLab.disconnects(fault.kind)) continue;
-      assert.ok(fault.controlEvents.some((e) => ['disconnected', 'stale', 'auth-failed'].includes(e)), `${fault.kind}: no trouble control event (${fault.controlEvents})`);
+      assert.ok(
+        fault.controlEvents.some((e) => ['disconnected', 'stale', 'auth-failed'].includes(e)),
+        `${fault.kind}: no trouble control event (${fault.controlEvents})`,
+      );
       assert.ok(fault.controlEvents.includes('ready'), `${fault.kind}: no ready control event`);
-      assert.ok(fault.statuses.some((s) => disconnected.test(s)), `${fault.kind}: no trouble status (${fault.statuses.join(' | ')})`);
+      assert.ok(
+        fault.statuses.some((s) => disconnected.test(s)),
+        `${fault.kind}: no trouble status (${fault.statuses.join(' | ')})`,
+      );
     }
 
     const stats = report.stats;
@@ -51,7 +70,13 @@ describe('chaos soak through the Node-RED nodes (short CI version)', function ()
     assert.deepEqual([...(stats.users[USER]?.subscriptions ?? [])].sort(), [...lab.producers].sort());
     // The simulator saw every fault happen.
     assert.equal(stats.faults.restarts, 1, JSON.stringify(stats.faults));
-    assert.ok(stats.faults.stalls >= 1 && stats.faults.refusedConnections >= 1 && stats.faults.revocations >= 2 && stats.faults.httpErrors >= 4, JSON.stringify(stats.faults));
+    assert.ok(
+      stats.faults.stalls >= 1 &&
+        stats.faults.refusedConnections >= 1 &&
+        stats.faults.revocations >= 2 &&
+        stats.faults.httpErrors >= 4,
+      JSON.stringify(stats.faults),
+    );
     assert.ok(stats.deletesSent > 0);
 
     // No leak: the client's listeners are only the hub's, and after unload + close nothing stays open.

@@ -15,7 +15,11 @@ const FULL_EVERY = 10;
 
 /** The subscriptions the server node's hub holds (private: read here only to count their listeners). */
 function heldSubscriptions(): Array<{ subscription: NodeJS.EventEmitter }> {
-  return [...(helper.getNode('server').hub as unknown as { held: Map<string, { subscription: NodeJS.EventEmitter }> }).held.values()];
+  return [
+    ...(
+      helper.getNode('server').hub as unknown as { held: Map<string, { subscription: NodeJS.EventEmitter }> }
+    ).held.values(),
+  ];
 }
 
 describe('resource hygiene over 100 deploy/redeploy cycles', function () {
@@ -28,7 +32,15 @@ describe('resource hygiene over 100 deploy/redeploy cycles', function () {
 
   it('leaks no socket, timer, listener, subscription or heap, and keeps the view right', async () => {
     const before = await baselineResources();
-    lab = await ChaosLab.start({ seed: 5, agents: 20, rate: 20, producers: PRODUCERS, tokenLifetimeSec: 3600, gapMs: [0, 1], checkpointEvery: 1 });
+    lab = await ChaosLab.start({
+      seed: 5,
+      agents: 20,
+      rate: 20,
+      producers: PRODUCERS,
+      tokenLifetimeSec: 3600,
+      gapMs: [0, 1],
+      checkpointEvery: 1,
+    });
     const warmUp = Date.now();
     await lab.redeploy('full'); // warm up: the first deploy loads code and caches once
     await lab.whenReady(warmUp);
@@ -63,7 +75,8 @@ describe('resource hygiene over 100 deploy/redeploy cycles', function () {
     const held = heldSubscriptions();
     assert.equal(held.length, PRODUCERS.length);
     for (const { subscription } of held) {
-      for (const event of ['message', 'pumpupComplete', 'state']) assert.equal(subscription.listenerCount(event), 1, `${event} listeners`);
+      for (const event of ['message', 'pumpupComplete', 'state'])
+        assert.equal(subscription.listenerCount(event), 1, `${event} listeners`);
     }
     assert.equal(helper._events.listenerCount('flows:started'), flowsStartedListeners);
 
@@ -80,6 +93,8 @@ describe('resource hygiene over 100 deploy/redeploy cycles', function () {
     await lab.close();
     lab = null;
     assert.deepEqual(await settleTo(before), {}, 'resources left open after the flow was unloaded');
-    console.log(`      hygiene: ${CYCLES} deploys, heap ${growth >= 0 ? '+' : ''}${(growth / 1024).toFixed(0)} KiB, ${view.entities} entities compared, 0 mismatches`);
+    console.log(
+      `      hygiene: ${CYCLES} deploys, heap ${growth >= 0 ? '+' : ''}${(growth / 1024).toFixed(0)} KiB, ${view.entities} entities compared, 0 mismatches`,
+    );
   });
 });

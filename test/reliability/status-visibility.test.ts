@@ -7,7 +7,11 @@ describe('status visibility of short outages', () => {
   it('shows a state change at once even inside the throttle interval, then throttles again', async () => {
     const shown: string[] = [];
     let state = 'ready';
-    const status = new ThrottledStatus({ status: (s) => shown.push(String(s.text)) }, () => ({ fill: 'green', text: state }), 10_000);
+    const status = new ThrottledStatus(
+      { status: (s) => shown.push(String(s.text)) },
+      () => ({ fill: 'green', text: state }),
+      10_000,
+    );
     status.update(); // first render: immediate
     state = 'disconnected';
     status.update(); // inside the interval: only scheduled

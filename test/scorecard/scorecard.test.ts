@@ -16,8 +16,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import * as ts from 'typescript';
-import { requireFromNodeRed } from '../compat/node-red.js';
-import { REPO } from '../compat/node-red-process.js';
+import { requireFromNodeRed } from '../compat/node-red';
+import { REPO } from '../compat/node-red-process';
 
 interface PackageJson {
   name: string;
@@ -45,7 +45,12 @@ const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as Pack
 function npmView(spec: string, field: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     execFile('npm', ['view', spec, field, '--json'], { timeout: 60_000, cwd: REPO }, (err, stdout) => {
-      if (err) reject(new Error(`npm view ${spec} ${field} failed (the npm registry must be reachable for this check): ${err.message}`));
+      if (err)
+        reject(
+          new Error(
+            `npm view ${spec} ${field} failed (the npm registry must be reachable for this check): ${err.message}`,
+          ),
+        );
       else resolve(stdout.trim() === '' ? undefined : JSON.parse(stdout));
     });
   });
@@ -70,9 +75,14 @@ function nodeDefinitions(htmlFile: string): { defs: Map<string, NodeDefinition>;
   for (let m = re.exec(html); m !== null; m = re.exec(html)) {
     const source = ts.createSourceFile(htmlFile, m[1]!, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
     const diagnostics = (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
-    if (diagnostics.length > 0) errors.push(`parse: ${ts.flattenDiagnosticMessageText(diagnostics[0]!.messageText, ' ')}`);
+    if (diagnostics.length > 0)
+      errors.push(`parse: ${ts.flattenDiagnosticMessageText(diagnostics[0]!.messageText, ' ')}`);
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'registerType') {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'registerType'
+      ) {
         readRegistration(node, defs, errors);
       }
       ts.forEachChild(node, visit);
@@ -83,10 +93,17 @@ function nodeDefinitions(htmlFile: string): { defs: Map<string, NodeDefinition>;
 }
 
 const isLiteral = (e: ts.Expression): boolean =>
-  ts.isStringLiteral(e) || ts.isNumericLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword;
+  ts.isStringLiteral(e) ||
+  ts.isNumericLiteral(e) ||
+  ts.isNoSubstitutionTemplateLiteral(e) ||
+  e.kind === ts.SyntaxKind.TrueKeyword ||
+  e.kind === ts.SyntaxKind.FalseKeyword ||
+  e.kind === ts.SyntaxKind.NullKeyword;
 
 function literalValue(e: ts.Expression): string {
-  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isNumericLiteral(e) ? e.text : e.getText();
+  return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isNumericLiteral(e)
+    ? e.text
+    : e.getText();
 }
 
 function keyName(p: ts.ObjectLiteralElementLike): string | undefined {
@@ -95,8 +112,10 @@ function keyName(p: ts.ObjectLiteralElementLike): string | undefined {
 
 function readRegistration(call: ts.CallExpression, defs: Map<string, NodeDefinition>, errors: string[]): void {
   const [typeArg, defArg] = call.arguments;
-  if (!typeArg || !ts.isStringLiteral(typeArg)) return void errors.push(`non-literal: ${typeArg?.getText() ?? '(none)'}`);
-  if (!defArg || !ts.isObjectLiteralExpression(defArg)) return void errors.push(`non-objectexpression: ${typeArg.text}`);
+  if (!typeArg || !ts.isStringLiteral(typeArg))
+    return void errors.push(`non-literal: ${typeArg?.getText() ?? '(none)'}`);
+  if (!defArg || !ts.isObjectLiteralExpression(defArg))
+    return void errors.push(`non-objectexpression: ${typeArg.text}`);
   const def: NodeDefinition = {};
   for (const prop of defArg.properties) {
     const key = keyName(prop);
@@ -130,7 +149,10 @@ describe('Node-RED scorecard (the checks of node-red-dev validate)', function ()
     });
 
     it('P03 repository or bugs link supplied', () => {
-      assert.ok(pkg.repository !== undefined || pkg.bugs !== undefined, 'Please provide either a repository URL or a Bugs URL/Email');
+      assert.ok(
+        pkg.repository !== undefined || pkg.bugs !== undefined,
+        'Please provide either a repository URL or a Bugs URL/Email',
+      );
     });
 
     it('P04 package uses a scoped name', () => {
@@ -150,7 +172,11 @@ describe('Node-RED scorecard (the checks of node-red-dev validate)', function ()
         .map(([, version]) => version);
       assert.ok(current.length > 0, `no latest or maintenance dist-tag: ${JSON.stringify(tags)}`);
       // The tool passes when any current version fits; this package claims all of them.
-      for (const version of current) assert.ok(semver.satisfies(version, range), `NOT Compatible with Node-RED v${version} (node-red.version ${range})`);
+      for (const version of current)
+        assert.ok(
+          semver.satisfies(version, range),
+          `NOT Compatible with Node-RED v${version} (node-red.version ${range})`,
+        );
     });
 
     it('P07 engines.node admits the minimum Node.js of the latest Node-RED', async () => {
@@ -159,7 +185,10 @@ describe('Node-RED scorecard (the checks of node-red-dev validate)', function ()
       const latest = (await npmView('node-red', 'dist-tags.latest')) as string;
       const engines = (await npmView(`node-red@${latest}`, 'engines')) as { node: string };
       const min = semver.minVersion(engines.node)!.version;
-      assert.ok(semver.satisfies(min, range), `Minimum Node version is not compatible with minimum supported Node-RED Version Node v${min} (engines.node ${range})`);
+      assert.ok(
+        semver.satisfies(min, range),
+        `Minimum Node version is not compatible with minimum supported Node-RED Version Node v${min} (engines.node ${range})`,
+      );
     });
   });
 
@@ -189,7 +218,8 @@ describe('Node-RED scorecard (the checks of node-red-dev validate)', function ()
         }
         if (def.category !== 'config') {
           if (!def.icon) problems.push(`${type}: no icon`);
-          else if (!existsSync(join(REPO, 'icons', def.icon))) problems.push(`${type}: icon ${def.icon} is not in icons/`);
+          else if (!existsSync(join(REPO, 'icons', def.icon)))
+            problems.push(`${type}: icon ${def.icon} is not in icons/`);
         }
         if (!def.defaults?.includes('version')) problems.push(`${type}: no version in defaults`);
       }
@@ -214,7 +244,12 @@ describe('Node-RED scorecard (the checks of node-red-dev validate)', function ()
           </script>`,
         );
         const { defs, errors } = nodeDefinitions(file);
-        assert.deepEqual(errors, ['non-literal: T', 'non-objectexpression: b', 'category-not-inline: c', 'defaults-not-inline: c']);
+        assert.deepEqual(errors, [
+          'non-literal: T',
+          'non-objectexpression: b',
+          'category-not-inline: c',
+          'defaults-not-inline: c',
+        ]);
         assert.deepEqual([...defs.keys()], ['c']);
         assert.equal(defs.get('c')!.icon, 'c.svg');
       } finally {
@@ -232,7 +267,9 @@ describe('Node-RED scorecard (the checks of node-red-dev validate)', function ()
         assert.ok(Array.isArray(flow), `Unable to read example : ${file} (not a flow array)`);
         for (const n of flow as Array<{ type?: unknown }>) if (typeof n?.type === 'string') used.add(n.type);
       }
-      const missing = [...all].filter(([type, def]) => def.category !== 'config' && !used.has(type)).map(([type]) => type);
+      const missing = [...all]
+        .filter(([type, def]) => def.category !== 'config' && !used.has(type))
+        .map(([type]) => type);
       assert.deepEqual(missing, [], `Examples not found for the following nodes: ${missing.join(', ')}`);
     });
   });
@@ -249,12 +286,20 @@ describe('Node-RED scorecard (the checks of node-red-dev validate)', function ()
       // node-red-dev's src/badpackages.json.
       const bad: Record<string, string> = { 'agent-base': '<6.0.0' };
       // The production tree as npm installed it (package-lock.json v3: dev entries are marked).
-      const lock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; dev?: boolean }> };
+      const lock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as {
+        packages: Record<string, { version?: string; dev?: boolean }>;
+      };
       const found = Object.entries(lock.packages)
         .filter(([path, p]) => path !== '' && !p.dev && p.version)
-        .map(([path, p]) => ({ name: path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length), version: p.version! }))
+        .map(([path, p]) => ({
+          name: path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length),
+          version: p.version!,
+        }))
         .filter((p) => bad[p.name] !== undefined && semver.satisfies(p.version, bad[p.name]!));
-      assert.ok(Object.keys(lock.packages).some((path) => path === 'node_modules/ws'), 'package-lock.json does not list the dependencies');
+      assert.ok(
+        Object.keys(lock.packages).some((path) => path === 'node_modules/ws'),
+        'package-lock.json does not list the dependencies',
+      );
       assert.deepEqual(found, [], 'Incompatible package found in the dependency tree');
     });
 
@@ -264,18 +309,27 @@ describe('Node-RED scorecard (the checks of node-red-dev validate)', function ()
       await Promise.all(
         deps.map(async ([name, range]) => {
           const latest = (await npmView(name, 'dist-tags.latest')) as string;
-          const installed = (JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+          const installed = (
+            JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
+          ).version;
           // npm-check's easyUpgrade: latest fits the declared range and is no major bump from what is installed.
           if (semver.satisfies(latest, range) && semver.major(latest) === semver.major(installed)) return;
           // Deviation from the tool, kept narrow: a latest major that drops Node.js versions this
           // package supports (engines.node) cannot be taken; the major just below it must be used then.
           const needs = ((await npmView(`${name}@${latest}`, 'engines')) as { node?: string } | undefined)?.node;
-          const heldBack = needs !== undefined && !semver.satisfies(minNode, needs) && semver.major(installed) === semver.major(latest) - 1;
+          const heldBack =
+            needs !== undefined &&
+            !semver.satisfies(minNode, needs) &&
+            semver.major(installed) === semver.major(latest) - 1;
           if (heldBack) {
-            notes.push(`${name}: latest ${latest} needs Node.js ${needs}, engines.node allows ${minNode}; ${installed} is on the newest major that runs there`);
+            notes.push(
+              `${name}: latest ${latest} needs Node.js ${needs}, engines.node allows ${minNode}; ${installed} is on the newest major that runs there`,
+            );
             return;
           }
-          stale.push(`${name} is not at latest version, package.json specifies: ${range}, installed ${installed}, latest is: ${latest}`);
+          stale.push(
+            `${name} is not at latest version, package.json specifies: ${range}, installed ${installed}, latest is: ${latest}`,
+          );
         }),
       );
       for (const note of notes) process.stdout.write(`      note (D03): ${note}\n`);

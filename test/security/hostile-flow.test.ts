@@ -9,13 +9,30 @@ import { SCENARIOS } from './helpers/hostile-scenarios';
 
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
 
-function flow(server: RawServer, changes: { server?: Record<string, unknown>; tls?: Record<string, unknown>; cadata?: string } = {}) {
-  const cfg = serverConfig({ restUrl: server.restUrl, caPem: server.caPem } as never, { faultRetryMax: 3600, ...changes.server });
+function flow(
+  server: RawServer,
+  changes: { server?: Record<string, unknown>; tls?: Record<string, unknown>; cadata?: string } = {},
+) {
+  const cfg = serverConfig({ restUrl: server.restUrl, caPem: server.caPem } as never, {
+    faultRetryMax: 3600,
+    ...changes.server,
+  });
   Object.assign(cfg.nodes[0] as FlowNode, changes.tls);
   if (changes.cadata !== undefined) cfg.credentials.tls = { cadata: changes.cadata };
   const nodes: FlowNode[] = [
     ...cfg.nodes,
-    { id: 'sub', type: 'avaya-analytics-subscribe', version: 2, server: 'server', producer: 'Agent_SoD_3.5', source: '', emitPumpup: true, controlOutput: true, outputs: 2, wires: [['outA', 'outB'], ['ctl']] },
+    {
+      id: 'sub',
+      type: 'avaya-analytics-subscribe',
+      version: 2,
+      server: 'server',
+      producer: 'Agent_SoD_3.5',
+      source: '',
+      emitPumpup: true,
+      controlOutput: true,
+      outputs: 2,
+      wires: [['outA', 'outB'], ['ctl']],
+    },
     { id: 'outA', type: 'helper' },
     { id: 'outB', type: 'helper' },
     { id: 'ctl', type: 'helper' },
@@ -26,7 +43,10 @@ function flow(server: RawServer, changes: { server?: Record<string, unknown>; tl
 /** The texts logged at warn (or worse) so far. */
 function warnings(): string[] {
   const log = helper.log();
-  return log.args.map((a: Array<{ level: number; msg?: unknown }>) => a[0]).filter((e: { level: number }) => e.level <= log.WARN).map((e: { msg?: unknown }) => String(e.msg));
+  return log.args
+    .map((a: Array<{ level: number; msg?: unknown }>) => a[0])
+    .filter((e: { level: number }) => e.level <= log.WARN)
+    .map((e: { msg?: unknown }) => String(e.msg));
 }
 
 describe('security: a hostile server through a real Node-RED', function () {
@@ -57,15 +77,24 @@ describe('security: a hostile server through a real Node-RED', function () {
     ws.send(pumpupComplete);
     // Output 1 carries the lifecycle events too (msg.control): the row is the one data msg on each wire.
     const rows = (out: typeof a) => out.filter((m) => m.control === undefined);
-    await until('both copies', () => rows(a).length === 1 && rows(b).length === 1 && a.some((m) => m.control === 'pumpupComplete'));
+    await until(
+      'both copies',
+      () => rows(a).length === 1 && rows(b).length === 1 && a.some((m) => m.control === 'pumpupComplete'),
+    );
     for (const msg of [rows(a)[0]!, rows(b)[0]!]) {
       for (const part of [msg.payload, msg.dimension] as Array<Record<string, unknown>>) {
         const proto = Object.getPrototypeOf(part);
         assert.ok(proto === null || proto === Object.prototype, 'a copy got a foreign prototype');
         assert.equal(part.polluted, undefined);
-        assert.ok(!Object.getOwnPropertyNames(part).some((k) => k === '__proto__' || k === 'constructor' || k === 'prototype'));
+        assert.ok(
+          !Object.getOwnPropertyNames(part).some((k) => k === '__proto__' || k === 'constructor' || k === 'prototype'),
+        );
       }
-      assert.deepEqual(Object.keys(msg.payload), ['agentState'], 'nested values and the huge string never reach the flow');
+      assert.deepEqual(
+        Object.keys(msg.payload),
+        ['agentState'],
+        'nested values and the huge string never reach the flow',
+      );
       assert.deepEqual(Object.keys(msg.dimension), ['agentId']);
     }
     assert.equal(({} as Record<string, unknown>).polluted, undefined);

@@ -49,7 +49,10 @@ describe('security: a hostile server (lib client)', function () {
 
     it('refuses a ws:// endpoint under https:// without connecting to it (no token sent)', async () => {
       const port = (plain.address() as AddressInfo).port;
-      server.override = (req, res) => req.method === 'POST' && req.path.endsWith('/subscriptions') && subscriptionResponse(res, req.path, `ws://127.0.0.1:${port}/ws`);
+      server.override = (req, res) =>
+        req.method === 'POST' &&
+        req.path.endsWith('/subscriptions') &&
+        subscriptionResponse(res, req.path, `ws://127.0.0.1:${port}/ws`);
       const c = connect({ faultBackoff: { floorMs: 60_000, capMs: 60_000 } });
       const refused = waitForEvent<StateEvent>(c, 'state', (e) => e.cause?.kind === 'insecure-endpoint');
       c.subscribe('Agent_SoD_3.5');
@@ -62,7 +65,8 @@ describe('security: a hostile server (lib client)', function () {
 
     it('refuses an endpoint on a foreign host, and accepts it once the host is allowed (same TLS trust)', async () => {
       const foreign = `${server.restUrl.replace('https://127.0.0.1', 'wss://localhost')}/ws`;
-      server.override = (req, res) => req.method === 'POST' && req.path.endsWith('/subscriptions') && subscriptionResponse(res, req.path, foreign);
+      server.override = (req, res) =>
+        req.method === 'POST' && req.path.endsWith('/subscriptions') && subscriptionResponse(res, req.path, foreign);
       const c = connect({ faultBackoff: { floorMs: 60_000, capMs: 60_000 } });
       const refused = waitForEvent<StateEvent>(c, 'state', (e) => e.cause?.kind === 'foreign-endpoint');
       c.subscribe('Agent_SoD_3.5');
@@ -77,7 +81,11 @@ describe('security: a hostile server (lib client)', function () {
       await socket;
       const redirect = JSON.parse(await server.nextFrame((t) => t.includes('subscriptionRedirect')));
       assert.match(redirect.endpoint, /^wss:\/\/localhost:/);
-      assert.match(redirect.authorization, /^eyJ/, 'the allowed host gets the token, over TLS with the REST trust settings');
+      assert.match(
+        redirect.authorization,
+        /^eyJ/,
+        'the allowed host gets the token, over TLS with the REST trust settings',
+      );
     });
   });
 
@@ -85,7 +93,11 @@ describe('security: a hostile server (lib client)', function () {
     for (const s of SCENARIOS) {
       it(`${s.name} → ${s.short}`, async () => {
         s.arrange?.(server);
-        const c = connect({ ...s.client, faultBackoff: { floorMs: 60_000, capMs: 60_000 }, backoff: { floorMs: 2_000, capMs: 2_000, stableMs: 60_000 } });
+        const c = connect({
+          ...s.client,
+          faultBackoff: { floorMs: 60_000, capMs: 60_000 },
+          backoff: { floorMs: 2_000, capMs: 2_000, stableMs: 60_000 },
+        });
         if (s.onSocket) {
           const drive = s.onSocket;
           void server.nextSocket().then(async (ws) => {
@@ -95,7 +107,8 @@ describe('security: a hostile server (lib client)', function () {
         }
         let cause: FaultCause | null = null;
         const sub: Subscription = c.subscribe('Agent_SoD_3.5');
-        if (s.via === 'state') cause = (await waitForEvent<StateEvent>(c, 'state', (e) => e.cause?.kind === s.kind)).cause ?? null;
+        if (s.via === 'state')
+          cause = (await waitForEvent<StateEvent>(c, 'state', (e) => e.cause?.kind === s.kind)).cause ?? null;
         else if (s.via === 'input') cause = await waitForEvent<FaultCause>(c, 'input', (e) => e.value === 25);
         else {
           await until(() => sub.state === 'failed', 'the refusal');
@@ -105,7 +118,10 @@ describe('security: a hostile server (lib client)', function () {
         assert.equal(cause.kind, s.kind);
         assert.equal(cause.short, s.short);
         assert.match(cause.detail, s.detail);
-        assert.ok(!cause.detail.includes('password1') && !/eyJ[\w-]+\.eyJ/.test(cause.detail), 'no secret in the cause');
+        assert.ok(
+          !cause.detail.includes('password1') && !/eyJ[\w-]+\.eyJ/.test(cause.detail),
+          'no secret in the cause',
+        );
         assert.deepEqual(c.lastCause ?? cause, cause);
       });
     }
@@ -114,7 +130,11 @@ describe('security: a hostile server (lib client)', function () {
   describe('retries', () => {
     it('posts a subscription refused with 404 again on its backoff, and recovers once the server behaves', async () => {
       let refuse = true;
-      server.override = (req, res) => refuse && req.method === 'POST' && req.path.endsWith('/subscriptions') && reply(res, 404, '{"message":"unknown producer"}');
+      server.override = (req, res) =>
+        refuse &&
+        req.method === 'POST' &&
+        req.path.endsWith('/subscriptions') &&
+        reply(res, 404, '{"message":"unknown producer"}');
       const c = connect({ faultBackoff: { floorMs: 100, capMs: 400 } });
       const sub = c.subscribe('Agent_SoD_3.5');
       await until(() => sub.state === 'failed', 'the refusal');
@@ -130,7 +150,8 @@ describe('security: a hostile server (lib client)', function () {
 
     it('retryNow() skips a long fault backoff', async () => {
       let refuse = true;
-      server.override = (req, res) => refuse && req.path.endsWith('/users/login') && reply(res, 401, '{"message":"locked"}');
+      server.override = (req, res) =>
+        refuse && req.path.endsWith('/users/login') && reply(res, 401, '{"message":"locked"}');
       const c = connect({ faultBackoff: { floorMs: 600_000, capMs: 600_000 } });
       const failed = waitForEvent<StateEvent>(c, 'state', (e) => e.state === 'auth-failed');
       c.subscribe('Agent_SoD_3.5');
@@ -174,7 +195,9 @@ describe('security: a hostile server (lib client)', function () {
     const ws = await socket;
     await server.nextFrame((t) => t.includes('subscriptionRedirect'));
     const digits = '123456789012345678901234567890';
-    ws.send(`{"dimension":{"agentId":${digits}},"realtimeData":{"active":"${digits}","agentState":1e309,"nrReasonCode":${digits},"x":-0,"y":12}}`);
+    ws.send(
+      `{"dimension":{"agentId":${digits}},"realtimeData":{"active":"${digits}","agentState":1e309,"nrReasonCode":${digits},"x":-0,"y":12}}`,
+    );
     ws.send(`{"dimension":{"agentId":"${digits}"},"realtimeData":{"active":"42"}}`);
     await until(() => got.length === 2, 'both rows');
     const [a, b] = got as [AnalyticsMessage, AnalyticsMessage];

@@ -23,8 +23,30 @@ const ADMIN_PASSWORD = 'admin-Secret-123';
 function flow(sim: RunningSimulator, proxyUrl: string): unknown[] {
   const z = 'tab1';
   const pos = { x: 100, y: 100 };
-  const debug = (id: string) => ({ id, type: 'debug', z, name: `debug ${id}`, active: true, tosidebar: false, console: true, tostatus: false, complete: 'true', targetType: 'full', statusVal: '', statusType: 'auto', ...pos, wires: [] });
-  const proxy = (id: string, password: string) => ({ id, type: 'http proxy', name: `proxy ${id}`, url: proxyUrl, noproxy: [], credentials: { username: PROXY_USER, password } });
+  const debug = (id: string) => ({
+    id,
+    type: 'debug',
+    z,
+    name: `debug ${id}`,
+    active: true,
+    tosidebar: false,
+    console: true,
+    tostatus: false,
+    complete: 'true',
+    targetType: 'full',
+    statusVal: '',
+    statusType: 'auto',
+    ...pos,
+    wires: [],
+  });
+  const proxy = (id: string, password: string) => ({
+    id,
+    type: 'http proxy',
+    name: `proxy ${id}`,
+    url: proxyUrl,
+    noproxy: [],
+    credentials: { username: PROXY_USER, password },
+  });
   const server = (id: string, proxyId: string) => ({
     id,
     type: 'avaya-analytics-server',
@@ -41,10 +63,38 @@ function flow(sim: RunningSimulator, proxyUrl: string): unknown[] {
     version: 3,
     credentials: { username: USER, password: PASSWORD },
   });
-  const subscribe = (id: string, srv: string) => ({ id, type: 'avaya-analytics-subscribe', z, name: `subscribe ${id}`, server: srv, producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 2, ...pos, wires: [['dbgData'], ['dbgControl']] });
+  const subscribe = (id: string, srv: string) => ({
+    id,
+    type: 'avaya-analytics-subscribe',
+    z,
+    name: `subscribe ${id}`,
+    server: srv,
+    producer: PRODUCER,
+    source: '',
+    emitPumpup: true,
+    controlOutput: true,
+    outputs: 2,
+    version: 2,
+    ...pos,
+    wires: [['dbgData'], ['dbgControl']],
+  });
   return [
     { id: z, type: 'tab', label: 'proxy', disabled: false, info: '' },
-    { id: 'tls1', type: 'tls-config', name: 'sim CA', cert: '', key: '', ca: '', certname: '', keyname: '', caname: '', servername: '', verifyservercert: true, alpnprotocol: '', credentials: { cadata: sim.caPem } },
+    {
+      id: 'tls1',
+      type: 'tls-config',
+      name: 'sim CA',
+      cert: '',
+      key: '',
+      ca: '',
+      certname: '',
+      keyname: '',
+      caname: '',
+      servername: '',
+      verifyservercert: true,
+      alpnprotocol: '',
+      credentials: { cadata: sim.caPem },
+    },
     proxy('pxGood', PROXY_PASSWORD),
     proxy('pxBad', WRONG_PROXY_PASSWORD),
     server('srvGood', 'pxGood'),
@@ -94,18 +144,33 @@ describe('proxy: a real Node-RED run through tinyproxy', function () {
     const adminToken = await red.token('admin', ADMIN_PASSWORD, '*');
     const answers: string[] = [];
     const call = async (path: string, init: RequestInit = {}): Promise<{ status: number; text: string }> => {
-      const headers = { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, ...(init.headers as Record<string, string>) };
+      const headers = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${adminToken}`,
+        ...(init.headers as Record<string, string>),
+      };
       const res = await fetch(`${base}${path}`, { ...init, headers });
       const text = await res.text();
       answers.push(`${init.method ?? 'GET'} ${path} ${res.status}\n${text}`);
       return { status: res.status, text };
     };
 
-    const deployed = await call('/flows', { method: 'POST', headers: { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' }, body: JSON.stringify({ flows: flow(sim, proxy.url) }) });
+    const deployed = await call('/flows', {
+      method: 'POST',
+      headers: { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify({ flows: flow(sim, proxy.url) }),
+    });
     assert.equal(deployed.status, 200, deployed.text);
     const s = sim;
     const r = red;
-    await until('the stream through the proxy and "proxy: 407" on the other', () => (s.control.stats().users[USER]?.streams ?? 0) >= 1 && r.output().includes('pumpupComplete') && r.output().includes('proxy: 407'), 30_000).catch((err: Error) => {
+    await until(
+      'the stream through the proxy and "proxy: 407" on the other',
+      () =>
+        (s.control.stats().users[USER]?.streams ?? 0) >= 1 &&
+        r.output().includes('pumpupComplete') &&
+        r.output().includes('proxy: 407'),
+      30_000,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}; Node-RED said:\n${r.output().slice(-3000)}`);
     });
     const target = `CONNECT 127.0.0.1:${simPort} HTTP/1.1`;
@@ -114,7 +179,16 @@ describe('proxy: a real Node-RED run through tinyproxy', function () {
     assert.ok(afterDeploy.filter((c) => c === target).length >= 3, JSON.stringify(afterDeploy));
 
     // "Test connection" with the dialog's values goes through the chosen proxy (and fails with the wrong one).
-    const typed = (proxyId: string) => JSON.stringify({ id: 'srvGood', url: sim!.restUrl, tenant: '0', tls: 'tls1', proxy: proxyId, username: USER, password: '__PWRD__' });
+    const typed = (proxyId: string) =>
+      JSON.stringify({
+        id: 'srvGood',
+        url: sim!.restUrl,
+        tenant: '0',
+        tls: 'tls1',
+        proxy: proxyId,
+        username: USER,
+        password: '__PWRD__',
+      });
     const before = (await proxy.connects()).length;
     const ok = await call('/avaya-analytics/test', { method: 'POST', body: typed('pxGood') });
     assert.equal(ok.status, 200, ok.text);
@@ -139,9 +213,14 @@ describe('proxy: a real Node-RED run through tinyproxy', function () {
       ['the Basic value of the wrong proxy password', basic(WRONG_PROXY_PASSWORD)],
       ['the supervisor password', PASSWORD],
     ];
-    const artifacts: Array<[string, string]> = [['the log', log], ...(await filesUnder(red.userDir)), ...answers.map((a): [string, string] => [`answer ${a.split('\n')[0]}`, a])];
+    const artifacts: Array<[string, string]> = [
+      ['the log', log],
+      ...(await filesUnder(red.userDir)),
+      ...answers.map((a): [string, string] => [`answer ${a.split('\n')[0]}`, a]),
+    ];
     const leaks: string[] = [];
-    for (const [where, text] of artifacts) for (const [what, secret] of secrets) if (text.includes(secret)) leaks.push(`${what} in ${where}`);
+    for (const [where, text] of artifacts)
+      for (const [what, secret] of secrets) if (text.includes(secret)) leaks.push(`${what} in ${where}`);
     assert.deepEqual(leaks, []);
   });
 });

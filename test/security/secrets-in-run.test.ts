@@ -23,7 +23,22 @@ const TOKEN_LIFETIME_S = 4;
 function flow(sim: RunningSimulator, restUrl: string): unknown[] {
   const z = 'tab1';
   const pos = { x: 100, y: 100 };
-  const debug = (id: string) => ({ id, type: 'debug', z, name: `debug ${id}`, active: true, tosidebar: false, console: true, tostatus: false, complete: 'true', targetType: 'full', statusVal: '', statusType: 'auto', ...pos, wires: [] });
+  const debug = (id: string) => ({
+    id,
+    type: 'debug',
+    z,
+    name: `debug ${id}`,
+    active: true,
+    tosidebar: false,
+    console: true,
+    tostatus: false,
+    complete: 'true',
+    targetType: 'full',
+    statusVal: '',
+    statusType: 'auto',
+    ...pos,
+    wires: [],
+  });
   const server = (id: string, password: string, verbose: boolean) => ({
     id,
     type: 'avaya-analytics-server',
@@ -39,10 +54,38 @@ function flow(sim: RunningSimulator, restUrl: string): unknown[] {
     version: 1,
     credentials: { username: USER, password },
   });
-  const subscribe = (id: string, srv: string) => ({ id, type: 'avaya-analytics-subscribe', z, name: `subscribe ${id}`, server: srv, producer: PRODUCER, source: '', emitPumpup: true, controlOutput: true, outputs: 2, version: 2, ...pos, wires: [['dbgData'], ['dbgControl']] });
+  const subscribe = (id: string, srv: string) => ({
+    id,
+    type: 'avaya-analytics-subscribe',
+    z,
+    name: `subscribe ${id}`,
+    server: srv,
+    producer: PRODUCER,
+    source: '',
+    emitPumpup: true,
+    controlOutput: true,
+    outputs: 2,
+    version: 2,
+    ...pos,
+    wires: [['dbgData'], ['dbgControl']],
+  });
   return [
     { id: z, type: 'tab', label: 'secrets', disabled: false, info: '' },
-    { id: 'tls1', type: 'tls-config', name: 'sim CA', cert: '', key: '', ca: '', certname: '', keyname: '', caname: '', servername: '', verifyservercert: true, alpnprotocol: '', credentials: { cadata: sim.caPem } },
+    {
+      id: 'tls1',
+      type: 'tls-config',
+      name: 'sim CA',
+      cert: '',
+      key: '',
+      ca: '',
+      certname: '',
+      keyname: '',
+      caname: '',
+      servername: '',
+      verifyservercert: true,
+      alpnprotocol: '',
+      credentials: { cadata: sim.caPem },
+    },
     server('srv1', PASSWORD, true),
     server('srv2', WRONG_PASSWORD, false),
     subscribe('sub1', 'srv1'),
@@ -96,8 +139,16 @@ describe('security: no secret in anything a real Node-RED run produced', functio
     const adminToken = await red.token('admin', ADMIN_PASSWORD, '*');
     const viewerToken = await red.token('viewer', VIEWER_PASSWORD, 'read');
     const answers: string[] = [];
-    const call = async (path: string, init: RequestInit = {}, bearer?: string): Promise<{ status: number; text: string }> => {
-      const headers = { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(init.headers as Record<string, string>) };
+    const call = async (
+      path: string,
+      init: RequestInit = {},
+      bearer?: string,
+    ): Promise<{ status: number; text: string }> => {
+      const headers = {
+        'content-type': 'application/json',
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        ...(init.headers as Record<string, string>),
+      };
       const res = await fetch(`${base}${path}`, { ...init, headers });
       const text = await res.text();
       answers.push(`${init.method ?? 'GET'} ${path} ${res.status}\n${text}`);
@@ -105,10 +156,22 @@ describe('security: no secret in anything a real Node-RED run produced', functio
     };
 
     // Deploy with credentials over the admin API.
-    const deployed = await call('/flows', { method: 'POST', headers: { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' }, body: JSON.stringify({ flows: flow(sim, recorder.restUrl) }) }, adminToken);
+    const deployed = await call(
+      '/flows',
+      {
+        method: 'POST',
+        headers: { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' },
+        body: JSON.stringify({ flows: flow(sim, recorder.restUrl) }),
+      },
+      adminToken,
+    );
     assert.equal(deployed.status, 200, deployed.text);
     const s = sim;
-    await until('the stream', () => (s.control.stats().users[USER]?.streams ?? 0) >= 1 && red!.output().includes('pumpupComplete'), 30_000).catch((err: Error) => {
+    await until(
+      'the stream',
+      () => (s.control.stats().users[USER]?.streams ?? 0) >= 1 && red!.output().includes('pumpupComplete'),
+      30_000,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}; Node-RED said:\n${red!.output().slice(-3000)}`);
     });
 
@@ -120,21 +183,55 @@ describe('security: no secret in anything a real Node-RED run produced', functio
     // Revocation: the socket gets an error frame and closes; the client logs in again.
     const afterRevoke = recorder.tokens.length;
     s.control.revokeTokens();
-    await until('a login after revocation', () => recorder!.tokens.length > afterRevoke && (s.control.stats().users[USER]?.streams ?? 0) >= 1, 30_000);
+    await until(
+      'a login after revocation',
+      () => recorder!.tokens.length > afterRevoke && (s.control.stats().users[USER]?.streams ?? 0) >= 1,
+      30_000,
+    );
 
     // The admin endpoints: 401 without a token, 401 for POSTs with read-only permission, never a secret.
-    const typed = (password: string) => JSON.stringify({ id: 'srv1', url: recorder!.restUrl, tenant: '0', tls: 'tls1', username: USER, password });
-    for (const path of ['/avaya-analytics/srv1/producers', '/avaya-analytics/srv1/sources', '/avaya-analytics/srv1/locales', '/avaya-analytics/srv1/dimdata-kinds']) {
+    const typed = (password: string) =>
+      JSON.stringify({ id: 'srv1', url: recorder!.restUrl, tenant: '0', tls: 'tls1', username: USER, password });
+    for (const path of [
+      '/avaya-analytics/srv1/producers',
+      '/avaya-analytics/srv1/sources',
+      '/avaya-analytics/srv1/locales',
+      '/avaya-analytics/srv1/dimdata-kinds',
+    ]) {
       assert.equal((await call(path)).status, 401, `${path} without a token`);
       assert.equal((await call(path, {}, viewerToken)).status, 200, `${path} as viewer`);
     }
-    assert.equal((await call('/avaya-analytics/srv2/producers', {}, adminToken)).status, 502, 'the wrong password is an upstream failure');
+    assert.equal(
+      (await call('/avaya-analytics/srv2/producers', {}, adminToken)).status,
+      502,
+      'the wrong password is an upstream failure',
+    );
     for (const path of ['/avaya-analytics/test', '/avaya-analytics/sources', '/avaya-analytics/producers']) {
-      assert.equal((await call(path, { method: 'POST', body: typed('__PWRD__') })).status, 401, `${path} without a token`);
-      assert.equal((await call(path, { method: 'POST', body: typed('__PWRD__') }, viewerToken)).status, 401, `${path} as viewer`);
-      assert.equal((await call(path, { method: 'POST', body: typed('__PWRD__') }, adminToken)).status, 200, `${path} with the stored password`);
-      assert.equal((await call(path, { method: 'POST', body: typed(PASSWORD) }, adminToken)).status, 200, `${path} with a typed password`);
-      assert.equal((await call(path, { method: 'POST', body: typed(WRONG_PASSWORD) }, adminToken)).status, 502, `${path} with a wrong password`);
+      assert.equal(
+        (await call(path, { method: 'POST', body: typed('__PWRD__') })).status,
+        401,
+        `${path} without a token`,
+      );
+      assert.equal(
+        (await call(path, { method: 'POST', body: typed('__PWRD__') }, viewerToken)).status,
+        401,
+        `${path} as viewer`,
+      );
+      assert.equal(
+        (await call(path, { method: 'POST', body: typed('__PWRD__') }, adminToken)).status,
+        200,
+        `${path} with the stored password`,
+      );
+      assert.equal(
+        (await call(path, { method: 'POST', body: typed(PASSWORD) }, adminToken)).status,
+        200,
+        `${path} with a typed password`,
+      );
+      assert.equal(
+        (await call(path, { method: 'POST', body: typed(WRONG_PASSWORD) }, adminToken)).status,
+        502,
+        `${path} with a wrong password`,
+      );
     }
     assert.equal((await call('/flows', {}, viewerToken)).status, 200);
     assert.equal((await call('/credentials/avaya-analytics-server/srv1', {}, adminToken)).status, 200);
@@ -159,7 +256,11 @@ describe('security: no secret in anything a real Node-RED run produced', functio
     const creds = JSON.parse(await readFile(join(red.userDir, 'flows_cred.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(Object.keys(creds), ['$'], 'flows_cred.json is not encrypted');
 
-    const artifacts: Array<[string, string]> = [['the log', log], ...(await filesUnder(red.userDir)), ...answers.map((a): [string, string] => [`answer ${a.split('\n')[0]}`, a])];
+    const artifacts: Array<[string, string]> = [
+      ['the log', log],
+      ...(await filesUnder(red.userDir)),
+      ...answers.map((a): [string, string] => [`answer ${a.split('\n')[0]}`, a]),
+    ];
     const secrets: Array<[string, string]> = [
       ['the password', PASSWORD],
       ['the wrong password', WRONG_PASSWORD],
@@ -178,6 +279,8 @@ describe('security: no secret in anything a real Node-RED run produced', functio
       if (/eyJ[\w-]{10,}\.eyJ[\w-]{10,}/.test(text)) leaks.push(`a JWT in ${where}`);
     }
     assert.deepEqual(leaks, []);
-    console.log(`      secrets: ${artifacts.length} artifacts (${Math.round(log.length / 1024)} KiB of trace log) grepped for ${secrets.length} secrets from ${recorder.tokens.length} tokens: 0 found`);
+    console.log(
+      `      secrets: ${artifacts.length} artifacts (${Math.round(log.length / 1024)} KiB of trace log) grepped for ${secrets.length} secrets from ${recorder.tokens.length} tokens: 0 found`,
+    );
   });
 });

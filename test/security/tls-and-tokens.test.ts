@@ -11,22 +11,56 @@ import { createClient, createRestClient, TlsError, TokenError } from '../../lib/
 import type { AnalyticsRestClient, TokenVerification } from '../../lib/index';
 import { generateCertificates } from '../../simulator/tls/certificates';
 import type { RunningSimulator } from '../../simulator/index';
-import { helper, PASSWORD, serverConfig, serverNode, simulator, statusHistory, subscribeNode, tlsConfigNode, until, USER } from '../nodes/support';
+import {
+  helper,
+  PASSWORD,
+  serverConfig,
+  serverNode,
+  simulator,
+  statusHistory,
+  subscribeNode,
+  tlsConfigNode,
+  until,
+  USER,
+} from '../nodes/support';
 import { startRawServer, type RawServer } from '../lib/helpers/raw-server';
 
 /** The options every token check here starts from: supervisor1 at `server`, trusting its CA, no request spacing. */
-function supervisorOptions(server: { restUrl: string; caPem: string | undefined }, tokenVerification: TokenVerification) {
-  return { url: server.restUrl, username: USER, password: PASSWORD, tls: { ca: server.caPem }, requestSpacingMs: 0, tokenVerification };
+function supervisorOptions(
+  server: { restUrl: string; caPem: string | undefined },
+  tokenVerification: TokenVerification,
+) {
+  return {
+    url: server.restUrl,
+    username: USER,
+    password: PASSWORD,
+    tls: { ca: server.caPem },
+    requestSpacingMs: 0,
+    tokenVerification,
+  };
 }
 
 const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 /** GET/POST against the simulator with its CA; resolves with status and body text. */
-function https(sim: RunningSimulator, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; text: string }> {
+function https(
+  sim: RunningSimulator,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${sim.restUrl}${path}`,
-      { method, ca: sim.caPem, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) } },
+      {
+        method,
+        ca: sim.caPem,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -95,14 +129,29 @@ describe('security: TLS verification and token checks', function () {
       const flow = [
         { id: 'tab', type: 'tab', label: 't' },
         ...cfg.nodes.map((n) => ({ ...n })),
-        { id: 'sub', z: 'tab', type: 'avaya-analytics-subscribe', server: 'server', producer: 'Agent_SoD_3.5', source: '', emitPumpup: true, controlOutput: false, outputs: 1, version: 2, wires: [[]] },
+        {
+          id: 'sub',
+          z: 'tab',
+          type: 'avaya-analytics-subscribe',
+          server: 'server',
+          producer: 'Agent_SoD_3.5',
+          source: '',
+          emitPumpup: true,
+          controlOutput: false,
+          outputs: 1,
+          version: 2,
+          wires: [[]],
+        },
       ];
       await helper.load([tlsConfigNode, serverNode, subscribeNode], flow, cfg.credentials);
       try {
         const shown = statusHistory('sub');
         await until('the TLS cause as the status', () => shown().includes('TLS: untrusted CA'), 15_000);
         const hub = helper.getNode('server').hub;
-        const warned = helper.log().args.map((a: Array<{ msg?: unknown }>) => String(a[0]?.msg ?? '')).join('\n');
+        const warned = helper
+          .log()
+          .args.map((a: Array<{ msg?: unknown }>) => String(a[0]?.msg ?? ''))
+          .join('\n');
         assert.match(warned, /TLS|certificate/i, 'the log names the TLS problem');
         assert.equal(sim.control.stats().users[USER]?.streams ?? 0, 0);
         assert.notEqual(hub.state, 'ready');
@@ -131,7 +180,12 @@ describe('security: TLS verification and token checks', function () {
     async function loginWith(token: string, verification: 'pem' | 'jwks'): Promise<unknown> {
       answer = token;
       const client = createRestClient(
-        supervisorOptions(raw, verification === 'pem' ? { kind: 'pem', key: raw.publicKeyPem } : { kind: 'jwks', url: `${raw.restUrl}/jwks.json` }),
+        supervisorOptions(
+          raw,
+          verification === 'pem'
+            ? { kind: 'pem', key: raw.publicKeyPem }
+            : { kind: 'jwks', url: `${raw.restUrl}/jwks.json` },
+        ),
       );
       try {
         return await client.login().then(
@@ -147,7 +201,10 @@ describe('security: TLS verification and token checks', function () {
     function refused(outcome: unknown, token: string, why: RegExp): void {
       assert.ok(outcome instanceof TokenError, `accepted or wrong error: ${String(outcome)}`);
       assert.match(outcome.message, why);
-      assert.ok(!outcome.message.includes(token) && !outcome.message.includes(token.split('.')[2] || '\u0000'), 'the token is in the message');
+      assert.ok(
+        !outcome.message.includes(token) && !outcome.message.includes(token.split('.')[2] || '\u0000'),
+        'the token is in the message',
+      );
     }
 
     for (const verification of ['pem', 'jwks'] as const) {
@@ -162,10 +219,16 @@ describe('security: TLS verification and token checks', function () {
         refused(await loginWith(forged, verification), forged, /verification failed/);
         const none = `${b64({ alg: 'none', typ: 'JWT' })}.${p}.`;
         refused(await loginWith(none, verification), none, /unsigned|alg/);
-        const hs = await new SignJWT({ sub: 'supervisor1' }).setProtectedHeader({ alg: 'HS256', kid: 'raw-1' }).setExpirationTime('1h').sign(new TextEncoder().encode(raw.publicKeyPem));
+        const hs = await new SignJWT({ sub: 'supervisor1' })
+          .setProtectedHeader({ alg: 'HS256', kid: 'raw-1' })
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(raw.publicKeyPem));
         refused(await loginWith(hs, verification), hs, /not accepted|HS256/);
         const other = (await generateKeyPair('RS256')).privateKey;
-        const stranger = await new SignJWT({ sub: 'supervisor1' }).setProtectedHeader({ alg: 'RS256', kid: 'raw-1' }).setExpirationTime('1h').sign(other);
+        const stranger = await new SignJWT({ sub: 'supervisor1' })
+          .setProtectedHeader({ alg: 'RS256', kid: 'raw-1' })
+          .setExpirationTime('1h')
+          .sign(other);
         refused(await loginWith(stranger, verification), stranger, /verification failed/);
       });
     }
@@ -184,7 +247,11 @@ describe('security: TLS verification and token checks', function () {
         assert.ok(err instanceof TokenError, String(err));
         client.subscribe('Agent_SoD_3.5');
         await new Promise((r) => setTimeout(r, 500));
-        assert.equal(sim.control.stats().users[USER]?.subscriptions.length ?? 0, 0, 'subscribed with an unverified token');
+        assert.equal(
+          sim.control.stats().users[USER]?.subscriptions.length ?? 0,
+          0,
+          'subscribed with an unverified token',
+        );
         assert.equal(sim.control.stats().openSockets, 0);
       } finally {
         await client.close();
@@ -205,7 +272,8 @@ describe('security: TLS verification and token checks', function () {
       assert.equal((await https(sim, 'GET', '/sources', token)).status, 200);
       for (const t of tampered) assert.equal((await https(sim, 'GET', '/sources', t)).status, 401, t);
 
-      const source = (JSON.parse((await https(sim, 'GET', '/sources', token)).text) as Array<{ sourceId: string }>)[0]!.sourceId;
+      const source = (JSON.parse((await https(sim, 'GET', '/sources', token)).text) as Array<{ sourceId: string }>)[0]!
+        .sourceId;
       const sub = await https(sim, 'POST', `/sources/${source}/producers/Agent_SoD_3.5/subscriptions?tenant=0`, token, {
         sourceId: source,
         producerId: 'Agent_SoD_3.5',
@@ -225,9 +293,15 @@ describe('security: TLS verification and token checks', function () {
         await new Promise((r) => ws.once('open', r));
         ws.send(JSON.stringify({ ...response, authorization: t, eventName: 'subscriptionRedirect' }));
         const code = await new Promise<number>((r) => ws.once('close', (c: number) => r(c)));
-        assert.ok(frames.every((f) => !f.includes('realtimeData') || f.includes('"heartbeat":true')), 'data flowed on a tampered token');
+        assert.ok(
+          frames.every((f) => !f.includes('realtimeData') || f.includes('"heartbeat":true')),
+          'data flowed on a tampered token',
+        );
         // The guide's WebSocket error frame, then a policy-violation close.
-        assert.ok(frames.some((f) => /^\{"code":500,"message":"authorization rejected/.test(f)), `no refusal for ${t}: ${frames.join(' ')}`);
+        assert.ok(
+          frames.some((f) => /^\{"code":500,"message":"authorization rejected/.test(f)),
+          `no refusal for ${t}: ${frames.join(' ')}`,
+        );
         assert.equal(code, 1008);
       }
       assert.equal(sim.control.stats().users[USER]?.streams ?? 0, 0);

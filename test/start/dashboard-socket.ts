@@ -33,7 +33,8 @@ export class DashboardSocket extends EventEmitter {
     const base = `${socketPath}/?EIO=4&transport=polling`;
     const res = await fetch(base);
     const open = await res.text();
-    if (res.status !== 200 || !open.startsWith('0')) throw new Error(`Engine.IO handshake failed: HTTP ${res.status} ${open.slice(0, 200)}`);
+    if (res.status !== 200 || !open.startsWith('0'))
+      throw new Error(`Engine.IO handshake failed: HTTP ${res.status} ${open.slice(0, 200)}`);
     const { sid } = JSON.parse(open.slice(1)) as { sid: string };
     const socket = new DashboardSocket(base, sid);
     await socket.post('40');
@@ -72,7 +73,11 @@ export class DashboardSocket extends EventEmitter {
   }
 
   private async post(body: string): Promise<void> {
-    const res = await fetch(this.url, { method: 'POST', body, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    const res = await fetch(this.url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+    });
     await res.text();
     if (res.status !== 200) throw new Error(`Engine.IO POST failed: HTTP ${res.status}`);
   }

@@ -2,8 +2,8 @@
 // variable for anything else.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { DemoConfigError, readDemoConfig } from '../../scripts/demo-config.js';
-import { REPO_ROOT } from '../../scripts/node-red-process.js';
+import { DemoConfigError, readDemoConfig } from '../../scripts/demo-config';
+import { REPO_ROOT } from '../../scripts/node-red-process';
 
 describe('npm start settings (scripts/demo-config.ts)', () => {
   it('defaults to the README values and a user dir inside the repo', () => {
@@ -28,7 +28,15 @@ describe('npm start settings (scripts/demo-config.ts)', () => {
       SIM_AGENTS: '12',
       SIM_RATE: '0.5',
     });
-    assert.deepEqual(config, { userDir: '/tmp/x', nodeRedHost: '0.0.0.0', nodeRedPort: 18801, simPort: 0, simControlPort: 8444, agents: 12, rate: 0.5 });
+    assert.deepEqual(config, {
+      userDir: '/tmp/x',
+      nodeRedHost: '0.0.0.0',
+      nodeRedPort: 18801,
+      simPort: 0,
+      simControlPort: 8444,
+      agents: 12,
+      rate: 0.5,
+    });
   });
 
   const bad: Array<[string, string, RegExp]> = [
@@ -42,7 +50,10 @@ describe('npm start settings (scripts/demo-config.ts)', () => {
   ];
   for (const [name, value, message] of bad) {
     it(`refuses ${name}=${JSON.stringify(value)}`, () => {
-      assert.throws(() => readDemoConfig({ [name]: value }), (err: unknown) => err instanceof DemoConfigError && message.test(err.message));
+      assert.throws(
+        () => readDemoConfig({ [name]: value }),
+        (err: unknown) => err instanceof DemoConfigError && message.test(err.message),
+      );
     });
   }
 });

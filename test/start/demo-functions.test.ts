@@ -2,7 +2,13 @@
 // the node's context), on hand-made snapshots: wallboard order, counts, chart throttling, feed health,
 // and records from the wire with hostile names.
 import assert from 'node:assert/strict';
-import { agentBoardFunction, CHART_EVERY_MS, CHART_SERIES, feedHealthFunction, queueBoardFunction } from '../../scripts/demo-functions.js';
+import {
+  agentBoardFunction,
+  CHART_EVERY_MS,
+  CHART_SERIES,
+  feedHealthFunction,
+  queueBoardFunction,
+} from '../../scripts/demo-functions';
 
 type Msg = Record<string, any>;
 
@@ -16,12 +22,20 @@ function functionNode(body: string, now: () => number = Date.now) {
     }
   };
   // Same realm as the test (unlike Node-RED's vm) so that results compare with deepEqual.
-  const fn = new Function('msg', 'context', 'Date', body) as (msg: Msg, context: unknown, date: DateConstructor) => unknown;
+  const fn = new Function('msg', 'context', 'Date', body) as (
+    msg: Msg,
+    context: unknown,
+    date: DateConstructor,
+  ) => unknown;
   return (msg: Msg): unknown => fn(msg, context, FakeDate as unknown as DateConstructor);
 }
 
 /** A snapshot reply of the state node: records without a prototype, keyed by entity key. */
-function snapshot(records: Array<Record<string, unknown>>, keyOf: (r: Record<string, unknown>) => string, synced = true): Msg {
+function snapshot(
+  records: Array<Record<string, unknown>>,
+  keyOf: (r: Record<string, unknown>) => string,
+  synced = true,
+): Msg {
   const payload: Record<string, unknown> = Object.create(null);
   for (const r of records) payload[keyOf(r)] = Object.assign(Object.create(null), r);
   return { action: 'snapshot', payload, count: records.length, synced };
@@ -33,9 +47,21 @@ describe('demo flow functions', () => {
   describe('agent rows', () => {
     const agents = [
       { agentId: 'a1', agentDisplayName: 'Ann Ready', agentState: 'READY', workState: 'BUSY', timeInStateMs: 5000 },
-      { agentId: 'a2', agentDisplayName: 'Bob Lunch', agentState: 'NOT_READY', nrReasonCodeName: 'Lunch', timeInStateMs: 60_000 },
+      {
+        agentId: 'a2',
+        agentDisplayName: 'Bob Lunch',
+        agentState: 'NOT_READY',
+        nrReasonCodeName: 'Lunch',
+        timeInStateMs: 60_000,
+      },
       { agentId: 'a3', agentFirstName: 'Cy', agentLastName: 'Out', agentState: 'LOGGED_OUT', timeInStateMs: 999_999 },
-      { agentId: 'a4', agentDisplayName: 'Dee Break', agentState: 'NOT_READY', nrReasonCode: '102', timeInStateMs: 600_000 },
+      {
+        agentId: 'a4',
+        agentDisplayName: 'Dee Break',
+        agentState: 'NOT_READY',
+        nrReasonCode: '102',
+        timeInStateMs: 600_000,
+      },
       { agentId: 'a5', agentDisplayName: 'Eve Idle', agentState: 'READY', workState: 'IDLE', timeInStateMs: 90_000 },
       { agentId: '__proto__', agentState: '__proto__' },
     ];
@@ -55,7 +81,10 @@ describe('demo flow functions', () => {
       assert.equal(byId.a3.name, 'Cy Out');
       assert.equal(byId.__proto__.name, '__proto__');
       assert.equal(byId.__proto__.inStateMs, null);
-      assert.deepEqual({ ...table.counts }, { NOT_READY: 2, PENDING_NOT_READY: 0, READY: 2, PENDING_LOGIN: 0, LOGGED_OUT: 1 });
+      assert.deepEqual(
+        { ...table.counts },
+        { NOT_READY: 2, PENDING_NOT_READY: 0, READY: 2, PENDING_LOGIN: 0, LOGGED_OUT: 1 },
+      );
       assert.equal(Object.getPrototypeOf(table.counts), Object.prototype, 'a "__proto__" state replaced the prototype');
       assert.ok(!Object.hasOwn(table.counts, '__proto__'));
     });
@@ -91,11 +120,21 @@ describe('demo flow functions', () => {
     it('computes the oldest wait from the arrival time, only while contacts wait, in name order', () => {
       const now = 2_000_000;
       const run = functionNode(queueBoardFunction, () => now);
-      const key = (r: Record<string, unknown>) => `RoutingService_SoD_3.5/routingServiceName=${String(r.routingServiceName)}`;
+      const key = (r: Record<string, unknown>) =>
+        `RoutingService_SoD_3.5/routingServiceName=${String(r.routingServiceName)}`;
       const out = run(
         snapshot(
           [
-            { routingServiceName: 'Voice', channelId: 'Voice', contactsWaiting: 3, oldestContactWaitTime: now - 45_000, serviceLevelThreshold: 20, agentsReady: 2, agentsLoggedIn: 5, serviceLevel: 81.5 },
+            {
+              routingServiceName: 'Voice',
+              channelId: 'Voice',
+              contactsWaiting: 3,
+              oldestContactWaitTime: now - 45_000,
+              serviceLevelThreshold: 20,
+              agentsReady: 2,
+              agentsLoggedIn: 5,
+              serviceLevel: 81.5,
+            },
             { routingServiceName: 'Chat', contactsWaiting: 0, oldestContactWaitTime: now - 99_000, agentsReady: '3' },
             { routingServiceName: 'Email', contactsWaiting: 1, oldestContactWaitTime: null },
           ],
@@ -117,7 +156,12 @@ describe('demo flow functions', () => {
   });
 
   describe('feed health', () => {
-    const control = (producer: string, state: string, at: number, reason?: string): Msg => ({ producer, control: state, topic: producer, payload: { state, at, reason } });
+    const control = (producer: string, state: string, at: number, reason?: string): Msg => ({
+      producer,
+      control: state,
+      topic: producer,
+      payload: { state, at, reason },
+    });
 
     it('shows the worst stream and how long it has been in that level', () => {
       let now = 10_000;
@@ -129,7 +173,10 @@ describe('demo flow functions', () => {
       out = run(control('Agent_SoD_3.5', 'ready', 3000)) as Msg;
       assert.equal(out.payload.since, 2000, 'a second "live" event does not restart the clock');
       out = run(control('RoutingService_SoD_3.5', 'stale', 4000, 'no heartbeat for 24 s')) as Msg;
-      assert.deepEqual([out.payload.level, out.payload.since, out.payload.reason], ['stale', 4000, 'no heartbeat for 24 s']);
+      assert.deepEqual(
+        [out.payload.level, out.payload.since, out.payload.reason],
+        ['stale', 4000, 'no heartbeat for 24 s'],
+      );
       assert.deepEqual(
         out.payload.streams.map((s: Msg) => [s.producer, s.level]),
         [

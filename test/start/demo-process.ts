@@ -2,7 +2,7 @@
 // as a child process with its output collected, as a newcomer's terminal would show it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { sleep } from './support.js';
+import { sleep } from './support';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 export const START_JS = join(REPO, 'dist', 'scripts', 'start.js');
@@ -14,7 +14,12 @@ export class DemoProcess {
 
   constructor(env: Record<string, string>) {
     // Its own process group: if it ever hangs, the test kills it together with its Node-RED child.
-    this.child = spawn(process.execPath, [START_JS], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    this.child = spawn(process.execPath, [START_JS], {
+      cwd: REPO,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.child.stdout!.on('data', (d: Buffer) => (this.text += d.toString()));
     this.child.stderr!.on('data', (d: Buffer) => (this.text += d.toString()));
     this.exited = new Promise((r) => this.child.once('exit', (code) => r(code)));
@@ -30,8 +35,12 @@ export class DemoProcess {
     for (;;) {
       const match = this.text.match(pattern);
       if (match) return match;
-      if (this.child.exitCode !== null) throw new Error(`npm start exited (${this.child.exitCode}) before printing ${pattern}:\n${this.text.slice(-3000)}`);
-      if (Date.now() > deadline) throw new Error(`npm start did not print ${pattern} within ${timeoutMs} ms:\n${this.text.slice(-3000)}`);
+      if (this.child.exitCode !== null)
+        throw new Error(
+          `npm start exited (${this.child.exitCode}) before printing ${pattern}:\n${this.text.slice(-3000)}`,
+        );
+      if (Date.now() > deadline)
+        throw new Error(`npm start did not print ${pattern} within ${timeoutMs} ms:\n${this.text.slice(-3000)}`);
       await sleep(100);
     }
   }

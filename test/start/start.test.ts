@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { AGENT_STATE_ORDER, CHART_SERIES } from '../../scripts/demo-functions.js';
-import { AGENT_PRODUCER, DEMO_IDS, SERVICE_PRODUCER } from '../../scripts/demo-flow.js';
-import { isPortFree } from '../../scripts/node-red-process.js';
-import { DashboardSocket, type SocketEvent } from './dashboard-socket.js';
-import { DemoProcess } from './demo-process.js';
-import { freePort, getJson, tempDir, until } from './support.js';
+import { AGENT_STATE_ORDER, CHART_SERIES } from '../../scripts/demo-functions';
+import { AGENT_PRODUCER, DEMO_IDS, SERVICE_PRODUCER } from '../../scripts/demo-flow';
+import { isPortFree } from '../../scripts/node-red-process';
+import { DashboardSocket, type SocketEvent } from './dashboard-socket';
+import { DemoProcess } from './demo-process';
+import { freePort, getJson, tempDir, until } from './support';
 
 const DEMO_USER = 'supervisor1';
 const DEMO_PASSWORD = 'password1';
@@ -51,8 +51,14 @@ interface AgentRow {
 }
 
 /** The payload of the first msg-input event of `widget` that `accept` takes. */
-function widgetMsg<T>(socket: DashboardSocket, widget: string, accept: (msg: Record<string, any>) => T | undefined): Promise<T> {
-  return socket.waitFor(`a msg for widget ${widget}`, (e: SocketEvent) => (e.name === `msg-input:${widget}` ? accept(e.args[0] as Record<string, any>) : undefined));
+function widgetMsg<T>(
+  socket: DashboardSocket,
+  widget: string,
+  accept: (msg: Record<string, any>) => T | undefined,
+): Promise<T> {
+  return socket.waitFor(`a msg for widget ${widget}`, (e: SocketEvent) =>
+    e.name === `msg-input:${widget}` ? accept(e.args[0] as Record<string, any>) : undefined,
+  );
 }
 
 /** Checks the wallboard of a running demo against the simulator's ground truth. */
@@ -60,9 +66,14 @@ async function checkWallboard(nodeRedUrl: string, controlUrl: string): Promise<v
   const socket = await DashboardSocket.connect(`${nodeRedUrl}/dashboard/socket.io`);
   try {
     // The page the browser loads holds the agents table, queues, chart and feed widgets.
-    const config = await socket.waitFor('the ui-config', (e) => (e.name === 'ui-config' ? (e.args[1] as Record<string, any>) : undefined));
+    const config = await socket.waitFor('the ui-config', (e) =>
+      e.name === 'ui-config' ? (e.args[1] as Record<string, any>) : undefined,
+    );
     const pages = Object.values(config.pages as Record<string, { path: string }>);
-    assert.ok(pages.some((p) => p.path === '/wallboard'), 'no /wallboard page');
+    assert.ok(
+      pages.some((p) => p.path === '/wallboard'),
+      'no /wallboard page',
+    );
     for (const id of [DEMO_IDS.agentsTable, DEMO_IDS.queues, DEMO_IDS.chart, DEMO_IDS.feed]) {
       assert.ok(config.widgets[id], `widget ${id} is not on the dashboard`);
     }
@@ -71,7 +82,9 @@ async function checkWallboard(nodeRedUrl: string, controlUrl: string): Promise<v
     const agents = truth[AGENT_PRODUCER] ?? [];
     assert.ok(agents.length > 0, 'the simulator shows the demo user no agents');
     // A synced table with every agent: the rows are the simulator's agents (ids and display names).
-    const table = await widgetMsg(socket, DEMO_IDS.agentsTable, (m) => (m.synced === true && Array.isArray(m.payload) && m.payload.length === agents.length ? m : undefined));
+    const table = await widgetMsg(socket, DEMO_IDS.agentsTable, (m) =>
+      m.synced === true && Array.isArray(m.payload) && m.payload.length === agents.length ? m : undefined,
+    );
     const rows = table.payload as AgentRow[];
     const expected = new Map(agents.map((a) => [a.dimension.agentId, a.realtimeData.agentDisplayName]));
     assert.deepEqual(new Set(rows.map((r) => r.id)), new Set(expected.keys()));
@@ -79,26 +92,45 @@ async function checkWallboard(nodeRedUrl: string, controlUrl: string): Promise<v
     // Sorted for a supervisor: not ready first, logged out last; the summary counts are the rows' states.
     const ranks = rows.map((r) => AGENT_STATE_ORDER.indexOf(r.state as (typeof AGENT_STATE_ORDER)[number]));
     assert.ok(!ranks.includes(-1), `unknown state in ${rows.map((r) => r.state).join()}`);
-    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'rows are not in wallboard order');
-    for (const state of AGENT_STATE_ORDER) assert.equal(table.counts[state], rows.filter((r) => r.state === state).length, `count of ${state}`);
-    assert.ok(rows.some((r) => typeof r.inStateMs === 'number' && r.inStateMs > 0), 'no time in state');
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+      'rows are not in wallboard order',
+    );
+    for (const state of AGENT_STATE_ORDER)
+      assert.equal(table.counts[state], rows.filter((r) => r.state === state).length, `count of ${state}`);
+    assert.ok(
+      rows.some((r) => typeof r.inStateMs === 'number' && r.inStateMs > 0),
+      'no time in state',
+    );
 
-    const services = (await getJson<Truth>(`${controlUrl}/truth?user=${DEMO_USER}&producer=${SERVICE_PRODUCER}`))[SERVICE_PRODUCER] ?? [];
-    const queues = await widgetMsg(socket, DEMO_IDS.queues, (m) => (m.synced === true && Array.isArray(m.payload) && m.payload.length === services.length ? m.payload : undefined));
+    const services =
+      (await getJson<Truth>(`${controlUrl}/truth?user=${DEMO_USER}&producer=${SERVICE_PRODUCER}`))[SERVICE_PRODUCER] ??
+      [];
+    const queues = await widgetMsg(socket, DEMO_IDS.queues, (m) =>
+      m.synced === true && Array.isArray(m.payload) && m.payload.length === services.length ? m.payload : undefined,
+    );
     assert.deepEqual(
       queues.map((q: { name: string }) => q.name),
       services.map((s) => s.dimension.routingServiceName).sort((a, b) => (a ?? '').localeCompare(b ?? '')),
     );
     for (const q of queues) assert.equal(typeof q.waiting, 'number');
 
-    const feed = await widgetMsg(socket, DEMO_IDS.feed, (m) => (m.payload?.level === 'live' && m.payload.streams.length === 2 ? m.payload : undefined));
-    assert.deepEqual(feed.streams.map((s: { producer: string }) => s.producer), [AGENT_PRODUCER, SERVICE_PRODUCER]);
+    const feed = await widgetMsg(socket, DEMO_IDS.feed, (m) =>
+      m.payload?.level === 'live' && m.payload.streams.length === 2 ? m.payload : undefined,
+    );
+    assert.deepEqual(
+      feed.streams.map((s: { producer: string }) => s.producer),
+      [AGENT_PRODUCER, SERVICE_PRODUCER],
+    );
 
     // The alert node runs with a 0 s NOT_READY limit here (AVAYA_DEMO_NOT_READY_LIMIT): the list names only
     // NOT_READY agents, and is not empty while the simulator has one.
     assert.ok(config.widgets[DEMO_IDS.alerts], 'no alerts widget');
     const notReady = agents.filter((a) => a.realtimeData.agentState === 'NOT_READY').length;
-    const alerts = await widgetMsg(socket, DEMO_IDS.alerts, (m) => (typeof m.payload?.count === 'number' && (notReady === 0 || m.payload.count > 0) ? m.payload : undefined));
+    const alerts = await widgetMsg(socket, DEMO_IDS.alerts, (m) =>
+      typeof m.payload?.count === 'number' && (notReady === 0 || m.payload.count > 0) ? m.payload : undefined,
+    );
     assert.equal(alerts.count, alerts.alerts.length);
     for (const a of alerts.alerts as Array<{ text: string }>) assert.match(a.text, /NOT_READY/);
 
@@ -107,14 +139,16 @@ async function checkWallboard(nodeRedUrl: string, controlUrl: string): Promise<v
       chart.map((p: { series: string }) => p.series),
       CHART_SERIES.map(([label]) => label),
     );
-    for (const point of chart) assert.ok(Number.isInteger(point.count) && point.count >= 0 && point.count <= agents.length);
+    for (const point of chart)
+      assert.ok(Number.isInteger(point.count) && point.count >= 0 && point.count <= agents.length);
   } finally {
     await socket.close();
   }
 }
 
 async function assertPortsFree(ports: Ports): Promise<void> {
-  for (const [name, port] of Object.entries(ports)) assert.ok(await isPortFree(port), `${name} port ${port} is still bound`);
+  for (const [name, port] of Object.entries(ports))
+    assert.ok(await isPortFree(port), `${name} port ${port} is still bound`);
 }
 
 describe('npm start: simulator, Node-RED, Dashboard 2 wallboard', function () {

@@ -1,6 +1,6 @@
 // "__proto__", "constructor" and "prototype" as dimension and measure names: plain data, no pollution.
 import assert from 'node:assert/strict';
-import { StateStore, toLabelMap } from '../../lib/state/index.js';
+import { StateStore, toLabelMap } from '../../lib/state/index';
 
 const HOSTILE = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString'];
 
@@ -23,8 +23,16 @@ describe('state store: hostile keys', () => {
 
   it('keeps hostile measure names as plain fields of the record', () => {
     const store = new StateStore({ derived: false });
-    const measures = wire('{"__proto__":{"polluted":1},"constructor":"c","prototype":7,"hasOwnProperty":1,"toString":"t"}');
-    const c = store.apply({ producer: 'Agent_SoD_3.5', dimension: { agentId: 'a' }, payload: flatten(measures), pumpup: false, eventAction: 'UPSERT' });
+    const measures = wire(
+      '{"__proto__":{"polluted":1},"constructor":"c","prototype":7,"hasOwnProperty":1,"toString":"t"}',
+    );
+    const c = store.apply({
+      producer: 'Agent_SoD_3.5',
+      dimension: { agentId: 'a' },
+      payload: flatten(measures),
+      pumpup: false,
+      eventAction: 'UPSERT',
+    });
     assert.ok(c && c.kind === 'upsert');
     assert.deepEqual(c.changed, HOSTILE);
     const record = store.record(c.entity);
@@ -33,7 +41,13 @@ describe('state store: hostile keys', () => {
     assert.equal(record.__proto__, '{"polluted":1}');
     assert.equal(record.constructor, 'c');
     assert.equal(record.prototype, 7);
-    const again = store.apply({ producer: 'Agent_SoD_3.5', dimension: { agentId: 'a' }, payload: wire('{"__proto__":"x"}'), pumpup: false, eventAction: 'UPSERT' });
+    const again = store.apply({
+      producer: 'Agent_SoD_3.5',
+      dimension: { agentId: 'a' },
+      payload: wire('{"__proto__":"x"}'),
+      pumpup: false,
+      eventAction: 'UPSERT',
+    });
     assert.ok(again && again.kind === 'upsert');
     assert.equal(again.previous.__proto__, '{"polluted":1}');
     assert.equal(Object.getPrototypeOf(again.previous), null);
@@ -42,10 +56,20 @@ describe('state store: hostile keys', () => {
   it('keeps hostile dimension names and values as plain data of the key and the record', () => {
     const store = new StateStore({ derived: false });
     const dimension = wire('{"__proto__":"p","constructor":"c","agentId":"prototype"}') as Record<string, string>;
-    const c = store.apply({ producer: 'Agent_SoD_3.5', dimension, payload: { n: 1 }, pumpup: false, eventAction: 'UPSERT' });
+    const c = store.apply({
+      producer: 'Agent_SoD_3.5',
+      dimension,
+      payload: { n: 1 },
+      pumpup: false,
+      eventAction: 'UPSERT',
+    });
     assert.ok(c && c.kind === 'upsert');
     assert.equal(c.entity.key, 'Agent_SoD_3.5/__proto__=p/agentId=prototype/constructor=c');
-    assert.deepEqual(Object.entries(c.entity.dimension()), [['__proto__', 'p'], ['agentId', 'prototype'], ['constructor', 'c']]);
+    assert.deepEqual(Object.entries(c.entity.dimension()), [
+      ['__proto__', 'p'],
+      ['agentId', 'prototype'],
+      ['constructor', 'c'],
+    ]);
     const record = store.record(c.entity);
     assert.equal(record.__proto__, 'p');
     assert.equal(record.constructor, 'c');
@@ -56,18 +80,30 @@ describe('state store: hostile keys', () => {
 
   it('survives a persisted view full of hostile names', () => {
     const store = new StateStore({ derived: false });
-    store.apply({ producer: '__proto__', dimension: wire('{"__proto__":"p"}') as Record<string, string>, payload: wire('{"constructor":1,"__proto__":2}'), pumpup: false, eventAction: 'UPSERT' });
+    store.apply({
+      producer: '__proto__',
+      dimension: wire('{"__proto__":"p"}') as Record<string, string>,
+      payload: wire('{"constructor":1,"__proto__":2}'),
+      pumpup: false,
+      eventAction: 'UPSERT',
+    });
     const copy = new StateStore({ derived: false });
     copy.restore(JSON.parse(JSON.stringify(store.toPersisted())));
     const entity = copy.get('__proto__/__proto__=p');
     assert.ok(entity);
-    assert.deepEqual(Object.entries(copy.record(entity)), [['__proto__', 'p'], ['constructor', 1]]);
+    assert.deepEqual(Object.entries(copy.record(entity)), [
+      ['__proto__', 'p'],
+      ['constructor', 1],
+    ]);
   });
 
   it('builds label maps without a prototype from hostile names', () => {
     const labels = toLabelMap(wire('{"__proto__":"Proto","constructor":"Konstruktor","n":3}'));
     assert.equal(Object.getPrototypeOf(labels), null);
-    assert.deepEqual(Object.entries(labels), [['__proto__', 'Proto'], ['constructor', 'Konstruktor']]);
+    assert.deepEqual(Object.entries(labels), [
+      ['__proto__', 'Proto'],
+      ['constructor', 'Konstruktor'],
+    ]);
     assert.equal(Object.isFrozen(labels), true);
   });
 });

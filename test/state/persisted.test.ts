@@ -1,11 +1,18 @@
 // The persisted form: round trip through JSON, restore under live data, validation of foreign data.
 import assert from 'node:assert/strict';
-import { StateFormatError, StateStore, type EntityUpdate } from '../../lib/state/index.js';
+import { StateFormatError, StateStore, type EntityUpdate } from '../../lib/state/index';
 
 const P = 'Agent_SoD_3.5';
 
 function row(agentId: string, measures: Record<string, unknown>, pumpup = false): EntityUpdate {
-  return { producer: P, source: 'Oceana_Streams_127.0.0.1_3.5', dimension: { agentId }, payload: measures, pumpup, eventAction: 'UPSERT' };
+  return {
+    producer: P,
+    source: 'Oceana_Streams_127.0.0.1_3.5',
+    dimension: { agentId },
+    payload: measures,
+    pumpup,
+    eventAction: 'UPSERT',
+  };
 }
 
 function records(store: StateStore): Record<string, Record<string, unknown>> {
@@ -19,7 +26,13 @@ describe('state store: persistence', () => {
     const store = new StateStore({ derived: false });
     store.apply(row('a', { agentState: 'READY', loginTimeStamp: null, offered: 3, flag: true }));
     store.apply(row('b', { late: 'only b has it' }));
-    store.apply({ producer: 'VDN_SoD_3.5', dimension: { routingPointId: '5003' }, payload: { routingDuration: 1.5 }, pumpup: false, eventAction: 'UPSERT' });
+    store.apply({
+      producer: 'VDN_SoD_3.5',
+      dimension: { routingPointId: '5003' },
+      payload: { routingDuration: 1.5 },
+      pumpup: false,
+      eventAction: 'UPSERT',
+    });
     const json = JSON.stringify(store.toPersisted());
     const copy = new StateStore({ derived: false });
     assert.equal(copy.restore(JSON.parse(json)), 3);
@@ -38,7 +51,10 @@ describe('state store: persistence', () => {
     assert.equal(restarted.isSynced(P), false);
     assert.equal(restarted.apply(row('a', { n: 1 }, true)), null, 'unchanged since the restart: no output');
     const changes = restarted.pumpupComplete(P);
-    assert.deepEqual(changes.map((c) => `${c.kind}:${c.entity.key}`), ['evict:Agent_SoD_3.5/agentId=b']);
+    assert.deepEqual(
+      changes.map((c) => `${c.kind}:${c.entity.key}`),
+      ['evict:Agent_SoD_3.5/agentId=b'],
+    );
     assert.equal(restarted.isSynced(P), true);
   });
 
@@ -46,12 +62,24 @@ describe('state store: persistence', () => {
     const old = new StateStore({ derived: false });
     old.apply(row('a', { n: 1 }));
     old.apply(row('b', { n: 1 }));
-    old.apply({ producer: 'VDN_SoD_3.5', dimension: { routingPointId: '1' }, payload: { n: 1 }, pumpup: false, eventAction: 'UPSERT' });
+    old.apply({
+      producer: 'VDN_SoD_3.5',
+      dimension: { routingPointId: '1' },
+      payload: { n: 1 },
+      pumpup: false,
+      eventAction: 'UPSERT',
+    });
     const persisted = old.toPersisted();
 
     const live = new StateStore({ derived: false });
     live.apply(row('a', { n: 42 })); // arrived before the restore finished
-    live.apply({ producer: 'VDN_SoD_3.5', dimension: { routingPointId: '2' }, payload: { n: 2 }, pumpup: true, eventAction: 'UPSERT' });
+    live.apply({
+      producer: 'VDN_SoD_3.5',
+      dimension: { routingPointId: '2' },
+      payload: { n: 2 },
+      pumpup: true,
+      eventAction: 'UPSERT',
+    });
     live.pumpupComplete('VDN_SoD_3.5');
     assert.equal(live.restore(persisted), 1, 'only agent b is restored');
     const r = records(live);
@@ -81,17 +109,59 @@ describe('state store: persistence', () => {
       ['other version', { ...good, version: 2 }, /unsupported version 2/],
       ['producers not a list', { ...good, producers: {} }, /producers is not an array/],
       ['producer id missing', { ...good, producers: [{ measures: [], entities: [] }] }, /producer is not/],
-      ['measures not names', { ...good, producers: [{ producer: P, source: null, measures: [1], entities: [] }] }, /measures is not/],
-      ['duplicate measures', { ...good, producers: [{ producer: P, source: null, measures: ['n', 'n'], entities: [] }] }, /duplicates/],
-      ['odd dimension list', { ...good, producers: [{ producer: P, source: null, measures: ['n'], entities: [{ d: ['agentId'], v: [1] }] }] }, /\.d is not/],
-      ['too many values', { ...good, producers: [{ producer: P, source: null, measures: ['n'], entities: [{ d: ['agentId', 'a'], v: [1, 2] }] }] }, /at most 1/],
-      ['object value', { ...good, producers: [{ producer: P, source: null, measures: ['n'], entities: [{ d: ['agentId', 'a'], v: [{}] }] }] }, /not a scalar/],
-      ['bad absent column', { ...good, producers: [{ producer: P, source: null, measures: ['n'], entities: [{ d: ['agentId', 'a'], v: [null], a: [3] }] }] }, /invalid column/],
+      [
+        'measures not names',
+        { ...good, producers: [{ producer: P, source: null, measures: [1], entities: [] }] },
+        /measures is not/,
+      ],
+      [
+        'duplicate measures',
+        { ...good, producers: [{ producer: P, source: null, measures: ['n', 'n'], entities: [] }] },
+        /duplicates/,
+      ],
+      [
+        'odd dimension list',
+        {
+          ...good,
+          producers: [{ producer: P, source: null, measures: ['n'], entities: [{ d: ['agentId'], v: [1] }] }],
+        },
+        /\.d is not/,
+      ],
+      [
+        'too many values',
+        {
+          ...good,
+          producers: [{ producer: P, source: null, measures: ['n'], entities: [{ d: ['agentId', 'a'], v: [1, 2] }] }],
+        },
+        /at most 1/,
+      ],
+      [
+        'object value',
+        {
+          ...good,
+          producers: [{ producer: P, source: null, measures: ['n'], entities: [{ d: ['agentId', 'a'], v: [{}] }] }],
+        },
+        /not a scalar/,
+      ],
+      [
+        'bad absent column',
+        {
+          ...good,
+          producers: [
+            { producer: P, source: null, measures: ['n'], entities: [{ d: ['agentId', 'a'], v: [null], a: [3] }] },
+          ],
+        },
+        /invalid column/,
+      ],
     ];
     for (const [name, data, pattern] of broken) {
       const store = new StateStore();
       store.apply(row('live', { n: 1 }));
-      assert.throws(() => store.restore(data), (err: unknown) => err instanceof StateFormatError && pattern.test(err.message), name);
+      assert.throws(
+        () => store.restore(data),
+        (err: unknown) => err instanceof StateFormatError && pattern.test(err.message),
+        name,
+      );
       assert.equal(store.size, 1, name);
     }
   });

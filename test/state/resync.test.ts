@@ -1,6 +1,6 @@
 // Pumpup as a resync: replacement, eviction at pumpupComplete, quiet resyncs, interrupted resyncs.
 import assert from 'node:assert/strict';
-import { StateStore, type EntityUpdate, type StateChange } from '../../lib/state/index.js';
+import { StateStore, type EntityUpdate, type StateChange } from '../../lib/state/index';
 
 const P = 'Agent_SoD_3.5';
 
@@ -44,7 +44,11 @@ describe('state store: pumpup resync', () => {
     store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
     const changes = store.pumpupComplete(P);
     assert.deepEqual(summary(changes), ['evict:agentId=b:']);
-    assert.deepEqual({ ...store.record(changes[0].entity) }, { agentId: 'b', agentState: 'READY', offered: 2 }, 'the evicted record is the last one');
+    assert.deepEqual(
+      { ...store.record(changes[0].entity) },
+      { agentId: 'b', agentState: 'READY', offered: 2 },
+      'the evicted record is the last one',
+    );
     assert.equal(store.size, 2);
     assert.equal(recordOf(store, 'b'), undefined);
   });
@@ -52,7 +56,11 @@ describe('state store: pumpup resync', () => {
   it('evicts everything when a pumpup completes with no rows (the server has no entity for us)', () => {
     const store = seeded();
     store.beginResync(P); // "subscribed" or "connected": a pumpup follows, here an empty one
-    assert.deepEqual(summary(store.pumpupComplete(P)).sort(), ['evict:agentId=a:', 'evict:agentId=b:', 'evict:agentId=c:']);
+    assert.deepEqual(summary(store.pumpupComplete(P)).sort(), [
+      'evict:agentId=a:',
+      'evict:agentId=b:',
+      'evict:agentId=c:',
+    ]);
     assert.equal(store.size, 0);
   });
 
@@ -65,7 +73,11 @@ describe('state store: pumpup resync', () => {
     assert.equal(store.isSynced(P), false);
     store.beginResync(P);
     store.apply(row('a', { agentState: 'READY', offered: 1 }, true));
-    assert.deepEqual(summary(store.pumpupComplete(P)).sort(), ['evict:agentId=b:', 'evict:agentId=c:'], 'a real resync still evicts');
+    assert.deepEqual(
+      summary(store.pumpupComplete(P)).sort(),
+      ['evict:agentId=b:', 'evict:agentId=c:'],
+      'a real resync still evicts',
+    );
     assert.deepEqual(store.pumpupComplete(P), [], 'and its repeat does not');
     assert.equal(store.size, 1);
   });
@@ -86,7 +98,11 @@ describe('state store: pumpup resync', () => {
     assert.ok(changed && changed.kind === 'upsert');
     assert.deepEqual(changed.changed, ['agentState']);
     assert.deepEqual({ ...changed.previous }, { agentState: 'READY' });
-    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'NOT_READY', offered: 1 }, 'offered still shows until the pumpup completes');
+    assert.deepEqual(
+      recordOf(store, 'a'),
+      { agentId: 'a', agentState: 'NOT_READY', offered: 1 },
+      'offered still shows until the pumpup completes',
+    );
     store.apply(row('b', { agentState: 'READY', offered: 2 }, true));
     store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
     const changes = store.pumpupComplete(P);
@@ -135,7 +151,13 @@ describe('state store: pumpup resync', () => {
   it('keeps producers apart: one producer completing a pumpup does not touch another', () => {
     const store = seeded();
     const other = 'RoutingService_SoD_3.5';
-    store.apply({ producer: other, dimension: { routingServiceName: 'Chat' }, payload: { active: 0 }, pumpup: true, eventAction: 'UPSERT' });
+    store.apply({
+      producer: other,
+      dimension: { routingServiceName: 'Chat' },
+      payload: { active: 0 },
+      pumpup: true,
+      eventAction: 'UPSERT',
+    });
     store.pumpupComplete(other);
     assert.equal(store.size, 4);
     assert.equal(store.isSynced(other), true);
@@ -147,7 +169,13 @@ describe('state store: pumpup resync', () => {
   it('handles a delete in the middle of a pumpup', () => {
     const store = seeded();
     store.apply(row('a', { agentState: 'READY', offered: 1 }, true));
-    const del = store.apply({ producer: P, dimension: { agentId: 'a' }, payload: null, pumpup: false, eventAction: 'DELETE' });
+    const del = store.apply({
+      producer: P,
+      dimension: { agentId: 'a' },
+      payload: null,
+      pumpup: false,
+      eventAction: 'DELETE',
+    });
     assert.equal(del?.kind, 'delete');
     store.apply(row('b', { agentState: 'READY', offered: 2 }, true));
     assert.deepEqual(summary(store.pumpupComplete(P)), ['evict:agentId=c:']);

@@ -1,6 +1,6 @@
 // The guide's scollins sequence through the pure store: pumpup rows 1-4, then READY → NOT_READY.
 import assert from 'node:assert/strict';
-import { StateStore, type StateChange } from '../../lib/state/index.js';
+import { StateStore, type StateChange } from '../../lib/state/index';
 import {
   AGENT_PRODUCER,
   PUMPUP_FRAMES,
@@ -9,7 +9,7 @@ import {
   SOURCE,
   decodeGuideFrame,
   expectedFinalRecord,
-} from './fixtures/guide-scollins.js';
+} from './fixtures/guide-scollins';
 
 const NOW = 1496919500000;
 
@@ -62,15 +62,18 @@ describe('state store: the guide scollins sequence', () => {
     const ready = asChange(feed(store, READY_NOT_READY_FRAMES[1]));
     assert.equal(ready.pumpup, false);
     assert.deepEqual(ready.changed, [...READY_CHANGED_MEASURES]);
-    assert.deepEqual({ ...ready.previous }, {
-      lastStateChangeTimestamp: 1496919128431,
-      nrReasonCodeName: 'DEFAULT',
-      agentState: 'NOT_READY',
-      workState: 'UNAVAILABLE',
-      lastWorkCodeChangeTimestamp: 1496919128117,
-      lastStateReasonTimestamp: 1496919128117,
-      nrReasonCode: '0',
-    });
+    assert.deepEqual(
+      { ...ready.previous },
+      {
+        lastStateChangeTimestamp: 1496919128431,
+        nrReasonCodeName: 'DEFAULT',
+        agentState: 'NOT_READY',
+        workState: 'UNAVAILABLE',
+        lastWorkCodeChangeTimestamp: 1496919128117,
+        lastStateReasonTimestamp: 1496919128117,
+        nrReasonCode: '0',
+      },
+    );
     const record = store.record(ready.entity);
     assert.equal(record.agentState, 'READY');
     assert.equal(record.stateSince, 1496919456478);

@@ -2,12 +2,23 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { StateInputError, StateStore, type ApplyResult, type EntityUpdate, type StateChange } from '../../lib/state/index.js';
+import {
+  StateInputError,
+  StateStore,
+  type ApplyResult,
+  type EntityUpdate,
+  type StateChange,
+} from '../../lib/state/index';
 
 const AGENT = 'Agent_SoD_3.5';
 const BY_ACCOUNT = 'AgentByAccount_SoD_3.5';
 
-function upsert(producer: string, dimension: Record<string, string>, measures: Record<string, unknown>, pumpup = false): EntityUpdate {
+function upsert(
+  producer: string,
+  dimension: Record<string, string>,
+  measures: Record<string, unknown>,
+  pumpup = false,
+): EntityUpdate {
   return { producer, dimension, payload: measures, pumpup, eventAction: 'UPSERT' };
 }
 
@@ -40,7 +51,10 @@ describe('state store', () => {
       assert.equal(store.size, 2);
       const account = store.get('AgentByAccount_SoD_3.5/accountId=8501014/agentId=jsmith/channelId=Voice');
       assert.ok(account);
-      assert.deepEqual({ ...store.record(account) }, { accountId: '8501014', agentId: 'jsmith', channelId: 'Voice', x: 2, y: 3 });
+      assert.deepEqual(
+        { ...store.record(account) },
+        { accountId: '8501014', agentId: 'jsmith', channelId: 'Voice', x: 2, y: 3 },
+      );
       assert.equal(store.record(store.get('Agent_SoD_3.5/agentId=jsmith')!).x, 1);
     });
 
@@ -59,7 +73,16 @@ describe('state store', () => {
       assert.equal(store.apply(upsert(AGENT, { agentId: 'a' }, { n: 1 })), null);
       assert.equal(store.apply(upsert(AGENT, { agentId: 'a' }, { n: Number.NaN })) === null, false);
       assert.equal(store.apply(upsert(AGENT, { agentId: 'a' }, { n: Number.NaN })), null, 'NaN equals NaN here');
-      assert.equal(store.apply({ producer: AGENT, dimension: { agentId: 'nobody' }, payload: null, pumpup: false, eventAction: 'DELETE' }), null);
+      assert.equal(
+        store.apply({
+          producer: AGENT,
+          dimension: { agentId: 'nobody' },
+          payload: null,
+          pumpup: false,
+          eventAction: 'DELETE',
+        }),
+        null,
+      );
     });
 
     it('creates an entity from a delta with no measures (it exists on the server)', () => {
@@ -90,7 +113,15 @@ describe('state store', () => {
       const store = new StateStore({ derived: false });
       store.apply(upsert(AGENT, { agentId: 'a' }, { agentState: 'READY' }));
       store.apply(upsert(AGENT, { agentId: 'b' }, { agentState: 'READY' }));
-      const d = change(store.apply({ producer: AGENT, dimension: { agentId: 'a' }, payload: { ignored: 1 }, pumpup: false, eventAction: 'DELETE' }));
+      const d = change(
+        store.apply({
+          producer: AGENT,
+          dimension: { agentId: 'a' },
+          payload: { ignored: 1 },
+          pumpup: false,
+          eventAction: 'DELETE',
+        }),
+      );
       assert.equal(d.kind, 'delete');
       assert.deepEqual({ ...store.record(d.entity) }, { agentId: 'a', agentState: 'READY' });
       assert.equal(store.size, 1);
@@ -112,10 +143,15 @@ describe('state store', () => {
 
     it('selects by producer, by dimension values and by both', () => {
       assert.equal(store.select().length, 4);
-      assert.deepEqual(store.select({ producer: AGENT }).map((e) => e.key), ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=b']);
+      assert.deepEqual(
+        store.select({ producer: AGENT }).map((e) => e.key),
+        ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=b'],
+      );
       assert.deepEqual(store.select({ dimension: { agentId: 'a' } }).length, 3);
       assert.deepEqual(
-        store.select({ producer: BY_ACCOUNT, dimension: { agentId: 'a', channelId: 'Chat' } }).map((e) => store.record(e).n),
+        store
+          .select({ producer: BY_ACCOUNT, dimension: { agentId: 'a', channelId: 'Chat' } })
+          .map((e) => store.record(e).n),
         [4],
       );
       assert.deepEqual(store.select({ producer: 'Nope_SoD_3.5' }), []);
@@ -218,14 +254,21 @@ describe('state store', () => {
         store.apply(upsert(AGENT, { agentId: 'x' + i }, m));
         expected.set('x' + i, { agentId: 'x' + i, ...m, stateSince: 4_000, timeInStateMs: 1_000 });
       }
-      for (const [id, want] of expected) assert.deepEqual({ ...store.record(store.get(`Agent_SoD_3.5/agentId=${id}`)!) }, want, id);
+      for (const [id, want] of expected)
+        assert.deepEqual({ ...store.record(store.get(`Agent_SoD_3.5/agentId=${id}`)!) }, want, id);
       const shapes = new Set([...expected.keys()].map((id) => store.get(`Agent_SoD_3.5/agentId=${id}`)!.shape));
       assert.ok(shapes.size > 1 && shapes.size <= 32, `${shapes.size} shapes for 32 field sets`);
     });
 
     it('builds records with hostile names key by key: "__proto__" stays a plain field', () => {
       const store = new StateStore();
-      store.apply({ producer: AGENT, dimension: { agentId: 'h' }, payload: JSON.parse('{"__proto__":"x","constructor":"c","n":1}'), pumpup: false, eventAction: 'UPSERT' });
+      store.apply({
+        producer: AGENT,
+        dimension: { agentId: 'h' },
+        payload: JSON.parse('{"__proto__":"x","constructor":"c","n":1}'),
+        pumpup: false,
+        eventAction: 'UPSERT',
+      });
       const record = store.record(store.get('Agent_SoD_3.5/agentId=h')!);
       assert.equal(Object.getPrototypeOf(record), null);
       assert.deepEqual(Object.keys(record), ['agentId', '__proto__', 'constructor', 'n']);
@@ -240,7 +283,9 @@ describe('state store', () => {
         up('a', { lastStateChangeTimestamp: 1000, n: 1 }); up('a', { n: 2 }); up('b', { n: 3 });
         const a = store.record(store.get('P/agentId=a')), b = store.record(store.get('P/agentId=b'));
         process.stdout.write(JSON.stringify([a, b, Object.getPrototypeOf(a) === null]));`;
-      const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], {
+        encoding: 'utf8',
+      });
       assert.deepEqual(JSON.parse(out), [
         { agentId: 'a', lastStateChangeTimestamp: 1000, n: 2, stateSince: 1000, timeInStateMs: 1000 },
         { agentId: 'b', n: 3 },
@@ -259,8 +304,18 @@ describe('state store', () => {
       assert.equal(store.size, 2);
       assert.equal(store.rejected, 1);
       assert.equal(change(store.apply(upsert(AGENT, { agentId: 'a' }, { n: 2 }))).changed[0], 'n');
-      store.apply({ producer: AGENT, dimension: { agentId: 'b' }, payload: null, pumpup: false, eventAction: 'DELETE' });
-      assert.equal(change(store.apply(upsert(AGENT, { agentId: 'c' }, { n: 1 }))).created, true, 'room again after a delete');
+      store.apply({
+        producer: AGENT,
+        dimension: { agentId: 'b' },
+        payload: null,
+        pumpup: false,
+        eventAction: 'DELETE',
+      });
+      assert.equal(
+        change(store.apply(upsert(AGENT, { agentId: 'c' }, { n: 1 }))).created,
+        true,
+        'room again after a delete',
+      );
     });
 
     it('refuses a non-positive bound', () => {
@@ -281,7 +336,9 @@ describe('state store', () => {
 
     it('reads the 20-digit wire form too (normalization off) and never goes negative', () => {
       const store = new StateStore({ now: () => 1496919456000 });
-      const c = change(store.apply(upsert(AGENT, { agentId: 'a' }, { lastStateChangeTimestamp: '00000001496919456478' })));
+      const c = change(
+        store.apply(upsert(AGENT, { agentId: 'a' }, { lastStateChangeTimestamp: '00000001496919456478' })),
+      );
       assert.equal(store.record(c.entity).stateSince, 1496919456478);
       assert.equal(store.record(c.entity).timeInStateMs, 0);
     });
@@ -292,7 +349,9 @@ describe('state store', () => {
       assert.equal('stateSince' in store.record(plain.entity), false);
       const unknown = change(store.apply(upsert(AGENT, { agentId: 'u' }, { lastStateChangeTimestamp: null })));
       assert.equal('stateSince' in store.record(unknown.entity), false);
-      const own = change(store.apply(upsert(AGENT, { agentId: 'o' }, { lastStateChangeTimestamp: 1, stateSince: 'theirs' })));
+      const own = change(
+        store.apply(upsert(AGENT, { agentId: 'o' }, { lastStateChangeTimestamp: 1, stateSince: 'theirs' })),
+      );
       assert.equal(store.record(own.entity).stateSince, 'theirs');
       assert.equal(store.record(own.entity).timeInStateMs, 4);
     });
@@ -309,12 +368,18 @@ describe('state store', () => {
       const store = new StateStore();
       const key = 'AgentByAccount_SoD_3.5/accountId=1/agentId=a/channelId=Voice';
       const dimension = { agentId: 'a', channelId: 'Voice', accountId: '1' };
-      const taken = change(store.apply({ producer: 'AgentByAccount_SoD_3.5', dimension, payload: { n: 1 }, topic: key }));
+      const taken = change(
+        store.apply({ producer: 'AgentByAccount_SoD_3.5', dimension, payload: { n: 1 }, topic: key }),
+      );
       assert.equal(taken.entity.key, key);
       // A topic rewritten by a flow, or one left behind by a changed dimension: the dimension decides.
-      const rewritten = change(store.apply({ producer: AGENT, dimension: { agentId: 'b' }, payload: { n: 1 }, topic: `${AGENT}/updates` }));
+      const rewritten = change(
+        store.apply({ producer: AGENT, dimension: { agentId: 'b' }, payload: { n: 1 }, topic: `${AGENT}/updates` }),
+      );
       assert.equal(rewritten.entity.key, `${AGENT}/agentId=b`);
-      const stale = change(store.apply({ producer: AGENT, dimension: { agentId: 'c' }, payload: { n: 1 }, topic: `${AGENT}/agentId=b` }));
+      const stale = change(
+        store.apply({ producer: AGENT, dimension: { agentId: 'c' }, payload: { n: 1 }, topic: `${AGENT}/agentId=b` }),
+      );
       assert.equal(stale.entity.key, `${AGENT}/agentId=c`);
       assert.equal(store.find(AGENT, { agentId: 'c' }), stale.entity, 'find() lands on the same entity');
       assert.equal(store.size, 3);
@@ -327,20 +392,47 @@ describe('state store', () => {
       ['an update that is a string', 'Agent_SoD_3.5', /update must be an object/],
       ['no producer', { dimension: { agentId: 'a' }, payload: {}, eventAction: 'UPSERT' }, /producer/],
       ['empty producer', { producer: '', dimension: { agentId: 'a' }, payload: {}, eventAction: 'UPSERT' }, /producer/],
-      ['dimension not an object', { producer: AGENT, dimension: 'agentId=a', payload: {}, eventAction: 'UPSERT' }, /dimension/],
+      [
+        'dimension not an object',
+        { producer: AGENT, dimension: 'agentId=a', payload: {}, eventAction: 'UPSERT' },
+        /dimension/,
+      ],
       ['dimension an array', { producer: AGENT, dimension: ['a'], payload: {}, eventAction: 'UPSERT' }, /dimension/],
       ['empty dimension', { producer: AGENT, dimension: {}, payload: {}, eventAction: 'UPSERT' }, /empty/],
-      ['dimension value a number', { producer: AGENT, dimension: { agentId: 7 }, payload: {}, eventAction: 'UPSERT' }, /"agentId" is not a string/],
-      ['measures an array', { producer: AGENT, dimension: { agentId: 'a' }, payload: [1], eventAction: 'UPSERT' }, /payload/],
-      ['measures a string', { producer: AGENT, dimension: { agentId: 'a' }, payload: '{"n":1}', eventAction: 'UPSERT' }, /payload/],
-      ['object measure', { producer: AGENT, dimension: { agentId: 'a' }, payload: { ok: 1, n: { deep: 1 } }, eventAction: 'UPSERT' }, /"n" is not/],
-      ['unknown eventAction', { producer: AGENT, dimension: { agentId: 'a' }, payload: {}, eventAction: 'MERGE' }, /eventAction/],
+      [
+        'dimension value a number',
+        { producer: AGENT, dimension: { agentId: 7 }, payload: {}, eventAction: 'UPSERT' },
+        /"agentId" is not a string/,
+      ],
+      [
+        'measures an array',
+        { producer: AGENT, dimension: { agentId: 'a' }, payload: [1], eventAction: 'UPSERT' },
+        /payload/,
+      ],
+      [
+        'measures a string',
+        { producer: AGENT, dimension: { agentId: 'a' }, payload: '{"n":1}', eventAction: 'UPSERT' },
+        /payload/,
+      ],
+      [
+        'object measure',
+        { producer: AGENT, dimension: { agentId: 'a' }, payload: { ok: 1, n: { deep: 1 } }, eventAction: 'UPSERT' },
+        /"n" is not/,
+      ],
+      [
+        'unknown eventAction',
+        { producer: AGENT, dimension: { agentId: 'a' }, payload: {}, eventAction: 'MERGE' },
+        /eventAction/,
+      ],
     ];
     for (const [name, input, pattern] of cases) {
       it(`throws a clear StateInputError and changes nothing: ${name}`, () => {
         const store = new StateStore();
         store.apply(upsert(AGENT, { agentId: 'a' }, { n: 1 }));
-        assert.throws(() => store.apply(input as EntityUpdate), (err: unknown) => err instanceof StateInputError && pattern.test(err.message));
+        assert.throws(
+          () => store.apply(input as EntityUpdate),
+          (err: unknown) => err instanceof StateInputError && pattern.test(err.message),
+        );
         assert.equal(store.size, 1);
         assert.deepEqual({ ...store.record(store.get('Agent_SoD_3.5/agentId=a')!) }, { agentId: 'a', n: 1 });
       });

@@ -15,7 +15,12 @@ export function describeProducer(spec: ProducerSpec): ProducerDescriptor {
       version: VERSION,
     },
     // `value` mirrors the guide's message-format column ({"agentId":"agentId"}): the key's placeholder.
-    dimensions: spec.dimensions.map((name) => ({ name, type: 'String', value: name, ...texts(name, 'dimension', undefined, 'en') })),
+    dimensions: spec.dimensions.map((name) => ({
+      name,
+      type: 'String',
+      value: name,
+      ...texts(name, 'dimension', undefined, 'en'),
+    })),
     measures: spec.measures.map((m) => ({
       name: m.name,
       type: measureType(m.kind),

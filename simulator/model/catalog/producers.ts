@@ -52,13 +52,17 @@ export const FINAL_DISPOSITIONS = [
 ] as const;
 
 // Counters and durations an agent accumulates over a contact; shared by the agent-keyed producers.
-const CONTACT_COUNTS = 'offered answered notAnswered abandonedFromAlerting completed transferred conferenced consults holds acw shortAcw longAcw';
+const CONTACT_COUNTS =
+  'offered answered notAnswered abandonedFromAlerting completed transferred conferenced consults holds acw shortAcw longAcw';
 const CONTACT_DURATIONS = 'alertDuration activeTimeDuration holdDuration acwDuration handlingDuration';
 const STAFFING = 'agentsLoggedIn agentsReady agentsNotReady agentsBusy';
 const QUEUE_GAUGES = 'contactsWaiting alerting active heldContacts contactsAtAgent';
 
 const AGENT_MEASURES: MeasureSpec[] = [
-  ...measures('text', 'agentId agentFirstName agentLastName agentDisplayName supervisorId supervisorFirstName supervisorLastName accountAddress nrReasonCode nrReasonCodeName'),
+  ...measures(
+    'text',
+    'agentId agentFirstName agentLastName agentDisplayName supervisorId supervisorFirstName supervisorLastName accountAddress nrReasonCode nrReasonCodeName',
+  ),
   ...measures('enum', 'agentState', AGENT_STATES),
   ...measures('enum', 'workState', WORK_STATES),
   ...measures('countText', 'workLimit activeWorkCount'),
@@ -104,7 +108,10 @@ const AGENT_GROUP_MEASURES: MeasureSpec[] = [
       'observed coached bargedIn ' +
       CONTACT_COUNTS,
   ),
-  ...measures('duration', 'agentLogonDuration agentNotReadyTimeDuration idleTimeDuration totalWaitTime ' + CONTACT_DURATIONS),
+  ...measures(
+    'duration',
+    'agentLogonDuration agentNotReadyTimeDuration idleTimeDuration totalWaitTime ' + CONTACT_DURATIONS,
+  ),
 ];
 
 const AGENT_BY_REASON_MEASURES: MeasureSpec[] = [
@@ -116,7 +123,10 @@ const AGENT_BY_REASON_MEASURES: MeasureSpec[] = [
 ];
 
 const CONTACT_DETAIL_MEASURES: MeasureSpec[] = [
-  ...measures('text', 'contactId previousSegmentId ucid customerAddress agentId accountId siteId routingServiceName routingPointId workType'),
+  ...measures(
+    'text',
+    'contactId previousSegmentId ucid customerAddress agentId accountId siteId routingServiceName routingPointId workType',
+  ),
   ...measures('enum', 'channelId', CHANNELS),
   ...measures('enum', 'direction', ['INBOUND']),
   ...measures('enum', 'initialDisposition', INITIAL_DISPOSITIONS),
@@ -145,7 +155,8 @@ const SERVICE_BY_AGENT_MEASURES: MeasureSpec[] = [
   ...measures('gauge', 'active alerting'),
   ...measures(
     'count',
-    'answeredAfterThreshold shortEngagements longEngagements transferredAccepted transferredAcceptedFromService ' + CONTACT_COUNTS,
+    'answeredAfterThreshold shortEngagements longEngagements transferredAccepted transferredAcceptedFromService ' +
+      CONTACT_COUNTS,
   ),
   ...measures('duration', CONTACT_DURATIONS),
   ...measures('timestamp', 'lastOfferedTimestamp'),
@@ -186,7 +197,14 @@ export const PRODUCERS: readonly ProducerSpec[] = [
     AGENT_BY_ACCOUNT_MEASURES,
     'agent',
   ),
-  spec(P.agentGroup, 'AgentGroup', 'Agent group measures since start of day (AGENTGROUPMEASURES)', ['groupId'], AGENT_GROUP_MEASURES, 'group'),
+  spec(
+    P.agentGroup,
+    'AgentGroup',
+    'Agent group measures since start of day (AGENTGROUPMEASURES)',
+    ['groupId'],
+    AGENT_GROUP_MEASURES,
+    'group',
+  ),
   spec(
     P.agentByReason,
     'AgentByNotReadyReasonCode',
@@ -195,7 +213,14 @@ export const PRODUCERS: readonly ProducerSpec[] = [
     AGENT_BY_REASON_MEASURES,
     'agent',
   ),
-  spec(P.contactDetail, 'ContactDetail', 'Contact detail records, one per contact segment (CONTACTDETAILMEASURES)', ['segmentId'], CONTACT_DETAIL_MEASURES, 'public'),
+  spec(
+    P.contactDetail,
+    'ContactDetail',
+    'Contact detail records, one per contact segment (CONTACTDETAILMEASURES)',
+    ['segmentId'],
+    CONTACT_DETAIL_MEASURES,
+    'public',
+  ),
   spec(
     P.routingService,
     'RoutingService',
@@ -212,8 +237,22 @@ export const PRODUCERS: readonly ProducerSpec[] = [
     SERVICE_BY_AGENT_MEASURES,
     'agent',
   ),
-  spec(P.site, 'Site', 'Site measures since start of day (SITEMEASURES)', ['siteName', 'siteId'], SITE_MEASURES, 'public'),
-  spec(P.vdn, 'VDN', 'Routing point (VDN) measures since start of day (ROUTINGPOINTMEASURES)', ['routingPointId'], VDN_MEASURES, 'public'),
+  spec(
+    P.site,
+    'Site',
+    'Site measures since start of day (SITEMEASURES)',
+    ['siteName', 'siteId'],
+    SITE_MEASURES,
+    'public',
+  ),
+  spec(
+    P.vdn,
+    'VDN',
+    'Routing point (VDN) measures since start of day (ROUTINGPOINTMEASURES)',
+    ['routingPointId'],
+    VDN_MEASURES,
+    'public',
+  ),
   spec(
     P.serviceGroup,
     'RoutingServiceGroup',
@@ -222,7 +261,14 @@ export const PRODUCERS: readonly ProducerSpec[] = [
     SERVICE_GROUP_MEASURES,
     'group',
   ),
-  spec(P.admin, 'AdminData', 'Administrative dimension data: agents, accounts, groups, reason codes, routing points, routing services, channels', [], [], 'none'),
+  spec(
+    P.admin,
+    'AdminData',
+    'Administrative dimension data: agents, accounts, groups, reason codes, routing points, routing services, channels',
+    [],
+    [],
+    'none',
+  ),
 ];
 
 function spec(

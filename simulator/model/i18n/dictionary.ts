@@ -17,7 +17,10 @@ const LANG_OF_LOCALE = new Map<string, Lang>([
 ]);
 
 /** Lower-case, "_" → "-": "pt_BR", "pt-br" and "PT-BR" all name pt_BR; "en" names en-us. */
-const CANONICAL_LOCALE = new Map<string, string>([...LOCALES.map((l) => [l.toLowerCase().replace('_', '-'), l] as const), ['en', 'en-us']]);
+const CANONICAL_LOCALE = new Map<string, string>([
+  ...LOCALES.map((l) => [l.toLowerCase().replace('_', '-'), l] as const),
+  ['en', 'en-us'],
+]);
 
 export function canonicalLocale(locale: string): string | undefined {
   return CANONICAL_LOCALE.get(String(locale).toLowerCase().replace('_', '-'));
@@ -25,16 +28,40 @@ export function canonicalLocale(locale: string): string | undefined {
 
 const PRODUCER_TEXTS = new Map<string, readonly [de: string, ja: string]>([
   ['Agent', ['Agentenmesswerte seit Tagesbeginn', 'エージェントの本日の測定値']],
-  ['AgentByAccount', ['Agentenmesswerte je Konto (ein Konto je Kanal) seit Tagesbeginn', 'アカウント別（チャネルごと）のエージェントの本日の測定値']],
+  [
+    'AgentByAccount',
+    [
+      'Agentenmesswerte je Konto (ein Konto je Kanal) seit Tagesbeginn',
+      'アカウント別（チャネルごと）のエージェントの本日の測定値',
+    ],
+  ],
   ['AgentGroup', ['Messwerte der Agentengruppe seit Tagesbeginn', 'エージェントグループの本日の測定値']],
-  ['AgentByNotReadyReasonCode', ['Agentenmesswerte je Grundcode „Nicht bereit“ seit Tagesbeginn', '受付不可理由コード別のエージェントの本日の測定値']],
+  [
+    'AgentByNotReadyReasonCode',
+    [
+      'Agentenmesswerte je Grundcode „Nicht bereit“ seit Tagesbeginn',
+      '受付不可理由コード別のエージェントの本日の測定値',
+    ],
+  ],
   ['ContactDetail', ['Kontaktdetaildatensätze, einer je Kontaktsegment', 'コンタクト詳細レコード（セグメントごと）']],
   ['RoutingService', ['Messwerte des Routingdienstes seit Tagesbeginn', 'ルーティングサービスの本日の測定値']],
-  ['RoutingServiceByAgent', ['Agentenmesswerte je Routingdienst seit Tagesbeginn', 'ルーティングサービス別のエージェントの本日の測定値']],
+  [
+    'RoutingServiceByAgent',
+    ['Agentenmesswerte je Routingdienst seit Tagesbeginn', 'ルーティングサービス別のエージェントの本日の測定値'],
+  ],
   ['Site', ['Standortmesswerte seit Tagesbeginn', 'サイトの本日の測定値']],
   ['VDN', ['Messwerte des Routingpunkts (VDN) seit Tagesbeginn', 'ルーティングポイント (VDN) の本日の測定値']],
-  ['RoutingServiceGroup', ['Messwerte der Routingdienstgruppe seit Tagesbeginn', 'ルーティングサービスグループの本日の測定値']],
-  ['AdminData', ['Stammdaten: Agenten, Konten, Gruppen, Grundcodes, Routingpunkte, Routingdienste, Kanäle', '管理データ：エージェント、アカウント、グループ、理由コード、ルーティングポイント、ルーティングサービス、チャネル']],
+  [
+    'RoutingServiceGroup',
+    ['Messwerte der Routingdienstgruppe seit Tagesbeginn', 'ルーティングサービスグループの本日の測定値'],
+  ],
+  [
+    'AdminData',
+    [
+      'Stammdaten: Agenten, Konten, Gruppen, Grundcodes, Routingpunkte, Routingdienste, Kanäle',
+      '管理データ：エージェント、アカウント、グループ、理由コード、ルーティングポイント、ルーティングサービス、チャネル',
+    ],
+  ],
 ]);
 
 function describeDe(name: string, kind: TextKind, values: readonly string[] | undefined): string {
@@ -96,7 +123,12 @@ function term(name: string): TermRow {
 }
 
 /** Display name and description of a dimension or measure in a language. */
-export function texts(name: string, kind: TextKind, values: readonly string[] | undefined, lang: Lang): { displayName: string; description: string } {
+export function texts(
+  name: string,
+  kind: TextKind,
+  values: readonly string[] | undefined,
+  lang: Lang,
+): { displayName: string; description: string } {
   const [en, de, ja, description] = term(name);
   if (lang === 'de') return { displayName: de, description: describeDe(de, kind, values) };
   if (lang === 'ja') return { displayName: ja, description: describeJa(ja, kind, values) };
@@ -108,7 +140,12 @@ export function buildDictionary(producer: ProducerSpec, locale: string): Diction
   if (code === undefined) return undefined;
   const lang = LANG_OF_LOCALE.get(code) ?? 'en';
   const producerTexts = PRODUCER_TEXTS.get(producer.name);
-  const description = lang === 'de' && producerTexts ? producerTexts[0] : lang === 'ja' && producerTexts ? producerTexts[1] : producer.description;
+  const description =
+    lang === 'de' && producerTexts
+      ? producerTexts[0]
+      : lang === 'ja' && producerTexts
+        ? producerTexts[1]
+        : producer.description;
   return {
     locale: code,
     contentLocale: lang === 'en' ? 'en-us' : code,

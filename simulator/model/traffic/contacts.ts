@@ -42,7 +42,7 @@ function offer(sim: Sim, a: AgentRt, c: Contact, fromQueue: boolean): void {
   sim.updateGauges(a);
   const account = a.accounts[c.service.info.channel];
   st.set(c.cd, 'agentId', a.info.agentId);
-  st.set(c.cd, 'accountId', account ? account.dim['accountId'] as string : UNKNOWN);
+  st.set(c.cd, 'accountId', account ? (account.dim['accountId'] as string) : UNKNOWN);
   st.set(c.cd, 'siteId', a.site.dim['siteId'] as string);
   st.set(c.cd, 'offeredTimestamp', sim.ts);
   st.set(c.cd, 'queueDuration', secondsOf(c.waitMs));
@@ -80,7 +80,8 @@ function answer(sim: Sim, a: AgentRt, c: Contact): void {
   fan(sim, c, ALERTING, 'alerting', -1);
   fan(sim, c, AGENT_SIDE | To.Site | QUEUE_SIDE, 'active', 1);
   fan(sim, c, To.Agent | To.Groups | QUEUE_SIDE, 'totalWaitTime', secondsOf(c.waitMs));
-  if (c.waitMs > c.service.info.threshold * 1000) fan(sim, c, To.Agent | To.ByService | To.Groups | QUEUE_SIDE, 'answeredAfterThreshold', 1);
+  if (c.waitMs > c.service.info.threshold * 1000)
+    fan(sim, c, To.Agent | To.ByService | To.Groups | QUEUE_SIDE, 'answeredAfterThreshold', 1);
   if (c.transferredFrom === 1) {
     fan(sim, c, To.Agent | To.ByService, 'transferredAccepted', 1);
     fan(sim, c, To.Agent | To.ByService, 'transferredAcceptedFromService', 1);
@@ -282,7 +283,9 @@ function transfer(sim: Sim, a: AgentRt, c: Contact, toAgent: boolean): void {
   sim.store.add(a.ent, 'transferredInitiated', 1);
   sim.store.add(a.ent, target ? 'transferredInitiatedToAgent' : 'transferredInitiatedToService', 1);
   release(sim, a, c, 'TRANSFERRED', false);
-  const service = target ? c.service : c.service.transferTargets[sim.prng.int(c.service.transferTargets.length)] ?? c.service;
+  const service = target
+    ? c.service
+    : (c.service.transferTargets[sim.prng.int(c.service.transferTargets.length)] ?? c.service);
   const next = newSegment(sim, service, c.contactId, c.segment + 1, c.cd.dim['segmentId'] as string, c.customer);
   // The new segment counts as offered to its service either way, so that answered never exceeds offered.
   fan(sim, next, QUEUE_SIDE, 'offered', 1);

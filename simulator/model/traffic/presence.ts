@@ -48,7 +48,15 @@ function leaveNotReady(sim: Sim, a: AgentRt): void {
 }
 
 /** The state message: agent and account states, reason code and the timestamps that go with them. */
-function stateMessage(sim: Sim, a: AgentRt, agentState: string, accountState: string, code: string, name: string, stateChanged: boolean): void {
+function stateMessage(
+  sim: Sim,
+  a: AgentRt,
+  agentState: string,
+  accountState: string,
+  code: string,
+  name: string,
+  stateChanged: boolean,
+): void {
   const st = sim.store;
   const ts = sim.ts;
   if (stateChanged) st.set(a.ent, 'lastStateChangeTimestamp', ts);

@@ -47,7 +47,14 @@ function customerAddress(sim: Sim, channel: number): string {
 }
 
 /** A ContactDetail record for a new segment; the oldest records beyond the window are evicted. */
-export function newSegment(sim: Sim, s: ServiceRt, contactId: string, segment: number, previous: string, customer: string): Contact {
+export function newSegment(
+  sim: Sim,
+  s: ServiceRt,
+  contactId: string,
+  segment: number,
+  previous: string,
+  customer: string,
+): Contact {
   const st = sim.store;
   const cd = st.create(P.contactDetail, ['segmentId'], [sim.prng.uuid()]);
   const channel = s.info.channel;

@@ -151,7 +151,15 @@ export class Sim {
       const vdn = store.create(P.vdn, dims(P.vdn), [s.routingPointId]);
       vdn.init('channelId', CHANNELS[s.channel] as string);
       vdn.init('routingServiceName', s.name);
-      this.services.push({ info: s, ent, group: sgEnts[s.group] as Ent, vdn, queue: [], siblings: [], transferTargets: [] });
+      this.services.push({
+        info: s,
+        ent,
+        group: sgEnts[s.group] as Ent,
+        vdn,
+        queue: [],
+        siblings: [],
+        transferTargets: [],
+      });
     }
     for (const s of this.services) {
       s.siblings = this.services.filter((o) => o.info.group === s.info.group);
@@ -173,7 +181,11 @@ export class Sim {
       const accounts: Array<Ent | undefined> = [undefined, undefined, undefined, undefined];
       const accountList: Ent[] = [];
       for (const acc of info.accounts) {
-        const e = store.create(P.agentByAccount, dims(P.agentByAccount), [info.agentId, acc.accountId, CHANNELS[acc.channel] as string]);
+        const e = store.create(P.agentByAccount, dims(P.agentByAccount), [
+          info.agentId,
+          acc.accountId,
+          CHANNELS[acc.channel] as string,
+        ]);
         e.init('accountAddress', acc.address);
         e.init('workLimit', acc.channel === 0 ? '1' : String(info.workLimit));
         e.init('accountState', 'LOGGED_OUT');
@@ -264,7 +276,8 @@ export class Sim {
 
   /** Adds or removes an agent's whole contribution to one group's gauges (membership change). */
   groupGauges(a: AgentRt, group: Ent, sign: 1 | -1): void {
-    for (let i = 0; i < GAUGE_BITS.length; i++) if (a.gaugeBits & (GAUGE_BITS[i] as GaugeBit)) this.store.add(group, GAUGE_NAMES[i] as string, sign);
+    for (let i = 0; i < GAUGE_BITS.length; i++)
+      if (a.gaugeBits & (GAUGE_BITS[i] as GaugeBit)) this.store.add(group, GAUGE_NAMES[i] as string, sign);
     let alerting = 0;
     let active = 0;
     for (const c of a.items) {

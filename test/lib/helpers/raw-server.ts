@@ -52,17 +52,53 @@ export interface RawServer {
 
 /** Producer descriptors the raw server lists (dimensions as in notes.md, a few typed measures). */
 export const RAW_PRODUCERS = [
-  descriptor('Agent_SoD_3.5', ['agentId'], [['active', 'NUMBER'], ['agentState', 'STRING'], ['nrReasonCode', 'STRING']]),
-  descriptor('AgentGroup_SoD_3.5', ['groupId'], [['acwDuration', 'DURATION'], ['agentsReady', 'NUMBER']]),
-  descriptor('RoutingServiceGroup_SoD_3.5', ['groupId'], [['acwDuration', 'DURATION'], ['contactsWaiting', 'NUMBER']]),
+  descriptor(
+    'Agent_SoD_3.5',
+    ['agentId'],
+    [
+      ['active', 'NUMBER'],
+      ['agentState', 'STRING'],
+      ['nrReasonCode', 'STRING'],
+    ],
+  ),
+  descriptor(
+    'AgentGroup_SoD_3.5',
+    ['groupId'],
+    [
+      ['acwDuration', 'DURATION'],
+      ['agentsReady', 'NUMBER'],
+    ],
+  ),
+  descriptor(
+    'RoutingServiceGroup_SoD_3.5',
+    ['groupId'],
+    [
+      ['acwDuration', 'DURATION'],
+      ['contactsWaiting', 'NUMBER'],
+    ],
+  ),
   descriptor('ContactDetail_CDR_3.5', ['segmentId'], [['initialDisposition', 'STRING']]),
 ];
 
 function descriptor(producerId: string, dims: string[], measures: Array<[string, string]>): unknown {
   return {
-    header: { sourceId: SOURCE_ID, producerId, producerName: producerId.split('_')[0], streamType: 'SoD', description: '', version: '3.5' },
+    header: {
+      sourceId: SOURCE_ID,
+      producerId,
+      producerName: producerId.split('_')[0],
+      streamType: 'SoD',
+      description: '',
+      version: '3.5',
+    },
     dimensions: dims.map((name) => ({ name, type: 'STRING', value: '', displayName: name, description: '' })),
-    measures: measures.map(([name, type]) => ({ name, type, format: '', values: [], displayName: name, description: '' })),
+    measures: measures.map(([name, type]) => ({
+      name,
+      type,
+      format: '',
+      values: [],
+      displayName: name,
+      description: '',
+    })),
     locales: ['en-us'],
   };
 }
@@ -107,18 +143,28 @@ export async function startRawServer(options: { heartbeatMs?: number } = {}): Pr
     close: async () => undefined,
   };
 
-  const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem }, (req: IncomingMessage, res: ServerResponse) => {
-    const at = Date.now();
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void handle(req, res, Buffer.concat(chunks).toString('utf8'), at);
-    });
-  });
+  const server: Server = createServer(
+    { cert: certs.certPem, key: certs.keyPem },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const at = Date.now();
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void handle(req, res, Buffer.concat(chunks).toString('utf8'), at);
+      });
+    },
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse, body: string, at: number): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-    const r: RawRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, authorization: req.headers.authorization, body, at };
+    const r: RawRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      body,
+      at,
+    };
     state.requests.push(r);
     if (state.override && state.override(r, res)) return;
     const json = (status: number, value: unknown): void => {
@@ -129,7 +175,8 @@ export async function startRawServer(options: { heartbeatMs?: number } = {}): Pr
     if (p === '/users/login') return json(200, { authdata: await state.token() });
     if (p === '/jwks.json') return json(200, { keys: [jwk] });
     if (!req.headers.authorization?.startsWith('Bearer ')) return json(401, { message: 'missing token' });
-    if (p === '/sources') return json(200, [{ sourceId: SOURCE_ID, sourceName: 'Oceana', description: '', version: '3.5' }]);
+    if (p === '/sources')
+      return json(200, [{ sourceId: SOURCE_ID, sourceName: 'Oceana', description: '', version: '3.5' }]);
     if (p === `/sources/${SOURCE_ID}/producers`) return json(200, RAW_PRODUCERS);
     const sub = /^\/sources\/([^/]+)\/producers\/([^/]+)\/subscriptions$/.exec(p);
     if (sub && req.method === 'POST') {

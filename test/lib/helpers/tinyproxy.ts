@@ -36,7 +36,10 @@ function freePort(): Promise<number> {
 }
 
 /** Starts tinyproxy allowing CONNECT to `connectPorts`; with `auth`, Basic authentication is required. */
-export async function startTinyproxy(options: { connectPorts: number[]; auth?: { user: string; password: string } }): Promise<Tinyproxy> {
+export async function startTinyproxy(options: {
+  connectPorts: number[];
+  auth?: { user: string; password: string };
+}): Promise<Tinyproxy> {
   const dir = await mkdtemp(join(tmpdir(), 'tinyproxy-'));
   const port = await freePort();
   const logFile = join(dir, 'tinyproxy.log');
@@ -76,7 +79,9 @@ export async function startTinyproxy(options: { connectPorts: number[]; auth?: {
     logFile,
     async connects() {
       const text = await readFile(logFile, 'utf8').catch(() => '');
-      return [...text.matchAll(/Request \(file descriptor \d+\): (CONNECT \S+ HTTP\/1\.1)/g)].map((m) => m[1] as string);
+      return [...text.matchAll(/Request \(file descriptor \d+\): (CONNECT \S+ HTTP\/1\.1)/g)].map(
+        (m) => m[1] as string,
+      );
     },
     async stop() {
       if (child.exitCode === null) {

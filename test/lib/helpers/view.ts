@@ -48,7 +48,10 @@ export function schemasOf(descriptors: unknown[]): Map<string, ProducerSchema> {
 }
 
 /** The simulator's truth in the client's terms: entity key → normalized measures. */
-export function normalizedTruth(truth: Record<string, Entity[]>, schemas: Map<string, ProducerSchema>): Map<string, Records> {
+export function normalizedTruth(
+  truth: Record<string, Entity[]>,
+  schemas: Map<string, ProducerSchema>,
+): Map<string, Records> {
   const out = new Map<string, Records>();
   for (const [producerId, entities] of Object.entries(truth)) {
     const schema = schemas.get(producerId);
@@ -70,7 +73,8 @@ export function differences(view: Map<string, Records>, truth: Map<string, Recor
     for (const [key, rec] of expected) {
       const got = actual.get(key);
       if (!got) diffs.push(`missing ${key}`);
-      else if (JSON.stringify(sortKeys(got)) !== JSON.stringify(sortKeys(rec))) diffs.push(`differs ${key}: ${JSON.stringify(diff(got, rec))}`);
+      else if (JSON.stringify(sortKeys(got)) !== JSON.stringify(sortKeys(rec)))
+        diffs.push(`differs ${key}: ${JSON.stringify(diff(got, rec))}`);
     }
     for (const key of actual.keys()) if (!expected.has(key)) diffs.push(`extra ${key}`);
   }
@@ -83,6 +87,7 @@ function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
 
 function diff(got: Record<string, unknown>, want: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of new Set([...Object.keys(got), ...Object.keys(want)])) if (got[k] !== want[k]) out[k] = { got: got[k], want: want[k] };
+  for (const k of new Set([...Object.keys(got), ...Object.keys(want)]))
+    if (got[k] !== want[k]) out[k] = { got: got[k], want: want[k] };
   return out;
 }

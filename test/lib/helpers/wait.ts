@@ -2,7 +2,12 @@
 import type { EventEmitter } from 'node:events';
 
 /** Resolves with the first `event` payload matching `predicate`; rejects after `timeoutMs`. */
-export function waitForEvent<T = unknown>(emitter: EventEmitter, event: string, predicate: (value: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
+export function waitForEvent<T = unknown>(
+  emitter: EventEmitter,
+  event: string,
+  predicate: (value: T) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       emitter.off(event, listener);

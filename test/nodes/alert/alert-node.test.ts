@@ -2,8 +2,8 @@
 // the msg format, the sentence per locale, list/ack/reset, the same lifecycle event over two wires,
 // and a redeploy that restores the raised alerts from the node's context (no second raise).
 import assert from 'node:assert/strict';
-import { helper, until } from '../support.js';
-import { controlMsg, dataMsg, type Msg } from '../state/contract-messages.js';
+import { helper, until } from '../support';
+import { controlMsg, dataMsg, type Msg } from '../state/contract-messages';
 
 const alertNode: unknown = require('../../../nodes/avaya-analytics-alert/avaya-analytics-alert.js');
 const T = 'avaya-analytics-alert';
@@ -26,7 +26,20 @@ const RULES = [
 function flow(props: Record<string, unknown> = {}) {
   return [
     { id: 'tab', type: 'tab', label: 'alert' },
-    { id: 'alert', z: 'tab', type: T, name: '', server: '', producer: '', rules: RULES, lang: 'en-US', store: '', version: 1, wires: [['out']], ...props },
+    {
+      id: 'alert',
+      z: 'tab',
+      type: T,
+      name: '',
+      server: '',
+      producer: '',
+      rules: RULES,
+      lang: 'en-US',
+      store: '',
+      version: 1,
+      wires: [['out']],
+      ...props,
+    },
     { id: 'out', z: 'tab', type: 'helper' },
     { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'tab', type: 'helper' },
@@ -47,9 +60,31 @@ function pumpup(): Msg[] {
   const now = Date.now();
   return [
     controlMsg('subscribed', AGENT),
-    dataMsg({ agentId: 'scollins' }, { agentState: 'NOT_READY', nrReasonCodeName: 'Lunch', agentDisplayName: 'Siobhan Collins', lastStateChangeTimestamp: now - 62 * 60_000 - 5000 }, { pumpup: true }),
-    dataMsg({ agentId: 'jdoe' }, { agentState: 'NOT_READY', nrReasonCodeName: 'Coffee', agentDisplayName: 'John Doe', lastStateChangeTimestamp: now - 11 * 60_000 }, { pumpup: true }),
-    dataMsg({ agentId: 'ready' }, { agentState: 'READY', agentDisplayName: 'Ready Agent', lastStateChangeTimestamp: now - 99 * 60_000 }, { pumpup: true }),
+    dataMsg(
+      { agentId: 'scollins' },
+      {
+        agentState: 'NOT_READY',
+        nrReasonCodeName: 'Lunch',
+        agentDisplayName: 'Siobhan Collins',
+        lastStateChangeTimestamp: now - 62 * 60_000 - 5000,
+      },
+      { pumpup: true },
+    ),
+    dataMsg(
+      { agentId: 'jdoe' },
+      {
+        agentState: 'NOT_READY',
+        nrReasonCodeName: 'Coffee',
+        agentDisplayName: 'John Doe',
+        lastStateChangeTimestamp: now - 11 * 60_000,
+      },
+      { pumpup: true },
+    ),
+    dataMsg(
+      { agentId: 'ready' },
+      { agentState: 'READY', agentDisplayName: 'Ready Agent', lastStateChangeTimestamp: now - 99 * 60_000 },
+      { pumpup: true },
+    ),
     controlMsg('pumpupComplete', AGENT),
   ];
 }
@@ -84,7 +119,10 @@ describe('avaya-analytics-alert node', () => {
     h.send({ action: 'list' });
     const list = await until('the list reply', () => h.out.find((m) => m.action === 'list'));
     assert.equal(list.count, 2);
-    assert.deepEqual(list.payload.map((x: Msg) => x.topic).sort(), [`nr/${AGENT}/agentId=jdoe`, `nr/${AGENT}/agentId=scollins`]);
+    assert.deepEqual(list.payload.map((x: Msg) => x.topic).sort(), [
+      `nr/${AGENT}/agentId=jdoe`,
+      `nr/${AGENT}/agentId=scollins`,
+    ]);
     h.send({ action: 'ack', topic: `nr/${AGENT}/agentId=jdoe` });
     const ack = await until('the ack reply', () => h.out.find((m) => m.action === 'ack'));
     assert.equal(ack.found, true);
@@ -97,7 +135,7 @@ describe('avaya-analytics-alert node', () => {
     assert.equal(h.out.filter((m) => m.alert === 'raise').length, 2, 'raised twice');
   });
 
-  it('writes the sentence in the deploying editor\'s language (de, ja)', async () => {
+  it("writes the sentence in the deploying editor's language (de, ja)", async () => {
     await helper.load([alertNode], flow({ lang: 'de-DE' }));
     let h = attach();
     h.send(...pumpup());
@@ -123,11 +161,19 @@ describe('avaya-analytics-alert node', () => {
     assert.equal(raise.details.value, 'stale');
     // Reconnect and a pumpup with the same data: the feed clears, the agents' alerts are not raised again.
     h.send(controlMsg('disconnected', AGENT), ...pumpup());
-    const clear = await until('the feed clear', () => h.out.find((m) => m.topic === `feed/${AGENT}` && m.alert === 'clear'));
+    const clear = await until('the feed clear', () =>
+      h.out.find((m) => m.topic === `feed/${AGENT}` && m.alert === 'clear'),
+    );
     assert.match(clear.payload, /^Feed Agent_SoD_3\.5 is live again/);
     h.send({ action: 'list' });
     await until('the list reply', () => h.out.find((m) => m.action === 'list'));
-    assert.deepEqual(h.out.filter((m) => m.alert === 'raise').map((m) => m.topic).sort(), [`feed/${AGENT}`, `nr/${AGENT}/agentId=jdoe`, `nr/${AGENT}/agentId=scollins`]);
+    assert.deepEqual(
+      h.out
+        .filter((m) => m.alert === 'raise')
+        .map((m) => m.topic)
+        .sort(),
+      [`feed/${AGENT}`, `nr/${AGENT}/agentId=jdoe`, `nr/${AGENT}/agentId=scollins`],
+    );
   });
 
   it('a redeploy restores the raised alerts from the flow context: the next pumpup raises nothing again', async () => {
@@ -143,7 +189,11 @@ describe('avaya-analytics-alert node', () => {
     h.send({ action: 'list' });
     const list = await until('the list reply', () => h.out.find((m) => m.action === 'list'));
     assert.equal(list.count, 2, 'the alerts were not kept');
-    assert.deepEqual(h.out.filter((m) => m.alert !== undefined), [], 'an alert was raised again after the redeploy');
+    assert.deepEqual(
+      h.out.filter((m) => m.alert !== undefined),
+      [],
+      'an alert was raised again after the redeploy',
+    );
     // A wrong msg is reported to Catch nodes.
     h.send({ payload: 'hello' });
     await until('a caught error', () => (h.caught.length > 0 ? h.caught : undefined));

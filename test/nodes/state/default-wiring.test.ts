@@ -9,12 +9,12 @@
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import type { WebSocket } from 'ws';
-import { entityKey } from '../../../lib/entity-key.js';
-import { normalizeMeasures } from '../../../lib/frames/normalize.js';
-import { startNodeRed, type NodeRedProcess } from '../../compat/node-red-process.js';
-import { SOURCE_ID, startRawServer, type RawServer } from '../../lib/helpers/raw-server.js';
-import { AGENT_PRODUCER as P, PUMPUP_FRAMES, READY_NOT_READY_FRAMES } from '../../state/fixtures/guide-scollins.js';
-import { until } from '../support.js';
+import { entityKey } from '../../../lib/entity-key';
+import { normalizeMeasures } from '../../../lib/frames/normalize';
+import { startNodeRed, type NodeRedProcess } from '../../compat/node-red-process';
+import { SOURCE_ID, startRawServer, type RawServer } from '../../lib/helpers/raw-server';
+import { AGENT_PRODUCER as P, PUMPUP_FRAMES, READY_NOT_READY_FRAMES } from '../../state/fixtures/guide-scollins';
+import { until } from '../support';
 
 type Rec = Record<string, unknown>;
 
@@ -23,7 +23,12 @@ class Truth {
   readonly entities = new Map<string, { dimension: Record<string, string>; wire: Rec }>();
 
   apply(frame: string, opening: Set<string> | null): void {
-    const f = JSON.parse(frame) as { dimension: Record<string, string>; realtimeData: Rec; pumpupComplete: boolean; eventAction?: string };
+    const f = JSON.parse(frame) as {
+      dimension: Record<string, string>;
+      realtimeData: Rec;
+      pumpupComplete: boolean;
+      eventAction?: string;
+    };
     if (f.pumpupComplete) return;
     const key = entityKey(P, f.dimension);
     if (f.eventAction === 'DELETE') {
@@ -34,7 +39,10 @@ class Truth {
     // The first row of an entity in a pumpup replaces what was known of it.
     const fresh = opening !== null && !opening.has(key);
     opening?.add(key);
-    this.entities.set(key, { dimension: f.dimension, wire: { ...(fresh || !known ? {} : known.wire), ...f.realtimeData } });
+    this.entities.set(key, {
+      dimension: f.dimension,
+      wire: { ...(fresh || !known ? {} : known.wire), ...f.realtimeData },
+    });
   }
 
   /** A pumpup: only what it sends exists afterwards. */
@@ -63,18 +71,67 @@ const row = (agentId: string, measures: Rec, pumpup: boolean): string =>
 const COMPLETE = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
 /** The long envelope: the only one with eventAction. */
 const deleteFrame = (agentId: string): string =>
-  JSON.stringify({ producerId: P, sourceId: SOURCE_ID, pumpupIdentifier: null, extra: null, eventAction: 'DELETE', dimension: { agentId }, realtimeData: {}, pumpup: false, pumpupComplete: false, heartbeat: false });
+  JSON.stringify({
+    producerId: P,
+    sourceId: SOURCE_ID,
+    pumpupIdentifier: null,
+    extra: null,
+    eventAction: 'DELETE',
+    dimension: { agentId },
+    realtimeData: {},
+    pumpup: false,
+    pumpupComplete: false,
+    heartbeat: false,
+  });
 
 const FIRST_PUMPUP = [
   ...PUMPUP_FRAMES.slice(0, 3),
-  row('jsmith', { agentState: 'READY', workState: 'IDLE', agentDisplayName: 'John Smith', offered: 3, lastStateChangeTimestamp: '00000001496919000000' }, true),
-  row('mjones', { agentState: 'NOT_READY', nrReasonCodeName: 'Lunch', agentDisplayName: 'Mary Jones', lastStateChangeTimestamp: '00000001496919100000' }, true),
+  row(
+    'jsmith',
+    {
+      agentState: 'READY',
+      workState: 'IDLE',
+      agentDisplayName: 'John Smith',
+      offered: 3,
+      lastStateChangeTimestamp: '00000001496919000000',
+    },
+    true,
+  ),
+  row(
+    'mjones',
+    {
+      agentState: 'NOT_READY',
+      nrReasonCodeName: 'Lunch',
+      agentDisplayName: 'Mary Jones',
+      lastStateChangeTimestamp: '00000001496919100000',
+    },
+    true,
+  ),
   COMPLETE,
 ];
 /** After the reconnect: jsmith is gone, scollins has far fewer measures (no workState, no consultsAccepted, ...). */
 const SECOND_PUMPUP = [
-  row('scollins', { agentState: 'READY', agentDisplayName: 'Siobhan Collins', nrReasonCode: '0', lastStateChangeTimestamp: '00000001496919465045', active: 1 }, true),
-  row('mjones', { agentState: 'NOT_READY', nrReasonCodeName: 'Lunch', agentDisplayName: 'Mary Jones', lastStateChangeTimestamp: '00000001496919100000' }, true),
+  row(
+    'scollins',
+    {
+      agentState: 'READY',
+      agentDisplayName: 'Siobhan Collins',
+      nrReasonCode: '0',
+      lastStateChangeTimestamp: '00000001496919465045',
+      active: 1,
+    },
+    true,
+  ),
+  row(
+    'mjones',
+    {
+      agentState: 'NOT_READY',
+      nrReasonCodeName: 'Lunch',
+      agentDisplayName: 'Mary Jones',
+      lastStateChangeTimestamp: '00000001496919100000',
+    },
+    true,
+  ),
   COMPLETE,
 ];
 
@@ -92,25 +149,121 @@ type Wiring = 'one' | 'both' | 'fanout';
 function flow(raw: RawServer, wiring: Wiring): unknown[] {
   // A tab of its own per run: the recorded outputs live in its flow context.
   const z = `tab-${wiring}`;
-  const fn = (id: string, func: string, wires: string[][]) => ({ id, type: 'function', z, name: id, func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 300, y: 100, wires });
+  const fn = (id: string, func: string, wires: string[][]) => ({
+    id,
+    type: 'function',
+    z,
+    name: id,
+    func,
+    outputs: 1,
+    timeout: 0,
+    noerr: 0,
+    initialize: '',
+    finalize: '',
+    libs: [],
+    x: 300,
+    y: 100,
+    wires,
+  });
   return [
     { id: z, type: 'tab', label: 'default wiring', disabled: false, info: '' },
-    { id: 'tls1', type: 'tls-config', name: 'raw CA', cert: '', key: '', ca: '', certname: '', keyname: '', caname: '', servername: '', verifyservercert: true, alpnprotocol: '', credentials: { cadata: raw.caPem } },
+    {
+      id: 'tls1',
+      type: 'tls-config',
+      name: 'raw CA',
+      cert: '',
+      key: '',
+      ca: '',
+      certname: '',
+      keyname: '',
+      caname: '',
+      servername: '',
+      verifyservercert: true,
+      alpnprotocol: '',
+      credentials: { cadata: raw.caPem },
+    },
     // The server node as the dialog creates it: only URL, TLS and credentials filled in.
-    { id: 'srv1', type: 'avaya-analytics-server', name: '', url: raw.restUrl, tls: 'tls1', credentials: { username: 'supervisor1', password: 'password1' } },
+    {
+      id: 'srv1',
+      type: 'avaya-analytics-server',
+      name: '',
+      url: raw.restUrl,
+      tls: 'tls1',
+      credentials: { username: 'supervisor1', password: 'password1' },
+    },
     // The subscribe and state nodes as dropped from the palette: only server and producer set.
     ...(wiring === 'both'
-      ? [{ id: 'sub1', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, controlOutput: true, outputs: 2, x: 100, y: 100, wires: [['state1'], ['state1']] }]
+      ? [
+          {
+            id: 'sub1',
+            type: 'avaya-analytics-subscribe',
+            version: 2,
+            z,
+            server: 'srv1',
+            producer: P,
+            controlOutput: true,
+            outputs: 2,
+            x: 100,
+            y: 100,
+            wires: [['state1'], ['state1']],
+          },
+        ]
       : wiring === 'fanout'
         ? [
-            { id: 'sub1', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, x: 100, y: 100, wires: [['state1', 'state2']] },
-            { id: 'sub2', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, x: 100, y: 160, wires: [['state1']] },
+            {
+              id: 'sub1',
+              type: 'avaya-analytics-subscribe',
+              version: 2,
+              z,
+              server: 'srv1',
+              producer: P,
+              x: 100,
+              y: 100,
+              wires: [['state1', 'state2']],
+            },
+            {
+              id: 'sub2',
+              type: 'avaya-analytics-subscribe',
+              version: 2,
+              z,
+              server: 'srv1',
+              producer: P,
+              x: 100,
+              y: 160,
+              wires: [['state1']],
+            },
           ]
-        : [{ id: 'sub1', type: 'avaya-analytics-subscribe', version: 2, z, server: 'srv1', producer: P, x: 100, y: 100, wires: [['state1']] }]),
+        : [
+            {
+              id: 'sub1',
+              type: 'avaya-analytics-subscribe',
+              version: 2,
+              z,
+              server: 'srv1',
+              producer: P,
+              x: 100,
+              y: 100,
+              wires: [['state1']],
+            },
+          ]),
     { id: 'state1', type: 'avaya-analytics-state', z, x: 300, y: 100, wires: [['route']] },
     { id: 'state2', type: 'avaya-analytics-state', z, emit: 'never', x: 300, y: 160, wires: [['wrap2']] },
-    fn('wrap2', 'msg.payload = { payload: msg.payload, synced: msg.synced, count: msg.count };\nreturn msg;', [['res1']]),
-    { id: 'in3', type: 'http in', z, name: '', url: '/view2', method: 'get', upload: false, swaggerDoc: '', x: 100, y: 400, wires: [['ask2']] },
+    fn('wrap2', 'msg.payload = { payload: msg.payload, synced: msg.synced, count: msg.count };\nreturn msg;', [
+      ['res1'],
+    ]),
+    {
+      id: 'in3',
+      type: 'http in',
+      z,
+      name: '',
+      url: '/view2',
+      method: 'get',
+      upload: false,
+      swaggerDoc: '',
+      x: 100,
+      y: 400,
+      wires: [['ask2']],
+    },
     fn('ask2', "msg.action = 'snapshot';\nreturn msg;", [['state2']]),
     // Snapshot replies answer the HTTP request that asked; every other output is recorded.
     fn(
@@ -124,9 +277,33 @@ function flow(raw: RawServer, wiring: Wiring): unknown[] {
         "flow.set('outputs', o);\nreturn null;",
       [['res1']],
     ),
-    { id: 'in1', type: 'http in', z, name: '', url: '/view', method: 'get', upload: false, swaggerDoc: '', x: 100, y: 200, wires: [['ask']] },
+    {
+      id: 'in1',
+      type: 'http in',
+      z,
+      name: '',
+      url: '/view',
+      method: 'get',
+      upload: false,
+      swaggerDoc: '',
+      x: 100,
+      y: 200,
+      wires: [['ask']],
+    },
     fn('ask', "msg.action = 'snapshot';\nreturn msg;", [['state1']]),
-    { id: 'in2', type: 'http in', z, name: '', url: '/outputs', method: 'get', upload: false, swaggerDoc: '', x: 100, y: 300, wires: [['outs']] },
+    {
+      id: 'in2',
+      type: 'http in',
+      z,
+      name: '',
+      url: '/outputs',
+      method: 'get',
+      upload: false,
+      swaggerDoc: '',
+      x: 100,
+      y: 300,
+      wires: [['outs']],
+    },
     fn('outs', "msg.payload = flow.get('outputs') || [];\nreturn msg;", [['res1']]),
     { id: 'res1', type: 'http response', z, name: '', statusCode: '', headers: {}, x: 500, y: 200, wires: [] },
   ];
@@ -177,7 +354,12 @@ describe('the default wiring in a real Node-RED: subscribe (defaults) → one wi
       });
     } catch (err) {
       // Say what differs rather than only "timed out".
-      if (last) assert.deepEqual({ synced: (last as Observed).snapshot.synced, view: viewOf(last) }, { synced, view: truth.records() }, label);
+      if (last)
+        assert.deepEqual(
+          { synced: (last as Observed).snapshot.synced, view: viewOf(last) },
+          { synced, view: truth.records() },
+          label,
+        );
       throw err;
     }
   }
@@ -222,7 +404,11 @@ describe('the default wiring in a real Node-RED: subscribe (defaults) → one wi
       truth.apply(frame, null);
     }
     const afterDeltas = await allEqual('the view after the deltas');
-    assert.equal(afterDeltas.snapshot.payload[`${P}/agentId=scollins`]?.workState, 'UNAVAILABLE', 'the guide leaves scollins with a workState');
+    assert.equal(
+      afterDeltas.snapshot.payload[`${P}/agentId=scollins`]?.workState,
+      'UNAVAILABLE',
+      'the guide leaves scollins with a workState',
+    );
 
     // 2. The server drops the socket and revokes the token: the old token gets 401 from now on.
     const revoked = first.token;
@@ -243,7 +429,8 @@ describe('the default wiring in a real Node-RED: subscribe (defaults) → one wi
     truth.pumpup(SECOND_PUMPUP);
     const resynced = await allEqual('the view after the reconnect and the new pumpup');
     const scollins = resynced.snapshot.payload[`${P}/agentId=scollins`]!;
-    for (const gone of ['workState', 'consultsAccepted', 'agentFirstName']) assert.equal(gone in scollins, false, `${gone} was not in the new pumpup`);
+    for (const gone of ['workState', 'consultsAccepted', 'agentFirstName'])
+      assert.equal(gone in scollins, false, `${gone} was not in the new pumpup`);
     assert.equal(resynced.snapshot.payload[`${P}/agentId=jsmith`], undefined, 'jsmith was not in the new pumpup');
 
     // 4. A DELETE.
@@ -253,16 +440,22 @@ describe('the default wiring in a real Node-RED: subscribe (defaults) → one wi
 
     // What the state node sent: one eviction of jsmith, one delete of mjones, and the lifecycle events once each.
     const outs = final.outputs;
-    const deletes = outs.filter((o) => o.eventAction === 'DELETE').map((o) => `${String(o.topic)}:${o.evicted === true}`);
+    const deletes = outs
+      .filter((o) => o.eventAction === 'DELETE')
+      .map((o) => `${String(o.topic)}:${o.evicted === true}`);
     assert.deepEqual(deletes, [`${P}/agentId=jsmith:true`, `${P}/agentId=mjones:false`]);
     const events = outs.filter((o) => o.control !== undefined).map((o) => `${String(o.control)}:${String(o.synced)}`);
     assert.equal(events.filter((e) => e.startsWith('pumpupComplete:')).length, 2 * perEvent, events.join());
     assert.equal(events.filter((e) => e.startsWith('disconnected:')).length, perEvent, events.join());
     assert.ok(events.includes('disconnected:false'), 'the loss is passed on with synced false');
-    assert.deepEqual(events.filter((e) => e.startsWith('pumpupComplete:')), new Array(2 * perEvent).fill('pumpupComplete:true'));
+    assert.deepEqual(
+      events.filter((e) => e.startsWith('pumpupComplete:')),
+      new Array(2 * perEvent).fill('pumpupComplete:true'),
+    );
     // The records the state node sent between the two pumpups carry synced false, and after it true.
     const firstComplete = outs.findIndex((o) => o.control === 'pumpupComplete');
-    for (const o of outs.slice(0, firstComplete)) if (o.control === undefined) assert.equal(o.synced, false, JSON.stringify(o));
+    for (const o of outs.slice(0, firstComplete))
+      if (o.control === undefined) assert.equal(o.synced, false, JSON.stringify(o));
   }
 
   it('keeps a view equal to what the server said after a pumpup, deltas, a reconnect with a smaller pumpup, and a DELETE', async () => {

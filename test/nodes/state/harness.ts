@@ -1,6 +1,6 @@
 // A state node in a test flow (tab, catch node, helper outputs) and the handles the tests use on it.
-import { collect, helper, statuses, until, type FlowNode } from '../support.js';
-import type { Msg } from './contract-messages.js';
+import { collect, helper, statuses, until, type FlowNode } from '../support';
+import type { Msg } from './contract-messages';
 
 export const stateNode: unknown = require('../../../nodes/avaya-analytics-state/avaya-analytics-state.js');
 export const T = 'avaya-analytics-state';
@@ -19,7 +19,10 @@ const DEFAULTS = {
 };
 
 /** A tab with the state node `id`, its output helper `out` (plus `extraOut`), and a Catch node feeding `caught`. */
-export function stateFlow(props: Partial<FlowNode> = {}, options: { id?: string; extraOut?: string[] } = {}): FlowNode[] {
+export function stateFlow(
+  props: Partial<FlowNode> = {},
+  options: { id?: string; extraOut?: string[] } = {},
+): FlowNode[] {
   const extraOut = options.extraOut ?? [];
   return [
     { id: 'tab', type: 'tab', label: 'state' },
@@ -38,7 +41,11 @@ export function stateFlow(props: Partial<FlowNode> = {}, options: { id?: string;
  * output 1 (data and lifecycle events) goes to 'state'; output 2 (the lifecycle events again) to the
  * helper 'ctl', and to 'state' as well with `bothWires` (as flows of the first release were wired).
  */
-export function stateSubscribers(producers: readonly string[], props: Partial<FlowNode> = {}, bothWires = false): FlowNode[] {
+export function stateSubscribers(
+  producers: readonly string[],
+  props: Partial<FlowNode> = {},
+  bothWires = false,
+): FlowNode[] {
   return producers.map((producer, i) => ({
     id: `sub${i}`,
     z: 'tab',
@@ -58,7 +65,9 @@ export function stateSubscribers(producers: readonly string[], props: Partial<Fl
 /** Warnings a node logged (node.warn goes to the runtime log, which the helper spies on from load on). */
 export function warningsOf(nodeId: string): string[] {
   const spy = helper.log();
-  return spy.args.filter((a: any[]) => a[0]?.level === spy.WARN && a[0]?.id === nodeId).map((a: any[]) => String(a[0].msg));
+  return spy.args
+    .filter((a: any[]) => a[0]?.level === spy.WARN && a[0]?.id === nodeId)
+    .map((a: any[]) => String(a[0].msg));
 }
 
 export interface Harness {

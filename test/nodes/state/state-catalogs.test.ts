@@ -15,7 +15,8 @@ function read(...parts: string[]): string {
 function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(obj)) {
-    if (v !== null && typeof v === 'object') for (const [kk, vv] of flatten(v as Record<string, unknown>, `${prefix}${k}.`)) out.set(kk, vv);
+    if (v !== null && typeof v === 'object')
+      for (const [kk, vv] of flatten(v as Record<string, unknown>, `${prefix}${k}.`)) out.set(kk, vv);
     else out.set(prefix + k, String(v));
   }
   return out;
@@ -47,13 +48,19 @@ describe('avaya-analytics-state editor files', () => {
     assert.ok(used.size >= 20, `found only ${used.size} keys: the scan is broken`);
     for (const [lang, catalog] of catalogs) {
       for (const key of used) assert.ok(catalog.has(key), `${lang} lacks ${key}`);
-      assert.deepEqual([...catalog.keys()].sort(), [...catalogs.get('en-US')!.keys()].sort(), `${lang} keys differ from en-US`);
+      assert.deepEqual(
+        [...catalog.keys()].sort(),
+        [...catalogs.get('en-US')!.keys()].sort(),
+        `${lang} keys differ from en-US`,
+      );
     }
   });
 
   it('has every key of the edit dialog and the node definition in the catalogs', () => {
     const html = read('nodes', T, `${T}.html`);
-    const keys = [...html.matchAll(/(?:data-i18n="(?:\[[a-z]+\])?|this\._\(")([a-zA-Z-]+\.[a-zA-Z.-]+)"/g)].map((m) => m[1]);
+    const keys = [...html.matchAll(/(?:data-i18n="(?:\[[a-z]+\])?|this\._\(")([a-zA-Z-]+\.[a-zA-Z.-]+)"/g)].map(
+      (m) => m[1],
+    );
     assert.ok(keys.length >= 20, `found only ${keys.length} keys`);
     for (const [lang, catalog] of catalogs) for (const key of keys) assert.ok(catalog.has(key), `${lang} lacks ${key}`);
   });
@@ -80,11 +87,22 @@ describe('avaya-analytics-state editor files', () => {
     };
     for (const lang of LANGS) {
       const help = read('locales', lang, `${T}.html`);
-      assert.match(help, new RegExp(`<script type="text/html" data-help-name="${T}">\\s*<p>`), `${lang}: starts with the summary paragraph`);
-      assert.deepEqual([...help.matchAll(/<h3>([^<]+)<\/h3>/g)].map((m) => m[1]), headings[lang], `${lang} sections`);
+      assert.match(
+        help,
+        new RegExp(`<script type="text/html" data-help-name="${T}">\\s*<p>`),
+        `${lang}: starts with the summary paragraph`,
+      );
+      assert.deepEqual(
+        [...help.matchAll(/<h3>([^<]+)<\/h3>/g)].map((m) => m[1]),
+        headings[lang],
+        `${lang} sections`,
+      );
       assert.match(help, /<dl class="message-properties">/);
       for (const prop of ['payload', 'topic', 'changed', 'previous', 'eventAction', 'synced', 'labels', 'action']) {
-        assert.ok(help.includes(`<dt>${prop} `) || help.includes(`<dt class="optional">${prop} `), `${lang} help documents ${prop}`);
+        assert.ok(
+          help.includes(`<dt>${prop} `) || help.includes(`<dt class="optional">${prop} `),
+          `${lang} help documents ${prop}`,
+        );
       }
     }
   });

@@ -2,10 +2,15 @@
 // the guide's scollins sequence, deletes, resync eviction, commands, options, labels, bad input and
 // hostile keys (with Node-RED cloning the msgs for two wires).
 import assert from 'node:assert/strict';
-import { PUMPUP_FRAMES, READY_CHANGED_MEASURES, READY_NOT_READY_FRAMES, expectedFinalRecord } from '../../state/fixtures/guide-scollins.js';
-import { collect, unload, until } from '../support.js';
-import { controlMsg, dataMsg, guideMsg } from './contract-messages.js';
-import { start, T, type Harness } from './harness.js';
+import {
+  PUMPUP_FRAMES,
+  READY_CHANGED_MEASURES,
+  READY_NOT_READY_FRAMES,
+  expectedFinalRecord,
+} from '../../state/fixtures/guide-scollins';
+import { collect, unload, until } from '../support';
+import { controlMsg, dataMsg, guideMsg } from './contract-messages';
+import { start, T, type Harness } from './harness';
 
 const AGENT = 'Agent_SoD_3.5';
 const BY_ACCOUNT = 'AgentByAccount_SoD_3.5';
@@ -48,7 +53,11 @@ describe('avaya-analytics-state node', function () {
       const synced = await h.snapshot();
       assert.equal(synced.synced, true);
       assert.equal(h.changes().length, 3, 'pumpupComplete of a complete pumpup sends nothing');
-      assert.deepEqual(h.lifecycle().map((m) => `${m.control}:${m.producer}:${m.synced}`), ['pumpupComplete:Agent_SoD_3.5:true'], 'the event is passed on once, with where the view stands');
+      assert.deepEqual(
+        h.lifecycle().map((m) => `${m.control}:${m.producer}:${m.synced}`),
+        ['pumpupComplete:Agent_SoD_3.5:true'],
+        'the event is passed on once, with where the view stands',
+      );
       assert.equal(h.out.indexOf(h.lifecycle()[0]), 3, 'after the rows it completes');
 
       const before = Date.now();
@@ -68,7 +77,9 @@ describe('avaya-analytics-state node', function () {
       const last = deltas[5];
       assert.deepEqual({ ...withoutDerived(last.payload) }, expectedFinalRecord());
       assert.equal(last.payload.stateSince, 1496919465193);
-      assert.ok(last.payload.timeInStateMs >= before - 1496919465193 && last.payload.timeInStateMs <= after - 1496919465193);
+      assert.ok(
+        last.payload.timeInStateMs >= before - 1496919465193 && last.payload.timeInStateMs <= after - 1496919465193,
+      );
       assert.deepEqual(last.changed, ['lastStateChangeTimestamp']);
       assert.deepEqual({ ...last.previous }, { lastStateChangeTimestamp: 1496919465045 });
       await until('synced status', () => h.status.includes(`${T}.status.synced`));
@@ -112,7 +123,9 @@ describe('avaya-analytics-state node', function () {
       );
       const snap = await h.snapshot();
       assert.equal(snap.synced, true);
-      const changes = h.changes().map((m) => `${m.eventAction}:${m.topic}:${m.changed.join(',')}:${m.evicted === true}`);
+      const changes = h
+        .changes()
+        .map((m) => `${m.eventAction}:${m.topic}:${m.changed.join(',')}:${m.evicted === true}`);
       assert.deepEqual(changes, [
         'UPSERT:Agent_SoD_3.5/agentId=b:agentState:false',
         'UPSERT:Agent_SoD_3.5/agentId=b:offered:false',
@@ -150,14 +163,22 @@ describe('avaya-analytics-state node', function () {
       const ofA = await h.snapshot({ dimension: { agentId: 'a' } });
       assert.equal(ofA.count, 3);
       const chat = await h.snapshot({ producer: BY_ACCOUNT, dimension: { channelId: 'Chat' } });
-      assert.deepEqual(Object.values(chat.payload).map((r: any) => r.n), [4]);
+      assert.deepEqual(
+        Object.values(chat.payload).map((r: any) => r.n),
+        [4],
+      );
     });
 
     it('get: by topic, by producer and dimension, and unknown entities', async () => {
       const h = await start();
       await twoProducers(h);
       h.send({ action: 'get', topic: 'Agent_SoD_3.5/agentId=b', id: 1 });
-      h.send({ action: 'get', producer: BY_ACCOUNT, dimension: { channelId: 'Voice', accountId: '1', agentId: 'a' }, id: 2 });
+      h.send({
+        action: 'get',
+        producer: BY_ACCOUNT,
+        dimension: { channelId: 'Voice', accountId: '1', agentId: 'a' },
+        id: 2,
+      });
       h.send({ action: 'get', topic: 'Agent_SoD_3.5/agentId=zz', id: 3 });
       await until('three replies', () => h.out.length === 3);
       const [byTopic, byDimension, unknown] = [1, 2, 3].map((id) => h.out.find((m) => m.id === id)!);
@@ -196,7 +217,12 @@ describe('avaya-analytics-state node', function () {
 
     it('reports unknown actions and bad command properties to a Catch node', async () => {
       const h = await start();
-      h.send({ action: 'explode' }, { action: 'get', producer: AGENT, dimension: 'agentId=a' }, { action: 'get' }, { action: 'snapshot', producer: 7 });
+      h.send(
+        { action: 'explode' },
+        { action: 'get', producer: AGENT, dimension: 'agentId=a' },
+        { action: 'get' },
+        { action: 'snapshot', producer: 7 },
+      );
       await until('four errors', () => h.caught.length === 4);
       assert.deepEqual(
         h.caught.map((m) => m.error.message),
@@ -224,13 +250,24 @@ describe('avaya-analytics-state node', function () {
       await until('nine errors', () => h.caught.length === 9);
       assert.deepEqual(
         h.caught.map((m) => m.error.message),
-        ['unknown-msg', 'unknown-msg', 'bad-input', 'bad-input', 'bad-input', 'no-producer', 'bad-input', 'unknown-msg', 'unknown-control'].map(
-          (key) => `Error: ${T}.errors.${key}`,
-        ),
+        [
+          'unknown-msg',
+          'unknown-msg',
+          'bad-input',
+          'bad-input',
+          'bad-input',
+          'no-producer',
+          'bad-input',
+          'unknown-msg',
+          'unknown-control',
+        ].map((key) => `Error: ${T}.errors.${key}`),
         'not data at all (no producer, no dimension object): named as such; data with bad values: refused by the store',
       );
       const snap = await h.snapshot();
-      assert.deepEqual({ ...snap.payload['Agent_SoD_3.5/agentId=a'] }, { agentId: 'a', agentState: 'READY', offered: 1 });
+      assert.deepEqual(
+        { ...snap.payload['Agent_SoD_3.5/agentId=a'] },
+        { agentId: 'a', agentState: 'READY', offered: 1 },
+      );
       assert.equal(h.changes().length, 0);
     });
   });
@@ -248,14 +285,22 @@ describe('avaya-analytics-state node', function () {
       await h.snapshot();
       assert.deepEqual(
         h.changes().map((m) => `${m.eventAction}:${m.topic}:${m.changed.join(',')}`),
-        ['UPSERT:Agent_SoD_3.5/agentId=a:agentState,offered', 'UPSERT:Agent_SoD_3.5/agentId=b:nrReasonCode', 'DELETE:Agent_SoD_3.5/agentId=c:'],
+        [
+          'UPSERT:Agent_SoD_3.5/agentId=a:agentState,offered',
+          'UPSERT:Agent_SoD_3.5/agentId=b:nrReasonCode',
+          'DELETE:Agent_SoD_3.5/agentId=c:',
+        ],
       );
       assert.equal(h.changes()[0].payload.offered, 10, 'the record still has every measure');
     });
 
     it('emit "never": nothing is sent, queries still answer', async () => {
       const h = await start({ emit: 'never' });
-      h.send(dataMsg({ agentId: 'a' }, { n: 1 }), dataMsg({ agentId: 'a' }, { n: 2 }), dataMsg({ agentId: 'a' }, {}, { eventAction: 'DELETE' }));
+      h.send(
+        dataMsg({ agentId: 'a' }, { n: 1 }),
+        dataMsg({ agentId: 'a' }, { n: 2 }),
+        dataMsg({ agentId: 'a' }, {}, { eventAction: 'DELETE' }),
+      );
       h.send(dataMsg({ agentId: 'b' }, { n: 3 }));
       const snap = await h.snapshot();
       assert.deepEqual(Object.keys(snap.payload), ['Agent_SoD_3.5/agentId=b']);
@@ -264,11 +309,19 @@ describe('avaya-analytics-state node', function () {
 
     it('max entities: warns once, shows it, ignores new entities and keeps updating the others', async () => {
       const h = await start({ maxEntities: 2 });
-      h.send(dataMsg({ agentId: 'a' }, { n: 1 }), dataMsg({ agentId: 'b' }, { n: 1 }), dataMsg({ agentId: 'c' }, { n: 1 }), dataMsg({ agentId: 'd' }, { n: 1 }));
+      h.send(
+        dataMsg({ agentId: 'a' }, { n: 1 }),
+        dataMsg({ agentId: 'b' }, { n: 1 }),
+        dataMsg({ agentId: 'c' }, { n: 1 }),
+        dataMsg({ agentId: 'd' }, { n: 1 }),
+      );
       h.send(dataMsg({ agentId: 'a' }, { n: 2 }));
       const snap = await h.snapshot();
       assert.equal(snap.count, 2);
-      assert.deepEqual(h.changes().map((m) => m.topic), ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=b', 'Agent_SoD_3.5/agentId=a']);
+      assert.deepEqual(
+        h.changes().map((m) => m.topic),
+        ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=b', 'Agent_SoD_3.5/agentId=a'],
+      );
       assert.deepEqual(h.warnings(), [`${T}.warn.full`]);
       await until('full status', () => h.status.includes(`${T}.status.full`));
       h.send(dataMsg({ agentId: 'b' }, {}, { eventAction: 'DELETE' }), dataMsg({ agentId: 'c' }, { n: 1 }));
@@ -334,7 +387,9 @@ describe('avaya-analytics-state node', function () {
       // The first wire gets the node's msg; the second a clone by Node-RED (lodash.clonedeep 4.5), which
       // turns the record into a plain object and so drops a "__proto__" field (a string cannot become a
       // prototype): the field is lost in the copy, nothing is polluted.
-      const [original, clone] = Object.hasOwn(h.out[0].payload, '__proto__') ? [h.out[0], out2[0]] : [out2[0], h.out[0]];
+      const [original, clone] = Object.hasOwn(h.out[0].payload, '__proto__')
+        ? [h.out[0], out2[0]]
+        : [out2[0], h.out[0]];
       assert.deepEqual(Object.entries(original.payload), all);
       assert.equal(Object.getPrototypeOf(original.payload), null);
       assert.deepEqual(Object.entries(clone.payload), all.slice(1));

@@ -2,14 +2,17 @@
 // writes what the interval has not, a shared store (a stand-in for Redis) hands the view to another
 // instance, and broken or failing stores are reported without stopping the node.
 import assert from 'node:assert/strict';
-import { helper, unload, until, type FlowNode } from '../support.js';
-import { controlMsg, dataMsg } from './contract-messages.js';
-import { attach, stateFlow, stateNode, T, warningsOf, type Harness } from './harness.js';
+import { helper, unload, until, type FlowNode } from '../support';
+import { controlMsg, dataMsg } from './contract-messages';
+import { attach, stateFlow, stateNode, T, warningsOf, type Harness } from './harness';
 
 const KEY = 'avayaState_state';
 
 /** The node's context scope, as the node itself sees it. */
-function globalContext(nodeId = 'state'): { get(key: string, store?: string): unknown; set(key: string, value: unknown, store?: string): void } {
+function globalContext(nodeId = 'state'): {
+  get(key: string, store?: string): unknown;
+  set(key: string, value: unknown, store?: string): void;
+} {
   return helper.getNode(nodeId).context().global;
 }
 
@@ -88,7 +91,10 @@ describe('avaya-analytics-state node: keeping the view', function () {
     let h = await load(flow);
     await feedTwoAgents(h);
     const before = (await h.snapshot()).payload;
-    await until('the view in the global context', () => (globalContext().get(KEY) as any)?.producers?.[0]?.entities?.length === 2);
+    await until(
+      'the view in the global context',
+      () => (globalContext().get(KEY) as any)?.producers?.[0]?.entities?.length === 2,
+    );
 
     h = await restart(flow);
     const restored = await h.snapshot();
@@ -144,7 +150,10 @@ describe('avaya-analytics-state node: keeping the view', function () {
 
     let h = await loadWithStores(storage, stateFlow(props));
     await feedTwoAgents(h);
-    await until('the view in the shared store', () => (JSON.parse(redis.data.get('global') ?? '{}').floorView?.producers?.[0]?.entities.length ?? 0) === 2);
+    await until(
+      'the view in the shared store',
+      () => (JSON.parse(redis.data.get('global') ?? '{}').floorView?.producers?.[0]?.entities.length ?? 0) === 2,
+    );
     assert.equal(globalContext().get('floorView'), undefined, 'written to the named store, not the default one');
     await unload();
 
@@ -159,7 +168,10 @@ describe('avaya-analytics-state node: keeping the view', function () {
   it('warns once when writes fail and keeps working', async () => {
     const redis = sharedStore();
     redis.failWrites = true;
-    const h = await loadWithStores({ default: { module: 'memory' }, redis: { module: redis.module } }, stateFlow({ persist: 'global', store: 'redis', persistInterval: 0.1 }));
+    const h = await loadWithStores(
+      { default: { module: 'memory' }, redis: { module: redis.module } },
+      stateFlow({ persist: 'global', store: 'redis', persistInterval: 0.1 }),
+    );
     await feedTwoAgents(h);
     await until('a persist warning', () => warningsOf('state').length > 0);
     h.send(dataMsg({ agentId: 'a' }, { offered: 6 }));

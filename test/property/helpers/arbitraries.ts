@@ -3,10 +3,21 @@
 import fc from 'fast-check';
 
 /** Keys that change prototypes or shadow Object methods when assigned into an ordinary object. */
-export const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+export const HOSTILE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+];
 
 /** A key: usually ordinary, often hostile. */
-export const wireKey = fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 12 }) }, { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_KEYS) });
+export const wireKey = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 12 }) },
+  { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_KEYS) },
+);
 
 /** The values measures take on the wire: strings (numeric, timestamps, UNKNOWN), numbers, booleans, null. */
 export const wireScalar = fc.oneof(
@@ -18,7 +29,10 @@ export const wireScalar = fc.oneof(
   fc.constant(null),
 );
 
-export const dimensionArb = fc.dictionary(wireKey, fc.string({ minLength: 1, maxLength: 16 }), { minKeys: 1, maxKeys: 4 });
+export const dimensionArb = fc.dictionary(wireKey, fc.string({ minLength: 1, maxLength: 16 }), {
+  minKeys: 1,
+  maxKeys: 4,
+});
 export const measuresArb = fc.dictionary(wireKey, wireScalar, { maxKeys: 8 });
 
 export interface FrameParts {
@@ -44,7 +58,10 @@ export const framePartsArb: fc.Arbitrary<FrameParts> = fc.record({
  * object literal would swallow a "__proto__" key, the wire does not.
  */
 export function frameText(p: FrameParts): string {
-  const obj = (o: Record<string, unknown>): string => `{${Object.keys(o).map((k) => `${JSON.stringify(k)}:${JSON.stringify(o[k])}`).join(',')}}`;
+  const obj = (o: Record<string, unknown>): string =>
+    `{${Object.keys(o)
+      .map((k) => `${JSON.stringify(k)}:${JSON.stringify(o[k])}`)
+      .join(',')}}`;
   const dim = obj(p.dimension);
   const data = obj(p.realtimeData);
   const fields = [
@@ -54,7 +71,12 @@ export function frameText(p: FrameParts): string {
   ];
   if (p.pumpup !== undefined) fields.push(`"pumpup":${p.pumpup}`);
   if (p.long) {
-    fields.push('"sourceId":"Oceana_Streams_127.0.0.1_3.5"', '"producerId":"Agent_SoD_3.5"', '"pumpupIdentifier":null', '"extra":{"x":1}');
+    fields.push(
+      '"sourceId":"Oceana_Streams_127.0.0.1_3.5"',
+      '"producerId":"Agent_SoD_3.5"',
+      '"pumpupIdentifier":null',
+      '"extra":{"x":1}',
+    );
     if (p.eventAction !== undefined) fields.push(`"eventAction":"${p.eventAction}"`);
   }
   return `{${fields.join(',')}}`;

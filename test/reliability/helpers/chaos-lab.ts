@@ -3,24 +3,61 @@
 // schedule, the recovery clock and the comparison of the state node's view with the simulator's
 // ground truth. The CI test (test/reliability/chaos-soak.test.ts) and the long soak (bench/soak.ts)
 // both drive this one class, so the short and the long run check exactly the same things.
-import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../../lib/index.js';
-import type { ProducerSchema } from '../../../lib/index.js';
-import type { RunningSimulator, SimulatorStats } from '../../../simulator/index.js';
-import { helper, serverConfig, serverNode, simulator, sleep, statusHistory, subscribeNode, tlsConfigNode, until, USER } from '../../nodes/support.js';
-import type { FlowNode, NodeMessage } from '../../nodes/support.js';
-import { stateNode, stateSubscribers } from '../../nodes/state/harness.js';
-import { seededRandom } from './random.js';
+import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../../lib/index';
+import type { ProducerSchema } from '../../../lib/index';
+import type { RunningSimulator, SimulatorStats } from '../../../simulator/index';
+import {
+  helper,
+  serverConfig,
+  serverNode,
+  simulator,
+  sleep,
+  statusHistory,
+  subscribeNode,
+  tlsConfigNode,
+  until,
+  USER,
+} from '../../nodes/support';
+import type { FlowNode, NodeMessage } from '../../nodes/support';
+import { stateNode, stateSubscribers } from '../../nodes/state/harness';
+import { seededRandom } from './random';
 
-export const FAULT_KINDS = ['drop', 'stall', 'refuse', 'login-5xx', 'subscribe-5xx', 'expired', 'revoke', 'restart', 'delete', 'burst'] as const;
+export const FAULT_KINDS = [
+  'drop',
+  'stall',
+  'refuse',
+  'login-5xx',
+  'subscribe-5xx',
+  'expired',
+  'revoke',
+  'restart',
+  'delete',
+  'burst',
+] as const;
 /** 'redeploy' (a full deploy under traffic: a new client must replace the old one) is scheduled on purpose, not at random. */
 export type FaultKind = (typeof FAULT_KINDS)[number] | 'redeploy';
 
 /** Faults that cost the stream its socket: the flow must see them as control events and statuses. */
-const DISCONNECTING: ReadonlySet<FaultKind> = new Set(['drop', 'stall', 'refuse', 'login-5xx', 'subscribe-5xx', 'expired', 'revoke', 'restart']);
+const DISCONNECTING: ReadonlySet<FaultKind> = new Set([
+  'drop',
+  'stall',
+  'refuse',
+  'login-5xx',
+  'subscribe-5xx',
+  'expired',
+  'revoke',
+  'restart',
+]);
 /** Control events that announce trouble on the connection (what a supervisor's flow can alert on). */
 const TROUBLE: ReadonlySet<unknown> = new Set(['disconnected', 'stale', 'auth-failed']);
 
-export const DEFAULT_PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5', 'AgentGroup_SoD_3.5', 'VDN_SoD_3.5', 'RoutingService_SoD_3.5'];
+export const DEFAULT_PRODUCERS = [
+  'Agent_SoD_3.5',
+  'AgentByAccount_SoD_3.5',
+  'AgentGroup_SoD_3.5',
+  'VDN_SoD_3.5',
+  'RoutingService_SoD_3.5',
+];
 
 export interface ChaosOptions {
   seed: number;
@@ -144,15 +181,38 @@ export class ChaosLab {
   }
 
   /** The flow: heartbeats every second, tokens verified against the simulator's JWKS (it rotates on restart). */
-  static flow(sim: RunningSimulator, producers: string[], variant = 0): { flow: FlowNode[]; credentials: Record<string, Record<string, string>> } {
-    const cfg = serverConfig(sim, { heartbeat: 1, tokenVerification: 'jwks', jwksUrl: `${sim.restUrl}/.well-known/jwks.json` });
+  static flow(
+    sim: RunningSimulator,
+    producers: string[],
+    variant = 0,
+  ): { flow: FlowNode[]; credentials: Record<string, Record<string, string>> } {
+    const cfg = serverConfig(sim, {
+      heartbeat: 1,
+      tokenVerification: 'jwks',
+      jwksUrl: `${sim.restUrl}/.well-known/jwks.json`,
+    });
     // A new name makes a 'nodes' deploy replace the subscribe nodes.
     const subscribers = stateSubscribers(producers, { name: `variant ${variant}` });
     const flow: FlowNode[] = [
       { id: 'tab', type: 'tab', label: 'chaos' },
       ...cfg.nodes,
       ...subscribers,
-      { id: 'state', z: 'tab', type: 'avaya-analytics-state', name: '', emit: 'never', measures: '', maxEntities: 100000, derived: false, persist: 'none', store: '', persistKey: '', persistInterval: 5, version: 1, wires: [['out']] },
+      {
+        id: 'state',
+        z: 'tab',
+        type: 'avaya-analytics-state',
+        name: '',
+        emit: 'never',
+        measures: '',
+        maxEntities: 100000,
+        derived: false,
+        persist: 'none',
+        store: '',
+        persistKey: '',
+        persistInterval: 5,
+        version: 1,
+        wires: [['out']],
+      },
       { id: 'out', z: 'tab', type: 'helper' },
       { id: 'ctl', z: 'tab', type: 'helper' },
       { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
@@ -163,7 +223,8 @@ export class ChaosLab {
 
   /** Records what the helper nodes receive into this lab's arrays (again after every full redeploy). */
   private listen(): void {
-    const into = (id: string, list: NodeMessage[]): void => helper.getNode(id).on('input', (msg: NodeMessage) => list.push(msg));
+    const into = (id: string, list: NodeMessage[]): void =>
+      helper.getNode(id).on('input', (msg: NodeMessage) => list.push(msg));
     into('ctl', this.control);
     into('out', this.out);
     into('caught', this.caughtMsgs);
@@ -245,7 +306,10 @@ export class ChaosLab {
     for (const p of this.producers) {
       const schema = this.schemas.get(p)!;
       for (const entity of this.sim.control.truth(USER, p)[p] ?? []) {
-        const measures = normalizeMeasures(Object.assign(Object.create(null), entity.realtimeData), schema.measureTypes);
+        const measures = normalizeMeasures(
+          Object.assign(Object.create(null), entity.realtimeData),
+          schema.measureTypes,
+        );
         view[entityKey(p, entity.dimension)] = { ...measures, ...entity.dimension };
       }
     }
@@ -289,7 +353,8 @@ export class ChaosLab {
   private agentInOneGroup(): { agentId: string; groupId: string } | undefined {
     const members = this.sim.model.dimdata('GroupMember', USER) as Array<{ groupId: string; agentId?: string }>;
     const groupsOf = new Map<string, string[]>();
-    for (const m of members) if (m.agentId !== undefined) groupsOf.set(m.agentId, [...(groupsOf.get(m.agentId) ?? []), m.groupId]);
+    for (const m of members)
+      if (m.agentId !== undefined) groupsOf.set(m.agentId, [...(groupsOf.get(m.agentId) ?? []), m.groupId]);
     for (const [agentId, groups] of groupsOf) if (groups.length === 1) return { agentId, groupId: groups[0]! };
     return undefined;
   }
@@ -361,7 +426,8 @@ export class ChaosLab {
         if (!loss || loss.deletesSent === 0) throw new Error(`removing ${pick.agentId} sent no delete`);
         await until(
           `agent ${pick.agentId} gone from the view`,
-          async () => !Object.values((await this.snapshot()).payload as Records).some((r) => r.agentId === pick.agentId),
+          async () =>
+            !Object.values((await this.snapshot()).payload as Records).some((r) => r.agentId === pick.agentId),
           timeout,
         );
         done = Date.now();
@@ -378,21 +444,30 @@ export class ChaosLab {
         const deltas = ctrl.trigger(this.options.burstEvents ?? 10_000);
         if (deltas === 0) throw new Error('the burst produced no rows');
         const result = await this.checkpoint(timeout);
-        if (result.mismatches > 0) throw new Error(`after a burst of ${deltas} rows the view differs: ${result.samples.join('; ')}`);
+        if (result.mismatches > 0)
+          throw new Error(`after a burst of ${deltas} rows the view differs: ${result.samples.join('; ')}`);
         return this.record(kind, Date.now() - t0, firstControl, firstStatus);
       }
     }
     // A disconnecting fault: first the trouble event on every producer, then 'ready' again.
     await until(
       `${kind}: a trouble event on every producer`,
-      () => this.producers.every((p) => this.control.slice(firstControl).some((m) => m.producer === p && TROUBLE.has(m.control))),
+      () =>
+        this.producers.every((p) =>
+          this.control.slice(firstControl).some((m) => m.producer === p && TROUBLE.has(m.control)),
+        ),
       timeout,
     );
     done = await this.waitReady(t0, timeout).catch((err: Error) => {
-      const seen = this.control.slice(firstControl).map((m) => `${m.producer}:${m.control}${m.payload.reason ? `(${m.payload.reason})` : ''}`);
+      const seen = this.control
+        .slice(firstControl)
+        .map((m) => `${m.producer}:${m.control}${m.payload.reason ? `(${m.payload.reason})` : ''}`);
       throw new Error(`${kind}: ${err.message}; control events since the fault: ${seen.join(', ')}`);
     });
-    if ((kind === 'expired' || kind === 'restart' || kind === 'revoke' || kind === 'login-5xx') && ctrl.stats().logins <= loginsBefore) {
+    if (
+      (kind === 'expired' || kind === 'restart' || kind === 'revoke' || kind === 'login-5xx') &&
+      ctrl.stats().logins <= loginsBefore
+    ) {
       throw new Error(`${kind}: the client recovered without logging in again`);
     }
     return this.record(kind, done - t0, firstControl, firstStatus);

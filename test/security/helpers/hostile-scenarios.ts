@@ -35,7 +35,17 @@ export function reply(res: ServerResponse, status: number, body: string, content
 /** The raw server's subscription response, with `endpoint` of the test's choice. */
 export function subscriptionResponse(res: ServerResponse, path: string, endpoint: string): true {
   const producerId = decodeURIComponent(path.split('/producers/')[1]?.split('/')[0] ?? '');
-  const body = { source: 'Oceana', sourceId: SOURCE_ID, producer: 'Agent', producerId, streamType: 'SoD', version: '3.5', transport: 'websocket', endpoint, guid: 'guid-x' };
+  const body = {
+    source: 'Oceana',
+    sourceId: SOURCE_ID,
+    producer: 'Agent',
+    producerId,
+    streamType: 'SoD',
+    version: '3.5',
+    transport: 'websocket',
+    endpoint,
+    guid: 'guid-x',
+  };
   return reply(res, 200, JSON.stringify(body));
 }
 
@@ -69,7 +79,14 @@ export const SCENARIOS: Scenario[] = [
     via: 'state',
     flow: {},
     arrange: (s) => {
-      s.override = (req, res) => isSources(req.path) && reply(res, 502, '<html><head><title>502</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>', 'text/html');
+      s.override = (req, res) =>
+        isSources(req.path) &&
+        reply(
+          res,
+          502,
+          '<html><head><title>502</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>',
+          'text/html',
+        );
     },
   },
   {
@@ -81,7 +98,13 @@ export const SCENARIOS: Scenario[] = [
     flow: {},
     arrange: (s) => {
       s.override = (req, res) =>
-        isSources(req.path) && reply(res, 503, '{"type":"about:blank","title":"Service Unavailable","detail":"licence server down","status":503}', 'application/problem+json');
+        isSources(req.path) &&
+        reply(
+          res,
+          503,
+          '{"type":"about:blank","title":"Service Unavailable","detail":"licence server down","status":503}',
+          'application/problem+json',
+        );
     },
   },
   {
@@ -114,7 +137,9 @@ export const SCENARIOS: Scenario[] = [
     via: 'state',
     client: { maxResponseBytes: 4096 },
     arrange: (s) => {
-      s.override = (req, res) => isSources(req.path) && reply(res, 200, JSON.stringify([{ sourceId: SOURCE_ID, description: 'x'.repeat(100_000) }]));
+      s.override = (req, res) =>
+        isSources(req.path) &&
+        reply(res, 200, JSON.stringify([{ sourceId: SOURCE_ID, description: 'x'.repeat(100_000) }]));
     },
   },
   {
@@ -211,7 +236,8 @@ export const SCENARIOS: Scenario[] = [
     via: 'state',
     flow: {},
     arrange: (s) => {
-      s.override = (req, res) => req.path.endsWith('/users/login') && reply(res, 401, '{"message":"invalid username or password"}');
+      s.override = (req, res) =>
+        req.path.endsWith('/users/login') && reply(res, 401, '{"message":"invalid username or password"}');
     },
   },
   {
@@ -222,7 +248,8 @@ export const SCENARIOS: Scenario[] = [
     via: 'state',
     flow: {},
     arrange: (s) => {
-      s.override = (req, res) => isPost(req.method, req.path) && subscriptionResponse(res, req.path, `${s.restUrl.replace('https:', 'ws:')}/ws`);
+      s.override = (req, res) =>
+        isPost(req.method, req.path) && subscriptionResponse(res, req.path, `${s.restUrl.replace('https:', 'ws:')}/ws`);
     },
   },
   {
@@ -233,7 +260,9 @@ export const SCENARIOS: Scenario[] = [
     via: 'state',
     flow: {},
     arrange: (s) => {
-      s.override = (req, res) => isPost(req.method, req.path) && subscriptionResponse(res, req.path, `${s.restUrl.replace('https://127.0.0.1', 'wss://localhost')}/ws`);
+      s.override = (req, res) =>
+        isPost(req.method, req.path) &&
+        subscriptionResponse(res, req.path, `${s.restUrl.replace('https://127.0.0.1', 'wss://localhost')}/ws`);
     },
   },
 ];

@@ -19,11 +19,21 @@ export interface TokenRecorder {
 
 export async function startTokenRecorder(simRestUrl: string, certDir: string, caPem: string): Promise<TokenRecorder> {
   const target = new URL(simRestUrl);
-  const [cert, key] = await Promise.all([readFile(join(certDir, 'server-cert.pem'), 'utf8'), readFile(join(certDir, 'server-key.pem'), 'utf8')]);
+  const [cert, key] = await Promise.all([
+    readFile(join(certDir, 'server-cert.pem'), 'utf8'),
+    readFile(join(certDir, 'server-key.pem'), 'utf8'),
+  ]);
   const tokens: string[] = [];
   const server: Server = createServer({ cert, key }, (req, res) => {
     const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, ca: caPem },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+        ca: caPem,
+      },
       (answer) => {
         const chunks: Buffer[] = [];
         answer.on('data', (c: Buffer) => chunks.push(c));

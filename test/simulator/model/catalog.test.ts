@@ -4,8 +4,8 @@ import { T0 } from './replay';
 
 // Every measure name in the guide's samples, per producer.
 const GUIDE_MEASURES: Record<string, string[]> = {
-  'Agent_SoD_3.5': (
-    // scollins pumpup row 1
+  'Agent_SoD_3.5': // scollins pumpup row 1
+  (
     'consultsAccepted transferred abandonedFromAlerting adHocDuration disconnectsFromHold bargedIn abandonTimeDuration observed ' +
     'transferredAcceptedFromService blendedActiveDuration agentLogonDuration acw additionalWorkDuration blendedAlertDuration observedDuration ' +
     'conferencedInitiated blendedAlert abandonedFromQueue coaching adHoc abandoned shortEngagements consultedDuration totalDuration ' +
@@ -21,11 +21,17 @@ const GUIDE_MEASURES: Record<string, string[]> = {
     'nrReasonCode agentId lastStateReasonTimestamp loginTimeStamp accountAddress workLimit agentDisplayName agentState workState ' +
     'lastWorkCodeChangeTimestamp nrReasonCodeName activeWorkCount'
   ).split(' '),
-  'AgentByAccount_SoD_3.5': 'accountReady accountState loginTimeStamp lastStateChangeTimestamp lastStateReasonTimestamp accountLogonDuration accountNotReady activeWorkCount'.split(' '),
+  'AgentByAccount_SoD_3.5':
+    'accountReady accountState loginTimeStamp lastStateChangeTimestamp lastStateReasonTimestamp accountLogonDuration accountNotReady activeWorkCount'.split(
+      ' ',
+    ),
   'AgentGroup_SoD_3.5': ['acwDuration', 'shortAcw'],
   'AgentByNotReadyReasonCode_SoD_3.5': ['nrReasonCodeOccurrence'],
   'ContactDetail_CDR_3.5': ['initialDisposition', 'workType'],
-  'RoutingService_SoD_3.5': 'contactsWaiting active heldContacts contactsAtAgent alerting oldestContactWaitTime ewt answered abandoned serviceLevel'.split(' '),
+  'RoutingService_SoD_3.5':
+    'contactsWaiting active heldContacts contactsAtAgent alerting oldestContactWaitTime ewt answered abandoned serviceLevel'.split(
+      ' ',
+    ),
   'RoutingServiceByAgent_SoD_3.5': ['offered', 'alertDuration'],
   'Site_SoD_3.5': ['replied'],
   'VDN_SoD_3.5': ['routePointDisconnects', 'routingDuration', 'routePointHandled'],
@@ -68,7 +74,9 @@ describe('simulator model: catalog', () => {
       assert.equal(p.header.streamType, 'SoD');
       assert.equal(p.header.version, '3.5');
       assert.ok(p.header.producerName.length > 0 && p.header.description.length > 0, p.header.producerId);
-      assert.ok(p.header.producerId.startsWith(p.header.producerName === 'AdminData' ? 'Admin_' : p.header.producerName + '_'));
+      assert.ok(
+        p.header.producerId.startsWith(p.header.producerName === 'AdminData' ? 'Admin_' : p.header.producerName + '_'),
+      );
       assert.deepEqual(p.locales, [...LOCALES]);
     }
   });
@@ -80,7 +88,8 @@ describe('simulator model: catalog', () => {
         DIMENSIONS[p.header.producerId],
         p.header.producerId,
       );
-      for (const d of p.dimensions) assert.ok(d.type && d.displayName && d.description, `${p.header.producerId}.${d.name}`);
+      for (const d of p.dimensions)
+        assert.ok(d.type && d.displayName && d.description, `${p.header.producerId}.${d.name}`);
     }
   });
 
@@ -115,7 +124,13 @@ describe('simulator model: catalog', () => {
     assert.equal(type('loginTimeStamp'), 'DATE');
     assert.equal(type('lastStateChangeTimestamp'), 'TIME_IN_STATE');
     assert.equal(type('agentState'), 'STRING');
-    assert.deepEqual(agent.measures.find((m) => m.name === 'agentState')?.values, ['LOGGED_OUT', 'PENDING_LOGIN', 'NOT_READY', 'PENDING_NOT_READY', 'READY']);
+    assert.deepEqual(agent.measures.find((m) => m.name === 'agentState')?.values, [
+      'LOGGED_OUT',
+      'PENDING_LOGIN',
+      'NOT_READY',
+      'PENDING_NOT_READY',
+      'READY',
+    ]);
     assert.equal(type('workLimit'), 'NUMBER');
   });
 

@@ -27,7 +27,8 @@ describe('simulator model: dictionaries', () => {
           d.dimensions.map((m) => m.name),
           descriptor?.dimensions.map((m) => m.name),
         );
-        for (const t of [...d.measures, ...d.dimensions]) assert.ok(t.displayName && t.description, `${producerId} ${locale} ${t.name}`);
+        for (const t of [...d.measures, ...d.dimensions])
+          assert.ok(t.displayName && t.description, `${producerId} ${locale} ${t.name}`);
       }
     }
   });

@@ -12,8 +12,10 @@ describe('simulator model: dimension data', () => {
     new Set(model.entities(producerId, user).map((e) => e.dimension[key]));
 
   it('serves the 9 kinds of the guide and nothing else', () => {
-    for (const kind of DIMDATA_KINDS) assert.ok(Array.isArray(model.dimdata(kind, 'supervisor1')) && rows(kind).length > 0, kind);
-    for (const kind of ['agent', 'Agents', '__proto__', 'constructor', '']) assert.equal(model.dimdata(kind, 'supervisor1'), undefined, kind);
+    for (const kind of DIMDATA_KINDS)
+      assert.ok(Array.isArray(model.dimdata(kind, 'supervisor1')) && rows(kind).length > 0, kind);
+    for (const kind of ['agent', 'Agents', '__proto__', 'constructor', ''])
+      assert.equal(model.dimdata(kind, 'supervisor1'), undefined, kind);
   });
 
   it('describes the same agents, accounts and groups as the traffic', () => {
@@ -25,8 +27,14 @@ describe('simulator model: dimension data', () => {
     assert.deepEqual(new Set(serviceGroups.map((r) => r['groupId'])), dims('RoutingServiceGroup_SoD_3.5', 'groupId'));
     const scollins = rows('Agent').find((r) => r['agentId'] === 'scollins');
     assert.equal(scollins?.['displayName'], 'Siobhan Collins');
-    assert.ok(rows('Account').some((r) => r['agentId'] === 'jsmith' && r['accountId'] === '8501014' && r['channelId'] === 'Voice'));
-    assert.ok(rows('Account').some((r) => r['accountId'] === 'jsmith_OCPChatRoutableAddress' && r['channelId'] === 'Chat'));
+    assert.ok(
+      rows('Account').some(
+        (r) => r['agentId'] === 'jsmith' && r['accountId'] === '8501014' && r['channelId'] === 'Voice',
+      ),
+    );
+    assert.ok(
+      rows('Account').some((r) => r['accountId'] === 'jsmith_OCPChatRoutableAddress' && r['channelId'] === 'Chat'),
+    );
   });
 
   it('has the reason codes, routing points, services and channels the traffic uses', () => {
@@ -34,14 +42,24 @@ describe('simulator model: dimension data', () => {
     for (const code of dims('AgentByNotReadyReasonCode_SoD_3.5', 'nrReasonCode')) assert.ok(codes.has(code), code);
     assert.ok(codes.has('0') && codes.has('101'));
     assert.ok(rows('ReasonCode').every((r) => typeof r['nrReasonCode'] === 'string'));
-    assert.deepEqual(new Set(rows('RoutingPoint').map((r) => r['routingPointId'])), dims('VDN_SoD_3.5', 'routingPointId'));
-    assert.deepEqual(new Set(rows('RoutingService').map((r) => r['routingServiceName'])), dims('RoutingService_SoD_3.5', 'routingServiceName'));
+    assert.deepEqual(
+      new Set(rows('RoutingPoint').map((r) => r['routingPointId'])),
+      dims('VDN_SoD_3.5', 'routingPointId'),
+    );
+    assert.deepEqual(
+      new Set(rows('RoutingService').map((r) => r['routingServiceName'])),
+      dims('RoutingService_SoD_3.5', 'routingServiceName'),
+    );
     assert.deepEqual(new Set(rows('Channel').map((r) => r['channelId'])), dims('AgentByAccount_SoD_3.5', 'channelId'));
   });
 
   it('group members and privileges match what each supervisor sees', () => {
     for (const user of ['supervisor1', 'supervisor2', 'supervisor3']) {
-      const members = new Set(rows('GroupMember', user).filter((r) => 'agentId' in r).map((r) => r['agentId']));
+      const members = new Set(
+        rows('GroupMember', user)
+          .filter((r) => 'agentId' in r)
+          .map((r) => r['agentId']),
+      );
       assert.deepEqual(members, dims('Agent_SoD_3.5', 'agentId', user), user);
       assert.deepEqual(new Set(rows('Agent', user).map((r) => r['agentId'])), members, user);
       const held = new Set(rows('GroupPrivilege', user).map((r) => r['groupId']));

@@ -28,19 +28,29 @@ describe('simulator model: hostile names and bad options', () => {
     assert.deepEqual(model.entities('Agent_SoD_3.5', 'toString'), [], 'not a user');
     const proto = model.entities('Agent_SoD_3.5', '__proto__').find((e) => e.dimension['agentId'] === '__proto__');
     assert.equal(proto?.realtimeData['agentId'], '__proto__');
-    assert.ok(model.entities('AgentByAccount_SoD_3.5', '__proto__').some((e) => e.dimension['accountId'] === '__proto___OCPChatRoutableAddress' || e.dimension['accountId'] === '8502001'));
+    assert.ok(
+      model
+        .entities('AgentByAccount_SoD_3.5', '__proto__')
+        .some(
+          (e) =>
+            e.dimension['accountId'] === '__proto___OCPChatRoutableAddress' || e.dimension['accountId'] === '8502001',
+        ),
+    );
     assert.ok(model.entities('AgentByAccount_SoD_3.5', 'constructor').length > 0);
-    assert.ok(model.entities('AgentByAccount_SoD_3.5', '__proto__').concat(model.entities('AgentByAccount_SoD_3.5', 'constructor')).some((e) => e.dimension['accountId'] === '8881001'), 'a numeric agent id is its voice account');
+    assert.ok(
+      model
+        .entities('AgentByAccount_SoD_3.5', '__proto__')
+        .concat(model.entities('AgentByAccount_SoD_3.5', 'constructor'))
+        .some((e) => e.dimension['accountId'] === '8881001'),
+      'a numeric agent id is its voice account',
+    );
 
     // The traffic and the invariant work for them like for anyone.
     const views = snapshot(model, '__proto__');
-    apply(
-      views,
-      model.step(3000, T0 + 600_000),
-      (d) => model.isVisible(d.producerId, d.dimension, '__proto__'),
-    );
+    apply(views, model.step(3000, T0 + 600_000), (d) => model.isVisible(d.producerId, d.dimension, '__proto__'));
     const truth = snapshot(model, '__proto__');
-    for (const p of PRODUCER_IDS) assert.deepEqual(plain(views.get(p) ?? new Map()), plain(truth.get(p) ?? new Map()), p);
+    for (const p of PRODUCER_IDS)
+      assert.deepEqual(plain(views.get(p) ?? new Map()), plain(truth.get(p) ?? new Map()), p);
 
     assert.ok(model.removeAgentFromGroup('__proto__', '10001')?.lostBy.includes('__proto__'));
     assert.equal(model.removeAgentFromGroup('constructor', '__proto__'), undefined);
@@ -67,13 +77,23 @@ describe('simulator model: hostile names and bad options', () => {
       [{ ...ok, users: 'supervisor1' }, /users/],
       [{ ...ok, users: [{ username: '', password: 'p', groups: [] }] }, /username/],
       [{ ...ok, users: [{ username: 'a', password: 'p', groups: [1] }] }, /groups/],
-      [{ ...ok, users: [{ username: 'a', password: 'p', groups: [] }, { username: 'a', password: 'q', groups: [] }] }, /duplicate/],
+      [
+        {
+          ...ok,
+          users: [
+            { username: 'a', password: 'p', groups: [] },
+            { username: 'a', password: 'q', groups: [] },
+          ],
+        },
+        /duplicate/,
+      ],
       [{ ...ok, agentIds: ['a', 'a'] }, /duplicate/],
       [{ ...ok, agentIds: [''] }, /agentIds/],
       [{ ...ok, agents: 1, agentIds: ['a', 'b'] }, /agentIds/],
       [{ ...ok, contactDetailWindow: 0 }, /contactDetailWindow/],
     ];
-    for (const [options, message] of cases) assert.throws(() => createModel(options as never), message, JSON.stringify(options));
+    for (const [options, message] of cases)
+      assert.throws(() => createModel(options as never), message, JSON.stringify(options));
     assert.throws(() => createModel(null as never), /options/);
   });
 

@@ -22,7 +22,11 @@ export const T0 = 1_700_000_000_000;
 
 export function viewOf(producerId: string, entities: Entity[]): View {
   const view: View = new Map();
-  for (const e of entities) view.set(entityKey(producerId, e.dimension), { dimension: { ...e.dimension }, realtimeData: { ...e.realtimeData } });
+  for (const e of entities)
+    view.set(entityKey(producerId, e.dimension), {
+      dimension: { ...e.dimension },
+      realtimeData: { ...e.realtimeData },
+    });
   return view;
 }
 
@@ -32,7 +36,11 @@ export function snapshot(model: TrafficModel, username: string): Map<string, Vie
 }
 
 /** Applies deltas as a subscriber would: UPSERT merges measures (creating the entity), DELETE drops it. */
-export function apply(views: Map<string, View>, deltas: readonly ModelDelta[], accept: (d: ModelDelta) => boolean = () => true): void {
+export function apply(
+  views: Map<string, View>,
+  deltas: readonly ModelDelta[],
+  accept: (d: ModelDelta) => boolean = () => true,
+): void {
   for (const d of deltas) {
     const view = views.get(d.producerId);
     if (!view || !accept(d)) continue;

@@ -19,7 +19,10 @@ describe('simulator model: traffic', () => {
     const a = createModel({ seed: 42, agents: 30, startTime: T0 });
     const b = createModel({ seed: 42, agents: 30, startTime: T0 });
     const c = createModel({ seed: 43, agents: 30, startTime: T0 });
-    assert.deepEqual(JSON.stringify(a.entities('Agent_SoD_3.5', 'supervisor1')), JSON.stringify(b.entities('Agent_SoD_3.5', 'supervisor1')));
+    assert.deepEqual(
+      JSON.stringify(a.entities('Agent_SoD_3.5', 'supervisor1')),
+      JSON.stringify(b.entities('Agent_SoD_3.5', 'supervisor1')),
+    );
     const da = JSON.stringify(run(a, 20, 200));
     assert.equal(da, JSON.stringify(run(b, 20, 200)));
     assert.notEqual(da, JSON.stringify(run(c, 20, 200)));
@@ -28,13 +31,22 @@ describe('simulator model: traffic', () => {
   });
 
   it('keeps the ground truth: snapshot + every delta = the later snapshot, for every producer', () => {
-    const model = createModel({ seed: 7, agents: 60, startTime: T0, announceEvictions: true, contactDetailWindow: 500 });
+    const model = createModel({
+      seed: 7,
+      agents: 60,
+      startTime: T0,
+      announceEvictions: true,
+      contactDetailWindow: 500,
+    });
     const views = snapshot(model, 'supervisor1');
     const deltas = run(model, 60, 250);
     apply(views, deltas);
     const truth = snapshot(model, 'supervisor1');
     for (const p of PRODUCER_IDS) {
-      assert.ok(deltas.some((d) => d.producerId === p), `${p} produced deltas`);
+      assert.ok(
+        deltas.some((d) => d.producerId === p),
+        `${p} produced deltas`,
+      );
       assert.deepEqual(plain(views.get(p) ?? new Map()), plain(truth.get(p) ?? new Map()), p);
     }
   });
@@ -45,7 +57,8 @@ describe('simulator model: traffic', () => {
     const deltas = run(model, 40, 250);
     apply(views, deltas, (d) => model.isVisible(d.producerId, d.dimension, 'supervisor2'));
     const truth = snapshot(model, 'supervisor2');
-    for (const p of PRODUCER_IDS) assert.deepEqual(plain(views.get(p) ?? new Map()), plain(truth.get(p) ?? new Map()), p);
+    for (const p of PRODUCER_IDS)
+      assert.deepEqual(plain(views.get(p) ?? new Map()), plain(truth.get(p) ?? new Map()), p);
     assert.ok((truth.get('Agent_SoD_3.5')?.size ?? 0) < 40);
   });
 
@@ -104,13 +117,25 @@ describe('simulator model: traffic', () => {
         }
       }
     }
-    assert.ok(['timestamp', 'timeInState', 'countText', 'count', 'duration', 'gauge', 'percent', 'text', 'enum'].every((k) => seen.has(k)));
+    assert.ok(
+      ['timestamp', 'timeInState', 'countText', 'count', 'duration', 'gauge', 'percent', 'text', 'enum'].every((k) =>
+        seen.has(k),
+      ),
+    );
     const agents = model.entities('Agent_SoD_3.5', 'supervisor1');
-    assert.ok(agents.every((a) => typeof a.realtimeData['workLimit'] === 'string' && typeof a.realtimeData['activeWorkCount'] === 'string'));
+    assert.ok(
+      agents.every(
+        (a) => typeof a.realtimeData['workLimit'] === 'string' && typeof a.realtimeData['activeWorkCount'] === 'string',
+      ),
+    );
     assert.ok(agents.every((a) => /^(\d+|NOT_AVAILABLE|UNKNOWN)$/.test(String(a.realtimeData['nrReasonCode']))));
     const accounts = model.entities('AgentByAccount_SoD_3.5', 'supervisor1');
     assert.ok(accounts.some((a) => a.dimension['accountId'] === '8501014' && a.dimension['agentId'] === 'jsmith'));
-    assert.ok(model.entities('AgentByNotReadyReasonCode_SoD_3.5', 'supervisor1').some((e) => e.dimension['nrReasonCode'] === '0'));
+    assert.ok(
+      model
+        .entities('AgentByNotReadyReasonCode_SoD_3.5', 'supervisor1')
+        .some((e) => e.dimension['nrReasonCode'] === '0'),
+    );
   });
 
   it('keeps counters and durations monotonic and gauges non-negative', () => {
@@ -121,7 +146,8 @@ describe('simulator model: traffic', () => {
       const before = views.get(d.producerId)?.get(entityKey(d.producerId, d.dimension));
       for (const [name, v] of Object.entries(d.realtimeData)) {
         const kind = kinds?.get(name);
-        if ((kind === 'count' || kind === 'duration') && before) assert.ok((v as number) >= (before.realtimeData[name] as number), `${d.producerId}.${name} went down`);
+        if ((kind === 'count' || kind === 'duration') && before)
+          assert.ok((v as number) >= (before.realtimeData[name] as number), `${d.producerId}.${name} went down`);
         if (kind === 'gauge' || kind === 'seconds') assert.ok((v as number) >= 0, `${d.producerId}.${name} < 0`);
       }
       apply(views, [d]);
@@ -130,7 +156,9 @@ describe('simulator model: traffic', () => {
 
   it('moves agents through the states of the guide and fans a state change out to every producer keyed by it', () => {
     const model = createModel({ seed: 12, agents: 20, startTime: T0, warmupEvents: 0 });
-    const state = new Map<string, string>(model.entities('Agent_SoD_3.5', 'supervisor1').map((e) => [e.dimension['agentId'] as string, 'LOGGED_OUT']));
+    const state = new Map<string, string>(
+      model.entities('Agent_SoD_3.5', 'supervisor1').map((e) => [e.dimension['agentId'] as string, 'LOGGED_OUT']),
+    );
     const transitions = new Set<string>();
     let checkedFanOut = 0;
     for (let i = 1; i <= 4000; i++) {
@@ -142,16 +170,32 @@ describe('simulator model: traffic', () => {
         transitions.add(`${state.get(agentId)}>${next}`);
         state.set(agentId, next);
         if (next === 'READY') {
-          const accounts = model.entities('AgentByAccount_SoD_3.5', 'supervisor1').filter((e) => e.dimension['agentId'] === agentId);
+          const accounts = model
+            .entities('AgentByAccount_SoD_3.5', 'supervisor1')
+            .filter((e) => e.dimension['agentId'] === agentId);
           for (const acc of accounts) {
             assert.ok(
-              deltas.some((x) => x.producerId === 'AgentByAccount_SoD_3.5' && x.dimension['accountId'] === acc.dimension['accountId'] && x.realtimeData['accountState'] === 'READY'),
+              deltas.some(
+                (x) =>
+                  x.producerId === 'AgentByAccount_SoD_3.5' &&
+                  x.dimension['accountId'] === acc.dimension['accountId'] &&
+                  x.realtimeData['accountState'] === 'READY',
+              ),
               'every account of the agent goes READY',
             );
           }
-          assert.ok(deltas.some((x) => x.producerId === 'AgentGroup_SoD_3.5'), 'its group changes');
-          assert.ok(deltas.some((x) => x.producerId === 'RoutingService_SoD_3.5'), 'its services change');
-          assert.ok(deltas.some((x) => x.producerId === 'Site_SoD_3.5'), 'its site changes');
+          assert.ok(
+            deltas.some((x) => x.producerId === 'AgentGroup_SoD_3.5'),
+            'its group changes',
+          );
+          assert.ok(
+            deltas.some((x) => x.producerId === 'RoutingService_SoD_3.5'),
+            'its services change',
+          );
+          assert.ok(
+            deltas.some((x) => x.producerId === 'Site_SoD_3.5'),
+            'its site changes',
+          );
           checkedFanOut++;
         }
       }
@@ -165,30 +209,56 @@ describe('simulator model: traffic', () => {
       'READY>PENDING_NOT_READY',
       'PENDING_NOT_READY>NOT_READY',
     ]);
-    assert.deepEqual([...transitions].filter((t) => !allowed.has(t)), []);
-    assert.deepEqual([...allowed].filter((t) => !transitions.has(t)), [], 'every transition happens');
+    assert.deepEqual(
+      [...transitions].filter((t) => !allowed.has(t)),
+      [],
+    );
+    assert.deepEqual(
+      [...allowed].filter((t) => !transitions.has(t)),
+      [],
+      'every transition happens',
+    );
     assert.ok(checkedFanOut > 10);
   });
 
   it('keeps aggregates consistent with the agents and contacts they count', () => {
     const model = createModel({ seed: 13, agents: 50, groups: 5, startTime: T0 });
     run(model, 30, 300);
-    const agents = new Map(model.entities('Agent_SoD_3.5', 'supervisor1').map((e) => [e.dimension['agentId'], e.realtimeData]));
+    const agents = new Map(
+      model.entities('Agent_SoD_3.5', 'supervisor1').map((e) => [e.dimension['agentId'], e.realtimeData]),
+    );
     const members = model.dimdata('GroupMember', 'supervisor1') as Array<Record<string, string>>;
     for (const g of model.entities('AgentGroup_SoD_3.5', 'supervisor1')) {
       const mine = members.filter((m) => m['groupId'] === g.dimension['groupId']).map((m) => agents.get(m['agentId']));
       const count = (f: (r: Record<string, unknown>) => boolean) => mine.filter((r) => r && f(r)).length;
-      assert.equal(g.realtimeData['agentsLoggedIn'], count((r) => r['agentState'] !== 'LOGGED_OUT'), 'agentsLoggedIn');
-      assert.equal(g.realtimeData['agentsReady'], count((r) => r['agentState'] === 'READY'), 'agentsReady');
-      assert.equal(g.realtimeData['agentsBusy'], count((r) => r['activeWorkCount'] !== '0'), 'agentsBusy');
+      assert.equal(
+        g.realtimeData['agentsLoggedIn'],
+        count((r) => r['agentState'] !== 'LOGGED_OUT'),
+        'agentsLoggedIn',
+      );
+      assert.equal(
+        g.realtimeData['agentsReady'],
+        count((r) => r['agentState'] === 'READY'),
+        'agentsReady',
+      );
+      assert.equal(
+        g.realtimeData['agentsBusy'],
+        count((r) => r['activeWorkCount'] !== '0'),
+        'agentsBusy',
+      );
     }
     for (const s of model.entities('RoutingService_SoD_3.5', 'supervisor1')) {
       const r = s.realtimeData;
-      assert.equal(r['contactsAtAgent'], (r['alerting'] as number) + (r['active'] as number) + (r['heldContacts'] as number));
+      assert.equal(
+        r['contactsAtAgent'],
+        (r['alerting'] as number) + (r['active'] as number) + (r['heldContacts'] as number),
+      );
       assert.equal(r['oldestContactWaitTime'] === 'UNKNOWN', r['contactsWaiting'] === 0);
       assert.ok((r['offered'] as number) >= (r['answered'] as number));
     }
-    const totalAnswered = model.entities('RoutingService_SoD_3.5', 'supervisor1').reduce((n, s) => n + (s.realtimeData['answered'] as number), 0);
+    const totalAnswered = model
+      .entities('RoutingService_SoD_3.5', 'supervisor1')
+      .reduce((n, s) => n + (s.realtimeData['answered'] as number), 0);
     assert.ok(totalAnswered > 100, 'contacts get answered');
   });
 
@@ -205,12 +275,22 @@ describe('simulator model: traffic', () => {
     // Everything still in the window is exact; the rest are the evicted, oldest segments.
     for (const [key, e] of truth) assert.deepEqual(replayed.get(key), e);
     const oldestKept = Math.min(...[...truth.values()].map((e) => Number(e.realtimeData['startTimestamp'])));
-    for (const [key, e] of replayed) if (!truth.has(key)) assert.ok(Number(e.realtimeData['startTimestamp']) <= oldestKept);
+    for (const [key, e] of replayed)
+      if (!truth.has(key)) assert.ok(Number(e.realtimeData['startTimestamp']) <= oldestKept);
 
-    const loud = createModel({ seed: 14, agents: 30, startTime: T0, contactDetailWindow: 100, announceEvictions: true });
+    const loud = createModel({
+      seed: 14,
+      agents: 30,
+      startTime: T0,
+      contactDetailWindow: 100,
+      announceEvictions: true,
+    });
     const loudDeltas = run(loud, 40, 250);
     const deletes = loudDeltas.filter((d) => d.eventAction === 'DELETE');
-    assert.ok(deletes.length > 0 && deletes.every((d) => d.producerId === 'ContactDetail_CDR_3.5' && Object.keys(d.realtimeData).length === 0));
+    assert.ok(
+      deletes.length > 0 &&
+        deletes.every((d) => d.producerId === 'ContactDetail_CDR_3.5' && Object.keys(d.realtimeData).length === 0),
+    );
   });
 
   it('validates step() arguments and never moves the clock back', () => {

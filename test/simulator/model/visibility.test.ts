@@ -3,7 +3,8 @@ import { entityKey } from '../../../lib/entity-key';
 import { createModel, type VisibilityLoss } from '../../../simulator/model';
 import { apply, plain, PRODUCER_IDS, snapshot, T0 } from './replay';
 
-const ids = (rows: unknown[] | undefined, key: string) => new Set((rows as Array<Record<string, string>>).map((r) => r[key]));
+const ids = (rows: unknown[] | undefined, key: string) =>
+  new Set((rows as Array<Record<string, string>>).map((r) => r[key]));
 
 describe('simulator model: visibility and deletes', () => {
   it('has the default supervisors: supervisor1 sees every group, supervisor2 and supervisor3 one each', () => {
@@ -18,7 +19,8 @@ describe('simulator model: visibility and deletes', () => {
     );
     const all = ids(model.dimdata('Group', 'supervisor1'), 'groupId');
     assert.equal(model.entities('AgentGroup_SoD_3.5', 'supervisor1').length, 4);
-    for (const g of model.entities('AgentGroup_SoD_3.5', 'supervisor1')) assert.ok(all.has(g.dimension['groupId'] as string));
+    for (const g of model.entities('AgentGroup_SoD_3.5', 'supervisor1'))
+      assert.ok(all.has(g.dimension['groupId'] as string));
     assert.equal(model.entities('AgentGroup_SoD_3.5', 'supervisor2').length, 1);
     assert.equal(model.entities('AgentGroup_SoD_3.5', 'supervisor3').length, 1);
     assert.equal(model.entities('RoutingServiceGroup_SoD_3.5', 'supervisor2').length, 1);
@@ -35,7 +37,11 @@ describe('simulator model: visibility and deletes', () => {
       const mine = model.entities(p, 'supervisor2');
       for (const e of every) {
         const visible = model.isVisible(p, e.dimension, 'supervisor2');
-        assert.equal(mine.some((m) => entityKey(p, m.dimension) === entityKey(p, e.dimension)), visible, p);
+        assert.equal(
+          mine.some((m) => entityKey(p, m.dimension) === entityKey(p, e.dimension)),
+          visible,
+          p,
+        );
         if ('agentId' in e.dimension) assert.equal(visible, s2Agents.has(e.dimension['agentId'] as string), p);
         else if (p === 'AgentGroup_SoD_3.5' || p === 'RoutingServiceGroup_SoD_3.5')
           assert.equal(visible, model.users[1]?.groups.includes(e.dimension['groupId'] as string), p);
@@ -108,7 +114,8 @@ describe('simulator model: visibility and deletes', () => {
     const users = model.users.map((u) => u.username);
     const views = new Map(users.map((u) => [u, snapshot(model, u)]));
     const feed = (deltas: ReturnType<typeof model.step>) => {
-      for (const u of users) apply(views.get(u) as Map<string, never>, deltas, (d) => model.isVisible(d.producerId, d.dimension, u));
+      for (const u of users)
+        apply(views.get(u) as Map<string, never>, deltas, (d) => model.isVisible(d.producerId, d.dimension, u));
     };
     feed(model.step(3000, T0 + 300_000));
     const members = model.dimdata('GroupMember', 'all') as Array<Record<string, string>>;
@@ -141,17 +148,21 @@ describe('simulator model: visibility and deletes', () => {
           const gainedWithoutPumpup = u === 'second' && moved.has(e.dimension['agentId']);
           if (!gainedWithoutPumpup) assert.deepEqual(e, t, `${u} ${key}`);
           // Seen without a pumpup: what arrived since is right.
-          else for (const [k, v] of Object.entries(e.realtimeData)) assert.equal(v, t.realtimeData[k], `${u} ${key} ${k}`);
+          else
+            for (const [k, v] of Object.entries(e.realtimeData)) assert.equal(v, t.realtimeData[k], `${u} ${key} ${k}`);
         }
       }
     }
     for (const u of ['all', 'both', 'first']) {
       const truth = snapshot(model, u);
-      for (const p of PRODUCER_IDS) assert.deepEqual(plain(views.get(u)?.get(p) ?? new Map()), plain(truth.get(p) ?? new Map()), `${u} ${p}`);
+      for (const p of PRODUCER_IDS)
+        assert.deepEqual(plain(views.get(u)?.get(p) ?? new Map()), plain(truth.get(p) ?? new Map()), `${u} ${p}`);
     }
     // The groups' staffing gauges followed the moves.
-    const group = (id: string) => model.entities('AgentGroup_SoD_3.5', 'all').find((g) => g.dimension['groupId'] === id)?.realtimeData;
-    const inGroup = (id: string) => (model.dimdata('GroupMember', 'all') as Array<Record<string, string>>).filter((m) => m['groupId'] === id);
+    const group = (id: string) =>
+      model.entities('AgentGroup_SoD_3.5', 'all').find((g) => g.dimension['groupId'] === id)?.realtimeData;
+    const inGroup = (id: string) =>
+      (model.dimdata('GroupMember', 'all') as Array<Record<string, string>>).filter((m) => m['groupId'] === id);
     const agents = new Map(model.entities('Agent_SoD_3.5', 'all').map((e) => [e.dimension['agentId'], e.realtimeData]));
     for (const id of ['10001', '10002']) {
       const loggedIn = inGroup(id).filter((m) => agents.get(m['agentId'])?.['agentState'] !== 'LOGGED_OUT').length;

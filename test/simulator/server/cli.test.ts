@@ -25,7 +25,18 @@ async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 
 
 describe('simulator CLI', () => {
   it('starts, prints the REST URL, control URL, CA path and credentials that work, and stops on SIGTERM', async () => {
-    const { child, output, exited } = run(['--port', '0', '--control-port', '0', '--rate', '0', '--seed', '3', '--agents', '20']);
+    const { child, output, exited } = run([
+      '--port',
+      '0',
+      '--control-port',
+      '0',
+      '--rate',
+      '0',
+      '--seed',
+      '3',
+      '--agents',
+      '20',
+    ]);
     try {
       await waitForOutput(output, /Press Ctrl-C to stop/);
       const text = output();
@@ -36,7 +47,9 @@ describe('simulator CLI', () => {
       assert.match(restUrl, /^https:\/\/127\.0\.0\.1:\d+\/orca-streams-rest$/);
       const dispatcher = new Agent({ connect: { ca: await readFile(caPath, 'utf8') } });
       try {
-        const login = await request(`${restUrl}/users/login?tenant=0&username=${username}&password=${password}`, { dispatcher });
+        const login = await request(`${restUrl}/users/login?tenant=0&username=${username}&password=${password}`, {
+          dispatcher,
+        });
         assert.equal(login.statusCode, 200);
         assert.ok(((await login.body.json()) as { authdata: string }).authdata);
       } finally {

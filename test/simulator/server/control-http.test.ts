@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { RunningSimulator } from '../../../simulator/options.js';
-import { AGENT, closeSimulatorWithRest, RawClient, type Rest, startSimulatorWithRest } from './helpers.js';
+import type { RunningSimulator } from '../../../simulator/options';
+import { AGENT, closeSimulatorWithRest, RawClient, type Rest, startSimulatorWithRest } from './helpers';
 
 describe('simulator control API over HTTP', () => {
   let sim: RunningSimulator;
@@ -9,7 +9,12 @@ describe('simulator control API over HTTP', () => {
   async function control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: any }> {
     const response = await fetch(`${sim.controlUrl}${path}`, {
       method,
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+      ...(body !== undefined
+        ? {
+            body: typeof body === 'string' ? body : JSON.stringify(body),
+            headers: { 'content-type': 'application/json' },
+          }
+        : {}),
     });
     return { status: response.status, json: await response.json() };
   }
@@ -78,7 +83,14 @@ describe('simulator control API over HTTP', () => {
       assert.equal((await rest.call('GET', '/sources', { token })).status, 401);
       assert.deepEqual((await control('POST', '/restart')).json, { restarted: true });
       const after = (await control('GET', '/stats')).json;
-      assert.deepEqual(after.faults, { drops: 1, stalls: 1, refusedConnections: 0, httpErrors: 1, revocations: 1, restarts: 1 });
+      assert.deepEqual(after.faults, {
+        drops: 1,
+        stalls: 1,
+        refusedConnections: 0,
+        httpErrors: 1,
+        revocations: 1,
+        restarts: 1,
+      });
       assert.equal(after.faultsInjected, 5);
       assert.equal(after.activeSubscriptions, 0);
     } finally {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { get as httpsGet } from 'node:https';
 import WebSocket from 'ws';
 import { decodeProtectedHeader } from 'jose';
-import { FAULT_ENDPOINTS, type FaultEndpoint, type RunningSimulator } from '../../../simulator/options.js';
-import type { SubscriptionResponse } from '../../../simulator/subscriptions.js';
-import { AGENT, isData, RawClient, Rest, sleep, startTestSimulator, until } from './helpers.js';
+import { FAULT_ENDPOINTS, type FaultEndpoint, type RunningSimulator } from '../../../simulator/options';
+import type { SubscriptionResponse } from '../../../simulator/subscriptions';
+import { AGENT, isData, RawClient, Rest, sleep, startTestSimulator, until } from './helpers';
 
 /** A fresh TCP connection each time (a pooled keep-alive connection would dodge a refusal). */
 function freshGet(url: string, ca: string | undefined): Promise<number> {
@@ -22,7 +22,9 @@ describe('simulator fault injection', () => {
   let rest: Rest;
   const clients: RawClient[] = [];
 
-  async function stream(username: string): Promise<{ token: string; response: SubscriptionResponse; client: RawClient }> {
+  async function stream(
+    username: string,
+  ): Promise<{ token: string; response: SubscriptionResponse; client: RawClient }> {
     const token = await rest.login(username);
     const response = await rest.subscribe(token, username, AGENT);
     const client = await RawClient.connect(response.endpoint, sim.caPem);
@@ -42,7 +44,7 @@ describe('simulator fault injection', () => {
     await sim.close();
   });
 
-  it('drops every socket, or one user\'s, without a close handshake', async () => {
+  it("drops every socket, or one user's, without a close handshake", async () => {
     const a = await stream('supervisor1');
     const b = await stream('supervisor2');
     assert.equal(sim.control.dropSockets('supervisor2'), 1);
@@ -75,7 +77,9 @@ describe('simulator fault injection', () => {
   it('refuses new TCP connections for a while, then accepts again', async () => {
     const url = `${sim.restUrl}/keys/public.pem`;
     sim.control.refuseConnections(1500);
-    await assert.rejects(freshGet(url, sim.caPem), (error: NodeJS.ErrnoException) => /ECONNRESET|socket hang up|disconnected/i.test(`${error.code} ${error.message}`));
+    await assert.rejects(freshGet(url, sim.caPem), (error: NodeJS.ErrnoException) =>
+      /ECONNRESET|socket hang up|disconnected/i.test(`${error.code} ${error.message}`),
+    );
     await assert.rejects(RawClient.connect(url.replace('https', 'wss'), sim.caPem));
     await sleep(1600);
     assert.equal(await freshGet(url, sim.caPem), 200);
@@ -87,13 +91,18 @@ describe('simulator fault injection', () => {
     const user = sim.users[0]!;
     const body = JSON.stringify(rest.subscriptionRequest(user.username, AGENT));
     const calls: Record<Exclude<FaultEndpoint, 'websocket'>, () => ReturnType<Rest['call']>> = {
-      login: () => rest.call('GET', `/users/login?tenant=0&username=${user.username}&password=${encodeURIComponent(user.password)}`),
+      login: () =>
+        rest.call(
+          'GET',
+          `/users/login?tenant=0&username=${user.username}&password=${encodeURIComponent(user.password)}`,
+        ),
       sources: () => rest.call('GET', '/sources', { token }),
       producers: () => rest.call('GET', `/sources/${encodeURIComponent(sim.model.sourceId)}/producers`, { token }),
       subscribe: () => rest.postSubscription(token, AGENT, body),
       unsubscribe: () => rest.call('DELETE', `${rest.producerPath(AGENT)}/subscriptions`, { token }),
       dictionary: () => rest.call('GET', `${rest.producerPath(AGENT)}/dictionaries?locale=fr`, { token }),
-      dimdata: () => rest.call('GET', `${rest.producerPath('Admin_Admin_3.5')}/dimdata/Agent/datatype/Agent`, { token }),
+      dimdata: () =>
+        rest.call('GET', `${rest.producerPath('Admin_Admin_3.5')}/dimdata/Agent/datatype/Agent`, { token }),
     };
     let injected = 0;
     for (const [endpoint, call] of Object.entries(calls)) {

@@ -2,10 +2,10 @@
 // WebSocket client that records every frame and can rebuild entity state from pumpup + deltas.
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
-import { entityKey } from '../../../lib/entity-key.js';
-import type { SubscriptionResponse } from '../../../simulator/subscriptions.js';
-import type { RunningSimulator, SimulatorOptions } from '../../../simulator/options.js';
-import { startSimulator } from '../../../simulator/index.js';
+import { entityKey } from '../../../lib/entity-key';
+import type { SubscriptionResponse } from '../../../simulator/subscriptions';
+import type { RunningSimulator, SimulatorOptions } from '../../../simulator/options';
+import { startSimulator } from '../../../simulator/index';
 
 export const AGENT = 'Agent_SoD_3.5';
 export const AGENT_GROUP = 'AgentGroup_SoD_3.5';
@@ -64,7 +64,10 @@ export class Rest {
   async login(username = 'supervisor1', password?: string): Promise<string> {
     const user = this.sim.users.find((u) => u.username === username);
     const pw = password ?? user?.password ?? '';
-    const reply = await this.call('GET', `/users/login?tenant=0&username=${encodeURIComponent(username)}&password=${encodeURIComponent(pw)}`);
+    const reply = await this.call(
+      'GET',
+      `/users/login?tenant=0&username=${encodeURIComponent(username)}&password=${encodeURIComponent(pw)}`,
+    );
     if (reply.status !== 200) throw new Error(`login ${username}: ${reply.status} ${reply.text}`);
     return reply.json.authdata as string;
   }
@@ -87,7 +90,11 @@ export class Rest {
   }
 
   async subscribe(token: string, username: string, producerId: string): Promise<SubscriptionResponse> {
-    const reply = await this.postSubscription(token, producerId, JSON.stringify(this.subscriptionRequest(username, producerId)));
+    const reply = await this.postSubscription(
+      token,
+      producerId,
+      JSON.stringify(this.subscriptionRequest(username, producerId)),
+    );
     if (reply.status !== 200) throw new Error(`subscribe ${producerId}: ${reply.status} ${reply.text}`);
     return reply.json as SubscriptionResponse;
   }
@@ -294,7 +301,9 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** A test simulator and a REST caller trusting its CA, as most suites need them. */
-export async function startSimulatorWithRest(options: SimulatorOptions = {}): Promise<{ sim: RunningSimulator; rest: Rest }> {
+export async function startSimulatorWithRest(
+  options: SimulatorOptions = {},
+): Promise<{ sim: RunningSimulator; rest: Rest }> {
   const sim = await startTestSimulator(options);
   return { sim, rest: new Rest(sim) };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { RunningSimulator } from '../../../simulator/options.js';
-import { entityKey } from '../../../lib/entity-key.js';
-import { AGENT, isData, RawClient, Rest, sleep, startTestSimulator, StateBuilder } from './helpers.js';
+import type { RunningSimulator } from '../../../simulator/options';
+import { entityKey } from '../../../lib/entity-key';
+import { AGENT, isData, RawClient, Rest, sleep, startTestSimulator, StateBuilder } from './helpers';
 
 describe('simulator pumpup flow control', function () {
   this.timeout(60_000);
@@ -40,7 +40,10 @@ describe('simulator pumpup flow control', function () {
         await sleep(20);
         samples.push(dataFrames() - start);
       }
-      assert.ok(samples.some((sent) => sent > 0 && sent < rows), `a partial pumpup was observed: ${samples.join(',')}`);
+      assert.ok(
+        samples.some((sent) => sent > 0 && sent < rows),
+        `a partial pumpup was observed: ${samples.join(',')}`,
+      );
       const stalledAt = samples.at(-1)!;
       await sleep(200);
       assert.equal(dataFrames() - start, stalledAt, 'no more rows while the client is not reading');
@@ -50,7 +53,10 @@ describe('simulator pumpup flow control', function () {
       const markerAt = client.frames.indexOf(marker);
       const received = client.frames.slice(0, markerAt).filter(isData);
       assert.equal(received.length, rows);
-      assert.ok(received.every((f) => f.json!['pumpup'] === true), 'no live delta before the marker');
+      assert.ok(
+        received.every((f) => f.json!['pumpup'] === true),
+        'no live delta before the marker',
+      );
       sim.control.setRate(0);
       // The client is still catching up: heartbeats sent before the rate dropped may be in the pipe.
       await client.syncAfter(sim.control.stats().heartbeatsSent, 30_000);
@@ -60,7 +66,8 @@ describe('simulator pumpup flow control', function () {
       const truth = sim.control.truth('supervisor1', AGENT)[AGENT]!;
       const state = built.state.get(AGENT)!;
       assert.equal(state.size, truth.length);
-      for (const entity of truth) assert.deepEqual(state.get(entityKey(AGENT, entity.dimension)), { ...entity.realtimeData });
+      for (const entity of truth)
+        assert.deepEqual(state.get(entityKey(AGENT, entity.dimension)), { ...entity.realtimeData });
     } finally {
       await client.close();
     }

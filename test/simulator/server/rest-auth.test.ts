@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
-import type { RunningSimulator } from '../../../simulator/options.js';
-import { closeSimulatorWithRest, Rest, startSimulatorWithRest, startTestSimulator } from './helpers.js';
+import type { RunningSimulator } from '../../../simulator/options';
+import { closeSimulatorWithRest, Rest, startSimulatorWithRest, startTestSimulator } from './helpers';
 
 function b64(json: unknown): string {
   return Buffer.from(JSON.stringify(json)).toString('base64url');
@@ -18,7 +18,10 @@ describe('simulator REST authentication', () => {
   describe('GET /users/login', () => {
     it('answers {authdata} with an RS256 JWT carrying kid, sub, iat, exp, jti, aud, iss and userScopeList', async () => {
       const user = sim.users[0]!;
-      const reply = await rest.call('GET', `/users/login?tenant=0&username=${encodeURIComponent(user.username)}&password=${encodeURIComponent(user.password)}`);
+      const reply = await rest.call(
+        'GET',
+        `/users/login?tenant=0&username=${encodeURIComponent(user.username)}&password=${encodeURIComponent(user.password)}`,
+      );
       assert.equal(reply.status, 200);
       assert.match(String(reply.headers['content-type']), /^application\/json/);
       assert.deepEqual(Object.keys(reply.json), ['authdata']);
@@ -47,9 +50,12 @@ describe('simulator REST authentication', () => {
       await jwtVerify(token, createLocalJWKSet(jwks.json));
     });
 
-    it('accepts the guide\'s double slash (orca-streams-rest//users/login)', async () => {
+    it("accepts the guide's double slash (orca-streams-rest//users/login)", async () => {
       const user = sim.users[0]!;
-      const reply = await rest.call('GET', `//users/login?tenant=0&username=${user.username}&password=${encodeURIComponent(user.password)}`);
+      const reply = await rest.call(
+        'GET',
+        `//users/login?tenant=0&username=${user.username}&password=${encodeURIComponent(user.password)}`,
+      );
       assert.equal(reply.status, 200);
     });
 

@@ -1,15 +1,23 @@
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
-import { DIMDATA_KINDS, LOCALES } from '../../../simulator/model/contract.js';
-import type { RunningSimulator } from '../../../simulator/options.js';
-import { AGENT, Rest, startTestSimulator } from './helpers.js';
+import { DIMDATA_KINDS, LOCALES } from '../../../simulator/model/contract';
+import type { RunningSimulator } from '../../../simulator/options';
+import { AGENT, Rest, startTestSimulator } from './helpers';
 
 /** A request with the path sent byte for byte (clients normalize hostile paths otherwise). */
 function rawGet(sim: RunningSimulator, rawPath: string, token: string): Promise<{ status: number; body: string }> {
   const url = new URL(sim.restUrl);
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
-      { host: url.hostname, port: url.port, path: rawPath, method: 'GET', ca: sim.caPem, agent: false, headers: { authorization: `Bearer ${token}` } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: rawPath,
+        method: 'GET',
+        ca: sim.caPem,
+        agent: false,
+        headers: { authorization: `Bearer ${token}` },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -36,7 +44,7 @@ describe('simulator REST catalog', () => {
     await sim.close();
   });
 
-  it('GET /sources lists the model\'s sources (tenant and locale accepted)', async () => {
+  it("GET /sources lists the model's sources (tenant and locale accepted)", async () => {
     const reply = await rest.call('GET', '/sources?locale=en&tenant=0', { token });
     assert.equal(reply.status, 200);
     assert.deepEqual(reply.json, sim.model.sources());
@@ -44,7 +52,11 @@ describe('simulator REST catalog', () => {
   });
 
   it('GET /sources/{sourceId}/producers lists ProducerDescriptors; 404 for an unknown source', async () => {
-    const reply = await rest.call('GET', `/sources/${encodeURIComponent(sim.model.sourceId)}/producers?tenant=0&locale=en`, { token });
+    const reply = await rest.call(
+      'GET',
+      `/sources/${encodeURIComponent(sim.model.sourceId)}/producers?tenant=0&locale=en`,
+      { token },
+    );
     assert.equal(reply.status, 200);
     assert.deepEqual(reply.json, sim.model.producers());
     assert.ok(reply.json.some((p: { header: { producerId: string } }) => p.header.producerId === AGENT));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
-import type { RunningSimulator } from '../../../simulator/options.js';
-import { AGENT, RawClient, Rest, startTestSimulator } from './helpers.js';
+import type { RunningSimulator } from '../../../simulator/options';
+import { AGENT, RawClient, Rest, startTestSimulator } from './helpers';
 
 describe('simulator REST subscriptions', () => {
   let sim: RunningSimulator;
@@ -15,7 +15,10 @@ describe('simulator REST subscriptions', () => {
     sim = await startTestSimulator();
     rest = new Rest(sim);
     token = await rest.login(user);
-    streaming = sim.model.producers().map((p) => p.header.producerId).filter((id) => id !== 'Admin_Admin_3.5');
+    streaming = sim.model
+      .producers()
+      .map((p) => p.header.producerId)
+      .filter((id) => id !== 'Admin_Admin_3.5');
   });
   after(async () => {
     await rest.close();
@@ -30,7 +33,17 @@ describe('simulator REST subscriptions', () => {
   it('answers a SubscriptionRequest with a SubscriptionResponse naming a wss:// endpoint on the same port', async () => {
     const response = await rest.subscribe(token, user, AGENT);
     const producer = sim.model.producer(AGENT)!;
-    assert.deepEqual(Object.keys(response).sort(), ['endpoint', 'guid', 'producer', 'producerId', 'source', 'sourceId', 'streamType', 'transport', 'version']);
+    assert.deepEqual(Object.keys(response).sort(), [
+      'endpoint',
+      'guid',
+      'producer',
+      'producerId',
+      'source',
+      'sourceId',
+      'streamType',
+      'transport',
+      'version',
+    ]);
     assert.equal(response.sourceId, sim.model.sourceId);
     assert.equal(response.source, sim.model.sources()[0]!.sourceName);
     assert.equal(response.producerId, AGENT);
@@ -62,7 +75,11 @@ describe('simulator REST subscriptions', () => {
       const closed = await stale.closed;
       assert.equal(closed.code, 1008);
       assert.match(String(stale.frames[0]?.json?.['message']), /replaced by a newer subscription/);
-      assert.equal(sim.control.stats().duplicateSubscriptions, 1, 'using a replaced guid is what a duplicating client does');
+      assert.equal(
+        sim.control.stats().duplicateSubscriptions,
+        1,
+        'using a replaced guid is what a duplicating client does',
+      );
     } finally {
       await client.close();
     }
@@ -70,7 +87,11 @@ describe('simulator REST subscriptions', () => {
 
   it('refuses a sixth producer with 403 naming the licence limit; a replace at the limit still works', async () => {
     for (const producerId of streaming.slice(0, 5)) await rest.subscribe(token, user, producerId);
-    const sixth = await rest.postSubscription(token, streaming[5]!, JSON.stringify(rest.subscriptionRequest(user, streaming[5]!)));
+    const sixth = await rest.postSubscription(
+      token,
+      streaming[5]!,
+      JSON.stringify(rest.subscriptionRequest(user, streaming[5]!)),
+    );
     assert.equal(sixth.status, 403);
     assert.match(sixth.json.detail, /licence limit.*5 subscriptions per user/);
     await rest.subscribe(token, user, streaming[0]!); // replacing is not a sixth
@@ -138,8 +159,17 @@ describe('simulator REST subscriptions', () => {
       const status = await new Promise<number>((resolve, reject) => {
         const req = httpsRequest(
           {
-            host: url.hostname, port: url.port, path: url.pathname, method: 'POST', ca: sim.caPem, agent: false,
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: 'POST',
+            ca: sim.caPem,
+            agent: false,
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+              'transfer-encoding': 'chunked',
+            },
           },
           (res) => {
             res.resume();
@@ -155,9 +185,17 @@ describe('simulator REST subscriptions', () => {
     });
 
     it('answers 404 for an unknown producer and 400 for the admin producer', async () => {
-      const unknown = await rest.postSubscription(token, 'Nope_SoD_3.5', JSON.stringify(rest.subscriptionRequest(user, 'Nope_SoD_3.5')));
+      const unknown = await rest.postSubscription(
+        token,
+        'Nope_SoD_3.5',
+        JSON.stringify(rest.subscriptionRequest(user, 'Nope_SoD_3.5')),
+      );
       assert.equal(unknown.status, 404);
-      const admin = await rest.postSubscription(token, 'Admin_Admin_3.5', JSON.stringify(rest.subscriptionRequest(user, 'Admin_Admin_3.5')));
+      const admin = await rest.postSubscription(
+        token,
+        'Admin_Admin_3.5',
+        JSON.stringify(rest.subscriptionRequest(user, 'Admin_Admin_3.5')),
+      );
       assert.equal(admin.status, 400);
       assert.match(admin.json.detail, /dimension data/);
     });

@@ -5,10 +5,10 @@ import { get as httpGet } from 'node:http';
 import { get as httpsGet, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as der from '../../../simulator/tls/der.js';
-import { generateCertificates } from '../../../simulator/tls/certificates.js';
-import type { RunningSimulator } from '../../../simulator/options.js';
-import { startTestSimulator } from './helpers.js';
+import * as der from '../../../simulator/tls/der';
+import { generateCertificates } from '../../../simulator/tls/certificates';
+import type { RunningSimulator } from '../../../simulator/options';
+import { startTestSimulator } from './helpers';
 
 function fetchStatus(get: typeof httpsGet, url: string, options: RequestOptions = {}): Promise<number> {
   return new Promise((resolve, reject) => {

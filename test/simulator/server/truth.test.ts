@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { entityKey } from '../../../lib/entity-key.js';
-import type { Entity } from '../../../simulator/model/contract.js';
-import type { RunningSimulator } from '../../../simulator/options.js';
-import type { SubscriptionResponse } from '../../../simulator/subscriptions.js';
-import { AGENT, RawClient, Rest, sleep, startTestSimulator, StateBuilder } from './helpers.js';
+import { entityKey } from '../../../lib/entity-key';
+import type { Entity } from '../../../simulator/model/contract';
+import type { RunningSimulator } from '../../../simulator/options';
+import type { SubscriptionResponse } from '../../../simulator/subscriptions';
+import { AGENT, RawClient, Rest, sleep, startTestSimulator, StateBuilder } from './helpers';
 
 /** The control API's truth in the shape StateBuilder builds (producer → key → measures). */
 function truthState(truth: Record<string, Entity[]>): Map<string, Map<string, Record<string, unknown>>> {
@@ -49,7 +49,11 @@ describe('simulator ground truth', () => {
     const from = s.client.frames.length;
     for (const response of s.responses) s.client.redirect(response, s.token);
     for (const response of s.responses) {
-      await s.client.waitFor((f) => f.json?.['pumpupComplete'] === true && f.json['producerId'] === response.producerId, 10_000, from);
+      await s.client.waitFor(
+        (f) => f.json?.['pumpupComplete'] === true && f.json['producerId'] === response.producerId,
+        10_000,
+        from,
+      );
     }
   }
 
@@ -63,8 +67,11 @@ describe('simulator ground truth', () => {
     await sim.close();
   });
 
-  it('pumpup + deltas received by raw clients add up to the control API\'s truth for every producer, with traffic running throughout', async () => {
-    const producers = sim.model.producers().map((p) => p.header.producerId).filter((id) => id !== 'Admin_Admin_3.5');
+  it("pumpup + deltas received by raw clients add up to the control API's truth for every producer, with traffic running throughout", async () => {
+    const producers = sim.model
+      .producers()
+      .map((p) => p.header.producerId)
+      .filter((id) => id !== 'Admin_Admin_3.5');
     assert.equal(producers.length, 10);
     // Five each (the licence): supervisor1 sees everything, supervisor2 a part.
     const one = await supervisor('supervisor1', producers.slice(0, 5));
@@ -82,7 +89,10 @@ describe('simulator ground truth', () => {
       assertSameState(built.state, truthState(sim.control.truth(s.username)));
     }
     const everything = truthState(sim.control.truth('supervisor1', AGENT)).get(AGENT)!.size;
-    assert.ok(truthState(sim.control.truth('supervisor2', AGENT)).get(AGENT)!.size < everything, 'supervisor2 sees fewer agents');
+    assert.ok(
+      truthState(sim.control.truth('supervisor2', AGENT)).get(AGENT)!.size < everything,
+      'supervisor2 sees fewer agents',
+    );
     // The truth over HTTP is the same.
     const overHttp = await fetch(`${sim.controlUrl}/truth?user=supervisor2`).then((r) => r.json());
     assert.deepEqual(overHttp, JSON.parse(JSON.stringify(sim.control.truth('supervisor2'))));
@@ -115,7 +125,7 @@ describe('simulator ground truth', () => {
     }
   });
 
-  it('sends DELETE only to users who lost sight of the agent, for each subscribed producer\'s entities of it', async () => {
+  it("sends DELETE only to users who lost sight of the agent, for each subscribed producer's entities of it", async () => {
     const producers = [AGENT, 'AgentByAccount_SoD_3.5'];
     const all = await supervisor('supervisor1', producers);
     const two = await supervisor('supervisor2', producers);
@@ -123,16 +133,22 @@ describe('simulator ground truth', () => {
     for (const s of supervisors) await pumpedUp(s);
     // An agent supervisor2 sees and supervisor3 does not.
     const seenByThree = new Set(sim.control.truth('supervisor3', AGENT)[AGENT]!.map((e) => e.dimension['agentId']));
-    const agentId = sim.control.truth('supervisor2', AGENT)[AGENT]!.map((e) => e.dimension['agentId']!).find((id) => !seenByThree.has(id))!;
+    const agentId = sim.control
+      .truth('supervisor2', AGENT)
+      [AGENT]!.map((e) => e.dimension['agentId']!)
+      .find((id) => !seenByThree.has(id))!;
     assert.ok(agentId);
     const groups = sim.users.find((u) => u.username === 'supervisor2')!.groups;
     const removal = groups.map((g) => sim.control.removeAgentFromGroup(agentId, g)).find((r) => r !== undefined)!;
-    assert.ok(removal, 'removed from one of supervisor2\'s groups');
+    assert.ok(removal, "removed from one of supervisor2's groups");
     assert.ok(removal.lostBy.includes('supervisor2'));
     assert.ok(!removal.lostBy.includes('supervisor3'));
     for (const s of supervisors) await s.client.sync();
 
-    const expectedKeys = removal.entities.filter((e) => producers.includes(e.producerId)).map((e) => entityKey(e.producerId, e.dimension)).sort();
+    const expectedKeys = removal.entities
+      .filter((e) => producers.includes(e.producerId))
+      .map((e) => entityKey(e.producerId, e.dimension))
+      .sort();
     assert.ok(expectedKeys.length >= 2, 'the agent has an Agent and an AgentByAccount entity');
     for (const s of [all, two, three]) {
       const built = new StateBuilder(() => assert.fail('long envelope')).apply(s.client.frames);
@@ -141,13 +157,18 @@ describe('simulator ground truth', () => {
       else assert.deepEqual(deleted, [], s.username);
       assertSameState(built.state, truthState(sim.control.truth(s.username)));
     }
-    assert.equal(removal.deletesSent, expectedKeys.length * removal.lostBy.filter((u) => ['supervisor1', 'supervisor2'].includes(u)).length);
+    assert.equal(
+      removal.deletesSent,
+      expectedKeys.length * removal.lostBy.filter((u) => ['supervisor1', 'supervisor2'].includes(u)).length,
+    );
 
     // Adding the agent back sends nothing; a fresh pumpup brings it back.
     const from = two.client.frames.length;
     assert.equal(sim.control.addAgentToGroup(agentId, removal.groupId), true);
     await two.client.sync();
-    assert.ok(!two.client.frames.slice(from).some((f) => JSON.stringify(f.json?.['dimension'] ?? '').includes(agentId)));
+    assert.ok(
+      !two.client.frames.slice(from).some((f) => JSON.stringify(f.json?.['dimension'] ?? '').includes(agentId)),
+    );
     await pumpedUp(two);
     const rebuilt = new StateBuilder(() => assert.fail('long envelope')).apply(two.client.frames);
     assertSameState(rebuilt.state, truthState(sim.control.truth('supervisor2')));

@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import type { RunningSimulator } from '../../../simulator/options.js';
-import type { SubscriptionResponse } from '../../../simulator/subscriptions.js';
-import { AGENT, AGENT_GROUP, decodeValue, isData, isHeartbeat, RawClient, Rest, sleep, startTestSimulator, until, type Frame } from './helpers.js';
+import type { RunningSimulator } from '../../../simulator/options';
+import type { SubscriptionResponse } from '../../../simulator/subscriptions';
+import {
+  AGENT,
+  AGENT_GROUP,
+  decodeValue,
+  isData,
+  isHeartbeat,
+  RawClient,
+  Rest,
+  sleep,
+  startTestSimulator,
+  until,
+  type Frame,
+} from './helpers';
 
 const GUIDE_HEARTBEAT = '{"dimension":{},"realtimeData":{},"pumpup":false,"pumpupComplete":false,"heartbeat":true}';
 
@@ -65,11 +77,17 @@ describe('simulator WebSocket', () => {
         assert.match(String(row.json!['pumpupIdentifier']), /^supervisor1_\d+_AGENTMEASURES_\d{13}$/);
       }
       // Rows are the full current records (traffic is paused).
-      const sent = rows.map((r) => ({ dimension: decodeValue(r.json!['dimension']), realtimeData: decodeValue(r.json!['realtimeData']) }));
+      const sent = rows.map((r) => ({
+        dimension: decodeValue(r.json!['dimension']),
+        realtimeData: decodeValue(r.json!['realtimeData']),
+      }));
       assert.deepEqual(sent, JSON.parse(JSON.stringify(truth)));
       // The guide's marker, with the long envelope's fields.
       const { dimension, realtimeData, pumpup, pumpupComplete, heartbeat, producerId, pumpupIdentifier } = marker.json!;
-      assert.deepEqual([dimension, realtimeData, pumpup, pumpupComplete, heartbeat, producerId], [{}, {}, true, true, false, AGENT]);
+      assert.deepEqual(
+        [dimension, realtimeData, pumpup, pumpupComplete, heartbeat, producerId],
+        [{}, {}, true, true, false, AGENT],
+      );
       assert.equal(pumpupIdentifier, rows[0]!.json!['pumpupIdentifier']);
       // Live deltas follow.
       const before = client.frames.length;
@@ -113,7 +131,7 @@ describe('simulator WebSocket', () => {
   });
 
   describe('heartbeats', () => {
-    it('sends the guide\'s JSON heartbeat and --heartbeat-- every interval; client echoes are counted', async () => {
+    it("sends the guide's JSON heartbeat and --heartbeat-- every interval; client echoes are counted", async () => {
       const { client } = await streaming();
       const received = sim.control.stats().heartbeatsReceived;
       const from = client.frames.length;
@@ -124,7 +142,7 @@ describe('simulator WebSocket', () => {
       const window = client.frames.slice(from);
       assert.equal(window.find(isHeartbeat)!.text, GUIDE_HEARTBEAT);
       assert.ok(window.filter((f) => f.text === '--heartbeat--').length >= 2);
-      await until(() => sim.control.stats().heartbeatsReceived > received, 'the client\'s heartbeats to be counted');
+      await until(() => sim.control.stats().heartbeatsReceived > received, "the client's heartbeats to be counted");
     });
 
     it('closes a socket whose client sends no --heartbeat--', async () => {
@@ -167,7 +185,10 @@ describe('simulator WebSocket', () => {
   });
 
   describe('bad first frames get the error frame and a close', () => {
-    async function expectRejected(send: (client: RawClient, response: SubscriptionResponse) => void, message: RegExp): Promise<void> {
+    async function expectRejected(
+      send: (client: RawClient, response: SubscriptionResponse) => void,
+      message: RegExp,
+    ): Promise<void> {
       const response = await rest.subscribe(token, user, AGENT);
       const client = await connect(response);
       send(client, response);
@@ -187,9 +208,19 @@ describe('simulator WebSocket', () => {
     });
 
     it('wrong eventName, missing authorization or guid', async () => {
-      await expectRejected((c, r) => c.send(JSON.stringify({ ...r, authorization: token, eventName: 'subscribe' })), /eventName/);
-      await expectRejected((c, r) => c.send(JSON.stringify({ ...r, eventName: 'subscriptionRedirect' })), /authorization/);
-      await expectRejected((c, r) => c.send(JSON.stringify({ ...r, guid: undefined, authorization: token, eventName: 'subscriptionRedirect' })), /guid is missing/);
+      await expectRejected(
+        (c, r) => c.send(JSON.stringify({ ...r, authorization: token, eventName: 'subscribe' })),
+        /eventName/,
+      );
+      await expectRejected(
+        (c, r) => c.send(JSON.stringify({ ...r, eventName: 'subscriptionRedirect' })),
+        /authorization/,
+      );
+      await expectRejected(
+        (c, r) =>
+          c.send(JSON.stringify({ ...r, guid: undefined, authorization: token, eventName: 'subscriptionRedirect' })),
+        /guid is missing/,
+      );
     });
 
     it('a bad or tampered token', async () => {
@@ -198,11 +229,20 @@ describe('simulator WebSocket', () => {
       await expectRejected((c, r) => c.redirect(r, `${h}.${p}x.${s}`), /authorization rejected/);
     });
 
-    it('an unknown guid, another user\'s guid, and a field not copied from the response', async () => {
-      await expectRejected((c, r) => c.redirect({ ...r, guid: '00000000-0000-0000-0000-000000000000' }, token), /no subscription with guid/);
+    it("an unknown guid, another user's guid, and a field not copied from the response", async () => {
+      await expectRejected(
+        (c, r) => c.redirect({ ...r, guid: '00000000-0000-0000-0000-000000000000' }, token),
+        /no subscription with guid/,
+      );
       const otherToken = await rest.login('supervisor2');
       await expectRejected((c, r) => c.redirect(r, otherToken), /belongs to another user/);
-      await expectRejected((c, r) => c.send(JSON.stringify({ ...r, endpoint: undefined, authorization: token, eventName: 'subscriptionRedirect' })), /endpoint is missing/);
+      await expectRejected(
+        (c, r) =>
+          c.send(
+            JSON.stringify({ ...r, endpoint: undefined, authorization: token, eventName: 'subscriptionRedirect' }),
+          ),
+        /endpoint is missing/,
+      );
       await expectRejected((c, r) => c.redirect({ ...r, version: '9.9' }, token), /version does not match/);
     });
 
@@ -237,14 +277,18 @@ describe('simulator WebSocket', () => {
       assert.ok(client.frames.slice(next).some(isData));
     });
 
-    it('stops a stream on unsubscriptionRedirect (the guide\'s first stage), then DELETE and close', async () => {
+    it("stops a stream on unsubscriptionRedirect (the guide's first stage), then DELETE and close", async () => {
       const { response, client } = await streaming();
       client.redirect(response, token, 'unsubscriptionRedirect');
       await until(() => sim.control.stats().users[user]!.streams === 0, 'the stream to stop');
       const from = client.frames.length;
       sim.control.trigger(300);
       await sleep(300);
-      assert.equal(client.frames.slice(from).filter((f: Frame) => isData(f) || isHeartbeat(f)).length, 0, 'no data, no heartbeats');
+      assert.equal(
+        client.frames.slice(from).filter((f: Frame) => isData(f) || isHeartbeat(f)).length,
+        0,
+        'no data, no heartbeats',
+      );
       assert.equal((await rest.call('DELETE', `${rest.producerPath(AGENT)}/subscriptions`, { token })).status, 204);
     });
 
@@ -271,7 +315,7 @@ describe('simulator WebSocket', () => {
       assert.equal(client.frames.slice(from).filter(isData).length, 0, 'the first socket lost the stream');
     });
 
-    it('refuses another user\'s redirect on a socket already carrying a user', async () => {
+    it("refuses another user's redirect on a socket already carrying a user", async () => {
       const { client } = await streaming();
       const otherToken = await rest.login('supervisor2');
       const theirs = await rest.subscribe(otherToken, 'supervisor2', AGENT);
