@@ -34,11 +34,11 @@ function keysUsedByCode(): Set<string> {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
     const source = readFileSync(path.join(dir, file), 'utf8');
     for (const m of source.matchAll(/`\$\{TYPE\}\.([a-z-]+\.[a-z-]+)`/g)) keys.add(`${T}.${m[1]}`);
-    for (const m of source.matchAll(/problems\.push\('([a-z-]+)'\)/g)) keys.add(`${T}.warn.${m[1]}`);
-    for (const m of source.matchAll(/new CommandError\('([a-z-]+)'/g)) keys.add(`${T}.errors.${m[1]}`);
+    for (const m of source.matchAll(/problems\.push\(\s*'([a-z-]+)'\)/g)) keys.add(`${T}.warn.${m[1]}`);
+    for (const m of source.matchAll(/new CommandError\(\s*'([a-z-]+)'/g)) keys.add(`${T}.errors.${m[1]}`);
   }
   const contract = readFileSync(path.join(ROOT, 'lib', 'flow-messages.ts'), 'utf8');
-  for (const m of contract.matchAll(/new FlowMessageError\('([a-z-]+)'/g)) keys.add(`${T}.errors.${m[1]}`);
+  for (const m of contract.matchAll(/new FlowMessageError\(\s*'([a-z-]+)'/g)) keys.add(`${T}.errors.${m[1]}`);
   return keys;
 }
 
