@@ -1,6 +1,7 @@
 // The REST interface of one supervisor: login, sources, producers, subscribe, unsubscribe, dictionary,
 // dimension data. Every authenticated call gets the current token (renewed before expiry) and, when
 // the server answers 401 anyway, logs in once more and retries once.
+import type { AnalyticsRestClient } from '../api';
 import { AuthenticationError, HttpError, ProtocolError } from '../errors';
 import type { ResolvedOptions } from '../options';
 import { Redactor } from '../redact';
@@ -35,7 +36,7 @@ export const REDIRECT_FIELDS = [
   'guid',
 ] as const;
 
-export class RestClient {
+export class RestClient implements AnalyticsRestClient {
   readonly tokens: TokenManager;
   readonly transport: HttpTransport;
   private sourcesCache: Promise<string> | null = null;
@@ -49,7 +50,13 @@ export class RestClient {
     for (const secret of options.proxy.secrets()) redactor.add(secret);
     this.transport = new HttpTransport(options, redactor);
     const verifier = createTokenVerifier(options.tokenVerification, (url) => this.transport.getAbsolute(url));
-    this.tokens = new TokenManager(() => this.fetchToken(), verifier, options.tokenRefreshLeadMs, redactor);
+    this.tokens = new TokenManager(
+      () => this.fetchToken(),
+      verifier,
+      options.tokenRefreshLeadMs,
+      redactor,
+      () => options.clock.now(),
+    );
   }
 
   /** Logins performed so far (for stats). */
@@ -152,6 +159,11 @@ export class RestClient {
       this.transport.json({ method: 'GET', path: paths.dimdata(source, kind), query: this.query(), token }),
     );
     return asArray(body, 'dimdata', `GET dimdata ${kind}`);
+  }
+
+  /** Masks this client's password and tokens in any text. */
+  redact(text: string): string {
+    return this.redactor.redact(text);
   }
 
   close(): Promise<void> {

@@ -81,13 +81,13 @@ describe('lib client recovery against the simulator', function () {
     const client = lab.client();
     PRODUCERS.map((p) => client.subscribe(p));
     await nextReady(client);
-    const first = await client.login(); // a REST call with the current token
+    const first = await client.rest.login(); // a REST call with the current token
     await sleep(2_300); // the first token has expired now
     const again = nextReady(client);
     lab.sim.control.dropSockets();
     await again; // reconnecting needed REST calls and redirects with a fresh token
     assert.ok((lab.sim.control.stats().users.supervisor1?.logins ?? 0) >= 3, 'logged in again');
-    const sources = await client.sources(); // a REST call well after expiry
+    const sources = await client.rest.sources(); // a REST call well after expiry
     assert.equal(sources.length, 1);
     assert.ok(first.expiresAt - Date.now() < 0);
     assert.equal(lab.sim.control.stats().duplicateSubscriptions, 0);
@@ -111,7 +111,7 @@ describe('lib client recovery against the simulator', function () {
     await until(() => client.state === 'ready', 'ready after the second revocation', 10_000);
     const before = lab.sim.control.stats().users.supervisor1?.logins ?? 0;
     lab.sim.control.revokeTokens();
-    const list = await client.producers();
+    const list = await client.rest.producers();
     assert.ok(list.length >= 10);
     assert.ok((lab.sim.control.stats().users.supervisor1?.logins ?? 0) >= before + 1);
   });
@@ -181,7 +181,7 @@ describe('lib client recovery against the simulator', function () {
     bad.on('state', (s: StateEvent) => lines.push(JSON.stringify(s)));
     bad.subscribe('Agent_SoD_3.5');
     await waitForEvent<StateEvent>(bad, 'state', (s) => s.state === 'auth-failed');
-    const loginError = await bad.login().then(
+    const loginError = await bad.rest.login().then(
       () => assert.fail('the wrong password was accepted'),
       (e: Error) => e,
     );
