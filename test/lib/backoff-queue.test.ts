@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Backoff } from '../../lib/index';
+import { Backoff } from '../../lib/stream/backoff';
 import { ClosedError } from '../../lib/errors';
 import { RequestQueue } from '../../lib/rest/request-queue';
 
