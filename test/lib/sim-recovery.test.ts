@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
+import { FakeClock } from '../helpers/fake-clock';
 import { HEARTBEAT_MS, Lab } from './helpers/sim';
 import { sleep, until, waitForEvent } from './helpers/wait';
 
@@ -195,10 +196,13 @@ describe('lib client recovery against the simulator', function () {
 
   it('reports auth-failed on bad credentials and retries on the fault backoff (no retry storm)', async () => {
     await lab.start();
+    const clock = new FakeClock(Date.now());
     const client = lab.client({
       password: 'wrong-password',
       backoff: { floorMs: 10, capMs: 5_000 },
       faultBackoff: { floorMs: 5_000, capMs: 5_000 },
+      requestSpacingMs: 0,
+      clock,
     });
     const failed = waitForEvent<StateEvent>(client, 'state', (s) => s.state === 'auth-failed');
     client.subscribe('Agent_SoD_3.5');
@@ -208,7 +212,7 @@ describe('lib client recovery against the simulator', function () {
     assert.equal(ev.cause?.short, 'login refused');
     assert.match(ev.reason ?? '', /login refused \(HTTP 401\): invalid username or password/);
     assert.ok(!(ev.reason ?? '').includes('wrong-password'));
-    await sleep(800);
+    await clock.tick((ev.delayMs ?? 0) - 1); // up to just before the announced retry
     assert.equal(lab.sim.control.stats().failedLogins, 1, 'no fast retries');
     assert.equal(client.state, 'auth-failed');
   });
