@@ -86,6 +86,11 @@ export class FakeClock implements Clock {
     this.t = end;
   }
 
+  /** Moves time forward WITHOUT running timers (a blocked event loop); the next advance() runs them late. */
+  jump(ms: number): void {
+    this.t += ms;
+  }
+
   /** advance(), then lets the promise callbacks the timers started run (a few event-loop turns). */
   async tick(ms: number, turns = 5): Promise<void> {
     this.advance(ms);

@@ -17,8 +17,8 @@ const VDN = 'VDN_SoD_3.5';
 
 function frame(o: Record<string, unknown>): DecodedMessage {
   const f = decodeFrame(JSON.stringify({ realtimeData: {}, ...o }));
-  assert.equal(f.type, 'message');
-  return f as DecodedMessage;
+  if (f.type !== 'message') throw new Error(`not a message: ${f.type}`);
+  return f;
 }
 
 const row = (producerId: string | null, dimension: Record<string, string>, extra: Record<string, unknown> = {}) =>
