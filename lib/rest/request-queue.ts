@@ -30,7 +30,7 @@ export class RequestQueue {
         try {
           task().then(resolve, reject);
         } catch (err) {
-          reject(err);
+          reject(err instanceof Error ? err : new Error(String(err)));
         }
       };
       this.waiting.push({ start, reject });

@@ -211,7 +211,8 @@ function tokenOf(body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const o = body as Record<string, unknown>;
   for (const field of ['authdata', 'authData', 'token', 'access_token']) {
-    if (typeof o[field] === 'string' && o[field]) return o[field] as string;
+    const v = o[field];
+    if (typeof v === 'string' && v) return v;
   }
   return undefined;
 }
@@ -245,7 +246,7 @@ function checkSubscriptionResponse(body: unknown, sourceId: string, producerId: 
     throw new ProtocolError(`subscription to ${producerId}: the response has no endpoint`);
   if (typeof o.guid !== 'string' || !o.guid)
     throw new ProtocolError(`subscription to ${producerId}: the response has no guid`);
-  const out: Record<string, string> = Object.create(null);
+  const out = Object.create(null) as Record<string, string>;
   for (const field of REDIRECT_FIELDS) {
     const v = o[field];
     if (typeof v === 'string') out[field] = v;
