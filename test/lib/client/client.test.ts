@@ -33,6 +33,17 @@ describe('lib/client OpenInterfaceClient (supervisor, fake clock)', function () 
     });
     return client;
   };
+  /** Answers every subscription POST with `status` until stop(). */
+  const refuseSubscriptions = (status: number, message: string): { stop(): void } => {
+    let refusing = true;
+    server.override = (req, res) => {
+      if (!refusing || req.method !== 'POST' || !req.path.endsWith('/subscriptions')) return false;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message }));
+      return true;
+    };
+    return { stop: () => void (refusing = false) };
+  };
   const posts = (): number =>
     server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/subscriptions')).length;
 
@@ -47,13 +58,7 @@ describe('lib/client OpenInterfaceClient (supervisor, fake clock)', function () 
   });
 
   it('posts a refused subscription again after the refusal backoff on the clock, not before', async () => {
-    let refuse = true;
-    server.override = (req, res) => {
-      if (!refuse || req.method !== 'POST' || !req.path.endsWith('/subscriptions')) return false;
-      res.writeHead(403, { 'content-type': 'application/json' });
-      res.end('{"message":"licence limit reached"}');
-      return true;
-    };
+    const refusal = refuseSubscriptions(403, 'licence limit reached');
     const c = connect({ faultBackoff: { floorMs: 4_000, capMs: 4_000 } });
     const sub = c.subscribe(AGENT);
     await until(() => sub.state === 'failed', 'the refusal');
@@ -61,7 +66,7 @@ describe('lib/client OpenInterfaceClient (supervisor, fake clock)', function () 
     assert.equal(sub.failureCause?.kind, 'http');
     const [delay] = clock.delays;
     assert.ok(delay !== undefined && delay >= 2_000 && delay <= 4_000, `refusal backoff ${String(delay)}`);
-    refuse = false;
+    refusal.stop();
     await clock.tick(delay - 1);
     assert.equal(posts(), 1, 'no retry before the backoff ran out');
     const socket = server.nextSocket();
@@ -72,17 +77,11 @@ describe('lib/client OpenInterfaceClient (supervisor, fake clock)', function () 
   });
 
   it('retryNow() posts a refused subscription at once', async () => {
-    let refuse = true;
-    server.override = (req, res) => {
-      if (!refuse || req.method !== 'POST' || !req.path.endsWith('/subscriptions')) return false;
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end('{"message":"no such producer"}');
-      return true;
-    };
+    const refusal = refuseSubscriptions(404, 'no such producer');
     const c = connect();
     const sub = c.subscribe(AGENT);
     await until(() => sub.state === 'failed', 'the refusal');
-    refuse = false;
+    refusal.stop();
     c.retryNow();
     await until(() => posts() === 2, 'the second POST, without moving the clock');
     await until(() => sub.state === 'subscribed', 'the redirect');
