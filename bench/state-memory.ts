@@ -3,7 +3,7 @@
 // so the strings and numbers the store keeps are the ones a live feed would give it.
 //
 //   npm run build && node --expose-gc dist/bench/state-memory.js [agents] [measures]
-import { normalizeMeasures } from '../lib/index';
+import { normalizeMeasures } from '../lib/frames/normalize';
 import { StateStore } from '../lib/state/index';
 
 const AGENTS = Number(process.argv[2] ?? 10_000);

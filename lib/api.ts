@@ -1,6 +1,6 @@
 // The public shape of the Open Interface client (lib/). Node-RED nodes and other users program
 // against these types; lib/ implements them. No Node-RED imports anywhere in lib/.
-import type { EventEmitter } from 'node:events';
+import type { TypedEmitter } from './typed-emitter';
 
 /** Where the connection of one supervisor stands. */
 export type ConnectionState =
@@ -216,13 +216,18 @@ export interface AnalyticsMessage {
 
 export type SubscriptionState = 'pending' | 'subscribed' | 'ready' | 'failed' | 'closed';
 
-/**
- * One producer's stream. Events:
- *  'message' (m: AnalyticsMessage)  every pumpup row, delta and delete
- *  'pumpupComplete' ()              the pumpup after (re)subscribing is complete
- *  'state' (s: SubscriptionState, reason?: string)
- */
-export interface Subscription extends EventEmitter {
+/** The events of a Subscription, with their listeners' signatures. */
+export type SubscriptionEvents = {
+  /** Every pumpup row, delta and delete. */
+  message: (m: AnalyticsMessage) => void;
+  /** The pumpup after (re)subscribing is complete. */
+  pumpupComplete: () => void;
+  /** A change of state (a new reason for the same state is recorded, not emitted). */
+  state: (s: SubscriptionState, reason?: string) => void;
+};
+
+/** One producer's stream: see SubscriptionEvents for its events. */
+export interface Subscription extends TypedEmitter<SubscriptionEvents> {
   readonly producerId: string;
   readonly sourceId: string;
   readonly state: SubscriptionState;
@@ -252,15 +257,42 @@ export interface ClientStats {
   longStringsDropped?: number;
 }
 
+/** The REST queries of a client (client.rest) and of createRestClient(). */
+export interface AnalyticsRestClient {
+  /** Logs in now: the token's subject and expiry (epoch ms, Infinity if none), never the token itself. */
+  login(): Promise<{ subject: string; expiresAt: number }>;
+  sources(): Promise<unknown[]>;
+  producers(sourceId?: string): Promise<unknown[]>;
+  dictionary(producerId: string, locale: string, sourceId?: string): Promise<unknown>;
+  dimdata(kind: string, sourceId?: string): Promise<unknown[]>;
+  /** Masks this client's password and tokens in any text. */
+  redact(text: string): string;
+  /** Releases the HTTP agent; pending requests fail. */
+  close(): Promise<void>;
+}
+
+/** The events of an AnalyticsClient, with their listeners' signatures. It never emits 'error'. */
+export type ClientEvents = {
+  state: (e: StateEvent) => void;
+  /** A frame that could not be decoded (it was dropped). */
+  malformed: (m: { reason: string; sample: string }) => void;
+  warning: (message: string) => void;
+  /** Bad or dropped input (kind bad-frames / dropped-input), at most once a second. */
+  input: (c: FaultCause) => void;
+};
+
 /**
- * The client of one supervisor: one token, one WebSocket for every subscription.
- * Events: 'state' (e: StateEvent), 'malformed' ({reason, sample}), 'warning' (message: string),
- *  'input' (c: FaultCause)  bad or dropped input (kind bad-frames / dropped-input), at most once a second.
- * It never emits 'error' (so an unhandled event cannot crash a host process).
+ * The client of one supervisor: one token, one WebSocket for every subscription. See ClientEvents for
+ * its events; it never emits 'error' (so an unhandled event cannot crash a host process).
  */
-export interface AnalyticsClient extends EventEmitter {
+export interface AnalyticsClient extends TypedEmitter<ClientEvents> {
   readonly state: ConnectionState;
   readonly stats: ClientStats;
+  /**
+   * The REST queries (login, sources, producers, dictionary, dimdata), sharing the client's token.
+   * reconfigure() replaces it: read it at each use rather than keeping it.
+   */
+  readonly rest: AnalyticsRestClient;
   /** Subscribe to a producer (source: default the first source). Connects on first use. */
   subscribe(producerId: string, options?: { sourceId?: string }): Subscription;
   /** The guide's three stages: unsubscriptionRedirect, DELETE, close the socket when none is left. */
@@ -285,12 +317,8 @@ export interface AnalyticsClient extends EventEmitter {
   reconnect(): void;
   /** New URL, tenant or credentials for the running client; throws on a bad value (nothing changes then). */
   reconfigure(changes: ClientReconfiguration): void;
+  /** Masks this client's secrets (password, tokens) in any text. */
+  redact(text: string): string;
   /** Unsubscribe everything and close. */
   close(): Promise<void>;
-  /** REST queries. */
-  login(): Promise<{ subject: string; expiresAt: number }>;
-  sources(): Promise<unknown[]>;
-  producers(sourceId?: string): Promise<unknown[]>;
-  dictionary(producerId: string, locale: string, sourceId?: string): Promise<unknown>;
-  dimdata(kind: string, sourceId?: string): Promise<unknown[]>;
 }

@@ -1,12 +1,20 @@
-// Public entry point of the Open Interface client (package "main"). No Node-RED imports in lib/.
-export type * from './api';
-export { entityKey } from './entity-key';
+// Public entry point of the Open Interface client (package "main"); docs/api.md documents every export.
+// Only what a library user needs: internals (frame decoding, routing, backoff, redaction…) are imported
+// from their own modules by the nodes and the tests. No Node-RED imports in lib/.
+import type { AnalyticsClient, ClientOptions } from './api';
+import { createClient as createOpenInterfaceClient } from './client/client';
+import type { ExtraClientOptions } from './options';
 
-export { createClient, OpenInterfaceClient } from './client/client';
-export { createRestClient } from './rest-only';
-export type { AnalyticsRestClient } from './rest-only';
+export type * from './api';
 export type { ExtraClientOptions } from './options';
-export { DEFAULTS as CLIENT_DEFAULTS } from './options';
+export type { Clock, TimerHandle } from './clock';
+export type { EventMap, TypedEmitter } from './typed-emitter';
+
+/** A client of one supervisor: one token, one WebSocket for every subscription. */
+export const createClient: (options: ClientOptions & ExtraClientOptions) => AnalyticsClient = createOpenInterfaceClient;
+export { createRestClient } from './rest-only';
+export { entityKey } from './entity-key';
+export { DIMDATA_KINDS, LOCALES } from './rest/endpoints';
 
 export {
   AnalyticsError,
@@ -24,33 +32,3 @@ export {
   describeError,
   isTransient,
 } from './errors';
-export { Redactor, redactPatterns, safeUrl } from './redact';
-
-// Pure frame functions (also used by the state node and the tests).
-export { decodeFrame, HEARTBEAT_TEXT } from './frames/decode';
-export type {
-  DecodedMessage,
-  Frame,
-  MalformedFrame,
-  MessageKind,
-  PingFrame,
-  ServerErrorFrame,
-  StatusFrame,
-} from './frames/decode';
-export { isNumericType, normalizeMeasures, normalizeValue } from './frames/normalize';
-export type { MeasureTypes } from './frames/normalize';
-export {
-  buildSchema,
-  canonicalizeDimension,
-  fallbackSchema,
-  KNOWN_DIMENSIONS,
-  producerName,
-  schemaFromDescriptor,
-} from './frames/producer-schema';
-export type { ProducerSchema } from './frames/producer-schema';
-export { toAnalyticsMessage } from './frames/message';
-export { FrameRouter } from './frames/router';
-
-export { ADMIN_PRODUCER, DIMDATA_KINDS, LOCALES } from './rest/endpoints';
-export { errorMessageFromBody } from './rest/error-body';
-export { Backoff } from './stream/backoff';

@@ -1,5 +1,7 @@
 // ClientOptions with every default filled in, validated once so the rest of lib/ can trust them.
 import type { ClientOptions, Logger, TlsOptions, TokenVerification } from './api';
+import type { Clock } from './clock';
+import { realClock } from './clock';
 import { ProxyResolver } from './proxy';
 
 export interface ResolvedOptions {
@@ -30,6 +32,7 @@ export interface ResolvedOptions {
   normalize: boolean;
   closeTimeoutMs: number;
   logger: Logger;
+  clock: Clock;
 }
 
 /** Options beyond api.ts's ClientOptions (all optional). */
@@ -38,6 +41,8 @@ export interface ExtraClientOptions {
   maxResponseBytes?: number;
   /** Upper bound for close()'s best-effort unsubscribes. Default 5 s. */
   closeTimeoutMs?: number;
+  /** Every timer and Date.now of the client (tests pass a fake one). Default the real clock. */
+  clock?: Clock;
 }
 
 export const DEFAULTS = {
@@ -107,6 +112,7 @@ export function resolveOptions(options: ClientOptions & ExtraClientOptions): Res
     normalize: options.normalize !== false,
     closeTimeoutMs: positive(options.closeTimeoutMs, DEFAULTS.closeTimeoutMs, 'closeTimeoutMs'),
     logger: options.logger ?? SILENT,
+    clock: options.clock ?? realClock,
   };
 }
 

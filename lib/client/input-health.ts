@@ -6,6 +6,8 @@
 // Nothing is silently swallowed, and a server sending 10,000 bad frames a second costs one log line
 // a minute.
 import type { FaultCause, Logger } from '../api';
+import type { Clock, TimerHandle } from '../clock';
+import { realClock } from '../clock';
 import type { DroppedInput } from '../frames/decode';
 import { makeCause } from './cause';
 
@@ -31,14 +33,14 @@ export class InputHealth {
   private lastSample = '';
   private lastLogAt = -Infinity;
   private lastReportAt = -Infinity;
-  private logTimer: NodeJS.Timeout | null = null;
-  private reportTimer: NodeJS.Timeout | null = null;
+  private logTimer: TimerHandle | null = null;
+  private reportTimer: TimerHandle | null = null;
 
   constructor(
     private readonly logger: Logger,
     private readonly redact: (text: string) => string,
     private readonly report: (cause: FaultCause) => void,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = realClock,
   ) {}
 
   malformed(reason: string, sample: string): void {
@@ -72,8 +74,8 @@ export class InputHealth {
   }
 
   dispose(): void {
-    if (this.logTimer) clearTimeout(this.logTimer);
-    if (this.reportTimer) clearTimeout(this.reportTimer);
+    if (this.logTimer) this.clock.clearTimeout(this.logTimer);
+    if (this.reportTimer) this.clock.clearTimeout(this.reportTimer);
     this.logTimer = this.reportTimer = null;
   }
 
@@ -88,14 +90,15 @@ export class InputHealth {
     const isLog = which === 'log';
     if (isLog ? this.logTimer : this.reportTimer) return;
     const wait =
-      (isLog ? this.lastLogAt + INPUT_LOG_INTERVAL_MS : this.lastReportAt + INPUT_REPORT_INTERVAL_MS) - this.now();
+      (isLog ? this.lastLogAt + INPUT_LOG_INTERVAL_MS : this.lastReportAt + INPUT_REPORT_INTERVAL_MS) -
+      this.clock.now();
     const run = isLog ? this.flushLog : this.flushReport;
     if (wait <= 0) {
       run();
       return;
     }
-    const timer = setTimeout(run, wait);
-    timer.unref();
+    const timer = this.clock.setTimeout(run, wait);
+    timer.unref?.();
     if (isLog) this.logTimer = timer;
     else this.reportTimer = timer;
   }
@@ -103,7 +106,7 @@ export class InputHealth {
   private readonly flushLog = (): void => {
     this.logTimer = null;
     if (this.unlogged.size === 0) return;
-    this.lastLogAt = this.now();
+    this.lastLogAt = this.clock.now();
     const text = this.summary(this.unlogged);
     this.unlogged = new Map();
     const sample = this.lastSample ? `; last: ${this.lastSample.slice(0, 120)}` : '';
@@ -114,7 +117,7 @@ export class InputHealth {
 
   private readonly flushReport = (): void => {
     this.reportTimer = null;
-    this.lastReportAt = this.now();
+    this.lastReportAt = this.clock.now();
     const cause = this.cause();
     if (cause) this.report(cause);
   };

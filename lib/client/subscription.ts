@@ -1,13 +1,15 @@
-// The public Subscription object and the server-side subscription ("channel") behind it. Several
-// Subscription objects for the same producer share one channel: one POST, one guid, one redirect (the
-// licence counts subscriptions, and a second POST for a producer replaces the first). A Subscription
-// keeps its identity across reconnects: the same object re-emits its states and the new pumpup.
-import { EventEmitter } from 'node:events';
-import type { AnalyticsMessage, FaultCause, Subscription, SubscriptionState } from '../api';
+// The public Subscription object and the server-side subscription behind it, the Channel. Several
+// Subscriptions for the same producer share one Channel: one POST, one guid, one redirect (the licence
+// counts subscriptions, and a second POST for a producer replaces the first). A Subscription keeps its
+// identity across reconnects: the same object re-emits its states and the new pumpup.
+// Only the SubscriptionTable (subscription-table.ts) changes a Channel's phase and pumpup flag.
+import type * as api from '../api';
+import type { AnalyticsMessage, FaultCause, SubscriptionEvents, SubscriptionState } from '../api';
 import type { ProducerSchema } from '../frames/producer-schema';
 import { fallbackSchema } from '../frames/producer-schema';
 import type { RouteTarget } from '../frames/router';
 import type { SubscriptionResponse } from '../rest/rest-client';
+import { TypedEventEmitter } from '../typed-emitter';
 
 /**
  * Where a channel stands. pending: needs a POST; posted: has a SubscriptionResponse, redirect not sent;
@@ -29,7 +31,7 @@ export class Channel implements RouteTarget {
   cause: FaultCause | null = null;
   /** Refused, and its retry is due: the next reconcile pass posts it again. */
   retryDue = false;
-  readonly members = new Set<SubscriptionHandle>();
+  readonly members = new Set<Subscription>();
 
   constructor(
     readonly producerId: string,
@@ -52,12 +54,12 @@ export function publicState(phase: ChannelPhase): SubscriptionState {
   return phase === 'posted' ? 'pending' : phase;
 }
 
-/** What the client offers a Subscription object (kept narrow so the two stay decoupled). */
+/** What the client offers a Subscription (kept narrow so the two stay decoupled). */
 export interface SubscriptionOwner {
   requestPumpup(channel: Channel): Promise<void>;
 }
 
-export class SubscriptionHandle extends EventEmitter implements Subscription {
+export class Subscription extends TypedEventEmitter<SubscriptionEvents> implements api.Subscription {
   private current: SubscriptionState = 'pending';
   private reason: string | undefined;
 

@@ -73,7 +73,7 @@ export class HttpTransport {
       headersTimeout: options.headersMs,
       bodyTimeout: options.bodyMs,
     });
-    this.queue = new RequestQueue(options.requestSpacingMs);
+    this.queue = new RequestQueue(options.requestSpacingMs, options.clock);
   }
 
   /** Performs a REST request (staggered) and returns the parsed JSON body (undefined when empty). */
@@ -100,7 +100,7 @@ export class HttpTransport {
     const path = req.query ? `${fullPath}?${new URLSearchParams(req.query).toString()}` : fullPath;
     const deadline = new AbortController();
     const deadlineMs = this.options.requestMs;
-    const timer = setTimeout(() => deadline.abort(), deadlineMs);
+    const timer = this.options.clock.setTimeout(() => deadline.abort(), deadlineMs);
     const proxy = this.options.proxy.forUrl(origin);
     const failure = (err: unknown): Error =>
       deadline.signal.aborted
@@ -127,7 +127,7 @@ export class HttpTransport {
     } catch (err) {
       throw failure(err);
     } finally {
-      clearTimeout(timer);
+      this.options.clock.clearTimeout(timer);
     }
     const contentType = headerValue(response.headers['content-type']);
     if (response.statusCode < 200 || response.statusCode >= 300) {

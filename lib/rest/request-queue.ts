@@ -3,6 +3,8 @@
 // started (a task may still run while the next one starts: the spacing is between request starts, as
 // the guide words it). One timer at a time: a late timer (a busy event loop) delays the tasks behind
 // it instead of letting them start in a burst.
+import type { Clock, TimerHandle } from '../clock';
+import { realClock } from '../clock';
 import { ClosedError } from '../errors';
 
 interface Waiting {
@@ -13,10 +15,13 @@ interface Waiting {
 export class RequestQueue {
   private lastStart = Number.NEGATIVE_INFINITY;
   private closed = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
   private readonly waiting: Waiting[] = [];
 
-  constructor(private readonly spacingMs: number) {}
+  constructor(
+    private readonly spacingMs: number,
+    private readonly clock: Clock = realClock,
+  ) {}
 
   run<T>(task: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new ClosedError());
@@ -25,7 +30,7 @@ export class RequestQueue {
         try {
           task().then(resolve, reject);
         } catch (err) {
-          reject(err);
+          reject(err instanceof Error ? err : new Error(String(err)));
         }
       };
       this.waiting.push({ start, reject });
@@ -41,7 +46,7 @@ export class RequestQueue {
   /** Rejects every waiting task with ClosedError and refuses new ones. */
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = null;
     for (const entry of this.waiting.splice(0)) entry.reject(new ClosedError());
   }
@@ -49,9 +54,9 @@ export class RequestQueue {
   /** Starts the head task if its slot has come, else sets the one timer for it. */
   private pump(): void {
     while (!this.timer && this.waiting.length > 0) {
-      const wait = this.lastStart + this.spacingMs - Date.now();
+      const wait = this.lastStart + this.spacingMs - this.clock.now();
       if (wait > 0) {
-        this.timer = setTimeout(() => {
+        this.timer = this.clock.setTimeout(() => {
           this.timer = null;
           this.pump();
         }, wait);
@@ -61,7 +66,7 @@ export class RequestQueue {
       head.start();
       // Taken after the start: the clock may tick while the task sends its request, and the next slot
       // must count from when the request really left.
-      this.lastStart = Date.now();
+      this.lastStart = this.clock.now();
     }
   }
 }

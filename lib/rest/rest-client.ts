@@ -1,6 +1,7 @@
 // The REST interface of one supervisor: login, sources, producers, subscribe, unsubscribe, dictionary,
 // dimension data. Every authenticated call gets the current token (renewed before expiry) and, when
 // the server answers 401 anyway, logs in once more and retries once.
+import type { AnalyticsRestClient } from '../api';
 import { AuthenticationError, HttpError, ProtocolError } from '../errors';
 import type { ResolvedOptions } from '../options';
 import { Redactor } from '../redact';
@@ -35,7 +36,7 @@ export const REDIRECT_FIELDS = [
   'guid',
 ] as const;
 
-export class RestClient {
+export class RestClient implements AnalyticsRestClient {
   readonly tokens: TokenManager;
   readonly transport: HttpTransport;
   private sourcesCache: Promise<string> | null = null;
@@ -49,7 +50,13 @@ export class RestClient {
     for (const secret of options.proxy.secrets()) redactor.add(secret);
     this.transport = new HttpTransport(options, redactor);
     const verifier = createTokenVerifier(options.tokenVerification, (url) => this.transport.getAbsolute(url));
-    this.tokens = new TokenManager(() => this.fetchToken(), verifier, options.tokenRefreshLeadMs, redactor);
+    this.tokens = new TokenManager(
+      () => this.fetchToken(),
+      verifier,
+      options.tokenRefreshLeadMs,
+      redactor,
+      () => options.clock.now(),
+    );
   }
 
   /** Logins performed so far (for stats). */
@@ -154,6 +161,11 @@ export class RestClient {
     return asArray(body, 'dimdata', `GET dimdata ${kind}`);
   }
 
+  /** Masks this client's password and tokens in any text. */
+  redact(text: string): string {
+    return this.redactor.redact(text);
+  }
+
   close(): Promise<void> {
     this.tokens.clear();
     return this.transport.close();
@@ -199,7 +211,8 @@ function tokenOf(body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const o = body as Record<string, unknown>;
   for (const field of ['authdata', 'authData', 'token', 'access_token']) {
-    if (typeof o[field] === 'string' && o[field]) return o[field] as string;
+    const v = o[field];
+    if (typeof v === 'string' && v) return v;
   }
   return undefined;
 }
@@ -233,7 +246,7 @@ function checkSubscriptionResponse(body: unknown, sourceId: string, producerId: 
     throw new ProtocolError(`subscription to ${producerId}: the response has no endpoint`);
   if (typeof o.guid !== 'string' || !o.guid)
     throw new ProtocolError(`subscription to ${producerId}: the response has no guid`);
-  const out: Record<string, string> = Object.create(null);
+  const out = Object.create(null) as Record<string, string>;
   for (const field of REDIRECT_FIELDS) {
     const v = o[field];
     if (typeof v === 'string') out[field] = v;

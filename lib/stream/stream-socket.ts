@@ -4,6 +4,7 @@
 // and terminates it. Every timer dies with the socket; `onClose` is reported exactly once.
 import WebSocket from 'ws';
 import type { ClientOptions as WsClientOptions } from 'ws';
+import type { TimerHandle } from '../clock';
 import type { AnalyticsError } from '../errors';
 import { StreamError } from '../errors';
 import { HEARTBEAT_TEXT } from '../frames/decode';
@@ -71,8 +72,8 @@ export function wsOptions(o: ResolvedOptions): WsClientOptions {
 
 export class StreamSocket {
   private readonly ws: WebSocket;
-  private timer: NodeJS.Timeout | null = null;
-  private closeTimer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
+  private closeTimer: TimerHandle | null = null;
   private silentIntervals = 0;
   private error: AnalyticsError | null = null;
   private violation: string | null = null;
@@ -187,7 +188,7 @@ export class StreamSocket {
       return;
     }
     this.ws.close(1000, reason);
-    this.closeTimer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+    this.closeTimer = this.options.clock.setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
   }
 
   /** Immediate teardown without a closing handshake. */
@@ -198,7 +199,7 @@ export class StreamSocket {
 
   private opened(): void {
     this.silentIntervals = 0;
-    this.timer = setInterval(() => this.tick(), this.options.heartbeatIntervalMs);
+    this.timer = this.options.clock.setInterval(() => this.tick(), this.options.heartbeatIntervalMs);
     this.handlers.onOpen();
   }
 
@@ -216,13 +217,13 @@ export class StreamSocket {
   }
 
   private stopHeartbeat(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) this.options.clock.clearInterval(this.timer);
     this.timer = null;
   }
 
   private closed(code: number, reason: string): void {
     this.stopHeartbeat();
-    if (this.closeTimer) clearTimeout(this.closeTimer);
+    if (this.closeTimer) this.options.clock.clearTimeout(this.closeTimer);
     this.closeTimer = null;
     if (this.done) return;
     this.done = true;

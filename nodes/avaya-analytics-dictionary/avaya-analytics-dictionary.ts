@@ -29,7 +29,7 @@ export = function registerDictionary(RED: NodeRedApi): void {
       if (!isLocale(locale)) {
         throw new Error(RED._(`${TYPE}.errors.bad-locale`, { locale: String(locale), locales: LOCALES.join(', ') }));
       }
-      const dictionary = await client.dictionary(producer, locale);
+      const dictionary = await client.rest.dictionary(producer, locale);
       const labels = dictionaryLabels(dictionary);
       msg.payload = dictionary;
       msg.labels = labels.map;

@@ -23,7 +23,7 @@ export = function registerDimdata(RED: NodeRedApi): void {
       if (!isDimDataKind(kind)) {
         throw new Error(RED._(`${TYPE}.errors.bad-kind`, { kind: String(kind), kinds: DIMDATA_KINDS.join(', ') }));
       }
-      const records = await client.dimdata(kind);
+      const records = await client.rest.dimdata(kind);
       msg.payload = records;
       msg.kind = kind;
       return records.length;

@@ -10,7 +10,8 @@
 // credentials. Answers never contain a password or a token; upstream failures are 502 (never 401,
 // which the editor would take for its own session expiring).
 import type { AnalyticsClient } from '../../lib/api';
-import { AnalyticsError, createRestClient, Redactor, type AnalyticsRestClient } from '../../lib/index';
+import { AnalyticsError, createRestClient, type AnalyticsRestClient } from '../../lib/index';
+import { Redactor } from '../../lib/redact';
 import { ProxyResolver } from '../../lib/proxy';
 import type { HttpHandler, HttpResponse, NodeRedApi } from '../shared/node-red';
 import { DIMDATA_KINDS, LOCALES } from '../shared/vocabulary';
@@ -95,7 +96,7 @@ export function registerAdminRoutes(RED: NodeRedApi): void {
         fail(res, err, redact);
         return;
       }
-      query(client, queryParams(req.query)).then(
+      query(client.rest, queryParams(req.query)).then(
         (answer) => res.json(answer),
         (err: unknown) => fail(res, err, redact),
       );

@@ -34,7 +34,8 @@ export interface HubStats extends Record<string, unknown> {
   inputCause: FaultCause | null;
 }
 
-interface Held {
+/** A user's (node's) Subscription, as the hub keeps it. */
+interface UserSubscription {
   readonly subscription: Subscription;
   readonly producerId: string;
   readonly sourceId: string | undefined;
@@ -51,7 +52,7 @@ export class ConnectionHub {
   private client: AnalyticsClient | null = null;
   private closing: Promise<void> | null = null;
   private readonly users = new Map<string, HubUser>();
-  private readonly held = new Map<string, Held>();
+  private readonly held = new Map<string, UserSubscription>();
   private lastState: StateEvent | undefined;
   /** kind:value of the cause logged last (each change is logged once, at warn). */
   private loggedCause: string | null = null;
@@ -196,7 +197,7 @@ export class ConnectionHub {
     await closing;
   }
 
-  private async drop(userId: string, held: Held): Promise<void> {
+  private async drop(userId: string, held: UserSubscription): Promise<void> {
     if (this.held.get(userId) === held) this.held.delete(userId);
     const client = this.client;
     if (!client) return;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { decodeFrame, HEARTBEAT_TEXT } from '../../lib/index';
-import type { DecodedMessage, Frame } from '../../lib/index';
+import { decodeFrame, HEARTBEAT_TEXT } from '../../lib/frames/decode';
+import type { DecodedMessage, Frame } from '../../lib/frames/decode';
 
 function message(frame: Frame): DecodedMessage {
   assert.equal(frame.type, 'message', frame.type === 'malformed' ? frame.reason : frame.type);

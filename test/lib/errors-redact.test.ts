@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import {
   AuthenticationError,
-  errorMessageFromBody,
   HttpError,
   isTransient,
   NetworkError,
-  Redactor,
-  redactPatterns,
-  safeUrl,
   TlsError,
   TimeoutError,
   StreamError,
 } from '../../lib/index';
+import { Redactor, redactPatterns, safeUrl } from '../../lib/redact';
+import { errorMessageFromBody } from '../../lib/rest/error-body';
 import { toNetworkError } from '../../lib/network-error';
 
 describe('lib/rest error bodies', () => {

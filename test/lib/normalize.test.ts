@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import {
-  buildSchema,
-  canonicalizeDimension,
-  decodeFrame,
-  normalizeMeasures,
-  normalizeValue,
-  schemaFromDescriptor,
-  toAnalyticsMessage,
-} from '../../lib/index';
-import type { DecodedMessage } from '../../lib/index';
+import { decodeFrame } from '../../lib/frames/decode';
+import { toAnalyticsMessage } from '../../lib/frames/message';
+import { normalizeMeasures, normalizeValue } from '../../lib/frames/normalize';
+import { buildSchema, canonicalizeDimension, schemaFromDescriptor } from '../../lib/frames/producer-schema';
+import type { DecodedMessage } from '../../lib/frames/decode';
 
 describe('lib/frames normalization', () => {
   it('turns 20-digit timestamps into epoch-ms numbers whatever the declared type', () => {

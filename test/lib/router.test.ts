@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import { buildSchema, decodeFrame, fallbackSchema, FrameRouter } from '../../lib/index';
-import type { DecodedMessage, ProducerSchema } from '../../lib/index';
+import { decodeFrame } from '../../lib/frames/decode';
+import { buildSchema, fallbackSchema } from '../../lib/frames/producer-schema';
+import { FrameRouter } from '../../lib/frames/router';
+import type { DecodedMessage } from '../../lib/frames/decode';
+import type { ProducerSchema } from '../../lib/frames/producer-schema';
 
 interface Target {
   producerId: string;

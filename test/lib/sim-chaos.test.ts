@@ -48,7 +48,7 @@ describe('lib client under chaos (20 random drops)', function () {
     await sleep(300); // live traffic after the last pumpup
     lab.sim.control.setRate(0);
 
-    const schemas = schemasOf(await client.producers());
+    const schemas = schemasOf(await client.rest.producers());
     let diffs: string[] = [];
     await until(
       () => {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
+import { FakeClock } from '../helpers/fake-clock';
 import { HEARTBEAT_MS, Lab } from './helpers/sim';
 import { sleep, until, waitForEvent } from './helpers/wait';
 
@@ -81,13 +82,13 @@ describe('lib client recovery against the simulator', function () {
     const client = lab.client();
     PRODUCERS.map((p) => client.subscribe(p));
     await nextReady(client);
-    const first = await client.login(); // a REST call with the current token
+    const first = await client.rest.login(); // a REST call with the current token
     await sleep(2_300); // the first token has expired now
     const again = nextReady(client);
     lab.sim.control.dropSockets();
     await again; // reconnecting needed REST calls and redirects with a fresh token
     assert.ok((lab.sim.control.stats().users.supervisor1?.logins ?? 0) >= 3, 'logged in again');
-    const sources = await client.sources(); // a REST call well after expiry
+    const sources = await client.rest.sources(); // a REST call well after expiry
     assert.equal(sources.length, 1);
     assert.ok(first.expiresAt - Date.now() < 0);
     assert.equal(lab.sim.control.stats().duplicateSubscriptions, 0);
@@ -111,7 +112,7 @@ describe('lib client recovery against the simulator', function () {
     await until(() => client.state === 'ready', 'ready after the second revocation', 10_000);
     const before = lab.sim.control.stats().users.supervisor1?.logins ?? 0;
     lab.sim.control.revokeTokens();
-    const list = await client.producers();
+    const list = await client.rest.producers();
     assert.ok(list.length >= 10);
     assert.ok((lab.sim.control.stats().users.supervisor1?.logins ?? 0) >= before + 1);
   });
@@ -181,7 +182,7 @@ describe('lib client recovery against the simulator', function () {
     bad.on('state', (s: StateEvent) => lines.push(JSON.stringify(s)));
     bad.subscribe('Agent_SoD_3.5');
     await waitForEvent<StateEvent>(bad, 'state', (s) => s.state === 'auth-failed');
-    const loginError = await bad.login().then(
+    const loginError = await bad.rest.login().then(
       () => assert.fail('the wrong password was accepted'),
       (e: Error) => e,
     );
@@ -195,10 +196,13 @@ describe('lib client recovery against the simulator', function () {
 
   it('reports auth-failed on bad credentials and retries on the fault backoff (no retry storm)', async () => {
     await lab.start();
+    const clock = new FakeClock(Date.now());
     const client = lab.client({
       password: 'wrong-password',
       backoff: { floorMs: 10, capMs: 5_000 },
       faultBackoff: { floorMs: 5_000, capMs: 5_000 },
+      requestSpacingMs: 0,
+      clock,
     });
     const failed = waitForEvent<StateEvent>(client, 'state', (s) => s.state === 'auth-failed');
     client.subscribe('Agent_SoD_3.5');
@@ -208,7 +212,7 @@ describe('lib client recovery against the simulator', function () {
     assert.equal(ev.cause?.short, 'login refused');
     assert.match(ev.reason ?? '', /login refused \(HTTP 401\): invalid username or password/);
     assert.ok(!(ev.reason ?? '').includes('wrong-password'));
-    await sleep(800);
+    await clock.tick((ev.delayMs ?? 0) - 1); // up to just before the announced retry
     assert.equal(lab.sim.control.stats().failedLogins, 1, 'no fast retries');
     assert.equal(client.state, 'auth-failed');
   });

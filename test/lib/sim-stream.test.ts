@@ -22,7 +22,7 @@ async function converges(lab: Lab, client: OpenInterfaceClient, producers: strin
   await ready(client);
   await sleep(300);
   lab.sim.control.setRate(0);
-  const schemas = schemasOf(await client.producers());
+  const schemas = schemasOf(await client.rest.producers());
   let diffs: string[] = [];
   await until(
     () => {
@@ -147,7 +147,7 @@ describe('lib client streaming from the simulator', function () {
     const user = lab.sim.users.find((u) => u.username === 'supervisor2');
     assert.ok(user && user.groups.length > 0);
     const group = user.groups[0] as string;
-    const members = (await client.dimdata('GroupMember')) as Array<Record<string, unknown>>;
+    const members = (await client.rest.dimdata('GroupMember')) as Array<Record<string, unknown>>;
     const member = members.find((m) => String(m.groupId) === group);
     assert.ok(member, 'a member of the group');
     const removal = lab.sim.control.removeAgentFromGroup(String(member.agentId), group);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { exportSPKI, generateKeyPair, importPKCS8, SignJWT, UnsecuredJWT } from 'jose';
-import { Redactor, TokenError } from '../../lib/index';
+import { TokenError } from '../../lib/index';
+import { Redactor } from '../../lib/redact';
 import { TokenManager } from '../../lib/token/token-manager';
 import { createTokenVerifier } from '../../lib/token/token-verifier';
 import { generateCertificates } from '../../simulator/tls/certificates';

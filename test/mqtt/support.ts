@@ -2,7 +2,9 @@
 // ground truth as the broker must hold it (one retained record per entity, normalized as the client does).
 import assert from 'node:assert/strict';
 import { recordTopic } from '../../lib/broker';
-import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../lib/index';
+import { entityKey } from '../../lib/index';
+import { normalizeMeasures } from '../../lib/frames/normalize';
+import { schemaFromDescriptor } from '../../lib/frames/producer-schema';
 import { consumerNodes, type FlowNode } from '../../scripts/cluster-flows';
 import type { RunningSimulator } from '../../simulator/index';
 import type { NodeRedProcess } from '../compat/node-red-process';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
-import { decodeFrame } from '../../lib/index';
+import { decodeFrame } from '../../lib/frames/decode';
 import type { AnalyticsMessage, StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
 import { rawClient, startRawServer, type RawServer } from '../lib/helpers/raw-server';

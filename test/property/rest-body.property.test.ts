@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import fc from 'fast-check';
-import { AnalyticsError, createRestClient, errorMessageFromBody } from '../../lib/index';
+import { AnalyticsError, createRestClient } from '../../lib/index';
+import { errorMessageFromBody } from '../../lib/rest/error-body';
 import type { AnalyticsRestClient } from '../../lib/index';
 import { startRawServer, type RawServer, type RawRequest } from '../lib/helpers/raw-server';
 import { deeplyNested, HOSTILE_KEYS } from './helpers/arbitraries';

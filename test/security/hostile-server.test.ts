@@ -176,7 +176,7 @@ describe('security: a hostile server (lib client)', function () {
       return true;
     };
     const c = connect({ timeouts: { requestMs: 500, bodyMs: 10_000 } });
-    const err = await c.sources().then(
+    const err = await c.rest.sources().then(
       () => assert.fail('a dripping body must not complete'),
       (e: unknown) => e,
     );

@@ -240,7 +240,7 @@ describe('security: TLS verification and token checks', function () {
         backoff: { floorMs: 50, capMs: 200, stableMs: 60_000 },
       });
       try {
-        const err = await client.login().then(
+        const err = await client.rest.login().then(
           () => assert.fail('accepted a token of another signer'),
           (e: unknown) => e,
         );

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import type { JWK } from 'jose';
 import { WebSocket, WebSocketServer } from 'ws';
-import { createClient } from '../../../lib/index';
+import { createClient } from '../../../lib/client/client';
 import type { ClientOptions } from '../../../lib/index';
 import type { OpenInterfaceClient } from '../../../lib/client/client';
 import { generateCertificates } from '../../../simulator/tls/certificates';

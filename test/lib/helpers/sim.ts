@@ -1,6 +1,6 @@
 // Starts the real simulator (HTTPS/WSS on 127.0.0.1 with its own CA) and clients against it, with short
 // heartbeats and backoff so the suite stays fast. Everything started here is closed by closeAll().
-import { createClient } from '../../../lib/index';
+import { createClient } from '../../../lib/client/client';
 import type { ClientOptions } from '../../../lib/index';
 import type { OpenInterfaceClient } from '../../../lib/client/client';
 import type { ExtraClientOptions } from '../../../lib/options';

@@ -4,7 +4,9 @@
 // simulator's ground truth for every entity, normalized the way the client normalizes the wire.
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
-import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../../lib/index';
+import { entityKey } from '../../../lib/index';
+import { normalizeMeasures } from '../../../lib/frames/normalize';
+import { schemaFromDescriptor } from '../../../lib/frames/producer-schema';
 import type { RunningSimulator } from '../../../simulator/index';
 import {
   collect,

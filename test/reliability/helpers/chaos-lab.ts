@@ -3,8 +3,10 @@
 // schedule, the recovery clock and the comparison of the state node's view with the simulator's
 // ground truth. The CI test (test/reliability/chaos-soak.test.ts) and the long soak (bench/soak.ts)
 // both drive this one class, so the short and the long run check exactly the same things.
-import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../../lib/index';
-import type { ProducerSchema } from '../../../lib/index';
+import { entityKey } from '../../../lib/index';
+import { normalizeMeasures } from '../../../lib/frames/normalize';
+import { schemaFromDescriptor } from '../../../lib/frames/producer-schema';
+import type { ProducerSchema } from '../../../lib/frames/producer-schema';
 import type { RunningSimulator, SimulatorStats } from '../../../simulator/index';
 import {
   helper,
