@@ -65,7 +65,7 @@ export function prefixProblem(prefix: string): string | null {
 function entityLevels(producer: string, dimension: Readonly<Record<string, string>>): string {
   const parts = [escapeLevel(producer)];
   for (const name of Object.keys(dimension).sort())
-    parts.push(escapeLevel(name) + '=' + escapeLevel(dimension[name]).replace(/^%$/, ''));
+    parts.push(escapeLevel(name) + '=' + escapeLevel(dimension[name] ?? '').replace(/^%$/, ''));
   return parts.join('/');
 }
 
@@ -90,17 +90,19 @@ export function parseEntityTopic(
 ): { producer: string; dimension: Record<string, string> } | null {
   const levels = topic.split('/');
   let i = levels.length - 1;
-  while (i >= 0 && levels[i].includes('=')) i--;
-  if (i < 1 || levels[i - 1] !== level) return null;
+  while (i >= 0 && levels[i]?.includes('=') === true) i--;
+  const producerLevel = levels[i];
+  if (i < 1 || producerLevel === undefined || levels[i - 1] !== level) return null;
   try {
-    const producer = unescapeLevel(levels[i]);
+    const producer = unescapeLevel(producerLevel);
     if (producer === '') return null;
     const dimension: Record<string, string> = Object.create(null); // "__proto__" is a name like any other
     for (let j = i + 1; j < levels.length; j++) {
-      const at = levels[j].indexOf('=');
-      const name = unescapeLevel(levels[j].slice(0, at));
+      const pair = levels[j] as string; // j < levels.length
+      const at = pair.indexOf('=');
+      const name = unescapeLevel(pair.slice(0, at));
       if (Object.prototype.hasOwnProperty.call(dimension, name)) return null;
-      dimension[name] = decodeURIComponent(levels[j].slice(at + 1)); // an empty value is written as nothing
+      dimension[name] = decodeURIComponent(pair.slice(at + 1)); // an empty value is written as nothing
     }
     return { producer, dimension };
   } catch {

@@ -8,6 +8,6 @@
 export function entityKey(producerId: string, dimension: Readonly<Record<string, string>>): string {
   const names = Object.keys(dimension).sort();
   const parts = [producerId];
-  for (const name of names) parts.push('/', name, '=', dimension[name]);
+  for (const name of names) parts.push('/', name, '=', dimension[name] ?? '');
   return parts.join('');
 }

@@ -104,7 +104,7 @@ export function parseDuration(value: unknown, empty = 0): number {
     PART.lastIndex = i;
     const m = PART.exec(text);
     if (m === null) return NaN;
-    total += Number(m[1]) * UNITS[m[2] ?? 's'];
+    total += Number(m[1]) * (UNITS[m[2] ?? 's'] ?? NaN);
     i = PART.lastIndex;
   }
   return total;

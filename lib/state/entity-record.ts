@@ -62,7 +62,11 @@ export class EntityRecord {
   dimension(): Record<string, string> {
     const out: Record<string, string> = Object.create(null);
     const dims = this.dims;
-    for (let i = 0; i < dims.length; i += 2) out[dims[i]] = dims[i + 1];
+    for (let i = 0; i + 1 < dims.length; i += 2) {
+      const name = dims[i];
+      const value = dims[i + 1];
+      if (name !== undefined && value !== undefined) out[name] = value;
+    }
     return out;
   }
 }

@@ -104,7 +104,11 @@ function parseEntity(e: unknown, width: number, at: string): { dimension: Record
     fail(`${at}.d is not a list of dimension names and values`);
   }
   const dimension: Record<string, string> = Object.create(null);
-  for (let i = 0; i < d.length; i += 2) dimension[d[i]] = d[i + 1];
+  for (let i = 0; i + 1 < d.length; i += 2) {
+    const name: unknown = d[i];
+    const value: unknown = d[i + 1];
+    if (typeof name === 'string' && typeof value === 'string') dimension[name] = value;
+  }
   const v = e.v;
   if (!Array.isArray(v) || v.length > width) fail(`${at}.v is not a list of at most ${width} values`);
   if (!v.every(isWireScalar)) fail(`${at}.v holds a value that is not a scalar`);

@@ -75,13 +75,17 @@ export class ProducerView {
     const columns = new Array<number>(names.length);
     let fresh = 0;
     for (let i = 0; i < names.length; i++) {
-      const col = this.columns.get(names[i]);
+      const name = names[i];
+      const col = name === undefined ? undefined : this.columns.get(name);
       if (col === undefined) fresh++;
       columns[i] = col ?? -1;
     }
     if (fresh !== 0) {
       if (this.names.length + fresh > MAX_MEASURES_PER_PRODUCER) return null;
-      for (let i = 0; i < names.length; i++) if (columns[i] < 0) columns[i] = this.column(names[i]);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i];
+        if (name !== undefined && (columns[i] ?? -1) < 0) columns[i] = this.column(name);
+      }
     }
     this.lastNames = names;
     this.lastColumns = columns;

@@ -87,7 +87,7 @@ export class ShapeCache {
       if (entity.valueAt(col) !== undefined) present[i++] = col;
     const dims = entity.dims;
     const dimNames: string[] = [];
-    for (let i = 0; i < dims.length; i += 2) dimNames.push(dims[i]);
+    for (let i = 0; i < dims.length; i += 2) dimNames.push(dims[i] as string); // i < dims.length
     const build = this.builder(entity.view, dimNames, present, withSince, (col) => `v[${col}]`);
     const merged =
       build === null
@@ -118,7 +118,7 @@ export class ShapeCache {
     });
     for (const col of present) {
       const name = view.names[col];
-      if (names.has(name)) continue; // a dimension field wins over a measure of the same name
+      if (name === undefined || names.has(name)) continue; // a dimension field wins over a measure of the same name
       names.add(name);
       fields.push(`${JSON.stringify(name)}:${read(col)}`);
     }

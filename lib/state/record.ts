@@ -56,12 +56,12 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
 function buildFields(entity: EntityRecord, since: number | undefined, now: number): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   const dims = entity.dims;
-  for (let i = 0; i < dims.length; i += 2) out[dims[i]] = dims[i + 1];
+  for (let i = 0; i + 1 < dims.length; i += 2) out[dims[i] as string] = dims[i + 1];
   const names = entity.view.names;
   for (let col = 0, width = entity.width; col < width; col++) {
     const value = entity.valueAt(col);
-    if (value === undefined) continue;
     const name = names[col];
+    if (value === undefined || name === undefined) continue;
     if (dims.length !== 0 && entity.dimensionValue(name) !== undefined) continue;
     out[name] = value;
   }

@@ -38,9 +38,11 @@ export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
   let changed: string[] | null = null;
   const previous: Record<string, unknown> = Object.create(null);
   for (let col = 0; col < prev.length; col++) {
-    if (values[col] === undefined && prev[col] !== undefined) {
-      (changed ??= []).push(names[col]);
-      previous[names[col]] = prev[col];
+    const old = prev[col];
+    const name = names[col];
+    if (values[col] === undefined && old !== undefined && name !== undefined) {
+      (changed ??= []).push(name);
+      previous[name] = old;
     }
   }
   if (changed === null) return null;

@@ -116,8 +116,9 @@ export class StateStore {
     } else {
       wideValues = new Array<unknown>(names.length);
       for (let i = 0; i < names.length; i++) {
-        const value = measures[names[i]];
-        checkMeasure(names[i], value);
+        const name = names[i] as string; // i < names.length
+        const value = measures[name];
+        checkMeasure(name, value);
         wideValues[i] = value;
       }
       count = names.length;
@@ -158,11 +159,13 @@ export class StateStore {
     const previous: Record<string, unknown> = diff ? Object.create(null) : NO_VALUES;
     let any = false;
     if (names === null) {
+      // columns has one entry per name, in for…in order (columnsFor(Object.keys(measures)) or the last shape's)
       let i = 0;
-      for (const name in measures) if (merge(entity, name, measures[name], columns[i++], changed, previous)) any = true;
+      for (const name in measures)
+        if (merge(entity, name, measures[name], columns[i++] as number, changed, previous)) any = true;
     } else {
       for (let i = 0; i < names.length; i++)
-        if (merge(entity, names[i], wideValues![i], columns[i], changed, previous)) any = true;
+        if (merge(entity, names[i] as string, wideValues![i], columns[i] as number, changed, previous)) any = true;
     }
     if (!any && !created) return null;
     return { kind: 'upsert', entity, created, changed, previous, pumpup };
@@ -314,7 +317,9 @@ export class StateStore {
         if (this.count >= this.maxEntities) return restored;
         const entity = this.insert(view, key, flatDimension(e.dimension), width);
         for (let i = 0; i < e.values.length; i++) {
-          if (e.values[i] !== undefined) entity.values[columns[i]] = e.values[i];
+          const value = e.values[i];
+          const col = columns[i]; // parsePersisted keeps e.values within p.measures
+          if (value !== undefined && col !== undefined) entity.values[col] = value;
         }
         restored++;
       }
@@ -366,9 +371,9 @@ function keyOf(producer: string, update: EntityUpdate): string {
 function isKeyOf(topic: string, producer: string, dimension: Readonly<Record<string, string>>): boolean {
   if (!topic.startsWith(producer) || topic.charCodeAt(producer.length) !== 47 /* / */) return false;
   let length = producer.length;
-  for (const name in dimension) length += name.length + dimension[name].length + 2;
+  for (const name in dimension) length += name.length + (dimension[name]?.length ?? 0) + 2;
   if (length !== topic.length) return false;
-  for (const name in dimension) if (!topic.includes(`/${name}=${dimension[name]}`, producer.length)) return false;
+  for (const name in dimension) if (!topic.includes(`/${name}=${dimension[name] ?? ''}`, producer.length)) return false;
   return true;
 }
 

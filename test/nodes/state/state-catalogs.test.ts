@@ -59,7 +59,7 @@ describe('avaya-analytics-state editor files', () => {
   it('has every key of the edit dialog and the node definition in the catalogs', () => {
     const html = read('nodes', T, `${T}.html`);
     const keys = [...html.matchAll(/(?:data-i18n="(?:\[[a-z]+\])?|this\._\(")([a-zA-Z-]+\.[a-zA-Z.-]+)"/g)].map(
-      (m) => m[1],
+      (m) => m[1] ?? '',
     );
     assert.ok(keys.length >= 20, `found only ${keys.length} keys`);
     for (const [lang, catalog] of catalogs) for (const key of keys) assert.ok(catalog.has(key), `${lang} lacks ${key}`);
