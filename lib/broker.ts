@@ -15,7 +15,7 @@
 // the dimension, the level before them the producer (an escaped name never holds "="), and the level
 // before that must be "record".
 import { entityKey } from './entity-key';
-import type { DataMessage } from './flow-messages';
+import type { DataMessage } from './data-message';
 
 export const RECORD_LEVEL = 'record';
 export const DELTA_LEVEL = 'delta';

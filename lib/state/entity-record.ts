@@ -1,13 +1,14 @@
 // One entity's accumulated view. Memory-lean on purpose (10,000 agents × 80 measures must stay far
 // below 100 MB): measure names live once per producer (ProducerView.names) and a record holds only a
 // values array indexed by column, plus its dimension as a flat [name, value, …] array.
+// Private to the store: lib/state/index.ts does not export the class (StateChange carries it as a type).
 import type { ProducerView } from './producer-view';
 import type { RecordShape } from './record-shape';
 
 export class EntityRecord {
   /** entityKey(producer, dimension): also the msg.topic of its outputs. */
   readonly key: string;
-  readonly view: ProducerView;
+  readonly view: ProducerView<EntityRecord>;
   /** The dimension as [name, value, name, value, …] in key order. */
   readonly dims: readonly string[];
   /** Column → value; undefined = no value received (null is a real value: UNKNOWN). */
@@ -28,7 +29,7 @@ export class EntityRecord {
    */
   shape: RecordShape | null = null;
 
-  constructor(key: string, view: ProducerView, dims: readonly string[], width: number) {
+  constructor(key: string, view: ProducerView<EntityRecord>, dims: readonly string[], width: number) {
     this.key = key;
     this.view = view;
     this.dims = dims;

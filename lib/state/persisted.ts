@@ -3,6 +3,7 @@
 // no `undefined`, so columns an entity has no value for are listed in `a` (their `v` slot is null),
 // which keeps them apart from real nulls (UNKNOWN). Data read back may come from another instance or
 // another version: everything is checked, and hostile names stay plain strings.
+import type { EntityRecord } from './entity-record';
 import type { ProducerView } from './producer-view';
 import { MAX_MEASURES_PER_PRODUCER } from './producer-view';
 import { StateFormatError } from './errors';
@@ -45,7 +46,7 @@ export interface ParsedProducer {
   entities: Array<{ dimension: Record<string, string>; values: unknown[] }>;
 }
 
-export function serializeViews(views: Iterable<ProducerView>, savedAt: number): PersistedState {
+export function serializeViews(views: Iterable<ProducerView<EntityRecord>>, savedAt: number): PersistedState {
   const producers: PersistedProducer[] = [];
   for (const view of views) {
     if (view.entities.size === 0) continue;

@@ -1,17 +1,17 @@
 // Everything the store keeps for one producer: its column layout (measure name → index, shared by all
-// of its records), its entities, and where its resync (pumpup) stands.
-import type { EntityRecord } from './entity-record';
+// of its records), its entities, and where its resync (pumpup) stands. Generic over the entity type so
+// that this module does not import entity-record.ts (which refers to the view): no import circle.
 import { StateInputError } from './errors';
 import { ShapeCache } from './record-shape';
 
 /** A producer has some 80 measures; a stream that invents thousands of names is broken or hostile. */
 export const MAX_MEASURES_PER_PRODUCER = 4096;
 
-export class ProducerView {
+export class ProducerView<Entity> {
   readonly id: string;
   /** sourceId of the last message that named one. */
   source: string | undefined = undefined;
-  readonly entities = new Map<string, EntityRecord>();
+  readonly entities = new Map<string, Entity>();
   /** Column index → measure name. */
   readonly names: string[] = [];
   /** Measure name → column index (a Map, so "__proto__" is just a name). */

@@ -39,7 +39,7 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
   const withSince = since !== undefined;
   let shape = entity.shape;
   if (shape === null || shape.withSince !== withSince)
-    shape = entity.shape = entity.view.shapes.shapeOf(entity, withSince);
+    shape = entity.shape = entity.view.shapes.shapeOf(entity, entity.view.names, withSince);
   if (shape !== null) {
     const prev = entity.prev;
     const build = prev === null ? shape.build : shape.buildMerged;

@@ -27,7 +27,7 @@ export class StateStore {
   readonly maxEntities: number;
   readonly derived: boolean;
   private readonly now: () => number;
-  private readonly views = new Map<string, ProducerView>();
+  private readonly views = new Map<string, ProducerView<EntityRecord>>();
   private count = 0;
   private rejectedTotal = 0;
 
@@ -327,17 +327,17 @@ export class StateStore {
     return restored;
   }
 
-  private viewOf(producer: string): ProducerView {
+  private viewOf(producer: string): ProducerView<EntityRecord> {
     let view = this.views.get(producer);
     if (view === undefined) {
-      view = new ProducerView(producer);
+      view = new ProducerView<EntityRecord>(producer);
       this.views.set(producer, view);
     }
     return view;
   }
 
   /** `width`: columns the first update fills (the array grows if later ones need more). */
-  private insert(view: ProducerView, key: string, dims: string[], width: number): EntityRecord {
+  private insert(view: ProducerView<EntityRecord>, key: string, dims: string[], width: number): EntityRecord {
     const entity = new EntityRecord(key, view, dims, width);
     view.entities.set(key, entity);
     this.count++;

@@ -1,6 +1,7 @@
 // "__proto__", "constructor" and "prototype" as dimension and measure names: plain data, no pollution.
 import assert from 'node:assert/strict';
-import { StateStore, toLabelMap } from '../../lib/state/index';
+import { StateStore } from '../../lib/state/index';
+import { toLabelMap } from '../../lib/state/labels';
 
 const HOSTILE = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString'];
 
