@@ -9,18 +9,18 @@
 import { entityKey } from '../entity-key';
 import { EntityRecord } from './entity-record';
 import { StateInputError } from './errors';
-import { checkDimension, flatDimension, isWireScalar, quote } from './input-checks';
+import { checkDimension, flatDimension, quote } from './input-checks';
+import { checkMeasure, keyOf, merge, NO_NAMES } from './update-merge';
 import { parsePersisted, serializeViews, type PersistedState } from './persisted';
 import { MAX_MEASURES_PER_PRODUCER, ProducerView, widthOf } from './producer-view';
 import { toRecord } from './record';
-import { beginReplace, dropUnrefreshed, foldPrevious } from './resync';
+import { beginReplace, endResync } from './resync';
 import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions } from './types';
 
 export const DEFAULT_MAX_ENTITIES = 100_000;
 /** Measures in the producer's last row above which rows are read through Object.keys (see apply). */
 const WIDE_ROW = 1_000;
 
-const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
 const NO_VALUES: Record<string, unknown> = Object.freeze(Object.create(null)) as Record<string, unknown>;
 
 export class StateStore {
@@ -180,27 +180,9 @@ export class StateStore {
     // A completion with no resync open since the last one (the same event over a second wire, or a
     // second subscribe node of the producer) has nothing to finish: the view already is the server's.
     if (view.synced && !view.resyncOpen) return [];
-    const cycle = view.cycle;
-    const changes: StateChange[] = [];
-    for (const entity of view.entities.values()) {
-      if (entity.touched !== cycle) {
-        view.entities.delete(entity.key); // deleting the current entry keeps Map iteration valid
-        this.count--;
-        changes.push({
-          kind: 'evict',
-          entity,
-          created: false,
-          changed: [],
-          previous: Object.create(null),
-          pumpup: true,
-        });
-      } else if (entity.pumped === cycle) {
-        const drop = dropUnrefreshed(entity);
-        if (drop !== null) changes.push(drop);
-      } else {
-        foldPrevious(entity); // updated during the resync but not by its pumpup: nothing to drop
-      }
-    }
+    const before = view.entities.size;
+    const changes = endResync(view);
+    this.count -= before - view.entities.size;
     view.cycle++;
     view.resyncOpen = false;
     view.synced = true;
@@ -255,16 +237,8 @@ export class StateStore {
     const out: EntityRecord[] = [];
     for (const view of this.views.values()) {
       if (filter.producer !== undefined && view.id !== filter.producer) continue;
-      for (const entity of view.entities.values()) {
-        let match = true;
-        for (const [name, value] of pairs) {
-          if (entity.dimensionValue(name) !== value) {
-            match = false;
-            break;
-          }
-        }
-        if (match) out.push(entity);
-      }
+      for (const entity of view.entities.values())
+        if (pairs.every(([name, value]) => entity.dimensionValue(name) === value)) out.push(entity);
     }
     return out;
   }
@@ -352,64 +326,4 @@ export class StateStore {
     this.count--;
     return { kind: 'delete', entity, created: false, changed: [], previous: Object.create(null), pumpup };
   }
-}
-
-/**
- * The entity key: the sender's (msg.topic) when it is the key of this producer and dimension, else
- * computed. The subscribe node computed it already; computing it again would sort and join per msg.
- * A topic a flow changed (e.g. "Agent_SoD_3.5/updates") or left behind a changed dimension is not
- * taken: find(), get and a restore compute the key from the dimension and must land on the same one.
- */
-function keyOf(producer: string, update: EntityUpdate): string {
-  const topic = update.topic;
-  return typeof topic === 'string' && isKeyOf(topic, producer, update.dimension)
-    ? topic
-    : entityKey(producer, update.dimension);
-}
-
-/** Whether `topic` is entityKey(producer, dimension): same length, and every "/name=value" in it. */
-function isKeyOf(topic: string, producer: string, dimension: Readonly<Record<string, string>>): boolean {
-  if (!topic.startsWith(producer) || topic.charCodeAt(producer.length) !== 47 /* / */) return false;
-  let length = producer.length;
-  for (const name in dimension) length += name.length + (dimension[name]?.length ?? 0) + 2;
-  if (length !== topic.length) return false;
-  for (const name in dimension) if (!topic.includes(`/${name}=${dimension[name] ?? ''}`, producer.length)) return false;
-  return true;
-}
-
-function checkMeasure(name: string, value: unknown): void {
-  if (value !== undefined && !isWireScalar(value))
-    throw new StateInputError(`measure ${quote(name)} is not a string, number, boolean or null`);
-}
-
-/**
- * Merges one measure into the entity; true when its value changed. With `changed` = NO_NAMES (no diff)
- * the change lists are not kept.
- */
-function merge(
-  entity: EntityRecord,
-  name: string,
-  value: unknown,
-  col: number,
-  changed: string[],
-  previous: Record<string, unknown>,
-): boolean {
-  if (value === undefined) return false;
-  const values = entity.values;
-  const current = values[col];
-  // An unchanged value keeps the copy already held: the message's copy then dies young instead
-  // of being promoted to the old generation (most measures of a row or a resync are unchanged).
-  if (current === value) return false;
-  const old = current !== undefined || entity.prev === null ? current : entity.prev[col];
-  if (old === value || (old !== old && value !== value)) {
-    values[col] = old; // same value (NaN included), refreshed by a pumpup row
-    return false;
-  }
-  values[col] = value;
-  if (old === undefined) entity.shape = null; // a new field: another shape
-  if (changed !== NO_NAMES) {
-    changed.push(name);
-    if (old !== undefined) previous[name] = old;
-  }
-  return true;
 }
