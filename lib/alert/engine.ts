@@ -17,7 +17,9 @@ import { LOSS_EVENTS, RESYNC_EVENTS, type DataMessage } from '../flow-messages';
 import { FEED_DOWN_EVENTS, FEED_UP_EVENTS, STATE_TIMESTAMPS, type Rule } from './rules';
 import { Scheduler, SYSTEM_CLOCK, type Clock } from './scheduler';
 import { SkewEstimate } from './skew';
+import { fieldOf, limitOf } from './entity-fields';
 import {
+  alertEvent,
   Episode,
   persistEpisodes,
   persistedEpisodes,
@@ -29,6 +31,7 @@ import {
 } from './episode';
 
 export { ALERTS_FORMAT, ALERTS_VERSION } from './episode';
+export { fieldOf } from './entity-fields';
 export type { AlertEvent, AlertKind, ClearReason, PersistedAlerts } from './episode';
 
 export interface AlertEngineOptions {
@@ -374,37 +377,7 @@ export class AlertEngine {
 
   private event(ep: Episode, alert: AlertKind, entity: EntityRecord | null = null, reason?: ClearReason): AlertEvent {
     const found = entity ?? (ep.rule.kind === 'measure' ? (this.store.get(ep.key) ?? null) : null);
-    const e: AlertEvent = {
-      alert,
-      id: ep.id,
-      rule: ep.rule,
-      producer: ep.producer,
-      key: ep.key,
-      record: found === null ? null : this.store.record(found),
-      dimension: found === null ? null : found.dimension(),
-      value: ep.value,
-      by: ep.by,
-      since: ep.since,
-      at: this.clock.now(),
-      limitMs: ep.limitMs,
-      raisedAt: ep.raisedAt,
-      repeats: ep.repeats,
-      acked: ep.acked,
-    };
-    if (reason !== undefined) e.reason = reason;
-    return e;
+    const record = found === null ? null : this.store.record(found);
+    return alertEvent(ep, alert, record, found === null ? null : found.dimension(), this.clock.now(), reason);
   }
-}
-
-/** A field of an entity: a dimension value, else a measure (undefined when it has none). */
-export function fieldOf(entity: EntityRecord, name: string): unknown {
-  const dim = entity.dimensionValue(name);
-  if (dim !== undefined) return dim;
-  const col = entity.view.columnOf(name);
-  return col === undefined ? undefined : entity.valueAt(col);
-}
-
-function limitOf(rule: Rule, by: unknown): number {
-  if (by === undefined || by === null || rule.durations.size === 0) return rule.durationMs;
-  return rule.durations.get(String(by)) ?? rule.durationMs;
 }

@@ -140,6 +140,36 @@ export function restoreEpisode(p: PersistedEpisode, rule: Rule): Episode | null 
   return ep;
 }
 
+/** The alert message of an episode now: `record` and `dimension` are the entity's (null for a feed rule). */
+export function alertEvent(
+  ep: Episode,
+  alert: AlertKind,
+  record: Record<string, unknown> | null,
+  dimension: Record<string, string> | null,
+  at: number,
+  reason?: ClearReason,
+): AlertEvent {
+  const e: AlertEvent = {
+    alert,
+    id: ep.id,
+    rule: ep.rule,
+    producer: ep.producer,
+    key: ep.key,
+    record,
+    dimension,
+    value: ep.value,
+    by: ep.by,
+    since: ep.since,
+    at,
+    limitMs: ep.limitMs,
+    raisedAt: ep.raisedAt,
+    repeats: ep.repeats,
+    acked: ep.acked,
+  };
+  if (reason !== undefined) e.reason = reason;
+  return e;
+}
+
 function isScalar(value: unknown): boolean {
   return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
