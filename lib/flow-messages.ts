@@ -98,7 +98,10 @@ export type StateChangeMessage = {
 export type StateLifecycleMessage = LifecycleMessage & { synced: boolean };
 
 export const STATE_COMMANDS = ['snapshot', 'get', 'reset'] as const;
-/** msg.action of a state node: its filters and keys (msg.producer, msg.dimension, msg.topic) are the command's to check. */
+/**
+ * msg.action of a state node: its filters and keys (msg.producer, msg.dimension, msg.topic) are the
+ * command's to check.
+ */
 export type StateCommand = (typeof STATE_COMMANDS)[number];
 
 /** Understood by every node of a server (nodes/shared/server-actions.ts); "stats" answers on the node's output. */

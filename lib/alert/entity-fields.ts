@@ -2,6 +2,7 @@
 // to the value of its "duration by" field.
 import type { EntityRecord } from '../state/entity-record';
 import type { Rule } from './rules';
+import { scalarText } from './scalar-text';
 
 /** A field of an entity: a dimension value, else a measure (undefined when it has none). */
 export function fieldOf(entity: EntityRecord, name: string): unknown {
@@ -14,5 +15,5 @@ export function fieldOf(entity: EntityRecord, name: string): unknown {
 /** The rule's duration for this "duration by" value (its own duration when none is listed). */
 export function limitOf(rule: Rule, by: unknown): number {
   if (by === undefined || by === null || rule.durations.size === 0) return rule.durationMs;
-  return rule.durations.get(String(by)) ?? rule.durationMs;
+  return rule.durations.get(scalarText(by)) ?? rule.durationMs;
 }

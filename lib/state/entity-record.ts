@@ -61,7 +61,7 @@ export class EntityRecord {
 
   /** The dimension as an object without a prototype (hostile keys stay plain data). */
   dimension(): Record<string, string> {
-    const out: Record<string, string> = Object.create(null);
+    const out: Record<string, string> = Object.create(null) as Record<string, string>;
     const dims = this.dims;
     for (let i = 0; i + 1 < dims.length; i += 2) {
       const name = dims[i];

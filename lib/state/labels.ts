@@ -25,7 +25,7 @@ export interface Labels {
 
 /** name → display name of a dictionary's `dimensions` and `measures` lists ({name, displayName}). */
 export function dictionaryLabels(dictionary: unknown, fallback: LabelFallback): Labels {
-  const map: Record<string, string> = Object.create(null);
+  const map: Record<string, string> = Object.create(null) as Record<string, string>;
   let count = 0;
   if (!isObject(dictionary)) return { map, count };
   for (const list of [dictionary.dimensions, dictionary.measures]) {

@@ -104,7 +104,7 @@ function parseEntity(e: unknown, width: number, at: string): { dimension: Record
   if (!Array.isArray(d) || d.length === 0 || d.length % 2 !== 0 || !d.every((x) => typeof x === 'string')) {
     fail(`${at}.d is not a list of dimension names and values`);
   }
-  const dimension: Record<string, string> = Object.create(null);
+  const dimension: Record<string, string> = Object.create(null) as Record<string, string>;
   for (let i = 0; i + 1 < d.length; i += 2) {
     const name: unknown = d[i];
     const value: unknown = d[i + 1];
@@ -116,8 +116,9 @@ function parseEntity(e: unknown, width: number, at: string): { dimension: Record
   const values: unknown[] = v.slice();
   if (e.a !== undefined) {
     if (!Array.isArray(e.a)) fail(`${at}.a is not a list of columns`);
-    for (const col of e.a) {
-      if (!Number.isInteger(col) || col < 0 || col >= values.length) fail(`${at}.a holds an invalid column`);
+    for (const col of e.a as unknown[]) {
+      if (typeof col !== 'number' || !Number.isInteger(col) || col < 0 || col >= values.length)
+        fail(`${at}.a holds an invalid column`);
       values[col] = undefined;
     }
   }

@@ -50,7 +50,10 @@ export class RecordShape {
     readonly dimNames: readonly string[],
     /** Whether the records carry the derived fields (the entity had a usable state-change timestamp). */
     readonly withSince: boolean,
-    /** Reads `values` only. Null when this shape is built key by key ("__proto__", or code generation is not allowed). */
+    /**
+     * Reads `values` only. Null when this shape is built key by key ("__proto__", or code generation is
+     * not allowed).
+     */
     readonly build: RecordBuilder | null,
     /** The same reading a column from `prev` where `values` has nothing: for records a pumpup is replacing. */
     readonly buildMerged: RecordBuilder | null,
@@ -132,6 +135,7 @@ export class ShapeCache {
     }
     if (names.has('__proto__')) return null;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the compiled builder (see the top of this file)
       return new Function('v', 'p', 'd', 's', 't', `"use strict";return{${fields.join(',')}};`) as RecordBuilder;
     } catch {
       this.codegen = false; // code generation from strings is disallowed in this process

@@ -54,7 +54,7 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
 }
 
 function buildFields(entity: EntityRecord, since: number | undefined, now: number): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null);
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const dims = entity.dims;
   for (let i = 0; i + 1 < dims.length; i += 2) out[dims[i] as string] = dims[i + 1];
   const names = entity.view.names;

@@ -37,7 +37,7 @@ export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
   const names = entity.view.names;
   const values = entity.values;
   let changed: string[] | null = null;
-  const previous: Record<string, unknown> = Object.create(null);
+  const previous: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (let col = 0; col < prev.length; col++) {
     const old = prev[col];
     const name = names[col];
@@ -62,7 +62,14 @@ export function endResync(view: ProducerView<EntityRecord>): StateChange[] {
   for (const entity of view.entities.values()) {
     if (entity.touched !== cycle) {
       view.entities.delete(entity.key); // deleting the current entry keeps Map iteration valid
-      changes.push({ kind: 'evict', entity, created: false, changed: [], previous: Object.create(null), pumpup: true });
+      changes.push({
+        kind: 'evict',
+        entity,
+        created: false,
+        changed: [],
+        previous: Object.create(null) as Record<string, unknown>,
+        pumpup: true,
+      });
     } else if (entity.pumped === cycle) {
       const drop = dropUnrefreshed(entity);
       if (drop !== null) changes.push(drop);

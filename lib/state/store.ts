@@ -156,7 +156,7 @@ export class StateStore {
     if (view.resyncOpen) entity.touched = view.cycle;
 
     const changed = diff ? [] : NO_NAMES;
-    const previous: Record<string, unknown> = diff ? Object.create(null) : NO_VALUES;
+    const previous: Record<string, unknown> = diff ? (Object.create(null) as Record<string, unknown>) : NO_VALUES;
     let any = false;
     if (names === null) {
       // columns has one entry per name, in for…in order (columnsFor(Object.keys(measures)) or the last shape's)
@@ -324,6 +324,13 @@ export class StateStore {
     if (view === undefined || entity === undefined) return null;
     view.entities.delete(key);
     this.count--;
-    return { kind: 'delete', entity, created: false, changed: [], previous: Object.create(null), pumpup };
+    return {
+      kind: 'delete',
+      entity,
+      created: false,
+      changed: [],
+      previous: Object.create(null) as Record<string, unknown>,
+      pumpup,
+    };
   }
 }
