@@ -255,7 +255,7 @@ describe('alert engine', () => {
     const s = setup([{ ...NOT_READY, repeat: '30m' }]);
     synced(s, { a: nr(s.clock, 'Coffee', 11 * MIN), b: nr(s.clock, 'Coffee', 5 * MIN) });
     assert.equal(s.events.length, 1);
-    const saved = JSON.parse(JSON.stringify(s.engine.toPersisted()));
+    const saved = JSON.parse(JSON.stringify(s.engine.toPersisted())) as unknown;
     s.engine.stop();
 
     const t = setup([{ ...NOT_READY, repeat: '30m' }], s.clock);

@@ -22,7 +22,9 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, string>
   return out;
 }
 
-const catalogs = new Map(LANGS.map((lang) => [lang, flatten(JSON.parse(read('locales', lang, `${T}.json`)))]));
+const catalogs = new Map(
+  LANGS.map((lang) => [lang, flatten(JSON.parse(read('locales', lang, `${T}.json`)) as Record<string, unknown>)]),
+);
 
 /**
  * Keys the runtime code asks for: literal ones, warn.<problem> of the config, errors.<key> of
