@@ -15,7 +15,7 @@
 // the dimension, the level before them the producer (an escaped name never holds "="), and the level
 // before that must be "record".
 import { entityKey } from './entity-key';
-import type { DataMessage } from './flow-messages';
+import type { DataMessage } from './data-message';
 
 export const RECORD_LEVEL = 'record';
 export const DELTA_LEVEL = 'delta';
@@ -37,6 +37,7 @@ export const LOCAL_FIELDS: ReadonlySet<string> = new Set(['timeInStateMs']);
 // "%" (the escape itself), the level separator "/", the wildcards "+" and "#", "=" (separates a
 // dimension name from its value), and the control characters (NUL is forbidden in MQTT topics, the
 // others are discouraged). Each is written as the percent-encoded UTF-8 bytes, as in a URL.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f%/+#=]/g;
 
 /** Makes one topic level of any string: reversible (unescapeLevel), never empty, never a wildcard. */
@@ -51,9 +52,13 @@ export function unescapeLevel(level: string): string {
   return decodeURIComponent(level);
 }
 
-/** Checks a configured prefix: levels of their own, no wildcards, no NUL, no empty level. Returns the problem or null. */
+/**
+ * Checks a configured prefix: levels of their own, no wildcards, no NUL, no empty level. Returns the
+ * problem or null.
+ */
 export function prefixProblem(prefix: string): string | null {
   if (prefix === '') return 'empty';
+  // eslint-disable-next-line no-control-regex -- NUL is what is refused
   if (/[+#\u0000]/.test(prefix)) return 'wildcard';
   if (prefix.split('/').some((level) => level === '')) return 'empty level';
   if (prefix.startsWith('$')) return 'starts with $';
@@ -65,7 +70,7 @@ export function prefixProblem(prefix: string): string | null {
 function entityLevels(producer: string, dimension: Readonly<Record<string, string>>): string {
   const parts = [escapeLevel(producer)];
   for (const name of Object.keys(dimension).sort())
-    parts.push(escapeLevel(name) + '=' + escapeLevel(dimension[name]).replace(/^%$/, ''));
+    parts.push(escapeLevel(name) + '=' + escapeLevel(dimension[name] ?? '').replace(/^%$/, ''));
   return parts.join('/');
 }
 
@@ -90,17 +95,20 @@ export function parseEntityTopic(
 ): { producer: string; dimension: Record<string, string> } | null {
   const levels = topic.split('/');
   let i = levels.length - 1;
-  while (i >= 0 && levels[i].includes('=')) i--;
-  if (i < 1 || levels[i - 1] !== level) return null;
+  while (i >= 0 && levels[i]?.includes('=') === true) i--;
+  const producerLevel = levels[i];
+  if (i < 1 || producerLevel === undefined || levels[i - 1] !== level) return null;
   try {
-    const producer = unescapeLevel(levels[i]);
+    const producer = unescapeLevel(producerLevel);
     if (producer === '') return null;
-    const dimension: Record<string, string> = Object.create(null); // "__proto__" is a name like any other
+    // "__proto__" is a name like any other
+    const dimension: Record<string, string> = Object.create(null) as Record<string, string>;
     for (let j = i + 1; j < levels.length; j++) {
-      const at = levels[j].indexOf('=');
-      const name = unescapeLevel(levels[j].slice(0, at));
+      const pair = levels[j] as string; // j < levels.length
+      const at = pair.indexOf('=');
+      const name = unescapeLevel(pair.slice(0, at));
       if (Object.prototype.hasOwnProperty.call(dimension, name)) return null;
-      dimension[name] = decodeURIComponent(levels[j].slice(at + 1)); // an empty value is written as nothing
+      dimension[name] = decodeURIComponent(pair.slice(at + 1)); // an empty value is written as nothing
     }
     return { producer, dimension };
   } catch {
@@ -246,7 +254,7 @@ export function readBrokerMessage(msg: Msg): BrokerInput | null {
     throw new BrokerMessageError(
       `the payload of ${topic} is not a JSON object (set the mqtt in node's output to "auto-detect")`,
     );
-  const measures: Record<string, unknown> = Object.create(null);
+  const measures: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const name of Object.keys(record)) {
     if (!Object.prototype.hasOwnProperty.call(dimension, name) && !LOCAL_FIELDS.has(name))
       measures[name] = record[name];
@@ -265,7 +273,8 @@ const RANK: Record<FeedState, number> = { live: 3, synchronising: 2, stale: 1, d
  */
 export class HealthBoard {
   private readonly offline = new Map<string, string>(); // collector → cause
-  private readonly feeds = new Map<string, Map<string, { state: FeedState; cause: string }>>(); // producer → collector → feed
+  /** producer → collector → feed */
+  private readonly feeds = new Map<string, Map<string, { state: FeedState; cause: string }>>();
   private readonly shown = new Map<string, FeedState>();
 
   /** Applies one report; returns the producers whose overall state changed, with that state. */
@@ -277,7 +286,8 @@ export class HealthBoard {
       else this.offline.delete(report.collector);
     } else {
       let byCollector = this.feeds.get(report.producer);
-      if (byCollector === undefined) this.feeds.set(report.producer, (byCollector = new Map()));
+      if (byCollector === undefined)
+        this.feeds.set(report.producer, (byCollector = new Map<string, { state: FeedState; cause: string }>()));
       byCollector.set(report.collector, { state: report.state as FeedState, cause: report.cause });
     }
     const changes: Array<{ producer: string; state: FeedState; cause: string }> = [];

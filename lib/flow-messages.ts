@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AnalyticsMessage, FaultCause } from './api';
 import { readBrokerMessage, type BrokerInput } from './broker';
+import type { DataMessage } from './data-message';
 
 // ---- lifecycle events ---------------------------------------------------------------------------
 
@@ -54,23 +55,7 @@ export const RESYNC_EVENTS: ReadonlySet<LifecycleEvent> = new Set<LifecycleEvent
 
 // ---- the msgs -----------------------------------------------------------------------------------
 
-/** A pumpup row, delta or delete of one entity (subscribe output 1). */
-export type DataMessage = {
-  _msgid: string;
-  /** The entity key (entityKey(producer, dimension)): a state node keys its record by it. */
-  topic: string;
-  /** The measures of this update only, normalized. Empty for a DELETE. */
-  payload: Record<string, unknown>;
-  /** The entity's identifying keys, canonical names, string values. */
-  dimension: Record<string, string>;
-  producer: string;
-  source: string;
-  /** A row of the snapshot sent after each (re)subscription. */
-  pumpup: boolean;
-  eventAction: 'UPSERT' | 'DELETE';
-  /** Only when true: a short-envelope row that may belong to another producer too (see lib/api.ts). */
-  ambiguous?: true;
-};
+export type { DataMessage } from './data-message';
 
 /** Where a producer's stream stands (subscribe output 1 in-band, and output 2). */
 export type LifecycleMessage = {
@@ -113,7 +98,10 @@ export type StateChangeMessage = {
 export type StateLifecycleMessage = LifecycleMessage & { synced: boolean };
 
 export const STATE_COMMANDS = ['snapshot', 'get', 'reset'] as const;
-/** msg.action of a state node: its filters and keys (msg.producer, msg.dimension, msg.topic) are the command's to check. */
+/**
+ * msg.action of a state node: its filters and keys (msg.producer, msg.dimension, msg.topic) are the
+ * command's to check.
+ */
 export type StateCommand = (typeof STATE_COMMANDS)[number];
 
 /** Understood by every node of a server (nodes/shared/server-actions.ts); "stats" answers on the node's output. */

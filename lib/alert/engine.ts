@@ -15,88 +15,24 @@ import { StateStore } from '../state/store';
 import type { EntityRecord } from '../state/entity-record';
 import { LOSS_EVENTS, RESYNC_EVENTS, type DataMessage } from '../flow-messages';
 import { FEED_DOWN_EVENTS, FEED_UP_EVENTS, STATE_TIMESTAMPS, type Rule } from './rules';
-import { Scheduler, SYSTEM_CLOCK, type Clock, type Schedulable } from './scheduler';
+import { Scheduler, SYSTEM_CLOCK, type Clock } from './scheduler';
 import { SkewEstimate } from './skew';
+import { fieldOf, limitOf } from './entity-fields';
+import {
+  alertEvent,
+  Episode,
+  persistEpisodes,
+  persistedEpisodes,
+  restoreEpisode,
+  type AlertEvent,
+  type AlertKind,
+  type ClearReason,
+  type PersistedAlerts,
+} from './episode';
 
-export type AlertKind = 'raise' | 'repeat' | 'clear';
-export type ClearReason = 'condition' | 'deleted' | 'evicted' | 'reset';
-type EpisodeState = 'pending' | 'raised' | 'clearing';
-
-/** What the engine tells its owner: one alert message to send. */
-export interface AlertEvent {
-  alert: AlertKind;
-  /** Stable alert id: `<rule id>/<entity key>` (or `<rule id>/<producer>` for a feed rule): msg.topic. */
-  id: string;
-  rule: Rule;
-  producer: string;
-  /** The entity key, or the producer for a feed rule. */
-  key: string;
-  /** The entity's record now (its last one after a delete or eviction); null for a feed rule. */
-  record: Record<string, unknown> | null;
-  dimension: Record<string, string> | null;
-  /** The watched field's value (a feed rule: the lifecycle event that took the feed down). */
-  value: unknown;
-  /** The value of the rule's "duration by" field (e.g. the reason name), when it has one. */
-  by: unknown;
-  /** When the condition started to hold (epoch ms, Node-RED's clock). */
-  since: number;
-  /** When this message was made (epoch ms). */
-  at: number;
-  /** The duration the condition had to hold before raising (ms). */
-  limitMs: number;
-  raisedAt: number;
-  repeats: number;
-  acked: boolean;
-  /** Why a clear was sent. */
-  reason?: ClearReason;
-}
-
-class Episode implements Schedulable {
-  timerGen = 0;
-  due = -1;
-  state: EpisodeState = 'pending';
-  since = 0;
-  limitMs = 0;
-  raisedAt = 0;
-  repeats = 0;
-  acked = false;
-  /** Since when the condition no longer holds (clearing). */
-  clearFrom = 0;
-  value: unknown = undefined;
-  by: unknown = undefined;
-
-  constructor(
-    readonly id: string,
-    readonly rule: Rule,
-    readonly key: string,
-    readonly producer: string,
-  ) {}
-}
-
-/** One episode as kept in a context store. */
-export interface PersistedEpisode {
-  id: string;
-  rule: string;
-  key: string;
-  producer: string;
-  state: EpisodeState;
-  since: number;
-  raisedAt: number;
-  repeats: number;
-  acked: boolean;
-  clearFrom: number;
-  value?: unknown;
-  by?: unknown;
-}
-
-export const ALERTS_FORMAT = 'avaya-analytics-alerts';
-export const ALERTS_VERSION = 1;
-
-export interface PersistedAlerts {
-  format: typeof ALERTS_FORMAT;
-  version: number;
-  episodes: PersistedEpisode[];
-}
+export { ALERTS_FORMAT, ALERTS_VERSION } from './episode';
+export { fieldOf } from './entity-fields';
+export type { AlertEvent, AlertKind, ClearReason, PersistedAlerts } from './episode';
 
 export interface AlertEngineOptions {
   clock?: Clock;
@@ -237,28 +173,10 @@ export class AlertEngine {
     this.scheduler.stop();
   }
 
-  // ---- persistence --------------------------------------------------------------------------------
+  // ---- persistence (lib/alert/episode.ts) ---------------------------------------------------------
 
   toPersisted(): PersistedAlerts {
-    const episodes: PersistedEpisode[] = [];
-    for (const ep of this.episodes.values()) {
-      const p: PersistedEpisode = {
-        id: ep.id,
-        rule: ep.rule.id,
-        key: ep.key,
-        producer: ep.producer,
-        state: ep.state,
-        since: ep.since,
-        raisedAt: ep.raisedAt,
-        repeats: ep.repeats,
-        acked: ep.acked,
-        clearFrom: ep.clearFrom,
-      };
-      if (isScalar(ep.value)) p.value = ep.value;
-      if (isScalar(ep.by)) p.by = ep.by;
-      episodes.push(p);
-    }
-    return { format: ALERTS_FORMAT, version: ALERTS_VERSION, episodes };
+    return persistEpisodes(this.episodes.values());
   }
 
   /**
@@ -267,30 +185,13 @@ export class AlertEngine {
    * rules that no longer exist, or already known, are skipped. Returns the number restored.
    */
   restore(data: unknown): number {
-    const d = data as Partial<PersistedAlerts> | null;
-    if (d === null || typeof d !== 'object' || d.format !== ALERTS_FORMAT || !Array.isArray(d.episodes)) return 0;
     let restored = 0;
-    for (const p of d.episodes) {
-      if (p === null || typeof p !== 'object' || typeof p.id !== 'string' || this.episodes.has(p.id)) continue;
+    for (const p of persistedEpisodes(data)) {
+      if (this.episodes.has(p.id) || !this.watches(p.producer)) continue;
       const rule = this.rulesById.get(p.rule);
-      if (
-        rule === undefined ||
-        typeof p.key !== 'string' ||
-        typeof p.producer !== 'string' ||
-        !this.watches(p.producer)
-      )
-        continue;
-      if (p.id !== `${rule.id}/${p.key}`) continue;
-      const ep = new Episode(p.id, rule, p.key, p.producer);
-      ep.state = p.state === 'raised' || p.state === 'clearing' ? p.state : 'pending';
-      ep.since = num(p.since);
-      ep.raisedAt = num(p.raisedAt);
-      ep.repeats = num(p.repeats);
-      ep.acked = p.acked === true;
-      ep.clearFrom = num(p.clearFrom);
-      ep.value = p.value;
-      ep.by = p.by;
-      ep.limitMs = rule.durationMs;
+      if (rule === undefined) continue;
+      const ep = restoreEpisode(p, rule);
+      if (ep === null) continue;
       this.episodes.set(ep.id, ep);
       if (ep.state !== 'pending') this.raisedCount++;
       restored++;
@@ -476,45 +377,7 @@ export class AlertEngine {
 
   private event(ep: Episode, alert: AlertKind, entity: EntityRecord | null = null, reason?: ClearReason): AlertEvent {
     const found = entity ?? (ep.rule.kind === 'measure' ? (this.store.get(ep.key) ?? null) : null);
-    const e: AlertEvent = {
-      alert,
-      id: ep.id,
-      rule: ep.rule,
-      producer: ep.producer,
-      key: ep.key,
-      record: found === null ? null : this.store.record(found),
-      dimension: found === null ? null : found.dimension(),
-      value: ep.value,
-      by: ep.by,
-      since: ep.since,
-      at: this.clock.now(),
-      limitMs: ep.limitMs,
-      raisedAt: ep.raisedAt,
-      repeats: ep.repeats,
-      acked: ep.acked,
-    };
-    if (reason !== undefined) e.reason = reason;
-    return e;
+    const record = found === null ? null : this.store.record(found);
+    return alertEvent(ep, alert, record, found === null ? null : found.dimension(), this.clock.now(), reason);
   }
-}
-
-/** A field of an entity: a dimension value, else a measure (undefined when it has none). */
-export function fieldOf(entity: EntityRecord, name: string): unknown {
-  const dim = entity.dimensionValue(name);
-  if (dim !== undefined) return dim;
-  const col = entity.view.columnOf(name);
-  return col === undefined ? undefined : entity.valueAt(col);
-}
-
-function limitOf(rule: Rule, by: unknown): number {
-  if (by === undefined || by === null || rule.durations.size === 0) return rule.durationMs;
-  return rule.durations.get(String(by)) ?? rule.durationMs;
-}
-
-function isScalar(value: unknown): boolean {
-  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-}
-
-function num(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }

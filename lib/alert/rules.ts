@@ -1,6 +1,7 @@
 // Alert rules: what the dialog stores (RuleDef, plain JSON in the flow) and what the engine runs
 // (Rule, checked once at start). A rule that cannot run is dropped with a named problem rather than
 // failing the node.
+import { scalarText } from './scalar-text';
 
 export const OPERATORS = ['eq', 'ne', 'in', 'gt', 'ge', 'lt', 'le'] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -94,7 +95,7 @@ const PART = /(\d+(?:\.\d+)?)\s*(ms|sec|min|s|m|h)?/y;
 export function parseDuration(value: unknown, empty = 0): number {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : NaN;
   if (value === undefined || value === null) return empty;
-  const text = String(value).trim().toLowerCase();
+  const text = scalarText(value).trim().toLowerCase();
   if (text === '') return empty;
   let total = 0;
   let i = 0;
@@ -104,14 +105,14 @@ export function parseDuration(value: unknown, empty = 0): number {
     PART.lastIndex = i;
     const m = PART.exec(text);
     if (m === null) return NaN;
-    total += Number(m[1]) * UNITS[m[2] ?? 's'];
+    total += Number(m[1]) * (UNITS[m[2] ?? 's'] ?? NaN);
     i = PART.lastIndex;
   }
   return total;
 }
 
 function str(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value).trim();
+  return value === undefined || value === null ? '' : scalarText(value).trim();
 }
 
 /** A condition on one field; undefined and null (UNKNOWN) never match. */
@@ -124,10 +125,10 @@ export function makeCondition(field: string, op: Operator, text: string): Condit
         .map((s) => s.trim())
         .filter((s) => s !== ''),
     );
-    test = (v) => v !== undefined && v !== null && set.has(String(v));
+    test = (v) => v !== undefined && v !== null && set.has(scalarText(v));
   } else if (op === 'eq' || op === 'ne') {
     const num = text !== '' ? Number(text) : NaN;
-    const equal = (v: unknown): boolean => String(v) === text || (typeof v === 'number' && v === num);
+    const equal = (v: unknown): boolean => scalarText(v) === text || (typeof v === 'number' && v === num);
     test =
       op === 'eq'
         ? (v) => v !== undefined && v !== null && equal(v)

@@ -95,7 +95,7 @@ export class Scheduler<T extends Schedulable> {
   run(): void {
     this.disarm();
     const now = this.clock.now();
-    while (this.heap.length > 0 && this.heap[0].due <= now) {
+    for (let head = this.heap[0]; head !== undefined && head.due <= now; head = this.heap[0]) {
       const top = this.pop();
       if (top.gen !== top.item.timerGen) continue; // stale
       top.item.due = -1;
@@ -110,8 +110,9 @@ export class Scheduler<T extends Schedulable> {
   private arm(): void {
     if (this.stopped) return;
     this.dropStaleTop();
-    if (this.heap.length === 0) return this.disarm();
-    const due = this.heap[0].due;
+    const head = this.heap[0];
+    if (head === undefined) return this.disarm();
+    const due = head.due;
     if (this.timer !== null && due >= this.armedFor) return;
     this.disarm();
     const wait = Math.min(Math.max(0, due - this.clock.now()), MAX_WAIT_MS);
@@ -132,7 +133,8 @@ export class Scheduler<T extends Schedulable> {
   };
 
   private dropStaleTop(): void {
-    while (this.heap.length > 0 && this.heap[0].gen !== this.heap[0].item.timerGen) this.pop();
+    for (let head = this.heap[0]; head !== undefined && head.gen !== head.item.timerGen; head = this.heap[0])
+      this.pop();
   }
 
   private compactIfStale(): void {
@@ -147,17 +149,19 @@ export class Scheduler<T extends Schedulable> {
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (heap[parent].due <= entry.due) break;
-      heap[i] = heap[parent];
+      const above = heap[parent] as Entry<T>; // parent < i < heap.length
+      if (above.due <= entry.due) break;
+      heap[i] = above;
       i = parent;
     }
     heap[i] = entry;
   }
 
+  /** Removes the earliest entry. Only called on a non-empty heap. */
   private pop(): Entry<T> {
     const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop()!;
+    const top = heap[0] as Entry<T>; // callers check the heap is not empty
+    const last = heap.pop() as Entry<T>;
     if (heap.length > 0) {
       heap[0] = last;
       this.down(0);
@@ -167,14 +171,19 @@ export class Scheduler<T extends Schedulable> {
 
   private down(i: number): void {
     const heap = this.heap;
-    const n = heap.length;
     const entry = heap[i];
+    if (entry === undefined) return;
     for (;;) {
       let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && heap[child + 1].due < heap[child].due) child++;
-      if (heap[child].due >= entry.due) break;
-      heap[i] = heap[child];
+      let below = heap[child];
+      if (below === undefined) break;
+      const right = heap[child + 1];
+      if (right !== undefined && right.due < below.due) {
+        child++;
+        below = right;
+      }
+      if (below.due >= entry.due) break;
+      heap[i] = below;
       i = child;
     }
     heap[i] = entry;

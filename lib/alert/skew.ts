@@ -28,6 +28,7 @@ export class SkewEstimate {
     this.next = (this.next + 1) % SAMPLES;
     const sorted = [...this.samples].sort((a, b) => a - b);
     const mid = sorted.length >> 1;
-    this.current = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    const upper = sorted[mid] ?? 0; // at least one sample: ageMs was just added
+    this.current = sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? upper) + upper) / 2;
   }
 }

@@ -2,7 +2,8 @@
 // "Siobhan Collins has been NOT_READY (Lunch) for 62 min". The templates come from the node's locale
 // catalog (locales/<lang>/avaya-analytics-alert.json, "text"), passed in as a lookup function.
 import { OPERATOR_SIGNS } from './rules';
-import type { AlertEvent } from './engine';
+import { scalarText } from './scalar-text';
+import type { AlertEvent } from './episode';
 
 /** Looks a template up by key ("raise.state", "unit.min", …) and fills in __name__ placeholders. */
 export type Texts = (key: string, substitutions?: Record<string, unknown>) => string;
@@ -49,14 +50,14 @@ export function formatDuration(ms: number, t: Texts): string {
 }
 
 function show(value: unknown): string {
-  return value === undefined ? '?' : value === null ? 'UNKNOWN' : String(value);
+  return value === undefined ? '?' : value === null ? 'UNKNOWN' : scalarText(value);
 }
 
 export function describeAlert(e: AlertEvent, t: Texts): string {
   const held = formatDuration(e.at - e.since, t);
   const rule = e.rule.name || e.rule.id;
   if (e.rule.kind === 'feed') {
-    const event = t(`event.${String(e.value)}`);
+    const event = t(`event.${scalarText(e.value)}`);
     return t(`feed.${e.alert}`, { producer: e.producer, event, held, rule });
   }
   const entity = entityName(e.record, e.dimension, e.key);
@@ -64,8 +65,8 @@ export function describeAlert(e: AlertEvent, t: Texts): string {
     return t(`clear.${e.reason}`, { entity, rule, held });
   const c = e.rule.condition!;
   const by =
-    e.by !== undefined && e.by !== null && String(e.by) !== '' && String(e.by) !== String(e.value)
-      ? ` (${String(e.by)})`
+    e.by !== undefined && e.by !== null && scalarText(e.by) !== '' && scalarText(e.by) !== scalarText(e.value)
+      ? ` (${scalarText(e.by)})`
       : '';
   const now = e.record !== null ? e.record[c.field] : undefined;
   const subs = {

@@ -1,13 +1,14 @@
 // One entity's accumulated view. Memory-lean on purpose (10,000 agents × 80 measures must stay far
 // below 100 MB): measure names live once per producer (ProducerView.names) and a record holds only a
 // values array indexed by column, plus its dimension as a flat [name, value, …] array.
+// Private to the store: lib/state/index.ts does not export the class (StateChange carries it as a type).
 import type { ProducerView } from './producer-view';
 import type { RecordShape } from './record-shape';
 
 export class EntityRecord {
   /** entityKey(producer, dimension): also the msg.topic of its outputs. */
   readonly key: string;
-  readonly view: ProducerView;
+  readonly view: ProducerView<EntityRecord>;
   /** The dimension as [name, value, name, value, …] in key order. */
   readonly dims: readonly string[];
   /** Column → value; undefined = no value received (null is a real value: UNKNOWN). */
@@ -28,7 +29,7 @@ export class EntityRecord {
    */
   shape: RecordShape | null = null;
 
-  constructor(key: string, view: ProducerView, dims: readonly string[], width: number) {
+  constructor(key: string, view: ProducerView<EntityRecord>, dims: readonly string[], width: number) {
     this.key = key;
     this.view = view;
     this.dims = dims;
@@ -60,9 +61,13 @@ export class EntityRecord {
 
   /** The dimension as an object without a prototype (hostile keys stay plain data). */
   dimension(): Record<string, string> {
-    const out: Record<string, string> = Object.create(null);
+    const out: Record<string, string> = Object.create(null) as Record<string, string>;
     const dims = this.dims;
-    for (let i = 0; i < dims.length; i += 2) out[dims[i]] = dims[i + 1];
+    for (let i = 0; i + 1 < dims.length; i += 2) {
+      const name = dims[i];
+      const value = dims[i + 1];
+      if (name !== undefined && value !== undefined) out[name] = value;
+    }
     return out;
   }
 }

@@ -1,9 +1,9 @@
-// The state store: accumulated per-entity views from Open Interface delta updates (no Node-RED here).
+// The accumulated view (lib/state): per-entity records built from Open Interface delta updates, with no
+// Node-RED here. This entry point is what a library user of the view needs; nodes and tests import
+// internals (records, labels, input checks…) from their modules.
 export { StateStore, DEFAULT_MAX_ENTITIES } from './store';
-export { EntityRecord } from './entity-record';
 export { MAX_MEASURES_PER_PRODUCER } from './producer-view';
-export { toRecord, toEpochMs, STATE_SINCE, TIME_IN_STATE } from './record';
-export { toLabelMap, type LabelMap } from './labels';
+export { STATE_SINCE, TIME_IN_STATE } from './record-shape';
 export { StateInputError, StateFormatError } from './errors';
 export {
   PERSISTED_FORMAT,

@@ -7,8 +7,9 @@ export function flatDimension(dimension: Readonly<Record<string, string>>): stri
   const names = Object.keys(dimension).sort();
   const dims = new Array<string>(names.length * 2);
   for (let i = 0; i < names.length; i++) {
-    dims[2 * i] = names[i];
-    dims[2 * i + 1] = dimension[names[i]];
+    const name = names[i] as string; // i < names.length
+    dims[2 * i] = name;
+    dims[2 * i + 1] = dimension[name] ?? '';
   }
   return dims;
 }

@@ -3,6 +3,7 @@
 // no `undefined`, so columns an entity has no value for are listed in `a` (their `v` slot is null),
 // which keeps them apart from real nulls (UNKNOWN). Data read back may come from another instance or
 // another version: everything is checked, and hostile names stay plain strings.
+import type { EntityRecord } from './entity-record';
 import type { ProducerView } from './producer-view';
 import { MAX_MEASURES_PER_PRODUCER } from './producer-view';
 import { StateFormatError } from './errors';
@@ -45,7 +46,7 @@ export interface ParsedProducer {
   entities: Array<{ dimension: Record<string, string>; values: unknown[] }>;
 }
 
-export function serializeViews(views: Iterable<ProducerView>, savedAt: number): PersistedState {
+export function serializeViews(views: Iterable<ProducerView<EntityRecord>>, savedAt: number): PersistedState {
   const producers: PersistedProducer[] = [];
   for (const view of views) {
     if (view.entities.size === 0) continue;
@@ -103,16 +104,21 @@ function parseEntity(e: unknown, width: number, at: string): { dimension: Record
   if (!Array.isArray(d) || d.length === 0 || d.length % 2 !== 0 || !d.every((x) => typeof x === 'string')) {
     fail(`${at}.d is not a list of dimension names and values`);
   }
-  const dimension: Record<string, string> = Object.create(null);
-  for (let i = 0; i < d.length; i += 2) dimension[d[i]] = d[i + 1];
+  const dimension: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (let i = 0; i + 1 < d.length; i += 2) {
+    const name: unknown = d[i];
+    const value: unknown = d[i + 1];
+    if (typeof name === 'string' && typeof value === 'string') dimension[name] = value;
+  }
   const v = e.v;
   if (!Array.isArray(v) || v.length > width) fail(`${at}.v is not a list of at most ${width} values`);
   if (!v.every(isWireScalar)) fail(`${at}.v holds a value that is not a scalar`);
   const values: unknown[] = v.slice();
   if (e.a !== undefined) {
     if (!Array.isArray(e.a)) fail(`${at}.a is not a list of columns`);
-    for (const col of e.a) {
-      if (!Number.isInteger(col) || col < 0 || col >= values.length) fail(`${at}.a holds an invalid column`);
+    for (const col of e.a as unknown[]) {
+      if (typeof col !== 'number' || !Number.isInteger(col) || col < 0 || col >= values.length)
+        fail(`${at}.a holds an invalid column`);
       values[col] = undefined;
     }
   }

@@ -1,17 +1,17 @@
 // Everything the store keeps for one producer: its column layout (measure name → index, shared by all
-// of its records), its entities, and where its resync (pumpup) stands.
-import type { EntityRecord } from './entity-record';
+// of its records), its entities, and where its resync (pumpup) stands. Generic over the entity type so
+// that this module does not import entity-record.ts (which refers to the view): no import circle.
 import { StateInputError } from './errors';
 import { ShapeCache } from './record-shape';
 
 /** A producer has some 80 measures; a stream that invents thousands of names is broken or hostile. */
 export const MAX_MEASURES_PER_PRODUCER = 4096;
 
-export class ProducerView {
+export class ProducerView<Entity> {
   readonly id: string;
   /** sourceId of the last message that named one. */
   source: string | undefined = undefined;
-  readonly entities = new Map<string, EntityRecord>();
+  readonly entities = new Map<string, Entity>();
   /** Column index → measure name. */
   readonly names: string[] = [];
   /** Measure name → column index (a Map, so "__proto__" is just a name). */
@@ -75,13 +75,17 @@ export class ProducerView {
     const columns = new Array<number>(names.length);
     let fresh = 0;
     for (let i = 0; i < names.length; i++) {
-      const col = this.columns.get(names[i]);
+      const name = names[i];
+      const col = name === undefined ? undefined : this.columns.get(name);
       if (col === undefined) fresh++;
       columns[i] = col ?? -1;
     }
     if (fresh !== 0) {
       if (this.names.length + fresh > MAX_MEASURES_PER_PRODUCER) return null;
-      for (let i = 0; i < names.length; i++) if (columns[i] < 0) columns[i] = this.column(names[i]);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i];
+        if (name !== undefined && (columns[i] ?? -1) < 0) columns[i] = this.column(name);
+      }
     }
     this.lastNames = names;
     this.lastColumns = columns;

@@ -11,8 +11,7 @@
 // Names come from the wire: each is written as a JSON string literal, which is a valid and inert JS
 // string literal for any name. "__proto__" is the one key a literal does not define as a plain field
 // (it sets the prototype), so shapes with that name get no builder (records built key by key).
-import type { EntityRecord } from './entity-record';
-import type { ProducerView } from './producer-view';
+// Plain inputs only (no import of the entity or view classes): a record is read through RecordSource.
 
 export const STATE_SINCE = 'stateSince';
 export const TIME_IN_STATE = 'timeInStateMs';
@@ -33,6 +32,16 @@ export type RecordBuilder = (
   timeInState: number,
 ) => Record<string, unknown>;
 
+/** What a shape is compiled from: a record's dimension and the value of each column it may have. */
+export interface RecordSource {
+  /** The dimension as [name, value, name, value, …]. */
+  readonly dims: readonly string[];
+  /** Columns the record may have a value in. */
+  readonly width: number;
+  /** The value of a column, undefined when the record has none. */
+  valueAt(col: number): unknown;
+}
+
 export class RecordShape {
   constructor(
     /** Every column holding a value, ascending (a column hidden by a dimension field of the same name included). */
@@ -41,7 +50,10 @@ export class RecordShape {
     readonly dimNames: readonly string[],
     /** Whether the records carry the derived fields (the entity had a usable state-change timestamp). */
     readonly withSince: boolean,
-    /** Reads `values` only. Null when this shape is built key by key ("__proto__", or code generation is not allowed). */
+    /**
+     * Reads `values` only. Null when this shape is built key by key ("__proto__", or code generation is
+     * not allowed).
+     */
     readonly build: RecordBuilder | null,
     /** The same reading a column from `prev` where `values` has nothing: for records a pumpup is replacing. */
     readonly buildMerged: RecordBuilder | null,
@@ -59,7 +71,7 @@ export class ShapeCache {
    * The shape of this entity's record now, or null when it has none worth compiling (too wide, or the
    * producer has too many shapes).
    */
-  shapeOf(entity: EntityRecord, withSince: boolean): RecordShape | null {
+  shapeOf(entity: RecordSource, names: readonly string[], withSince: boolean): RecordShape | null {
     let hash = withSince ? 1 : 0;
     let count = 0;
     for (let col = 0, width = entity.width; col < width; col++) {
@@ -74,36 +86,31 @@ export class ShapeCache {
       for (const shape of candidates) if (matches(shape, entity, count, withSince)) return shape;
     }
     if (this.count >= MAX_SHAPES_PER_VIEW) return null;
-    const shape = this.compile(entity, count, withSince);
+    const shape = this.compile(entity, names, count, withSince);
     if (candidates === undefined) this.byHash.set(hash, [shape]);
     else candidates.push(shape);
     this.count++;
     return shape;
   }
 
-  private compile(entity: EntityRecord, count: number, withSince: boolean): RecordShape {
+  /** `names`: column → measure name (the producer's layout). */
+  private compile(entity: RecordSource, names: readonly string[], count: number, withSince: boolean): RecordShape {
     const present: number[] = new Array<number>(count);
     for (let col = 0, i = 0, width = entity.width; col < width; col++)
       if (entity.valueAt(col) !== undefined) present[i++] = col;
     const dims = entity.dims;
     const dimNames: string[] = [];
-    for (let i = 0; i < dims.length; i += 2) dimNames.push(dims[i]);
-    const build = this.builder(entity.view, dimNames, present, withSince, (col) => `v[${col}]`);
+    for (let i = 0; i < dims.length; i += 2) dimNames.push(dims[i] as string); // i < dims.length
+    const build = this.builder(names, dimNames, present, withSince, (col) => `v[${col}]`);
     const merged =
       build === null
         ? null
-        : this.builder(
-            entity.view,
-            dimNames,
-            present,
-            withSince,
-            (col) => `(v[${col}]!==undefined?v[${col}]:p[${col}])`,
-          );
+        : this.builder(names, dimNames, present, withSince, (col) => `(v[${col}]!==undefined?v[${col}]:p[${col}])`);
     return new RecordShape(present, dimNames, withSince, build, merged);
   }
 
   private builder(
-    view: ProducerView,
+    columnNames: readonly string[],
     dimNames: readonly string[],
     present: readonly number[],
     withSince: boolean,
@@ -117,8 +124,8 @@ export class ShapeCache {
       fields.push(`${JSON.stringify(name)}:d[${2 * i + 1}]`);
     });
     for (const col of present) {
-      const name = view.names[col];
-      if (names.has(name)) continue; // a dimension field wins over a measure of the same name
+      const name = columnNames[col];
+      if (name === undefined || names.has(name)) continue; // a dimension field wins over a measure of the same name
       names.add(name);
       fields.push(`${JSON.stringify(name)}:${read(col)}`);
     }
@@ -128,6 +135,7 @@ export class ShapeCache {
     }
     if (names.has('__proto__')) return null;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the compiled builder (see the top of this file)
       return new Function('v', 'p', 'd', 's', 't', `"use strict";return{${fields.join(',')}};`) as RecordBuilder;
     } catch {
       this.codegen = false; // code generation from strings is disallowed in this process
@@ -136,7 +144,7 @@ export class ShapeCache {
   }
 }
 
-function matches(shape: RecordShape, entity: EntityRecord, count: number, withSince: boolean): boolean {
+function matches(shape: RecordShape, entity: RecordSource, count: number, withSince: boolean): boolean {
   if (shape.withSince !== withSince || shape.present.length !== count) return false;
   const present = shape.present;
   let i = 0;

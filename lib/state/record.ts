@@ -39,7 +39,7 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
   const withSince = since !== undefined;
   let shape = entity.shape;
   if (shape === null || shape.withSince !== withSince)
-    shape = entity.shape = entity.view.shapes.shapeOf(entity, withSince);
+    shape = entity.shape = entity.view.shapes.shapeOf(entity, entity.view.names, withSince);
   if (shape !== null) {
     const prev = entity.prev;
     const build = prev === null ? shape.build : shape.buildMerged;
@@ -54,14 +54,14 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
 }
 
 function buildFields(entity: EntityRecord, since: number | undefined, now: number): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null);
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const dims = entity.dims;
-  for (let i = 0; i < dims.length; i += 2) out[dims[i]] = dims[i + 1];
+  for (let i = 0; i + 1 < dims.length; i += 2) out[dims[i] as string] = dims[i + 1];
   const names = entity.view.names;
   for (let col = 0, width = entity.width; col < width; col++) {
     const value = entity.valueAt(col);
-    if (value === undefined) continue;
     const name = names[col];
+    if (value === undefined || name === undefined) continue;
     if (dims.length !== 0 && entity.dimensionValue(name) !== undefined) continue;
     out[name] = value;
   }

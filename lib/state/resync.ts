@@ -3,6 +3,7 @@
 // pumpup completes, then the measures the pumpup did not send again are dropped. So a pumpup that
 // brings unchanged data changes nothing and sends nothing.
 import type { EntityRecord } from './entity-record';
+import type { ProducerView } from './producer-view';
 import type { StateChange } from './types';
 
 /** A pumpup row is about to replace the record: keep the current values aside (see EntityRecord.prev). */
@@ -36,13 +37,45 @@ export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
   const names = entity.view.names;
   const values = entity.values;
   let changed: string[] | null = null;
-  const previous: Record<string, unknown> = Object.create(null);
+  const previous: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (let col = 0; col < prev.length; col++) {
-    if (values[col] === undefined && prev[col] !== undefined) {
-      (changed ??= []).push(names[col]);
-      previous[names[col]] = prev[col];
+    const old = prev[col];
+    const name = names[col];
+    if (values[col] === undefined && old !== undefined && name !== undefined) {
+      (changed ??= []).push(name);
+      previous[name] = old;
     }
   }
   if (changed === null) return null;
   return { kind: 'upsert', entity, created: false, changed, previous, pumpup: true };
+}
+
+/**
+ * The end of a resync, over every entity of the view: an entity not seen since the resync opened is
+ * removed from the view (an evict change), a record the pumpup replaced drops what the pumpup did not
+ * send, and one only updated meanwhile keeps its values. Returns those changes (the caller advances the
+ * cycle and counts the evicted entities).
+ */
+export function endResync(view: ProducerView<EntityRecord>): StateChange[] {
+  const cycle = view.cycle;
+  const changes: StateChange[] = [];
+  for (const entity of view.entities.values()) {
+    if (entity.touched !== cycle) {
+      view.entities.delete(entity.key); // deleting the current entry keeps Map iteration valid
+      changes.push({
+        kind: 'evict',
+        entity,
+        created: false,
+        changed: [],
+        previous: Object.create(null) as Record<string, unknown>,
+        pumpup: true,
+      });
+    } else if (entity.pumped === cycle) {
+      const drop = dropUnrefreshed(entity);
+      if (drop !== null) changes.push(drop);
+    } else {
+      foldPrevious(entity); // updated during the resync but not by its pumpup: nothing to drop
+    }
+  }
+  return changes;
 }

@@ -9,25 +9,25 @@
 import { entityKey } from '../entity-key';
 import { EntityRecord } from './entity-record';
 import { StateInputError } from './errors';
-import { checkDimension, flatDimension, isWireScalar, quote } from './input-checks';
+import { checkDimension, flatDimension, quote } from './input-checks';
+import { checkMeasure, keyOf, merge, NO_NAMES } from './update-merge';
 import { parsePersisted, serializeViews, type PersistedState } from './persisted';
 import { MAX_MEASURES_PER_PRODUCER, ProducerView, widthOf } from './producer-view';
 import { toRecord } from './record';
-import { beginReplace, dropUnrefreshed, foldPrevious } from './resync';
+import { beginReplace, endResync } from './resync';
 import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions } from './types';
 
 export const DEFAULT_MAX_ENTITIES = 100_000;
 /** Measures in the producer's last row above which rows are read through Object.keys (see apply). */
 const WIDE_ROW = 1_000;
 
-const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
 const NO_VALUES: Record<string, unknown> = Object.freeze(Object.create(null)) as Record<string, unknown>;
 
 export class StateStore {
   readonly maxEntities: number;
   readonly derived: boolean;
   private readonly now: () => number;
-  private readonly views = new Map<string, ProducerView>();
+  private readonly views = new Map<string, ProducerView<EntityRecord>>();
   private count = 0;
   private rejectedTotal = 0;
 
@@ -116,8 +116,9 @@ export class StateStore {
     } else {
       wideValues = new Array<unknown>(names.length);
       for (let i = 0; i < names.length; i++) {
-        const value = measures[names[i]];
-        checkMeasure(names[i], value);
+        const name = names[i] as string; // i < names.length
+        const value = measures[name];
+        checkMeasure(name, value);
         wideValues[i] = value;
       }
       count = names.length;
@@ -155,14 +156,16 @@ export class StateStore {
     if (view.resyncOpen) entity.touched = view.cycle;
 
     const changed = diff ? [] : NO_NAMES;
-    const previous: Record<string, unknown> = diff ? Object.create(null) : NO_VALUES;
+    const previous: Record<string, unknown> = diff ? (Object.create(null) as Record<string, unknown>) : NO_VALUES;
     let any = false;
     if (names === null) {
+      // columns has one entry per name, in for…in order (columnsFor(Object.keys(measures)) or the last shape's)
       let i = 0;
-      for (const name in measures) if (merge(entity, name, measures[name], columns[i++], changed, previous)) any = true;
+      for (const name in measures)
+        if (merge(entity, name, measures[name], columns[i++] as number, changed, previous)) any = true;
     } else {
       for (let i = 0; i < names.length; i++)
-        if (merge(entity, names[i], wideValues![i], columns[i], changed, previous)) any = true;
+        if (merge(entity, names[i] as string, wideValues![i], columns[i] as number, changed, previous)) any = true;
     }
     if (!any && !created) return null;
     return { kind: 'upsert', entity, created, changed, previous, pumpup };
@@ -177,27 +180,9 @@ export class StateStore {
     // A completion with no resync open since the last one (the same event over a second wire, or a
     // second subscribe node of the producer) has nothing to finish: the view already is the server's.
     if (view.synced && !view.resyncOpen) return [];
-    const cycle = view.cycle;
-    const changes: StateChange[] = [];
-    for (const entity of view.entities.values()) {
-      if (entity.touched !== cycle) {
-        view.entities.delete(entity.key); // deleting the current entry keeps Map iteration valid
-        this.count--;
-        changes.push({
-          kind: 'evict',
-          entity,
-          created: false,
-          changed: [],
-          previous: Object.create(null),
-          pumpup: true,
-        });
-      } else if (entity.pumped === cycle) {
-        const drop = dropUnrefreshed(entity);
-        if (drop !== null) changes.push(drop);
-      } else {
-        foldPrevious(entity); // updated during the resync but not by its pumpup: nothing to drop
-      }
-    }
+    const before = view.entities.size;
+    const changes = endResync(view);
+    this.count -= before - view.entities.size;
     view.cycle++;
     view.resyncOpen = false;
     view.synced = true;
@@ -252,16 +237,8 @@ export class StateStore {
     const out: EntityRecord[] = [];
     for (const view of this.views.values()) {
       if (filter.producer !== undefined && view.id !== filter.producer) continue;
-      for (const entity of view.entities.values()) {
-        let match = true;
-        for (const [name, value] of pairs) {
-          if (entity.dimensionValue(name) !== value) {
-            match = false;
-            break;
-          }
-        }
-        if (match) out.push(entity);
-      }
+      for (const entity of view.entities.values())
+        if (pairs.every(([name, value]) => entity.dimensionValue(name) === value)) out.push(entity);
     }
     return out;
   }
@@ -314,7 +291,9 @@ export class StateStore {
         if (this.count >= this.maxEntities) return restored;
         const entity = this.insert(view, key, flatDimension(e.dimension), width);
         for (let i = 0; i < e.values.length; i++) {
-          if (e.values[i] !== undefined) entity.values[columns[i]] = e.values[i];
+          const value = e.values[i];
+          const col = columns[i]; // parsePersisted keeps e.values within p.measures
+          if (value !== undefined && col !== undefined) entity.values[col] = value;
         }
         restored++;
       }
@@ -322,17 +301,17 @@ export class StateStore {
     return restored;
   }
 
-  private viewOf(producer: string): ProducerView {
+  private viewOf(producer: string): ProducerView<EntityRecord> {
     let view = this.views.get(producer);
     if (view === undefined) {
-      view = new ProducerView(producer);
+      view = new ProducerView<EntityRecord>(producer);
       this.views.set(producer, view);
     }
     return view;
   }
 
   /** `width`: columns the first update fills (the array grows if later ones need more). */
-  private insert(view: ProducerView, key: string, dims: string[], width: number): EntityRecord {
+  private insert(view: ProducerView<EntityRecord>, key: string, dims: string[], width: number): EntityRecord {
     const entity = new EntityRecord(key, view, dims, width);
     view.entities.set(key, entity);
     this.count++;
@@ -345,66 +324,13 @@ export class StateStore {
     if (view === undefined || entity === undefined) return null;
     view.entities.delete(key);
     this.count--;
-    return { kind: 'delete', entity, created: false, changed: [], previous: Object.create(null), pumpup };
+    return {
+      kind: 'delete',
+      entity,
+      created: false,
+      changed: [],
+      previous: Object.create(null) as Record<string, unknown>,
+      pumpup,
+    };
   }
-}
-
-/**
- * The entity key: the sender's (msg.topic) when it is the key of this producer and dimension, else
- * computed. The subscribe node computed it already; computing it again would sort and join per msg.
- * A topic a flow changed (e.g. "Agent_SoD_3.5/updates") or left behind a changed dimension is not
- * taken: find(), get and a restore compute the key from the dimension and must land on the same one.
- */
-function keyOf(producer: string, update: EntityUpdate): string {
-  const topic = update.topic;
-  return typeof topic === 'string' && isKeyOf(topic, producer, update.dimension)
-    ? topic
-    : entityKey(producer, update.dimension);
-}
-
-/** Whether `topic` is entityKey(producer, dimension): same length, and every "/name=value" in it. */
-function isKeyOf(topic: string, producer: string, dimension: Readonly<Record<string, string>>): boolean {
-  if (!topic.startsWith(producer) || topic.charCodeAt(producer.length) !== 47 /* / */) return false;
-  let length = producer.length;
-  for (const name in dimension) length += name.length + dimension[name].length + 2;
-  if (length !== topic.length) return false;
-  for (const name in dimension) if (!topic.includes(`/${name}=${dimension[name]}`, producer.length)) return false;
-  return true;
-}
-
-function checkMeasure(name: string, value: unknown): void {
-  if (value !== undefined && !isWireScalar(value))
-    throw new StateInputError(`measure ${quote(name)} is not a string, number, boolean or null`);
-}
-
-/**
- * Merges one measure into the entity; true when its value changed. With `changed` = NO_NAMES (no diff)
- * the change lists are not kept.
- */
-function merge(
-  entity: EntityRecord,
-  name: string,
-  value: unknown,
-  col: number,
-  changed: string[],
-  previous: Record<string, unknown>,
-): boolean {
-  if (value === undefined) return false;
-  const values = entity.values;
-  const current = values[col];
-  // An unchanged value keeps the copy already held: the message's copy then dies young instead
-  // of being promoted to the old generation (most measures of a row or a resync are unchanged).
-  if (current === value) return false;
-  const old = current !== undefined || entity.prev === null ? current : entity.prev[col];
-  if (old === value || (old !== old && value !== value)) {
-    values[col] = old; // same value (NaN included), refreshed by a pumpup row
-    return false;
-  }
-  values[col] = value;
-  if (old === undefined) entity.shape = null; // a new field: another shape
-  if (changed !== NO_NAMES) {
-    changed.push(name);
-    if (old !== undefined) previous[name] = old;
-  }
-  return true;
 }

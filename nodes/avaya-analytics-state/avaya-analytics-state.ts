@@ -18,7 +18,8 @@ import {
   type StateCommand,
   type StateInput,
 } from '../../lib/flow-messages';
-import { StateInputError, StateStore, toLabelMap, type StateChange } from '../../lib/state/index';
+import { StateInputError, StateStore, type StateChange } from '../../lib/state/index';
+import { toLabelMap } from '../../lib/state/labels';
 import type { DoneFunction, Node, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red';
 import { CONFIG_SCHEMAS } from '../shared/schemas';
 import { ThrottledStatus } from '../shared/throttled-status';

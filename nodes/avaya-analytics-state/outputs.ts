@@ -1,7 +1,9 @@
 // The msgs the state node sends. A change reuses the input msg when there is one (so _msgid and the
 // flow's own properties travel on) and builds only what the output needs: the record, the dimension
 // for evictions, nothing else.
-import type { EntityRecord, LabelMap, StateChange, StateStore } from '../../lib/state/index';
+import type { EntityRecord } from '../../lib/state/entity-record';
+import type { LabelMap } from '../../lib/state/labels';
+import type { StateChange, StateStore } from '../../lib/state/index';
 import type { NodeMessage } from '../shared/node-red';
 
 /** Display names by producer, from dictionary msgs; `fallback` came without a producer. */

@@ -1,6 +1,7 @@
 // The alert engine with an injected clock: durations by reason, repeat, clear delay, DELETE and
 // eviction, reconnect and resync, restore (redeploy), feed-health rules, skew, and one timer for all.
 import assert from 'node:assert/strict';
+import { at } from '../state/fixtures/at';
 import {
   AlertEngine,
   parseDuration,
@@ -94,7 +95,7 @@ describe('alert engine', () => {
     assert.deepEqual(s.kinds(), []);
     s.clock.advance(1);
     assert.deepEqual(s.kinds(), [`raise nr/${AGENT}/agentId=scollins`]);
-    const e = s.events[0];
+    const e = at(s.events, 0);
     assert.equal(e.limitMs, 60 * MIN);
     assert.equal(e.value, 'NOT_READY');
     assert.equal(e.by, 'Lunch');
@@ -149,13 +150,13 @@ describe('alert engine', () => {
     s.clock.advance(5 * MIN);
     const id = `nr/${AGENT}/agentId=a`;
     assert.deepEqual(s.kinds(), [`raise ${id}`, `repeat ${id}`, `repeat ${id}`]);
-    assert.equal(s.events[2].repeats, 2);
+    assert.equal(at(s.events, 2).repeats, 2);
     assert.equal(s.engine.ack(id)?.acked, true);
     s.clock.advance(30 * MIN);
     assert.equal(s.events.length, 3, 'an acknowledged alert repeated');
     s.agent('a', { agentState: 'READY' });
     assert.deepEqual(s.kinds().slice(3), [`clear ${id}`]);
-    assert.equal(s.events[3].acked, true);
+    assert.equal(at(s.events, 3).acked, true);
   });
 
   it('clears on READY only after the clear delay: a short READY neither clears nor raises again', () => {
@@ -173,7 +174,7 @@ describe('alert engine', () => {
     assert.deepEqual(s.kinds(), [`raise ${id}`]);
     s.clock.advance(1);
     assert.deepEqual(s.kinds(), [`raise ${id}`, `clear ${id}`]);
-    assert.equal(s.events[1].reason, 'condition');
+    assert.equal(at(s.events, 1).reason, 'condition');
     assert.equal(s.engine.raised, 0);
   });
 
@@ -194,7 +195,7 @@ describe('alert engine', () => {
       s.events.slice(3).map((e) => [e.alert, e.key, e.reason]),
       [['clear', `${AGENT}/agentId=b`, 'evicted']],
     );
-    assert.equal(s.events[3].record!.agentDisplayName, 'Siobhan Collins', 'the clear carries the last record');
+    assert.equal(at(s.events, 3).record!.agentDisplayName, 'Siobhan Collins', 'the clear carries the last record');
   });
 
   it('leaving the scope clears: a rule on one group stops holding when the agent moves out', () => {
@@ -254,7 +255,7 @@ describe('alert engine', () => {
     const s = setup([{ ...NOT_READY, repeat: '30m' }]);
     synced(s, { a: nr(s.clock, 'Coffee', 11 * MIN), b: nr(s.clock, 'Coffee', 5 * MIN) });
     assert.equal(s.events.length, 1);
-    const saved = JSON.parse(JSON.stringify(s.engine.toPersisted()));
+    const saved = JSON.parse(JSON.stringify(s.engine.toPersisted())) as unknown;
     s.engine.stop();
 
     const t = setup([{ ...NOT_READY, repeat: '30m' }], s.clock);
@@ -294,7 +295,7 @@ describe('alert engine', () => {
     s.control('disconnected'); // still down, since the stale event
     s.clock.advance(1);
     assert.deepEqual(s.kinds(), [`raise feed/${AGENT}`]);
-    assert.equal(s.events[0].value, 'disconnected');
+    assert.equal(at(s.events, 0).value, 'disconnected');
     s.control('connected');
     assert.equal(s.events.length, 1);
     s.control('pumpupComplete');

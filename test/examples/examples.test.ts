@@ -294,8 +294,8 @@ describe('the example flows in a real Node-RED against the simulator', function 
       },
       30_000,
     );
-    assert.match(alerts[0], new RegExp(`^Feed ${AGENTS} stale \\(server heartbeats missed\\) for \\d+ s$`));
-    assert.match(alerts[1], new RegExp(`^Feed ${AGENTS} is live again \\(after \\d+ s\\)$`));
+    assert.match(alerts[0] ?? '', new RegExp(`^Feed ${AGENTS} stale \\(server heartbeats missed\\) for \\d+ s$`));
+    assert.match(alerts[1] ?? '', new RegExp(`^Feed ${AGENTS} is live again \\(after \\d+ s\\)$`));
     await sleep(1500);
     assert.equal(
       feed((comms.valuesOf('aa-ex3-debug') as string[]).slice(before)).length,

@@ -5,7 +5,8 @@
 // another error), and no built-in prototype changes.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { StateInputError, StateStore, toEpochMs } from '../../lib/state/index';
+import { StateInputError, StateStore } from '../../lib/state/index';
+import { toEpochMs } from '../../lib/state/record';
 import { HOSTILE_KEYS, measuresArb, nullProtoCopy } from './helpers/arbitraries';
 import { guardPrototypes } from './helpers/prototypes';
 

@@ -1,6 +1,7 @@
 // "__proto__", "constructor" and "prototype" as dimension and measure names: plain data, no pollution.
 import assert from 'node:assert/strict';
-import { StateStore, toLabelMap } from '../../lib/state/index';
+import { StateStore } from '../../lib/state/index';
+import { toLabelMap } from '../../lib/state/labels';
 
 const HOSTILE = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString'];
 
@@ -110,7 +111,7 @@ describe('state store: hostile keys', () => {
 
 /** The measures of a wire object with any object value turned into its JSON text (the store takes scalars). */
 function flatten(measures: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null);
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const name of Object.keys(measures)) {
     const v = measures[name];
     out[name] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;

@@ -1,5 +1,6 @@
 // The persisted form: round trip through JSON, restore under live data, validation of foreign data.
 import assert from 'node:assert/strict';
+import { at } from './fixtures/at';
 import { StateFormatError, StateStore, type EntityUpdate } from '../../lib/state/index';
 
 const P = 'Agent_SoD_3.5';
@@ -21,6 +22,12 @@ function records(store: StateStore): Record<string, Record<string, unknown>> {
   return out;
 }
 
+function recordOf(all: Record<string, Record<string, unknown>>, key: string): Record<string, unknown> {
+  const record = all[key];
+  assert.ok(record !== undefined, `no record ${key}`);
+  return record;
+}
+
 describe('state store: persistence', () => {
   it('round-trips through JSON exactly, keeping null apart from "no value"', () => {
     const store = new StateStore({ derived: false });
@@ -37,8 +44,8 @@ describe('state store: persistence', () => {
     const copy = new StateStore({ derived: false });
     assert.equal(copy.restore(JSON.parse(json)), 3);
     assert.deepEqual(records(copy), records(store));
-    assert.equal('agentState' in records(copy)['Agent_SoD_3.5/agentId=b'], false);
-    assert.equal(records(copy)['Agent_SoD_3.5/agentId=a'].loginTimeStamp, null);
+    assert.equal('agentState' in recordOf(records(copy), 'Agent_SoD_3.5/agentId=b'), false);
+    assert.equal(recordOf(records(copy), 'Agent_SoD_3.5/agentId=a').loginTimeStamp, null);
   });
 
   it('restores a view that is not synced, and the next pumpup evicts what the server no longer has', () => {
@@ -83,8 +90,8 @@ describe('state store: persistence', () => {
     live.pumpupComplete('VDN_SoD_3.5');
     assert.equal(live.restore(persisted), 1, 'only agent b is restored');
     const r = records(live);
-    assert.equal(r['Agent_SoD_3.5/agentId=a'].n, 42);
-    assert.equal(r['Agent_SoD_3.5/agentId=b'].n, 1);
+    assert.equal(recordOf(r, 'Agent_SoD_3.5/agentId=a').n, 42);
+    assert.equal(recordOf(r, 'Agent_SoD_3.5/agentId=b').n, 1);
     assert.equal(r['VDN_SoD_3.5/routingPointId=1'], undefined, 'the VDN view was synced: old data stays out');
   });
 
@@ -172,6 +179,6 @@ describe('state store: persistence', () => {
     store.apply(row('a', { n: 1 }));
     const persisted = store.toPersisted();
     assert.equal(persisted.producers.length, 1);
-    assert.equal(persisted.producers[0].source, 'Oceana_Streams_127.0.0.1_3.5');
+    assert.equal(at(persisted.producers, 0).source, 'Oceana_Streams_127.0.0.1_3.5');
   });
 });

@@ -1,5 +1,6 @@
 // Pumpup as a resync: replacement, eviction at pumpupComplete, quiet resyncs, interrupted resyncs.
 import assert from 'node:assert/strict';
+import { at } from './fixtures/at';
 import { StateStore, type EntityUpdate, type StateChange } from '../../lib/state/index';
 
 const P = 'Agent_SoD_3.5';
@@ -45,7 +46,7 @@ describe('state store: pumpup resync', () => {
     const changes = store.pumpupComplete(P);
     assert.deepEqual(summary(changes), ['evict:agentId=b:']);
     assert.deepEqual(
-      { ...store.record(changes[0].entity) },
+      { ...store.record(at(changes, 0).entity) },
       { agentId: 'b', agentState: 'READY', offered: 2 },
       'the evicted record is the last one',
     );
@@ -107,8 +108,8 @@ describe('state store: pumpup resync', () => {
     store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
     const changes = store.pumpupComplete(P);
     assert.deepEqual(summary(changes), ['upsert:agentId=a:offered']);
-    assert.deepEqual({ ...changes[0].previous }, { offered: 1 });
-    assert.equal(changes[0].pumpup, true);
+    assert.deepEqual({ ...at(changes, 0).previous }, { offered: 1 });
+    assert.equal(at(changes, 0).pumpup, true);
     assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'NOT_READY' });
   });
 

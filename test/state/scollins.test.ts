@@ -1,5 +1,6 @@
 // The guide's scollins sequence through the pure store: pumpup rows 1-4, then READY → NOT_READY.
 import assert from 'node:assert/strict';
+import { at } from './fixtures/at';
 import { StateStore, type StateChange } from '../../lib/state/index';
 import {
   AGENT_PRODUCER,
@@ -47,19 +48,23 @@ describe('state store: the guide scollins sequence', () => {
 
   it('reports the creation, then each change with the former values', () => {
     const store = new StateStore({ now: () => NOW });
-    const first = asChange(feed(store, PUMPUP_FRAMES[0]));
+    const first = asChange(feed(store, at(PUMPUP_FRAMES, 0)));
     assert.equal(first.created, true);
     assert.equal(first.pumpup, true);
     assert.equal(first.changed.length, 74);
     assert.equal(store.isSynced(AGENT_PRODUCER), false, 'not synced before pumpupComplete');
 
-    const second = asChange(feed(store, PUMPUP_FRAMES[1]));
+    const second = asChange(feed(store, at(PUMPUP_FRAMES, 1)));
     assert.deepEqual(second.changed, ['active']);
     assert.equal(second.created, false);
-    feed(store, PUMPUP_FRAMES[2]);
-    assert.deepEqual(feed(store, PUMPUP_FRAMES[3]), [], 'nothing to evict or drop: all three rows belong to scollins');
+    feed(store, at(PUMPUP_FRAMES, 2));
+    assert.deepEqual(
+      feed(store, at(PUMPUP_FRAMES, 3)),
+      [],
+      'nothing to evict or drop: all three rows belong to scollins',
+    );
 
-    const ready = asChange(feed(store, READY_NOT_READY_FRAMES[1]));
+    const ready = asChange(feed(store, at(READY_NOT_READY_FRAMES, 1)));
     assert.equal(ready.pumpup, false);
     assert.deepEqual(ready.changed, [...READY_CHANGED_MEASURES]);
     assert.deepEqual(
@@ -79,11 +84,11 @@ describe('state store: the guide scollins sequence', () => {
     assert.equal(record.stateSince, 1496919456478);
     assert.equal(record.timeInStateMs, NOW - 1496919456478);
 
-    const idle = asChange(feed(store, READY_NOT_READY_FRAMES[2]));
+    const idle = asChange(feed(store, at(READY_NOT_READY_FRAMES, 2)));
     assert.deepEqual(idle.changed, ['idleTimeDuration']);
     assert.deepEqual({ ...idle.previous }, { idleTimeDuration: 62 });
 
-    const pending = asChange(feed(store, READY_NOT_READY_FRAMES[3]));
+    const pending = asChange(feed(store, at(READY_NOT_READY_FRAMES, 3)));
     assert.equal(store.record(pending.entity).agentState, 'PENDING_NOT_READY');
     assert.equal(store.record(pending.entity).stateSince, 1496919465045);
   });
@@ -91,7 +96,7 @@ describe('state store: the guide scollins sequence', () => {
   it('produces no change for a delta that repeats the current values', () => {
     const store = new StateStore();
     for (const frame of PUMPUP_FRAMES) feed(store, frame);
-    feed(store, READY_NOT_READY_FRAMES[2]);
-    assert.equal(feed(store, READY_NOT_READY_FRAMES[2]), null);
+    feed(store, at(READY_NOT_READY_FRAMES, 2));
+    assert.equal(feed(store, at(READY_NOT_READY_FRAMES, 2)), null);
   });
 });

@@ -265,7 +265,7 @@ describe('state store', () => {
       store.apply({
         producer: AGENT,
         dimension: { agentId: 'h' },
-        payload: JSON.parse('{"__proto__":"x","constructor":"c","n":1}'),
+        payload: JSON.parse('{"__proto__":"x","constructor":"c","n":1}') as Record<string, unknown>,
         pumpup: false,
         eventAction: 'UPSERT',
       });

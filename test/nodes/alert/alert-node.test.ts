@@ -2,6 +2,7 @@
 // the msg format, the sentence per locale, list/ack/reset, the same lifecycle event over two wires,
 // and a redeploy that restores the raised alerts from the node's context (no second raise).
 import assert from 'node:assert/strict';
+import { at } from '../../state/fixtures/at';
 import { helper, until } from '../support';
 import { controlMsg, dataMsg, type Msg } from '../state/contract-messages';
 
@@ -98,7 +99,9 @@ describe('avaya-analytics-alert node', () => {
     await helper.load([alertNode], flow());
     const h = attach();
     h.send(...pumpup());
-    const [a, b] = await until('two raises', () => (h.out.length >= 2 ? h.out : undefined));
+    const raises = await until('two raises', () => (h.out.length >= 2 ? h.out : undefined));
+    const a = at(raises, 0);
+    const b = at(raises, 1);
     assert.equal(a.alert, 'raise');
     assert.equal(a.topic, `nr/${AGENT}/agentId=scollins`);
     assert.equal(a.payload, 'Siobhan Collins has been NOT_READY (Lunch) for 62 min');
@@ -139,13 +142,13 @@ describe('avaya-analytics-alert node', () => {
     await helper.load([alertNode], flow({ lang: 'de-DE' }));
     let h = attach();
     h.send(...pumpup());
-    let [a] = await until('a raise', () => (h.out.length >= 1 ? h.out : undefined));
+    let a = at(await until('a raise', () => (h.out.length >= 1 ? h.out : undefined)), 0);
     assert.equal(a.payload, 'Siobhan Collins ist seit 62 Min. NOT_READY (Lunch)');
     await helper.unload();
     await helper.load([alertNode], flow({ lang: 'ja' }));
     h = attach();
     h.send(...pumpup());
-    [a] = await until('a raise', () => (h.out.length >= 1 ? h.out : undefined));
+    a = at(await until('a raise', () => (h.out.length >= 1 ? h.out : undefined)), 0);
     assert.equal(a.payload, 'Siobhan Collins は 62分 前から NOT_READY (Lunch) です');
   });
 
@@ -197,6 +200,6 @@ describe('avaya-analytics-alert node', () => {
     // A wrong msg is reported to Catch nodes.
     h.send({ payload: 'hello' });
     await until('a caught error', () => (h.caught.length > 0 ? h.caught : undefined));
-    assert.match(h.caught[0].error.message, /unknown-msg|Not a msg this node takes/);
+    assert.match(at(h.caught, 0).error.message, /unknown-msg|Not a msg this node takes/);
   });
 });

@@ -52,7 +52,10 @@ class Truth {
     for (const key of [...this.entities.keys()]) if (!opening.has(key)) this.entities.delete(key);
   }
 
-  /** The records a state node must show: dimension fields, normalized measures, stateSince (timeInStateMs is left out: it ticks). */
+  /**
+   * The records a state node must show: dimension fields, normalized measures, stateSince (timeInStateMs
+   * is left out: it ticks).
+   */
   records(): Record<string, Rec> {
     const out: Record<string, Rec> = {};
     for (const [key, e] of this.entities) {
@@ -339,7 +342,8 @@ describe('the default wiring in a real Node-RED: subscribe (defaults) → one wi
   function viewOf(o: Observed): Record<string, Rec> {
     const out: Record<string, Rec> = {};
     for (const [key, record] of Object.entries(o.snapshot.payload)) {
-      const { timeInStateMs: _t, ...rest } = record;
+      const rest = { ...record };
+      delete rest.timeInStateMs; // it ticks
       out[key] = rest;
     }
     return out;

@@ -22,7 +22,9 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, string>
   return out;
 }
 
-const catalogs = new Map(LANGS.map((lang) => [lang, flatten(JSON.parse(read('locales', lang, `${T}.json`)))]));
+const catalogs = new Map(
+  LANGS.map((lang) => [lang, flatten(JSON.parse(read('locales', lang, `${T}.json`)) as Record<string, unknown>)]),
+);
 
 /**
  * Keys the runtime code asks for: literal ones, warn.<problem> of the config, errors.<key> of
@@ -59,7 +61,7 @@ describe('avaya-analytics-state editor files', () => {
   it('has every key of the edit dialog and the node definition in the catalogs', () => {
     const html = read('nodes', T, `${T}.html`);
     const keys = [...html.matchAll(/(?:data-i18n="(?:\[[a-z]+\])?|this\._\(")([a-zA-Z-]+\.[a-zA-Z.-]+)"/g)].map(
-      (m) => m[1],
+      (m) => m[1] ?? '',
     );
     assert.ok(keys.length >= 20, `found only ${keys.length} keys`);
     for (const [lang, catalog] of catalogs) for (const key of keys) assert.ok(catalog.has(key), `${lang} lacks ${key}`);

@@ -3,6 +3,7 @@
 // times (changes and an agent removal happen while they are down), and the final view must equal the
 // simulator's ground truth for every entity, normalized the way the client normalizes the wire.
 import assert from 'node:assert/strict';
+import { at } from '../../state/fixtures/at';
 import { isDeepStrictEqual } from 'node:util';
 import { entityKey } from '../../../lib/index';
 import { normalizeMeasures } from '../../../lib/frames/normalize';
@@ -54,6 +55,7 @@ function e2eFlow(
 ): { flow: FlowNode[]; credentials: Record<string, Record<string, string>> } {
   const cfg = serverConfig(sim);
   const [tab, state, ...rest] = stateFlow({ derived: false });
+  assert.ok(tab !== undefined && state !== undefined, 'stateFlow gives a tab and a state node');
   const subscribers = stateSubscribers(PRODUCERS, {}, bothWires);
   return {
     flow: [tab, ...cfg.nodes, ...subscribers, state, ...rest, { id: 'ctl', z: 'tab', type: 'helper' }],
@@ -68,7 +70,7 @@ function agentInOneGroup(sim: RunningSimulator, exclude: Set<string>): { agentId
   for (const m of members)
     if (m.agentId !== undefined) groupsOf.set(m.agentId, [...(groupsOf.get(m.agentId) ?? []), m.groupId]);
   for (const [agentId, groups] of groupsOf)
-    if (groups.length === 1 && !exclude.has(agentId)) return { agentId, groupId: groups[0] };
+    if (groups.length === 1 && !exclude.has(agentId)) return { agentId, groupId: at(groups, 0) };
   assert.fail('no agent in exactly one group');
 }
 

@@ -2,6 +2,7 @@
 // the guide's scollins sequence, deletes, resync eviction, commands, options, labels, bad input and
 // hostile keys (with Node-RED cloning the msgs for two wires).
 import assert from 'node:assert/strict';
+import { at } from '../../state/fixtures/at';
 import {
   PUMPUP_FRAMES,
   READY_CHANGED_MEASURES,
@@ -48,8 +49,8 @@ describe('avaya-analytics-state node', function () {
         assert.equal(m.topic, 'Agent_SoD_3.5/agentId=scollins');
         assert.equal(m.eventAction, 'UPSERT');
       }
-      assert.equal(h.changes()[0].changed.length, 74);
-      assert.deepEqual(h.changes()[1].changed, ['active']);
+      assert.equal(at(h.changes(), 0).changed.length, 74);
+      assert.deepEqual(at(h.changes(), 1).changed, ['active']);
       const synced = await h.snapshot();
       assert.equal(synced.synced, true);
       assert.equal(h.changes().length, 3, 'pumpupComplete of a complete pumpup sends nothing');
@@ -58,7 +59,7 @@ describe('avaya-analytics-state node', function () {
         ['pumpupComplete:Agent_SoD_3.5:true'],
         'the event is passed on once, with where the view stands',
       );
-      assert.equal(h.out.indexOf(h.lifecycle()[0]), 3, 'after the rows it completes');
+      assert.equal(h.out.indexOf(at(h.lifecycle(), 0)), 3, 'after the rows it completes');
 
       const before = Date.now();
       for (const frame of READY_NOT_READY_FRAMES) h.send(guideMsg(frame));
@@ -67,14 +68,14 @@ describe('avaya-analytics-state node', function () {
       const deltas = h.changes().slice(3);
       for (const m of deltas) assert.equal(m.synced, true);
 
-      const ready = deltas[1];
+      const ready = at(deltas, 1);
       assert.equal(ready.payload.agentState, 'READY');
       assert.deepEqual(ready.changed, [...READY_CHANGED_MEASURES]);
       assert.equal(ready.previous.agentState, 'NOT_READY');
       assert.equal(ready.previous.lastStateChangeTimestamp, 1496919128431);
       assert.equal(ready.payload.stateSince, 1496919456478);
 
-      const last = deltas[5];
+      const last = at(deltas, 5);
       assert.deepEqual({ ...withoutDerived(last.payload) }, expectedFinalRecord());
       assert.equal(last.payload.stateSince, 1496919465193);
       assert.ok(
@@ -181,7 +182,10 @@ describe('avaya-analytics-state node', function () {
       });
       h.send({ action: 'get', topic: 'Agent_SoD_3.5/agentId=zz', id: 3 });
       await until('three replies', () => h.out.length === 3);
-      const [byTopic, byDimension, unknown] = [1, 2, 3].map((id) => h.out.find((m) => m.id === id)!);
+      const replies = [1, 2, 3].map((id) => h.out.find((m) => m.id === id));
+      const byTopic = at(replies, 0);
+      const byDimension = at(replies, 1);
+      const unknown = at(replies, 2);
       assert.equal(byTopic.found, true);
       assert.deepEqual({ ...byTopic.payload }, { agentId: 'b', n: 2 });
       assert.equal(byTopic.synced, true);
@@ -291,7 +295,7 @@ describe('avaya-analytics-state node', function () {
           'DELETE:Agent_SoD_3.5/agentId=c:',
         ],
       );
-      assert.equal(h.changes()[0].payload.offered, 10, 'the record still has every measure');
+      assert.equal(at(h.changes(), 0).payload.offered, 10, 'the record still has every measure');
     });
 
     it('emit "never": nothing is sent, queries still answer', async () => {
@@ -358,13 +362,13 @@ describe('avaya-analytics-state node', function () {
       h.send(dataMsg({ agentId: 'a' }, { agentState: 'READY' }));
       h.send(dataMsg({ agentId: 'a', accountId: '1', channelId: 'Voice' }, { n: 1 }, { producer: BY_ACCOUNT }));
       await until('two outputs', () => h.out.length === 2);
-      assert.equal(h.out[0].labels.agentState, 'Agentenstatus');
-      assert.equal(Object.isFrozen(h.out[0].labels), true);
-      assert.equal(h.out[1].labels, undefined);
+      assert.equal(at(h.out, 0).labels.agentState, 'Agentenstatus');
+      assert.equal(Object.isFrozen(at(h.out, 0).labels), true);
+      assert.equal(at(h.out, 1).labels, undefined);
       h.send({ payload: { measures: [{ name: 'n', displayName: 'Anzahl' }] }, labels: { n: 'Anzahl' } });
       h.send(dataMsg({ agentId: 'a', accountId: '1', channelId: 'Voice' }, { n: 2 }, { producer: BY_ACCOUNT }));
       await until('third output', () => h.out.length === 3);
-      assert.equal(h.out[2].labels.n, 'Anzahl');
+      assert.equal(at(h.out, 2).labels.n, 'Anzahl');
       assert.equal(h.caught.length, 0);
     });
   });
@@ -387,9 +391,9 @@ describe('avaya-analytics-state node', function () {
       // The first wire gets the node's msg; the second a clone by Node-RED (lodash.clonedeep 4.5), which
       // turns the record into a plain object and so drops a "__proto__" field (a string cannot become a
       // prototype): the field is lost in the copy, nothing is polluted.
-      const [original, clone] = Object.hasOwn(h.out[0].payload, '__proto__')
-        ? [h.out[0], out2[0]]
-        : [out2[0], h.out[0]];
+      const [original, clone] = Object.hasOwn(at(h.out, 0).payload, '__proto__')
+        ? [at(h.out, 0), at(out2, 0)]
+        : [at(out2, 0), at(h.out, 0)];
       assert.deepEqual(Object.entries(original.payload), all);
       assert.equal(Object.getPrototypeOf(original.payload), null);
       assert.deepEqual(Object.entries(clone.payload), all.slice(1));

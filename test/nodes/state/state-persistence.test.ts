@@ -2,6 +2,7 @@
 // writes what the interval has not, a shared store (a stand-in for Redis) hands the view to another
 // instance, and broken or failing stores are reported without stopping the node.
 import assert from 'node:assert/strict';
+import { at } from '../../state/fixtures/at';
 import { helper, unload, until, type FlowNode } from '../support';
 import { controlMsg, dataMsg } from './contract-messages';
 import { attach, stateFlow, stateNode, T, warningsOf, type Harness } from './harness';
@@ -18,13 +19,13 @@ function globalContext(nodeId = 'state'): {
 
 async function load(flow: FlowNode[]): Promise<Harness> {
   await helper.load([stateNode], flow);
-  return attach(flow[1].id);
+  return attach(at(flow, 1).id);
 }
 
 /** A full deploy of the same flow: every node is stopped (close) and started again. */
 async function restart(flow: FlowNode[]): Promise<Harness> {
   await helper.setFlows(flow, 'full');
-  return attach(flow[1].id);
+  return attach(at(flow, 1).id);
 }
 
 async function feedTwoAgents(h: Harness): Promise<void> {

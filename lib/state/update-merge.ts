@@ -1,0 +1,71 @@
+// One update's way into a record (StateStore.apply): which key it has, whether its measures are
+// usable, and how each measure is merged into the entity's values (with the change lists when diffs
+// are on). Hot path: plain functions, no allocation beyond the change lists.
+import { entityKey } from '../entity-key';
+import type { EntityRecord } from './entity-record';
+import { StateInputError } from './errors';
+import { isWireScalar, quote } from './input-checks';
+import type { EntityUpdate } from './types';
+
+/** The `changed` list of a merge without diff: nothing is recorded in it. */
+export const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * The entity key: the sender's (msg.topic) when it is the key of this producer and dimension, else
+ * computed. The subscribe node computed it already; computing it again would sort and join per msg.
+ * A topic a flow changed (e.g. "Agent_SoD_3.5/updates") or left behind a changed dimension is not
+ * taken: find(), get and a restore compute the key from the dimension and must land on the same one.
+ */
+export function keyOf(producer: string, update: EntityUpdate): string {
+  const topic = update.topic;
+  return typeof topic === 'string' && isKeyOf(topic, producer, update.dimension)
+    ? topic
+    : entityKey(producer, update.dimension);
+}
+
+/** Whether `topic` is entityKey(producer, dimension): same length, and every "/name=value" in it. */
+export function isKeyOf(topic: string, producer: string, dimension: Readonly<Record<string, string>>): boolean {
+  if (!topic.startsWith(producer) || topic.charCodeAt(producer.length) !== 47 /* / */) return false;
+  let length = producer.length;
+  for (const name in dimension) length += name.length + (dimension[name]?.length ?? 0) + 2;
+  if (length !== topic.length) return false;
+  for (const name in dimension) if (!topic.includes(`/${name}=${dimension[name] ?? ''}`, producer.length)) return false;
+  return true;
+}
+
+export function checkMeasure(name: string, value: unknown): void {
+  if (value !== undefined && !isWireScalar(value))
+    throw new StateInputError(`measure ${quote(name)} is not a string, number, boolean or null`);
+}
+
+/**
+ * Merges one measure into the entity; true when its value changed. With `changed` = NO_NAMES (no diff)
+ * the change lists are not kept.
+ */
+export function merge(
+  entity: EntityRecord,
+  name: string,
+  value: unknown,
+  col: number,
+  changed: string[],
+  previous: Record<string, unknown>,
+): boolean {
+  if (value === undefined) return false;
+  const values = entity.values;
+  const current = values[col];
+  // An unchanged value keeps the copy already held: the message's copy then dies young instead
+  // of being promoted to the old generation (most measures of a row or a resync are unchanged).
+  if (current === value) return false;
+  const old = current !== undefined || entity.prev === null ? current : entity.prev[col];
+  if (old === value || (old !== old && value !== value)) {
+    values[col] = old; // same value (NaN included), refreshed by a pumpup row
+    return false;
+  }
+  values[col] = value;
+  if (old === undefined) entity.shape = null; // a new field: another shape
+  if (changed !== NO_NAMES) {
+    changed.push(name);
+    if (old !== undefined) previous[name] = old;
+  }
+  return true;
+}
