@@ -27,9 +27,17 @@ const nodeTypes = listDirs(nodesSrc).filter((t) => fs.existsSync(path.join(nodes
 const languages = listDirs(localesSrc);
 const icons = fs.existsSync(iconsSrc) ? fs.readdirSync(iconsSrc).filter((f) => /\.(svg|png)$/.test(f)) : [];
 
+// Every editor reads its patterns, ranges, locales and defaults from one generated script block (built from the
+// compiled TypeScript that the runtime checks with: nodes/shared/editor-constants.ts), put before its own code.
+// Each file gets it, so no editor depends on the order Node-RED loads them in; the first one to run defines it.
+const { editorConstantsScript } = require(path.join(nodesOut, 'shared', 'editor-constants.js'));
+const constantsBlock = editorConstantsScript();
+
 for (const type of nodeTypes) {
   const out = path.join(nodesOut, type);
-  copyFile(path.join(nodesSrc, type, `${type}.html`), path.join(out, `${type}.html`));
+  const html = fs.readFileSync(path.join(nodesSrc, type, `${type}.html`), 'utf8');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, `${type}.html`), constantsBlock + html);
   for (const lang of languages) {
     for (const ext of ['json', 'html']) {
       const from = path.join(localesSrc, lang, `${type}.${ext}`);

@@ -26,12 +26,12 @@ import type {
 import { CONFIG_SCHEMAS } from '../shared/schemas';
 import { ThrottledStatus } from '../shared/throttled-status';
 import { upgradeConfig } from '../shared/upgrade';
+import { STORE_NAME } from '../shared/vocabulary';
 import { alertMessage } from './messages';
 import { textsFor } from './texts';
 
 const TYPE = 'avaya-analytics-alert';
 const PERSIST_INTERVAL_MS = 1000;
-const STORE_NAME = /^[A-Za-z0-9_]+$/;
 
 interface AlertNodeDef extends NodeDef {
   server?: string;

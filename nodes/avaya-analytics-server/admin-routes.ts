@@ -20,7 +20,7 @@ import { findServer } from './server-node';
 import { summarizeProducer, type ProducerSummary } from './producer-summary';
 
 const ROOT = '/avaya-analytics';
-const PASSWORD_PLACEHOLDER = '__PWRD__';
+export const PASSWORD_PLACEHOLDER = '__PWRD__';
 
 /** What both the shared client and a throwaway REST-only client offer. */
 type RestQueries = Pick<AnalyticsRestClient, 'login' | 'sources' | 'producers' | 'dictionary' | 'dimdata'>;

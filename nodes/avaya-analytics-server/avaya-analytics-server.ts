@@ -6,6 +6,7 @@ import { ProxyResolver } from '../../lib/proxy';
 import { Redactor } from '../../lib/redact';
 import type { NodeRedApi } from '../shared/node-red';
 import { CONFIG_SCHEMAS } from '../shared/schemas';
+import { NodeListeners } from '../shared/listeners';
 import { upgradeConfig } from '../shared/upgrade';
 import { registerAdminRoutes } from './admin-routes';
 import type { ClientOptions } from '../../lib/api';
@@ -93,10 +94,11 @@ export = function registerServer(RED: NodeRedApi): void {
     const onFlowsStarted = (): void => {
       void hub.sweep();
     };
-    RED.events.on('flows:started', onFlowsStarted);
+    const listeners = new NodeListeners();
+    listeners.onEvent(RED.events, 'flows:started', onFlowsStarted);
 
     node.on('close', (_removed: boolean, done: () => void) => {
-      RED.events.removeListener('flows:started', onFlowsStarted);
+      listeners.removeAll();
       hub.close().then(done, (err: unknown) => {
         node.warn(redactor.redact(err instanceof Error ? err.message : String(err)));
         done();

@@ -1,8 +1,10 @@
 // Turns what a user typed (the config node's properties and credentials, or the values of an open
 // edit dialog posted to an admin endpoint) into lib ClientOptions. One function serves both paths,
 // so the deployed node and the "test connection" button can never disagree about a setting.
+import { DEFAULTS } from '../../lib/options';
 import type { ClientOptions, Logger, ProxyOptions, TlsOptions, TokenVerification } from '../../lib/api';
 import { substituteEnv } from '../shared/env';
+import { CatalogError } from '../shared/errors';
 import type { HttpProxyConfigNode, Node, NodeRedApi, TlsConfigNode } from '../shared/node-red';
 
 /** The connection settings of a server config node, as stored or as typed in its dialog. */
@@ -31,19 +33,19 @@ export interface ConnectionSettings {
 }
 
 /** A setting is missing or wrong; the message is an i18n key of the server node's catalog. */
-export class SettingsError extends Error {
-  constructor(
-    readonly key: string,
-    readonly substitutions: Record<string, unknown> = {},
-  ) {
-    super(key);
-    this.name = 'SettingsError';
-  }
-}
+export class SettingsError extends CatalogError {}
 
-export const DEFAULT_HEARTBEAT_S = 8;
-export const DEFAULT_REQUEST_TIMEOUT_S = 60;
-export const DEFAULT_FAULT_RETRY_MAX_S = 300;
+// The node's settings are in seconds; their defaults are the client's own (one source: lib/options.ts).
+export const DEFAULT_HEARTBEAT_S = DEFAULTS.heartbeatIntervalMs / 1000;
+export const DEFAULT_REQUEST_TIMEOUT_S = DEFAULTS.requestMs / 1000;
+export const DEFAULT_FAULT_RETRY_MAX_S = DEFAULTS.faultBackoffCapMs / 1000;
+/** The seconds each number setting accepts (the editor validates with the same, see editor-constants.ts). */
+export const SETTING_RANGES_S = {
+  heartbeat: { min: 1, max: 300 },
+  requestTimeout: { min: 1, max: 3600 },
+  faultRetryMax: { min: 5, max: 3600 },
+} as const;
+type Range = { readonly min: number; readonly max: number };
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
@@ -79,10 +81,22 @@ export function buildClientOptions(
       .split(/[\s,]+/)
       .filter(Boolean),
     timeouts: {
-      requestMs: seconds(settings.requestTimeout, DEFAULT_REQUEST_TIMEOUT_S, 1, 'bad-request-timeout') * 1000,
+      requestMs:
+        seconds(
+          settings.requestTimeout,
+          DEFAULT_REQUEST_TIMEOUT_S,
+          SETTING_RANGES_S.requestTimeout,
+          'bad-request-timeout',
+        ) * 1000,
     },
     faultBackoff: {
-      capMs: seconds(settings.faultRetryMax, DEFAULT_FAULT_RETRY_MAX_S, 5, 'bad-fault-retry-max') * 1000,
+      capMs:
+        seconds(
+          settings.faultRetryMax,
+          DEFAULT_FAULT_RETRY_MAX_S,
+          SETTING_RANGES_S.faultRetryMax,
+          'bad-fault-retry-max',
+        ) * 1000,
     },
   };
   const tls = tlsOptions(RED, text(settings.tls));
@@ -96,18 +110,19 @@ function heartbeatMs(value: unknown): number {
   const raw = text(value);
   if (raw === '') return DEFAULT_HEARTBEAT_S * 1000;
   const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 300) {
+  const { min, max } = SETTING_RANGES_S.heartbeat;
+  if (!Number.isFinite(seconds) || seconds < min || seconds > max) {
     throw new SettingsError('avaya-analytics-server.errors.bad-heartbeat', { value: raw });
   }
   return Math.round(seconds * 1000);
 }
 
-/** A number of seconds from `min` to 3600; empty gives the default. */
-function seconds(value: unknown, fallback: number, min: number, errorKey: string): number {
+/** A number of seconds within `range`; empty gives the default. */
+function seconds(value: unknown, fallback: number, range: Range, errorKey: string): number {
   const raw = text(value);
   if (raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > 3600)
+  if (!Number.isFinite(n) || n < range.min || n > range.max)
     throw new SettingsError(`avaya-analytics-server.errors.${errorKey}`, { value: raw });
   return n;
 }

@@ -9,6 +9,7 @@
 // the replacement when it asks for the same stream, so a redeploy costs no new login, socket,
 // subscription or pumpup. Parked subscriptions that nobody adopted by the time the flows have
 // started again are unsubscribed by sweep().
+import { NodeListeners } from '../shared/listeners';
 import type {
   AnalyticsClient,
   ClientReconfiguration,
@@ -52,6 +53,8 @@ export class ConnectionHub {
   private client: AnalyticsClient | null = null;
   private closing: Promise<void> | null = null;
   private readonly users = new Map<string, HubUser>();
+  /** The hub's listeners on its client (a new client after close() gets a new set). */
+  private clientListeners = new NodeListeners();
   private readonly held = new Map<string, UserSubscription>();
   private lastState: StateEvent | undefined;
   /** kind:value of the cause logged last (each change is logged once, at warn). */
@@ -183,16 +186,14 @@ export class ConnectionHub {
   /** Closes the client with the guide's unsubscribe stages (the config node is closing). */
   async close(): Promise<void> {
     const client = this.client;
+    const listeners = this.clientListeners;
     this.client = null;
+    this.clientListeners = new NodeListeners();
     this.lastState = undefined;
     this.held.clear();
     if (!client) return this.closing ?? undefined;
     this.log.info('closing the connection');
-    const closing = client.close().finally(() => {
-      client.removeAllListeners('state');
-      client.removeAllListeners('warning');
-      client.removeAllListeners('input');
-    });
+    const closing = client.close().finally(() => listeners.removeAll());
     this.closing = closing;
     await closing;
   }
@@ -212,17 +213,18 @@ export class ConnectionHub {
   private ensureClient(): AnalyticsClient {
     if (this.client) return this.client;
     const client = this.createClient();
-    client.on('state', (event: StateEvent) => {
+    const listeners = this.clientListeners;
+    listeners.on(client, 'state', (event: StateEvent) => {
       if (this.client !== client) return;
       this.lastState = event;
       this.logCause(event);
       for (const user of this.users.values()) user.onConnectionState?.(event);
     });
-    client.on('input', (cause: FaultCause) => {
+    listeners.on(client, 'input', (cause: FaultCause) => {
       if (this.client !== client) return;
       for (const user of this.users.values()) user.onInputCause?.(cause);
     });
-    client.on('warning', (message: string) => this.log.warn(message));
+    listeners.on(client, 'warning', (message: string) => this.log.warn(message));
     this.client = client;
     // Synchronously stopped before anything subscribes: no login, no socket until connect().
     if (this.startStopped) void client.disconnect('not connected on start');

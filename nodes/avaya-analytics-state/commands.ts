@@ -1,19 +1,12 @@
 // msg.action commands: "snapshot" (every record, filtered by producer and dimension values), "get"
 // (one entity by topic, or by producer + dimension) and "reset" (forget one producer or everything).
 import type { EntityFilter, StateStore } from '../../lib/state/index';
+import { CatalogError } from '../shared/errors';
 import type { NodeMessage } from '../shared/node-red';
 import { describeEntity, type LabelBook } from './outputs';
 
 /** A command msg the node cannot use; `key` is its i18n key under avaya-analytics-state.errors. */
-export class CommandError extends Error {
-  constructor(
-    readonly key: string,
-    readonly substitutions: Record<string, string> = {},
-  ) {
-    super(key);
-    this.name = 'CommandError';
-  }
-}
+export class CommandError extends CatalogError {}
 
 /** msg.payload = { [topic]: record } (no prototype), msg.count, msg.synced (every selected producer). */
 export function snapshot(msg: NodeMessage, store: StateStore, labels: LabelBook): NodeMessage {

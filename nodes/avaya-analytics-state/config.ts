@@ -2,6 +2,7 @@
 // (and says so) rather than failing the node.
 import { DEFAULT_MAX_ENTITIES } from '../../lib/state/index';
 import type { NodeDef } from '../shared/node-red';
+import { CONTEXT_KEY, STORE_NAME } from '../shared/vocabulary';
 
 export type EmitMode = 'all' | 'measures' | 'never';
 export type PersistScope = 'none' | 'flow' | 'global';
@@ -35,8 +36,6 @@ export interface StateConfig {
 
 export const DEFAULT_PERSIST_INTERVAL_S = 5;
 // A context key is also a property path ("a.b" is nested): keep it to one plain name.
-const CONTEXT_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
-const STORE_NAME = /^[A-Za-z0-9_]+$/; // what Node-RED accepts for a context store name
 
 export function parseConfig(def: StateNodeDef): StateConfig {
   const problems: string[] = [];

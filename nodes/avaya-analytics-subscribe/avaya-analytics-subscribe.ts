@@ -10,6 +10,7 @@ import { dataMessage, lifecycleMessage, MessageIds, type LifecycleEvent } from '
 import type { HubUser } from '../avaya-analytics-server/connection-hub';
 import { findServer, type ServerNode } from '../avaya-analytics-server/server-node';
 import { CauseView } from '../shared/cause-view';
+import { NodeListeners } from '../shared/listeners';
 import { shortReason, toNodeError } from '../shared/errors';
 import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi } from '../shared/node-red';
 import { CONFIG_SCHEMAS } from '../shared/schemas';
@@ -129,6 +130,9 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       },
     };
 
+    /** The listeners on the current subscription (removed on unsubscribe and on close). */
+    const listeners = new NodeListeners();
+
     function attach(srv: ServerNode): void {
       problem = null;
       wanted = true;
@@ -141,20 +145,16 @@ export = function registerSubscribe(RED: NodeRedApi): void {
         status.update();
         return;
       }
-      subscription.on('message', onMessage);
-      subscription.on('pumpupComplete', onPumpupComplete);
-      subscription.on('state', onSubscriptionState);
+      listeners.on(subscription, 'message', onMessage);
+      listeners.on(subscription, 'pumpupComplete', onPumpupComplete);
+      listeners.on(subscription, 'state', onSubscriptionState);
       status.update();
     }
 
     /** Stops listening; the hub decides whether the stream itself ends. */
     function detach(): Subscription | null {
       const sub = subscription;
-      if (sub) {
-        sub.off('message', onMessage);
-        sub.off('pumpupComplete', onPumpupComplete);
-        sub.off('state', onSubscriptionState);
-      }
+      listeners.removeAll();
       subscription = null;
       wanted = false;
       return sub;

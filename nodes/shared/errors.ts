@@ -24,3 +24,17 @@ export function toNodeError(err: unknown, redact: (text: string) => string): Nod
 export function shortReason(text: string, max = 60): string {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
+
+/**
+ * An error whose message is an i18n key of a node's catalog, with its substitutions: the node translates it
+ * for done(err) and its status. Subclasses name where it came from (SettingsError, CommandError).
+ */
+export class CatalogError extends Error {
+  constructor(
+    readonly key: string,
+    readonly substitutions: Record<string, unknown> = {},
+  ) {
+    super(key);
+    this.name = new.target.name;
+  }
+}

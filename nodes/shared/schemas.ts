@@ -3,6 +3,12 @@
 // A node created from a flow of an older release is upgraded with these (see upgrade.ts). When a
 // release adds or changes a property: add it to the .html defaults and here, raise `version` in
 // both, and add an UpgradeStep if an old value must be translated rather than defaulted.
+import { DEFAULTS } from '../../lib/options';
+import {
+  DEFAULT_FAULT_RETRY_MAX_S,
+  DEFAULT_HEARTBEAT_S,
+  DEFAULT_REQUEST_TIMEOUT_S,
+} from '../avaya-analytics-server/client-options';
 import type { ConfigSchema } from './upgrade';
 
 export const CONFIG_SCHEMAS = {
@@ -14,17 +20,17 @@ export const CONFIG_SCHEMAS = {
     defaults: {
       name: '',
       url: '',
-      tenant: '0',
+      tenant: DEFAULTS.tenant,
       tls: '',
       proxy: '',
-      heartbeat: 8,
+      heartbeat: DEFAULT_HEARTBEAT_S,
       tokenVerification: 'none',
       tokenKey: '',
       jwksUrl: '',
       verbose: false,
       streamHosts: '',
-      requestTimeout: 60,
-      faultRetryMax: 300,
+      requestTimeout: DEFAULT_REQUEST_TIMEOUT_S,
+      faultRetryMax: DEFAULT_FAULT_RETRY_MAX_S,
       connectOnStart: true,
     },
   },

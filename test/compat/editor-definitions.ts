@@ -21,8 +21,9 @@ export function scriptBlocks(html: string): string[] {
   return blocks;
 }
 
+/** The built editor file (dist/): the source's scripts after the generated constants block (scripts/copy-assets.js). */
 export function editorHtmlPath(type: string): string {
-  return join(REPO, 'nodes', type, `${type}.html`);
+  return join(REPO, 'dist', 'nodes', type, `${type}.html`);
 }
 
 /** Every type the file registers, with its definition. */
