@@ -66,7 +66,16 @@ function decimalKey(literal: string): string {
 export function normalizeMeasures(
   measures: Record<string, unknown>,
   types: MeasureTypes | undefined,
+  stringNames?: readonly string[],
 ): Record<string, unknown> {
+  // Only string values change: with the decoder's list of their names, no enumeration (see DecodedMessage).
+  if (stringNames !== undefined) {
+    for (let i = 0; i < stringNames.length; i++) {
+      const name = stringNames[i]!;
+      measures[name] = normalizeValue(measures[name], types ? types[name] : undefined);
+    }
+    return measures;
+  }
   for (const name in measures) {
     const v = measures[name];
     if (typeof v === 'string') measures[name] = normalizeValue(v, types ? types[name] : undefined);
