@@ -41,7 +41,14 @@ export function normalizeValue(value: unknown, type?: string): unknown {
 export function exactNumber(decimal: string): number | undefined {
   const n = Number(decimal);
   if (!Number.isFinite(n)) return undefined;
-  return decimalKey(String(n)) === decimalKey(decimal) ? n : undefined;
+  const printed = String(n);
+  // Fast paths (no regex): the text is the double's own print ("42"), or that print zero-padded
+  // ("00000001496919128431", the 20-digit timestamps): the same value, so exact.
+  if (printed === decimal) return n;
+  let lead = 0;
+  while (lead < decimal.length && decimal.charCodeAt(lead) === 48) lead++;
+  if (lead > 0 && decimal.length - lead === printed.length && decimal.endsWith(printed)) return n;
+  return decimalKey(printed) === decimalKey(decimal) ? n : undefined;
 }
 
 /**
