@@ -2,7 +2,8 @@
 // core-node flow, on the same pre-encoded frames from the same sender process. See bench/README.md.
 //
 //   node dist/bench/run.js [--quick] [--runs 3] [--steady-seconds 60] [--only limit,floor,ours,diy]
-//                          [--encoding object|mixed] [--profile <dir>]
+//                          [--cases small,rows,large,pumpup,steady,memory,scale] [--scale 1000,10000,100000]
+//                          [--scale-seconds 5] [--scale-limit] [--sender-nice 19] [--encoding object|mixed] [--profile <dir>]
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Child } from './harness/child';
@@ -24,7 +25,11 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     'steady-seconds': { type: 'string' },
     only: { type: 'string', default: 'limit,floor,ours,diy' },
-    cases: { type: 'string', default: 'small,rows,large,pumpup,steady,memory' },
+    cases: { type: 'string', default: 'small,rows,large,pumpup,steady,memory,scale' },
+    scale: { type: 'string', default: '1000,10000,100000' },
+    'scale-seconds': { type: 'string' },
+    'scale-limit': { type: 'boolean', default: false },
+    'sender-nice': { type: 'string', default: '19' },
     encoding: { type: 'string', default: 'object' },
     profile: { type: 'string' },
   },
@@ -34,6 +39,11 @@ const quick = args.quick === true;
 const RUNS = Number(args.runs ?? (quick ? 1 : 3));
 const STEADY_SECONDS = Number(args['steady-seconds'] ?? (quick ? 10 : 60));
 const STEADY_RATE = 2000;
+const SCALE_SIZES = (args.scale ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const SCALE_SECONDS = Number(args['scale-seconds'] ?? 5);
 const KINDS = (args.only ?? '')
   .split(',')
   .filter((k): k is ContenderKind => k === 'limit' || k === 'floor' || k === 'ours' || k === 'diy');
@@ -50,13 +60,17 @@ const SENDER: SenderOptions = {
   memoryAgents: 10_000,
   memoryMeasures: 80,
   encoding: args.encoding === 'mixed' ? 'mixed' : 'object',
+  nice: Number(args['sender-nice'] ?? 19),
 };
 
 type Sender = Child<ToSender, FromSender>;
 type Receiver = Child<ToReceiver, FromReceiver>;
 
 interface Cell {
+  /** The median of the runs. */
   value: number;
+  /** Every run's figure (the spread: min / median / max), when there were several. */
+  runs?: number[];
   /** Which side saturated: the receiver when the sender had to wait for the socket to drain. */
   bound?: 'receiver' | 'sender';
   senderCpu?: number;
@@ -158,6 +172,9 @@ async function contender(
   } finally {
     await receiver.exit({ op: 'exit' });
   }
+  // The limit keeps nothing (its curve is flat: ~9 % of a core, no heap per entity); --scale-limit adds it.
+  if (CASES.has('scale') && (kind !== 'limit' || args['scale-limit'] === true))
+    for (const n of SCALE_SIZES) await scale(kind, sender, ready, n);
   if (keepsNoState || !CASES.has('memory')) return;
   receiver = await startReceiver(kind, ready, sender);
   try {
@@ -169,6 +186,50 @@ async function contender(
       value: (after - before) / 1048576,
     });
     log(`  ${kind} memory: ${((after - before) / 1048576).toFixed(1)} MB (heap ${(after / 1048576).toFixed(0)} MB)`);
+  } finally {
+    await receiver.exit({ op: 'exit' });
+  }
+}
+
+/**
+ * The scale curve: a fresh contender, an (unrequested) pumpup of `entities` distinct agents with every Agent
+ * measure, then the steady rate over those same agents for SCALE_SECONDS: CPU % of one core (min / median / max
+ * of three equal parts of the window) and the heap it holds per entity (after full GCs, minus before the pumpup).
+ */
+async function scale(
+  kind: ContenderKind,
+  sender: Sender,
+  ready: Extract<FromSender, { op: 'ready' }>,
+  entities: number,
+): Promise<void> {
+  const scaled = sender.next('scaled', 120_000);
+  sender.send({ op: 'scale', entities });
+  await scaled;
+  const receiver = await startReceiver(kind, ready, sender);
+  try {
+    const markers = kind === 'limit' || kind === 'floor' ? 1 : 0;
+    const before = await heap(receiver);
+    await blast(sender, receiver, 'scale', entities, entities + markers);
+    await sleep(500);
+    await heap(receiver);
+    await sleep(500);
+    const target = STEADY_RATE * SCALE_SECONDS;
+    const armed = receiver.next('armed');
+    receiver.send({ op: 'arm', target, latency: true, segments: 3 });
+    await armed;
+    const done = receiver.next('done', (SCALE_SECONDS + 60) * 1000);
+    const steadied = sender.next('steadied', (SCALE_SECONDS + 60) * 1000);
+    sender.send({ op: 'steady', rate: STEADY_RATE, seconds: SCALE_SECONDS, scale: true });
+    const [d] = await Promise.all([done, steadied]);
+    const after = await heap(receiver);
+    const label = `scale ${entities.toLocaleString('en-US')} entities, ${STEADY_RATE} msg/s`;
+    const cpu = (100 * d.cpuUs) / d.wallUs;
+    put(`${label}: CPU % of one core`, kind, { value: cpu, runs: d.segmentCpuPct });
+    put(`${label}: heap per entity after GC, bytes`, kind, { value: (after - before) / entities });
+    log(
+      `  ${kind} scale ${entities}: cpu ${cpu.toFixed(1)}% (${d.segmentCpuPct.map((x) => x.toFixed(1)).join(', ')}), ` +
+        `p99 ${(d.p99Us / 1000).toFixed(2)} ms, heap ${((after - before) / 1048576).toFixed(1)} MB = ${Math.round((after - before) / entities)} B/entity`,
+    );
   } finally {
     await receiver.exit({ op: 'exit' });
   }
@@ -188,10 +249,13 @@ async function throughput(
   const mid = runs.find((x) => x.rate === rate) ?? runs[0]!;
   put(`${c.label} (${ready.sizes[c.name]} B), msg/s`, kind, {
     value: rate,
+    runs: runs.map((x) => x.rate),
     bound: mid.bound,
     senderCpu: median(runs.map((x) => x.senderCpu)),
   });
-  log(`  ${kind} ${c.name}: ${runs.map((x) => Math.round(x.rate)).join(', ')} msg/s`);
+  log(
+    `  ${kind} ${c.name}: ${runs.map((x) => Math.round(x.rate)).join(', ')} msg/s (sender ${runs.map((x) => (100 * x.senderCpu).toFixed(0)).join(', ')} % of a core)`,
+  );
 }
 
 /**
@@ -215,7 +279,9 @@ async function pumpup(
   sender.send({ op: 'hold-markers', on: false });
   put(`pumpup ${SENDER.pumpupRows / 1000}k rows (${ready.sizes.pumpup} B), ms to complete view`, kind, {
     value: median(pumpups.map((x) => x.seconds * 1000)),
+    runs: pumpups.map((x) => x.seconds * 1000),
     bound: pumpups[0]!.bound,
+    senderCpu: median(pumpups.map((x) => x.senderCpu)),
   });
   log(`  ${kind} pumpup: ${pumpups.map((x) => Math.round(x.seconds * 1000)).join(', ')} ms`);
 }
@@ -243,7 +309,7 @@ async function steady(kind: ContenderKind, receiver: Receiver, sender: Sender): 
   await sleep(1000);
   const target = STEADY_RATE * STEADY_SECONDS;
   const armed = receiver.next('armed');
-  receiver.send({ op: 'arm', target, latency: true });
+  receiver.send({ op: 'arm', target, latency: true, segments: 3 });
   await armed;
   const done = receiver.next('done', (STEADY_SECONDS + 60) * 1000);
   const steadied = sender.next('steadied', (STEADY_SECONDS + 60) * 1000);
@@ -251,7 +317,7 @@ async function steady(kind: ContenderKind, receiver: Receiver, sender: Sender): 
   const [d] = await Promise.all([done, steadied]);
   const heapAfter = await heap(receiver);
   const label = `steady ${STEADY_RATE} msg/s × ${STEADY_SECONDS} s`;
-  put(`${label}: CPU % of one core`, kind, { value: (100 * d.cpuUs) / d.wallUs });
+  put(`${label}: CPU % of one core`, kind, { value: (100 * d.cpuUs) / d.wallUs, runs: d.segmentCpuPct });
   put(`${label}: p50 latency, ms`, kind, { value: d.p50Us / 1000 });
   put(`${label}: p99 latency, ms`, kind, { value: d.p99Us / 1000 });
   put(`${label}: heap after GC, MB`, kind, { value: heapAfter / 1048576 });
@@ -268,10 +334,17 @@ function fmt(v: number | undefined): string {
   return v.toFixed(2);
 }
 
+/** The median, and the spread when there were several runs: `median (min–max)`. */
+function fmtCell(c: Cell | undefined): string {
+  if (c === undefined) return fmt(undefined);
+  if (c.runs === undefined || c.runs.length < 2) return fmt(c.value);
+  return `${fmt(c.value)} (${fmt(Math.min(...c.runs))}–${fmt(Math.max(...c.runs))})`;
+}
+
 function printTable(): void {
   const head = ['case', 'limit', 'floor', 'ours', 'diy', 'floor/limit', 'ours/limit', 'ours/floor', 'ours/diy'];
   const rows: string[][] = [head];
-  const ORDER = ['small', 'agent rows', 'large', 'pumpup', 'steady', 'memory'];
+  const ORDER = ['small', 'agent rows', 'large', 'pumpup', 'steady', 'memory', 'scale'];
   const rank = (name: string): number => ORDER.findIndex((prefix) => name.startsWith(prefix));
   const ordered = [...table].sort((a, b) => rank(a[0]) - rank(b[0])); // stable: rows of one case keep their order
   for (const [name, cells] of ordered) {
@@ -282,7 +355,17 @@ function printTable(): void {
     const higherIsBetter = name.endsWith(', msg/s'); // the throughput rows (steady rows name a rate too)
     const ratio = (a?: number, b?: number): string =>
       a === undefined || b === undefined ? '—' : (higherIsBetter ? a / b : b / a).toFixed(2) + '×';
-    rows.push([name, fmt(l), fmt(f), fmt(o), fmt(d), ratio(f, l), ratio(o, l), ratio(o, f), ratio(o, d)]);
+    rows.push([
+      name,
+      fmtCell(cells.get('limit')),
+      fmtCell(cells.get('floor')),
+      fmtCell(cells.get('ours')),
+      fmtCell(cells.get('diy')),
+      ratio(f, l),
+      ratio(o, l),
+      ratio(o, f),
+      ratio(o, d),
+    ]);
   }
   const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string =>
@@ -290,9 +373,10 @@ function printTable(): void {
   process.stdout.write('\n' + line(rows[0]!) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
   for (const r of rows.slice(1)) process.stdout.write(line(r) + '\n');
   process.stdout.write(
-    '\n(ratios: throughput a/b; times and resources b/a — above 1× means a is better. floor: Node-RED parse + two hops, no work)\n',
+    '\n(figures: median (min–max) of the runs; steady and scale CPU: of three equal parts of one window. ratios of the medians:' +
+      ' throughput a/b; times and resources b/a — above 1× means a is better. floor: Node-RED parse + two hops, no work)\n',
   );
-  process.stdout.write('which side saturated (sender CPU % of one core):\n');
+  process.stdout.write(`which side saturated (sender CPU % of one core, sender at nice ${SENDER.nice}):\n`);
   for (const [name, cells] of ordered) {
     if (![...cells.values()].some((c) => c.bound !== undefined)) continue; // steady and memory rows pace themselves
     const parts = [...cells].map(
@@ -301,6 +385,53 @@ function printTable(): void {
     );
     process.stdout.write(`  ${name.split(',')[0]}: ${parts.join(', ')}\n`);
   }
+  printGoals();
+}
+
+/** Issue #19's goals, from the medians of this run (a goal whose figures were not measured is skipped). */
+function printGoals(): void {
+  const find = (prefix: string): Map<ContenderKind, Cell> | undefined =>
+    [...table].find(([name]) => name.startsWith(prefix))?.[1];
+  const checks: string[] = [];
+  const check = (label: string, ok: boolean, detail: string): void =>
+    void checks.push(`  ${ok ? '✔' : '✘'} ${label}: ${detail}`);
+  const get = (prefix: string, kind: ContenderKind): number | undefined => find(prefix)?.get(kind)?.value;
+  const x = (v: number): string => v.toFixed(2) + '×';
+  for (const [prefix, label] of [
+    ['agent rows', 'agent rows'],
+    ['large frames', 'large frames'],
+  ] as const) {
+    const o = get(prefix, 'ours');
+    const f = get(prefix, 'floor');
+    if (o !== undefined && f !== undefined) check(`ours ≥ 0.85× floor on ${label}`, o / f >= 0.85, x(o / f));
+  }
+  const po = get('pumpup', 'ours');
+  const pf = get('pumpup', 'floor');
+  if (po !== undefined && pf !== undefined)
+    check("pumpup ≤ 1.25× floor's time", po / pf <= 1.25, `${x(po / pf)} (${fmt(po)} vs ${fmt(pf)} ms)`);
+  const so = get('steady', 'ours');
+  const sf = get('steady', 'floor');
+  if (so !== undefined && sf !== undefined)
+    check("steady CPU ≤ 1.25× floor's", so / sf <= 1.25, `${x(so / sf)} (${fmt(so)} vs ${fmt(sf)} %)`);
+  const vsDiy: string[] = [];
+  let allTwice = true;
+  for (const prefix of ['small', 'agent rows', 'large frames', 'pumpup', 'steady', 'memory']) {
+    const cells = find(prefix);
+    const o = cells?.get('ours')?.value;
+    const d = cells?.get('diy')?.value;
+    if (o === undefined || d === undefined) continue;
+    const r = prefix === 'small' || prefix === 'agent rows' || prefix === 'large frames' ? o / d : d / o;
+    allTwice &&= r >= 2;
+    vsDiy.push(`${prefix} ${x(r)}${r >= 2 ? '' : ' ✘'}`);
+  }
+  if (vsDiy.length > 0) check('ours ≥ 2× DIY on every case', allTwice, vsDiy.join(', '));
+  const view = [...table].find(([name]) => name.startsWith('steady') && name.endsWith('heap after GC, MB'))?.[1];
+  const vo = view?.get('ours')?.value;
+  if (vo !== undefined && CASES.has('pumpup'))
+    check('100k-entity view ≤ 80 MB heap after GC', vo <= 80, `${fmt(vo)} MB`);
+  const mo = get('memory', 'ours');
+  if (mo !== undefined) check('10k × 80 memory case ≤ 15 MB', mo <= 15, `${fmt(mo)} MB`);
+  if (checks.length > 0) process.stdout.write('goals of issue #19 (medians of this run):\n' + checks.join('\n') + '\n');
 }
 
 async function main(): Promise<void> {

@@ -173,6 +173,37 @@ export class FrameFactory {
     );
   }
 
+  /**
+   * The scale case: `count` distinct agents (`scale<i>`, every Agent measure of a model agent) as one
+   * unrequested pumpup of Agent_SoD_3.5 with its marker, and the steady frames over the same agents.
+   */
+  scale(count: number): { pumpup: FrameSet; stamped: { frames: Buffer[]; stampOffsets: number[] } } {
+    const id = `${this.username}@bench_2_${AGENT}_scale${count}_${Date.now()}`;
+    const list = this.model.entities(AGENT, this.username);
+    const frames: Buffer[] = [];
+    const stampedFrames: Buffer[] = [];
+    const stampOffsets: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const dimension = { agentId: `scale${i}` };
+      frames.push(this.long(AGENT, dimension, list[i % list.length]!.realtimeData, id));
+      const head =
+        '{"dimension":' +
+        JSON.stringify(dimension) +
+        ',"realtimeData":{"agentState":"' +
+        STATES[i % STATES.length] +
+        '","lastStateChangeTimestamp":"' +
+        pad20(T0 + i) +
+        '","' +
+        STAMP_FIELD +
+        '":';
+      stampedFrames.push(
+        Buffer.from(head + '1000000000000000},"pumpup":false,"pumpupComplete":false,"heartbeat":false}'),
+      );
+      stampOffsets.push(Buffer.byteLength(head));
+    }
+    return { pumpup: set(frames, [this.marker(AGENT, id)]), stamped: { frames: stampedFrames, stampOffsets } };
+  }
+
   /** `agents` agent rows cut to `measures` measures, as a pumpup of Agent_SoD_3.5 (the memory case). */
   memory(agents: number, measures: number): FrameSet {
     const id = `${this.username}@bench_2_${AGENT}_${Date.now()}`;

@@ -1,6 +1,6 @@
 // IPC messages between the orchestrator (run.ts), the frame sender and the receivers.
 
-export type CaseName = 'small' | 'rows' | 'large' | 'pumpup' | 'memory';
+export type CaseName = 'small' | 'rows' | 'large' | 'pumpup' | 'memory' | 'scale';
 
 export interface SenderOptions {
   /** Agents of the model behind the pumpup (enough for its rows over every producer). */
@@ -11,12 +11,17 @@ export interface SenderOptions {
   memoryAgents: number;
   memoryMeasures: number;
   encoding: 'object' | 'mixed';
+  /** The sender's nice value (os.setPriority): 19 lets the contender win every contended core; 0 leaves it equal. */
+  nice: number;
 }
 
 export type ToSender =
   | { op: 'status' }
   | { op: 'blast'; name: CaseName; count: number }
-  | { op: 'steady'; rate: number; seconds: number }
+  /** `scale` true: the steady frames of the scale case's entities (set by op 'scale'). */
+  | { op: 'steady'; rate: number; seconds: number; scale?: boolean }
+  /** Builds the scale case's frames for `entities` agents (blast 'scale' sends their pumpup). */
+  | { op: 'scale'; entities: number }
   /** While on, a subscriptionRedirect gets no empty pumpup: the next blast's rows and markers answer it. */
   | { op: 'hold-markers'; on: boolean }
   | { op: 'exit' };
@@ -45,7 +50,8 @@ export type FromSender =
     }
   | { op: 'status'; streams: number; sockets: number; clientHeartbeats: number; redirects: number }
   | BlastResult
-  | { op: 'steadied'; frames: number; firstUs: number; lastUs: number; cpuUs: number };
+  | { op: 'steadied'; frames: number; firstUs: number; lastUs: number; cpuUs: number }
+  | { op: 'scaled'; entities: number; meanBytes: number };
 
 export type ContenderKind = 'limit' | 'floor' | 'ours' | 'diy';
 
@@ -59,7 +65,8 @@ export interface ReceiverOptions {
 }
 
 export type ToReceiver =
-  | { op: 'arm'; target: number; latency: boolean }
+  /** `segments` > 1: also the CPU of each of that many equal parts of the window (the spread of a steady run). */
+  | { op: 'arm'; target: number; latency: boolean; segments?: number }
   | { op: 'heap' }
   | { op: 'count' }
   /** ours: every subscribe node asks for a pumpup (msg.action "pumpup"), as after a reconnect. */
@@ -79,6 +86,8 @@ export type FromReceiver =
       p50Us: number;
       p99Us: number;
       maxUs: number;
+      /** CPU % of one core in each segment of the window (when armed with segments). */
+      segmentCpuPct: number[];
     }
   | { op: 'heap'; heapUsed: number }
   | { op: 'count'; count: number }

@@ -11,10 +11,22 @@ export class Probe {
   private onDone: ((lastUs: number) => void) | null = null;
   private latencies: Float64Array | null = null;
   private latencyCount = 0;
+  private nextMark = Infinity;
+  private markEvery = Infinity;
+  private onMark: (() => void) | null = null;
 
   /** Resets the counter; `done` is called once `target` hits have been counted. */
-  arm(target: number, withLatency: boolean, done: (lastUs: number) => void): void {
+  arm(
+    target: number,
+    withLatency: boolean,
+    done: (lastUs: number) => void,
+    markEvery = Infinity,
+    onMark: (() => void) | null = null,
+  ): void {
     this.count = 0;
+    this.markEvery = markEvery;
+    this.nextMark = markEvery;
+    this.onMark = onMark;
     this.target = target;
     this.onDone = done;
     this.latencies = withLatency ? new Float64Array(target) : null;
@@ -28,7 +40,11 @@ export class Probe {
       if (typeof sent === 'number' && this.latencyCount < this.latencies.length)
         this.latencies[this.latencyCount++] = nowUs() - sent;
     }
-    if (++this.count === this.target) {
+    if (++this.count === this.nextMark) {
+      this.nextMark += this.markEvery;
+      if (this.onMark) this.onMark();
+    }
+    if (this.count === this.target) {
       const done = this.onDone;
       this.onDone = null;
       this.target = Infinity;

@@ -112,23 +112,44 @@ process.on('message', (m: ToReceiver) => {
     const allocations = startAllocationSampling();
     const cpu0 = process.cpuUsage();
     const t0 = nowUs();
-    probe.arm(m.target, m.latency, (lastUs) => {
-      const cpu = process.cpuUsage(cpu0);
-      allocations?.stop();
-      if (process.env.BENCH_DEBUG)
-        process.stderr.write(`receiver ${options.kind}: user ${cpu.user / 1000} ms, system ${cpu.system / 1000} ms\n`);
-      const lat = probe.sortedLatencies();
-      send({
-        op: 'done',
-        lastUs,
-        cpuUs: cpu.user + cpu.system,
-        wallUs: lastUs - t0,
-        heapUsed: process.memoryUsage().heapUsed,
-        p50Us: percentile(lat, 50),
-        p99Us: percentile(lat, 99),
-        maxUs: lat.length ? lat[lat.length - 1]! : NaN,
-      });
-    });
+    const segments = m.segments ?? 1;
+    const segmentCpuPct: number[] = [];
+    let segCpu = cpu0;
+    let segT = t0;
+    const mark = (): void => {
+      const now = nowUs();
+      const used = process.cpuUsage(segCpu);
+      segmentCpuPct.push((100 * (used.user + used.system)) / (now - segT));
+      segCpu = process.cpuUsage();
+      segT = now;
+    };
+    const every = segments > 1 ? Math.floor(m.target / segments) : Infinity;
+    probe.arm(
+      m.target,
+      m.latency,
+      (lastUs) => {
+        const cpu = process.cpuUsage(cpu0);
+        allocations?.stop();
+        if (process.env.BENCH_DEBUG)
+          process.stderr.write(
+            `receiver ${options.kind}: user ${cpu.user / 1000} ms, system ${cpu.system / 1000} ms\n`,
+          );
+        const lat = probe.sortedLatencies();
+        send({
+          op: 'done',
+          lastUs,
+          cpuUs: cpu.user + cpu.system,
+          wallUs: lastUs - t0,
+          heapUsed: process.memoryUsage().heapUsed,
+          p50Us: percentile(lat, 50),
+          p99Us: percentile(lat, 99),
+          maxUs: lat.length ? lat[lat.length - 1]! : NaN,
+          segmentCpuPct: segmentCpuPct.slice(0, segments),
+        });
+      },
+      every,
+      mark,
+    );
     send({ op: 'armed' });
   } else if (m.op === 'heap') {
     const gc = (globalThis as { gc?: () => void }).gc;

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { setPriority } from 'node:os';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createModel } from '../../simulator/model/index';
 import { nowUs } from './clock';
@@ -24,6 +25,9 @@ const HEARTBEAT_JSON = Buffer.from(
 );
 
 const options = JSON.parse(process.argv[2] ?? '{}') as SenderOptions;
+// Pinning (bench/README.md "Sender"): at nice 19 the sender gets a core only when the contender does not
+// want it, so on a 2-core machine shared with other jobs it cannot starve the contender it measures.
+if (options.nice) setPriority(0, options.nice);
 const model = createModel({ seed: 1, agents: options.pumpupAgents });
 const factory = new FrameFactory(model, USERNAME, options.encoding);
 const producers = model
@@ -39,12 +43,14 @@ function frameSet(name: CaseName): FrameSet {
     else if (name === 'rows') set = factory.rows(options.agents);
     else if (name === 'large') set = factory.large(Math.min(options.agents, 500));
     else if (name === 'pumpup') set = factory.pumpup(producers, options.pumpupRows);
+    else if (name === 'scale') throw new Error('the scale frames are built by op "scale"');
     else set = factory.memory(options.memoryAgents, options.memoryMeasures);
     sets.set(name, set);
   }
   return set;
 }
 const stamped = factory.stampedSmall(options.agents);
+let scaleStamped: { frames: Buffer[]; stampOffsets: number[] } | null = null;
 
 function send(message: FromSender): void {
   process.send!(message);
@@ -251,11 +257,11 @@ function blast(name: CaseName, count: number): void {
 }
 
 /** `rate` frames/s for `seconds`, each stamped with its write time (epoch µs) just before the write. */
-function steady(rate: number, seconds: number): void {
+function steady(rate: number, seconds: number, scale = false): void {
   const ws = current;
   if (!ws) throw new Error('no socket carries a stream');
   const total = Math.round(rate * seconds);
-  const { frames, stampOffsets } = stamped;
+  const { frames, stampOffsets } = scale && scaleStamped ? scaleStamped : stamped;
   let sent = 0;
   const cpu0 = process.cpuUsage();
   const firstUs = nowUs();
@@ -283,8 +289,16 @@ process.on('message', (m: ToSender) => {
       send({ op: 'status', streams: s, sockets: streams.size, clientHeartbeats, redirects });
     } else if (m.op === 'hold-markers') holdMarkers = m.on;
     else if (m.op === 'blast') blast(m.name, m.count);
-    else if (m.op === 'steady') steady(m.rate, m.seconds);
-    else if (m.op === 'exit') {
+    else if (m.op === 'steady') steady(m.rate, m.seconds, m.scale === true);
+    else if (m.op === 'scale') {
+      const built = factory.scale(m.entities);
+      sets.set('scale', built.pumpup);
+      wireSets.delete('scale');
+      cursors.delete('scale');
+      scaleStamped = built.stamped;
+      wireSet('scale');
+      send({ op: 'scaled', entities: m.entities, meanBytes: built.pumpup.meanBytes });
+    } else if (m.op === 'exit') {
       for (const ws of wss.clients) ws.terminate();
       server.close(() => process.exit(0));
     }

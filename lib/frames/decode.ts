@@ -39,6 +39,12 @@ export interface DecodedMessage {
   dimension: Record<string, string>;
   /** Values as on the wire (see normalize.ts). */
   realtimeData: Record<string, unknown>;
+  /**
+   * The names of realtimeData's string values, in enumeration order (collected by the decoder's one
+   * enumeration, so normalization need not enumerate again: a frame with more than ~1,000 measures is a
+   * dictionary-mode object, and every enumeration of it sorts its names). Absent: enumerate.
+   */
+  stringMeasures?: string[];
   pumpup: boolean;
   pumpupComplete: boolean;
   heartbeat: boolean;
@@ -130,7 +136,8 @@ function decodeJson(text: string): Frame {
 
   const drops: Drops = { current: null };
   const dimension = copyDimension(o.dimension, drops);
-  const realtimeData = copyMeasures(o.realtimeData, drops);
+  const stringMeasures: string[] = [];
+  const realtimeData = copyMeasures(o.realtimeData, drops, stringMeasures);
   const heartbeat = flag(o.heartbeat);
   const pumpup = flag(o.pumpup);
   const pumpupComplete = flag(o.pumpupComplete);
@@ -148,6 +155,7 @@ function decodeJson(text: string): Frame {
     kind,
     dimension,
     realtimeData,
+    stringMeasures,
     pumpup,
     pumpupComplete,
     heartbeat,
@@ -210,7 +218,7 @@ function copyDimension(v: unknown, drops: Drops): Record<string, string> {
 }
 
 /** The parsed realtimeData, prototype-less (it is this frame's own object: nothing else holds it). */
-function copyMeasures(v: unknown, drops: Drops): Record<string, unknown> {
+function copyMeasures(v: unknown, drops: Drops, strings: string[]): Record<string, unknown> {
   const src = objectField(v, 'realtimeData');
   if (src === null) return Object.create(null) as Record<string, unknown>;
   for (const key in src) {
@@ -224,7 +232,7 @@ function copyMeasures(v: unknown, drops: Drops): Record<string, unknown> {
     } else if ((typeof value === 'string' && value.length > MAX_STRING_CHARS) || key.length > MAX_KEY_CHARS) {
       delete src[key];
       drop(drops, 'longStrings', key);
-    }
+    } else if (typeof value === 'string') strings.push(key);
   }
   return Object.setPrototypeOf(src, null) as Record<string, unknown>;
 }

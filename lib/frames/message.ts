@@ -15,7 +15,9 @@ export function toAnalyticsMessage(
   receivedAt: number,
 ): AnalyticsMessage {
   const dimension = canonicalizeDimension(msg.dimension, schema);
-  const measures = normalize ? normalizeMeasures(msg.realtimeData, schema.measureTypes) : msg.realtimeData;
+  const measures = normalize
+    ? normalizeMeasures(msg.realtimeData, schema.measureTypes, msg.stringMeasures)
+    : msg.realtimeData;
   const kind =
     msg.eventAction === 'DELETE' ? 'delete' : msg.pumpup || msg.kind === 'pumpupComplete' ? 'pumpup' : 'delta';
   return {

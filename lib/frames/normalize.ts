@@ -41,7 +41,14 @@ export function normalizeValue(value: unknown, type?: string): unknown {
 export function exactNumber(decimal: string): number | undefined {
   const n = Number(decimal);
   if (!Number.isFinite(n)) return undefined;
-  return decimalKey(String(n)) === decimalKey(decimal) ? n : undefined;
+  const printed = String(n);
+  // Fast paths (no regex): the text is the double's own print ("42"), or that print zero-padded
+  // ("00000001496919128431", the 20-digit timestamps): the same value, so exact.
+  if (printed === decimal) return n;
+  let lead = 0;
+  while (lead < decimal.length && decimal.charCodeAt(lead) === 48) lead++;
+  if (lead > 0 && decimal.length - lead === printed.length && decimal.endsWith(printed)) return n;
+  return decimalKey(printed) === decimalKey(decimal) ? n : undefined;
 }
 
 /**
@@ -66,7 +73,16 @@ function decimalKey(literal: string): string {
 export function normalizeMeasures(
   measures: Record<string, unknown>,
   types: MeasureTypes | undefined,
+  stringNames?: readonly string[],
 ): Record<string, unknown> {
+  // Only string values change: with the decoder's list of their names, no enumeration (see DecodedMessage).
+  if (stringNames !== undefined) {
+    for (let i = 0; i < stringNames.length; i++) {
+      const name = stringNames[i]!;
+      measures[name] = normalizeValue(measures[name], types ? types[name] : undefined);
+    }
+    return measures;
+  }
   for (const name in measures) {
     const v = measures[name];
     if (typeof v === 'string') measures[name] = normalizeValue(v, types ? types[name] : undefined);
