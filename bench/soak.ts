@@ -7,9 +7,9 @@
 // and max recovery time, entities compared at checkpoints, mismatches (must be 0), duplicate
 // subscriptions and sockets on the server (must be 0), heap before/after, and what the process still
 // held open after everything was closed (must be nothing). Exits 1 if any of those is wrong.
-import { ChaosLab, faultSchedule, median, type FaultRecord } from '../test/reliability/helpers/chaos-lab';
-import { activeResources, heapUsedAfterGc, settleTo } from '../test/reliability/helpers/resources';
-import { USER } from '../test/nodes/support';
+import { ChaosLab, faultSchedule, median, type FaultRecord } from '../test/helpers/chaos-lab';
+import { activeResources, heapUsedAfterGc, settleTo } from '../test/helpers/process-resources';
+import { USER } from '../test/helpers/node-red-test-helper';
 
 interface SoakArgs {
   minutes: number;

@@ -1,5 +1,5 @@
 // The editor as a person uses it, in Debian's Chromium against a real Node-RED (the one
-// test/compat/node-red.ts selects) with this package and the simulator: the palette, the server
+// test/helpers/node-red-selection.ts selects) with this package and the simulator: the palette, the server
 // dialog with its "test connection" button, the subscribe dialog's producer list, deploy and the
 // status, the help of every node, the example flows from the Import menu, an old flow imported
 // through the clipboard. Screenshots go to test-output/browser/. The steps build on each other (one
@@ -9,10 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
 import type { RunningSimulator } from '../../simulator/index';
-import { type NodeRedProcess, PACKAGE, REPO, startNodeRed } from '../compat/node-red-process';
+import { type NodeRedProcess, PACKAGE, REPO, startNodeRed } from '../helpers/node-red-process';
 import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas';
-import { PASSWORD, simulator, USER } from '../nodes/support';
-import { browserSkipReason, type EditorBrowser, openBrowser } from './browser';
+import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
+import { browserSkipReason, type EditorBrowser, openBrowser } from '../helpers/chromium';
 import {
   cancelTray,
   confirmTray,
@@ -25,7 +25,7 @@ import {
   openImportDialog,
   openNode,
   statusText,
-} from './editor';
+} from '../helpers/editor-steps';
 
 const ADMIN = { username: 'admin', password: 'admin-pass-123', permissions: '*' };
 const WRONG_PASSWORD = 'Not-The-Password-77';

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../simulator/index';
-import { NODE_RED_CLI } from '../compat/node-red';
+import { NODE_RED_CLI } from '../helpers/node-red-selection';
 import { PACKAGE_NAME, prepareUserDir, startNodeRed, type NodeRedProcess } from '../../scripts/node-red-process';
-import { freePort, sleep, tempDir, until } from '../start/support';
-import { DebugComms } from './debug-comms';
-import { deployable, fetchExamples, readExamples, type ExampleFile } from './example-flows';
+import { freePort, sleep, tempDir, until } from '../helpers/temp-dir-and-http';
+import { DebugComms } from '../helpers/debug-comms';
+import { deployable, fetchExamples, readExamples, type ExampleFile } from '../helpers/example-flows';
 
 const USER = 'supervisor1';
 const AGENTS = 'Agent_SoD_3.5';

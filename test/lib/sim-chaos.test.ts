@@ -3,9 +3,9 @@
 // every entity must equal the simulator's ground truth, with no duplicate subscription or socket.
 import assert from 'node:assert/strict';
 import type { StateEvent } from '../../lib/index';
-import { Lab } from './helpers/sim';
-import { differences, normalizedTruth, schemasOf, View } from './helpers/view';
-import { sleep, until, waitForEvent } from './helpers/wait';
+import { Lab } from '../helpers/sim-clients';
+import { differences, normalizedTruth, schemasOf, View } from '../helpers/client-view';
+import { sleep, until, waitForEvent } from '../helpers/wait';
 
 const PRODUCERS = [
   'Agent_SoD_3.5',

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import type { StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
-import { HEARTBEAT_MS, Lab } from './helpers/sim';
-import { sleep, until, waitForEvent } from './helpers/wait';
+import { HEARTBEAT_MS, Lab } from '../helpers/sim-clients';
+import { sleep, until, waitForEvent } from '../helpers/wait';
 
 const PRODUCERS = ['Agent_SoD_3.5', 'VDN_SoD_3.5', 'AgentGroup_SoD_3.5'];
 

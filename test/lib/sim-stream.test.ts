@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import type { AnalyticsMessage, StateEvent, Subscription } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
 import type { SimulatorOptions } from '../../simulator/index';
-import { Lab } from './helpers/sim';
-import { differences, normalizedTruth, schemasOf, View } from './helpers/view';
-import { sleep, until, waitForEvent } from './helpers/wait';
+import { Lab } from '../helpers/sim-clients';
+import { differences, normalizedTruth, schemasOf, View } from '../helpers/client-view';
+import { sleep, until, waitForEvent } from '../helpers/wait';
 
 const FIVE = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5', 'AgentGroup_SoD_3.5', 'VDN_SoD_3.5', 'ContactDetail_CDR_3.5'];
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import type { WebSocket } from 'ws';
 import type { AnalyticsMessage, ClientOptions, StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
-import { rawClient, SOURCE_ID, startRawServer } from './helpers/raw-server';
-import type { RawServer } from './helpers/raw-server';
-import { sleep, until, waitForEvent } from './helpers/wait';
+import { rawClient, SOURCE_ID, startRawServer } from '../helpers/raw-server';
+import type { RawServer } from '../helpers/raw-server';
+import { sleep, until, waitForEvent } from '../helpers/wait';
 
 const frame = (o: unknown): string => JSON.stringify(o);
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';

@@ -11,12 +11,12 @@ import { healthTopic, parseEntityTopic, recordTopic } from '../../lib/broker';
 import { entityKey } from '../../lib/entity-key';
 import { collectorNodes, consumerNodes } from '../../scripts/cluster-flows';
 import type { RunningSimulator } from '../../simulator/index';
-import { startNodeRed, type NodeRedProcess } from '../compat/node-red-process';
-import { startRawServer, type RawServer } from '../lib/helpers/raw-server';
-import { PASSWORD, simulator, sleep, until, USER } from '../nodes/support';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red-process';
+import { startRawServer, type RawServer } from '../helpers/raw-server';
+import { PASSWORD, simulator, sleep, until, USER } from '../helpers/node-red-test-helper';
 import { AGENT_PRODUCER } from '../state/fixtures/guide-scollins';
-import { mosquittoPath, startMosquitto, TopicMirror, type Mosquitto } from './broker';
-import { brokerRecords, deploy, healthOf, simServer, sorted, truthTopics, type Rec } from './support';
+import { mosquittoPath, startMosquitto, TopicMirror, type Mosquitto } from '../helpers/mosquitto';
+import { brokerRecords, deploy, healthOf, simServer, sorted, truthTopics, type Rec } from '../helpers/broker-flows';
 
 const PREFIX = 'avaya/test';
 const PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5'];

@@ -10,9 +10,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { healthTopic } from '../../lib/broker';
 import { collectorNodes } from '../../scripts/cluster-flows';
 import { startSimulator, type RunningSimulator } from '../../simulator/index';
-import { startNodeRed, type NodeRedProcess } from '../compat/node-red-process';
-import { until, USER } from '../nodes/support';
-import { startMosquitto, TopicMirror, type Mosquitto } from './broker';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red-process';
+import { until, USER } from '../helpers/node-red-test-helper';
+import { startMosquitto, TopicMirror, type Mosquitto } from '../helpers/mosquitto';
 import {
   brokerRecords,
   consumerWithView,
@@ -25,7 +25,7 @@ import {
   truthTopics,
   viewRecords,
   type Snapshot,
-} from './support';
+} from '../helpers/broker-flows';
 
 const PREFIX = 'avaya/ha';
 const PRODUCERS = ['Agent_SoD_3.5', 'RoutingService_SoD_3.5'];

@@ -5,8 +5,8 @@
 // server node with "connect on start" off logs nobody in until a flow sends "connect".
 import assert from 'node:assert/strict';
 import type { RunningSimulator } from '../../simulator/index';
-import { startNodeRed, type NodeRedProcess } from '../compat/node-red-process';
-import { PASSWORD, simulator, until, USER } from './support';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red-process';
+import { PASSWORD, simulator, until, USER } from '../helpers/node-red-test-helper';
 
 const PRODUCER = 'Agent_SoD_3.5';
 type Rec = Record<string, any>;

@@ -2,7 +2,7 @@
 // changes and lifecycle events, what it skips, and what it refuses. (The real broker: test/mqtt/.)
 import assert from 'node:assert/strict';
 import { healthTopic, recordTopic } from '../../lib/broker';
-import { collect, helper, unload, until, type NodeMessage } from './support';
+import { collect, helper, unload, until, type NodeMessage } from '../helpers/node-red-test-helper';
 
 const mqttNode: unknown = require('../../nodes/avaya-analytics-mqtt/avaya-analytics-mqtt.js');
 const P = 'Agent_SoD_3.5';

@@ -12,7 +12,7 @@ import {
   statusHistory,
   until,
   USER,
-} from './support';
+} from '../helpers/node-red-test-helper';
 
 describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
   const sim = simulatorForSuite();

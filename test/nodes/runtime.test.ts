@@ -1,4 +1,4 @@
-// The package in a REAL Node-RED (the one test/compat/node-red.ts selects, as a child process): installed into a
+// The package in a REAL Node-RED (the one test/helpers/node-red-selection.ts selects, as a child process): installed into a
 // fresh user directory, its flow deployed with credentials over the admin API, simulator data
 // read back from an HTTP endpoint of the flow, the admin endpoints under the runtime's adminAuth,
 // and a clean stop that unsubscribes. Proves the package loads and runs outside the test helper.
@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { entityKey } from '../../lib/index';
 import type { RunningSimulator } from '../../simulator/index';
-import { type NodeRedProcess, PACKAGE, startNodeRed } from '../compat/node-red-process';
-import { PASSWORD, simulator, sleep, until, USER } from './support';
+import { type NodeRedProcess, PACKAGE, startNodeRed } from '../helpers/node-red-process';
+import { PASSWORD, simulator, sleep, until, USER } from '../helpers/node-red-test-helper';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const ADMIN_PASSWORD = 'admin-pass-123';

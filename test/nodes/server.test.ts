@@ -16,7 +16,7 @@ import {
   unload,
   until,
   USER,
-} from './support';
+} from '../helpers/node-red-test-helper';
 
 const AGENT = 'Agent_SoD_3.5';
 const SERVICE = 'RoutingService_SoD_3.5';

@@ -9,7 +9,7 @@ import { substituteEnv } from '../../nodes/shared/env';
 import type { NodeRedApi, NodeStatus } from '../../nodes/shared/node-red';
 import { ThrottledStatus } from '../../nodes/shared/throttled-status';
 import { isDimDataKind, isLocale, isProducerId } from '../../nodes/shared/vocabulary';
-import { requireFromNodeRed } from '../compat/node-red';
+import { requireFromNodeRed } from '../helpers/node-red-selection';
 
 // The runtime's own getSetting (flow/global env, then process.env).
 const util = requireFromNodeRed('@node-red/util').util as NodeRedApi['util'];

@@ -18,7 +18,7 @@ import {
   unload,
   until,
   USER,
-} from './support';
+} from '../helpers/node-red-test-helper';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const DATA_KEYS = ['_msgid', 'dimension', 'eventAction', 'payload', 'producer', 'pumpup', 'source', 'topic'];

@@ -12,7 +12,7 @@ import { buildClientOptions } from '../../nodes/avaya-analytics-server/client-op
 import type { NodeRedApi } from '../../nodes/shared/node-red';
 import type { RunningSimulator } from '../../simulator/index';
 import { generateCertificates } from '../../simulator/tls/certificates';
-import { NODE_RED_VERSION } from '../compat/node-red';
+import { NODE_RED_VERSION } from '../helpers/node-red-selection';
 import {
   ALL_NODES,
   collect,
@@ -24,7 +24,7 @@ import {
   unload,
   until,
   USER,
-} from './support';
+} from '../helpers/node-red-test-helper';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const PFX_PASSPHRASE = 'pfx-pass-123';

@@ -9,10 +9,10 @@ import fc from 'fast-check';
 import { decodeFrame } from '../../lib/index';
 import type { AnalyticsMessage, StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
-import { rawClient, startRawServer, type RawServer } from '../lib/helpers/raw-server';
-import { until, waitForEvent } from '../lib/helpers/wait';
+import { rawClient, startRawServer, type RawServer } from '../helpers/raw-server';
+import { until, waitForEvent } from '../helpers/wait';
 import { isHostileKey } from '../../lib/frames/decode';
-import { deeplyNested, framePartsArb, frameText, nullProtoCopy, wireKey } from './helpers/arbitraries';
+import { deeplyNested, framePartsArb, frameText, nullProtoCopy, wireKey } from '../helpers/wire-arbitraries';
 
 /** What decoding keeps of a wire object: everything but the keys a deep clone would misuse. */
 function withoutDroppedKeys(o: Record<string, unknown>): Record<string, unknown> {
@@ -20,7 +20,7 @@ function withoutDroppedKeys(o: Record<string, unknown>): Record<string, unknown>
   for (const k of ['__proto__', 'constructor', 'prototype']) delete out[k];
   return out;
 }
-import { guardPrototypes } from './helpers/prototypes';
+import { guardPrototypes } from '../helpers/prototype-guard';
 
 const FRAME_TYPES = new Set(['message', 'ping', 'server-error', 'status', 'malformed']);
 const MAX = 64 * 1024;

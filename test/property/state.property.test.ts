@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { StateInputError, StateStore, toEpochMs } from '../../lib/state/index';
-import { HOSTILE_KEYS, measuresArb, nullProtoCopy } from './helpers/arbitraries';
-import { guardPrototypes } from './helpers/prototypes';
+import { HOSTILE_KEYS, measuresArb, nullProtoCopy } from '../helpers/wire-arbitraries';
+import { guardPrototypes } from '../helpers/prototype-guard';
 
 const PRODUCERS = ['Agent_SoD_3.5', 'VDN_SoD_3.5', '__proto__', 'constructor'];
 /** One dimension key per producer; hostile ones included. */

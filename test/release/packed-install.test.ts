@@ -1,7 +1,7 @@
 // The package as a user gets it from the palette manager: packed from a clean copy of the tree (what a fresh
 // clone holds: no dist/, so the prepack script must build), installed into a fresh Node-RED user dir with the
 // palette manager's own `npm install` flags (production dependencies only), then that Node-RED (the one
-// test/compat/node-red.ts selects: 4.1 on Node 20, 5 on Node 22) started on it: the six types loaded, the
+// test/helpers/node-red-selection.ts selects: 4.1 on Node 20, 5 on Node 22) started on it: the six types loaded, the
 // examples offered, example 01 deployed against a simulator started from the installed package's CLI and
 // its data seen in the debug sidebar. Nothing of the repo is reachable from the user dir.
 import assert from 'node:assert/strict';
@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { NODE_RED_CLI, NODE_RED_VERSION } from '../compat/node-red';
+import { NODE_RED_CLI, NODE_RED_VERSION } from '../helpers/node-red-selection';
 import {
   PACKAGE_NAME,
   REPO_ROOT,
@@ -27,9 +27,9 @@ import {
   settingsSource,
   startNodeRed,
 } from '../../scripts/node-red-process';
-import { DebugComms } from '../examples/debug-comms';
-import { deployable, type ExampleFile, fetchExamples, readExamples } from '../examples/example-flows';
-import { freePort, getJson, tempDir, until } from '../start/support';
+import { DebugComms } from '../helpers/debug-comms';
+import { deployable, type ExampleFile, fetchExamples, readExamples } from '../helpers/example-flows';
+import { freePort, getJson, tempDir, until } from '../helpers/temp-dir-and-http';
 
 interface PackFile {
   path: string;

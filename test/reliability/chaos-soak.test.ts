@@ -7,9 +7,9 @@
 // every checkpoint, the server must never hold a duplicate subscription or socket, and afterwards
 // nothing may stay open. The long version is bench/soak.ts (npm run soak).
 import assert from 'node:assert/strict';
-import { ChaosLab, faultSchedule, type ChaosReport } from './helpers/chaos-lab';
-import { baselineResources, settleTo } from './helpers/resources';
-import { helper, USER } from '../nodes/support';
+import { ChaosLab, faultSchedule, type ChaosReport } from '../helpers/chaos-lab';
+import { baselineResources, settleTo } from '../helpers/process-resources';
+import { helper, USER } from '../helpers/node-red-test-helper';
 
 const SEED = 20261124;
 

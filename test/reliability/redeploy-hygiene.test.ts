@@ -5,9 +5,9 @@
 // pile up, Node-RED's event listeners are back to their count, the process holds no more sockets or
 // timers than before, the heap is stable, and the state node's view equals the ground truth.
 import assert from 'node:assert/strict';
-import { helper, USER } from '../nodes/support';
-import { ChaosLab, dropSpyHistory } from './helpers/chaos-lab';
-import { baselineResources, heapUsedAfterGc, settleTo } from './helpers/resources';
+import { helper, USER } from '../helpers/node-red-test-helper';
+import { ChaosLab, dropSpyHistory } from '../helpers/chaos-lab';
+import { baselineResources, heapUsedAfterGc, settleTo } from '../helpers/process-resources';
 
 const PRODUCERS = ['Agent_SoD_3.5', 'VDN_SoD_3.5'];
 const CYCLES = 100;

@@ -3,9 +3,17 @@
 // a "__proto__" key that reached the flow would become the copy's prototype. Then every fault of the
 // hostile server must show as the short cause on the subscribe node's status and be logged at warn.
 import assert from 'node:assert/strict';
-import { startRawServer, type RawServer } from '../lib/helpers/raw-server';
-import { ALL_NODES, collect, helper, serverConfig, statusHistory, until, type FlowNode } from '../nodes/support';
-import { SCENARIOS } from './helpers/hostile-scenarios';
+import { startRawServer, type RawServer } from '../helpers/raw-server';
+import {
+  ALL_NODES,
+  collect,
+  helper,
+  serverConfig,
+  statusHistory,
+  until,
+  type FlowNode,
+} from '../helpers/node-red-test-helper';
+import { SCENARIOS } from '../helpers/hostile-scenarios';
 
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
 

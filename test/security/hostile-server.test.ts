@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import type { AnalyticsMessage, FaultCause, StateEvent, Subscription } from '../../lib/index';
 import { TimeoutError } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
-import { rawClient, startRawServer, type RawServer } from '../lib/helpers/raw-server';
-import { until, waitForEvent } from '../lib/helpers/wait';
-import { reply, SCENARIOS, subscriptionResponse } from './helpers/hostile-scenarios';
+import { rawClient, startRawServer, type RawServer } from '../helpers/raw-server';
+import { until, waitForEvent } from '../helpers/wait';
+import { reply, SCENARIOS, subscriptionResponse } from '../helpers/hostile-scenarios';
 
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
 

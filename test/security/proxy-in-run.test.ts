@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunningSimulator } from '../../simulator/index';
-import { type NodeRedProcess, startNodeRed } from '../compat/node-red-process';
-import { startTinyproxy, tinyproxyAvailable, type Tinyproxy } from '../lib/helpers/tinyproxy';
-import { PASSWORD, simulator, until, USER } from '../nodes/support';
+import { type NodeRedProcess, startNodeRed } from '../helpers/node-red-process';
+import { startTinyproxy, tinyproxyAvailable, type Tinyproxy } from '../helpers/tinyproxy';
+import { PASSWORD, simulator, until, USER } from '../helpers/node-red-test-helper';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const PROXY_USER = 'px-user';

@@ -10,9 +10,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningSimulator } from '../../simulator/index';
-import { type NodeRedProcess, startNodeRed } from '../compat/node-red-process';
-import { PASSWORD, simulator, sleep, until, USER } from '../nodes/support';
-import { startTokenRecorder, type TokenRecorder } from './helpers/token-recorder';
+import { type NodeRedProcess, startNodeRed } from '../helpers/node-red-process';
+import { PASSWORD, simulator, sleep, until, USER } from '../helpers/node-red-test-helper';
+import { startTokenRecorder, type TokenRecorder } from '../helpers/token-recorder';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const WRONG_PASSWORD = 'Wr0ng-Secret-987';

@@ -22,8 +22,8 @@ import {
   tlsConfigNode,
   until,
   USER,
-} from '../nodes/support';
-import { startRawServer, type RawServer } from '../lib/helpers/raw-server';
+} from '../helpers/node-red-test-helper';
+import { startRawServer, type RawServer } from '../helpers/raw-server';
 
 /** The options every token check here starts from: supervisor1 at `server`, trusting its CA, no request spacing. */
 function supervisorOptions(

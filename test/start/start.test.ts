@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { AGENT_STATE_ORDER, CHART_SERIES } from '../../scripts/demo-functions';
 import { AGENT_PRODUCER, DEMO_IDS, SERVICE_PRODUCER } from '../../scripts/demo-flow';
 import { isPortFree } from '../../scripts/node-red-process';
-import { DashboardSocket, type SocketEvent } from './dashboard-socket';
-import { DemoProcess } from './demo-process';
-import { freePort, getJson, tempDir, until } from './support';
+import { DashboardSocket, type SocketEvent } from '../helpers/dashboard-socket';
+import { DemoProcess } from '../helpers/npm-start-process';
+import { freePort, getJson, tempDir, until } from '../helpers/temp-dir-and-http';
 
 const DEMO_USER = 'supervisor1';
 const DEMO_PASSWORD = 'password1';

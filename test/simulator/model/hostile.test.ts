@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createModel } from '../../../simulator/model';
-import { apply, plain, PRODUCER_IDS, snapshot, T0 } from './replay';
+import { apply, plain, PRODUCER_IDS, snapshot, T0 } from '../../helpers/model-replay';
 
 describe('simulator model: hostile names and bad options', () => {
   afterEach(() => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { entityKey } from '../../../lib/entity-key';
 import { createModel, type VisibilityLoss } from '../../../simulator/model';
-import { apply, plain, PRODUCER_IDS, snapshot, T0 } from './replay';
+import { apply, plain, PRODUCER_IDS, snapshot, T0 } from '../../helpers/model-replay';
 
 const ids = (rows: unknown[] | undefined, key: string) =>
   new Set((rows as Array<Record<string, string>>).map((r) => r[key]));

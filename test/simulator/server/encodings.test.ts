@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RunningSimulator, SimulatorOptions } from '../../../simulator/options';
-import { AGENT, isData, RawClient, Rest, startTestSimulator, type Frame } from './helpers';
+import { AGENT, isData, RawClient, Rest, startTestSimulator, type Frame } from '../../helpers/sim-wire';
 
 const GUIDE_MARKER = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
 const LONG_ONLY = ['pumpupIdentifier', 'extra', 'sourceId', 'producerId', 'eventAction'];

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { decodeProtectedHeader } from 'jose';
 import { FAULT_ENDPOINTS, type FaultEndpoint, type RunningSimulator } from '../../../simulator/options';
 import type { SubscriptionResponse } from '../../../simulator/subscriptions';
-import { AGENT, isData, RawClient, Rest, sleep, startTestSimulator, until } from './helpers';
+import { AGENT, isData, RawClient, Rest, sleep, startTestSimulator, until } from '../../helpers/sim-wire';
 
 /** A fresh TCP connection each time (a pooled keep-alive connection would dodge a refusal). */
 function freshGet(url: string, ca: string | undefined): Promise<number> {

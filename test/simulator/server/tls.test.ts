@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as der from '../../../simulator/tls/der';
 import { generateCertificates } from '../../../simulator/tls/certificates';
 import type { RunningSimulator } from '../../../simulator/options';
-import { startTestSimulator } from './helpers';
+import { startTestSimulator } from '../../helpers/sim-wire';
 
 function fetchStatus(get: typeof httpsGet, url: string, options: RequestOptions = {}): Promise<number> {
   return new Promise((resolve, reject) => {

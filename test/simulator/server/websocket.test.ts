@@ -14,7 +14,7 @@ import {
   startTestSimulator,
   until,
   type Frame,
-} from './helpers';
+} from '../../helpers/sim-wire';
 
 const GUIDE_HEARTBEAT = '{"dimension":{},"realtimeData":{},"pumpup":false,"pumpupComplete":false,"heartbeat":true}';
 

@@ -1,9 +1,9 @@
 // The client's view of every entity, accumulated from messages the way a consumer must: pumpup rows
 // replace, deltas merge, deletes remove, and pumpupComplete evicts the entities that pumpup did not
 // mention. Compared with the simulator's ground truth (normalized with the client's own normalizer).
-import type { AnalyticsMessage, ProducerSchema, Subscription } from '../../../lib/index';
-import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../../lib/index';
-import type { Entity } from '../../../simulator/model/contract';
+import type { AnalyticsMessage, ProducerSchema, Subscription } from '../../lib/index';
+import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../lib/index';
+import type { Entity } from '../../simulator/model/contract';
 
 export type Records = Map<string, Record<string, unknown>>;
 

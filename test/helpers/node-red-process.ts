@@ -1,4 +1,4 @@
-// A REAL Node-RED (the one test/compat/node-red.ts selects) as a child process, with this package
+// A REAL Node-RED (the one test/helpers/node-red-selection.ts selects) as a child process, with this package
 // installed into a fresh user directory the way `npm install` would leave it (a symlink under
 // node_modules/@realtime-cc), on a free loopback port. Used by the runtime test and the browser tests.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../scripts/node-red-process';
-import { NODE_RED_CLI, requireFromNodeRed } from './node-red';
+import { NODE_RED_CLI, requireFromNodeRed } from './node-red-selection';
 
 /** The one free-port probe of the project (tests import it from here too). */
 export { freePort };

@@ -3,9 +3,9 @@
 // schedule, the recovery clock and the comparison of the state node's view with the simulator's
 // ground truth. The CI test (test/reliability/chaos-soak.test.ts) and the long soak (bench/soak.ts)
 // both drive this one class, so the short and the long run check exactly the same things.
-import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../../lib/index';
-import type { ProducerSchema } from '../../../lib/index';
-import type { RunningSimulator, SimulatorStats } from '../../../simulator/index';
+import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../lib/index';
+import type { ProducerSchema } from '../../lib/index';
+import type { RunningSimulator, SimulatorStats } from '../../simulator/index';
 import {
   helper,
   serverConfig,
@@ -17,10 +17,10 @@ import {
   tlsConfigNode,
   until,
   USER,
-} from '../../nodes/support';
-import type { FlowNode, NodeMessage } from '../../nodes/support';
-import { stateNode, stateSubscribers } from '../../nodes/state/harness';
-import { seededRandom } from './random';
+} from './node-red-test-helper';
+import type { FlowNode, NodeMessage } from './node-red-test-helper';
+import { stateNode, stateSubscribers } from './state-node-flow';
+import { seededRandom } from './seeded-random';
 
 export const FAULT_KINDS = [
   'drop',

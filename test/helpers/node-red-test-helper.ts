@@ -2,7 +2,7 @@
 // HTTPS with its CA handed to a core tls-config node, flow builders and small waiting helpers.
 import assert from 'node:assert/strict';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/index';
-import { NODE_RED_MAIN, requireFromNodeRed } from '../compat/node-red';
+import { NODE_RED_MAIN, requireFromNodeRed } from './node-red-selection';
 
 // node-red-node-test-helper ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -3,10 +3,10 @@
 // through a real Node-RED runtime (the node status and the warn log, hostile-flow.test.ts).
 import type { ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
-import type { ClientOptions, FaultKind } from '../../../lib/index';
-import type { ExtraClientOptions } from '../../../lib/options';
-import type { RawServer } from '../../lib/helpers/raw-server';
-import { SOURCE_ID } from '../../lib/helpers/raw-server';
+import type { ClientOptions, FaultKind } from '../../lib/index';
+import type { ExtraClientOptions } from '../../lib/options';
+import type { RawServer } from './raw-server';
+import { SOURCE_ID } from './raw-server';
 
 export interface Scenario {
   name: string;

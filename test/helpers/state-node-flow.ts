@@ -1,8 +1,8 @@
 // A state node in a test flow (tab, catch node, helper outputs) and the handles the tests use on it.
-import { collect, helper, statuses, until, type FlowNode } from '../support';
+import { collect, helper, statuses, until, type FlowNode } from './node-red-test-helper';
 import type { Msg } from './contract-messages';
 
-export const stateNode: unknown = require('../../../nodes/avaya-analytics-state/avaya-analytics-state.js');
+export const stateNode: unknown = require('../../nodes/avaya-analytics-state/avaya-analytics-state.js');
 export const T = 'avaya-analytics-state';
 
 const DEFAULTS = {

@@ -5,8 +5,8 @@ import { recordTopic } from '../../lib/broker';
 import { entityKey, normalizeMeasures, schemaFromDescriptor } from '../../lib/index';
 import { consumerNodes, type FlowNode } from '../../scripts/cluster-flows';
 import type { RunningSimulator } from '../../simulator/index';
-import type { NodeRedProcess } from '../compat/node-red-process';
-import type { TopicMirror } from './broker';
+import type { NodeRedProcess } from './node-red-process';
+import type { TopicMirror } from './mosquitto';
 
 export type Rec = Record<string, unknown>;
 

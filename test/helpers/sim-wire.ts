@@ -2,10 +2,10 @@
 // WebSocket client that records every frame and can rebuild entity state from pumpup + deltas.
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
-import { entityKey } from '../../../lib/entity-key';
-import type { SubscriptionResponse } from '../../../simulator/subscriptions';
-import type { RunningSimulator, SimulatorOptions } from '../../../simulator/options';
-import { startSimulator } from '../../../simulator/index';
+import { entityKey } from '../../lib/entity-key';
+import type { SubscriptionResponse } from '../../simulator/subscriptions';
+import type { RunningSimulator, SimulatorOptions } from '../../simulator/options';
+import { startSimulator } from '../../simulator/index';
 
 export const AGENT = 'Agent_SoD_3.5';
 export const AGENT_GROUP = 'AgentGroup_SoD_3.5';
