@@ -10,6 +10,7 @@
 //   node dist/bench/mqtt-fanout.js [--seconds 8] [--rate 400] [--agents 400] [--subscribers 1,10,100] [--per-process 25]
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { deltaPayload, deltaTopic, recordPayload, recordTopic } from '../lib/broker';
 import { createClient } from '../lib/index';
@@ -81,7 +82,6 @@ function child(args: string[]): ChildProcess {
 function reply<T>(p: ChildProcess): Promise<T> {
   return new Promise((res) => p.once('message', (m) => res(m as T)));
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU seconds a process used so far (Linux /proc; NaN elsewhere). */
 function cpuSecondsOf(pid: number | undefined): number {

@@ -32,8 +32,8 @@ function pad20(ms: number): string {
 /** Wire realtimeData of one agent: 10 strings, 8 timestamps, the rest counters and durations. */
 function agentFrame(i: number, measures: number, rnd: () => number): string {
   const m: Record<string, string | number> = {
-    agentState: STATES[i % STATES.length],
-    workState: WORK_STATES[i % WORK_STATES.length],
+    agentState: STATES[i % STATES.length]!,
+    workState: WORK_STATES[i % WORK_STATES.length]!,
     nrReasonCode: String(i % 7),
     nrReasonCodeName: i % 2 ? 'DEFAULT' : 'LUNCH',
     agentFirstName: 'First' + i,

@@ -197,7 +197,7 @@ describe('the editor in a real browser', function () {
     assert.ok(ok.includes(USER), `success without the user: ${ok}`);
     await ui.screenshot('server-dialog', tray);
     await confirmTray(page);
-    [serverId] = await nodeIds(page, 'avaya-analytics-server');
+    serverId = (await nodeIds(page, 'avaya-analytics-server'))[0] ?? '';
     assert.ok(serverId, 'the server config node was not added');
   });
 

@@ -18,11 +18,11 @@ import {
   PASSWORD,
   simulatorForSuite,
   statusHistory,
-  until,
   USER,
 } from '../helpers/node-red-test-helper';
 import { editorDefinitions } from '../helpers/editor-definitions';
 import { REPO } from '../helpers/node-red-process';
+import { until } from '../helpers/wait';
 
 const TYPES = Object.keys(CONFIG_SCHEMAS) as NodeType[];
 const PRODUCER = 'Agent_SoD_3.5';

@@ -7,6 +7,7 @@ import { consumerNodes, type FlowNode } from '../../scripts/cluster-flows';
 import type { RunningSimulator } from '../../simulator/index';
 import type { NodeRedProcess } from './node-red-process';
 import type { TopicMirror } from './mosquitto';
+import { sleep } from './wait';
 
 export type Rec = Record<string, unknown>;
 
@@ -189,7 +190,7 @@ export async function readView(red: NodeRedProcess, path = 'view'): Promise<Snap
   let res = await fetch(`${red.base}/api/${path}`);
   // Right after a deploy the flow may not have started yet: its route answers 404 until then.
   for (let i = 0; res.status === 404 && i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     res = await fetch(`${red.base}/api/${path}`);
   }
   assert.equal(res.status, 200, await res.clone().text());

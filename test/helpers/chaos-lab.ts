@@ -11,16 +11,15 @@ import {
   serverConfig,
   serverNode,
   simulator,
-  sleep,
   statusHistory,
   subscribeNode,
   tlsConfigNode,
-  until,
   USER,
 } from './node-red-test-helper';
 import type { FlowNode, NodeMessage } from './node-red-test-helper';
 import { stateNode, stateSubscribers } from './state-node-flow';
 import { seededRandom } from './seeded-random';
+import { sleep, until } from './wait';
 
 export const FAULT_KINDS = [
   'drop',

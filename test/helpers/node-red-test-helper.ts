@@ -120,27 +120,6 @@ export function statusHistory(nodeId: string): () => string[] {
       });
 }
 
-type Falsy = undefined | null | false;
-
-/** Polls until `check` (sync or async) gives a truthy value; fails with `what` after `timeoutMs`. */
-export async function until<T>(
-  what: string,
-  check: () => T | Falsy | Promise<T | Falsy>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Unloads the flows (closing every node) and lets the helper server stop. */
 export async function unload(): Promise<void> {
   await helper.unload();

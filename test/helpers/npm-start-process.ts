@@ -2,7 +2,8 @@
 // as a child process with its output collected, as a newcomer's terminal would show it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { sleep } from './temp-dir-and-http';
+
+import { sleep } from './wait';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 export const START_JS = join(REPO, 'dist', 'scripts', 'start.js');

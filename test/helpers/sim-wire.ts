@@ -287,19 +287,6 @@ export class StateBuilder {
   }
 }
 
-/** Polls `condition` until it holds, or rejects after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** A test simulator and a REST caller trusting its CA, as most suites need them. */
 export async function startSimulatorWithRest(
   options: SimulatorOptions = {},

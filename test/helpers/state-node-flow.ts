@@ -1,6 +1,7 @@
 // A state node in a test flow (tab, catch node, helper outputs) and the handles the tests use on it.
-import { collect, helper, statuses, until, type FlowNode } from './node-red-test-helper';
+import { collect, helper, statuses, type FlowNode } from './node-red-test-helper';
 import type { Msg } from './contract-messages';
+import { until } from './wait';
 
 export const stateNode: unknown = require('../../nodes/avaya-analytics-state/avaya-analytics-state.js');
 export const T = 'avaya-analytics-state';

@@ -72,7 +72,7 @@ describe('lib client recovery against the simulator', function () {
     assert.deepEqual(names.slice(0, 4), ['stale', 'disconnected', 'connecting', 'connected']);
     assert.match(states[0]?.reason ?? '', /no frame for \d+ ms/);
     assert.ok(Number(/(\d+) ms/.exec(states[0]?.reason ?? '')?.[1]) >= 3 * HEARTBEAT_MS);
-    await until(() => lab.sim.control.stats().openSockets === 1, 'the stalled socket to be gone on the server');
+    await until('the stalled socket to be gone on the server', () => lab.sim.control.stats().openSockets === 1);
     assert.equal(lab.sim.control.stats().duplicateSockets, 0);
   });
 
@@ -108,7 +108,7 @@ describe('lib client recovery against the simulator', function () {
     assert.equal(lab.sim.control.stats().users.supervisor1?.logins, 2, 'exactly one new login');
     // A plain REST call after another revocation: 401, one login, one retry.
     lab.sim.control.revokeTokens();
-    await until(() => client.state === 'ready', 'ready after the second revocation', 10_000);
+    await until('ready after the second revocation', () => client.state === 'ready', 10_000);
     const before = lab.sim.control.stats().users.supervisor1?.logins ?? 0;
     lab.sim.control.revokeTokens();
     const list = await client.producers();

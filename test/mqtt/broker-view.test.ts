@@ -13,10 +13,11 @@ import { collectorNodes, consumerNodes } from '../../scripts/cluster-flows';
 import type { RunningSimulator } from '../../simulator/index';
 import { startNodeRed, type NodeRedProcess } from '../helpers/node-red-process';
 import { startRawServer, type RawServer } from '../helpers/raw-server';
-import { PASSWORD, simulator, sleep, until, USER } from '../helpers/node-red-test-helper';
+import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
 import { AGENT_PRODUCER } from '../state/fixtures/guide-scollins';
 import { mosquittoPath, startMosquitto, TopicMirror, type Mosquitto } from '../helpers/mosquitto';
 import { brokerRecords, deploy, healthOf, simServer, sorted, truthTopics, type Rec } from '../helpers/broker-flows';
+import { sleep, until } from '../helpers/wait';
 
 const PREFIX = 'avaya/test';
 const PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5'];

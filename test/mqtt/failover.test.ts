@@ -11,7 +11,7 @@ import { healthTopic } from '../../lib/broker';
 import { collectorNodes } from '../../scripts/cluster-flows';
 import { startSimulator, type RunningSimulator } from '../../simulator/index';
 import { startNodeRed, type NodeRedProcess } from '../helpers/node-red-process';
-import { until, USER } from '../helpers/node-red-test-helper';
+import { USER } from '../helpers/node-red-test-helper';
 import { startMosquitto, TopicMirror, type Mosquitto } from '../helpers/mosquitto';
 import {
   brokerRecords,
@@ -26,6 +26,7 @@ import {
   viewRecords,
   type Snapshot,
 } from '../helpers/broker-flows';
+import { until } from '../helpers/wait';
 
 const PREFIX = 'avaya/ha';
 const PRODUCERS = ['Agent_SoD_3.5', 'RoutingService_SoD_3.5'];

@@ -2,7 +2,8 @@
 // changes and lifecycle events, what it skips, and what it refuses. (The real broker: test/mqtt/.)
 import assert from 'node:assert/strict';
 import { healthTopic, recordTopic } from '../../lib/broker';
-import { collect, helper, unload, until, type NodeMessage } from '../helpers/node-red-test-helper';
+import { collect, helper, unload, type NodeMessage } from '../helpers/node-red-test-helper';
+import { until, sleep } from '../helpers/wait';
 
 const mqttNode: unknown = require('../../nodes/avaya-analytics-mqtt/avaya-analytics-mqtt.js');
 const P = 'Agent_SoD_3.5';
@@ -104,7 +105,7 @@ describe('avaya-analytics-mqtt', () => {
     fmt.receive(change('x', { agentId: 'x', agentState: 'NOT_READY' }));
     fmt.receive(change('x', { agentId: 'x', agentState: 'NOT_READY' }));
     await until('one record', () => out.length >= 1);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     assert.deepEqual(
       out.map((m) => m.payload),
       ['{"agentId":"x","agentState":"NOT_READY"}'],
@@ -124,7 +125,7 @@ describe('avaya-analytics-mqtt', () => {
     fmt.receive({ payload: 42 });
     await until('an error', () => errors.length === 1);
     fmt.receive({ action: 'snapshot', payload: {} }); // a query reply: passed over quietly
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     assert.equal(errors.length, 1);
     assert.equal(out.length, 1);
   });

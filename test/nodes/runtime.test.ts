@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { entityKey } from '../../lib/index';
 import type { RunningSimulator } from '../../simulator/index';
 import { type NodeRedProcess, PACKAGE, startNodeRed } from '../helpers/node-red-process';
-import { PASSWORD, simulator, sleep, until, USER } from '../helpers/node-red-test-helper';
+import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
+import { sleep, until } from '../helpers/wait';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const ADMIN_PASSWORD = 'admin-pass-123';

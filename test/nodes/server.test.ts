@@ -11,12 +11,11 @@ import {
   PASSWORD,
   serverConfig,
   simulator,
-  sleep,
   statusHistory,
   unload,
-  until,
   USER,
 } from '../helpers/node-red-test-helper';
+import { sleep, until } from '../helpers/wait';
 
 const AGENT = 'Agent_SoD_3.5';
 const SERVICE = 'RoutingService_SoD_3.5';

@@ -22,9 +22,9 @@ import {
   simulator,
   statusHistory,
   unload,
-  until,
   USER,
 } from '../helpers/node-red-test-helper';
+import { until } from '../helpers/wait';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const PFX_PASSPHRASE = 'pfx-pass-123';

@@ -212,7 +212,7 @@ describe('property: garbage frames over a real WSS socket', function () {
         }),
       );
     }
-    await until(() => delivered.length === bad.length, `${bad.length} good rows`, 20_000).catch((err: Error) => {
+    await until(`${bad.length} good rows`, () => delivered.length === bad.length, 20_000).catch((err: Error) => {
       throw new Error(
         `${err.message}: ${delivered.length} delivered, ${c.stats.malformedFrames} malformed, state ${c.state}, ${JSON.stringify(c.stats)}`,
       );

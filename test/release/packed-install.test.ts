@@ -29,7 +29,8 @@ import {
 } from '../../scripts/node-red-process';
 import { DebugComms } from '../helpers/debug-comms';
 import { deployable, type ExampleFile, fetchExamples, readExamples } from '../helpers/example-flows';
-import { freePort, getJson, tempDir, until } from '../helpers/temp-dir-and-http';
+import { freePort, getJson, tempDir } from '../helpers/temp-dir-and-http';
+import { until } from '../helpers/wait';
 
 interface PackFile {
   path: string;
@@ -162,6 +163,7 @@ async function startCliSimulator(bin: string, certDir: string): Promise<CliSimul
         return out.includes('Press Ctrl-C to stop.');
       },
       30_000,
+      100,
     );
   } catch (err) {
     child.kill('SIGKILL');

@@ -10,10 +10,10 @@ import {
   helper,
   serverConfig,
   statusHistory,
-  until,
   type FlowNode,
 } from '../helpers/node-red-test-helper';
 import { SCENARIOS } from '../helpers/hostile-scenarios';
+import { until } from '../helpers/wait';
 
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
 

@@ -111,7 +111,7 @@ describe('security: a hostile server (lib client)', function () {
           cause = (await waitForEvent<StateEvent>(c, 'state', (e) => e.cause?.kind === s.kind)).cause ?? null;
         else if (s.via === 'input') cause = await waitForEvent<FaultCause>(c, 'input', (e) => e.value === 25);
         else {
-          await until(() => sub.state === 'failed', 'the refusal');
+          await until('the refusal', () => sub.state === 'failed');
           cause = sub.failureCause;
         }
         assert.ok(cause);
@@ -137,14 +137,14 @@ describe('security: a hostile server (lib client)', function () {
         reply(res, 404, '{"message":"unknown producer"}');
       const c = connect({ faultBackoff: { floorMs: 100, capMs: 400 } });
       const sub = c.subscribe('Agent_SoD_3.5');
-      await until(() => sub.state === 'failed', 'the refusal');
-      await until(() => server.requests.filter((r) => r.method === 'POST').length >= 3, 'two retries of the POST');
+      await until('the refusal', () => sub.state === 'failed');
+      await until('two retries of the POST', () => server.requests.filter((r) => r.method === 'POST').length >= 3);
       assert.equal(sub.state, 'failed', 'still refused');
       refuse = false;
       const socket = await server.nextSocket();
       await server.nextFrame((t) => t.includes('subscriptionRedirect'));
       socket.send(pumpupComplete);
-      await until(() => sub.state === 'ready', 'the recovered subscription');
+      await until('the recovered subscription', () => sub.state === 'ready');
       assert.equal(sub.failureCause, null);
     });
 
@@ -183,7 +183,7 @@ describe('security: a hostile server (lib client)', function () {
     assert.ok(err instanceof TimeoutError);
     assert.equal(err.reason, 'REQUEST_DEADLINE');
     assert.match(err.message, /total deadline of 500 ms/);
-    await until(() => closed, 'the server side of the request to close');
+    await until('the server side of the request to close', () => closed);
   });
 
   it('keeps 30-digit values exactly and never turns 1e309 into Infinity', async () => {
@@ -199,7 +199,7 @@ describe('security: a hostile server (lib client)', function () {
       `{"dimension":{"agentId":${digits}},"realtimeData":{"active":"${digits}","agentState":1e309,"nrReasonCode":${digits},"x":-0,"y":12}}`,
     );
     ws.send(`{"dimension":{"agentId":"${digits}"},"realtimeData":{"active":"42"}}`);
-    await until(() => got.length === 2, 'both rows');
+    await until('both rows', () => got.length === 2);
     const [a, b] = got as [AnalyticsMessage, AnalyticsMessage];
     assert.equal(a.dimension.agentId, digits, 'an unquoted 30-digit id keeps its digits');
     assert.equal(a.key, b.key, 'quoted and unquoted ids are the same entity');
@@ -224,7 +224,7 @@ describe('security: a hostile server (lib client)', function () {
     ws.send(
       `{"dimension":{"agentId":"a1","__proto__":"x","constructor":"y"},"realtimeData":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":"p","deep":${deep},"list":[1,2],"huge":"${'z'.repeat(5000)}","agentState":"READY"}}`,
     );
-    await until(() => got.length === 1, 'the row');
+    await until('the row', () => got.length === 1);
     const m = got[0] as AnalyticsMessage;
     assert.deepEqual(Object.keys(m.dimension), ['agentId']);
     assert.deepEqual(Object.keys(m.measures), ['agentState']);

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { RunningSimulator } from '../../simulator/index';
 import { type NodeRedProcess, startNodeRed } from '../helpers/node-red-process';
 import { startTinyproxy, tinyproxyAvailable, type Tinyproxy } from '../helpers/tinyproxy';
-import { PASSWORD, simulator, until, USER } from '../helpers/node-red-test-helper';
+import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
+import { until } from '../helpers/wait';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const PROXY_USER = 'px-user';

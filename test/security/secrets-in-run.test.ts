@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningSimulator } from '../../simulator/index';
 import { type NodeRedProcess, startNodeRed } from '../helpers/node-red-process';
-import { PASSWORD, simulator, sleep, until, USER } from '../helpers/node-red-test-helper';
+import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
 import { startTokenRecorder, type TokenRecorder } from '../helpers/token-recorder';
+import { sleep, until } from '../helpers/wait';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const WRONG_PASSWORD = 'Wr0ng-Secret-987';

@@ -20,10 +20,10 @@ import {
   statusHistory,
   subscribeNode,
   tlsConfigNode,
-  until,
   USER,
 } from '../helpers/node-red-test-helper';
 import { startRawServer, type RawServer } from '../helpers/raw-server';
+import { until, sleep } from '../helpers/wait';
 
 /** The options every token check here starts from: supervisor1 at `server`, trusting its CA, no request spacing. */
 function supervisorOptions(
@@ -246,7 +246,7 @@ describe('security: TLS verification and token checks', function () {
         );
         assert.ok(err instanceof TokenError, String(err));
         client.subscribe('Agent_SoD_3.5');
-        await new Promise((r) => setTimeout(r, 500));
+        await sleep(500);
         assert.equal(
           sim.control.stats().users[USER]?.subscriptions.length ?? 0,
           0,

@@ -2,8 +2,9 @@
 // the msg format, the sentence per locale, list/ack/reset, the same lifecycle event over two wires,
 // and a redeploy that restores the raised alerts from the node's context (no second raise).
 import assert from 'node:assert/strict';
-import { helper, until } from '../../helpers/node-red-test-helper';
+import { helper } from '../../helpers/node-red-test-helper';
 import { controlMsg, dataMsg, type Msg } from '../../helpers/contract-messages';
+import { until } from '../../helpers/wait';
 
 const alertNode: unknown = require('../../../nodes/avaya-analytics-alert/avaya-analytics-alert.js');
 const T = 'avaya-analytics-alert';

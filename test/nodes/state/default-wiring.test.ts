@@ -14,7 +14,8 @@ import { normalizeMeasures } from '../../../lib/frames/normalize';
 import { startNodeRed, type NodeRedProcess } from '../../helpers/node-red-process';
 import { SOURCE_ID, startRawServer, type RawServer } from '../../helpers/raw-server';
 import { AGENT_PRODUCER as P, PUMPUP_FRAMES, READY_NOT_READY_FRAMES } from '../../state/fixtures/guide-scollins';
-import { until } from '../../helpers/node-red-test-helper';
+
+import { until } from '../../helpers/wait';
 
 type Rec = Record<string, unknown>;
 

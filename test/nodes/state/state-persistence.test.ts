@@ -2,9 +2,10 @@
 // writes what the interval has not, a shared store (a stand-in for Redis) hands the view to another
 // instance, and broken or failing stores are reported without stopping the node.
 import assert from 'node:assert/strict';
-import { helper, unload, until, type FlowNode } from '../../helpers/node-red-test-helper';
+import { helper, unload, type FlowNode } from '../../helpers/node-red-test-helper';
 import { controlMsg, dataMsg } from '../../helpers/contract-messages';
 import { attach, stateFlow, stateNode, T, warningsOf, type Harness } from '../../helpers/state-node-flow';
+import { until } from '../../helpers/wait';
 
 const KEY = 'avayaState_state';
 

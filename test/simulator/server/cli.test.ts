@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
+import { sleep } from '../../helpers/wait';
 
 const CLI = join(__dirname, '..', '..', '..', 'simulator', 'cli.js');
 
@@ -19,7 +20,7 @@ async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(output())) {
     if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 

@@ -3,7 +3,8 @@ import { entityKey } from '../../../lib/entity-key';
 import type { Entity } from '../../../simulator/model/contract';
 import type { RunningSimulator } from '../../../simulator/options';
 import type { SubscriptionResponse } from '../../../simulator/subscriptions';
-import { AGENT, RawClient, Rest, sleep, startTestSimulator, StateBuilder } from '../../helpers/sim-wire';
+import { AGENT, RawClient, Rest, startTestSimulator, StateBuilder } from '../../helpers/sim-wire';
+import { sleep } from '../../helpers/wait';
 
 /** The control API's truth in the shape StateBuilder builds (producer → key → measures). */
 function truthState(truth: Record<string, Entity[]>): Map<string, Map<string, Record<string, unknown>>> {
