@@ -8,6 +8,7 @@ import type { RunningSimulator } from '../../simulator/index';
 import type { NodeRedProcess } from './node-red-process';
 import type { TopicMirror } from './mosquitto';
 import { sleep } from './wait';
+import { tlsConfigNode } from './flow-nodes';
 
 export type Rec = Record<string, unknown>;
 
@@ -23,21 +24,7 @@ export async function deploy(red: NodeRedProcess, flows: FlowNode[]): Promise<vo
 /** tls-config (the simulator's CA) and the server node, ids tls / server. */
 export function simServer(sim: RunningSimulator, username: string, password: string): FlowNode[] {
   return [
-    {
-      id: 'tls',
-      type: 'tls-config',
-      name: 'simulator CA',
-      cert: '',
-      key: '',
-      ca: '',
-      certname: '',
-      keyname: '',
-      caname: '',
-      servername: '',
-      verifyservercert: true,
-      alpnprotocol: '',
-      credentials: { cadata: sim.caPem ?? '' },
-    },
+    tlsConfigNode('tls', sim.caPem ?? '', 'simulator CA'),
     {
       id: 'server',
       type: 'avaya-analytics-server',

@@ -18,6 +18,7 @@ import { AGENT_PRODUCER } from '../state/fixtures/guide-scollins';
 import { mosquittoPath, startMosquitto, TopicMirror, type Mosquitto } from '../helpers/mosquitto';
 import { brokerRecords, deploy, healthOf, simServer, sorted, truthTopics, type Rec } from '../helpers/broker-flows';
 import { sleep, until } from '../helpers/wait';
+import { tlsConfigNode } from '../helpers/flow-nodes';
 
 const PREFIX = 'avaya/test';
 const PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5'];
@@ -208,21 +209,7 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
       const complete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
       const flow = [
         { id: 'col', type: 'tab', label: 'collector' },
-        {
-          id: 'tls',
-          type: 'tls-config',
-          name: 'raw CA',
-          cert: '',
-          key: '',
-          ca: '',
-          certname: '',
-          keyname: '',
-          caname: '',
-          servername: '',
-          verifyservercert: true,
-          alpnprotocol: '',
-          credentials: { cadata: raw.caPem },
-        },
+        tlsConfigNode('tls', raw.caPem, 'raw CA'),
         {
           id: 'server',
           type: 'avaya-analytics-server',

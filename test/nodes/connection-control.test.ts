@@ -8,6 +8,7 @@ import type { RunningSimulator } from '../../simulator/index';
 import { startNodeRed, type NodeRedProcess } from '../helpers/node-red-process';
 import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
 import { until, sleep } from '../helpers/wait';
+import { tlsConfigNode } from '../helpers/flow-nodes';
 
 const PRODUCER = 'Agent_SoD_3.5';
 type Rec = Record<string, any>;
@@ -33,21 +34,7 @@ function flow(sim: RunningSimulator, tab: string, connectOnStart: boolean): unkn
   const id = (name: string): string => `${z}-${name}`;
   return [
     { id: z, type: 'tab', label: z, disabled: false, info: '' },
-    {
-      id: id('tls'),
-      type: 'tls-config',
-      name: '',
-      cert: '',
-      key: '',
-      ca: '',
-      certname: '',
-      keyname: '',
-      caname: '',
-      servername: '',
-      verifyservercert: true,
-      alpnprotocol: '',
-      credentials: { cadata: sim.caPem },
-    },
+    tlsConfigNode(id('tls'), sim.caPem, ''),
     {
       id: id('srv'),
       type: 'avaya-analytics-server',

@@ -10,6 +10,7 @@ import type { RunningSimulator } from '../../simulator/index';
 import { type NodeRedProcess, PACKAGE, startNodeRed } from '../helpers/node-red-process';
 import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
 import { sleep, until } from '../helpers/wait';
+import { tlsConfigNode } from '../helpers/flow-nodes';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const ADMIN_PASSWORD = 'admin-pass-123';
@@ -35,21 +36,7 @@ function flow(sim: RunningSimulator): unknown[] {
   });
   return [
     { id: z, type: 'tab', label: 'avaya', disabled: false, info: '' },
-    {
-      id: 'tls1',
-      type: 'tls-config',
-      name: 'sim CA',
-      cert: '',
-      key: '',
-      ca: '',
-      certname: '',
-      keyname: '',
-      caname: '',
-      servername: '',
-      verifyservercert: true,
-      alpnprotocol: '',
-      credentials: { cadata: sim.caPem },
-    },
+    tlsConfigNode('tls1', sim.caPem, 'sim CA'),
     {
       id: 'srv1',
       type: 'avaya-analytics-server',

@@ -12,7 +12,7 @@ import {
   statusHistory,
   type FlowNode,
 } from '../helpers/node-red-test-helper';
-import { SCENARIOS } from '../helpers/hostile-scenarios';
+import { SCENARIOS, driveSocket } from '../helpers/hostile-scenarios';
 import { until } from '../helpers/wait';
 
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
@@ -143,13 +143,7 @@ describe('security: a hostile server through a real Node-RED', function () {
     for (const s of SCENARIOS.filter((x) => x.flow)) {
       it(`${s.name} → "${s.short}"`, async () => {
         s.arrange?.(server);
-        if (s.onSocket) {
-          const drive = s.onSocket;
-          void server.nextSocket().then(async (ws) => {
-            await server.nextFrame((t) => t.includes('subscriptionRedirect'));
-            drive(ws);
-          });
-        }
+        driveSocket(server, s);
         const f = flow(server, s.flow);
         await helper.load(ALL_NODES, f.nodes, f.credentials);
         const shown = statusHistory('sub');

@@ -3,13 +3,14 @@
 // the total REST deadline, exact numbers and input that must never reach a consumer.
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
+import type { WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { AnalyticsMessage, FaultCause, StateEvent, Subscription } from '../../lib/index';
 import { TimeoutError } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
 import { rawClient, startRawServer, type RawServer } from '../helpers/raw-server';
 import { until, waitForEvent } from '../helpers/wait';
-import { reply, SCENARIOS, subscriptionResponse } from '../helpers/hostile-scenarios';
+import { reply, SCENARIOS, subscriptionResponse, driveSocket } from '../helpers/hostile-scenarios';
 
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
 
@@ -31,6 +32,17 @@ describe('security: a hostile server (lib client)', function () {
   const connect = (extra: Parameters<typeof rawClient>[1] = {}): OpenInterfaceClient => {
     client = rawClient(server, { ...extra, tls: { ca: server.caPem, ...extra.tls } });
     return client;
+  };
+
+  /** Subscribes `c` to Agent_SoD_3.5 and resolves, once the redirect arrived, with the raw socket and its msgs. */
+  const streaming = async (c: OpenInterfaceClient): Promise<{ ws: WebSocket; got: AnalyticsMessage[] }> => {
+    const socket = server.nextSocket();
+    const sub = c.subscribe('Agent_SoD_3.5');
+    const got: AnalyticsMessage[] = [];
+    sub.on('message', (m: AnalyticsMessage) => got.push(m));
+    const ws = await socket;
+    await server.nextFrame((t) => t.includes('subscriptionRedirect'));
+    return { ws, got };
   };
 
   describe('transport policy', () => {
@@ -98,13 +110,7 @@ describe('security: a hostile server (lib client)', function () {
           faultBackoff: { floorMs: 60_000, capMs: 60_000 },
           backoff: { floorMs: 2_000, capMs: 2_000, stableMs: 60_000 },
         });
-        if (s.onSocket) {
-          const drive = s.onSocket;
-          void server.nextSocket().then(async (ws) => {
-            await server.nextFrame((t) => t.includes('subscriptionRedirect'));
-            drive(ws);
-          });
-        }
+        driveSocket(server, s);
         let cause: FaultCause | null = null;
         const sub: Subscription = c.subscribe('Agent_SoD_3.5');
         if (s.via === 'state')
@@ -188,12 +194,7 @@ describe('security: a hostile server (lib client)', function () {
 
   it('keeps 30-digit values exactly and never turns 1e309 into Infinity', async () => {
     const c = connect();
-    const socket = server.nextSocket();
-    const sub = c.subscribe('Agent_SoD_3.5');
-    const got: AnalyticsMessage[] = [];
-    sub.on('message', (m: AnalyticsMessage) => got.push(m));
-    const ws = await socket;
-    await server.nextFrame((t) => t.includes('subscriptionRedirect'));
+    const { ws, got } = await streaming(c);
     const digits = '123456789012345678901234567890';
     ws.send(
       `{"dimension":{"agentId":${digits}},"realtimeData":{"active":"${digits}","agentState":1e309,"nrReasonCode":${digits},"x":-0,"y":12}}`,
@@ -213,12 +214,7 @@ describe('security: a hostile server (lib client)', function () {
 
   it('never hands a consumer prototype keys, nested values or huge strings, and counts them', async () => {
     const c = connect();
-    const socket = server.nextSocket();
-    const sub = c.subscribe('Agent_SoD_3.5');
-    const got: AnalyticsMessage[] = [];
-    sub.on('message', (m: AnalyticsMessage) => got.push(m));
-    const ws = await socket;
-    await server.nextFrame((t) => t.includes('subscriptionRedirect'));
+    const { ws, got } = await streaming(c);
     let deep = '1';
     for (let i = 0; i < 10_000; i++) deep = `{"a":${deep}}`;
     ws.send(
