@@ -2,19 +2,111 @@
 // HTTPS with its CA handed to a core tls-config node, flow builders and small waiting helpers.
 import assert from 'node:assert/strict';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/index';
+import type { ConnectionHub } from '../../nodes/avaya-analytics-server/connection-hub';
 import { NODE_RED_MAIN, requireFromNodeRed } from './node-red-selection';
 
-// node-red-node-test-helper ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const helper: any = require('node-red-node-test-helper');
+/** A msg as a flow carries it: tests read any property path of what a node sent. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- msgs are free-form JSON; tests assert their shape
+export type NodeMessage = Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- msgs are free-form JSON; tests assert their shape
+/** One recorded call of a sinon spy (the helper spies on Node.prototype and on the log). */
+export interface SpyCall<A extends unknown[] = unknown[]> {
+  args: A;
+  thisValue: { id?: string } | undefined;
+}
+
+/** A spy on a Node.prototype method. */
+export interface NodeSpy<A extends unknown[] = unknown[]> {
+  getCalls(): Array<SpyCall<A>>;
+  resetHistory?(): void;
+}
+
+/** A log entry as Node-RED's log hands it to the helper's spy. */
+export interface LogEntry {
+  level: number;
+  id?: string;
+  type?: string;
+  msg?: unknown;
+}
+
+/** The helper's spy on RED.log: its calls and the level numbers. */
+export interface LogSpy {
+  args: Array<[LogEntry]>;
+  getCalls(): Array<SpyCall<[LogEntry]>>;
+  resetHistory?(): void;
+  readonly WARN: number;
+  readonly INFO: number;
+  readonly ERROR: number;
+  readonly DEBUG: number;
+  readonly TRACE: number;
+}
+
+/** A node, flow or global context of the runtime. */
+export interface ContextStore {
+  get(key: string, store?: string): unknown;
+  set(key: string, value: unknown, store?: string): void;
+}
+
+/** A runtime node as the helper returns it: Node-RED's Node with the members the tests use. */
+export interface TestNode {
+  id: string;
+  type: string;
+  wires: string[][];
+  credentials: Record<string, string | undefined>;
+  receive(msg?: NodeMessage): void;
+  on(event: 'input', listener: (msg: NodeMessage) => void): void;
+  on(event: `call:${string}`, listener: (call: SpyCall) => void): void;
+  context(): ContextStore & { flow: ContextStore; global: ContextStore };
+}
+
+/** What supertest's request builder offers the admin-endpoint tests (the helper's request()). */
+export interface AdminRequest extends PromiseLike<AdminResponse> {
+  set(name: string, value: string): AdminRequest;
+  send(body: unknown): AdminRequest;
+  query(params: Record<string, string>): AdminRequest;
+  expect(status: number): AdminRequest;
+}
+export interface AdminResponse {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of the endpoint under test
+  body: any;
+  text: string;
+}
+
+/** node-red-node-test-helper, typed for what these tests use (the package ships no types). */
+export interface TestHelper {
+  init(nodeRedMain: string): void;
+  load(nodes: unknown, flow: unknown[], credentials?: Record<string, object>): Promise<void>;
+  setFlows(flow: unknown[], type: 'full' | 'nodes' | 'flows', credentials?: Record<string, object>): Promise<void>;
+  clearFlows(): Promise<void>;
+  unload(): Promise<void>;
+  /** The node with this id, as a TestNode or, for a node's own members, as `T` (the test knows the type). */
+  getNode<T = TestNode>(id: string): T;
+  request(): { get(path: string): AdminRequest; post(path: string): AdminRequest };
+  log(): LogSpy;
+  settings(settings: Record<string, unknown>): void;
+  readonly _RED: { version(): string; util: { cloneMessage<T>(msg: T): T } };
+  readonly _events: NodeJS.EventEmitter;
+  readonly _redNodes: { loadContextsPlugin(): Promise<void> };
+  readonly _logSpy?: LogSpy;
+  /** The helper's sinon spies on Node.prototype methods (status, send, log, …). */
+  readonly _NodePrototype: Record<string, NodeSpy | undefined> & {
+    status: NodeSpy<[{ text?: string } | string | undefined]>;
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS package without types
+export const helper = require('node-red-node-test-helper') as TestHelper;
 helper.init(NODE_RED_MAIN);
 
 export const tlsConfigNode: unknown = requireFromNodeRed('@node-red/nodes/core/network/05-tls.js');
+/* eslint-disable @typescript-eslint/no-require-imports -- the compiled node modules, loaded as Node-RED loads them */
 export const serverNode: unknown = require('../../nodes/avaya-analytics-server/avaya-analytics-server.js');
 export const subscribeNode: unknown = require('../../nodes/avaya-analytics-subscribe/avaya-analytics-subscribe.js');
 export const dimdataNode: unknown = require('../../nodes/avaya-analytics-dimdata/avaya-analytics-dimdata.js');
 export const dictionaryNode: unknown = require('../../nodes/avaya-analytics-dictionary/avaya-analytics-dictionary.js');
 export const alertNode: unknown = require('../../nodes/avaya-analytics-alert/avaya-analytics-alert.js');
+/* eslint-enable @typescript-eslint/no-require-imports */
 export const ALL_NODES = [tlsConfigNode, serverNode, subscribeNode, dimdataNode, dictionaryNode, alertNode];
 
 export const USER = 'supervisor1';
@@ -83,6 +175,11 @@ export function serverConfig(
   };
 }
 
+/** The connection hub of the running server config node `id` (the nodes' shared client). */
+export function serverHub(id = 'server'): ConnectionHub {
+  return helper.getNode<{ hub: ConnectionHub }>(id).hub;
+}
+
 /** Records every msg a helper node receives. */
 export function collect(nodeId: string): NodeMessage[] {
   const seen: NodeMessage[] = [];
@@ -92,14 +189,12 @@ export function collect(nodeId: string): NodeMessage[] {
   return seen;
 }
 
-export type NodeMessage = Record<string, any>;
-
 /** Records the status texts a node shows from now on (the helper proxies Node.prototype.status). */
 export function statuses(nodeId: string): string[] {
   const seen: string[] = [];
   const node = helper.getNode(nodeId);
   assert.ok(node, `no node ${nodeId}`);
-  node.on('call:status', (call: { args: Array<{ text?: string }> }) => seen.push(String(call.args[0]?.text ?? '')));
+  node.on('call:status', (call) => seen.push(String((call.args[0] as { text?: string } | undefined)?.text ?? '')));
   return seen;
 }
 
@@ -113,8 +208,8 @@ export function statusHistory(nodeId: string): () => string[] {
   return () =>
     spy
       .getCalls()
-      .filter((call: { thisValue: { id?: string } }) => call.thisValue?.id === nodeId)
-      .map((call: { args: Array<{ text?: string } | string> }) => {
+      .filter((call) => call.thisValue?.id === nodeId)
+      .map((call) => {
         const s = call.args[0];
         return typeof s === 'string' ? s : String(s?.text ?? '');
       });

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { ChaosLab, faultSchedule, type ChaosReport } from '../helpers/chaos-lab';
 import { baselineResources, settleTo } from '../helpers/process-resources';
-import { helper, USER } from '../helpers/node-red-test-helper';
+import { USER, serverHub } from '../helpers/node-red-test-helper';
 
 const SEED = 20261124;
 
@@ -80,7 +80,7 @@ describe('chaos soak through the Node-RED nodes (short CI version)', function ()
     assert.ok(stats.deletesSent > 0);
 
     // No leak: the client's listeners are only the hub's, and after unload + close nothing stays open.
-    const hub = helper.getNode('server').hub;
+    const hub = serverHub();
     const client = hub.rest();
     assert.equal(client.listenerCount('state'), 1);
     assert.equal(client.listenerCount('warning'), 1);

@@ -52,9 +52,9 @@ function flow(
 function warnings(): string[] {
   const log = helper.log();
   return log.args
-    .map((a: Array<{ level: number; msg?: unknown }>) => a[0])
-    .filter((e: { level: number }) => e.level <= log.WARN)
-    .map((e: { msg?: unknown }) => String(e.msg));
+    .map(([e]) => e)
+    .filter((e) => e.level <= log.WARN)
+    .map((e) => String(e.msg));
 }
 
 describe('security: a hostile server through a real Node-RED', function () {
@@ -108,7 +108,7 @@ describe('security: a hostile server through a real Node-RED', function () {
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     // Node-RED's own clone of the delivered msg, once more.
     const RED = helper._RED;
-    const clone = RED.util.cloneMessage(rows(a)[0]);
+    const clone = RED.util.cloneMessage(rows(a)[0]!);
     assert.equal(clone.payload.polluted, undefined);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.ok(!warnings().some((w) => /Error delivering/.test(w)));

@@ -21,6 +21,7 @@ import {
   subscribeNode,
   tlsConfigNode,
   USER,
+  serverHub,
 } from '../helpers/node-red-test-helper';
 import { startRawServer, type RawServer } from '../helpers/raw-server';
 import { until, sleep } from '../helpers/wait';
@@ -147,7 +148,7 @@ describe('security: TLS verification and token checks', function () {
       try {
         const shown = statusHistory('sub');
         await until('the TLS cause as the status', () => shown().includes('TLS: untrusted CA'), 15_000);
-        const hub = helper.getNode('server').hub;
+        const hub = serverHub();
         const warned = helper
           .log()
           .args.map((a: Array<{ msg?: unknown }>) => String(a[0]?.msg ?? ''))
