@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   let mismatches = 0;
   const samples: string[] = [];
   let round = 0;
-  let failure: unknown = null;
+  let failure: string | null = null;
   try {
     // Rounds of every fault kind in a fresh random order (plus random extras), until time is up.
     while (Date.now() < deadline) {
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       samples.push(...report.mismatchSamples);
     }
   } catch (err) {
-    failure = err;
+    failure = err instanceof Error ? err.message : String(err);
   }
   const stats = lab.sim.control.stats();
   const heapEnd = heapUsedAfterGc();
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       stats.duplicateSubscriptions === 0 &&
       stats.duplicateSockets === 0 &&
       Object.keys(leaked).length === 0,
-    failure: failure === null ? undefined : String(failure instanceof Error ? failure.message : failure),
+    failure: failure ?? undefined,
     minutes: Number(((Date.now() - started) / 60_000).toFixed(1)),
     seed: args.seed,
     faultsSurvived: faults.length,

@@ -5,7 +5,8 @@
 // bench: it reads node objects with RED.nodes.getNode and measures in the same heap, which no child
 // process allows).
 // Node-RED 4 from the devDependency (or the one `cli` names) as a child process, with this package
-// installed into a user dir: what `npm start` runs, and what the demo and example tests start. Node-RED finds node modules in
+// installed into a user dir: what `npm start` runs, and what the demo and example tests start. Node-RED finds node
+// modules in
 // <userDir>/node_modules and in every node_modules folder above its own core nodes, i.e. this repo's
 // node_modules: that is how the Dashboard 2 devDependency (@flowfuse/node-red-dashboard) gets loaded.
 // This package itself lives at the repo root, not in a node_modules folder, so it is symlinked into

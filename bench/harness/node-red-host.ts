@@ -1,6 +1,7 @@
 // Node-RED from the devDependency, embedded in this process by the project's one launcher
-// (scripts/node-red-process.ts embedNodeRed: RED.init + RED.start, no editor, no HTTP): a throwaway user dir holds the package (a symlink to this repo, so dist/ is what loads),
-// the bench-sink node, the flow and its credentials (stored in clear: credentialSecret false).
+// (scripts/node-red-process.ts embedNodeRed: RED.init + RED.start, no editor, no HTTP): a throwaway user dir
+// holds the package (a symlink to this repo, so dist/ is what loads), the bench-sink node, the flow and its
+// credentials (stored in clear: credentialSecret false).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -33,7 +33,10 @@ export const FAULT_KINDS = [
   'delete',
   'burst',
 ] as const;
-/** 'redeploy' (a full deploy under traffic: a new client must replace the old one) is scheduled on purpose, not at random. */
+/**
+ * 'redeploy' (a full deploy under traffic: a new client must replace the old one) is scheduled on purpose, not at
+ * random.
+ */
 export type FaultKind = (typeof FAULT_KINDS)[number] | 'redeploy';
 
 /** Faults that cost the stream its socket: the flow must see them as control events and statuses. */
@@ -348,7 +351,10 @@ export class ChaosLab {
     return { entities, mismatches: diffs.length, samples: diffs.slice(0, 5) };
   }
 
-  /** An agent supervisor1 sees through exactly one group (removing it from that group hides it; a removed agent is in none). */
+  /**
+   * An agent supervisor1 sees through exactly one group (removing it from that group hides it; a removed agent is in
+   * none).
+   */
   private agentInOneGroup(): { agentId: string; groupId: string } | undefined {
     const members = this.sim.model.dimdata('GroupMember', USER) as Array<{ groupId: string; agentId?: string }>;
     const groupsOf = new Map<string, string[]>();

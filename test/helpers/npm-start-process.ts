@@ -30,7 +30,10 @@ export class DemoProcess {
     return this.text;
   }
 
-  /** The first match of `pattern` in the output; throws (with the output) if the process exits first or after `timeoutMs`. */
+  /**
+   * The first match of `pattern` in the output; throws (with the output) if the process exits first or after
+   * `timeoutMs`.
+   */
   async waitForOutput(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

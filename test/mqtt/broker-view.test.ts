@@ -159,7 +159,8 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
       'records published by a resync that brought nothing new',
     );
 
-    // 5. A drop with changes and a removal while down: only what changed is published, plus the clear of the evicted agent.
+    // 5. A drop with changes and a removal while down: only what changed is published, plus the clear of the evicted
+    // agent.
     const before = new Map(mirror.topics);
     from = mirror.log.length;
     assert.ok(sim.control.dropSockets(USER) > 0, 'no socket to drop');

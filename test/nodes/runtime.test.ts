@@ -1,4 +1,5 @@
-// The package in a REAL Node-RED (the one test/helpers/node-red-selection.ts selects, as a child process): installed into a
+// The package in a REAL Node-RED (the one test/helpers/node-red-selection.ts selects, as a child process): installed
+// into a
 // fresh user directory, its flow deployed with credentials over the admin API, simulator data
 // read back from an HTTP endpoint of the flow, the admin endpoints under the runtime's adminAuth,
 // and a clean stop that unsubscribes. Proves the package loads and runs outside the test helper.

@@ -291,7 +291,9 @@ describe('property: records built by shape', function () {
       },
     );
 
-  /** The record built from scratch: dimension fields, every visible measure (a dimension field wins), derived fields. */
+  /**
+   * The record built from scratch: dimension fields, every visible measure (a dimension field wins), derived fields.
+   */
   function fromScratch(entity: ReturnType<StateStore['select']>[number], now: number): Record<string, unknown> {
     const out: Record<string, unknown> = Object.create(null);
     for (let i = 0; i < entity.dims.length; i += 2) out[entity.dims[i]!] = entity.dims[i + 1];
