@@ -188,7 +188,8 @@ export async function readView(red: NodeRedProcess, path = 'view'): Promise<Snap
 export function viewRecords(s: Snapshot): Array<[string, Rec]> {
   const out = new Map<string, Rec>();
   for (const [key, record] of Object.entries(s.payload)) {
-    const { timeInStateMs: _t, ...rest } = record;
+    const rest = { ...record };
+    delete rest.timeInStateMs;
     out.set(key, rest);
   }
   return sorted(out);

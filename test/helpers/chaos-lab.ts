@@ -309,7 +309,7 @@ export class ChaosLab {
       const schema = this.schemas.get(p)!;
       for (const entity of this.sim.control.truth(USER, p)[p] ?? []) {
         const measures = normalizeMeasures(
-          Object.assign(Object.create(null), entity.realtimeData),
+          Object.assign(Object.create(null) as Record<string, unknown>, entity.realtimeData),
           schema.measureTypes,
         );
         view[entityKey(p, entity.dimension)] = { ...measures, ...entity.dimension };
@@ -337,8 +337,8 @@ export class ChaosLab {
   async checkpoint(settleMs = 10_000): Promise<CheckpointResult> {
     this.sim.control.setRate(0);
     const deadline = Date.now() + settleMs;
-    let diffs: string[] = [];
-    let entities = 0;
+    let diffs: string[];
+    let entities: number;
     for (;;) {
       const snap = await this.snapshot();
       const truth = this.truth();

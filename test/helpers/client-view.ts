@@ -57,7 +57,10 @@ export function normalizedTruth(
     const schema = schemas.get(producerId);
     const records: Records = new Map();
     for (const e of entities) {
-      const measures = normalizeMeasures(Object.assign(Object.create(null), e.realtimeData), schema?.measureTypes);
+      const measures = normalizeMeasures(
+        Object.assign(Object.create(null) as Record<string, unknown>, e.realtimeData),
+        schema?.measureTypes,
+      );
       records.set(entityKey(producerId, e.dimension), { ...measures });
     }
     out.set(producerId, records);
@@ -69,7 +72,7 @@ export function normalizedTruth(
 export function differences(view: Map<string, Records>, truth: Map<string, Records>, limit = 10): string[] {
   const diffs: string[] = [];
   for (const [producerId, expected] of truth) {
-    const actual = view.get(producerId) ?? new Map();
+    const actual: Records = view.get(producerId) ?? new Map();
     for (const [key, rec] of expected) {
       const got = actual.get(key);
       if (!got) diffs.push(`missing ${key}`);

@@ -36,7 +36,7 @@ export class DebugComms extends EventEmitter {
     ws.on('message', (raw) => {
       let batch: Array<{ topic: string; data: CommsDebugData }>;
       try {
-        batch = JSON.parse(raw.toString());
+        batch = JSON.parse((raw as Buffer).toString()) as Array<{ topic: string; data: CommsDebugData }>;
       } catch {
         return;
       }

@@ -21,9 +21,9 @@ export interface Scenario {
   client?: Partial<ClientOptions & ExtraClientOptions>;
   /** Changes to the flow's server/tls-config nodes for the Node-RED run; absent: lib run only. */
   flow?: { server?: Record<string, unknown>; tls?: Record<string, unknown>; cadata?: string };
-  arrange?(server: RawServer): void;
+  arrange?: (server: RawServer) => void;
   /** Drives the socket once the first subscriptionRedirect arrived. */
-  onSocket?(ws: WebSocket): void;
+  onSocket?: (ws: WebSocket) => void;
 }
 
 export function reply(res: ServerResponse, status: number, body: string, contentType = 'application/json'): true {

@@ -13,7 +13,7 @@ export interface MqttPacketLike {
 }
 export interface MqttClientLike {
   on(event: 'message', fn: (topic: string, payload: Buffer, packet: MqttPacketLike) => void): void;
-  on(event: string, fn: (...args: any[]) => void): void;
+  on(event: string, fn: (...args: never[]) => void): void;
   subscribeAsync(topic: string | string[], opts?: { qos?: 0 | 1 | 2 }): Promise<unknown>;
   publishAsync(
     topic: string,

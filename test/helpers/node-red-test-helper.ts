@@ -3,12 +3,16 @@
 import assert from 'node:assert/strict';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/index';
 import type { ConnectionHub } from '../../nodes/avaya-analytics-server/connection-hub';
+import registerAlert from '../../nodes/avaya-analytics-alert/avaya-analytics-alert';
+import registerDictionary from '../../nodes/avaya-analytics-dictionary/avaya-analytics-dictionary';
+import registerDimdata from '../../nodes/avaya-analytics-dimdata/avaya-analytics-dimdata';
+import registerServer from '../../nodes/avaya-analytics-server/avaya-analytics-server';
+import registerSubscribe from '../../nodes/avaya-analytics-subscribe/avaya-analytics-subscribe';
 import { NODE_RED_MAIN, requireFromNodeRed } from './node-red-selection';
 
 /** A msg as a flow carries it: tests read any property path of what a node sent. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- msgs are free-form JSON; tests assert their shape
 export type NodeMessage = Record<string, any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- msgs are free-form JSON; tests assert their shape
 /** One recorded call of a sinon spy (the helper spies on Node.prototype and on the log). */
 export interface SpyCall<A extends unknown[] = unknown[]> {
   args: A;
@@ -100,13 +104,11 @@ export const helper = require('node-red-node-test-helper') as TestHelper;
 helper.init(NODE_RED_MAIN);
 
 export const tlsConfigNode: unknown = requireFromNodeRed('@node-red/nodes/core/network/05-tls.js');
-/* eslint-disable @typescript-eslint/no-require-imports -- the compiled node modules, loaded as Node-RED loads them */
-export const serverNode: unknown = require('../../nodes/avaya-analytics-server/avaya-analytics-server.js');
-export const subscribeNode: unknown = require('../../nodes/avaya-analytics-subscribe/avaya-analytics-subscribe.js');
-export const dimdataNode: unknown = require('../../nodes/avaya-analytics-dimdata/avaya-analytics-dimdata.js');
-export const dictionaryNode: unknown = require('../../nodes/avaya-analytics-dictionary/avaya-analytics-dictionary.js');
-export const alertNode: unknown = require('../../nodes/avaya-analytics-alert/avaya-analytics-alert.js');
-/* eslint-enable @typescript-eslint/no-require-imports */
+export const serverNode: unknown = registerServer;
+export const subscribeNode: unknown = registerSubscribe;
+export const dimdataNode: unknown = registerDimdata;
+export const dictionaryNode: unknown = registerDictionary;
+export const alertNode: unknown = registerAlert;
 export const ALL_NODES = [tlsConfigNode, serverNode, subscribeNode, dimdataNode, dictionaryNode, alertNode];
 
 export const USER = 'supervisor1';

@@ -140,7 +140,7 @@ export async function startRawServer(options: { heartbeatMs?: number } = {}): Pr
         .setExpirationTime(now + lifetimeSec)
         .sign(privateKey);
     },
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 
   const server: Server = createServer(

@@ -13,7 +13,7 @@ import { requireFromNodeRed } from '../helpers/node-red-selection';
 import { sleep } from '../helpers/wait';
 
 // The runtime's own getSetting (flow/global env, then process.env).
-const util = requireFromNodeRed('@node-red/util').util as NodeRedApi['util'];
+const util = requireFromNodeRed<{ util: NodeRedApi['util'] }>('@node-red/util').util;
 
 /** Just enough of RED for the option builder: real util, and tls-config nodes by id. */
 function fakeRed(nodes: Record<string, unknown> = {}): NodeRedApi {

@@ -137,7 +137,7 @@ describe('tls-config: PFX and every addTLSOptions() option', function () {
         ]),
       ];
       await helper.load(ALL_NODES, flow, credentials);
-      const tlsNode = helper.getNode('tls') as { addTLSOptions(o: object): Record<string, unknown> };
+      const tlsNode = helper.getNode<{ addTLSOptions(o: object): Record<string, unknown> }>('tls');
       const given = tlsNode.addTLSOptions({});
       assert.ok(Buffer.isBuffer(given.pfx) && !('ca' in given), 'the tls-config gives a PFX and no PEM CA');
       return { out: collect('out'), ctl: collect('ctl'), status: statusHistory('sub') };

@@ -82,7 +82,7 @@ const historyOpArb: fc.Arbitrary<Op> = fc.oneof(
 const truthArb = fc.array(fc.tuple(producerArb, idArb, measuresArb), { maxLength: 20 });
 
 function dimension(producer: string, id: string): Record<string, string> {
-  const d: Record<string, string> = Object.create(null);
+  const d = Object.create(null) as Record<string, string>;
   d[dimKey(producer)] = id;
   return d;
 }
@@ -158,7 +158,7 @@ describe('property: state merging', function () {
           assert.equal(store.size, store.select().length, 'size agrees with the entities held');
 
           // The reference: a full pumpup per producer (the server's state after a reconnect).
-          const reference: Reference = new Map(PRODUCERS.map((p) => [p, new Map()]));
+          const reference: Reference = new Map(PRODUCERS.map((p) => [p, new Map<string, Record<string, unknown>>()]));
           const latest = new Map<string, [string, string, Record<string, unknown>]>();
           for (const [p, id, m] of truthRows) latest.set(`${p}\u0000${id}`, [p, id, m]); // one row per entity
           for (const p of PRODUCERS) {
@@ -295,7 +295,7 @@ describe('property: records built by shape', function () {
    * The record built from scratch: dimension fields, every visible measure (a dimension field wins), derived fields.
    */
   function fromScratch(entity: ReturnType<StateStore['select']>[number], now: number): Record<string, unknown> {
-    const out: Record<string, unknown> = Object.create(null);
+    const out = Object.create(null) as Record<string, unknown>;
     for (let i = 0; i < entity.dims.length; i += 2) out[entity.dims[i]!] = entity.dims[i + 1];
     entity.view.names.forEach((name, col) => {
       const value = entity.valueAt(col);

@@ -86,6 +86,7 @@ async function npm(args: string[], cwd: string, command = 'npm'): Promise<string
     const e = err as { message: string; stdout?: string; stderr?: string };
     throw new Error(
       `${command} ${args.join(' ')} in ${cwd} failed: ${e.message}\n${e.stdout ?? ''}\n${(e.stderr ?? '').slice(-4000)}`,
+      { cause: err },
     );
   }
 }
@@ -153,8 +154,8 @@ async function startCliSimulator(bin: string, certDir: string): Promise<CliSimul
   ];
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   try {
     await until(
       'the simulator CLI to print its URLs and users',

@@ -43,7 +43,7 @@ describe('chaos soak through the Node-RED nodes (short CI version)', function ()
     assert.equal(
       lab.caught.length,
       0,
-      `errors reached the flow: ${JSON.stringify(lab.caught.map((m) => m.error?.message))}`,
+      `errors reached the flow: ${JSON.stringify(lab.caught.map((m): unknown => m.error?.message))}`,
     );
 
     // A generic trouble text, or the short cause that replaces it when known (lib/client/cause.ts).
@@ -53,7 +53,7 @@ describe('chaos soak through the Node-RED nodes (short CI version)', function ()
       if (!ChaosLab.disconnects(fault.kind)) continue;
       assert.ok(
         fault.controlEvents.some((e) => ['disconnected', 'stale', 'auth-failed'].includes(e)),
-        `${fault.kind}: no trouble control event (${fault.controlEvents})`,
+        `${fault.kind}: no trouble control event (${fault.controlEvents.join(',')})`,
       );
       assert.ok(fault.controlEvents.includes('ready'), `${fault.kind}: no ready control event`);
       assert.ok(

@@ -111,7 +111,7 @@ describe('security: a hostile server (lib client)', function () {
           backoff: { floorMs: 2_000, capMs: 2_000, stableMs: 60_000 },
         });
         driveSocket(server, s);
-        let cause: FaultCause | null = null;
+        let cause: FaultCause | null;
         const sub: Subscription = c.subscribe('Agent_SoD_3.5');
         if (s.via === 'state')
           cause = (await waitForEvent<StateEvent>(c, 'state', (e) => e.cause?.kind === s.kind)).cause ?? null;

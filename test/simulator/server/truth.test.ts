@@ -134,10 +134,8 @@ describe('simulator ground truth', () => {
     for (const s of supervisors) await pumpedUp(s);
     // An agent supervisor2 sees and supervisor3 does not.
     const seenByThree = new Set(sim.control.truth('supervisor3', AGENT)[AGENT]!.map((e) => e.dimension['agentId']));
-    const agentId = sim.control
-      .truth('supervisor2', AGENT)
-      [AGENT]!.map((e) => e.dimension['agentId']!)
-      .find((id) => !seenByThree.has(id))!;
+    const seenByTwo = sim.control.truth('supervisor2', AGENT)[AGENT]!;
+    const agentId = seenByTwo.map((e) => e.dimension['agentId']!).find((id) => !seenByThree.has(id))!;
     assert.ok(agentId);
     const groups = sim.users.find((u) => u.username === 'supervisor2')!.groups;
     const removal = groups.map((g) => sim.control.removeAgentFromGroup(agentId, g)).find((r) => r !== undefined)!;
