@@ -40,7 +40,7 @@ describe('the example flows in a real Node-RED against the simulator', function 
   /** Values a debug node shows from now on, after `action`, once `done` accepts them all (or the timeout). */
   async function valuesAfter(
     debugId: string,
-    action: () => Promise<unknown> | unknown,
+    action: () => unknown,
     done: (values: any[]) => boolean,
     timeoutMs = 15_000,
   ): Promise<any[]> {
@@ -181,7 +181,9 @@ describe('the example flows in a real Node-RED against the simulator', function 
     await comms.waitFor('aa-ex4-debug-loaded', (v) =>
       v === `${truth(AGENTS).length} Agent records loaded` ? v : undefined,
     );
-    await comms.waitFor('aa-ex4-debug-loaded', (v) => (/^\d+ ReasonCode records loaded$/.test(v) ? v : undefined));
+    await comms.waitFor('aa-ex4-debug-loaded', (v) =>
+      typeof v === 'string' && /^\d+ ReasonCode records loaded$/.test(v) ? v : undefined,
+    );
     const [lookup] = await valuesAfter(
       'aa-ex4-debug-lookup',
       () => press('aa-ex4-inject-lookup'),
@@ -293,7 +295,9 @@ describe('the example flows in a real Node-RED against the simulator', function 
   });
 
   it("05 dictionary labels: German display names, attached to the state node's outputs", async () => {
-    const labels = await comms.waitFor('aa-ex5-debug-dictionary', (v) => (v && typeof v === 'object' ? v : undefined));
+    const labels = await comms.waitFor('aa-ex5-debug-dictionary', (v) =>
+      v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined,
+    );
     assert.equal(labels.agentState, 'Agentenstatus');
     const lines = await valuesAfter(
       'aa-ex5-debug-line',

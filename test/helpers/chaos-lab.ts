@@ -282,9 +282,11 @@ export class ChaosLab {
       () => {
         at = 0;
         for (const p of this.producers) {
-          const ready = this.control.find((m) => m.producer === p && m.control === 'ready' && m.payload.at >= since);
+          const ready = this.control.find(
+            (m) => m.producer === p && m.control === 'ready' && (m.payload as { at: number }).at >= since,
+          );
           if (!ready) return false;
-          at = Math.max(at, ready.payload.at as number);
+          at = Math.max(at, (ready.payload as { at: number }).at);
         }
         return true;
       },
@@ -466,7 +468,10 @@ export class ChaosLab {
     done = await this.waitReady(t0, timeout).catch((err: Error) => {
       const seen = this.control
         .slice(firstControl)
-        .map((m) => `${m.producer}:${m.control}${m.payload.reason ? `(${m.payload.reason})` : ''}`);
+        .map(
+          (m) =>
+            `${m.producer}:${m.control}${(m.payload as { reason?: string }).reason ? `(${(m.payload as { reason?: string }).reason})` : ''}`,
+        );
       throw new Error(`${kind}: ${err.message}; control events since the fault: ${seen.join(', ')}`);
     });
     if (

@@ -72,7 +72,7 @@ export function normalizedTruth(
 export function differences(view: Map<string, Records>, truth: Map<string, Records>, limit = 10): string[] {
   const diffs: string[] = [];
   for (const [producerId, expected] of truth) {
-    const actual: Records = view.get(producerId) ?? new Map();
+    const actual: Records = view.get(producerId) ?? new Map<string, Record<string, unknown>>();
     for (const [key, rec] of expected) {
       const got = actual.get(key);
       if (!got) diffs.push(`missing ${key}`);

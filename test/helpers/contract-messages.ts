@@ -4,6 +4,7 @@ import { entityKey } from '../../lib/entity-key';
 import { dataMessage, lifecycleMessage, MessageIds, type LifecycleEvent } from '../../lib/flow-messages';
 import { AGENT_PRODUCER, SOURCE, decodeGuideFrame } from '../state/fixtures/guide-scollins';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- msgs are free-form JSON; tests assert their shape
 export type Msg = Record<string, any>;
 
 const ids = new MessageIds();

@@ -217,6 +217,13 @@ export function statusHistory(nodeId: string): () => string[] {
       });
 }
 
+/** A log entry's msg as text: a string as is, an Error as String() gives it, anything else as JSON. */
+export function logText(msg: unknown): string {
+  if (typeof msg === 'string') return msg;
+  if (msg instanceof Error) return String(msg);
+  return msg === undefined || msg === null ? '' : (JSON.stringify(msg) ?? '');
+}
+
 /** Unloads the flows (closing every node) and lets the helper server stop. */
 export async function unload(): Promise<void> {
   await helper.unload();

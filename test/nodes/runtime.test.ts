@@ -274,7 +274,7 @@ describe('a real Node-RED with the package installed', function () {
     assert.equal(((await test.json()) as { user: string }).user, USER);
   });
 
-  it('never writes the password or a token to its log', async () => {
+  it('never writes the password or a token to its log', () => {
     assert.ok(output().includes('avaya-analytics-server'), 'the verbose server node logged nothing');
     assert.ok(!output().includes(PASSWORD), 'the password reached the log');
     assert.ok(!/eyJ[\w-]+\.eyJ[\w-]+/.test(output()), 'a token reached the log');

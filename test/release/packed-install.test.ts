@@ -50,6 +50,7 @@ interface CheckPackage {
   exampleFiles(root: string): string[];
 }
 // Plain JavaScript (CI runs it before anything is built), so required rather than imported.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a .js script outside the TypeScript build
 const check = require(join(REPO_ROOT, 'scripts', 'check-package.js')) as CheckPackage;
 
 const run = promisify(execFile);

@@ -22,6 +22,7 @@ import {
   tlsConfigNode,
   USER,
   serverHub,
+  logText,
 } from '../helpers/node-red-test-helper';
 import { startRawServer, type RawServer } from '../helpers/raw-server';
 import { until, sleep } from '../helpers/wait';
@@ -151,7 +152,7 @@ describe('security: TLS verification and token checks', function () {
         const hub = serverHub();
         const warned = helper
           .log()
-          .args.map((a: Array<{ msg?: unknown }>) => String(a[0]?.msg ?? ''))
+          .args.map(([e]) => logText(e.msg))
           .join('\n');
         assert.match(warned, /TLS|certificate/i, 'the log names the TLS problem');
         assert.equal(sim.control.stats().users[USER]?.streams ?? 0, 0);
@@ -290,7 +291,7 @@ describe('security: TLS verification and token checks', function () {
       for (const t of tampered) {
         const ws = new WebSocket(response.endpoint!, { ca: sim.caPem });
         const frames: string[] = [];
-        ws.on('message', (d) => frames.push(String(d)));
+        ws.on('message', (d) => frames.push((d as Buffer).toString()));
         await new Promise((r) => ws.once('open', r));
         ws.send(JSON.stringify({ ...response, authorization: t, eventName: 'subscriptionRedirect' }));
         const code = await new Promise<number>((r) => ws.once('close', (c: number) => r(c)));

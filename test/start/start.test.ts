@@ -187,12 +187,12 @@ describe('npm start: simulator, Node-RED, Dashboard 2 wallboard', function () {
     const dashboardPage = await until(
       'the wallboard page',
       async () => {
-        const res = await fetch(wallboard!);
+        const res = await fetch(wallboard);
         return res.status === 200 ? res : null;
       },
       20_000,
       100,
-    ).catch(async () => fetch(wallboard!));
+    ).catch(async () => fetch(wallboard));
     assert.equal(dashboardPage.status, 200);
     assert.match(dashboardPage.headers.get('content-type') ?? '', /text\/html/);
 
