@@ -2,17 +2,20 @@
 // loopback. Three processes: the simulator (TLS, a fixed event rate), the collector (this process: the
 // package's client → StateStore → the broker scheme of lib/broker.ts → MQTT.js, MQTT 5, exactly what
 // subscribe → state → avaya-analytics-mqtt → mqtt out do per change, without the Node-RED runtime) and
-// the subscribers (N MQTT.js clients, at most --per-process of them per process, on <prefix>/delta/#). Mosquitto is Debian's.
+// the subscribers (N MQTT.js clients, at most --per-process of them per process, on <prefix>/delta/#). Mosquitto is
+// Debian's.
 // Reports per N: deltas/s into the collector, msgs/s delivered (all subscribers), p50/p99 latency from
 // the frame's arrival at the collector to a subscriber (one CLOCK_MONOTONIC across processes: the
 // collector stamps each delta with a user property), and the collector's CPU per 1,000 deltas, also
 // without publishing (N = 0). Usage: npm run bench:mqtt
-//   node dist/bench/mqtt-fanout.js [--seconds 8] [--rate 400] [--agents 400] [--subscribers 1,10,100] [--per-process 25]
+//   node dist/bench/mqtt-fanout.js [--seconds 8] [--rate 400] [--agents 400] [--subscribers 1,10,100] [--per-process
+// 25]
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { deltaPayload, deltaTopic, recordPayload, recordTopic } from '../lib/broker';
-import { createClient } from '../lib/index';
+import { createClient, type AnalyticsMessage } from '../lib/index';
 import { StateStore } from '../lib/state/index';
 import { mosquittoPath, MOSQUITTO_MISSING, startMosquitto } from '../scripts/mosquitto';
 import { startSimulator } from '../simulator/index';
@@ -30,6 +33,7 @@ interface MqttLike {
   endAsync(force?: boolean): Promise<void>;
 }
 function mqtt(): { connectAsync(url: string, opts: Record<string, unknown>): Promise<MqttLike> } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- MQTT.js as Node-RED ships it
   return require(require.resolve('mqtt', { paths: [require.resolve('node-red/package.json')] })) as never;
 }
 
@@ -53,7 +57,8 @@ async function subscribersRole(url: string, n: number): Promise<void> {
       if (!counting) return;
       count++;
       const t0 = packet.properties?.userProperties?.t0;
-      if (t0 !== undefined && (count & 3) === 0) latencies.push(Number(process.hrtime.bigint() - BigInt(t0)) / 1e6); // every 4th: enough samples
+      // every 4th: enough samples
+      if (t0 !== undefined && (count & 3) === 0) latencies.push(Number(process.hrtime.bigint() - BigInt(t0)) / 1e6);
     });
     await c.subscribeAsync(`${PREFIX}/delta/#`, { qos: 0 });
     clients.push(c);
@@ -81,7 +86,6 @@ function child(args: string[]): ChildProcess {
 function reply<T>(p: ChildProcess): Promise<T> {
   return new Promise((res) => p.once('message', (m) => res(m as T)));
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU seconds a process used so far (Linux /proc; NaN elsewhere). */
 function cpuSecondsOf(pid: number | undefined): number {
@@ -113,7 +117,8 @@ async function run(
 ): Promise<Row> {
   const store = new StateStore();
   const publisher = n > 0 ? await mqtt().connectAsync(brokerUrl, { protocolVersion: 5, reconnectPeriod: 0 }) : null;
-  // The subscribers in processes of at most `perProcess` clients each (one process would measure MQTT.js, not the broker).
+  // The subscribers in processes of at most `perProcess` clients each (one process would measure MQTT.js, not the
+  // broker).
   const subs: ChildProcess[] = [];
   for (let left = n; left > 0; left -= perProcess)
     subs.push(child(['--role', 'subs', '--url', brokerUrl, '--n', String(Math.min(left, perProcess))]));
@@ -130,7 +135,7 @@ async function run(
   for (const producer of PRODUCERS) {
     const sub = client.subscribe(producer);
     sub.on('pumpupComplete', () => completes++);
-    sub.on('message', (m) => {
+    sub.on('message', (m: AnalyticsMessage) => {
       const t0 = process.hrtime.bigint();
       if (counting) deltas++;
       const change = store.apply({
@@ -149,7 +154,8 @@ async function run(
       }
       const record = store.record(change.entity);
       publisher.publish(rTopic, recordPayload(record), { qos: 1, retain: true });
-      // Deltas of live changes only: the pumpup's rows (every measure "changed") would queue a backlog at every subscriber before the window.
+      // Deltas of live changes only: the pumpup's rows (every measure "changed") would queue a backlog at every
+      // subscriber before the window.
       if (change.changed.length > 0 && !m.pumpup) {
         publisher.publish(deltaTopic(PREFIX, m.producerId, m.dimension), deltaPayload(record, change.changed), {
           qos: 0,
@@ -203,15 +209,15 @@ async function main(): Promise<void> {
     },
   });
   if (values.role === 'sim') return simRole(Number(values.rate), Number(values.agents));
-  if (values.role === 'subs') return subscribersRole(values.url!, Number(values.n));
+  if (values.role === 'subs') return subscribersRole(values.url, Number(values.n));
 
   if (mosquittoPath() === null) throw new Error(MOSQUITTO_MISSING);
   const broker = await startMosquitto();
-  const simProc = child(['--role', 'sim', '--rate', values.rate!, '--agents', values.agents!]);
+  const simProc = child(['--role', 'sim', '--rate', values.rate, '--agents', values.agents]);
   const sim = await reply<{ restUrl: string; caPem: string; username: string; password: string }>(simProc);
   const rows: Row[] = [];
   try {
-    for (const n of [0, ...values.subscribers!.split(',').map(Number)]) {
+    for (const n of [0, ...values.subscribers.split(',').map(Number)]) {
       const row = await run(
         sim,
         broker.url,

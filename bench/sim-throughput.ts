@@ -48,15 +48,15 @@ async function runSimulatorWorker(): Promise<void> {
   });
 }
 
-async function call(
+async function call<T = unknown>(
   url: string,
   dispatcher: Agent,
   init: { method?: 'GET' | 'POST' | 'DELETE'; headers?: Record<string, string>; body?: string } = {},
-): Promise<any> {
+): Promise<T> {
   const response = await request(url, { ...init, dispatcher });
   const text = await response.body.text();
   if (response.statusCode >= 300) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.statusCode} ${text}`);
-  return text ? JSON.parse(text) : undefined;
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** One run: subscribe, stream for `seconds` after the pumpups, count frames and bytes. */
@@ -67,15 +67,15 @@ async function measure(
   dispatcher: Agent,
 ): Promise<{ msgs: number; bytes: number; ms: number }> {
   const base = ready.restUrl;
-  const login = await call(
+  const login = await call<{ authdata: string }>(
     `${base}/users/login?tenant=0&username=${encodeURIComponent(ready.username)}&password=${encodeURIComponent(ready.password)}`,
     dispatcher,
   );
-  const token = login.authdata as string;
+  const token = login.authdata;
   const responses: Array<Record<string, string>> = [];
   for (const producerId of producers) {
     responses.push(
-      await call(
+      await call<Record<string, string>>(
         `${base}/sources/${encodeURIComponent(ready.sourceId)}/producers/${encodeURIComponent(producerId)}/subscriptions`,
         dispatcher,
         {

@@ -7,9 +7,9 @@
 // and max recovery time, entities compared at checkpoints, mismatches (must be 0), duplicate
 // subscriptions and sockets on the server (must be 0), heap before/after, and what the process still
 // held open after everything was closed (must be nothing). Exits 1 if any of those is wrong.
-import { ChaosLab, faultSchedule, median, type FaultRecord } from '../test/reliability/helpers/chaos-lab';
-import { activeResources, heapUsedAfterGc, settleTo } from '../test/reliability/helpers/resources';
-import { USER } from '../test/nodes/support';
+import { ChaosLab, faultSchedule, median, type FaultRecord } from '../test/helpers/chaos-lab';
+import { activeResources, heapUsedAfterGc, settleTo } from '../test/helpers/process-resources';
+import { USER } from '../test/helpers/node-red-test-helper';
 
 interface SoakArgs {
   minutes: number;
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   let mismatches = 0;
   const samples: string[] = [];
   let round = 0;
-  let failure: unknown = null;
+  let failure: string | null = null;
   try {
     // Rounds of every fault kind in a fresh random order (plus random extras), until time is up.
     while (Date.now() < deadline) {
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       samples.push(...report.mismatchSamples);
     }
   } catch (err) {
-    failure = err;
+    failure = err instanceof Error ? err.message : String(err);
   }
   const stats = lab.sim.control.stats();
   const heapEnd = heapUsedAfterGc();
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       stats.duplicateSubscriptions === 0 &&
       stats.duplicateSockets === 0 &&
       Object.keys(leaked).length === 0,
-    failure: failure === null ? undefined : String(failure instanceof Error ? failure.message : failure),
+    failure: failure ?? undefined,
     minutes: Number(((Date.now() - started) / 60_000).toFixed(1)),
     seed: args.seed,
     faultsSurvived: faults.length,

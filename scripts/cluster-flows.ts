@@ -14,7 +14,9 @@ export interface BrokerOptions {
   clientId?: string;
 }
 
-/** A core mqtt-broker config node; with `collector`, its birth and Last Will report that collector's health (retained). */
+/**
+ * A core mqtt-broker config node; with `collector`, its birth and Last Will report that collector's health (retained).
+ */
 export function brokerNode(id: string, options: BrokerOptions, prefix?: string, collector?: string): FlowNode {
   const health = prefix !== undefined && collector !== undefined ? healthTopic(prefix, collector) : '';
   const lwt = (state: string, cause: string) => (health === '' ? '' : JSON.stringify({ collector, state, cause }));

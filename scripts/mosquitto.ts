@@ -68,8 +68,8 @@ export async function startMosquitto(options: { port?: number } = {}): Promise<M
   );
   const child = spawn(bin, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
   const close = async (): Promise<void> => {
     if (!exited()) {
@@ -83,7 +83,7 @@ export async function startMosquitto(options: { port?: number } = {}): Promise<M
     await listening(port, 10_000, exited);
   } catch (err) {
     await close();
-    throw new Error(`${(err as Error).message}\n${output}`);
+    throw new Error(`${(err as Error).message}\n${output}`, { cause: err });
   }
   return { port, url: `mqtt://127.0.0.1:${port}`, child, output: () => output, close };
 }

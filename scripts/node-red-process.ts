@@ -1,5 +1,12 @@
-// Node-RED 4 from the devDependency as a child process, with this package installed into a user dir:
-// what `npm start` runs, and what the demo and example tests start. Node-RED finds node modules in
+// The one Node-RED launcher of the project, shared by `npm start`, the demo cluster, the tests and the
+// bench. Two entry points over one user-dir preparation (linkPackage / prepareUserDir / settingsSource):
+// startNodeRed spawns Node-RED as a child process (npm start, the tests: a real runtime with its editor,
+// admin API and own process, killable), embedNodeRed runs RED.init + RED.start inside this process (the
+// bench: it reads node objects with RED.nodes.getNode and measures in the same heap, which no child
+// process allows).
+// Node-RED 4 from the devDependency (or the one `cli` names) as a child process, with this package
+// installed into a user dir: what `npm start` runs, and what the demo and example tests start. Node-RED finds node
+// modules in
 // <userDir>/node_modules and in every node_modules folder above its own core nodes, i.e. this repo's
 // node_modules: that is how the Dashboard 2 devDependency (@flowfuse/node-red-dashboard) gets loaded.
 // This package itself lives at the repo root, not in a node_modules folder, so it is symlinked into
@@ -7,6 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 
@@ -15,11 +23,10 @@ export const PACKAGE_NAME = '@realtime-cc/node-red-avaya-analytics';
 export const DASHBOARD_PACKAGE = '@flowfuse/node-red-dashboard';
 
 /**
- * Makes `userDir` a Node-RED user dir with this package installed (a symlink to the repo) and a
- * settings.js, unless one exists: a second start keeps whatever the user changed. `settings` are
- * written into a new settings.js on top of the demo's defaults.
+ * Installs this package into `userDir` where Node-RED looks for modules: a symlink
+ * <userDir>/node_modules/@realtime-cc/node-red-avaya-analytics to the repo (the built dist/ loads from there).
  */
-export function prepareUserDir(userDir: string, settings: Record<string, unknown> = {}): void {
+export function linkPackage(userDir: string): void {
   const scope = path.join(userDir, 'node_modules', '@realtime-cc');
   fs.mkdirSync(scope, { recursive: true });
   const link = path.join(scope, 'node-red-avaya-analytics');
@@ -27,6 +34,15 @@ export function prepareUserDir(userDir: string, settings: Record<string, unknown
   // A real directory there is an install the user made on purpose: leave it. A stale link is renewed.
   if (existing?.isSymbolicLink() && !pointsTo(link, REPO_ROOT)) fs.unlinkSync(link);
   if (!existing || !fs.existsSync(link)) fs.symlinkSync(REPO_ROOT, link, 'dir');
+}
+
+/**
+ * Makes `userDir` a Node-RED user dir with this package installed (a symlink to the repo) and a
+ * settings.js, unless one exists: a second start keeps whatever the user changed. `settings` are
+ * written into a new settings.js on top of the demo's defaults.
+ */
+export function prepareUserDir(userDir: string, settings: Record<string, unknown> = {}): void {
+  linkPackage(userDir);
   const pkgFile = path.join(userDir, 'package.json');
   if (!fs.existsSync(pkgFile)) {
     // Lists the package as user-installed, so the palette manager shows it.
@@ -91,7 +107,10 @@ export interface NodeRedProcess {
   output(): string;
   /** Resolves once the admin API answers; rejects if Node-RED exits first or after `timeoutMs`. */
   ready(timeoutMs?: number): Promise<void>;
-  /** SIGINT (Node-RED stops its flows and exits), SIGKILL after `graceMs`; resolves with the exit code. */
+  /**
+   * SIGINT (Node-RED stops its flows and exits), SIGKILL after `graceMs` (at once with 0: a test's throwaway
+   * Node-RED); resolves with the exit code.
+   */
   stop(graceMs?: number): Promise<number | null>;
 }
 
@@ -121,7 +140,7 @@ export function startNodeRed(options: NodeRedOptions): NodeRedProcess {
     ready: (timeoutMs = 60_000) => waitForAdminApi(baseUrl, child, timeoutMs, () => text),
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill('SIGINT');
+      child.kill(graceMs > 0 ? 'SIGINT' : 'SIGKILL');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       const code = await exited;
       clearTimeout(timer);
@@ -146,13 +165,62 @@ async function waitForAdminApi(
     }
     try {
       const res = await fetch(`${baseUrl}/settings`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
+      // 401: the admin API answers but wants a login (a settings.js with adminAuth).
+      if (res.ok || res.status === 401) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`Node-RED did not answer on ${baseUrl} within ${Math.round(timeoutMs / 1000)} s`);
+}
+
+/** The part of Node-RED's embedding API (require('node-red')) that embedNodeRed uses. */
+export interface EmbeddedRed {
+  init(server: http.Server, settings: Record<string, unknown>): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  nodes: { getNode(id: string): Record<string, unknown> | null };
+  events: { once(event: string, listener: () => void): void };
+}
+
+export interface EmbeddedNodeRed {
+  readonly red: EmbeddedRed;
+  /** Stops the flows and the runtime, closes its (never listening) HTTP server. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Node-RED embedded in this process: RED.init on `userDir` (prepared by the caller, e.g. with linkPackage)
+ * with `settings`, then RED.start; resolves once the flows started, rejects after `startTimeoutMs`.
+ */
+export async function embedNodeRed(
+  userDir: string,
+  settings: Record<string, unknown>,
+  startTimeoutMs = 30_000,
+): Promise<EmbeddedNodeRed> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when embedding
+  const red = require('node-red') as EmbeddedRed;
+  const server = http.createServer();
+  red.init(server, { userDir, ...settings });
+  let timer: NodeJS.Timeout | undefined;
+  const started = new Promise<void>((resolve, reject) => {
+    red.events.once('flows:started', resolve);
+    const seconds = Math.round(startTimeoutMs / 1000);
+    timer = setTimeout(
+      () => reject(new Error(`the flow did not start within ${seconds} s (see the log above)`)),
+      startTimeoutMs,
+    );
+  });
+  await red.start();
+  await started.finally(() => clearTimeout(timer));
+  return {
+    red,
+    async stop() {
+      await red.stop();
+      server.close();
+    },
+  };
 }
 
 /** Throws naming each module Node-RED did not load (or loaded with an error). */

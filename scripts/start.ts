@@ -35,6 +35,7 @@ async function startSim(config: DemoConfig): Promise<RunningSimulator> {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(
         `the simulator's port ${config.simPort} or ${config.simControlPort} is in use: set SIM_PORT / SIM_CONTROL_PORT`,
+        { cause: err },
       );
     }
     throw err;
@@ -43,7 +44,7 @@ async function startSim(config: DemoConfig): Promise<RunningSimulator> {
 
 /** Deploys the demo flow into an empty user dir only: a second start keeps whatever the user changed. */
 async function deployDemoFlowIfEmpty(baseUrl: string, sim: RunningSimulator): Promise<boolean> {
-  const current = (await (await fetch(`${baseUrl}/flows`)).json()) as unknown;
+  const current = await (await fetch(`${baseUrl}/flows`)).json();
   if (Array.isArray(current) && current.length > 0) return false;
   const user = sim.users[DEMO_USER_INDEX];
   if (!user) throw new Error('the simulator has no users');

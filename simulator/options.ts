@@ -68,9 +68,15 @@ export interface UserStats {
 export interface SimulatorStats {
   users: Record<string, UserStats>;
   activeSubscriptions: number;
-  /** Redirects carrying the guid of a subscription that a later POST replaced (the client subscribed twice). Stays 0 for a well-behaved client. */
+  /**
+   * Redirects carrying the guid of a subscription that a later POST replaced (the client subscribed twice). Stays 0 for
+   * a well-behaved client.
+   */
   duplicateSubscriptions: number;
-  /** Times a user had a second socket streaming while another of theirs still streamed (incl. a guid moved between sockets). Stays 0 for a well-behaved client. */
+  /**
+   * Times a user had a second socket streaming while another of theirs still streamed (incl. a guid moved between
+   * sockets). Stays 0 for a well-behaved client.
+   */
   duplicateSockets: number;
   openSockets: number;
   /** Every text frame sent: data, pumpup rows and markers, both kinds of heartbeat, error frames. */
@@ -109,7 +115,9 @@ export interface SimulatorControl {
   refuseConnections(ms: number): void;
   /** Answers `status` on `endpoint` for its next `count` requests. */
   failEndpoint(endpoint: FaultEndpoint, status: 500 | 503, count: number): void;
-  /** Revokes every token issued so far; sockets authorized by them get an error frame and close. Returns tokens revoked. */
+  /**
+   * Revokes every token issued so far; sockets authorized by them get an error frame and close. Returns tokens revoked.
+   */
   revokeTokens(): number;
   /** New signing key and kid; closes every socket and forgets subscriptions and tokens. */
   restart(): Promise<void>;

@@ -23,7 +23,7 @@ export async function subscribeByHand(
   producers: string[],
 ): Promise<HandSubscription> {
   const q = new URLSearchParams({ tenant: '0', username, password });
-  const token = (await call(`${restUrl}/users/login?${q}`)).authdata!;
+  const token = (await call(`${restUrl}/users/login?${q.toString()}`)).authdata!;
   const sources = (await call(`${restUrl}/sources`)) as unknown as Array<{ sourceId: string }>;
   const sourceId = sources[0]!.sourceId;
   const redirects: string[] = [];

@@ -59,7 +59,10 @@ export function oursFlow(restUrl: string, producers: string[], maxEntities: numb
   ]);
 }
 
-/** The merge a user would write: parse string-encoded fields, normalize 20-digit timestamps, merge into a view in context. */
+/**
+ * The merge a user would write: parse string-encoded fields, normalize 20-digit timestamps, merge into a view in
+ * context.
+ */
 const MERGE = `const f = msg.payload;
 if (f.heartbeat === true) return null;
 let dim = f.dimension;

@@ -74,7 +74,10 @@ export class FrameFactory {
     return this.model.entities(AGENT, this.username).slice(0, count);
   }
 
-  /** ~150 B short-envelope agent deltas (a state change; the count as a numeric string, as seen on the wire), one per agent. */
+  /**
+   * ~150 B short-envelope agent deltas (a state change; the count as a numeric string, as seen on the wire), one per
+   * agent.
+   */
   small(agents: number): FrameSet {
     const list = this.agents(agents);
     const frames = LAPS.flatMap((lap) =>
@@ -208,7 +211,7 @@ export class FrameFactory {
   memory(agents: number, measures: number): FrameSet {
     const id = `${this.username}@bench_2_${AGENT}_${Date.now()}`;
     const frames = this.agents(agents).map((a) => {
-      const m: Record<string, unknown> = Object.create(null);
+      const m = Object.create(null) as Record<string, unknown>;
       const names = Object.keys(a.realtimeData);
       for (let k = 0; k < measures; k++)
         m[names[k] ?? 'counter' + k] = names[k] !== undefined ? a.realtimeData[names[k]!] : k * 13;

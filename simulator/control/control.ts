@@ -116,7 +116,7 @@ export function createControl(deps: ControlDeps): SimulatorControl {
       return truth;
     },
     stats(): SimulatorStats {
-      const users: Record<string, UserStats> = Object.create(null);
+      const users = Object.create(null) as Record<string, UserStats>;
       for (const user of model.users) {
         users[user.username] = {
           subscriptions: registry.forUser(user.username).map((s) => s.producerId),

@@ -8,7 +8,7 @@ import type { FaultEndpoint, SimulatorControl } from '../options';
 const BODY_LIMIT = 16 * 1024;
 
 type Body = Record<string, unknown>;
-type Operation = (body: Body, query: URLSearchParams) => unknown | Promise<unknown>;
+type Operation = (body: Body, query: URLSearchParams) => unknown;
 
 function optionalString(body: Body, field: string): string | undefined {
   const value = body[field];
@@ -83,7 +83,7 @@ export function createControlServer(control: SimulatorControl, log: (line: strin
       if (!read.ok) return sendJson(res, read.status, { error: read.message });
       if (read.value !== undefined && !isPlainObject(read.value))
         return sendJson(res, 400, { error: 'the body must be a JSON object' });
-      body = (read.value as Body | undefined) ?? {};
+      body = read.value ?? {};
     } else {
       req.resume();
     }

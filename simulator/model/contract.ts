@@ -86,7 +86,10 @@ export interface ModelOptions {
   agents: number;
   /** Number of agent groups (the guide: up to 10). */
   groups?: number;
-  /** Supervisors; default: one supervisor `supervisor1`/`password1` seeing every group, plus a few seeing one group each. */
+  /**
+   * Supervisors; default: one supervisor `supervisor1`/`password1` seeing every group, plus a few seeing one group
+   * each.
+   */
   users?: SimUser[];
   /** Simulated clock start (epoch ms); default: now. */
   startTime?: number;
@@ -94,9 +97,15 @@ export interface ModelOptions {
   agentIds?: string[];
   /** Added by the model: ContactDetail segments kept (the most recent ones); default 2,000. */
   contactDetailWindow?: number;
-  /** Added by the model: send a DELETE delta when a ContactDetail segment leaves the window; default false (silent, as the guide never deletes CDRs). */
+  /**
+   * Added by the model: send a DELETE delta when a ContactDetail segment leaves the window; default false (silent, as
+   * the guide never deletes CDRs).
+   */
   announceEvictions?: boolean;
-  /** Added by the model: events simulated (without deltas) before the start so the pumpup looks lived-in; default 10 per agent, at most 100,000. */
+  /**
+   * Added by the model: events simulated (without deltas) before the start so the pumpup looks lived-in; default 10 per
+   * agent, at most 100,000.
+   */
   warmupEvents?: number;
 }
 

@@ -38,7 +38,9 @@ function bare<T>(): Record<string, T> {
 export class Ent {
   /** False once the entity was evicted: later writes to it are dropped instead of resurrecting it. */
   live = true;
-  /** realtimeData of the delta this entity is collecting in the current phase (valid when openGen === the store's gen). */
+  /**
+   * realtimeData of the delta this entity is collecting in the current phase (valid when openGen === the store's gen).
+   */
   open: Measures | null = null;
   openGen = 0;
   readonly producerId: string;

@@ -96,7 +96,7 @@ function routes(users: ReadonlyMap<string, SimUser>): Route[] {
 
 function match(pattern: string[], segments: string[]): Record<string, string> | undefined {
   if (pattern.length !== segments.length) return undefined;
-  const params: Record<string, string> = Object.create(null);
+  const params = Object.create(null) as Record<string, string>;
   for (let i = 0; i < pattern.length; i++) {
     const expected = pattern[i]!;
     const actual = segments[i]!;

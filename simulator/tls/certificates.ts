@@ -79,7 +79,7 @@ function ipBytes(address: string, family: number): Buffer {
   const [head = '', tail = ''] = address.includes('::') ? address.split('::') : [address, ''];
   const headGroups = head ? head.split(':') : [];
   const tailGroups = tail ? tail.split(':') : [];
-  const groups = [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+  const groups = [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
   const out = Buffer.alloc(16);
   groups.forEach((group, i) => out.writeUInt16BE(parseInt(group, 16), i * 2));
   return out;

@@ -3,7 +3,7 @@
 // frame serialized once), heartbeats both ways, and the socket faults.
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
-import type { Dimension, ModelDelta, TrafficModel, VisibilityLoss } from '../model/contract';
+import type { ModelDelta, TrafficModel, VisibilityLoss } from '../model/contract';
 import type { TokenService } from '../auth/token-service';
 import type { Counters } from '../counters';
 import type { Subscription, SubscriptionRegistry } from '../subscriptions';
@@ -83,7 +83,7 @@ export class Publisher {
       this.reject(session, 'binary frames are not supported: send JSON text');
       return;
     }
-    const text = data.toString();
+    const text = (data as Buffer).toString(); // binaryType 'nodebuffer' (ws's default): a Buffer
     if (text === HEARTBEAT_TEXT) {
       session.lastClientHeartbeat = Date.now();
       this.counters.heartbeatsReceived++;
@@ -248,7 +248,7 @@ export class Publisher {
           if (entity.producerId !== stream.subscription.producerId) continue;
           let frame = frames.get(entity);
           if (!frame) {
-            frame = this.encoder.deleteFrame(entity.producerId, entity.dimension as Dimension);
+            frame = this.encoder.deleteFrame(entity.producerId, entity.dimension);
             frames.set(entity, frame);
           }
           if (stream.pumping) stream.backlog.push(frame);

@@ -10,7 +10,7 @@ import {
   type AlertEvent,
   type RuleDef,
 } from '../../lib/alert/index';
-import { dataMsg } from '../nodes/state/contract-messages';
+import { dataMsg } from '../helpers/contract-messages';
 import { FakeClock } from './fake-clock';
 
 const AGENT = 'Agent_SoD_3.5';

@@ -1,5 +1,5 @@
 // The editor as a person uses it, in Debian's Chromium against a real Node-RED (the one
-// test/compat/node-red.ts selects) with this package and the simulator: the palette, the server
+// test/helpers/node-red-selection.ts selects) with this package and the simulator: the palette, the server
 // dialog with its "test connection" button, the subscribe dialog's producer list, deploy and the
 // status, the help of every node, the example flows from the Import menu, an old flow imported
 // through the clipboard. Screenshots go to test-output/browser/. The steps build on each other (one
@@ -9,10 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
 import type { RunningSimulator } from '../../simulator/index';
-import { type NodeRedProcess, PACKAGE, REPO, startNodeRed } from '../compat/node-red-process';
+import { type NodeRedProcess, PACKAGE, REPO, startNodeRed } from '../helpers/node-red-process';
 import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas';
-import { PASSWORD, simulator, USER } from '../nodes/support';
-import { browserSkipReason, type EditorBrowser, openBrowser } from './browser';
+import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
+import { browserSkipReason, type EditorBrowser, openBrowser } from '../helpers/chromium';
 import {
   cancelTray,
   confirmTray,
@@ -25,7 +25,8 @@ import {
   openImportDialog,
   openNode,
   statusText,
-} from './editor';
+  type EditorGlobals,
+} from '../helpers/editor-steps';
 
 const ADMIN = { username: 'admin', password: 'admin-pass-123', permissions: '*' };
 const WRONG_PASSWORD = 'Not-The-Password-77';
@@ -56,7 +57,7 @@ function editorGet(page: Page, path: string): Promise<string> {
   return page.evaluate(
     (p) =>
       new Promise<string>((resolve, reject) => {
-        const $ = (globalThis as any).$;
+        const $ = (globalThis as unknown as EditorGlobals).$;
         $.ajax({ url: p, headers: { 'Node-RED-API-Version': 'v2' }, dataType: 'text' })
           .done(resolve)
           .fail((x: { status: number }) => reject(new Error(`GET ${p}: ${x.status}`)));
@@ -149,7 +150,7 @@ describe('the editor in a real browser', function () {
       const icon = await node.locator('.red-ui-palette-icon-container').getAttribute('data-palette-icon');
       assert.equal(icon, `icons/${PACKAGE}/${type}.svg`);
       // The browser really fetched the icon (a broken icon would be a 404 here).
-      const url = new URL(icon!, `${red.base}/`).href;
+      const url = new URL(icon, `${red.base}/`).href;
       assert.equal(statusOf.get(url), 200, `icon ${icon} was not loaded (${statusOf.get(url)})`);
     }
     assert.deepEqual(
@@ -177,7 +178,8 @@ describe('the editor in a real browser', function () {
     await tray.locator('#avaya-analytics-server-test').click();
     await page.waitForFunction(() =>
       /^[\u2714\u2716]/.test(
-        (globalThis as any).document.querySelector('#avaya-analytics-server-test-result')?.textContent ?? '',
+        (globalThis as unknown as EditorGlobals).document.querySelector('#avaya-analytics-server-test-result')
+          ?.textContent ?? '',
       ),
     );
     const refused = squash(await result.textContent());
@@ -190,7 +192,8 @@ describe('the editor in a real browser', function () {
     await tray.locator('#avaya-analytics-server-test').click();
     await page.waitForFunction(() =>
       /^\u2714/.test(
-        (globalThis as any).document.querySelector('#avaya-analytics-server-test-result')?.textContent ?? '',
+        (globalThis as unknown as EditorGlobals).document.querySelector('#avaya-analytics-server-test-result')
+          ?.textContent ?? '',
       ),
     );
     const ok = squash(await result.textContent());
@@ -210,7 +213,10 @@ describe('the editor in a real browser', function () {
       .sort();
     const options = tray.locator('#avaya-analytics-subscribe-producers option');
     await page.waitForFunction(
-      (n) => (globalThis as any).document.querySelectorAll('#avaya-analytics-subscribe-producers option').length >= n,
+      (n) =>
+        (globalThis as unknown as EditorGlobals).document.querySelectorAll(
+          '#avaya-analytics-subscribe-producers option',
+        ).length >= n,
       expected.length,
     );
     assert.deepEqual(
@@ -231,7 +237,7 @@ describe('the editor in a real browser', function () {
     await page.waitForFunction(
       (id) =>
         /ready/.test(
-          (globalThis as any).document.querySelector(
+          (globalThis as unknown as EditorGlobals).document.querySelector(
             `g.red-ui-flow-node-group[id="${id}"] .red-ui-flow-node-status-label`,
           )?.textContent ?? '',
         ),
@@ -266,7 +272,8 @@ describe('the editor in a real browser', function () {
     await tray.locator('#avaya-analytics-server-test').click();
     await page.waitForFunction(() =>
       /^[\u2714\u2716]/.test(
-        (globalThis as any).document.querySelector('#avaya-analytics-server-test-result')?.textContent ?? '',
+        (globalThis as unknown as EditorGlobals).document.querySelector('#avaya-analytics-server-test-result')
+          ?.textContent ?? '',
       ),
     );
     assert.match(squash(await tray.locator('#avaya-analytics-server-test-result').textContent()), /^\u2714/);
@@ -287,7 +294,12 @@ describe('the editor in a real browser', function () {
     await group.locator(':scope > .red-ui-treeList-label').click();
     const labels = await page.evaluate(
       (types) =>
-        types.map((t) => (globalThis as any).RED.utils.getPaletteLabel(t, (globalThis as any).RED.nodes.getType(t))),
+        types.map((t) =>
+          (globalThis as unknown as EditorGlobals).RED.utils.getPaletteLabel(
+            t,
+            (globalThis as unknown as EditorGlobals).RED.nodes.getType(t),
+          ),
+        ),
       ALL_TYPES,
     );
     for (const [i, type] of ALL_TYPES.entries()) {
@@ -299,8 +311,8 @@ describe('the editor in a real browser', function () {
       await page
         .waitForFunction(
           (text) =>
-            [...(globalThis as any).document.querySelectorAll('.red-ui-help')].some((e: any) =>
-              e.textContent.replace(/\s+/g, ' ').includes(text),
+            [...(globalThis as unknown as EditorGlobals).document.querySelectorAll('.red-ui-help')].some((e) =>
+              (e.textContent ?? '').replace(/\s+/g, ' ').includes(text),
             ),
           intro,
           { timeout: 5000 },
@@ -336,7 +348,7 @@ describe('the editor in a real browser', function () {
       const imported = await page.evaluate(
         (nodes) =>
           nodes.map((n) => {
-            const RED = (globalThis as any).RED;
+            const RED = (globalThis as unknown as EditorGlobals).RED;
             const found = RED.nodes.node(n.id) ?? RED.nodes.workspace(n.id) ?? RED.nodes.group(n.id);
             return {
               id: n.id,
@@ -354,7 +366,9 @@ describe('the editor in a real browser', function () {
       await page.locator('#red-ui-workspace-chart').click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('Control+z');
       await page.waitForFunction(
-        (id) => !(globalThis as any).RED.nodes.workspace(id) && !(globalThis as any).RED.nodes.node(id),
+        (id) =>
+          !(globalThis as unknown as EditorGlobals).RED.nodes.workspace(id) &&
+          !(globalThis as unknown as EditorGlobals).RED.nodes.node(id),
         flow.find((n) => n.type !== 'tab')!.id,
       );
     }
@@ -371,7 +385,7 @@ describe('the editor in a real browser', function () {
     await page.click('#red-ui-clipboard-dialog-ok');
     await dialog.waitFor({ state: 'hidden' });
     const versions = await page.evaluate(
-      (ids) => ids.map((id) => (globalThis as any).RED.nodes.node(id)?.version),
+      (ids) => ids.map((id) => (globalThis as unknown as EditorGlobals).RED.nodes.node(id)?.version),
       ['old-server', 'old-sub', 'old-state', 'old-dimdata', 'old-dictionary'],
     );
     const serverVersion = CONFIG_SCHEMAS['avaya-analytics-server'].version;

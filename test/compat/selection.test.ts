@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { helper } from '../nodes/support';
-import { NODE_RED_PREFIX, NODE_RED_VERSION, requireFromNodeRed } from './node-red';
-import { REPO } from './node-red-process';
+import { helper } from '../helpers/node-red-test-helper';
+import { NODE_RED_PREFIX, NODE_RED_VERSION, requireFromNodeRed } from '../helpers/node-red-selection';
+import { REPO } from '../helpers/node-red-process';
 
 const semver = requireFromNodeRed<{ satisfies(version: string, range: string): boolean }>('semver');
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {

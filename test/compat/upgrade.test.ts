@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { entityKey } from '../../lib/index';
 import { CONFIG_SCHEMAS, type NodeType } from '../../nodes/shared/schemas';
 import { configVersion, type ConfigSchema, FIRST_VERSION, upgradeConfig } from '../../nodes/shared/upgrade';
-import { stateNode } from '../nodes/state/harness';
+import { stateNode } from '../helpers/state-node-flow';
 import {
   ALL_NODES,
   collect,
@@ -18,11 +18,11 @@ import {
   PASSWORD,
   simulatorForSuite,
   statusHistory,
-  until,
   USER,
-} from '../nodes/support';
-import { editorDefinitions } from './editor-definitions';
-import { REPO } from './node-red-process';
+} from '../helpers/node-red-test-helper';
+import { editorDefinitions } from '../helpers/editor-definitions';
+import { REPO } from '../helpers/node-red-process';
+import { until } from '../helpers/wait';
 
 const TYPES = Object.keys(CONFIG_SCHEMAS) as NodeType[];
 const PRODUCER = 'Agent_SoD_3.5';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readExamples, type FlowNode } from './example-flows';
+import { readExamples, type FlowNode } from '../helpers/example-flows';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 const SIMULATOR_URL = 'https://localhost:8443/orca-streams-rest';

@@ -6,11 +6,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../simulator/index';
-import { NODE_RED_CLI } from '../compat/node-red';
+import { NODE_RED_CLI } from '../helpers/node-red-selection';
 import { PACKAGE_NAME, prepareUserDir, startNodeRed, type NodeRedProcess } from '../../scripts/node-red-process';
-import { freePort, sleep, tempDir, until } from '../start/support';
-import { DebugComms } from './debug-comms';
-import { deployable, fetchExamples, readExamples, type ExampleFile } from './example-flows';
+import { freePort, tempDir } from '../helpers/temp-dir-and-http';
+import { DebugComms } from '../helpers/debug-comms';
+import { deployable, fetchExamples, readExamples, type ExampleFile } from '../helpers/example-flows';
+import { sleep, until } from '../helpers/wait';
 
 const USER = 'supervisor1';
 const AGENTS = 'Agent_SoD_3.5';
@@ -39,7 +40,7 @@ describe('the example flows in a real Node-RED against the simulator', function 
   /** Values a debug node shows from now on, after `action`, once `done` accepts them all (or the timeout). */
   async function valuesAfter(
     debugId: string,
-    action: () => Promise<unknown> | unknown,
+    action: () => unknown,
     done: (values: any[]) => boolean,
     timeoutMs = 15_000,
   ): Promise<any[]> {
@@ -52,6 +53,7 @@ describe('the example flows in a real Node-RED against the simulator', function 
         return done(values) ? values : undefined;
       },
       timeoutMs,
+      100,
     );
   }
 
@@ -110,10 +112,15 @@ describe('the example flows in a real Node-RED against the simulator', function 
     const ids = new Set(deployed.map((n) => n.id));
     for (const { file, nodes } of imported)
       for (const n of nodes) assert.ok(ids.has(n.id), `${file}: ${n.id} was not deployed`);
-    await until('both producers to be subscribed', () => sim.control.stats().users[USER]?.subscriptions.length === 2);
+    await until(
+      'both producers to be subscribed',
+      () => sim.control.stats().users[USER]?.subscriptions.length === 2,
+      20_000,
+      100,
+    );
     assert.deepEqual([...sim.control.stats().users[USER]!.subscriptions].sort(), [AGENTS, SERVICES]);
     // Subscribed over REST first, the redirects follow on the socket: wait until both stream.
-    await until('both subscriptions to stream', () => sim.control.stats().users[USER]?.streams === 2);
+    await until('both subscriptions to stream', () => sim.control.stats().users[USER]?.streams === 2, 20_000, 100);
     assert.equal(sim.control.stats().users[USER]!.sockets, 1, 'the examples share one server node: one WebSocket');
     const log = nodeRed.output();
     assert.doesNotMatch(log, /missing types|\[error\]/, log.slice(-3000));
@@ -121,11 +128,16 @@ describe('the example flows in a real Node-RED against the simulator', function 
 
   it('01 subscribe and debug: the pumpup rows of every agent, then the control events', async () => {
     const expected = new Set(truth(AGENTS).map((e) => `${AGENTS}/agentId=${e.dimension.agentId}`));
-    await until('a pumpup row per agent', () => {
-      const rows = comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>;
-      const topics = new Set(rows.filter((m) => m.pumpup === true).map((m) => m.topic));
-      return topics.size === expected.size && [...expected].every((t) => topics.has(t));
-    });
+    await until(
+      'a pumpup row per agent',
+      () => {
+        const rows = comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>;
+        const topics = new Set(rows.filter((m) => m.pumpup === true).map((m) => m.topic));
+        return topics.size === expected.size && [...expected].every((t) => topics.has(t));
+      },
+      20_000,
+      100,
+    );
     const stream = comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>;
     const row = stream.find((m) => m.control === undefined)!;
     assert.equal(row.producer, AGENTS);
@@ -153,8 +165,11 @@ describe('the example flows in a real Node-RED against the simulator', function 
     const expected = notReady.map(agentName).sort();
     // No inject, no function node: the alert node raises once the pumpup is complete (limit 0 here).
     const raises = () => (comms.valuesOf('aa-ex3-debug') as string[]).filter((a) => a.includes(' has been NOT_READY'));
-    const alerts = await until('an alert per NOT_READY agent', () =>
-      raises().length >= expected.length ? raises() : undefined,
+    const alerts = await until(
+      'an alert per NOT_READY agent',
+      () => (raises().length >= expected.length ? raises() : undefined),
+      20_000,
+      100,
     );
     assert.deepEqual(alerts.map((a) => a.slice(0, a.indexOf(' has been NOT_READY'))).sort(), expected);
     for (const a of alerts) assert.match(a, / has been NOT_READY( \(.+\))? for \d+ (s|min)$/);
@@ -166,7 +181,9 @@ describe('the example flows in a real Node-RED against the simulator', function 
     await comms.waitFor('aa-ex4-debug-loaded', (v) =>
       v === `${truth(AGENTS).length} Agent records loaded` ? v : undefined,
     );
-    await comms.waitFor('aa-ex4-debug-loaded', (v) => (/^\d+ ReasonCode records loaded$/.test(v) ? v : undefined));
+    await comms.waitFor('aa-ex4-debug-loaded', (v) =>
+      typeof v === 'string' && /^\d+ ReasonCode records loaded$/.test(v) ? v : undefined,
+    );
     const [lookup] = await valuesAfter(
       'aa-ex4-debug-lookup',
       () => press('aa-ex4-inject-lookup'),
@@ -181,10 +198,15 @@ describe('the example flows in a real Node-RED against the simulator', function 
     const expected = waiting
       .map((e) => `${e.dimension.routingServiceName}: contactsWaiting > 0 (now ${e.realtimeData.contactsWaiting})`)
       .sort();
-    const alerts = await until('an alert per busy routing service', () => {
-      const all = comms.valuesOf('aa-ex6-debug') as string[];
-      return all.length >= expected.length ? all : undefined;
-    });
+    const alerts = await until(
+      'an alert per busy routing service',
+      () => {
+        const all = comms.valuesOf('aa-ex6-debug') as string[];
+        return all.length >= expected.length ? all : undefined;
+      },
+      20_000,
+      100,
+    );
     for (const a of alerts) assert.match(a, / for \d+ s$/);
     assert.deepEqual(alerts.map((a) => a.replace(/ for \d+ s$/, '')).sort(), expected);
     await sleep(1000);
@@ -193,11 +215,16 @@ describe('the example flows in a real Node-RED against the simulator', function 
 
   it('07 JSON lines: the pumpup of every agent in the file, one JSON object per line, between its lifecycle lines', async () => {
     const agents = truth(AGENTS);
-    const lines = await until('a line per agent and the end of the snapshot in the file', async () => {
-      const text = await readFile(jsonlFile, 'utf8').catch(() => '');
-      const all = text.split('\n').filter((l) => l !== '');
-      return all.some((l) => (JSON.parse(l) as Record<string, unknown>).event === 'pumpupComplete') ? all : undefined;
-    });
+    const lines = await until(
+      'a line per agent and the end of the snapshot in the file',
+      async () => {
+        const text = await readFile(jsonlFile, 'utf8').catch(() => '');
+        const all = text.split('\n').filter((l) => l !== '');
+        return all.some((l) => (JSON.parse(l) as Record<string, unknown>).event === 'pumpupComplete') ? all : undefined;
+      },
+      20_000,
+      100,
+    );
     const all = lines.map((l) => JSON.parse(l) as Record<string, any>);
     const events = all.filter((r) => r.event !== undefined);
     for (const e of events) assert.equal(e.producer, AGENTS);
@@ -246,24 +273,31 @@ describe('the example flows in a real Node-RED against the simulator', function 
     for (const e of truth(AGENTS))
       byName.set(agentName(e), (byName.get(agentName(e)) ?? new Set()).add(e.realtimeData.agentState));
     let mismatch = '';
-    await until('a line per state change, the last of each agent matching the simulator', () => {
-      const lines = comms.valuesOf('aa-ex2-debug-line').slice(before) as string[];
-      const last = new Map<string, string>();
-      for (const line of lines) {
-        const m = /^(.+): (?:(\w+) -> )?(\w+)(?: \(.+\))?$/.exec(line);
-        assert.ok(m, `not a state change line: ${line}`);
-        last.set(m[1]!, m[3]!);
-      }
-      mismatch = [...last]
-        .filter(([name, state]) => !byName.get(name)?.has(state))
-        .map(([n, s]) => `${n}: ${s}`)
-        .join(', ');
-      return lines.length >= 3 && mismatch === '';
-    }).catch((err: Error) => assert.fail(`${err.message}; not in the simulator's state: ${mismatch}`));
+    await until(
+      'a line per state change, the last of each agent matching the simulator',
+      () => {
+        const lines = comms.valuesOf('aa-ex2-debug-line').slice(before) as string[];
+        const last = new Map<string, string>();
+        for (const line of lines) {
+          const m = /^(.+): (?:(\w+) -> )?(\w+)(?: \(.+\))?$/.exec(line);
+          assert.ok(m, `not a state change line: ${line}`);
+          last.set(m[1]!, m[3]!);
+        }
+        mismatch = [...last]
+          .filter(([name, state]) => !byName.get(name)?.has(state))
+          .map(([n, s]) => `${n}: ${s}`)
+          .join(', ');
+        return lines.length >= 3 && mismatch === '';
+      },
+      20_000,
+      100,
+    ).catch((err: Error) => assert.fail(`${err.message}; not in the simulator's state: ${mismatch}`));
   });
 
   it("05 dictionary labels: German display names, attached to the state node's outputs", async () => {
-    const labels = await comms.waitFor('aa-ex5-debug-dictionary', (v) => (v && typeof v === 'object' ? v : undefined));
+    const labels = await comms.waitFor('aa-ex5-debug-dictionary', (v) =>
+      v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined,
+    );
     assert.equal(labels.agentState, 'Agentenstatus');
     const lines = await valuesAfter(
       'aa-ex5-debug-line',
@@ -293,6 +327,7 @@ describe('the example flows in a real Node-RED against the simulator', function 
         return all.length >= 2 ? all : undefined;
       },
       30_000,
+      100,
     );
     assert.match(alerts[0] ?? '', new RegExp(`^Feed ${AGENTS} stale \\(server heartbeats missed\\) for \\d+ s$`));
     assert.match(alerts[1] ?? '', new RegExp(`^Feed ${AGENTS} is live again \\(after \\d+ s\\)$`));

@@ -13,9 +13,9 @@ import { shouldProxy, ProxyResolver } from '../../lib/proxy';
 import { StreamSocket, type CloseInfo } from '../../lib/stream/stream-socket';
 import { WEBSOCKET_PATH } from '../../simulator/server';
 import { generateCertificates } from '../../simulator/tls/certificates';
-import { Lab } from './helpers/sim';
-import { startTinyproxy, tinyproxyAvailable, type Tinyproxy } from './helpers/tinyproxy';
-import { waitForEvent } from './helpers/wait';
+import { Lab } from '../helpers/sim-clients';
+import { startTinyproxy, tinyproxyAvailable, type Tinyproxy } from '../helpers/tinyproxy';
+import { waitForEvent } from '../helpers/wait';
 
 const PROXY_USER = 'proxyuser';
 const PROXY_PASSWORD = 'Pr0xy-S3cret-xyz';

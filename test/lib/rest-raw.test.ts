@@ -14,9 +14,9 @@ import {
 } from '../../lib/index';
 import type { AnalyticsRestClient, ClientOptions, StateEvent } from '../../lib/index';
 import { generateCertificates } from '../../simulator/tls/certificates';
-import { startRawServer } from './helpers/raw-server';
-import type { RawRequest, RawServer } from './helpers/raw-server';
-import { waitForEvent } from './helpers/wait';
+import { startRawServer } from '../helpers/raw-server';
+import type { RawRequest, RawServer } from '../helpers/raw-server';
+import { waitForEvent } from '../helpers/wait';
 
 const PASSWORD = 'S3cret-passw0rd';
 

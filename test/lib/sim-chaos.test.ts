@@ -3,9 +3,9 @@
 // every entity must equal the simulator's ground truth, with no duplicate subscription or socket.
 import assert from 'node:assert/strict';
 import type { StateEvent } from '../../lib/index';
-import { Lab } from './helpers/sim';
-import { differences, normalizedTruth, schemasOf, View } from './helpers/view';
-import { sleep, until, waitForEvent } from './helpers/wait';
+import { Lab } from '../helpers/sim-clients';
+import { differences, normalizedTruth, schemasOf, View } from '../helpers/client-view';
+import { sleep, until, waitForEvent } from '../helpers/wait';
 
 const PRODUCERS = [
   'Agent_SoD_3.5',
@@ -44,18 +44,18 @@ describe('lib client under chaos (20 random drops)', function () {
       if (lab.sim.control.dropSockets('supervisor1') > 0) drops++;
     }
 
-    await until(() => client.state === 'ready', 'ready after the last drop', 20_000);
+    await until('ready after the last drop', () => client.state === 'ready', 20_000);
     await sleep(300); // live traffic after the last pumpup
     lab.sim.control.setRate(0);
 
     const schemas = schemasOf(await client.rest.producers());
     let diffs: string[] = [];
     await until(
+      'the view to equal the truth',
       () => {
         diffs = differences(view.records, normalizedTruth(lab.sim.control.truth('supervisor1'), schemas));
         return diffs.length === 0;
       },
-      'the view to equal the truth',
       5_000,
       50,
     ).catch(() => assert.fail(`view differs from truth: ${diffs.join('; ')}`));

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import type { StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
 import { FakeClock } from '../helpers/fake-clock';
-import { HEARTBEAT_MS, Lab } from './helpers/sim';
-import { sleep, until, waitForEvent } from './helpers/wait';
+import { HEARTBEAT_MS, Lab } from '../helpers/sim-clients';
+import { sleep, until, waitForEvent } from '../helpers/wait';
 
 const PRODUCERS = ['Agent_SoD_3.5', 'VDN_SoD_3.5', 'AgentGroup_SoD_3.5'];
 
@@ -73,7 +73,7 @@ describe('lib client recovery against the simulator', function () {
     assert.deepEqual(names.slice(0, 4), ['stale', 'disconnected', 'connecting', 'connected']);
     assert.match(states[0]?.reason ?? '', /no frame for \d+ ms/);
     assert.ok(Number(/(\d+) ms/.exec(states[0]?.reason ?? '')?.[1]) >= 3 * HEARTBEAT_MS);
-    await until(() => lab.sim.control.stats().openSockets === 1, 'the stalled socket to be gone on the server');
+    await until('the stalled socket to be gone on the server', () => lab.sim.control.stats().openSockets === 1);
     assert.equal(lab.sim.control.stats().duplicateSockets, 0);
   });
 
@@ -109,7 +109,7 @@ describe('lib client recovery against the simulator', function () {
     assert.equal(lab.sim.control.stats().users.supervisor1?.logins, 2, 'exactly one new login');
     // A plain REST call after another revocation: 401, one login, one retry.
     lab.sim.control.revokeTokens();
-    await until(() => client.state === 'ready', 'ready after the second revocation', 10_000);
+    await until('ready after the second revocation', () => client.state === 'ready', 10_000);
     const before = lab.sim.control.stats().users.supervisor1?.logins ?? 0;
     lab.sim.control.revokeTokens();
     const list = await client.rest.producers();

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { createRestClient, DIMDATA_KINDS, LOCALES, TlsError, TokenError } from '../../lib/index';
 import type { AnalyticsRestClient, StateEvent } from '../../lib/index';
 import { generateCertificates } from '../../simulator/tls/certificates';
-import { Lab } from './helpers/sim';
-import { waitForEvent } from './helpers/wait';
+import { Lab } from '../helpers/sim-clients';
+import { waitForEvent } from '../helpers/wait';
 
 describe('lib REST client against the simulator', function () {
   this.timeout(30_000);

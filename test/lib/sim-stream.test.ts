@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import type { AnalyticsMessage, StateEvent, Subscription } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
 import type { SimulatorOptions } from '../../simulator/index';
-import { Lab } from './helpers/sim';
-import { differences, normalizedTruth, schemasOf, View } from './helpers/view';
-import { sleep, until, waitForEvent } from './helpers/wait';
+import { Lab } from '../helpers/sim-clients';
+import { differences, normalizedTruth, schemasOf, View } from '../helpers/client-view';
+import { sleep, until, waitForEvent } from '../helpers/wait';
 
 const FIVE = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5', 'AgentGroup_SoD_3.5', 'VDN_SoD_3.5', 'ContactDetail_CDR_3.5'];
 
@@ -25,11 +25,11 @@ async function converges(lab: Lab, client: OpenInterfaceClient, producers: strin
   const schemas = schemasOf(await client.rest.producers());
   let diffs: string[] = [];
   await until(
+    `view = truth (${diffs.join('; ')})`,
     () => {
       diffs = differences(view.records, normalizedTruth(lab.sim.control.truth('supervisor1'), schemas));
       return diffs.length === 0;
     },
-    `view = truth (${diffs.join('; ')})`,
     5_000,
     50,
   ).catch((e: Error) => assert.fail(`${e.message}: ${diffs.join('; ')}`));
@@ -132,7 +132,7 @@ describe('lib client streaming from the simulator', function () {
     // Freeing a slot and asking again works.
     await client.unsubscribe(subs[0] as Subscription);
     await sixth.requestPumpup();
-    await until(() => sixth.state === 'ready', 'the sixth subscription to become ready');
+    await until('the sixth subscription to become ready', () => sixth.state === 'ready');
   });
 
   it('delivers a delete when an agent leaves the supervisor’s groups', async () => {
@@ -152,7 +152,7 @@ describe('lib client streaming from the simulator', function () {
     assert.ok(member, 'a member of the group');
     const removal = lab.sim.control.removeAgentFromGroup(String(member.agentId), group);
     assert.ok(removal && removal.deletesSent > 0);
-    await until(() => deletes.length > 0, 'the delete');
+    await until('the delete', () => deletes.length > 0);
     assert.equal(deletes[0]?.dimension.agentId, String(member.agentId));
     assert.equal(deletes[0]?.eventAction, 'DELETE');
     assert.ok(!view.records.get('Agent_SoD_3.5')?.has(`Agent_SoD_3.5/agentId=${String(member.agentId)}`));
@@ -173,7 +173,7 @@ describe('lib client streaming from the simulator', function () {
     assert.equal(stats.openSockets, 1);
     await client.close();
     assert.equal(client.state, 'closed');
-    await until(() => lab.sim.control.stats().openSockets === 0, 'the socket to close');
+    await until('the socket to close', () => lab.sim.control.stats().openSockets === 0);
     stats = lab.sim.control.stats();
     assert.deepEqual(stats.users.supervisor1?.subscriptions, []);
     assert.equal(stats.activeSubscriptions, 0);
@@ -214,7 +214,7 @@ describe('lib client streaming from the simulator', function () {
       throw new Error('a buggy listener');
     });
     two.on('message', (m: AnalyticsMessage) => seenByTwo.push(m));
-    await until(() => seenByTwo.length >= 5, 'messages for the second object');
+    await until('messages for the second object', () => seenByTwo.length >= 5);
     for (const m of seenByTwo) {
       assert.equal(m.measures.tampered, undefined, 'the first listener changed only its own copy');
       assert.notEqual(m.dimension.agentId, 'tampered');

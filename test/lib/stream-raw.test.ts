@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import type { WebSocket } from 'ws';
 import type { AnalyticsMessage, ClientOptions, StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
-import { rawClient, SOURCE_ID, startRawServer } from './helpers/raw-server';
-import type { RawServer } from './helpers/raw-server';
-import { sleep, until, waitForEvent } from './helpers/wait';
+import { rawClient, SOURCE_ID, startRawServer } from '../helpers/raw-server';
+import type { RawServer } from '../helpers/raw-server';
+import { sleep, until, waitForEvent } from '../helpers/wait';
 
 const frame = (o: unknown): string => JSON.stringify(o);
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
@@ -67,7 +67,7 @@ describe('lib client against a raw WSS server', function () {
     await server.nextFrame((t) => t.includes('subscriptionRedirect'));
     ws.send('--heartbeat--');
     await server.nextFrame((t) => t === '--heartbeat--'); // with a 60 s interval this can only be the echo
-    await until(() => c.stats.heartbeatsReceived >= 1, 'the heartbeat count');
+    await until('the heartbeat count', () => c.stats.heartbeatsReceived >= 1);
     await c.close();
 
     server.received.length = 0;
@@ -75,7 +75,7 @@ describe('lib client against a raw WSS server', function () {
     const p2 = server.nextSocket();
     c2.subscribe('Agent_SoD_3.5');
     await p2;
-    await until(() => server.received.filter((t) => t === '--heartbeat--').length >= 3, 'three client heartbeats');
+    await until('three client heartbeats', () => server.received.filter((t) => t === '--heartbeat--').length >= 3);
   });
 
   it('counts malformed frames, reports them, keeps streaming, and never pollutes prototypes', async () => {
@@ -103,7 +103,7 @@ describe('lib client against a raw WSS server', function () {
         producerId: 'Agent_SoD_3.5',
       }),
     );
-    await until(() => messages.length === 2, 'two good messages');
+    await until('two good messages', () => messages.length === 2);
     assert.equal(c.stats.malformedFrames, 5);
     assert.equal(malformed.length, 5);
     assert.ok(malformed.some((m) => /binary/.test(m.reason)));
@@ -131,7 +131,7 @@ describe('lib client against a raw WSS server', function () {
     );
     await second;
     assert.equal(c.stats.malformedFrames, 1);
-    await until(() => server.requests.filter((r) => r.method === 'POST').length === 2, 'the re-POST');
+    await until('the re-POST', () => server.requests.filter((r) => r.method === 'POST').length === 2);
   });
 
   it('routes the short form by dimension keys and completes the oldest pumpup on an empty marker', async () => {
@@ -147,7 +147,7 @@ describe('lib client against a raw WSS server', function () {
     contact.on('pumpupComplete', () => completes.push('contact'));
     const ws = await socketP;
     await server.nextFrame((t) => t.includes('"ContactDetail_CDR_3.5"') && t.includes('subscriptionRedirect'));
-    await until(() => agent.state === 'subscribed' && contact.state === 'subscribed', 'both redirects');
+    await until('both redirects', () => agent.state === 'subscribed' && contact.state === 'subscribed');
     ws.send(
       frame({
         dimension: { agentId: 'a1' },
@@ -160,14 +160,14 @@ describe('lib client against a raw WSS server', function () {
     ws.send(pumpupComplete);
     ws.send(frame({ dimension: '{"segmentid":"s1"}', realtimeData: '{"initialDisposition":"UNKNOWN"}', pumpup: true }));
     ws.send(pumpupComplete);
-    await until(() => completes.length === 2, 'two pumpupComplete events');
+    await until('two pumpupComplete events', () => completes.length === 2);
     assert.deepEqual(completes, ['agent', 'contact']);
     assert.equal(got.agent?.[0]?.kind, 'pumpup');
     assert.deepEqual({ ...got.contact?.[0]?.dimension }, { segmentId: 's1' }, 'key case canonicalized');
     assert.equal(got.contact?.[0]?.measures.initialDisposition, null, 'UNKNOWN → null');
-    await until(() => c.state === 'ready', 'ready');
+    await until('ready', () => c.state === 'ready');
     ws.send(frame({ dimension: { routingPointId: '5003' }, realtimeData: { x: 1 } }));
-    await until(() => c.stats.unroutableMessages === 1, 'the unroutable count');
+    await until('the unroutable count', () => c.stats.unroutableMessages === 1);
   });
 
   it('attributes interleaved pumpup markers of a mixed-envelope feed so every pumpup completes', async () => {
@@ -179,7 +179,7 @@ describe('lib client against a raw WSS server', function () {
     agent.on('pumpupComplete', () => completes.push('agent'));
     contact.on('pumpupComplete', () => completes.push('contact'));
     const ws = await socketP;
-    await until(() => agent.state === 'subscribed' && contact.state === 'subscribed', 'both redirects');
+    await until('both redirects', () => agent.state === 'subscribed' && contact.state === 'subscribed');
     const agentRow = frame({ dimension: { agentId: 'a1' }, realtimeData: { active: 0 }, pumpup: true });
     const contactRow = frame({
       dimension: { segmentId: 's1' },
@@ -194,22 +194,22 @@ describe('lib client against a raw WSS server', function () {
     ws.send(
       frame({ dimension: {}, realtimeData: {}, pumpup: true, pumpupComplete: true, producerId: 'Agent_SoD_3.5' }),
     );
-    await until(() => completes.length === 2, 'both pumpups complete');
+    await until('both pumpups complete', () => completes.length === 2);
     assert.deepEqual(completes, ['contact', 'agent']);
-    await until(() => c.state === 'ready', 'ready');
+    await until('ready', () => c.state === 'ready');
     // Again, with the short marker taken by the wrong pumpup: the named one's long marker ends the other.
     completes.length = 0;
     await Promise.all([agent.requestPumpup(), contact.requestPumpup()]);
-    await until(() => agent.state === 'subscribed' && contact.state === 'subscribed', 'both redirects again');
+    await until('both redirects again', () => agent.state === 'subscribed' && contact.state === 'subscribed');
     ws.send(contactRow);
     ws.send(agentRow);
     ws.send(pumpupComplete); // attributed to agent (its row came last), though the server meant contact
     ws.send(
       frame({ dimension: {}, realtimeData: {}, pumpup: true, pumpupComplete: true, producerId: 'Agent_SoD_3.5' }),
     );
-    await until(() => completes.length === 2, 'both pumpups complete again');
+    await until('both pumpups complete again', () => completes.length === 2);
     assert.deepEqual([...completes].sort(), ['agent', 'contact']);
-    await until(() => c.state === 'ready', 'ready again');
+    await until('ready again', () => c.state === 'ready');
   });
 
   it('delivers ambiguous groupId frames to both group producers, flags them, and warns once', async () => {
@@ -224,12 +224,12 @@ describe('lib client against a raw WSS server', function () {
     ag.on('message', (m: AnalyticsMessage) => agMsgs.push(m));
     rsg.on('message', (m: AnalyticsMessage) => rsgMsgs.push(m));
     const ws = await socketP;
-    await until(() => ag.state === 'subscribed' && rsg.state === 'subscribed', 'both redirects');
+    await until('both redirects', () => ag.state === 'subscribed' && rsg.state === 'subscribed');
     ws.send(frame({ dimension: { groupId: '1' }, realtimeData: { agentsReady: '3' } }));
     ws.send(frame({ dimension: { groupid: '2' }, realtimeData: { contactsWaiting: 4 } }));
     ws.send(frame({ dimension: { groupId: '3' }, realtimeData: { acwDuration: '7' } }));
     ws.send(frame({ dimension: { groupId: '4' }, realtimeData: { acwDuration: '8' } }));
-    await until(() => agMsgs.length === 3 && rsgMsgs.length === 3, 'deliveries');
+    await until('deliveries', () => agMsgs.length === 3 && rsgMsgs.length === 3);
     assert.equal(agMsgs[0]?.measures.agentsReady, 3);
     assert.equal(agMsgs[0]?.ambiguous, undefined);
     assert.equal(rsgMsgs[0]?.dimension.groupId, '2');
@@ -292,13 +292,13 @@ describe('lib client against a raw WSS server', function () {
     c.subscribe('Agent_SoD_3.5');
     c.subscribe('ContactDetail_CDR_3.5');
     await socketP;
-    await until(() => c.state === 'connected', 'connected');
+    await until('connected', () => c.state === 'connected');
     assert.notEqual(resources(), baseline);
     await c.close();
     assert.equal(c.state, 'closed');
     await until(
-      () => resources() === baseline,
       `resources back to the baseline (${resources()} vs ${baseline})`,
+      () => resources() === baseline,
       3_000,
     );
     assert.equal(server.requests.filter((r) => r.method === 'DELETE').length, 2, 'close() unsubscribed both');
@@ -310,7 +310,7 @@ describe('lib client against a raw WSS server', function () {
     const a = c.subscribe('Agent_SoD_3.5');
     const b = c.subscribe('ContactDetail_CDR_3.5');
     const ws = await socketP;
-    await until(() => a.state === 'subscribed' && b.state === 'subscribed', 'both redirects');
+    await until('both redirects', () => a.state === 'subscribed' && b.state === 'subscribed');
     const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
     await c.unsubscribe(a);
     assert.equal(a.state, 'closed');

@@ -11,12 +11,14 @@ import { healthTopic, parseEntityTopic, recordTopic } from '../../lib/broker';
 import { entityKey } from '../../lib/entity-key';
 import { collectorNodes, consumerNodes } from '../../scripts/cluster-flows';
 import type { RunningSimulator } from '../../simulator/index';
-import { startNodeRed, type NodeRedProcess } from '../compat/node-red-process';
-import { startRawServer, type RawServer } from '../lib/helpers/raw-server';
-import { PASSWORD, simulator, sleep, until, USER } from '../nodes/support';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red-process';
+import { startRawServer, type RawServer } from '../helpers/raw-server';
+import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
 import { AGENT_PRODUCER } from '../state/fixtures/guide-scollins';
-import { mosquittoPath, startMosquitto, TopicMirror, type Mosquitto } from './broker';
-import { brokerRecords, deploy, healthOf, simServer, sorted, truthTopics, type Rec } from './support';
+import { mosquittoPath, startMosquitto, TopicMirror, type Mosquitto } from '../helpers/mosquitto';
+import { brokerRecords, deploy, healthOf, simServer, sorted, truthTopics, type Rec } from '../helpers/broker-flows';
+import { sleep, until } from '../helpers/wait';
+import { tlsConfigNode } from '../helpers/flow-nodes';
 
 const PREFIX = 'avaya/test';
 const PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5'];
@@ -157,7 +159,8 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
       'records published by a resync that brought nothing new',
     );
 
-    // 5. A drop with changes and a removal while down: only what changed is published, plus the clear of the evicted agent.
+    // 5. A drop with changes and a removal while down: only what changed is published, plus the clear of the evicted
+    // agent.
     const before = new Map(mirror.topics);
     from = mirror.log.length;
     assert.ok(sim.control.dropSockets(USER) > 0, 'no socket to drop');
@@ -207,21 +210,7 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
       const complete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
       const flow = [
         { id: 'col', type: 'tab', label: 'collector' },
-        {
-          id: 'tls',
-          type: 'tls-config',
-          name: 'raw CA',
-          cert: '',
-          key: '',
-          ca: '',
-          certname: '',
-          keyname: '',
-          caname: '',
-          servername: '',
-          verifyservercert: true,
-          alpnprotocol: '',
-          credentials: { cadata: raw.caPem },
-        },
+        tlsConfigNode('tls', raw.caPem, 'raw CA'),
         {
           id: 'server',
           type: 'avaya-analytics-server',
@@ -321,7 +310,7 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
         const levels = topic.split('/');
         assert.equal(levels.length, ODD.split('/').length + 3, `${topic}: the key made extra levels`);
         assert.ok(
-          levels.every((l) => l !== '' && !/[+#\u0000]/.test(l)),
+          levels.every((l) => l !== '' && !/[+#]/.test(l) && !l.includes('\u0000')),
           `${topic} is not MQTT-safe`,
         );
         const back = parseEntityTopic(topic)!;

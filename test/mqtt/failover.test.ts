@@ -10,9 +10,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { healthTopic } from '../../lib/broker';
 import { collectorNodes } from '../../scripts/cluster-flows';
 import { startSimulator, type RunningSimulator } from '../../simulator/index';
-import { startNodeRed, type NodeRedProcess } from '../compat/node-red-process';
-import { until, USER } from '../nodes/support';
-import { startMosquitto, TopicMirror, type Mosquitto } from './broker';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red-process';
+import { USER } from '../helpers/node-red-test-helper';
+import { startMosquitto, TopicMirror, type Mosquitto } from '../helpers/mosquitto';
 import {
   brokerRecords,
   consumerWithView,
@@ -25,7 +25,8 @@ import {
   truthTopics,
   viewRecords,
   type Snapshot,
-} from './support';
+} from '../helpers/broker-flows';
+import { until } from '../helpers/wait';
 
 const PREFIX = 'avaya/ha';
 const PRODUCERS = ['Agent_SoD_3.5', 'RoutingService_SoD_3.5'];
@@ -159,7 +160,7 @@ describe('failover through the broker: two hot/hot collectors, one killed, a con
     await until('the Last Will of A', () => healthOf(mirror, healthTopic(PREFIX, 'A'))?.state === 'offline', 30_000);
     assert.equal(healthOf(mirror, healthTopic(PREFIX, 'A'))?.cause, 'last will');
     assert.equal(
-      healthOf(mirror, healthTopic(PREFIX, 'A', PRODUCERS[0]!))?.state,
+      healthOf(mirror, healthTopic(PREFIX, 'A', PRODUCERS[0]))?.state,
       'live',
       "A's own last word stays retained: only the Last Will tells it is dead",
     );

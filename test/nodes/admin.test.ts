@@ -14,7 +14,7 @@ import {
   tlsConfigNode,
   unload,
   USER,
-} from './support';
+} from '../helpers/node-red-test-helper';
 
 type Red = { auth: { needsPermission(permission: string): unknown } };
 type Req = { get(name: string): string | undefined };

@@ -5,8 +5,10 @@
 // server node with "connect on start" off logs nobody in until a flow sends "connect".
 import assert from 'node:assert/strict';
 import type { RunningSimulator } from '../../simulator/index';
-import { startNodeRed, type NodeRedProcess } from '../compat/node-red-process';
-import { PASSWORD, simulator, until, USER } from './support';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red-process';
+import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
+import { until, sleep } from '../helpers/wait';
+import { tlsConfigNode } from '../helpers/flow-nodes';
 
 const PRODUCER = 'Agent_SoD_3.5';
 type Rec = Record<string, any>;
@@ -32,21 +34,7 @@ function flow(sim: RunningSimulator, tab: string, connectOnStart: boolean): unkn
   const id = (name: string): string => `${z}-${name}`;
   return [
     { id: z, type: 'tab', label: z, disabled: false, info: '' },
-    {
-      id: id('tls'),
-      type: 'tls-config',
-      name: '',
-      cert: '',
-      key: '',
-      ca: '',
-      certname: '',
-      keyname: '',
-      caname: '',
-      servername: '',
-      verifyservercert: true,
-      alpnprotocol: '',
-      credentials: { cadata: sim.caPem },
-    },
+    tlsConfigNode(id('tls'), sim.caPem, ''),
     {
       id: id('srv'),
       type: 'avaya-analytics-server',
@@ -178,7 +166,7 @@ describe('connection control by msg in a real Node-RED', function () {
     const logins = stats()!.logins;
 
     // Stays down: no retry while disconnected by the flow.
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     assert.equal(stats()?.sockets, 0);
     assert.equal(stats()?.logins, logins);
 
@@ -237,7 +225,7 @@ describe('connection control by msg in a real Node-RED', function () {
     const loginsBefore = stats()?.logins ?? 0;
     await deploy(flow(sim, 'cold', false));
     await until('the earlier flow gone', () => stats()?.sockets === 0, 20_000);
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     assert.equal(stats()?.logins ?? 0, loginsBefore, 'no login');
     assert.equal(stats()?.sockets, 0, 'no socket');
     const first = await until('the stopped state in the flow', async () =>

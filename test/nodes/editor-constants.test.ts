@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { EDITOR_CONSTANTS } from '../../nodes/shared/editor-constants';
 import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas';
-import { editorDefinitions, editorHtmlPath, scriptBlocks } from '../compat/editor-definitions';
-import { REPO } from '../compat/node-red-process';
+import { editorDefinitions, editorHtmlPath, scriptBlocks } from '../helpers/editor-definitions';
+import { REPO } from '../helpers/node-red-process';
 
 const TYPES = Object.keys(CONFIG_SCHEMAS) as Array<keyof typeof CONFIG_SCHEMAS>;
 

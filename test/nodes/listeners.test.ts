@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { AnalyticsClient, Subscription } from '../../lib/api';
 import { NodeListeners } from '../../nodes/shared/listeners';
-import { ALL_NODES, helper, onTab, serverConfig, simulatorForSuite, until, type FlowNode } from './support';
+import {
+  ALL_NODES,
+  helper,
+  onTab,
+  serverConfig,
+  simulatorForSuite,
+  type FlowNode,
+} from '../helpers/node-red-test-helper';
+import { until } from '../helpers/wait';
 
 const PRODUCERS = ['Agent_SoD_3.5', 'RoutingService_SoD_3.5'];
 const CLIENT_EVENTS = ['state', 'input', 'warning'] as const;

@@ -2,9 +2,11 @@
 // changes and lifecycle events, what it skips, and what it refuses. (The real broker: test/mqtt/.)
 import assert from 'node:assert/strict';
 import { healthTopic, recordTopic } from '../../lib/broker';
-import { collect, helper, unload, until, type NodeMessage } from './support';
+import registerMqtt from '../../nodes/avaya-analytics-mqtt/avaya-analytics-mqtt';
+import { collect, helper, unload, type NodeMessage } from '../helpers/node-red-test-helper';
+import { until, sleep } from '../helpers/wait';
 
-const mqttNode: unknown = require('../../nodes/avaya-analytics-mqtt/avaya-analytics-mqtt.js');
+const mqttNode: unknown = registerMqtt;
 const P = 'Agent_SoD_3.5';
 
 function flow(props: Record<string, unknown> = {}): Record<string, unknown>[] {
@@ -42,7 +44,7 @@ describe('avaya-analytics-mqtt', () => {
     await until('three msgs', () => out.length === 3);
     const topic = recordTopic('avaya/t', P, { agentId: 'a/b' });
     assert.deepEqual(
-      out.map((m) => [m.topic, m.payload, m.retain, m.qos]),
+      out.map((m): unknown[] => [m.topic, m.payload, m.retain, m.qos]),
       [
         [topic, '{"agentId":"a/b","agentState":"READY"}', true, 2],
         ['avaya/t/delta/Agent_SoD_3.5/agentId=a%2Fb', '{"agentState":"READY"}', false, 0],
@@ -84,7 +86,7 @@ describe('avaya-analytics-mqtt', () => {
     await until('three health msgs', () => out.length === 3);
     assert.ok(out.every((m) => m.topic === healthTopic('avaya/t', 'c1', P) && m.retain === true));
     assert.deepEqual(
-      out.map((m) => JSON.parse(m.payload as string)),
+      out.map((m): unknown => JSON.parse(m.payload as string)),
       [
         { collector: 'c1', producer: P, state: 'synchronising', cause: 'subscribed', since: 1000 },
         { collector: 'c1', producer: P, state: 'live', cause: 'pumpupComplete', since: 1000 },
@@ -104,9 +106,9 @@ describe('avaya-analytics-mqtt', () => {
     fmt.receive(change('x', { agentId: 'x', agentState: 'NOT_READY' }));
     fmt.receive(change('x', { agentId: 'x', agentState: 'NOT_READY' }));
     await until('one record', () => out.length >= 1);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     assert.deepEqual(
-      out.map((m) => m.payload),
+      out.map((m): unknown => m.payload),
       ['{"agentId":"x","agentState":"NOT_READY"}'],
       'the held record and the repeat are skipped',
     );
@@ -124,7 +126,7 @@ describe('avaya-analytics-mqtt', () => {
     fmt.receive({ payload: 42 });
     await until('an error', () => errors.length === 1);
     fmt.receive({ action: 'snapshot', payload: {} }); // a query reply: passed over quietly
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     assert.equal(errors.length, 1);
     assert.equal(out.length, 1);
   });

@@ -10,9 +10,9 @@ import {
   serverConfig,
   simulatorForSuite,
   statusHistory,
-  until,
   USER,
-} from './support';
+} from '../helpers/node-red-test-helper';
+import { until } from '../helpers/wait';
 
 describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
   const sim = simulatorForSuite();

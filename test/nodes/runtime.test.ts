@@ -1,4 +1,5 @@
-// The package in a REAL Node-RED (the one test/compat/node-red.ts selects, as a child process): installed into a
+// The package in a REAL Node-RED (the one test/helpers/node-red-selection.ts selects, as a child process): installed
+// into a
 // fresh user directory, its flow deployed with credentials over the admin API, simulator data
 // read back from an HTTP endpoint of the flow, the admin endpoints under the runtime's adminAuth,
 // and a clean stop that unsubscribes. Proves the package loads and runs outside the test helper.
@@ -7,8 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { entityKey } from '../../lib/index';
 import type { RunningSimulator } from '../../simulator/index';
-import { type NodeRedProcess, PACKAGE, startNodeRed } from '../compat/node-red-process';
-import { PASSWORD, simulator, sleep, until, USER } from './support';
+import { type NodeRedProcess, PACKAGE, startNodeRed } from '../helpers/node-red-process';
+import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
+import { sleep, until } from '../helpers/wait';
+import { tlsConfigNode } from '../helpers/flow-nodes';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const ADMIN_PASSWORD = 'admin-pass-123';
@@ -34,21 +37,7 @@ function flow(sim: RunningSimulator): unknown[] {
   });
   return [
     { id: z, type: 'tab', label: 'avaya', disabled: false, info: '' },
-    {
-      id: 'tls1',
-      type: 'tls-config',
-      name: 'sim CA',
-      cert: '',
-      key: '',
-      ca: '',
-      certname: '',
-      keyname: '',
-      caname: '',
-      servername: '',
-      verifyservercert: true,
-      alpnprotocol: '',
-      credentials: { cadata: sim.caPem },
-    },
+    tlsConfigNode('tls1', sim.caPem, 'sim CA'),
     {
       id: 'srv1',
       type: 'avaya-analytics-server',
@@ -285,7 +274,7 @@ describe('a real Node-RED with the package installed', function () {
     assert.equal(((await test.json()) as { user: string }).user, USER);
   });
 
-  it('never writes the password or a token to its log', async () => {
+  it('never writes the password or a token to its log', () => {
     assert.ok(output().includes('avaya-analytics-server'), 'the verbose server node logged nothing');
     assert.ok(!output().includes(PASSWORD), 'the password reached the log');
     assert.ok(!/eyJ[\w-]+\.eyJ[\w-]+/.test(output()), 'a token reached the log');

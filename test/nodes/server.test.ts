@@ -11,12 +11,11 @@ import {
   PASSWORD,
   serverConfig,
   simulator,
-  sleep,
   statusHistory,
   unload,
-  until,
   USER,
-} from './support';
+} from '../helpers/node-red-test-helper';
+import { sleep, until } from '../helpers/wait';
 
 const AGENT = 'Agent_SoD_3.5';
 const SERVICE = 'RoutingService_SoD_3.5';
@@ -235,10 +234,10 @@ describe('avaya-analytics-server', function () {
     await until('ready', () => status().includes('avaya-analytics-subscribe.status.ready'));
     const infos = helper
       .log()
-      .args.map((a: Array<{ level: number; id?: string; msg?: unknown }>) => a[0])
-      .filter((e: { level: number; id?: string }) => e.id === 'server' && e.level === helper.log().INFO);
+      .args.map(([e]) => e)
+      .filter((e) => e.id === 'server' && e.level === helper.log().INFO);
     assert.ok(
-      infos.some((e: { msg?: unknown }) => String(e.msg).includes(`subscribing to ${AGENT}`)),
+      infos.some((e) => String(e.msg).includes(`subscribing to ${AGENT}`)),
       'no info line about subscribing',
     );
     const logged = JSON.stringify(helper.log().args);

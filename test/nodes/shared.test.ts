@@ -9,10 +9,11 @@ import { substituteEnv } from '../../nodes/shared/env';
 import type { NodeRedApi, NodeStatus } from '../../nodes/shared/node-red';
 import { ThrottledStatus } from '../../nodes/shared/throttled-status';
 import { isDimDataKind, isLocale, isProducerId } from '../../nodes/shared/vocabulary';
-import { requireFromNodeRed } from '../compat/node-red';
+import { requireFromNodeRed } from '../helpers/node-red-selection';
+import { sleep } from '../helpers/wait';
 
 // The runtime's own getSetting (flow/global env, then process.env).
-const util = requireFromNodeRed('@node-red/util').util as NodeRedApi['util'];
+const util = requireFromNodeRed<{ util: NodeRedApi['util'] }>('@node-red/util').util;
 
 /** Just enough of RED for the option builder: real util, and tls-config nodes by id. */
 function fakeRed(nodes: Record<string, unknown> = {}): NodeRedApi {
@@ -37,7 +38,7 @@ describe('nodes/shared', () => {
       }
       assert.equal(shown.length, 1, 'a burst must not redraw the status per message');
       assert.equal(shown[0]!.text, 'n=1');
-      await new Promise((r) => setTimeout(r, 80));
+      await sleep(80);
       assert.equal(shown.length, 2);
       assert.equal(shown[1]!.text, 'n=10001');
       status.dispose();
@@ -47,12 +48,12 @@ describe('nodes/shared', () => {
       const shown: NodeStatus[] = [];
       const status = new ThrottledStatus({ status: (s) => shown.push(s) }, () => ({ fill: 'grey', text: 'same' }), 10);
       status.update();
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
       status.update();
       assert.equal(shown.length, 1);
       status.dispose();
       status.update();
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
       assert.equal(shown.length, 1);
     });
 
@@ -63,7 +64,7 @@ describe('nodes/shared', () => {
       status.update();
       status.update(); // schedules a redraw
       status.dispose();
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       assert.equal(shown.length, 1);
     });
   });

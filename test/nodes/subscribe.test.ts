@@ -13,12 +13,11 @@ import {
   onTab,
   serverConfig,
   simulator,
-  sleep,
   statusHistory,
   unload,
-  until,
   USER,
-} from './support';
+} from '../helpers/node-red-test-helper';
+import { sleep, until } from '../helpers/wait';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const DATA_KEYS = ['_msgid', 'dimension', 'eventAction', 'payload', 'producer', 'pumpup', 'source', 'topic'];

@@ -12,7 +12,7 @@ import { buildClientOptions } from '../../nodes/avaya-analytics-server/client-op
 import type { NodeRedApi } from '../../nodes/shared/node-red';
 import type { RunningSimulator } from '../../simulator/index';
 import { generateCertificates } from '../../simulator/tls/certificates';
-import { NODE_RED_VERSION } from '../compat/node-red';
+import { NODE_RED_VERSION } from '../helpers/node-red-selection';
 import {
   ALL_NODES,
   collect,
@@ -22,9 +22,9 @@ import {
   simulator,
   statusHistory,
   unload,
-  until,
   USER,
-} from './support';
+} from '../helpers/node-red-test-helper';
+import { until } from '../helpers/wait';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const PFX_PASSPHRASE = 'pfx-pass-123';
@@ -137,7 +137,7 @@ describe('tls-config: PFX and every addTLSOptions() option', function () {
         ]),
       ];
       await helper.load(ALL_NODES, flow, credentials);
-      const tlsNode = helper.getNode('tls') as { addTLSOptions(o: object): Record<string, unknown> };
+      const tlsNode = helper.getNode<{ addTLSOptions(o: object): Record<string, unknown> }>('tls');
       const given = tlsNode.addTLSOptions({});
       assert.ok(Buffer.isBuffer(given.pfx) && !('ca' in given), 'the tls-config gives a PFX and no PEM CA');
       return { out: collect('out'), ctl: collect('ctl'), status: statusHistory('sub') };

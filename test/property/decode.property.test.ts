@@ -9,10 +9,10 @@ import fc from 'fast-check';
 import { decodeFrame } from '../../lib/frames/decode';
 import type { AnalyticsMessage, StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
-import { rawClient, startRawServer, type RawServer } from '../lib/helpers/raw-server';
-import { until, waitForEvent } from '../lib/helpers/wait';
+import { rawClient, startRawServer, type RawServer } from '../helpers/raw-server';
+import { until, waitForEvent } from '../helpers/wait';
 import { isHostileKey } from '../../lib/frames/decode';
-import { deeplyNested, framePartsArb, frameText, nullProtoCopy, wireKey } from './helpers/arbitraries';
+import { deeplyNested, framePartsArb, frameText, nullProtoCopy, wireKey } from '../helpers/wire-arbitraries';
 
 /** What decoding keeps of a wire object: everything but the keys a deep clone would misuse. */
 function withoutDroppedKeys(o: Record<string, unknown>): Record<string, unknown> {
@@ -20,7 +20,7 @@ function withoutDroppedKeys(o: Record<string, unknown>): Record<string, unknown>
   for (const k of ['__proto__', 'constructor', 'prototype']) delete out[k];
   return out;
 }
-import { guardPrototypes } from './helpers/prototypes';
+import { guardPrototypes } from '../helpers/prototype-guard';
 
 const FRAME_TYPES = new Set(['message', 'ping', 'server-error', 'status', 'malformed']);
 const MAX = 64 * 1024;
@@ -212,7 +212,7 @@ describe('property: garbage frames over a real WSS socket', function () {
         }),
       );
     }
-    await until(() => delivered.length === bad.length, `${bad.length} good rows`, 20_000).catch((err: Error) => {
+    await until(`${bad.length} good rows`, () => delivered.length === bad.length, 20_000).catch((err: Error) => {
       throw new Error(
         `${err.message}: ${delivered.length} delivered, ${c.stats.malformedFrames} malformed, state ${c.state}, ${JSON.stringify(c.stats)}`,
       );

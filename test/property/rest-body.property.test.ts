@@ -9,9 +9,9 @@ import fc from 'fast-check';
 import { AnalyticsError, createRestClient } from '../../lib/index';
 import { errorMessageFromBody } from '../../lib/rest/error-body';
 import type { AnalyticsRestClient } from '../../lib/index';
-import { startRawServer, type RawServer, type RawRequest } from '../lib/helpers/raw-server';
-import { deeplyNested, HOSTILE_KEYS } from './helpers/arbitraries';
-import { guardPrototypes } from './helpers/prototypes';
+import { startRawServer, type RawServer, type RawRequest } from '../helpers/raw-server';
+import { deeplyNested, HOSTILE_KEYS } from '../helpers/wire-arbitraries';
+import { guardPrototypes } from '../helpers/prototype-guard';
 
 const PASSWORD = 'password1';
 

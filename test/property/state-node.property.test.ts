@@ -4,10 +4,11 @@
 // and no built-in prototype changes.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { helper, until } from '../nodes/support';
-import { start } from '../nodes/state/harness';
-import { HOSTILE_KEYS, measuresArb, nullProtoCopy } from './helpers/arbitraries';
-import { guardPrototypes } from './helpers/prototypes';
+import { helper } from '../helpers/node-red-test-helper';
+import { start } from '../helpers/state-node-flow';
+import { HOSTILE_KEYS, measuresArb, nullProtoCopy } from '../helpers/wire-arbitraries';
+import { guardPrototypes } from '../helpers/prototype-guard';
+import { until } from '../helpers/wait';
 
 /** Data msgs the store must refuse: the dimension is not an object of strings, or is empty. */
 const badDataMsg = fc.record({

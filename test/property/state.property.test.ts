@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { StateInputError, StateStore } from '../../lib/state/index';
 import { toEpochMs } from '../../lib/state/record';
-import { HOSTILE_KEYS, measuresArb, nullProtoCopy } from './helpers/arbitraries';
-import { guardPrototypes } from './helpers/prototypes';
+import { HOSTILE_KEYS, measuresArb, nullProtoCopy } from '../helpers/wire-arbitraries';
+import { guardPrototypes } from '../helpers/prototype-guard';
 
 const PRODUCERS = ['Agent_SoD_3.5', 'VDN_SoD_3.5', '__proto__', 'constructor'];
 /** One dimension key per producer; hostile ones included. */
@@ -83,7 +83,7 @@ const historyOpArb: fc.Arbitrary<Op> = fc.oneof(
 const truthArb = fc.array(fc.tuple(producerArb, idArb, measuresArb), { maxLength: 20 });
 
 function dimension(producer: string, id: string): Record<string, string> {
-  const d: Record<string, string> = Object.create(null);
+  const d = Object.create(null) as Record<string, string>;
   d[dimKey(producer)] = id;
   return d;
 }
@@ -159,7 +159,7 @@ describe('property: state merging', function () {
           assert.equal(store.size, store.select().length, 'size agrees with the entities held');
 
           // The reference: a full pumpup per producer (the server's state after a reconnect).
-          const reference: Reference = new Map(PRODUCERS.map((p) => [p, new Map()]));
+          const reference: Reference = new Map(PRODUCERS.map((p) => [p, new Map<string, Record<string, unknown>>()]));
           const latest = new Map<string, [string, string, Record<string, unknown>]>();
           for (const [p, id, m] of truthRows) latest.set(`${p}\u0000${id}`, [p, id, m]); // one row per entity
           for (const p of PRODUCERS) {
@@ -292,9 +292,11 @@ describe('property: records built by shape', function () {
       },
     );
 
-  /** The record built from scratch: dimension fields, every visible measure (a dimension field wins), derived fields. */
+  /**
+   * The record built from scratch: dimension fields, every visible measure (a dimension field wins), derived fields.
+   */
   function fromScratch(entity: ReturnType<StateStore['select']>[number], now: number): Record<string, unknown> {
-    const out: Record<string, unknown> = Object.create(null);
+    const out = Object.create(null) as Record<string, unknown>;
     for (let i = 0; i < entity.dims.length; i += 2) out[entity.dims[i]!] = entity.dims[i + 1];
     entity.view.names.forEach((name, col) => {
       const value = entity.valueAt(col);

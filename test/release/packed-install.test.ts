@@ -1,7 +1,7 @@
 // The package as a user gets it from the palette manager: packed from a clean copy of the tree (what a fresh
 // clone holds: no dist/, so the prepack script must build), installed into a fresh Node-RED user dir with the
 // palette manager's own `npm install` flags (production dependencies only), then that Node-RED (the one
-// test/compat/node-red.ts selects: 4.1 on Node 20, 5 on Node 22) started on it: the six types loaded, the
+// test/helpers/node-red-selection.ts selects: 4.1 on Node 20, 5 on Node 22) started on it: the six types loaded, the
 // examples offered, example 01 deployed against a simulator started from the installed package's CLI and
 // its data seen in the debug sidebar. Nothing of the repo is reachable from the user dir.
 import assert from 'node:assert/strict';
@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { NODE_RED_CLI, NODE_RED_VERSION } from '../compat/node-red';
+import { NODE_RED_CLI, NODE_RED_VERSION } from '../helpers/node-red-selection';
 import {
   PACKAGE_NAME,
   REPO_ROOT,
@@ -27,9 +27,10 @@ import {
   settingsSource,
   startNodeRed,
 } from '../../scripts/node-red-process';
-import { DebugComms } from '../examples/debug-comms';
-import { deployable, type ExampleFile, fetchExamples, readExamples } from '../examples/example-flows';
-import { freePort, getJson, tempDir, until } from '../start/support';
+import { DebugComms } from '../helpers/debug-comms';
+import { deployable, type ExampleFile, fetchExamples, readExamples } from '../helpers/example-flows';
+import { freePort, getJson, tempDir } from '../helpers/temp-dir-and-http';
+import { until } from '../helpers/wait';
 
 interface PackFile {
   path: string;
@@ -49,6 +50,7 @@ interface CheckPackage {
   exampleFiles(root: string): string[];
 }
 // Plain JavaScript (CI runs it before anything is built), so required rather than imported.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a .js script outside the TypeScript build
 const check = require(join(REPO_ROOT, 'scripts', 'check-package.js')) as CheckPackage;
 
 const run = promisify(execFile);
@@ -85,6 +87,7 @@ async function npm(args: string[], cwd: string, command = 'npm'): Promise<string
     const e = err as { message: string; stdout?: string; stderr?: string };
     throw new Error(
       `${command} ${args.join(' ')} in ${cwd} failed: ${e.message}\n${e.stdout ?? ''}\n${(e.stderr ?? '').slice(-4000)}`,
+      { cause: err },
     );
   }
 }
@@ -152,8 +155,8 @@ async function startCliSimulator(bin: string, certDir: string): Promise<CliSimul
   ];
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   try {
     await until(
       'the simulator CLI to print its URLs and users',
@@ -162,6 +165,7 @@ async function startCliSimulator(bin: string, certDir: string): Promise<CliSimul
         return out.includes('Press Ctrl-C to stop.');
       },
       30_000,
+      100,
     );
   } catch (err) {
     child.kill('SIGKILL');

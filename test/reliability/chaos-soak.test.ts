@@ -7,9 +7,9 @@
 // every checkpoint, the server must never hold a duplicate subscription or socket, and afterwards
 // nothing may stay open. The long version is bench/soak.ts (npm run soak).
 import assert from 'node:assert/strict';
-import { ChaosLab, faultSchedule, type ChaosReport } from './helpers/chaos-lab';
-import { baselineResources, settleTo } from './helpers/resources';
-import { helper, USER } from '../nodes/support';
+import { ChaosLab, faultSchedule, type ChaosReport } from '../helpers/chaos-lab';
+import { baselineResources, settleTo } from '../helpers/process-resources';
+import { USER, serverHub } from '../helpers/node-red-test-helper';
 
 const SEED = 20261124;
 
@@ -43,7 +43,7 @@ describe('chaos soak through the Node-RED nodes (short CI version)', function ()
     assert.equal(
       lab.caught.length,
       0,
-      `errors reached the flow: ${JSON.stringify(lab.caught.map((m) => m.error?.message))}`,
+      `errors reached the flow: ${JSON.stringify(lab.caught.map((m): unknown => m.error?.message))}`,
     );
 
     // A generic trouble text, or the short cause that replaces it when known (lib/client/cause.ts).
@@ -53,7 +53,7 @@ describe('chaos soak through the Node-RED nodes (short CI version)', function ()
       if (!ChaosLab.disconnects(fault.kind)) continue;
       assert.ok(
         fault.controlEvents.some((e) => ['disconnected', 'stale', 'auth-failed'].includes(e)),
-        `${fault.kind}: no trouble control event (${fault.controlEvents})`,
+        `${fault.kind}: no trouble control event (${fault.controlEvents.join(',')})`,
       );
       assert.ok(fault.controlEvents.includes('ready'), `${fault.kind}: no ready control event`);
       assert.ok(
@@ -80,7 +80,7 @@ describe('chaos soak through the Node-RED nodes (short CI version)', function ()
     assert.ok(stats.deletesSent > 0);
 
     // No leak: the client's listeners are only the hub's, and after unload + close nothing stays open.
-    const hub = helper.getNode('server').hub;
+    const hub = serverHub();
     const client = hub.rest();
     assert.equal(client.listenerCount('state'), 1);
     assert.equal(client.listenerCount('warning'), 1);

@@ -5,9 +5,9 @@
 // pile up, Node-RED's event listeners are back to their count, the process holds no more sockets or
 // timers than before, the heap is stable, and the state node's view equals the ground truth.
 import assert from 'node:assert/strict';
-import { helper, USER } from '../nodes/support';
-import { ChaosLab, dropSpyHistory } from './helpers/chaos-lab';
-import { baselineResources, heapUsedAfterGc, settleTo } from './helpers/resources';
+import { helper, USER, serverHub } from '../helpers/node-red-test-helper';
+import { ChaosLab, dropSpyHistory } from '../helpers/chaos-lab';
+import { baselineResources, heapUsedAfterGc, settleTo } from '../helpers/process-resources';
 
 const PRODUCERS = ['Agent_SoD_3.5', 'VDN_SoD_3.5'];
 const CYCLES = 100;
@@ -15,11 +15,7 @@ const FULL_EVERY = 10;
 
 /** The subscriptions the server node's hub holds (private: read here only to count their listeners). */
 function heldSubscriptions(): Array<{ subscription: NodeJS.EventEmitter }> {
-  return [
-    ...(
-      helper.getNode('server').hub as unknown as { held: Map<string, { subscription: NodeJS.EventEmitter }> }
-    ).held.values(),
-  ];
+  return [...(serverHub() as unknown as { held: Map<string, { subscription: NodeJS.EventEmitter }> }).held.values()];
 }
 
 describe('resource hygiene over 100 deploy/redeploy cycles', function () {
@@ -69,7 +65,7 @@ describe('resource hygiene over 100 deploy/redeploy cycles', function () {
     assert.equal(stats.logins - loginsBefore, CYCLES / FULL_EVERY);
 
     // Listeners: the hub's on the client, the subscribe node's on each subscription, the runtime's own.
-    const client = helper.getNode('server').hub.rest();
+    const client = serverHub().rest();
     assert.equal(client.listenerCount('state'), 1);
     assert.equal(client.listenerCount('warning'), 1);
     const held = heldSubscriptions();

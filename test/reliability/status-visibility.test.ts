@@ -2,6 +2,7 @@
 // ThrottledStatus.now() renders at once, inside the interval, and replaces the pending render.
 import assert from 'node:assert/strict';
 import { ThrottledStatus } from '../../nodes/shared/throttled-status';
+import { sleep } from '../helpers/wait';
 
 describe('status visibility of short outages', () => {
   it('shows a state change at once even inside the throttle interval, then throttles again', async () => {
@@ -26,7 +27,7 @@ describe('status visibility of short outages', () => {
     assert.equal(shown.length, 3);
     status.dispose();
     status.now(); // nothing after dispose
-    await new Promise((r) => setTimeout(r, 5));
+    await sleep(5);
     assert.equal(shown.length, 3);
   });
 });

@@ -16,8 +16,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import * as ts from 'typescript';
-import { requireFromNodeRed } from '../compat/node-red';
-import { REPO } from '../compat/node-red-process';
+import { requireFromNodeRed } from '../helpers/node-red-selection';
+import { REPO } from '../helpers/node-red-process';
 
 interface PackageJson {
   name: string;

@@ -3,9 +3,17 @@
 // a "__proto__" key that reached the flow would become the copy's prototype. Then every fault of the
 // hostile server must show as the short cause on the subscribe node's status and be logged at warn.
 import assert from 'node:assert/strict';
-import { startRawServer, type RawServer } from '../lib/helpers/raw-server';
-import { ALL_NODES, collect, helper, serverConfig, statusHistory, until, type FlowNode } from '../nodes/support';
-import { SCENARIOS } from './helpers/hostile-scenarios';
+import { startRawServer, type RawServer } from '../helpers/raw-server';
+import {
+  ALL_NODES,
+  collect,
+  helper,
+  serverConfig,
+  statusHistory,
+  type FlowNode,
+} from '../helpers/node-red-test-helper';
+import { SCENARIOS, driveSocket } from '../helpers/hostile-scenarios';
+import { until } from '../helpers/wait';
 
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
 
@@ -44,9 +52,9 @@ function flow(
 function warnings(): string[] {
   const log = helper.log();
   return log.args
-    .map((a: Array<{ level: number; msg?: unknown }>) => a[0])
-    .filter((e: { level: number }) => e.level <= log.WARN)
-    .map((e: { msg?: unknown }) => String(e.msg));
+    .map(([e]) => e)
+    .filter((e) => e.level <= log.WARN)
+    .map((e) => String(e.msg));
 }
 
 describe('security: a hostile server through a real Node-RED', function () {
@@ -100,7 +108,7 @@ describe('security: a hostile server through a real Node-RED', function () {
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     // Node-RED's own clone of the delivered msg, once more.
     const RED = helper._RED;
-    const clone = RED.util.cloneMessage(rows(a)[0]);
+    const clone = RED.util.cloneMessage(rows(a)[0]!);
     assert.equal(clone.payload.polluted, undefined);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.ok(!warnings().some((w) => /Error delivering/.test(w)));
@@ -135,13 +143,7 @@ describe('security: a hostile server through a real Node-RED', function () {
     for (const s of SCENARIOS.filter((x) => x.flow)) {
       it(`${s.name} → "${s.short}"`, async () => {
         s.arrange?.(server);
-        if (s.onSocket) {
-          const drive = s.onSocket;
-          void server.nextSocket().then(async (ws) => {
-            await server.nextFrame((t) => t.includes('subscriptionRedirect'));
-            drive(ws);
-          });
-        }
+        driveSocket(server, s);
         const f = flow(server, s.flow);
         await helper.load(ALL_NODES, f.nodes, f.credentials);
         const shown = statusHistory('sub');

@@ -3,13 +3,14 @@
 // the total REST deadline, exact numbers and input that must never reach a consumer.
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
+import type { WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { AnalyticsMessage, FaultCause, StateEvent, Subscription } from '../../lib/index';
 import { TimeoutError } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
-import { rawClient, startRawServer, type RawServer } from '../lib/helpers/raw-server';
-import { until, waitForEvent } from '../lib/helpers/wait';
-import { reply, SCENARIOS, subscriptionResponse } from './helpers/hostile-scenarios';
+import { rawClient, startRawServer, type RawServer } from '../helpers/raw-server';
+import { until, waitForEvent } from '../helpers/wait';
+import { reply, SCENARIOS, subscriptionResponse, driveSocket } from '../helpers/hostile-scenarios';
 
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
 
@@ -31,6 +32,17 @@ describe('security: a hostile server (lib client)', function () {
   const connect = (extra: Parameters<typeof rawClient>[1] = {}): OpenInterfaceClient => {
     client = rawClient(server, { ...extra, tls: { ca: server.caPem, ...extra.tls } });
     return client;
+  };
+
+  /** Subscribes `c` to Agent_SoD_3.5 and resolves, once the redirect arrived, with the raw socket and its msgs. */
+  const streaming = async (c: OpenInterfaceClient): Promise<{ ws: WebSocket; got: AnalyticsMessage[] }> => {
+    const socket = server.nextSocket();
+    const sub = c.subscribe('Agent_SoD_3.5');
+    const got: AnalyticsMessage[] = [];
+    sub.on('message', (m: AnalyticsMessage) => got.push(m));
+    const ws = await socket;
+    await server.nextFrame((t) => t.includes('subscriptionRedirect'));
+    return { ws, got };
   };
 
   describe('transport policy', () => {
@@ -98,20 +110,14 @@ describe('security: a hostile server (lib client)', function () {
           faultBackoff: { floorMs: 60_000, capMs: 60_000 },
           backoff: { floorMs: 2_000, capMs: 2_000, stableMs: 60_000 },
         });
-        if (s.onSocket) {
-          const drive = s.onSocket;
-          void server.nextSocket().then(async (ws) => {
-            await server.nextFrame((t) => t.includes('subscriptionRedirect'));
-            drive(ws);
-          });
-        }
-        let cause: FaultCause | null = null;
+        driveSocket(server, s);
+        let cause: FaultCause | null;
         const sub: Subscription = c.subscribe('Agent_SoD_3.5');
         if (s.via === 'state')
           cause = (await waitForEvent<StateEvent>(c, 'state', (e) => e.cause?.kind === s.kind)).cause ?? null;
         else if (s.via === 'input') cause = await waitForEvent<FaultCause>(c, 'input', (e) => e.value === 25);
         else {
-          await until(() => sub.state === 'failed', 'the refusal');
+          await until('the refusal', () => sub.state === 'failed');
           cause = sub.failureCause;
         }
         assert.ok(cause);
@@ -137,14 +143,14 @@ describe('security: a hostile server (lib client)', function () {
         reply(res, 404, '{"message":"unknown producer"}');
       const c = connect({ faultBackoff: { floorMs: 100, capMs: 400 } });
       const sub = c.subscribe('Agent_SoD_3.5');
-      await until(() => sub.state === 'failed', 'the refusal');
-      await until(() => server.requests.filter((r) => r.method === 'POST').length >= 3, 'two retries of the POST');
+      await until('the refusal', () => sub.state === 'failed');
+      await until('two retries of the POST', () => server.requests.filter((r) => r.method === 'POST').length >= 3);
       assert.equal(sub.state, 'failed', 'still refused');
       refuse = false;
       const socket = await server.nextSocket();
       await server.nextFrame((t) => t.includes('subscriptionRedirect'));
       socket.send(pumpupComplete);
-      await until(() => sub.state === 'ready', 'the recovered subscription');
+      await until('the recovered subscription', () => sub.state === 'ready');
       assert.equal(sub.failureCause, null);
     });
 
@@ -183,23 +189,18 @@ describe('security: a hostile server (lib client)', function () {
     assert.ok(err instanceof TimeoutError);
     assert.equal(err.reason, 'REQUEST_DEADLINE');
     assert.match(err.message, /total deadline of 500 ms/);
-    await until(() => closed, 'the server side of the request to close');
+    await until('the server side of the request to close', () => closed);
   });
 
   it('keeps 30-digit values exactly and never turns 1e309 into Infinity', async () => {
     const c = connect();
-    const socket = server.nextSocket();
-    const sub = c.subscribe('Agent_SoD_3.5');
-    const got: AnalyticsMessage[] = [];
-    sub.on('message', (m: AnalyticsMessage) => got.push(m));
-    const ws = await socket;
-    await server.nextFrame((t) => t.includes('subscriptionRedirect'));
+    const { ws, got } = await streaming(c);
     const digits = '123456789012345678901234567890';
     ws.send(
       `{"dimension":{"agentId":${digits}},"realtimeData":{"active":"${digits}","agentState":1e309,"nrReasonCode":${digits},"x":-0,"y":12}}`,
     );
     ws.send(`{"dimension":{"agentId":"${digits}"},"realtimeData":{"active":"42"}}`);
-    await until(() => got.length === 2, 'both rows');
+    await until('both rows', () => got.length === 2);
     const [a, b] = got as [AnalyticsMessage, AnalyticsMessage];
     assert.equal(a.dimension.agentId, digits, 'an unquoted 30-digit id keeps its digits');
     assert.equal(a.key, b.key, 'quoted and unquoted ids are the same entity');
@@ -213,18 +214,13 @@ describe('security: a hostile server (lib client)', function () {
 
   it('never hands a consumer prototype keys, nested values or huge strings, and counts them', async () => {
     const c = connect();
-    const socket = server.nextSocket();
-    const sub = c.subscribe('Agent_SoD_3.5');
-    const got: AnalyticsMessage[] = [];
-    sub.on('message', (m: AnalyticsMessage) => got.push(m));
-    const ws = await socket;
-    await server.nextFrame((t) => t.includes('subscriptionRedirect'));
+    const { ws, got } = await streaming(c);
     let deep = '1';
     for (let i = 0; i < 10_000; i++) deep = `{"a":${deep}}`;
     ws.send(
       `{"dimension":{"agentId":"a1","__proto__":"x","constructor":"y"},"realtimeData":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":"p","deep":${deep},"list":[1,2],"huge":"${'z'.repeat(5000)}","agentState":"READY"}}`,
     );
-    await until(() => got.length === 1, 'the row');
+    await until('the row', () => got.length === 1);
     const m = got[0] as AnalyticsMessage;
     assert.deepEqual(Object.keys(m.dimension), ['agentId']);
     assert.deepEqual(Object.keys(m.measures), ['agentState']);

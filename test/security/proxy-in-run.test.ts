@@ -7,12 +7,13 @@
 //  - neither proxy password, nor the Basic header values made of them, appear in the log, the user
 //    directory or any admin answer.
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { RunningSimulator } from '../../simulator/index';
-import { type NodeRedProcess, startNodeRed } from '../compat/node-red-process';
-import { startTinyproxy, tinyproxyAvailable, type Tinyproxy } from '../lib/helpers/tinyproxy';
-import { PASSWORD, simulator, until, USER } from '../nodes/support';
+import { type NodeRedProcess, startNodeRed } from '../helpers/node-red-process';
+import { startTinyproxy, tinyproxyAvailable, type Tinyproxy } from '../helpers/tinyproxy';
+import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
+import { consoleDebugNode, loggedSubscribeNode, tlsConfigNode } from '../helpers/flow-nodes';
+import { adminCaller, findLeaks, runArtifacts, stopForLog } from '../helpers/secret-scan';
+import { until } from '../helpers/wait';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const PROXY_USER = 'px-user';
@@ -23,22 +24,7 @@ const ADMIN_PASSWORD = 'admin-Secret-123';
 function flow(sim: RunningSimulator, proxyUrl: string): unknown[] {
   const z = 'tab1';
   const pos = { x: 100, y: 100 };
-  const debug = (id: string) => ({
-    id,
-    type: 'debug',
-    z,
-    name: `debug ${id}`,
-    active: true,
-    tosidebar: false,
-    console: true,
-    tostatus: false,
-    complete: 'true',
-    targetType: 'full',
-    statusVal: '',
-    statusType: 'auto',
-    ...pos,
-    wires: [],
-  });
+  const debug = (id: string) => consoleDebugNode(id, z);
   const proxy = (id: string, password: string) => ({
     id,
     type: 'http proxy',
@@ -63,38 +49,10 @@ function flow(sim: RunningSimulator, proxyUrl: string): unknown[] {
     version: 3,
     credentials: { username: USER, password: PASSWORD },
   });
-  const subscribe = (id: string, srv: string) => ({
-    id,
-    type: 'avaya-analytics-subscribe',
-    z,
-    name: `subscribe ${id}`,
-    server: srv,
-    producer: PRODUCER,
-    source: '',
-    emitPumpup: true,
-    controlOutput: true,
-    outputs: 2,
-    version: 2,
-    ...pos,
-    wires: [['dbgData'], ['dbgControl']],
-  });
+  const subscribe = (id: string, srv: string) => loggedSubscribeNode(id, z, srv, PRODUCER);
   return [
     { id: z, type: 'tab', label: 'proxy', disabled: false, info: '' },
-    {
-      id: 'tls1',
-      type: 'tls-config',
-      name: 'sim CA',
-      cert: '',
-      key: '',
-      ca: '',
-      certname: '',
-      keyname: '',
-      caname: '',
-      servername: '',
-      verifyservercert: true,
-      alpnprotocol: '',
-      credentials: { cadata: sim.caPem },
-    },
+    tlsConfigNode('tls1', sim.caPem),
     proxy('pxGood', PROXY_PASSWORD),
     proxy('pxBad', WRONG_PROXY_PASSWORD),
     server('srvGood', 'pxGood'),
@@ -106,17 +64,6 @@ function flow(sim: RunningSimulator, proxyUrl: string): unknown[] {
     debug('dbgControl'),
     debug('dbgStatus'),
   ];
-}
-
-async function filesUnder(dir: string): Promise<Array<[string, string]>> {
-  const out: Array<[string, string]> = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.name === 'node_modules') continue;
-    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
-    else if (entry.isFile()) out.push([path, await readFile(path, 'utf8')]);
-  }
-  return out;
 }
 
 describe('proxy: a real Node-RED run through tinyproxy', function () {
@@ -142,18 +89,8 @@ describe('proxy: a real Node-RED run through tinyproxy', function () {
     });
     const { base } = red;
     const adminToken = await red.token('admin', ADMIN_PASSWORD, '*');
-    const answers: string[] = [];
-    const call = async (path: string, init: RequestInit = {}): Promise<{ status: number; text: string }> => {
-      const headers = {
-        'content-type': 'application/json',
-        authorization: `Bearer ${adminToken}`,
-        ...(init.headers as Record<string, string>),
-      };
-      const res = await fetch(`${base}${path}`, { ...init, headers });
-      const text = await res.text();
-      answers.push(`${init.method ?? 'GET'} ${path} ${res.status}\n${text}`);
-      return { status: res.status, text };
-    };
+    const admin = adminCaller(base);
+    const call = (path: string, init: RequestInit = {}) => admin.call(path, init, adminToken);
 
     const deployed = await call('/flows', {
       method: 'POST',
@@ -197,11 +134,7 @@ describe('proxy: a real Node-RED run through tinyproxy', function () {
     assert.equal(refused.status, 502, refused.text);
     assert.match(refused.text, /proxy .* refused the tunnel/);
 
-    const child = red.child;
-    const exited = new Promise((res) => child.once('exit', res));
-    child.kill('SIGINT');
-    await exited;
-    const log = red.output();
+    const log = await stopForLog(red);
     assert.match(log, /\[trace\]/);
     assert.match(log, /avaya-analytics-server:srvGood/);
 
@@ -213,14 +146,7 @@ describe('proxy: a real Node-RED run through tinyproxy', function () {
       ['the Basic value of the wrong proxy password', basic(WRONG_PROXY_PASSWORD)],
       ['the supervisor password', PASSWORD],
     ];
-    const artifacts: Array<[string, string]> = [
-      ['the log', log],
-      ...(await filesUnder(red.userDir)),
-      ...answers.map((a): [string, string] => [`answer ${a.split('\n')[0]}`, a]),
-    ];
-    const leaks: string[] = [];
-    for (const [where, text] of artifacts)
-      for (const [what, secret] of secrets) if (text.includes(secret)) leaks.push(`${what} in ${where}`);
-    assert.deepEqual(leaks, []);
+    const artifacts = await runArtifacts(log, red.userDir, admin.answers);
+    assert.deepEqual(findLeaks(artifacts, secrets), []);
   });
 });

@@ -6,13 +6,16 @@
 // every admin answer are grepped for the passwords and for every token the simulator issued (recorded
 // by a proxy in front of its REST API), whole or in parts.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningSimulator } from '../../simulator/index';
-import { type NodeRedProcess, startNodeRed } from '../compat/node-red-process';
-import { PASSWORD, simulator, sleep, until, USER } from '../nodes/support';
-import { startTokenRecorder, type TokenRecorder } from './helpers/token-recorder';
+import { type NodeRedProcess, startNodeRed } from '../helpers/node-red-process';
+import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
+import { startTokenRecorder, type TokenRecorder } from '../helpers/token-recorder';
+import { consoleDebugNode, loggedSubscribeNode, tlsConfigNode } from '../helpers/flow-nodes';
+import { adminCaller, findLeaks, runArtifacts, stopForLog } from '../helpers/secret-scan';
+import { sleep, until } from '../helpers/wait';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const WRONG_PASSWORD = 'Wr0ng-Secret-987';
@@ -23,22 +26,7 @@ const TOKEN_LIFETIME_S = 4;
 function flow(sim: RunningSimulator, restUrl: string): unknown[] {
   const z = 'tab1';
   const pos = { x: 100, y: 100 };
-  const debug = (id: string) => ({
-    id,
-    type: 'debug',
-    z,
-    name: `debug ${id}`,
-    active: true,
-    tosidebar: false,
-    console: true,
-    tostatus: false,
-    complete: 'true',
-    targetType: 'full',
-    statusVal: '',
-    statusType: 'auto',
-    ...pos,
-    wires: [],
-  });
+  const debug = (id: string) => consoleDebugNode(id, z);
   const server = (id: string, password: string, verbose: boolean) => ({
     id,
     type: 'avaya-analytics-server',
@@ -54,38 +42,10 @@ function flow(sim: RunningSimulator, restUrl: string): unknown[] {
     version: 1,
     credentials: { username: USER, password },
   });
-  const subscribe = (id: string, srv: string) => ({
-    id,
-    type: 'avaya-analytics-subscribe',
-    z,
-    name: `subscribe ${id}`,
-    server: srv,
-    producer: PRODUCER,
-    source: '',
-    emitPumpup: true,
-    controlOutput: true,
-    outputs: 2,
-    version: 2,
-    ...pos,
-    wires: [['dbgData'], ['dbgControl']],
-  });
+  const subscribe = (id: string, srv: string) => loggedSubscribeNode(id, z, srv, PRODUCER);
   return [
     { id: z, type: 'tab', label: 'secrets', disabled: false, info: '' },
-    {
-      id: 'tls1',
-      type: 'tls-config',
-      name: 'sim CA',
-      cert: '',
-      key: '',
-      ca: '',
-      certname: '',
-      keyname: '',
-      caname: '',
-      servername: '',
-      verifyservercert: true,
-      alpnprotocol: '',
-      credentials: { cadata: sim.caPem },
-    },
+    tlsConfigNode('tls1', sim.caPem),
     server('srv1', PASSWORD, true),
     server('srv2', WRONG_PASSWORD, false),
     subscribe('sub1', 'srv1'),
@@ -96,18 +56,6 @@ function flow(sim: RunningSimulator, restUrl: string): unknown[] {
     debug('dbgControl'),
     debug('dbgStatus'),
   ];
-}
-
-/** Every file under `dir` (not following the package symlink in node_modules), as [path, text]. */
-async function filesUnder(dir: string): Promise<Array<[string, string]>> {
-  const out: Array<[string, string]> = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.name === 'node_modules') continue;
-    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
-    else if (entry.isFile()) out.push([path, await readFile(path, 'utf8')]);
-  }
-  return out;
 }
 
 describe('security: no secret in anything a real Node-RED run produced', function () {
@@ -138,22 +86,8 @@ describe('security: no secret in anything a real Node-RED run produced', functio
     const { base } = red;
     const adminToken = await red.token('admin', ADMIN_PASSWORD, '*');
     const viewerToken = await red.token('viewer', VIEWER_PASSWORD, 'read');
-    const answers: string[] = [];
-    const call = async (
-      path: string,
-      init: RequestInit = {},
-      bearer?: string,
-    ): Promise<{ status: number; text: string }> => {
-      const headers = {
-        'content-type': 'application/json',
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-        ...(init.headers as Record<string, string>),
-      };
-      const res = await fetch(`${base}${path}`, { ...init, headers });
-      const text = await res.text();
-      answers.push(`${init.method ?? 'GET'} ${path} ${res.status}\n${text}`);
-      return { status: res.status, text };
-    };
+    const admin = adminCaller(base);
+    const call = admin.call;
 
     // Deploy with credentials over the admin API.
     const deployed = await call(
@@ -238,11 +172,7 @@ describe('security: no secret in anything a real Node-RED run produced', functio
     assert.equal((await call('/flows')).status, 401);
 
     // Stop cleanly so every line is written.
-    const child = red.child;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    await exited;
-    const log = red.output();
+    const log = await stopForLog(red);
     await writeFile(join(red.userDir, 'node-red.log'), log);
 
     // The run really produced what is grepped: trace lines of the client, msgs, statuses, the refusal.
@@ -256,11 +186,7 @@ describe('security: no secret in anything a real Node-RED run produced', functio
     const creds = JSON.parse(await readFile(join(red.userDir, 'flows_cred.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(Object.keys(creds), ['$'], 'flows_cred.json is not encrypted');
 
-    const artifacts: Array<[string, string]> = [
-      ['the log', log],
-      ...(await filesUnder(red.userDir)),
-      ...answers.map((a): [string, string] => [`answer ${a.split('\n')[0]}`, a]),
-    ];
+    const artifacts = await runArtifacts(log, red.userDir, admin.answers);
     const secrets: Array<[string, string]> = [
       ['the password', PASSWORD],
       ['the wrong password', WRONG_PASSWORD],
@@ -273,12 +199,9 @@ describe('security: no secret in anything a real Node-RED run produced', functio
       const [, payload, signature] = token.split('.');
       secrets.push([`payload of token ${i}`, payload!], [`signature of token ${i}`, signature!]);
     }
-    const leaks: string[] = [];
-    for (const [where, text] of artifacts) {
-      for (const [what, secret] of secrets) if (text.includes(secret)) leaks.push(`${what} in ${where}`);
-      if (/eyJ[\w-]{10,}\.eyJ[\w-]{10,}/.test(text)) leaks.push(`a JWT in ${where}`);
-    }
-    assert.deepEqual(leaks, []);
+    const jwt = (text: string, where: string) =>
+      /eyJ[\w-]{10,}\.eyJ[\w-]{10,}/.test(text) ? [`a JWT in ${where}`] : [];
+    assert.deepEqual(findLeaks(artifacts, secrets, jwt), []);
     console.log(
       `      secrets: ${artifacts.length} artifacts (${Math.round(log.length / 1024)} KiB of trace log) grepped for ${secrets.length} secrets from ${recorder.tokens.length} tokens: 0 found`,
     );

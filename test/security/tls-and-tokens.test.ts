@@ -20,10 +20,12 @@ import {
   statusHistory,
   subscribeNode,
   tlsConfigNode,
-  until,
   USER,
-} from '../nodes/support';
-import { startRawServer, type RawServer } from '../lib/helpers/raw-server';
+  serverHub,
+  logText,
+} from '../helpers/node-red-test-helper';
+import { startRawServer, type RawServer } from '../helpers/raw-server';
+import { until, sleep } from '../helpers/wait';
 
 /** The options every token check here starts from: supervisor1 at `server`, trusting its CA, no request spacing. */
 function supervisorOptions(
@@ -147,10 +149,10 @@ describe('security: TLS verification and token checks', function () {
       try {
         const shown = statusHistory('sub');
         await until('the TLS cause as the status', () => shown().includes('TLS: untrusted CA'), 15_000);
-        const hub = helper.getNode('server').hub;
+        const hub = serverHub();
         const warned = helper
           .log()
-          .args.map((a: Array<{ msg?: unknown }>) => String(a[0]?.msg ?? ''))
+          .args.map(([e]) => logText(e.msg))
           .join('\n');
         assert.match(warned, /TLS|certificate/i, 'the log names the TLS problem');
         assert.equal(sim.control.stats().users[USER]?.streams ?? 0, 0);
@@ -246,7 +248,7 @@ describe('security: TLS verification and token checks', function () {
         );
         assert.ok(err instanceof TokenError, String(err));
         client.subscribe('Agent_SoD_3.5');
-        await new Promise((r) => setTimeout(r, 500));
+        await sleep(500);
         assert.equal(
           sim.control.stats().users[USER]?.subscriptions.length ?? 0,
           0,
@@ -289,7 +291,7 @@ describe('security: TLS verification and token checks', function () {
       for (const t of tampered) {
         const ws = new WebSocket(response.endpoint!, { ca: sim.caPem });
         const frames: string[] = [];
-        ws.on('message', (d) => frames.push(String(d)));
+        ws.on('message', (d) => frames.push((d as Buffer).toString()));
         await new Promise((r) => ws.once('open', r));
         ws.send(JSON.stringify({ ...response, authorization: t, eventName: 'subscriptionRedirect' }));
         const code = await new Promise<number>((r) => ws.once('close', (c: number) => r(c)));

@@ -22,6 +22,7 @@ function functionNode(body: string, now: () => number = Date.now) {
     }
   };
   // Same realm as the test (unlike Node-RED's vm) so that results compare with deepEqual.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs a Function node's body, as Node-RED does
   const fn = new Function('msg', 'context', 'Date', body) as (
     msg: Msg,
     context: unknown,

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { AGENT_STATE_ORDER, CHART_SERIES } from '../../scripts/demo-functions';
 import { AGENT_PRODUCER, DEMO_IDS, SERVICE_PRODUCER } from '../../scripts/demo-flow';
 import { isPortFree } from '../../scripts/node-red-process';
-import { DashboardSocket, type SocketEvent } from './dashboard-socket';
-import { DemoProcess } from './demo-process';
-import { freePort, getJson, tempDir, until } from './support';
+import { DashboardSocket, type SocketEvent } from '../helpers/dashboard-socket';
+import { DemoProcess } from '../helpers/npm-start-process';
+import { freePort, getJson, tempDir } from '../helpers/temp-dir-and-http';
+import { until } from '../helpers/wait';
 
 const DEMO_USER = 'supervisor1';
 const DEMO_PASSWORD = 'password1';
@@ -183,10 +184,15 @@ describe('npm start: simulator, Node-RED, Dashboard 2 wallboard', function () {
     assert.match(await editorPage.text(), /Node-RED/);
     // Dashboard 2 serves its page once its ui-base node has started, which can trail the deploy's answer on a
     // loaded machine: wait for it (a 404 that lasts is still a failure).
-    const dashboardPage = await until('the wallboard page', async () => {
-      const res = await fetch(wallboard!);
-      return res.status === 200 ? res : null;
-    }).catch(async () => fetch(wallboard!));
+    const dashboardPage = await until(
+      'the wallboard page',
+      async () => {
+        const res = await fetch(wallboard);
+        return res.status === 200 ? res : null;
+      },
+      20_000,
+      100,
+    ).catch(async () => fetch(wallboard));
     assert.equal(dashboardPage.status, 200);
     assert.match(dashboardPage.headers.get('content-type') ?? '', /text\/html/);
 

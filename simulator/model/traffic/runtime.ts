@@ -251,7 +251,9 @@ export class Sim {
     return e;
   }
 
-  /** Applies the difference between an agent's staffing contribution now and before to its groups, site and services. */
+  /**
+   * Applies the difference between an agent's staffing contribution now and before to its groups, site and services.
+   */
   updateGauges(a: AgentRt): void {
     let bits = 0;
     if (a.presence !== Presence.LoggedOut) bits |= GaugeBit.LoggedIn;

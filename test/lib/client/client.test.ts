@@ -7,9 +7,9 @@ import type { OpenInterfaceClient } from '../../../lib/client/client';
 import { createClient } from '../../../lib/client/client';
 import type { ExtraClientOptions } from '../../../lib/options';
 import { FakeClock } from '../../helpers/fake-clock';
-import type { RawServer } from '../helpers/raw-server';
-import { startRawServer } from '../helpers/raw-server';
-import { until, waitForEvent } from '../helpers/wait';
+import type { RawServer } from '../../helpers/raw-server';
+import { startRawServer } from '../../helpers/raw-server';
+import { until, waitForEvent } from '../../helpers/wait';
 
 const AGENT = 'Agent_SoD_3.5';
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
@@ -61,7 +61,7 @@ describe('lib/client OpenInterfaceClient (supervisor, fake clock)', function () 
     const refusal = refuseSubscriptions(403, 'licence limit reached');
     const c = connect({ faultBackoff: { floorMs: 4_000, capMs: 4_000 } });
     const sub = c.subscribe(AGENT);
-    await until(() => sub.state === 'failed', 'the refusal');
+    await until('the refusal', () => sub.state === 'failed');
     assert.equal(posts(), 1);
     assert.equal(sub.failureCause?.kind, 'http');
     const [delay] = clock.delays;
@@ -71,20 +71,20 @@ describe('lib/client OpenInterfaceClient (supervisor, fake clock)', function () 
     assert.equal(posts(), 1, 'no retry before the backoff ran out');
     const socket = server.nextSocket();
     await clock.tick(1);
-    await until(() => posts() === 2, 'the second POST');
+    await until('the second POST', () => posts() === 2);
     await socket;
-    await until(() => sub.state === 'subscribed', 'the redirect');
+    await until('the redirect', () => sub.state === 'subscribed');
   });
 
   it('retryNow() posts a refused subscription at once', async () => {
     const refusal = refuseSubscriptions(404, 'no such producer');
     const c = connect();
     const sub = c.subscribe(AGENT);
-    await until(() => sub.state === 'failed', 'the refusal');
+    await until('the refusal', () => sub.state === 'failed');
     refusal.stop();
     c.retryNow();
-    await until(() => posts() === 2, 'the second POST, without moving the clock');
-    await until(() => sub.state === 'subscribed', 'the redirect');
+    await until('the second POST, without moving the clock', () => posts() === 2);
+    await until('the redirect', () => sub.state === 'subscribed');
   });
 
   it('reconnects after the backoff delay it announced, on the clock', async () => {
@@ -92,9 +92,9 @@ describe('lib/client OpenInterfaceClient (supervisor, fake clock)', function () 
     const first = server.nextSocket();
     const sub = c.subscribe(AGENT);
     const ws = await first;
-    await until(() => sub.state === 'subscribed', 'the redirect');
+    await until('the redirect', () => sub.state === 'subscribed');
     ws.send(pumpupComplete);
-    await until(() => c.state === 'ready', 'ready');
+    await until('ready', () => c.state === 'ready');
     const lost = waitForEvent<StateEvent>(c, 'state', (s) => s.state === 'disconnected');
     ws.terminate();
     const ev = await lost;
@@ -108,7 +108,7 @@ describe('lib/client OpenInterfaceClient (supervisor, fake clock)', function () 
     const second = server.nextSocket();
     await clock.tick(1);
     await second;
-    await until(() => c.state === 'connected', 'connected again');
+    await until('connected again', () => c.state === 'connected');
     assert.equal(c.stats.reconnects, 1);
   });
 
@@ -118,14 +118,14 @@ describe('lib/client OpenInterfaceClient (supervisor, fake clock)', function () 
     const socket = server.nextSocket();
     c.subscribe(AGENT);
     await socket;
-    await until(() => c.state === 'connected', 'connected');
+    await until('connected', () => c.state === 'connected');
     const beat = server.nextFrame((t) => t === '--heartbeat--');
     await clock.tick(8_000);
     await beat;
     const states: StateEvent[] = [];
     c.on('state', (s) => states.push(s));
     await clock.tick(3 * 8_000);
-    await until(() => states.some((s) => s.state === 'disconnected'), 'the loss');
+    await until('the loss', () => states.some((s) => s.state === 'disconnected'));
     assert.equal(states[0]?.state, 'stale');
     assert.match(states[0]?.reason ?? '', /no frame for 24000 ms/);
     assert.equal(states.find((s) => s.state === 'disconnected')?.cause?.kind, 'no-heartbeat');

@@ -3,8 +3,9 @@
 // and a redeploy that restores the raised alerts from the node's context (no second raise).
 import assert from 'node:assert/strict';
 import { at } from '../../state/fixtures/at';
-import { helper, until } from '../support';
-import { controlMsg, dataMsg, type Msg } from '../state/contract-messages';
+import { helper } from '../../helpers/node-red-test-helper';
+import { until } from '../../helpers/wait';
+import { controlMsg, dataMsg, type Msg } from '../../helpers/contract-messages';
 
 const alertNode: unknown = require('../../../nodes/avaya-analytics-alert/avaya-analytics-alert.js');
 const T = 'avaya-analytics-alert';

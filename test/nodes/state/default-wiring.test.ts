@@ -1,6 +1,6 @@
 // The way a new user wires it: an avaya-analytics-subscribe node with its defaults (one output), ONE
 // wire to an avaya-analytics-state node with its defaults, in a REAL Node-RED, against a raw Open
-// Interface server that is not our simulator (test/lib/helpers/raw-server.ts) and that the test drives
+// Interface server that is not our simulator (test/helpers/raw-server.ts) and that the test drives
 // frame by frame. The guide's scollins pumpup and deltas, then the server drops the socket and revokes
 // the token; the client logs in again, resubscribes, and gets a new pumpup without jsmith and with
 // fewer measures for scollins; then a DELETE. After each step the state node's view (read over HTTP
@@ -11,10 +11,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { WebSocket } from 'ws';
 import { entityKey } from '../../../lib/entity-key';
 import { normalizeMeasures } from '../../../lib/frames/normalize';
-import { startNodeRed, type NodeRedProcess } from '../../compat/node-red-process';
-import { SOURCE_ID, startRawServer, type RawServer } from '../../lib/helpers/raw-server';
+import { startNodeRed, type NodeRedProcess } from '../../helpers/node-red-process';
+import { SOURCE_ID, startRawServer, type RawServer } from '../../helpers/raw-server';
 import { AGENT_PRODUCER as P, PUMPUP_FRAMES, READY_NOT_READY_FRAMES } from '../../state/fixtures/guide-scollins';
-import { until } from '../support';
+
+import { until } from '../../helpers/wait';
 
 type Rec = Record<string, unknown>;
 

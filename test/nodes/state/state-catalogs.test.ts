@@ -1,6 +1,6 @@
 // The state node's editor files: every message key the code and the edit dialog use exists in the
 // en-US, de and ja catalogs, the translations are real, and the help follows the style guide.
-import { editorDefinitions } from '../../compat/editor-definitions';
+import { editorDefinitions } from '../../helpers/editor-definitions';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';

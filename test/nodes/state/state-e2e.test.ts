@@ -15,16 +15,15 @@ import {
   serverConfig,
   serverNode,
   simulator,
-  sleep,
   subscribeNode,
   tlsConfigNode,
   unload,
-  until,
   USER,
   type FlowNode,
-} from '../support';
-import type { Msg } from './contract-messages';
-import { attach, stateFlow, stateNode, stateSubscribers, type Harness } from './harness';
+} from '../../helpers/node-red-test-helper';
+import type { Msg } from '../../helpers/contract-messages';
+import { attach, stateFlow, stateNode, stateSubscribers, type Harness } from '../../helpers/state-node-flow';
+import { sleep, until } from '../../helpers/wait';
 
 const PRODUCERS = ['Agent_SoD_3.5', 'AgentByAccount_SoD_3.5'];
 const DROPS = 3;

@@ -9,9 +9,10 @@ import {
   READY_NOT_READY_FRAMES,
   expectedFinalRecord,
 } from '../../state/fixtures/guide-scollins';
-import { collect, unload, until } from '../support';
-import { controlMsg, dataMsg, guideMsg } from './contract-messages';
-import { start, T, type Harness } from './harness';
+import { collect, unload } from '../../helpers/node-red-test-helper';
+import { controlMsg, dataMsg, guideMsg } from '../../helpers/contract-messages';
+import { start, T, type Harness } from '../../helpers/state-node-flow';
+import { until } from '../../helpers/wait';
 
 const AGENT = 'Agent_SoD_3.5';
 const BY_ACCOUNT = 'AgentByAccount_SoD_3.5';

@@ -3,9 +3,10 @@
 // instance, and broken or failing stores are reported without stopping the node.
 import assert from 'node:assert/strict';
 import { at } from '../../state/fixtures/at';
-import { helper, unload, until, type FlowNode } from '../support';
-import { controlMsg, dataMsg } from './contract-messages';
-import { attach, stateFlow, stateNode, T, warningsOf, type Harness } from './harness';
+import { helper, unload, type FlowNode } from '../../helpers/node-red-test-helper';
+import { until } from '../../helpers/wait';
+import { controlMsg, dataMsg } from '../../helpers/contract-messages';
+import { attach, stateFlow, stateNode, T, warningsOf, type Harness } from '../../helpers/state-node-flow';
 
 const KEY = 'avayaState_state';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createModel, LOCALES, type ProducerDescriptor } from '../../../simulator/model';
-import { T0 } from './replay';
+import { T0 } from '../../helpers/model-replay';
 
 // Every measure name in the guide's samples, per producer.
 const GUIDE_MEASURES: Record<string, string[]> = {
-  'Agent_SoD_3.5': // scollins pumpup row 1
-  (
+  // scollins pumpup row 1
+  'Agent_SoD_3.5': (
     'consultsAccepted transferred abandonedFromAlerting adHocDuration disconnectsFromHold bargedIn abandonTimeDuration observed ' +
     'transferredAcceptedFromService blendedActiveDuration agentLogonDuration acw additionalWorkDuration blendedAlertDuration observedDuration ' +
     'conferencedInitiated blendedAlert abandonedFromQueue coaching adHoc abandoned shortEngagements consultedDuration totalDuration ' +

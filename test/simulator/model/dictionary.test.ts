@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createModel, LOCALES, type Dictionary } from '../../../simulator/model';
-import { T0 } from './replay';
+import { T0 } from '../../helpers/model-replay';
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 // Names whose German display name is rightly the English one (a loan word or an acronym).

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createModel, DIMDATA_KINDS } from '../../../simulator/model';
-import { T0 } from './replay';
+import { T0 } from '../../helpers/model-replay';
 
 type Row = Record<string, unknown>;
 

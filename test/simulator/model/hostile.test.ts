@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createModel } from '../../../simulator/model';
-import { apply, plain, PRODUCER_IDS, snapshot, T0 } from './replay';
+import { apply, plain, PRODUCER_IDS, snapshot, T0 } from '../../helpers/model-replay';
 
 describe('simulator model: hostile names and bad options', () => {
   afterEach(() => {
@@ -107,7 +107,7 @@ describe('simulator model: hostile names and bad options', () => {
     const after = model.entities('Agent_SoD_3.5', 'supervisor1');
     assert.notEqual(after[0]?.realtimeData['offered'], 999_999);
     assert.notEqual(after[0]?.dimension['agentId'], 'changed');
-    (model.users as unknown as Array<unknown>).length; // users are frozen
+    assert.equal(typeof (model.users as unknown as Array<unknown>).length, 'number'); // users are frozen
     assert.throws(() => (model.users as unknown as Array<unknown>).push({}), TypeError);
   });
 });

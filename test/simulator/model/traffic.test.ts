@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { entityKey } from '../../../lib/entity-key';
 import { createModel, type ModelDelta, type TrafficModel } from '../../../simulator/model';
 import { PRODUCERS } from '../../../simulator/model/catalog/producers';
-import { apply, plain, PRODUCER_IDS, snapshot, T0 } from './replay';
+import { apply, plain, PRODUCER_IDS, snapshot, T0 } from '../../helpers/model-replay';
 
 const KIND = new Map(PRODUCERS.map((p) => [p.id, new Map(p.measures.map((m) => [m.name, m.kind]))]));
 const TS = /^\d{20}$/;

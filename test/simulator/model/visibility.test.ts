@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { entityKey } from '../../../lib/entity-key';
 import { createModel, type VisibilityLoss } from '../../../simulator/model';
-import { apply, plain, PRODUCER_IDS, snapshot, T0 } from './replay';
+import { apply, plain, PRODUCER_IDS, snapshot, T0 } from '../../helpers/model-replay';
 
 const ids = (rows: unknown[] | undefined, key: string) =>
   new Set((rows as Array<Record<string, string>>).map((r) => r[key]));
@@ -19,8 +19,7 @@ describe('simulator model: visibility and deletes', () => {
     );
     const all = ids(model.dimdata('Group', 'supervisor1'), 'groupId');
     assert.equal(model.entities('AgentGroup_SoD_3.5', 'supervisor1').length, 4);
-    for (const g of model.entities('AgentGroup_SoD_3.5', 'supervisor1'))
-      assert.ok(all.has(g.dimension['groupId'] as string));
+    for (const g of model.entities('AgentGroup_SoD_3.5', 'supervisor1')) assert.ok(all.has(g.dimension['groupId']));
     assert.equal(model.entities('AgentGroup_SoD_3.5', 'supervisor2').length, 1);
     assert.equal(model.entities('AgentGroup_SoD_3.5', 'supervisor3').length, 1);
     assert.equal(model.entities('RoutingServiceGroup_SoD_3.5', 'supervisor2').length, 1);
@@ -42,7 +41,7 @@ describe('simulator model: visibility and deletes', () => {
           visible,
           p,
         );
-        if ('agentId' in e.dimension) assert.equal(visible, s2Agents.has(e.dimension['agentId'] as string), p);
+        if ('agentId' in e.dimension) assert.equal(visible, s2Agents.has(e.dimension['agentId']), p);
         else if (p === 'AgentGroup_SoD_3.5' || p === 'RoutingServiceGroup_SoD_3.5')
           assert.equal(visible, model.users[1]?.groups.includes(e.dimension['groupId'] as string), p);
         else assert.ok(visible, `${p} is visible to every user`);

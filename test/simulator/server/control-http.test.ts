@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RunningSimulator } from '../../../simulator/options';
-import { AGENT, closeSimulatorWithRest, RawClient, type Rest, startSimulatorWithRest } from './helpers';
+import { AGENT, closeSimulatorWithRest, RawClient, type Rest, startSimulatorWithRest } from '../../helpers/sim-wire';
 
 describe('simulator control API over HTTP', () => {
   let sim: RunningSimulator;

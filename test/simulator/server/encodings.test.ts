@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RunningSimulator, SimulatorOptions } from '../../../simulator/options';
-import { AGENT, isData, RawClient, Rest, startTestSimulator, type Frame } from './helpers';
+import { AGENT, isData, RawClient, Rest, startTestSimulator, type Frame } from '../../helpers/sim-wire';
 
 const GUIDE_MARKER = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
 const LONG_ONLY = ['pumpupIdentifier', 'extra', 'sourceId', 'producerId', 'eventAction'];
@@ -71,7 +71,10 @@ describe('simulator encodings and envelopes', () => {
       assert.ok(rows.every(isString));
       assert.ok(frames.every(isLong));
       const sample = rows.at(-1)!;
-      assert.equal(typeof JSON.parse(sample.json!['dimension'] as string)['agentId'], 'string');
+      assert.equal(
+        typeof (JSON.parse(sample.json!['dimension'] as string) as Record<string, unknown>)['agentId'],
+        'string',
+      );
       assert.equal(typeof JSON.parse(sample.json!['realtimeData'] as string), 'object');
       assert.deepEqual(Object.keys(sample.json!), [
         'dimension',

@@ -4,7 +4,8 @@ import WebSocket from 'ws';
 import { decodeProtectedHeader } from 'jose';
 import { FAULT_ENDPOINTS, type FaultEndpoint, type RunningSimulator } from '../../../simulator/options';
 import type { SubscriptionResponse } from '../../../simulator/subscriptions';
-import { AGENT, isData, RawClient, Rest, sleep, startTestSimulator, until } from './helpers';
+import { AGENT, isData, RawClient, Rest, startTestSimulator } from '../../helpers/sim-wire';
+import { sleep, until } from '../../helpers/wait';
 
 /** A fresh TCP connection each time (a pooled keep-alive connection would dodge a refusal). */
 function freshGet(url: string, ca: string | undefined): Promise<number> {
@@ -71,7 +72,7 @@ describe('simulator fault injection', () => {
     assert.equal(sim.control.stats().faults.stalls, 1);
     // The client gives up on it; the server notices the TCP close.
     await client.close();
-    await until(() => sim.control.stats().openSockets === 0, 'the server to notice the close');
+    await until('the server to notice the close', () => sim.control.stats().openSockets === 0);
   });
 
   it('refuses new TCP connections for a while, then accepts again', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { RunningSimulator } from '../../../simulator/options';
 import { entityKey } from '../../../lib/entity-key';
-import { AGENT, isData, RawClient, Rest, sleep, startTestSimulator, StateBuilder } from './helpers';
+import { AGENT, isData, RawClient, Rest, startTestSimulator, StateBuilder } from '../../helpers/sim-wire';
+import { sleep } from '../../helpers/wait';
 
 describe('simulator pumpup flow control', function () {
   this.timeout(60_000);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import type { RunningSimulator } from '../../../simulator/options';
-import { closeSimulatorWithRest, Rest, startSimulatorWithRest, startTestSimulator } from './helpers';
+import { closeSimulatorWithRest, Rest, startSimulatorWithRest, startTestSimulator } from '../../helpers/sim-wire';
 
 function b64(json: unknown): string {
   return Buffer.from(JSON.stringify(json)).toString('base64url');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import { DIMDATA_KINDS, LOCALES } from '../../../simulator/model/contract';
 import type { RunningSimulator } from '../../../simulator/options';
-import { AGENT, Rest, startTestSimulator } from './helpers';
+import { AGENT, Rest, startTestSimulator } from '../../helpers/sim-wire';
 
 /** A request with the path sent byte for byte (clients normalize hostile paths otherwise). */
 function rawGet(sim: RunningSimulator, rawPath: string, token: string): Promise<{ status: number; body: string }> {

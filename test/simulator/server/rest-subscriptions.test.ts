@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import type { RunningSimulator } from '../../../simulator/options';
-import { AGENT, RawClient, Rest, startTestSimulator } from './helpers';
+import { AGENT, RawClient, Rest, startTestSimulator } from '../../helpers/sim-wire';
 
 describe('simulator REST subscriptions', () => {
   let sim: RunningSimulator;

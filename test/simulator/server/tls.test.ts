@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as der from '../../../simulator/tls/der';
 import { generateCertificates } from '../../../simulator/tls/certificates';
 import type { RunningSimulator } from '../../../simulator/options';
-import { startTestSimulator } from './helpers';
+import { startTestSimulator } from '../../helpers/sim-wire';
 
 function fetchStatus(get: typeof httpsGet, url: string, options: RequestOptions = {}): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -81,7 +81,7 @@ describe('simulator TLS', () => {
 
     it('writes ca.pem (and an owner-only key) into certDir', async () => {
       assert.equal(sim.caPath, join(certDir, 'ca.pem'));
-      assert.equal(await readFile(sim.caPath!, 'utf8'), sim.caPem);
+      assert.equal(await readFile(sim.caPath, 'utf8'), sim.caPem);
       const key = await stat(join(certDir, 'server-key.pem'));
       assert.equal(key.mode & 0o077, 0);
     });
@@ -115,7 +115,7 @@ describe('simulator TLS', () => {
       assert.match(sim.restUrl, /^http:\/\//);
       assert.equal(sim.caPem, undefined);
       assert.equal(sim.caPath, undefined);
-      assert.equal(await fetchStatus(httpGet as unknown as typeof httpsGet, `${sim.restUrl}/keys/public.pem`), 200);
+      assert.equal(await fetchStatus(httpGet, `${sim.restUrl}/keys/public.pem`), 200);
     } finally {
       await sim.close();
     }

@@ -3,7 +3,8 @@ import { entityKey } from '../../../lib/entity-key';
 import type { Entity } from '../../../simulator/model/contract';
 import type { RunningSimulator } from '../../../simulator/options';
 import type { SubscriptionResponse } from '../../../simulator/subscriptions';
-import { AGENT, RawClient, Rest, sleep, startTestSimulator, StateBuilder } from './helpers';
+import { AGENT, RawClient, Rest, startTestSimulator, StateBuilder } from '../../helpers/sim-wire';
+import { sleep } from '../../helpers/wait';
 
 /** The control API's truth in the shape StateBuilder builds (producer → key → measures). */
 function truthState(truth: Record<string, Entity[]>): Map<string, Map<string, Record<string, unknown>>> {
@@ -133,10 +134,8 @@ describe('simulator ground truth', () => {
     for (const s of supervisors) await pumpedUp(s);
     // An agent supervisor2 sees and supervisor3 does not.
     const seenByThree = new Set(sim.control.truth('supervisor3', AGENT)[AGENT]!.map((e) => e.dimension['agentId']));
-    const agentId = sim.control
-      .truth('supervisor2', AGENT)
-      [AGENT]!.map((e) => e.dimension['agentId']!)
-      .find((id) => !seenByThree.has(id))!;
+    const seenByTwo = sim.control.truth('supervisor2', AGENT)[AGENT]!;
+    const agentId = seenByTwo.map((e) => e.dimension['agentId']!).find((id) => !seenByThree.has(id))!;
     assert.ok(agentId);
     const groups = sim.users.find((u) => u.username === 'supervisor2')!.groups;
     const removal = groups.map((g) => sim.control.removeAgentFromGroup(agentId, g)).find((r) => r !== undefined)!;

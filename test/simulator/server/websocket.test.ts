@@ -10,11 +10,10 @@ import {
   isHeartbeat,
   RawClient,
   Rest,
-  sleep,
   startTestSimulator,
-  until,
   type Frame,
-} from './helpers';
+} from '../../helpers/sim-wire';
+import { sleep, until } from '../../helpers/wait';
 
 const GUIDE_HEARTBEAT = '{"dimension":{},"realtimeData":{},"pumpup":false,"pumpupComplete":false,"heartbeat":true}';
 
@@ -136,13 +135,13 @@ describe('simulator WebSocket', () => {
       const received = sim.control.stats().heartbeatsReceived;
       const from = client.frames.length;
       const started = Date.now();
-      await until(() => client.frames.slice(from).filter(isHeartbeat).length >= 3, 'three JSON heartbeats');
+      await until('three JSON heartbeats', () => client.frames.slice(from).filter(isHeartbeat).length >= 3);
       // Three heartbeats span at least two intervals (100 ms): paced, not flooded.
       assert.ok(Date.now() - started >= 180, `three heartbeats within ${Date.now() - started} ms`);
       const window = client.frames.slice(from);
       assert.equal(window.find(isHeartbeat)!.text, GUIDE_HEARTBEAT);
       assert.ok(window.filter((f) => f.text === '--heartbeat--').length >= 2);
-      await until(() => sim.control.stats().heartbeatsReceived > received, "the client's heartbeats to be counted");
+      await until("the client's heartbeats to be counted", () => sim.control.stats().heartbeatsReceived > received);
     });
 
     it('closes a socket whose client sends no --heartbeat--', async () => {
@@ -280,7 +279,7 @@ describe('simulator WebSocket', () => {
     it("stops a stream on unsubscriptionRedirect (the guide's first stage), then DELETE and close", async () => {
       const { response, client } = await streaming();
       client.redirect(response, token, 'unsubscriptionRedirect');
-      await until(() => sim.control.stats().users[user]!.streams === 0, 'the stream to stop');
+      await until('the stream to stop', () => sim.control.stats().users[user]!.streams === 0);
       const from = client.frames.length;
       sim.control.trigger(300);
       await sleep(300);

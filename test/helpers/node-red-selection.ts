@@ -25,7 +25,9 @@ export const NODE_RED_PREFIX = prefix();
 export const NODE_RED_DIR = dirname(require.resolve('node-red/package.json', { paths: [NODE_RED_PREFIX] }));
 
 /** Its version, e.g. "4.1.15" or "5.0.7". */
-export const NODE_RED_VERSION: string = JSON.parse(readFileSync(join(NODE_RED_DIR, 'package.json'), 'utf8')).version;
+export const NODE_RED_VERSION = (
+  JSON.parse(readFileSync(join(NODE_RED_DIR, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** The module node-red-node-test-helper's init() takes (the package's main, lib/red.js). */
 export const NODE_RED_MAIN = require.resolve('node-red', { paths: [NODE_RED_PREFIX] });
@@ -34,6 +36,7 @@ export const NODE_RED_MAIN = require.resolve('node-red', { paths: [NODE_RED_PREF
 export const NODE_RED_CLI = join(NODE_RED_DIR, 'red.js');
 
 /** Requires a module as that Node-RED sees it (its own @node-red/*, bcryptjs, …). */
-export function requireFromNodeRed<T = any>(id: string): T {
+export function requireFromNodeRed<T = unknown>(id: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads from the selected Node-RED's folder
   return require(require.resolve(id, { paths: [NODE_RED_DIR] })) as T;
 }

@@ -2,7 +2,8 @@
 // as a child process with its output collected, as a newcomer's terminal would show it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { sleep } from './support';
+
+import { sleep } from './wait';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 export const START_JS = join(REPO, 'dist', 'scripts', 'start.js');
@@ -29,7 +30,10 @@ export class DemoProcess {
     return this.text;
   }
 
-  /** The first match of `pattern` in the output; throws (with the output) if the process exits first or after `timeoutMs`. */
+  /**
+   * The first match of `pattern` in the output; throws (with the output) if the process exits first or after
+   * `timeoutMs`.
+   */
   async waitForOutput(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

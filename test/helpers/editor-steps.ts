@@ -16,7 +16,7 @@ export async function waitForEditor(page: Page): Promise<void> {
   await page.waitForSelector('#red-ui-header-button-deploy', { state: 'visible', timeout: 30_000 });
   await page.waitForSelector('.red-ui-palette-node', { timeout: 30_000 });
   await page.waitForFunction(() => {
-    const RED = (globalThis as any).RED;
+    const RED = (globalThis as unknown as EditorGlobals).RED;
     return !!RED?.nodes?.version?.();
   });
 }
@@ -39,10 +39,10 @@ export async function dropNode(page: Page, type: string, x: number, y: number): 
   await page.mouse.move(box.x + box.width / 2 + 20, box.y + box.height / 2, { steps: 5 });
   await page.mouse.move(target.x + x, target.y + y, { steps: 20 });
   await page.mouse.up();
-  await page.waitForFunction(([t, n]) => (globalThis as any).RED.nodes.filterNodes({ type: t }).length > n, [
-    type,
-    before.length,
-  ] as const);
+  await page.waitForFunction(
+    ([t, n]) => (globalThis as unknown as EditorGlobals).RED.nodes.filterNodes({ type: t }).length > n,
+    [type, before.length] as const,
+  );
   const after = await nodeIds(page, type);
   return after.find((id) => !before.includes(id))!;
 }
@@ -50,7 +50,7 @@ export async function dropNode(page: Page, type: string, x: number, y: number): 
 /** Ids of the flow and config nodes of a type in the editor. */
 export function nodeIds(page: Page, type: string): Promise<string[]> {
   return page.evaluate((t) => {
-    const RED = (globalThis as any).RED;
+    const RED = (globalThis as unknown as EditorGlobals).RED;
     const ids: string[] = RED.nodes.filterNodes({ type: t }).map((n: { id: string }) => n.id);
     RED.nodes.eachConfig((n: { id: string; type: string }) => void (n.type === t && ids.push(n.id)));
     return ids;
@@ -73,9 +73,13 @@ export async function editTray(page: Page): Promise<Locator> {
   const tray = page.locator('.red-ui-tray').last();
   await tray.waitFor({ state: 'visible' });
   await page
-    .waitForFunction(() => !(globalThis as any).document.querySelector('.red-ui-tray.red-ui-tray-opening'), undefined, {
-      timeout: 5000,
-    })
+    .waitForFunction(
+      () => !(globalThis as unknown as EditorGlobals).document.querySelector('.red-ui-tray.red-ui-tray-opening'),
+      undefined,
+      {
+        timeout: 5000,
+      },
+    )
     .catch(() => undefined);
   return tray;
 }
@@ -97,7 +101,7 @@ async function closeTray(page: Page, button: string): Promise<void> {
   const tray = page.locator('.red-ui-tray').last();
   const handle = await tray.elementHandle();
   await tray.locator(`.red-ui-tray-toolbar ${button}`).click();
-  await page.waitForFunction((el) => !(el as any).isConnected, handle);
+  await page.waitForFunction((el) => !(el as unknown as EditorElement).isConnected, handle);
   await handle?.dispose();
 }
 
@@ -129,4 +133,45 @@ export async function openImportDialog(page: Page): Promise<Locator> {
   const dialog = page.locator('.ui-dialog:has(#red-ui-clipboard-dialog-import-text)');
   await dialog.waitFor({ state: 'visible' });
   return dialog;
+}
+
+/** An element as the steps read it inside page.evaluate (the tests compile without the DOM library). */
+export interface EditorElement {
+  textContent: string | null;
+  isConnected: boolean;
+}
+
+/** A node of the editor's model (RED.nodes). */
+export interface EditorNode {
+  id: string;
+  type: string;
+  version?: number;
+}
+
+/**
+ * The browser globals of the Node-RED editor that the steps use inside page.evaluate / waitForFunction:
+ * `(globalThis as unknown as EditorGlobals)` types them (the cast is erased: nothing else is shipped).
+ */
+export interface EditorGlobals {
+  document: {
+    querySelector(selector: string): EditorElement | null;
+    querySelectorAll(selector: string): Iterable<EditorElement> & { length: number };
+  };
+  RED: {
+    nodes: {
+      version(): string | undefined;
+      filterNodes(filter: { type?: string }): EditorNode[];
+      eachConfig(callback: (node: EditorNode) => void): void;
+      node(id: string): EditorNode | null | undefined;
+      workspace(id: string): EditorNode | null | undefined;
+      group(id: string): EditorNode | null | undefined;
+      getType(type: string): object | null | undefined;
+    };
+    utils: { getPaletteLabel(type: string, definition: object | null | undefined): string };
+  };
+  $: {
+    ajax(options: object): {
+      done(callback: (text: string) => void): { fail(callback: (xhr: { status: number }) => void): void };
+    };
+  };
 }

@@ -1,7 +1,7 @@
 // Test helpers: a client-side view of the stream built only from entities() snapshots and deltas,
 // the way a subscriber accumulates state, to compare against the model's ground truth.
-import { entityKey } from '../../../lib/entity-key';
-import type { Entity, ModelDelta, TrafficModel } from '../../../simulator/model';
+import { entityKey } from '../../lib/entity-key';
+import type { Entity, ModelDelta, TrafficModel } from '../../simulator/model';
 
 export type View = Map<string, { dimension: Record<string, string>; realtimeData: Record<string, unknown> }>;
 

@@ -1,12 +1,14 @@
-// A REAL Node-RED (the one test/compat/node-red.ts selects) as a child process, with this package
+// A REAL Node-RED (the one test/helpers/node-red-selection.ts selects) as a child process, with this package
 // installed into a fresh user directory the way `npm install` would leave it (a symlink under
 // node_modules/@realtime-cc), on a free loopback port. Used by the runtime test and the browser tests.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+// The user dir and the child process are the project's one launcher's (scripts/node-red-process.ts);
+// this adds what only tests want: a throwaway dir, test settings (adminAuth users), tokens, cleanup.
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '../../scripts/node-red-process';
-import { NODE_RED_CLI, requireFromNodeRed } from './node-red';
+import { freePort, prepareUserDir, startNodeRed as spawnNodeRed } from '../../scripts/node-red-process';
+import { NODE_RED_CLI, requireFromNodeRed } from './node-red-selection';
 
 /** The one free-port probe of the project (tests import it from here too). */
 export { freePort };
@@ -25,7 +27,7 @@ export interface StartOptions {
   users?: AdminUser[];
   /** Extra settings.js entries (merged over the defaults below). */
   settings?: Record<string, unknown>;
-  /** Milliseconds to wait for "Server now running". */
+  /** Milliseconds to wait for the admin API to answer. */
   startTimeoutMs?: number;
 }
 
@@ -42,7 +44,7 @@ export interface NodeRedProcess {
   close(): Promise<void>;
 }
 
-function settingsFile(port: number, options: StartOptions): string {
+function testSettings(port: number, options: StartOptions): Record<string, unknown> {
   const settings: Record<string, unknown> = {
     uiHost: '127.0.0.1',
     uiPort: port,
@@ -70,7 +72,7 @@ function settingsFile(port: number, options: StartOptions): string {
       })),
     };
   }
-  return `module.exports = ${JSON.stringify(settings, null, 2)};\n`;
+  return settings;
 }
 
 /** Starts Node-RED with the package; rejects (with its output) if it exits or does not come up. */
@@ -78,66 +80,19 @@ export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedP
   // The editor files (HTML, locales, icons) sit beside the compiled nodes only after this step.
   execFileSync(process.execPath, [join(REPO, 'scripts', 'copy-assets.js')], { stdio: 'ignore' });
   const userDir = await mkdtemp(join(tmpdir(), 'aa-node-red-'));
-  await writeFile(
-    join(userDir, 'package.json'),
-    JSON.stringify({
-      name: 'aa-runtime-test',
-      version: '0.0.0',
-      private: true,
-      dependencies: { [PACKAGE]: `file:${REPO}` },
-    }),
-  );
-  await mkdir(join(userDir, 'node_modules', '@realtime-cc'), { recursive: true });
-  await symlink(REPO, join(userDir, 'node_modules', PACKAGE), 'dir');
   const port = await freePort();
-  await writeFile(join(userDir, 'settings.js'), settingsFile(port, options));
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [NODE_RED_CLI, '--userDir', userDir, '--settings', join(userDir, 'settings.js'), '--port', String(port)],
-    {
-      cwd: userDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  prepareUserDir(userDir, testSettings(port, options));
+  const nodeRed = spawnNodeRed({ userDir, port, output: 'pipe', cli: NODE_RED_CLI });
+  const base = nodeRed.baseUrl;
+  const child = nodeRed.child;
 
   const close = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await nodeRed.stop(0); // SIGKILL: a test's Node-RED needs no graceful stop
     await rm(userDir, { recursive: true, force: true });
   };
 
   try {
-    await new Promise<void>((res, rej) => {
-      const timer = setTimeout(() => {
-        cleanup();
-        rej(new Error(`Node-RED did not start within ${options.startTimeoutMs ?? 45_000} ms:\n${output}`));
-      }, options.startTimeoutMs ?? 45_000);
-      const onData = (): void => {
-        if (output.includes('Server now running at')) {
-          cleanup();
-          res();
-        }
-      };
-      const onExit = (code: number | null): void => {
-        cleanup();
-        rej(new Error(`Node-RED exited (${code}):\n${output}`));
-      };
-      function cleanup(): void {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        child.off('exit', onExit);
-      }
-      child.stdout!.on('data', onData);
-      child.once('exit', onExit);
-      onData();
-    });
+    await nodeRed.ready(options.startTimeoutMs ?? 45_000);
   } catch (err) {
     await close();
     throw err;
@@ -153,5 +108,5 @@ export async function startNodeRed(options: StartOptions = {}): Promise<NodeRedP
     return ((await res.json()) as { access_token: string }).access_token;
   }
 
-  return { base, userDir, child, output: () => output, token, close };
+  return { base, userDir, child, output: () => nodeRed.output(), token, close };
 }

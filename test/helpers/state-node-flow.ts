@@ -1,8 +1,10 @@
 // A state node in a test flow (tab, catch node, helper outputs) and the handles the tests use on it.
-import { collect, helper, statuses, until, type FlowNode } from '../support';
+import registerState from '../../nodes/avaya-analytics-state/avaya-analytics-state';
+import { collect, helper, statuses, type FlowNode } from './node-red-test-helper';
 import type { Msg } from './contract-messages';
+import { until } from './wait';
 
-export const stateNode: unknown = require('../../../nodes/avaya-analytics-state/avaya-analytics-state.js');
+export const stateNode: unknown = registerState;
 export const T = 'avaya-analytics-state';
 
 const DEFAULTS = {
@@ -65,9 +67,7 @@ export function stateSubscribers(
 /** Warnings a node logged (node.warn goes to the runtime log, which the helper spies on from load on). */
 export function warningsOf(nodeId: string): string[] {
   const spy = helper.log();
-  return spy.args
-    .filter((a: any[]) => a[0]?.level === spy.WARN && a[0]?.id === nodeId)
-    .map((a: any[]) => String(a[0].msg));
+  return spy.args.filter(([e]) => e.level === spy.WARN && e.id === nodeId).map(([e]) => String(e.msg));
 }
 
 export interface Harness {

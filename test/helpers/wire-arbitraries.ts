@@ -84,7 +84,7 @@ export function frameText(p: FrameParts): string {
 
 /** Objects made with Object.create(null) and filled key by key, so hostile keys are kept as data. */
 export function nullProtoCopy(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null);
+  const out = Object.create(null) as Record<string, unknown>;
   for (const k of Object.keys(o)) out[k] = o[k];
   return out;
 }

@@ -2,6 +2,7 @@
 // (process.getActiveResourcesInfo), and a heap figure taken after a forced garbage collection.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { sleep } from './wait';
 
 export type ResourceCounts = Record<string, number>;
 
@@ -37,7 +38,7 @@ export async function settleTo(baseline: ResourceCounts, timeoutMs = 5_000): Pro
   for (;;) {
     const extra = surplus(activeResources(), baseline);
     if (Object.keys(extra).length === 0 || Date.now() > deadline) return extra;
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }
 

@@ -23,15 +23,28 @@ export function waitForEvent<T = unknown>(
   });
 }
 
-/** Polls `check` until it returns true; rejects with `what` after `timeoutMs`. */
-export async function until(check: () => boolean, what: string, timeoutMs = 10_000, everyMs = 10): Promise<void> {
+type Falsy = undefined | null | false | 0 | '';
+
+/**
+ * The one poll of the tests: calls `check` (sync or async) every `everyMs` until it gives a truthy value,
+ * which it resolves with; rejects naming `what` after `timeoutMs`. An error thrown by `check` ends the wait.
+ */
+export async function until<T>(
+  what: string,
+  check: () => T | Falsy | Promise<T | Falsy>,
+  timeoutMs = 10_000,
+  everyMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  for (;;) {
+    const value = await check();
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`timeout after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
 }
 
+/** The one sleep of the tests (and of the bench: bench/ imports it from here too). */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -3,26 +3,25 @@
 // schedule, the recovery clock and the comparison of the state node's view with the simulator's
 // ground truth. The CI test (test/reliability/chaos-soak.test.ts) and the long soak (bench/soak.ts)
 // both drive this one class, so the short and the long run check exactly the same things.
-import { entityKey } from '../../../lib/index';
-import { normalizeMeasures } from '../../../lib/frames/normalize';
-import { schemaFromDescriptor } from '../../../lib/frames/producer-schema';
-import type { ProducerSchema } from '../../../lib/frames/producer-schema';
-import type { RunningSimulator, SimulatorStats } from '../../../simulator/index';
+import { entityKey } from '../../lib/index';
+import { normalizeMeasures } from '../../lib/frames/normalize';
+import { schemaFromDescriptor } from '../../lib/frames/producer-schema';
+import type { ProducerSchema } from '../../lib/frames/producer-schema';
+import type { RunningSimulator, SimulatorStats } from '../../simulator/index';
 import {
   helper,
   serverConfig,
   serverNode,
   simulator,
-  sleep,
   statusHistory,
   subscribeNode,
   tlsConfigNode,
-  until,
   USER,
-} from '../../nodes/support';
-import type { FlowNode, NodeMessage } from '../../nodes/support';
-import { stateNode, stateSubscribers } from '../../nodes/state/harness';
-import { seededRandom } from './random';
+} from './node-red-test-helper';
+import type { FlowNode, NodeMessage } from './node-red-test-helper';
+import { stateNode, stateSubscribers } from './state-node-flow';
+import { seededRandom } from './seeded-random';
+import { sleep, until } from './wait';
 
 export const FAULT_KINDS = [
   'drop',
@@ -36,7 +35,10 @@ export const FAULT_KINDS = [
   'delete',
   'burst',
 ] as const;
-/** 'redeploy' (a full deploy under traffic: a new client must replace the old one) is scheduled on purpose, not at random. */
+/**
+ * 'redeploy' (a full deploy under traffic: a new client must replace the old one) is scheduled on purpose, not at
+ * random.
+ */
 export type FaultKind = (typeof FAULT_KINDS)[number] | 'redeploy';
 
 /** Faults that cost the stream its socket: the flow must see them as control events and statuses. */
@@ -282,9 +284,11 @@ export class ChaosLab {
       () => {
         at = 0;
         for (const p of this.producers) {
-          const ready = this.control.find((m) => m.producer === p && m.control === 'ready' && m.payload.at >= since);
+          const ready = this.control.find(
+            (m) => m.producer === p && m.control === 'ready' && (m.payload as { at: number }).at >= since,
+          );
           if (!ready) return false;
-          at = Math.max(at, ready.payload.at as number);
+          at = Math.max(at, (ready.payload as { at: number }).at);
         }
         return true;
       },
@@ -309,7 +313,7 @@ export class ChaosLab {
       const schema = this.schemas.get(p)!;
       for (const entity of this.sim.control.truth(USER, p)[p] ?? []) {
         const measures = normalizeMeasures(
-          Object.assign(Object.create(null), entity.realtimeData),
+          Object.assign(Object.create(null) as Record<string, unknown>, entity.realtimeData),
           schema.measureTypes,
         );
         view[entityKey(p, entity.dimension)] = { ...measures, ...entity.dimension };
@@ -337,8 +341,8 @@ export class ChaosLab {
   async checkpoint(settleMs = 10_000): Promise<CheckpointResult> {
     this.sim.control.setRate(0);
     const deadline = Date.now() + settleMs;
-    let diffs: string[] = [];
-    let entities = 0;
+    let diffs: string[];
+    let entities: number;
     for (;;) {
       const snap = await this.snapshot();
       const truth = this.truth();
@@ -351,7 +355,10 @@ export class ChaosLab {
     return { entities, mismatches: diffs.length, samples: diffs.slice(0, 5) };
   }
 
-  /** An agent supervisor1 sees through exactly one group (removing it from that group hides it; a removed agent is in none). */
+  /**
+   * An agent supervisor1 sees through exactly one group (removing it from that group hides it; a removed agent is in
+   * none).
+   */
   private agentInOneGroup(): { agentId: string; groupId: string } | undefined {
     const members = this.sim.model.dimdata('GroupMember', USER) as Array<{ groupId: string; agentId?: string }>;
     const groupsOf = new Map<string, string[]>();
@@ -463,7 +470,10 @@ export class ChaosLab {
     done = await this.waitReady(t0, timeout).catch((err: Error) => {
       const seen = this.control
         .slice(firstControl)
-        .map((m) => `${m.producer}:${m.control}${m.payload.reason ? `(${m.payload.reason})` : ''}`);
+        .map(
+          (m) =>
+            `${m.producer}:${m.control}${(m.payload as { reason?: string }).reason ? `(${(m.payload as { reason?: string }).reason})` : ''}`,
+        );
       throw new Error(`${kind}: ${err.message}; control events since the fault: ${seen.join(', ')}`);
     });
     if (

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 
 export const EXAMPLES_DIR = resolve(__dirname, '..', '..', '..', 'examples');
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- flow JSON as the examples hold it
 export type FlowNode = Record<string, any> & { id: string; type: string };
 
 export interface ExampleFile {
@@ -67,7 +68,7 @@ export function deployable(examples: ExampleFile[], target: Target): FlowNode[] 
     } else if (node.type === 'tls-config') {
       node.credentials = { cadata: target.caPem };
     } else if (node.type === 'tab' && Array.isArray(node.env)) {
-      for (const variable of node.env)
+      for (const variable of node.env as Array<{ name: string; value: unknown }>)
         if (target.env && Object.hasOwn(target.env, variable.name)) variable.value = target.env[variable.name];
     }
     return node;

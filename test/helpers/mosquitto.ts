@@ -1,7 +1,7 @@
 // The broker tests' side of MQTT: Mosquitto as scripts/mosquitto.ts starts it (a real broker on a free
 // loopback port, no in-process stand-in), and a small client from MQTT.js as Node-RED ships it (no
 // devDependency of our own).
-import { requireFromNodeRed } from '../compat/node-red';
+import { requireFromNodeRed } from './node-red-selection';
 
 export { mosquittoPath, startMosquitto, type Mosquitto } from '../../scripts/mosquitto';
 
@@ -13,7 +13,7 @@ export interface MqttPacketLike {
 }
 export interface MqttClientLike {
   on(event: 'message', fn: (topic: string, payload: Buffer, packet: MqttPacketLike) => void): void;
-  on(event: string, fn: (...args: any[]) => void): void;
+  on(event: string, fn: (...args: never[]) => void): void;
   subscribeAsync(topic: string | string[], opts?: { qos?: 0 | 1 | 2 }): Promise<unknown>;
   publishAsync(
     topic: string,

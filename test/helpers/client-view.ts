@@ -1,12 +1,12 @@
 // The client's view of every entity, accumulated from messages the way a consumer must: pumpup rows
 // replace, deltas merge, deletes remove, and pumpupComplete evicts the entities that pumpup did not
 // mention. Compared with the simulator's ground truth (normalized with the client's own normalizer).
-import type { AnalyticsMessage, Subscription } from '../../../lib/index';
-import type { ProducerSchema } from '../../../lib/frames/producer-schema';
-import { entityKey } from '../../../lib/index';
-import { normalizeMeasures } from '../../../lib/frames/normalize';
-import { schemaFromDescriptor } from '../../../lib/frames/producer-schema';
-import type { Entity } from '../../../simulator/model/contract';
+import type { AnalyticsMessage, Subscription } from '../../lib/index';
+import type { ProducerSchema } from '../../lib/frames/producer-schema';
+import { entityKey } from '../../lib/index';
+import { normalizeMeasures } from '../../lib/frames/normalize';
+import { schemaFromDescriptor } from '../../lib/frames/producer-schema';
+import type { Entity } from '../../simulator/model/contract';
 
 export type Records = Map<string, Record<string, unknown>>;
 
@@ -60,7 +60,10 @@ export function normalizedTruth(
     const schema = schemas.get(producerId);
     const records: Records = new Map();
     for (const e of entities) {
-      const measures = normalizeMeasures(Object.assign(Object.create(null), e.realtimeData), schema?.measureTypes);
+      const measures = normalizeMeasures(
+        Object.assign(Object.create(null) as Record<string, unknown>, e.realtimeData),
+        schema?.measureTypes,
+      );
       records.set(entityKey(producerId, e.dimension), { ...measures });
     }
     out.set(producerId, records);
@@ -72,7 +75,7 @@ export function normalizedTruth(
 export function differences(view: Map<string, Records>, truth: Map<string, Records>, limit = 10): string[] {
   const diffs: string[] = [];
   for (const [producerId, expected] of truth) {
-    const actual = view.get(producerId) ?? new Map();
+    const actual: Records = view.get(producerId) ?? new Map<string, Record<string, unknown>>();
     for (const [key, rec] of expected) {
       const got = actual.get(key);
       if (!got) diffs.push(`missing ${key}`);

@@ -1,11 +1,11 @@
 // Starts the real simulator (HTTPS/WSS on 127.0.0.1 with its own CA) and clients against it, with short
 // heartbeats and backoff so the suite stays fast. Everything started here is closed by closeAll().
-import { createClient } from '../../../lib/client/client';
-import type { ClientOptions } from '../../../lib/index';
-import type { OpenInterfaceClient } from '../../../lib/client/client';
-import type { ExtraClientOptions } from '../../../lib/options';
-import { startSimulator } from '../../../simulator/index';
-import type { RunningSimulator, SimulatorOptions } from '../../../simulator/index';
+import { createClient } from '../../lib/client/client';
+import type { ClientOptions } from '../../lib/index';
+import type { OpenInterfaceClient } from '../../lib/client/client';
+import type { ExtraClientOptions } from '../../lib/options';
+import { startSimulator } from '../../simulator/index';
+import type { RunningSimulator, SimulatorOptions } from '../../simulator/index';
 
 export const HEARTBEAT_MS = 100;
 

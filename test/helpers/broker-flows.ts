@@ -7,8 +7,10 @@ import { normalizeMeasures } from '../../lib/frames/normalize';
 import { schemaFromDescriptor } from '../../lib/frames/producer-schema';
 import { consumerNodes, type FlowNode } from '../../scripts/cluster-flows';
 import type { RunningSimulator } from '../../simulator/index';
-import type { NodeRedProcess } from '../compat/node-red-process';
-import type { TopicMirror } from './broker';
+import type { NodeRedProcess } from './node-red-process';
+import type { TopicMirror } from './mosquitto';
+import { sleep } from './wait';
+import { tlsConfigNode } from './flow-nodes';
 
 export type Rec = Record<string, unknown>;
 
@@ -24,21 +26,7 @@ export async function deploy(red: NodeRedProcess, flows: FlowNode[]): Promise<vo
 /** tls-config (the simulator's CA) and the server node, ids tls / server. */
 export function simServer(sim: RunningSimulator, username: string, password: string): FlowNode[] {
   return [
-    {
-      id: 'tls',
-      type: 'tls-config',
-      name: 'simulator CA',
-      cert: '',
-      key: '',
-      ca: '',
-      certname: '',
-      keyname: '',
-      caname: '',
-      servername: '',
-      verifyservercert: true,
-      alpnprotocol: '',
-      credentials: { cadata: sim.caPem ?? '' },
-    },
+    tlsConfigNode('tls', sim.caPem ?? '', 'simulator CA'),
     {
       id: 'server',
       type: 'avaya-analytics-server',
@@ -191,7 +179,7 @@ export async function readView(red: NodeRedProcess, path = 'view'): Promise<Snap
   let res = await fetch(`${red.base}/api/${path}`);
   // Right after a deploy the flow may not have started yet: its route answers 404 until then.
   for (let i = 0; res.status === 404 && i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     res = await fetch(`${red.base}/api/${path}`);
   }
   assert.equal(res.status, 200, await res.clone().text());
@@ -202,7 +190,8 @@ export async function readView(red: NodeRedProcess, path = 'view'): Promise<Snap
 export function viewRecords(s: Snapshot): Array<[string, Rec]> {
   const out = new Map<string, Rec>();
   for (const [key, record] of Object.entries(s.payload)) {
-    const { timeInStateMs: _t, ...rest } = record;
+    const rest = { ...record };
+    delete rest.timeInStateMs;
     out.set(key, rest);
   }
   return sorted(out);

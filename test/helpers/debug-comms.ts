@@ -36,7 +36,7 @@ export class DebugComms extends EventEmitter {
     ws.on('message', (raw) => {
       let batch: Array<{ topic: string; data: CommsDebugData }>;
       try {
-        batch = JSON.parse(raw.toString());
+        batch = JSON.parse((raw as Buffer).toString()) as Array<{ topic: string; data: CommsDebugData }>;
       } catch {
         return;
       }
@@ -69,7 +69,7 @@ export class DebugComms extends EventEmitter {
   }
 
   /** The first value (past or future) of debug node `id` that `pick` accepts. */
-  waitFor<T>(id: string, pick: (value: any) => T | undefined, timeoutMs = 20_000): Promise<T> {
+  waitFor<T>(id: string, pick: (value: unknown) => T | undefined, timeoutMs = 20_000): Promise<T> {
     for (const m of this.messages) {
       if (m.id !== id) continue;
       const hit = pick(m.value);

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from './wait';
 
 export const TINYPROXY = '/usr/bin/tinyproxy';
 
@@ -71,7 +72,7 @@ export async function startTinyproxy(options: {
       child.kill();
       throw new Error(`tinyproxy did not start listening on ${port}: ${output}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   return {
     url: `http://127.0.0.1:${port}`,

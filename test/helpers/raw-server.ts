@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import type { JWK } from 'jose';
 import { WebSocket, WebSocketServer } from 'ws';
-import { createClient } from '../../../lib/client/client';
-import type { ClientOptions } from '../../../lib/index';
-import type { OpenInterfaceClient } from '../../../lib/client/client';
-import { generateCertificates } from '../../../simulator/tls/certificates';
+import { createClient } from '../../lib/client/client';
+import type { ClientOptions } from '../../lib/index';
+import type { OpenInterfaceClient } from '../../lib/client/client';
+import { generateCertificates } from '../../simulator/tls/certificates';
 
 export const SOURCE_ID = 'Oceana_Streams_127.0.0.1_3.5';
 
@@ -140,7 +140,7 @@ export async function startRawServer(options: { heartbeatMs?: number } = {}): Pr
         .setExpirationTime(now + lifetimeSec)
         .sign(privateKey);
     },
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 
   const server: Server = createServer(

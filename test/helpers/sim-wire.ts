@@ -2,10 +2,10 @@
 // WebSocket client that records every frame and can rebuild entity state from pumpup + deltas.
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
-import { entityKey } from '../../../lib/entity-key';
-import type { SubscriptionResponse } from '../../../simulator/subscriptions';
-import type { RunningSimulator, SimulatorOptions } from '../../../simulator/options';
-import { startSimulator } from '../../../simulator/index';
+import { entityKey } from '../../lib/entity-key';
+import type { SubscriptionResponse } from '../../simulator/subscriptions';
+import type { RunningSimulator, SimulatorOptions } from '../../simulator/options';
+import { startSimulator } from '../../simulator/index';
 
 export const AGENT = 'Agent_SoD_3.5';
 export const AGENT_GROUP = 'AgentGroup_SoD_3.5';
@@ -69,7 +69,7 @@ export class Rest {
       `/users/login?tenant=0&username=${encodeURIComponent(username)}&password=${encodeURIComponent(pw)}`,
     );
     if (reply.status !== 200) throw new Error(`login ${username}: ${reply.status} ${reply.text}`);
-    return reply.json.authdata as string;
+    return (reply.json as { authdata: string }).authdata;
   }
 
   producerPath(producerId: string): string {
@@ -150,7 +150,7 @@ export class RawClient {
     });
     ws.on('error', () => {});
     ws.on('message', (data) => {
-      const text = data.toString();
+      const text = (data as Buffer).toString(); // binaryType 'nodebuffer' (ws's default): a Buffer
       if (text === '--heartbeat--') {
         if (this.echo) ws.send('--heartbeat--');
         this.frames.push({ text, json: undefined });
@@ -266,7 +266,7 @@ export class StateBuilder {
     const measures = decodeValue(json['realtimeData']);
     if (json['pumpup'] === true) {
       let rows = this.pumping.get(producerId);
-      if (!rows) this.pumping.set(producerId, (rows = new Map()));
+      if (!rows) this.pumping.set(producerId, (rows = new Map<string, Record<string, unknown>>()));
       if (json['pumpupComplete'] === true) {
         this.state.set(producerId, rows);
         this.pumping.delete(producerId);
@@ -276,7 +276,7 @@ export class StateBuilder {
       return;
     }
     let records = this.state.get(producerId);
-    if (!records) this.state.set(producerId, (records = new Map()));
+    if (!records) this.state.set(producerId, (records = new Map<string, Record<string, unknown>>()));
     const key = entityKey(producerId, dimension);
     if (json['eventAction'] === 'DELETE') {
       records.delete(key);
@@ -285,19 +285,6 @@ export class StateBuilder {
     }
     records.set(key, { ...(records.get(key) ?? {}), ...measures });
   }
-}
-
-/** Polls `condition` until it holds, or rejects after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** A test simulator and a REST caller trusting its CA, as most suites need them. */

@@ -3,10 +3,10 @@
 // through a real Node-RED runtime (the node status and the warn log, hostile-flow.test.ts).
 import type { ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
-import type { ClientOptions, FaultKind } from '../../../lib/index';
-import type { ExtraClientOptions } from '../../../lib/options';
-import type { RawServer } from '../../lib/helpers/raw-server';
-import { SOURCE_ID } from '../../lib/helpers/raw-server';
+import type { ClientOptions, FaultKind } from '../../lib/index';
+import type { ExtraClientOptions } from '../../lib/options';
+import type { RawRequest, RawServer } from './raw-server';
+import { SOURCE_ID } from './raw-server';
 
 export interface Scenario {
   name: string;
@@ -21,9 +21,9 @@ export interface Scenario {
   client?: Partial<ClientOptions & ExtraClientOptions>;
   /** Changes to the flow's server/tls-config nodes for the Node-RED run; absent: lib run only. */
   flow?: { server?: Record<string, unknown>; tls?: Record<string, unknown>; cadata?: string };
-  arrange?(server: RawServer): void;
+  arrange?: (server: RawServer) => void;
   /** Drives the socket once the first subscriptionRedirect arrived. */
-  onSocket?(ws: WebSocket): void;
+  onSocket?: (ws: WebSocket) => void;
 }
 
 export function reply(res: ServerResponse, status: number, body: string, contentType = 'application/json'): true {
@@ -52,6 +52,26 @@ export function subscriptionResponse(res: ServerResponse, path: string, endpoint
 const isSources = (path: string): boolean => path.endsWith('/sources');
 const isPost = (method: string, path: string): boolean => method === 'POST' && path.endsWith('/subscriptions');
 
+/** An arrange step: the raw server answers `status` with `body` to every request that `when` picks. */
+function answer(when: (req: RawRequest) => boolean, status: number, body: string, contentType?: string) {
+  return (s: RawServer): void => {
+    s.override = (req, res) => when(req) && reply(res, status, body, contentType);
+  };
+}
+const sources = (req: RawRequest): boolean => isSources(req.path);
+const subscriptionPost = (req: RawRequest): boolean => isPost(req.method, req.path);
+const login = (req: RawRequest): boolean => req.path.endsWith('/users/login');
+
+/** Runs the scenario's socket step (if any) on the raw server's next socket once its first redirect arrived. */
+export function driveSocket(server: RawServer, scenario: Scenario): void {
+  if (!scenario.onSocket) return;
+  const drive = scenario.onSocket;
+  void server.nextSocket().then(async (ws) => {
+    await server.nextFrame((t) => t.includes('subscriptionRedirect'));
+    drive(ws);
+  });
+}
+
 export const SCENARIOS: Scenario[] = [
   {
     name: 'a certificate from an untrusted CA',
@@ -78,16 +98,12 @@ export const SCENARIOS: Scenario[] = [
     detail: /HTTP 502 on GET .*502 Bad Gateway nginx/,
     via: 'state',
     flow: {},
-    arrange: (s) => {
-      s.override = (req, res) =>
-        isSources(req.path) &&
-        reply(
-          res,
-          502,
-          '<html><head><title>502</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>',
-          'text/html',
-        );
-    },
+    arrange: answer(
+      sources,
+      502,
+      '<html><head><title>502</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>',
+      'text/html',
+    ),
   },
   {
     name: 'an RFC 7807 problem+json',
@@ -96,16 +112,12 @@ export const SCENARIOS: Scenario[] = [
     detail: /Service Unavailable: licence server down/,
     via: 'state',
     flow: {},
-    arrange: (s) => {
-      s.override = (req, res) =>
-        isSources(req.path) &&
-        reply(
-          res,
-          503,
-          '{"type":"about:blank","title":"Service Unavailable","detail":"licence server down","status":503}',
-          'application/problem+json',
-        );
-    },
+    arrange: answer(
+      sources,
+      503,
+      '{"type":"about:blank","title":"Service Unavailable","detail":"licence server down","status":503}',
+      'application/problem+json',
+    ),
   },
   {
     name: 'a 404 on the subscription POST',
@@ -114,9 +126,7 @@ export const SCENARIOS: Scenario[] = [
     detail: /subscription to Agent_SoD_3\.5 refused: HTTP 404/,
     via: 'subscription',
     flow: {},
-    arrange: (s) => {
-      s.override = (req, res) => isPost(req.method, req.path) && reply(res, 404, '{"message":"no such producer"}');
-    },
+    arrange: answer(subscriptionPost, 404, '{"message":"no such producer"}'),
   },
   {
     name: 'an empty /sources',
@@ -125,9 +135,7 @@ export const SCENARIOS: Scenario[] = [
     detail: /returned no source/,
     via: 'state',
     flow: {},
-    arrange: (s) => {
-      s.override = (req, res) => isSources(req.path) && reply(res, 200, '[]');
-    },
+    arrange: answer(sources, 200, '[]'),
   },
   {
     name: 'an oversized body',
@@ -136,11 +144,7 @@ export const SCENARIOS: Scenario[] = [
     detail: /exceeds 4096 bytes/,
     via: 'state',
     client: { maxResponseBytes: 4096 },
-    arrange: (s) => {
-      s.override = (req, res) =>
-        isSources(req.path) &&
-        reply(res, 200, JSON.stringify([{ sourceId: SOURCE_ID, description: 'x'.repeat(100_000) }]));
-    },
+    arrange: answer(sources, 200, JSON.stringify([{ sourceId: SOURCE_ID, description: 'x'.repeat(100_000) }])),
   },
   {
     name: 'stalled response headers',
@@ -224,9 +228,7 @@ export const SCENARIOS: Scenario[] = [
     detail: /not contain a valid JWT/,
     via: 'state',
     flow: {},
-    arrange: (s) => {
-      s.override = (req, res) => req.path.endsWith('/users/login') && reply(res, 200, '{"authdata":"hello-not-a-jwt"}');
-    },
+    arrange: answer(login, 200, '{"authdata":"hello-not-a-jwt"}'),
   },
   {
     name: 'a refused login',
@@ -235,10 +237,7 @@ export const SCENARIOS: Scenario[] = [
     detail: /login refused \(HTTP 401\)/,
     via: 'state',
     flow: {},
-    arrange: (s) => {
-      s.override = (req, res) =>
-        req.path.endsWith('/users/login') && reply(res, 401, '{"message":"invalid username or password"}');
-    },
+    arrange: answer(login, 401, '{"message":"invalid username or password"}'),
   },
   {
     name: 'a ws:// endpoint under an https:// REST URL',

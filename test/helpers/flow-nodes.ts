@@ -1,0 +1,63 @@
+// Node objects of test flows deployed into a real Node-RED (admin API) or the test helper: the ones
+// several test files build alike.
+
+/** Node placement shared by every node of such a flow. */
+const POS = { x: 100, y: 100 };
+
+/** A debug node that writes the whole msg to Node-RED's log (console) and nowhere else. */
+export function consoleDebugNode(id: string, z: string): Record<string, unknown> {
+  return {
+    id,
+    type: 'debug',
+    z,
+    name: `debug ${id}`,
+    active: true,
+    tosidebar: false,
+    console: true,
+    tostatus: false,
+    complete: 'true',
+    targetType: 'full',
+    statusVal: '',
+    statusType: 'auto',
+    ...POS,
+    wires: [],
+  };
+}
+
+/** A subscribe node with pumpup and control output, wired to the debug nodes dbgData and dbgControl. */
+export function loggedSubscribeNode(id: string, z: string, server: string, producer: string): Record<string, unknown> {
+  return {
+    id,
+    type: 'avaya-analytics-subscribe',
+    z,
+    name: `subscribe ${id}`,
+    server,
+    producer,
+    source: '',
+    emitPumpup: true,
+    controlOutput: true,
+    outputs: 2,
+    version: 2,
+    ...POS,
+    wires: [['dbgData'], ['dbgControl']],
+  };
+}
+
+/** A core tls-config node trusting `caPem` (the simulator's CA). */
+export function tlsConfigNode(id: string, caPem: string | undefined, name = 'sim CA'): Record<string, unknown> {
+  return {
+    id,
+    type: 'tls-config',
+    name,
+    cert: '',
+    key: '',
+    ca: '',
+    certname: '',
+    keyname: '',
+    caname: '',
+    servername: '',
+    verifyservercert: true,
+    alpnprotocol: '',
+    credentials: { cadata: caPem },
+  };
+}
