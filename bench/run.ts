@@ -3,7 +3,8 @@
 //
 //   node dist/bench/run.js [--quick] [--runs 3] [--steady-seconds 60] [--only limit,floor,ours,diy]
 //                          [--cases small,rows,large,pumpup,steady,memory,scale] [--scale 1000,10000,100000]
-//                          [--scale-seconds 5] [--scale-limit] [--sender-nice 19] [--encoding object|mixed] [--profile <dir>]
+//                          [--scale-seconds 5] [--scale-limit] [--sender-nice 19] [--encoding object|mixed]
+//                          [--profile <dir>]
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Child } from './harness/child';

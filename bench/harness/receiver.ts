@@ -15,7 +15,7 @@ import { probe } from './probe';
 import { percentile } from './stats';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ReceiverOptions;
-let stop: () => Promise<void> = async () => undefined;
+let stop: () => Promise<void> = () => Promise.resolve();
 let nodeRed: NodeRedHost | null = null;
 
 function send(message: FromReceiver): void {
@@ -46,9 +46,10 @@ async function startLimit(): Promise<void> {
     });
     ws.once('error', reject);
   });
-  stop = async () => {
+  stop = () => {
     clearInterval(heartbeat);
     ws.terminate();
+    return Promise.resolve();
   };
 }
 

@@ -132,7 +132,7 @@ wss.on('connection', (ws) => {
   });
   ws.on('error', () => undefined);
   ws.on('message', (data, isBinary) => {
-    const text = isBinary ? '' : data.toString();
+    const text = isBinary ? '' : (data as Buffer).toString();
     if (text === '--heartbeat--') {
       clientHeartbeats++;
       return;
@@ -203,7 +203,10 @@ function wireSet(name: CaseName): { frames: Buffer[]; trailer: Buffer } {
   return wire;
 }
 
-/** Bytes per socket write: frames are framed in advance and written in batches, so ws's per-send work is not the bottleneck. */
+/**
+ * Bytes per socket write: frames are framed in advance and written in batches, so ws's per-send work is not the
+ * bottleneck.
+ */
 const BATCH_BYTES = 64 * 1024;
 
 function blast(name: CaseName, count: number): void {

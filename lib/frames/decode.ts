@@ -102,10 +102,13 @@ export interface DroppedInput {
   names: string[];
 }
 
-const PING: PingFrame = Object.freeze({ type: 'ping' }) as PingFrame;
+const PING: PingFrame = Object.freeze({ type: 'ping' });
 const SAMPLE_LENGTH = 120;
 
-/** Thrown internally only; decodeFrame turns it into a MalformedFrame. */
+/**
+ * Thrown internally only; decodeFrame turns it into a MalformedFrame. Not an Error on purpose: this is the
+ * per-frame path, and an Error captures a stack trace for every malformed frame a hostile server sends.
+ */
 class Bad {
   constructor(readonly reason: string) {}
 }

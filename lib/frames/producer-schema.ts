@@ -42,12 +42,12 @@ export function buildSchema(
   measures: ReadonlyArray<{ name: string; type?: string }>,
 ): ProducerSchema {
   const sorted = [...new Set(dimensions)].sort();
-  const dimensionNames: Record<string, string> = Object.create(null);
+  const dimensionNames = Object.create(null) as Record<string, string>;
   for (const name of sorted) {
     dimensionNames[name.toLowerCase()] = name;
     dimensionNames[name] = name;
   }
-  const measureTypes: Record<string, string> = Object.create(null);
+  const measureTypes = Object.create(null) as Record<string, string>;
   for (const m of measures) if (m.name) measureTypes[m.name] = (m.type ?? '').toUpperCase();
   return {
     producerId,

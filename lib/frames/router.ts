@@ -18,7 +18,7 @@ export interface RouteTarget {
   readonly schema: ProducerSchema;
 }
 
-const NONE: readonly never[] = Object.freeze([]) as readonly never[];
+const NONE: readonly never[] = Object.freeze([]);
 const CACHE_LIMIT = 256;
 
 export class FrameRouter<T extends RouteTarget> {

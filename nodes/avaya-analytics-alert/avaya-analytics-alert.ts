@@ -180,7 +180,7 @@ export = function registerAlert(RED: NodeRedApi): void {
       engine.stop();
       status.dispose();
       // Written also when the node is removed (the flow context outlives it; a reset empties it).
-      persistence.flush().then(() => done());
+      void persistence.flush().then(() => done());
     });
   }
 

@@ -1,5 +1,6 @@
 // avaya-analytics-dimdata: dimension data (agents, accounts, groups, …) of the admin producer
 // Admin_Admin_3.5 on demand. msg.kind overrides the configured kind; msg.payload = the records.
+import { textOf } from '../shared/text';
 import type { NodeDef, NodeRedApi, Node } from '../shared/node-red';
 import { runRestQueryNode } from '../shared/rest-query-node';
 import { CONFIG_SCHEMAS } from '../shared/schemas';
@@ -21,7 +22,7 @@ export = function registerDimdata(RED: NodeRedApi): void {
     runRestQueryNode(RED, this, TYPE, config.server, async (client, msg) => {
       const kind = msg.kind !== undefined ? msg.kind : config.kind;
       if (!isDimDataKind(kind)) {
-        throw new Error(RED._(`${TYPE}.errors.bad-kind`, { kind: String(kind), kinds: DIMDATA_KINDS.join(', ') }));
+        throw new Error(RED._(`${TYPE}.errors.bad-kind`, { kind: textOf(kind), kinds: DIMDATA_KINDS.join(', ') }));
       }
       const records = await client.rest.dimdata(kind);
       msg.payload = records;

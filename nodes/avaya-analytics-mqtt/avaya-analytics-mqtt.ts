@@ -12,6 +12,7 @@
 // a hot/hot pair) comes from the broker: core `mqtt in` on <prefix>/record/# wired into this node
 // tells it what the broker retains (a digest per topic), and a record the broker already holds, byte
 // for byte, is not published again.
+import { textOf } from '../shared/text';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
@@ -80,7 +81,10 @@ export = function registerMqtt(RED: NodeRedApi): void {
     let records = 0;
     let clears = 0;
     let skipped = 0;
-    /** What the broker retains under <prefix>/record/, by topic: a digest of the payload (from mqtt in on that tree). */
+    /**
+     * What the broker retains under <prefix>/record/, by topic: a digest of the payload (from mqtt in on that
+     * tree).
+     */
     const retained = new Map<string, string>();
     const recordTree = `${prefix}/${RECORD_LEVEL}/`;
 
@@ -157,7 +161,7 @@ export = function registerMqtt(RED: NodeRedApi): void {
       if (Buffer.isBuffer(payload)) payload = payload.toString('utf8');
       else if (payload !== null && typeof payload === 'object') payload = JSON.stringify(payload); // mqtt in "auto-detect": parsed, same order
       if (payload === undefined || payload === null || payload === '') retained.delete(topic);
-      else retained.set(topic, digestOf(String(payload)));
+      else retained.set(topic, digestOf(Buffer.isBuffer(payload) ? payload.toString('utf8') : textOf(payload)));
     }
 
     node.on('input', (msg: NodeMessage, send: SendFunction, done: DoneFunction) => {
@@ -181,10 +185,11 @@ export = function registerMqtt(RED: NodeRedApi): void {
           msg.dimension !== null &&
           typeof msg.dimension === 'object'
         ) {
-          send([entityMsgs(msg) as unknown as NodeMessage]);
+          send([entityMsgs(msg)]);
           status.update();
         } else if (msg.action === undefined) {
-          // Snapshot/get replies of the state node are not changes: passed over quietly; anything else is a wiring mistake.
+          // Snapshot/get replies of the state node are not changes: passed over quietly; anything else is a wiring
+          // mistake.
           throw new Error(RED._(`${TYPE}.errors.unknown-msg`));
         }
         done();

@@ -37,7 +37,7 @@ const QUERIES: Record<string, (client: RestQueries, params: QueryParams) => Prom
   locales: async (client, { source, producer }) =>
     localesOf((await client.producers(source)).map(summarizeProducer), producer),
   // Fixed by the guide; served here too so every dropdown is filled the same way.
-  'dimdata-kinds': async () => [...DIMDATA_KINDS],
+  'dimdata-kinds': () => Promise.resolve([...DIMDATA_KINDS]),
 };
 
 /** The locales a producer (or, without one, any producer) offers; the guide's list if none says. */

@@ -46,7 +46,7 @@ export = function registerServer(RED: NodeRedApi): void {
         for (const secret of new ProxyResolver(options.proxy).secrets()) redactor.add(secret);
         return options;
       } catch (err) {
-        if (err instanceof SettingsError) throw new Error(RED._(err.key, err.substitutions));
+        if (err instanceof SettingsError) throw new Error(RED._(err.key, err.substitutions), { cause: err });
         throw err;
       }
     };

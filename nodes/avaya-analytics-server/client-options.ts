@@ -1,11 +1,18 @@
 // Turns what a user typed (the config node's properties and credentials, or the values of an open
 // edit dialog posted to an admin endpoint) into lib ClientOptions. One function serves both paths,
 // so the deployed node and the "test connection" button can never disagree about a setting.
+import { textOf } from '../shared/text';
 import { DEFAULTS } from '../../lib/options';
 import type { ClientOptions, Logger, ProxyOptions, TlsOptions, TokenVerification } from '../../lib/api';
 import { substituteEnv } from '../shared/env';
 import { CatalogError } from '../shared/errors';
-import type { HttpProxyConfigNode, Node, NodeRedApi, TlsConfigNode } from '../shared/node-red';
+import {
+  getConfigNode,
+  type HttpProxyConfigNode,
+  type Node,
+  type NodeRedApi,
+  type TlsConfigNode,
+} from '../shared/node-red';
 
 /** The connection settings of a server config node, as stored or as typed in its dialog. */
 export interface ConnectionSettings {
@@ -48,7 +55,7 @@ export const SETTING_RANGES_S = {
 type Range = { readonly min: number; readonly max: number };
 
 function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
+  return textOf(value).trim();
 }
 
 /**
@@ -146,7 +153,7 @@ function tokenVerification(env: (v: unknown) => string, settings: ConnectionSett
 /** Reads a core tls-config node through its own addTLSOptions(), as the core MQTT and HTTP nodes do. */
 function tlsOptions(RED: NodeRedApi, id: string): TlsOptions | undefined {
   if (!id) return undefined;
-  const tlsNode = RED.nodes.getNode(id) as TlsConfigNode | null;
+  const tlsNode = getConfigNode<TlsConfigNode>(RED, id);
   if (!tlsNode || typeof tlsNode.addTLSOptions !== 'function') {
     throw new SettingsError('avaya-analytics-server.errors.tls-not-deployed');
   }
@@ -170,7 +177,7 @@ function tlsOptions(RED: NodeRedApi, id: string): TlsOptions | undefined {
  */
 function proxyOptions(RED: NodeRedApi, id: string): ProxyOptions | 'env' {
   if (!id) return 'env';
-  const proxyNode = RED.nodes.getNode(id) as HttpProxyConfigNode | null;
+  const proxyNode = getConfigNode<HttpProxyConfigNode>(RED, id);
   if (!proxyNode) throw new SettingsError('avaya-analytics-server.errors.proxy-not-deployed');
   const url = text(proxyNode.url);
   if (!url) throw new SettingsError('avaya-analytics-server.errors.proxy-no-url');

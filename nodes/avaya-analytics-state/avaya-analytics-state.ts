@@ -221,7 +221,7 @@ export = function registerState(RED: NodeRedApi): void {
       status.dispose();
       if (persistence === null) return done();
       // The last view is written even when the node is removed: a shared store may serve other instances.
-      persistence.flush().then(() => done());
+      void persistence.flush().then(() => done());
     });
   }
 

@@ -11,7 +11,7 @@ export class CommandError extends CatalogError {}
 /** msg.payload = { [topic]: record } (no prototype), msg.count, msg.synced (every selected producer). */
 export function snapshot(msg: NodeMessage, store: StateStore, labels: LabelBook): NodeMessage {
   const filter = filterOf(msg);
-  const records: Record<string, unknown> = Object.create(null);
+  const records = Object.create(null) as Record<string, unknown>;
   let count = 0;
   for (const entity of store.select(filter)) {
     records[entity.key] = store.record(entity);

@@ -29,7 +29,10 @@ export class ViewPersistence {
     private readonly onError: (err: Error) => void,
   ) {}
 
-  /** The stored view, or undefined when there is none. Writes wait for it: the old view is read before it is replaced. */
+  /**
+   * The stored view, or undefined when there is none. Writes wait for it: the old view is read before it is
+   * replaced.
+   */
   load(): Promise<unknown> {
     const loading = new Promise<unknown>((resolve, reject) => {
       try {

@@ -83,7 +83,10 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       }),
     );
 
-    /** A lifecycle event goes out in-band on output 1 (unless `lifecycle` says otherwise), and as the same msg on output 2 when it is on. */
+    /**
+     * A lifecycle event goes out in-band on output 1 (unless `lifecycle` says otherwise), and as the same msg on
+     * output 2 when it is on.
+     */
     function sendLifecycle(event: LifecycleEvent, reason?: string, cause?: FaultCause): void {
       if (!inBand && !controlOutput) return;
       const msg = lifecycleMessage(producer, event, ids.next(), reason, cause);

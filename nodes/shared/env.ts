@@ -2,6 +2,7 @@
 // ${VAR} before the node is created, but not credentials and not ${VAR} embedded in longer text
 // (https://${HOST}/orca-streams-rest). This does both, resolving names the way the runtime does
 // (flow, group and global env, then process.env, honouring settings.envVarExcludes).
+import { textOf } from './text';
 import type { Node, NodeRedApi } from './node-red';
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -11,6 +12,6 @@ export function substituteEnv(RED: NodeRedApi, node: Node | null, value: string)
   if (!value.includes('${')) return value;
   return value.replace(ENV_REF, (_match, name: string) => {
     const resolved = RED.util.getSetting(node, name);
-    return resolved === undefined || resolved === null ? '' : String(resolved);
+    return textOf(resolved);
   });
 }

@@ -18,7 +18,8 @@ export interface NodeStatus {
 }
 
 /** `send` of an input handler: one msg for output 1, or an array with one entry per output. */
-export type SendFunction = (msg: NodeMessage | Array<NodeMessage | null>) => void;
+/** One msg, or one entry per output: a msg, several msgs for that output, or null. */
+export type SendFunction = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
 /** `done` of an input handler: call once; with an error, Catch nodes receive it with the msg. */
 export type DoneFunction = (err?: Error) => void;
 
@@ -47,7 +48,7 @@ export interface Node<TCredentials = Record<string, string | undefined>> extends
   trace(msg: unknown): void;
   on(event: 'input', listener: (msg: NodeMessage, send: SendFunction, done: DoneFunction) => void): this;
   on(event: 'close', listener: (removed: boolean, done: () => void) => void): this;
-  on(event: string | symbol, listener: (...args: any[]) => void): this;
+  on(event: string | symbol, listener: (...args: unknown[]) => void): this;
 }
 
 /** The core `tls-config` node (node-red/nodes/core/network/05-tls.js). */
@@ -91,10 +92,11 @@ export interface NodeRedApi {
     createNode(node: object, config: NodeDef): void;
     registerType(
       type: string,
-      constructor: Function,
+      constructor: (this: never, config: never) => void,
       options?: { credentials?: Record<string, { type: 'text' | 'password' }>; settings?: Record<string, unknown> },
     ): void;
-    getNode(id: string): Node | null;
+    /** A function property: passed around detached (findServer(RED.nodes.getNode, id)). */
+    getNode: (id: string) => Node | null;
     /** Every node of the active flows, as configured (also those not created yet). */
     eachNode(cb: (node: NodeDef) => void): void;
     getCredentials(id: string): Record<string, string | undefined> | undefined;
@@ -117,5 +119,10 @@ export interface NodeRedApi {
     trace(msg: unknown): void;
   };
   /** i18n lookup in this node set's catalog (locales/<lang>/<type>.json); __name__ interpolation. */
-  _(key: string, substitutions?: Record<string, unknown>): string;
+  _: (key: string, substitutions?: Record<string, unknown>) => string;
+}
+
+/** A config node of a known kind (tls-config, http proxy) by id; null when it is not deployed. */
+export function getConfigNode<T extends Node>(RED: NodeRedApi, id: string): T | null {
+  return RED.nodes.getNode(id) as T | null;
 }

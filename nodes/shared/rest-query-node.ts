@@ -52,7 +52,7 @@ export function runRestQueryNode(RED: NodeRedApi, node: Node, type: string, serv
     try {
       pending = query(server.hub.rest(), msg);
     } catch (err) {
-      pending = Promise.reject(err);
+      pending = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     pending.then(
       (count) => {

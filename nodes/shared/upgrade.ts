@@ -40,10 +40,8 @@ export function upgradeConfig<T extends NodeDef>(config: T, schema: ConfigSchema
   // A copy with every own property, also the runtime's non-enumerable _flow, _module and _path
   // (Node.status() and friends need them). Defining properties, unlike assigning them, keeps a
   // "__proto__" key of a stored flow a plain property.
-  const out = Object.create(Object.getPrototypeOf(config), Object.getOwnPropertyDescriptors(config)) as Record<
-    string,
-    unknown
-  >;
+  const proto = Object.getPrototypeOf(config) as object | null;
+  const out = Object.create(proto, Object.getOwnPropertyDescriptors(config)) as Record<string, unknown>;
   const from = configVersion(config);
   if (from < schema.version && schema.steps) {
     const steps = [...schema.steps].filter((s) => s.to > from && s.to <= schema.version).sort((a, b) => a.to - b.to);
