@@ -27,17 +27,18 @@ const nodeTypes = listDirs(nodesSrc).filter((t) => fs.existsSync(path.join(nodes
 const languages = listDirs(localesSrc);
 const icons = fs.existsSync(iconsSrc) ? fs.readdirSync(iconsSrc).filter((f) => /\.(svg|png)$/.test(f)) : [];
 
-// Every editor reads its patterns, ranges, locales and defaults from one generated script block (built from the
-// compiled TypeScript that the runtime checks with: nodes/shared/editor-constants.ts), put before its own code.
-// Each file gets it, so no editor depends on the order Node-RED loads them in; the first one to run defines it.
-const { editorConstantsScript } = require(path.join(nodesOut, 'shared', 'editor-constants.js'));
+// Every editor reads its patterns, ranges and locales from one generated script block (built from the compiled
+// TypeScript that the runtime checks with: nodes/shared/editor-constants.ts), put before its own code; each file gets
+// it, so no editor depends on the order Node-RED loads them in. Its `DEFAULT.<name>` and `SCHEMA_VERSION` become the
+// literals of nodes/shared/schemas.ts.
+const { editorConstantsScript, withSchemaDefaults } = require(path.join(nodesOut, 'shared', 'editor-constants.js'));
 const constantsBlock = editorConstantsScript();
 
 for (const type of nodeTypes) {
   const out = path.join(nodesOut, type);
   const html = fs.readFileSync(path.join(nodesSrc, type, `${type}.html`), 'utf8');
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, `${type}.html`), constantsBlock + html);
+  fs.writeFileSync(path.join(out, `${type}.html`), constantsBlock + withSchemaDefaults(type, html));
   for (const lang of languages) {
     for (const ext of ['json', 'html']) {
       const from = path.join(localesSrc, lang, `${type}.${ext}`);

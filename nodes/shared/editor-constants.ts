@@ -19,9 +19,8 @@ export const EDITOR_CONSTANTS = {
 } as const;
 
 /**
- * The script block copy-assets.js puts before each editor's own: the constants, plus `defaults(type, extra)`,
- * which builds a registerType `defaults` object from the schema (`{ value }` per property, merged with the
- * editor-only parts in `extra`: validate, required, type, label) and its `version`.
+ * The script block copy-assets.js puts before each editor's own: the constants, plus `inRange(name, value)` and
+ * `matches(name, value)` for the validators.
  */
 export function editorConstantsScript(): string {
   const json = JSON.stringify(EDITOR_CONSTANTS).replace(/</g, '\\u003c');
@@ -30,18 +29,6 @@ export function editorConstantsScript(): string {
     "use strict";
     if (window.avayaAnalyticsEditorConstants) { return; }
     var C = ${json};
-    C.defaults = function (type, extra) {
-        var schema = C.schemas[type];
-        var out = {};
-        extra = extra || {};
-        Object.keys(schema.defaults).forEach(function (key) {
-            var def = { value: JSON.parse(JSON.stringify(schema.defaults[key])) };
-            Object.keys(extra[key] || {}).forEach(function (k) { def[k] = extra[key][k]; });
-            out[key] = def;
-        });
-        out.version = { value: schema.version };
-        return out;
-    };
     C.inRange = function (name, value, emptyOk) {
         var r = C.ranges[name];
         var n = Number(value);
@@ -54,4 +41,20 @@ export function editorConstantsScript(): string {
 })();
 </script>
 `;
+}
+
+/**
+ * An editor source with its schema's defaults written in: `DEFAULT.<property>` becomes the JSON of the default and
+ * `SCHEMA_VERSION` the version, so the built file keeps a literal `defaults` object (the Flow Library's scorer reads
+ * it statically) whose values come from nodes/shared/schemas.ts. Throws for a property the schema does not have.
+ */
+export function withSchemaDefaults(type: string, html: string): string {
+  const schema = (CONFIG_SCHEMAS as Record<string, { version: number; defaults: Record<string, unknown> }>)[type];
+  if (!schema) return html;
+  return html
+    .replace(/\bDEFAULT\.([A-Za-z0-9_]+)\b/g, (_m, name: string) => {
+      if (!Object.hasOwn(schema.defaults, name)) throw new Error(`${type}.html: no default for ${name} in schemas.ts`);
+      return JSON.stringify(schema.defaults[name]);
+    })
+    .replace(/\bSCHEMA_VERSION\b/g, String(schema.version));
 }

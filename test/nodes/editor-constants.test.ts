@@ -46,7 +46,9 @@ describe('editor constants generated from the sources', () => {
         /"GroupMember"/, // the dimension-data kinds
         /__PWRD__/, // the stored-password placeholder
         /max="\d+"/, // a range in the markup
-        /version:\s*\{\s*value:/, // a copied schema version
+        /version:\s*\{\s*value:\s*\d/, // a copied schema version
+        /^\s+\w+: \{ value: (?!DEFAULT\.|SCHEMA_VERSION)/m, // a property default not taken from the schema
+        /^\s+value: (?!DEFAULT\.)/m, // the same, on a line of its own
       ];
       for (const copy of copies) assert.doesNotMatch(source, copy);
     });
