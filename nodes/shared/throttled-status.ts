@@ -2,6 +2,7 @@
 // call status() per message. ThrottledStatus shows at most one status per interval: update() is
 // cheap to call on every message (a null check while a render is pending) and the status shown is
 // built when it is due, so it always reflects the latest state and count.
+import { realClock, type Clock, type TimerHandle } from '../../lib/clock';
 import type { NodeStatus } from './node-red';
 
 export interface StatusTarget {
@@ -9,7 +10,7 @@ export interface StatusTarget {
 }
 
 export class ThrottledStatus {
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
   private lastShownAt = 0;
   private lastText: string | undefined;
   private lastFill: string | undefined;
@@ -20,22 +21,24 @@ export class ThrottledStatus {
    * @param target the node whose status is shown
    * @param build returns the status to show now (called only when a status is due)
    * @param intervalMs minimum gap between two shown statuses
+   * @param clock the timers (a fake one in tests)
    */
   constructor(
     private readonly target: StatusTarget,
     private readonly build: () => NodeStatus,
     private readonly intervalMs = 1000,
+    private readonly clock: Clock = realClock,
   ) {}
 
   /** Something changed: show it now if the last status is older than the interval, else at its end. */
   update(): void {
     if (this.timer !== null || this.disposed) return;
-    const wait = this.lastShownAt + this.intervalMs - Date.now();
+    const wait = this.lastShownAt + this.intervalMs - this.clock.now();
     if (wait <= 0) {
       this.render();
     } else {
-      this.timer = setTimeout(this.onTimer, wait);
-      this.timer.unref();
+      this.timer = this.clock.setTimeout(this.onTimer, wait);
+      this.timer.unref?.();
     }
   }
 
@@ -45,7 +48,7 @@ export class ThrottledStatus {
    */
   now(): void {
     if (this.disposed) return;
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = null;
     this.render();
   }
@@ -53,7 +56,7 @@ export class ThrottledStatus {
   /** Stops updates for good (call from the node's close handler). */
   dispose(): void {
     this.disposed = true;
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = null;
   }
 
@@ -63,7 +66,7 @@ export class ThrottledStatus {
   };
 
   private render(): void {
-    this.lastShownAt = Date.now();
+    this.lastShownAt = this.clock.now();
     const status = this.build();
     // Identical statuses are not re-sent (e.g. a state event that changes nothing visible).
     if (status.text === this.lastText && status.fill === this.lastFill && status.shape === this.lastShape) return;

@@ -10,7 +10,7 @@ import type { NodeRedApi, NodeStatus } from '../../nodes/shared/node-red';
 import { ThrottledStatus } from '../../nodes/shared/throttled-status';
 import { isDimDataKind, isLocale, isProducerId } from '../../nodes/shared/vocabulary';
 import { requireFromNodeRed } from '../helpers/node-red-selection';
-import { sleep } from '../helpers/wait';
+import { FakeClock } from '../helpers/fake-clock';
 
 // The runtime's own getSetting (flow/global env, then process.env).
 const util = requireFromNodeRed<{ util: NodeRedApi['util'] }>('@node-red/util').util;
@@ -22,13 +22,19 @@ function fakeRed(nodes: Record<string, unknown> = {}): NodeRedApi {
 
 describe('nodes/shared', () => {
   describe('ThrottledStatus', () => {
-    it('shows the first status at once and coalesces a burst into one more, carrying the latest state', async () => {
+    let clock: FakeClock;
+    beforeEach(() => {
+      clock = new FakeClock();
+    });
+
+    it('shows the first status at once and coalesces a burst into one more, carrying the latest state', () => {
       const shown: NodeStatus[] = [];
       let count = 0;
       const status = new ThrottledStatus(
         { status: (s) => shown.push(s) },
         () => ({ fill: 'green', text: `n=${count}` }),
         50,
+        clock,
       );
       count = 1;
       status.update();
@@ -38,33 +44,48 @@ describe('nodes/shared', () => {
       }
       assert.equal(shown.length, 1, 'a burst must not redraw the status per message');
       assert.equal(shown[0]!.text, 'n=1');
-      await sleep(80);
+      clock.advance(49);
+      assert.equal(shown.length, 1, 'not before the interval');
+      clock.advance(1);
       assert.equal(shown.length, 2);
       assert.equal(shown[1]!.text, 'n=10001');
       status.dispose();
     });
 
-    it('skips a status identical to the one shown and stops for good after dispose()', async () => {
+    it('skips a status identical to the one shown and stops for good after dispose()', () => {
       const shown: NodeStatus[] = [];
-      const status = new ThrottledStatus({ status: (s) => shown.push(s) }, () => ({ fill: 'grey', text: 'same' }), 10);
+      let built = 0;
+      const status = new ThrottledStatus(
+        { status: (s) => shown.push(s) },
+        () => {
+          built++;
+          return { fill: 'grey', text: 'same' };
+        },
+        10,
+        clock,
+      );
       status.update();
-      await sleep(20);
+      clock.advance(20);
       status.update();
-      assert.equal(shown.length, 1);
+      assert.equal(built, 2, 'built again after the interval');
+      assert.equal(shown.length, 1, 'but not shown: identical');
       status.dispose();
       status.update();
-      await sleep(20);
+      clock.advance(20);
       assert.equal(shown.length, 1);
+      assert.equal(built, 2, 'nothing built after dispose()');
     });
 
-    it('cancels a pending redraw on dispose() (no timer outlives the node)', async () => {
+    it('cancels a pending redraw on dispose() (no timer outlives the node)', () => {
       const shown: NodeStatus[] = [];
       let n = 0;
-      const status = new ThrottledStatus({ status: (s) => shown.push(s) }, () => ({ text: String(++n) }), 30);
+      const status = new ThrottledStatus({ status: (s) => shown.push(s) }, () => ({ text: String(++n) }), 30, clock);
       status.update();
       status.update(); // schedules a redraw
+      assert.equal(clock.pending, 1);
       status.dispose();
-      await sleep(50);
+      assert.equal(clock.pending, 0, 'the timer is cleared');
+      clock.advance(50);
       assert.equal(shown.length, 1);
     });
   });
