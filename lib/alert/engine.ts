@@ -15,7 +15,8 @@ import { StateStore } from '../state/store';
 import type { EntityRecord } from '../state/entity-record';
 import { LOSS_EVENTS, RESYNC_EVENTS, type DataMessage } from '../flow-messages';
 import { FEED_DOWN_EVENTS, FEED_UP_EVENTS, STATE_TIMESTAMPS, type Rule } from './rules';
-import { Scheduler, SYSTEM_CLOCK, type Clock } from './scheduler';
+import { realClock, type Clock } from '../clock';
+import { Scheduler } from './scheduler';
 import { SkewEstimate } from './skew';
 import { fieldOf, limitOf } from './entity-fields';
 import {
@@ -63,7 +64,7 @@ export class AlertEngine {
   onChange: () => void = () => undefined;
 
   constructor(rules: readonly Rule[], options: AlertEngineOptions) {
-    this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.clock = options.clock ?? realClock;
     this.producer = options.producer ?? '';
     this.emit = options.emit;
     const clock = this.clock;

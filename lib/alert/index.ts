@@ -23,6 +23,7 @@ export {
   type RuleDef,
   type Operator,
 } from './rules';
-export { Scheduler, SYSTEM_CLOCK, type Clock, type Schedulable } from './scheduler';
+export { Scheduler, type Schedulable } from './scheduler';
+export type { Clock } from '../clock';
 export { SkewEstimate } from './skew';
 export { describeAlert, formatDuration, entityName, type Texts } from './text';

@@ -4,22 +4,7 @@
 // reaches the top (and the heap is rebuilt when stale entries outnumber live ones). Pure apart from
 // the injected clock, so tests drive it with a fake one.
 
-/** The clock and timer functions the scheduler uses (Date.now / setTimeout by default). */
-export interface Clock {
-  now(): number;
-  setTimer(fn: () => void, ms: number): unknown;
-  clearTimer(handle: unknown): void;
-}
-
-export const SYSTEM_CLOCK: Clock = {
-  now: () => Date.now(),
-  setTimer: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
-    return t;
-  },
-  clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+import type { Clock, TimerHandle } from '../clock';
 
 /** Something that can be due: the scheduler keeps its generation to tell live entries from stale ones. */
 export interface Schedulable {
@@ -41,7 +26,7 @@ const MAX_WAIT_MS = 3_600_000;
 export class Scheduler<T extends Schedulable> {
   private heap: Entry<T>[] = [];
   private live = 0;
-  private timer: unknown = null;
+  private timer: TimerHandle | null = null;
   private armedFor = Infinity;
   private stopped = false;
 
@@ -117,11 +102,12 @@ export class Scheduler<T extends Schedulable> {
     this.disarm();
     const wait = Math.min(Math.max(0, due - this.clock.now()), MAX_WAIT_MS);
     this.armedFor = due;
-    this.timer = this.clock.setTimer(this.fire, wait);
+    this.timer = this.clock.setTimeout(this.fire, wait);
+    this.timer.unref?.(); // an alert due later must not keep a stopping process alive
   }
 
   private disarm(): void {
-    if (this.timer !== null) this.clock.clearTimer(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = null;
     this.armedFor = Infinity;
   }

@@ -11,7 +11,7 @@ import {
   type RuleDef,
 } from '../../lib/alert/index';
 import { dataMsg } from '../helpers/contract-messages';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from '../helpers/fake-clock';
 
 const AGENT = 'Agent_SoD_3.5';
 const MIN = 60_000;

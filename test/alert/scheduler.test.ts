@@ -1,7 +1,7 @@
 // lib/alert/scheduler.ts: one timer for every scheduled item, items run in due order, stale entries skipped.
 import assert from 'node:assert/strict';
 import { Scheduler, type Schedulable } from '../../lib/alert/scheduler';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from '../helpers/fake-clock';
 
 class Item implements Schedulable {
   timerGen = 0;

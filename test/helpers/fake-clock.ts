@@ -1,7 +1,6 @@
 // One fake clock for every test that waits for a timeout: time moves only when a test advances it,
-// and the timers that fall due on the way run in order, each at its own time. It is both the protocol
-// client's Clock (lib/clock.ts: setTimeout/setInterval/now, passed as the `clock` option) and the alert
-// engine's (lib/alert: now/setTimer/clearTimer), so either can be driven without sleeping.
+// and the timers that fall due on the way run in order, each at its own time. It implements the one Clock
+// (lib/clock.ts) of the protocol client, the alert engine and the node statuses, so none is driven by sleeping.
 import type { Clock, TimerHandle } from '../../lib/clock';
 
 interface Timer {
@@ -48,15 +47,6 @@ export class FakeClock implements Clock {
 
   clearInterval(handle: TimerHandle | null | undefined): void {
     this.clearTimeout(handle);
-  }
-
-  /** The alert engine's names for the same. */
-  setTimer(fn: () => void, ms: number): unknown {
-    return this.setTimeout(fn, ms);
-  }
-
-  clearTimer(handle: unknown): void {
-    if (handle instanceof Handle) this.timers.delete(handle);
   }
 
   /** Timers armed now. */
