@@ -16,17 +16,15 @@ import type { EntityRecord } from '../state/entity-record';
 import { LOSS_EVENTS, RESYNC_EVENTS, type DataMessage } from '../flow-messages';
 import { FEED_DOWN_EVENTS, FEED_UP_EVENTS, STATE_TIMESTAMPS, type Rule } from './rules';
 import { realClock, type Clock } from '../clock';
-import { Scheduler } from './scheduler';
+import { EpisodeBook } from './episode-book';
 import { SkewEstimate } from './skew';
 import { fieldOf, limitOf } from './entity-fields';
 import {
-  alertEvent,
   Episode,
   persistEpisodes,
   persistedEpisodes,
   restoreEpisode,
   type AlertEvent,
-  type AlertKind,
   type ClearReason,
   type PersistedAlerts,
 } from './episode';
@@ -47,47 +45,44 @@ export class AlertEngine {
   readonly store: StateStore;
   private readonly clock: Clock;
   private readonly producer: string;
-  private readonly emit: (event: AlertEvent) => void;
   private readonly measureRules: Rule[];
   private readonly feedRules: Rule[];
   private readonly rulesById: Map<string, Rule>;
-  private readonly episodes = new Map<string, Episode>();
-  private readonly scheduler: Scheduler<Episode>;
+  private readonly book: EpisodeBook;
   private readonly skew = new Map<string, SkewEstimate>();
   /** Producers whose feed is down: the event and when. */
   private readonly feedDown = new Map<string, { event: string; at: number }>();
   /** Conditions never count as holding before this time (set by reset). */
   private notBefore = 0;
-  /** Raised (or clearing) episodes: changes whenever one is raised or cleared. */
-  private raisedCount = 0;
   /** Called after any change that a persisted copy should see. */
-  onChange: () => void = () => undefined;
+  set onChange(fn: () => void) {
+    this.book.onChange = fn;
+  }
 
   constructor(rules: readonly Rule[], options: AlertEngineOptions) {
     this.clock = options.clock ?? realClock;
     this.producer = options.producer ?? '';
-    this.emit = options.emit;
     const clock = this.clock;
     this.store = new StateStore({ maxEntities: options.maxEntities, derived: true, now: () => clock.now() });
     this.measureRules = rules.filter((r) => r.kind === 'measure');
     this.feedRules = rules.filter((r) => r.kind === 'feed');
     this.rulesById = new Map(rules.map((r) => [r.id, r]));
-    this.scheduler = new Scheduler<Episode>(this.clock, (ep) => this.onDue(ep));
+    this.book = new EpisodeBook(this.clock, this.store, options.emit);
   }
 
   /** Alerts raised now (including those waiting out their clear delay). */
   get raised(): number {
-    return this.raisedCount;
+    return this.book.raisedCount;
   }
 
   /** Episodes tracked (pending and raised). */
   get tracked(): number {
-    return this.episodes.size;
+    return this.book.episodes.size;
   }
 
   /** Episodes waiting for the scheduler, and whether its one timer is armed. */
   get timers(): { scheduled: number; armed: boolean } {
-    return { scheduled: this.scheduler.size, armed: this.scheduler.armed };
+    return this.book.timers;
   }
 
   /** Whether the engine watches this producer. */
@@ -135,19 +130,12 @@ export class AlertEngine {
 
   /** The raised alerts (and those waiting out their clear delay), as alert events (alert = "raise"). */
   list(): AlertEvent[] {
-    const out: AlertEvent[] = [];
-    for (const ep of this.episodes.values()) if (ep.state !== 'pending') out.push(this.event(ep, 'raise'));
-    return out;
+    return this.book.list();
   }
 
   /** Acknowledges one alert: no more repeats, it still clears. Returns it, or null when it is not raised. */
   ack(id: string): AlertEvent | null {
-    const ep = this.episodes.get(id);
-    if (ep === undefined || ep.state === 'pending') return null;
-    ep.acked = true;
-    if (ep.state === 'raised') this.scheduler.cancel(ep);
-    this.onChange();
-    return this.event(ep, 'raise');
+    return this.book.ack(id);
   }
 
   /**
@@ -156,28 +144,28 @@ export class AlertEngine {
    */
   reset(): number {
     let cleared = 0;
-    for (const ep of [...this.episodes.values()]) {
+    for (const ep of [...this.book.episodes.values()]) {
       if (ep.state !== 'pending') {
-        this.clear(ep, 'reset');
+        this.book.clear(ep, 'reset');
         cleared++;
-      } else this.drop(ep);
+      } else this.book.drop(ep);
     }
     this.notBefore = this.clock.now();
     for (const [producer, down] of this.feedDown) this.feed(down.event, producer, this.notBefore);
     for (const producer of this.store.producers()) if (this.store.isSynced(producer)) this.evaluateProducer(producer);
-    this.onChange();
+    this.book.onChange();
     return cleared;
   }
 
   /** Stops the scheduler for good (the node closes). */
   stop(): void {
-    this.scheduler.stop();
+    this.book.stop();
   }
 
   // ---- persistence (lib/alert/episode.ts) ---------------------------------------------------------
 
   toPersisted(): PersistedAlerts {
-    return persistEpisodes(this.episodes.values());
+    return persistEpisodes(this.book.episodes.values());
   }
 
   /**
@@ -188,13 +176,13 @@ export class AlertEngine {
   restore(data: unknown): number {
     let restored = 0;
     for (const p of persistedEpisodes(data)) {
-      if (this.episodes.has(p.id) || !this.watches(p.producer)) continue;
+      if (this.book.episodes.has(p.id) || !this.watches(p.producer)) continue;
       const rule = this.rulesById.get(p.rule);
       if (rule === undefined) continue;
       const ep = restoreEpisode(p, rule);
       if (ep === null) continue;
-      this.episodes.set(ep.id, ep);
-      if (ep.state !== 'pending') this.raisedCount++;
+      this.book.episodes.set(ep.id, ep);
+      if (ep.state !== 'pending') this.book.raisedCount++;
       restored++;
     }
     return restored;
@@ -206,9 +194,9 @@ export class AlertEngine {
     const view = this.store.select({ producer });
     for (const entity of view) this.evaluate(entity);
     // Episodes of entities the view no longer has (restored ones the pumpup did not send).
-    for (const ep of [...this.episodes.values()]) {
+    for (const ep of [...this.book.episodes.values()]) {
       if (ep.rule.kind === 'measure' && ep.producer === producer && this.store.get(ep.key) === undefined)
-        this.endEpisode(ep, null, 'evicted');
+        this.book.endEpisode(ep, null, 'evicted');
     }
   }
 
@@ -221,34 +209,22 @@ export class AlertEngine {
       const condition = rule.condition!;
       const value = fieldOf(entity, condition.field);
       const holds = (scope === null || scope.test(fieldOf(entity, scope.field))) && condition.test(value);
-      let ep = this.episodes.get(id);
+      let ep = this.book.episodes.get(id);
       if (!holds) {
-        if (ep !== undefined) this.stopHolding(ep, entity, now);
+        if (ep !== undefined) this.book.stopHolding(ep, entity, now);
         continue;
       }
       if (ep === undefined) {
         ep = new Episode(id, rule, entity.key, entity.view.id);
         ep.since = now;
-        this.episodes.set(id, ep);
+        this.book.episodes.set(id, ep);
       }
       ep.value = value;
       ep.by = rule.durationBy === '' ? undefined : fieldOf(entity, rule.durationBy);
       ep.limitMs = limitOf(rule, ep.by);
       if (ep.state === 'pending') ep.since = this.sinceOf(rule, entity, ep.since, now);
-      this.conditionHolds(ep, entity, now);
+      this.book.conditionHolds(ep, entity, now);
     }
-  }
-
-  /** The condition of a measure rule no longer holds for an episode. */
-  private stopHolding(ep: Episode, entity: EntityRecord | null, now: number): void {
-    if (ep.state === 'pending') return this.drop(ep);
-    if (ep.state === 'raised') {
-      if (ep.rule.clearMs === 0) return this.clear(ep, 'condition', entity);
-      ep.state = 'clearing';
-      ep.clearFrom = now;
-      this.onChange();
-    }
-    this.scheduler.schedule(ep, ep.clearFrom + ep.rule.clearMs);
   }
 
   /** When the condition of a pending episode started: the entity's state timestamp when the rule's field has one. */
@@ -280,105 +256,29 @@ export class AlertEngine {
     const now = this.clock.now();
     for (const rule of this.feedRules) {
       const id = rule.id + '/' + producer;
-      let ep = this.episodes.get(id);
+      let ep = this.book.episodes.get(id);
       if (up) {
-        if (ep !== undefined) this.stopHolding(ep, null, now);
+        if (ep !== undefined) this.book.stopHolding(ep, null, now);
         continue;
       }
       if (ep === undefined) {
         ep = new Episode(id, rule, producer, producer);
         ep.since = Math.max(Math.min(at, now), this.notBefore);
         ep.limitMs = rule.durationMs;
-        this.episodes.set(id, ep);
+        this.book.episodes.set(id, ep);
       }
       ep.value = event;
-      this.conditionHolds(ep, null, now);
+      this.book.conditionHolds(ep, null, now);
     }
   }
 
   // ---- transitions --------------------------------------------------------------------------------
 
-  private onDue(ep: Episode): void {
-    const entity = ep.rule.kind === 'measure' ? (this.store.get(ep.key) ?? null) : null;
-    // A view that lost its stream is not evaluated: the next pumpupComplete re-evaluates (and reschedules) it.
-    if (ep.rule.kind === 'measure' && (entity === null || !entity.view.synced)) return;
-    const now = this.clock.now();
-    if (ep.state === 'pending') this.raise(ep, entity);
-    else if (ep.state === 'clearing') this.clear(ep, 'condition', entity);
-    else {
-      ep.repeats++;
-      this.emit(this.event(ep, 'repeat', entity));
-      this.scheduleRepeat(ep, now);
-      this.onChange();
-    }
-  }
-
-  /**
-   * The episode's condition holds now: a pending one raises at since + limit (now, or by the scheduler),
-   * a clearing one is raised again, and a raised one keeps its repeat timer.
-   */
-  private conditionHolds(ep: Episode, entity: EntityRecord | null, now: number): void {
-    if (ep.state === 'pending') {
-      const due = ep.since + ep.limitMs;
-      if (due <= now) this.raise(ep, entity);
-      else this.scheduler.schedule(ep, due);
-      return;
-    }
-    if (ep.state === 'clearing') {
-      ep.state = 'raised';
-      this.scheduler.cancel(ep);
-    }
-    this.scheduleRepeat(ep, now);
-  }
-
-  private raise(ep: Episode, entity: EntityRecord | null): void {
-    const now = this.clock.now();
-    ep.state = 'raised';
-    ep.raisedAt = now;
-    this.raisedCount++;
-    this.scheduler.cancel(ep);
-    this.emit(this.event(ep, 'raise', entity));
-    this.scheduleRepeat(ep, now);
-    this.onChange();
-  }
-
-  /** Schedules the next reminder of a raised episode, if it has one. */
-  private scheduleRepeat(ep: Episode, now: number): void {
-    const every = ep.rule.repeatMs;
-    if (every <= 0 || ep.acked) return;
-    let next = ep.raisedAt + (ep.repeats + 1) * every;
-    if (next < now) next = now; // overdue (after a restore or an outage): one reminder now, not a burst
-    this.scheduler.schedule(ep, next);
-  }
-
-  private clear(ep: Episode, reason: ClearReason, entity: EntityRecord | null = null): void {
-    this.raisedCount--;
-    this.drop(ep);
-    this.emit(this.event(ep, 'clear', entity, reason));
-    this.onChange();
-  }
-
-  private drop(ep: Episode): void {
-    this.scheduler.cancel(ep);
-    this.episodes.delete(ep.id);
-  }
-
   /** The entity is gone (deleted, or evicted by a pumpup): its alerts clear now, whatever the clear delay. */
   private endEntity(entity: EntityRecord, reason: ClearReason): void {
     for (const rule of this.measureRules) {
-      const ep = this.episodes.get(rule.id + '/' + entity.key);
-      if (ep !== undefined) this.endEpisode(ep, entity, reason);
+      const ep = this.book.episodes.get(rule.id + '/' + entity.key);
+      if (ep !== undefined) this.book.endEpisode(ep, entity, reason);
     }
-  }
-
-  private endEpisode(ep: Episode, entity: EntityRecord | null, reason: ClearReason): void {
-    if (ep.state === 'pending') this.drop(ep);
-    else this.clear(ep, reason, entity);
-  }
-
-  private event(ep: Episode, alert: AlertKind, entity: EntityRecord | null = null, reason?: ClearReason): AlertEvent {
-    const found = entity ?? (ep.rule.kind === 'measure' ? (this.store.get(ep.key) ?? null) : null);
-    const record = found === null ? null : this.store.record(found);
-    return alertEvent(ep, alert, record, found === null ? null : found.dimension(), this.clock.now(), reason);
   }
 }
