@@ -11,12 +11,12 @@ import {
   TimeoutError,
   TlsError,
   TokenError,
-} from '../../lib/index';
-import type { AnalyticsRestClient, ClientOptions, StateEvent } from '../../lib/index';
-import { generateCertificates } from '../../simulator/tls/certificates';
-import { startRawServer } from '../helpers/raw-server';
-import type { RawRequest, RawServer } from '../helpers/raw-server';
-import { waitForEvent } from '../helpers/wait';
+} from '../../../lib/index';
+import type { AnalyticsRestClient, ClientOptions, StateEvent } from '../../../lib/index';
+import { generateCertificates } from '../../../simulator/tls/certificates';
+import { startRawServer } from '../../helpers/raw-server';
+import type { RawRequest, RawServer } from '../../helpers/raw-server';
+import { waitForEvent } from '../../helpers/wait';
 
 const PASSWORD = 'S3cret-passw0rd';
 

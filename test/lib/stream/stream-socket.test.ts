@@ -1,11 +1,11 @@
 // The client against a scriptable raw HTTPS/WSS server: frames and faults the simulator never produces.
 import assert from 'node:assert/strict';
 import type { WebSocket } from 'ws';
-import type { AnalyticsMessage, ClientOptions, StateEvent } from '../../lib/index';
-import type { OpenInterfaceClient } from '../../lib/client/client';
-import { rawClient, SOURCE_ID, startRawServer } from '../helpers/raw-server';
-import type { RawServer } from '../helpers/raw-server';
-import { sleep, until, waitForEvent } from '../helpers/wait';
+import type { AnalyticsMessage, ClientOptions, StateEvent } from '../../../lib/index';
+import type { OpenInterfaceClient } from '../../../lib/client/client';
+import { rawClient, SOURCE_ID, startRawServer } from '../../helpers/raw-server';
+import type { RawServer } from '../../helpers/raw-server';
+import { sleep, until, waitForEvent } from '../../helpers/wait';
 
 const frame = (o: unknown): string => JSON.stringify(o);
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
@@ -34,7 +34,10 @@ describe('lib client against a raw WSS server', function () {
     const socket = server.nextSocket();
     c.subscribe('Agent_SoD_3.5');
     await socket;
-    const redirect = JSON.parse(await server.nextFrame((t) => t.includes('subscriptionRedirect')));
+    const redirect = JSON.parse(await server.nextFrame((t) => t.includes('subscriptionRedirect'))) as Record<
+      string,
+      string
+    >;
     assert.equal(redirect.eventName, 'subscriptionRedirect');
     assert.equal(redirect.producerId, 'Agent_SoD_3.5');
     assert.equal(redirect.sourceId, SOURCE_ID);
@@ -42,8 +45,8 @@ describe('lib client against a raw WSS server', function () {
     assert.equal(redirect.streamType, 'SoD');
     assert.equal(redirect.version, '3.5');
     assert.equal(redirect.transport, 'websocket');
-    assert.match(redirect.endpoint, /^wss:\/\/127\.0\.0\.1:\d+\/orca-streams-rest\/ws$/);
-    assert.match(redirect.authorization, /^eyJ/);
+    assert.match(redirect.endpoint ?? '', /^wss:\/\/127\.0\.0\.1:\d+\/orca-streams-rest\/ws$/);
+    assert.match(redirect.authorization ?? '', /^eyJ/);
     const post = server.requests.find((r) => r.method === 'POST');
     assert.ok(post);
     assert.deepEqual(JSON.parse(post.body), {
@@ -315,7 +318,7 @@ describe('lib client against a raw WSS server', function () {
     await c.unsubscribe(a);
     assert.equal(a.state, 'closed');
     const unsub = server.received.find((t) => t.includes('unsubscriptionRedirect'));
-    assert.ok(unsub && JSON.parse(unsub).producerId === 'Agent_SoD_3.5');
+    assert.ok(unsub && (JSON.parse(unsub) as { producerId?: unknown }).producerId === 'Agent_SoD_3.5');
     const del = server.requests.filter((r) => r.method === 'DELETE');
     assert.deepEqual(
       del.map((r) => r.path),
@@ -325,7 +328,9 @@ describe('lib client against a raw WSS server', function () {
     await c.unsubscribe(b);
     await closed;
     assert.equal(c.state, 'idle');
-    const order = server.received.filter((t) => t.includes('Redirect')).map((t) => JSON.parse(t).eventName as string);
+    const order = server.received
+      .filter((t) => t.includes('Redirect'))
+      .map((t) => (JSON.parse(t) as { eventName: string }).eventName);
     assert.deepEqual(order, [
       'subscriptionRedirect',
       'subscriptionRedirect',

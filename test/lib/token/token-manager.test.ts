@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { TokenError } from '../../../lib/index';
+import { Redactor } from '../../../lib/redact';
+import { TokenManager } from '../../../lib/token/token-manager';
+
+async function rsaToken(lifetimeSec = 3600, sub = 'supervisor1'): Promise<{ token: string; pem: string }> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const now = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'RS256' })
+    .setSubject(sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + lifetimeSec)
+    .sign(privateKey);
+  return { token, pem: await exportSPKI(publicKey) };
+}
+
+describe('lib/token TokenManager', () => {
+  it('reads exp and sub, and shares one login among concurrent callers (single flight)', async () => {
+    const { token } = await rsaToken(3600);
+    let logins = 0;
+    const tm = new TokenManager(
+      async () => {
+        logins++;
+        await new Promise((r) => setTimeout(r, 20));
+        return token;
+      },
+      null,
+      60_000,
+      new Redactor(),
+    );
+    const all = await Promise.all([tm.get(), tm.get(), tm.get(), tm.refresh()]);
+    assert.equal(logins, 1);
+    assert.ok(all.every((t) => t.token === token));
+    assert.equal(all[0]?.subject, 'supervisor1');
+    assert.ok(Math.abs((all[0]?.expiresAt ?? 0) - (Date.now() + 3600_000)) < 5000);
+    await tm.get();
+    assert.equal(logins, 1, 'a fresh token is reused');
+  });
+
+  it('logs in again before expiry (lead capped at half the lifetime)', async () => {
+    const { token } = await rsaToken(3600);
+    let now = Date.now();
+    let logins = 0;
+    const tm = new TokenManager(
+      () => {
+        logins++;
+        return Promise.resolve(token);
+      },
+      null,
+      60_000,
+      new Redactor(),
+      () => now,
+    );
+    const first = await tm.get();
+    now = first.expiresAt - 61_000;
+    await tm.get();
+    assert.equal(logins, 1);
+    now = first.expiresAt - 59_000;
+    await tm.get();
+    assert.equal(logins, 2, 'within the 60 s lead: renewed');
+    // A 10 s token must not be renewed on every call with a 60 s lead.
+    const short = await rsaToken(10);
+    now = Date.now();
+    const tm2 = new TokenManager(
+      () => Promise.resolve(short.token),
+      null,
+      60_000,
+      new Redactor(),
+      () => now,
+    );
+    const info = await tm2.get();
+    assert.equal(tm2.needsRefresh(info), false);
+    now += 6_000;
+    assert.equal(tm2.needsRefresh(info), true);
+  });
+
+  it('forgets a token answered with 401 unless a newer one replaced it', async () => {
+    const a = await rsaToken();
+    const b = await rsaToken();
+    const tokens = [a.token, b.token];
+    const tm = new TokenManager(() => Promise.resolve(tokens.shift() as string), null, 60_000, new Redactor());
+    const first = await tm.get();
+    tm.invalidate('some-older-token');
+    assert.equal((await tm.get()).token, first.token);
+    tm.invalidate(first.token);
+    assert.equal((await tm.get()).token, b.token);
+  });
+
+  it('refuses a login answer that is not a JWT, and registers tokens with the redactor', async () => {
+    const redactor = new Redactor();
+    const tm = new TokenManager(() => Promise.resolve('not-a-jwt'), null, 60_000, redactor);
+    await assert.rejects(tm.get(), TokenError);
+    const { token } = await rsaToken();
+    const tm2 = new TokenManager(() => Promise.resolve(token), null, 60_000, redactor);
+    await tm2.get();
+    assert.equal(redactor.redact(`x ${token} y`), 'x *** y');
+  });
+});

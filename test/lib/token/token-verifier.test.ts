@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { exportSPKI, generateKeyPair, importPKCS8, SignJWT, UnsecuredJWT } from 'jose';
+import { TokenError } from '../../../lib/index';
+import { createTokenVerifier } from '../../../lib/token/token-verifier';
+import { generateCertificates } from '../../../simulator/tls/certificates';
+
+const noJwks = (): Promise<never> => Promise.reject(new Error('no JWKS in this test'));
+
+async function rsaToken(lifetimeSec = 3600, sub = 'supervisor1'): Promise<{ token: string; pem: string }> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const now = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'RS256' })
+    .setSubject(sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + lifetimeSec)
+    .sign(privateKey);
+  return { token, pem: await exportSPKI(publicKey) };
+}
+
+describe('lib/token verification', () => {
+  it('accepts a token signed by the PEM public key and refuses one signed by another key', async () => {
+    const good = await rsaToken();
+    const other = await rsaToken();
+    const verify = createTokenVerifier({ kind: 'pem', key: good.pem }, noJwks);
+    assert.ok(verify);
+    await verify(good.token);
+    await assert.rejects(
+      verify(other.token),
+      (err: Error) => err instanceof TokenError && /verification failed/.test(err.message),
+    );
+  });
+
+  it('refuses alg "none" and HS256 whatever the key', async () => {
+    const good = await rsaToken();
+    const verify = createTokenVerifier({ kind: 'pem', key: good.pem }, noJwks);
+    assert.ok(verify);
+    const unsecured = new UnsecuredJWT({ sub: 'x' }).setExpirationTime('1h').encode();
+    await assert.rejects(verify(unsecured), /alg "none"/);
+    const hs = await new SignJWT({ sub: 'x' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(good.pem));
+    await assert.rejects(verify(hs), /HS256.*not accepted/);
+    await assert.rejects(verify('garbage'), /not a JWT/);
+  });
+
+  it('refuses an expired token', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuedAt(now - 7200)
+      .setExpirationTime(now - 3600)
+      .sign(privateKey);
+    const verify = createTokenVerifier({ kind: 'pem', key: await exportSPKI(publicKey) }, noJwks);
+    await assert.rejects(verify!(token), /ERR_JWT_EXPIRED/);
+  });
+
+  it('verifies with an X.509 certificate (importX509)', async () => {
+    const { certPem, keyPem, caPem } = generateCertificates(['localhost']);
+    const key = await importPKCS8(keyPem, 'ES256');
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setExpirationTime('1h').sign(key);
+    const verify = createTokenVerifier({ kind: 'pem', key: certPem }, noJwks);
+    await verify!(token);
+    const wrong = createTokenVerifier({ kind: 'pem', key: caPem }, noJwks);
+    await assert.rejects(wrong!(token), TokenError);
+  });
+
+  it('rejects unusable configuration early', () => {
+    assert.throws(() => createTokenVerifier({ kind: 'pem', key: 'not a pem' }, noJwks), TypeError);
+    assert.throws(() => createTokenVerifier({ kind: 'jwks', url: 'not a url' }, noJwks), TypeError);
+    assert.equal(createTokenVerifier({ kind: 'none' }, noJwks), null);
+  });
+});
