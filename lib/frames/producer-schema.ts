@@ -74,12 +74,12 @@ export function schemaFromDescriptor(descriptor: unknown): ProducerSchema | null
         )
         .map((m) => ({ name: m.name as string, type: typeof m.type === 'string' ? m.type : undefined }))
     : [];
-  return buildSchema(producerId, dims.length ? dims : (KNOWN_DIMENSIONS[producerName(producerId)] ?? []), measures);
+  return buildSchema(producerId, dims.length ? dims : knownDimensions(producerId), measures);
 }
 
 /** A schema from the built-in table only (no measure types: numeric strings stay strings). */
 export function fallbackSchema(producerId: string): ProducerSchema {
-  return buildSchema(producerId, KNOWN_DIMENSIONS[producerName(producerId)] ?? [], []);
+  return buildSchema(producerId, knownDimensions(producerId), []);
 }
 
 /** Sorted lower-cased keys joined by ','. */
@@ -123,4 +123,10 @@ function namesOf(list: unknown): string[] {
       out.push((entry as Record<string, string>).name as string);
   }
   return out;
+}
+
+/** The guide's dimension keys of a producer; none for an unknown name (`toString`, `constructor`: own keys only). */
+function knownDimensions(producerId: string): readonly string[] {
+  const name = producerName(producerId);
+  return Object.hasOwn(KNOWN_DIMENSIONS, name) ? (KNOWN_DIMENSIONS[name] ?? []) : [];
 }

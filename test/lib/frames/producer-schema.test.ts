@@ -50,11 +50,9 @@ describe('lib/frames/producer-schema', () => {
     assert.deepEqual(fallbackSchema('__proto___1').dimensions, [], 'producerName is "" here');
   });
 
-  // BUG (reported, lib not changed here): KNOWN_DIMENSIONS is a plain object, so a producer id whose name
-  // part is an Object.prototype member ("toString_SoD_3.5", "constructor") finds a function there and
-  // buildSchema throws "function is not iterable" (client.subscribe('toString_SoD_3.5') throws it too).
-  // Un-skip when lib/frames/producer-schema.ts looks names up with an own-property check.
-  it.skip('treats producer names that are Object.prototype members as unknown', () => {
+  // A producer id whose name part is an Object.prototype member ("toString_SoD_3.5", "constructor") once found a
+  // function in KNOWN_DIMENSIONS and threw "function is not iterable" (client.subscribe threw it too).
+  it('treats producer names that are Object.prototype members as unknown', () => {
     for (const id of ['constructor', 'toString_SoD_3.5', 'hasOwnProperty_1', 'valueOf'])
       assert.deepEqual(fallbackSchema(id).dimensions, [], id);
     assert.deepEqual(schemaFromDescriptor({ producerId: 'constructor_1' })?.dimensions, []);
