@@ -6,6 +6,10 @@ import { ShapeCache } from './record-shape';
 
 /** A producer has some 80 measures; a stream that invents thousands of names is broken or hostile. */
 export const MAX_MEASURES_PER_PRODUCER = 4096;
+/** Distinct strings a column may have and still be interned (states, reason codes, work states…). */
+const MAX_INTERNED_PER_COLUMN = 64;
+/** Longer strings are not interned (a long string value is rarely repeated). */
+const MAX_INTERNED_LENGTH = 64;
 
 export class ProducerView<Entity> {
   readonly id: string;
@@ -31,6 +35,12 @@ export class ProducerView<Entity> {
   private lastColumns: readonly number[] = [];
   /** 1 + the highest column of the last shape: how wide a record created from it must be. */
   shapeWidth = 0;
+  /**
+   * Per column: the string values seen so far, so that records share one copy of each (agent states,
+   * reason codes… arrive as a fresh string in every parsed frame). Undefined until the column gets a
+   * string; null once it proved high-cardinality (names, ids): bounded whatever a server sends.
+   */
+  private readonly interned: (Map<string, string> | null | undefined)[] = [];
 
   constructor(id: string) {
     this.id = id;
@@ -43,6 +53,22 @@ export class ProducerView<Entity> {
 
   get shapeColumns(): readonly number[] {
     return this.lastColumns;
+  }
+
+  /** The view's copy of a string value of a column (the value itself when the column is not interned). */
+  intern(col: number, value: string): string {
+    if (value.length > MAX_INTERNED_LENGTH) return value;
+    let table = this.interned[col];
+    if (table === null) return value;
+    if (table === undefined) this.interned[col] = table = new Map<string, string>();
+    const held = table.get(value);
+    if (held !== undefined) return held;
+    if (table.size >= MAX_INTERNED_PER_COLUMN) {
+      this.interned[col] = null; // high-cardinality column: stop (and free the table)
+      return value;
+    }
+    table.set(value, value);
+    return value;
   }
 
   columnOf(name: string): number | undefined {

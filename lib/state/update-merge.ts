@@ -61,7 +61,9 @@ export function merge(
     values[col] = old; // same value (NaN included), refreshed by a pumpup row
     return false;
   }
-  values[col] = value;
+  // Strings are held as the view's shared copy (ProducerView.intern): in a low-cardinality column
+  // (states, reason codes) a record then costs a slot, not a string of its own.
+  values[col] = typeof value === 'string' ? entity.view.intern(col, value) : value;
   if (old === undefined) entity.shape = null; // a new field: another shape
   if (changed !== NO_NAMES) {
     changed.push(name);
