@@ -92,7 +92,10 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
     });
 
     it('keeps "__proto__" and "constructor" keys of a stored flow as plain data', () => {
-      const stored = JSON.parse('{"id":"n1","type":"t","__proto__":{"polluted":true},"constructor":"x"}');
+      const stored = JSON.parse('{"id":"n1","type":"t","__proto__":{"polluted":true},"constructor":"x"}') as Record<
+        string,
+        unknown
+      > & { id: string; type: string };
       const up = upgradeConfig(stored, schema) as Record<string, unknown>;
       assert.equal(Object.getPrototypeOf(up), Object.prototype);
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -175,7 +178,7 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
         const rows = (): NodeMessage[] => data.filter((m: NodeMessage) => m.control === undefined);
         await until('the pumpup rows', () => rows().length >= truth.length);
         assert.deepEqual(
-          new Set(rows().map((m) => m.topic)),
+          new Set(rows().map((m): unknown => m.topic)),
           new Set(truth.map((e) => entityKey(PRODUCER, e.dimension))),
         );
         await until('subscribe ready', () => subscribeStatus().includes('avaya-analytics-subscribe.status.ready'));
@@ -204,8 +207,8 @@ describe('upgrading the configuration of flows saved by earlier releases', funct
         assert.deepEqual(dimdata[0]!.payload, JSON.parse(JSON.stringify(sim().model.dimdata('Agent', USER))));
         const locale = flow.find((n) => n.id === 'dictionary')!.locale ?? 'en-us';
         assert.equal(dictionary[0]!.locale, locale);
-        assert.equal(dictionary[0]!.payload.locale, locale);
-        assert.ok(Object.keys(dictionary[0]!.labels).length > 0, 'no labels');
+        assert.equal((dictionary[0]!.payload as { locale: unknown }).locale, locale);
+        assert.ok(Object.keys(dictionary[0]!.labels as object).length > 0, 'no labels');
       });
     }
   });

@@ -88,7 +88,7 @@ describe('the example files', () => {
         assert.equal(servers.length, brokerConsumer ? 0 : 1);
         if (!brokerConsumer) {
           assert.equal(servers[0]!.url, SIMULATOR_URL);
-          const tls = byId.get(servers[0]!.tls) as FlowNode;
+          const tls = byId.get(servers[0]!.tls as string) as FlowNode;
           assert.equal(tls.type, 'tls-config');
           assert.equal(tls.verifyservercert, true, 'examples must not turn certificate checks off');
         }

@@ -11,7 +11,7 @@ import { until, sleep } from '../helpers/wait';
 import { tlsConfigNode } from '../helpers/flow-nodes';
 
 const PRODUCER = 'Agent_SoD_3.5';
-type Rec = Record<string, any>;
+type Rec = Record<string, unknown>;
 
 function flow(sim: RunningSimulator, tab: string, connectOnStart: boolean): unknown[] {
   const z = tab;

@@ -60,7 +60,7 @@ describe('node listeners', function () {
       wires: [[]],
     }));
     await helper.load(ALL_NODES, [...cfg.nodes, ...onTab(subs)], cfg.credentials);
-    const hub = (helper.getNode('server') as { hub: HubInternals }).hub;
+    const hub = helper.getNode<{ hub: HubInternals }>('server').hub;
     await until(
       'both subscriptions ready',
       () => hub.held.size === 2 && [...hub.held.values()].every((h) => h.subscription.state === 'ready'),
@@ -80,7 +80,7 @@ describe('node listeners', function () {
 
     // An unsubscribe msg: that node's listeners go, the other's stay.
     const first = subscriptions[0]!;
-    const node = helper.getNode('sub0') as { receive(msg: object): void };
+    const node = helper.getNode('sub0');
     node.receive({ action: 'unsubscribe' });
     await until('sub0 unsubscribed', () => SUBSCRIPTION_EVENTS.every((e) => first.listenerCount(e) === 0));
     assert.equal(subscriptions[1]!.listenerCount('message'), 1);

@@ -57,13 +57,13 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
       const { out, caught, node, status } = await load({ id: 'n', type: 'avaya-analytics-dimdata', kind: 'Agent' });
       node.receive({ kind: '__proto__', payload: 'first' });
       await until('caught', () => caught.length === 1);
-      assert.equal(caught[0]!.error.message, 'Error: avaya-analytics-dimdata.errors.bad-kind');
+      assert.equal((caught[0]!.error as { message: string }).message, 'Error: avaya-analytics-dimdata.errors.bad-kind');
       assert.equal(caught[0]!.payload, 'first');
 
       sim().control.failEndpoint('dimdata', 500, 3);
       node.receive({ payload: 'second' });
       await until('caught server error', () => caught.length === 2);
-      assert.match(caught[1]!.error.message, /500/);
+      assert.match((caught[1]!.error as { message: string }).message, /500/);
       assert.equal(caught[1]!.payload, 'second');
       assert.equal(status().at(-1), 'HTTP 500', 'the short cause of a server fault');
       assert.equal(out.length, 0);
@@ -82,7 +82,12 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
       node.receive({});
       await until('dictionary', () => out.length === 1);
       const truth = sim().model.dictionary('Agent_SoD_3.5', 'de')!;
-      const m = out[0]!;
+      const m = out[0]! as {
+        payload: { locale: unknown };
+        labels: Record<string, unknown>;
+        producer: unknown;
+        locale: unknown;
+      };
       assert.equal(m.payload.locale, 'de');
       assert.equal(m.producer, 'Agent_SoD_3.5');
       assert.equal(m.locale, 'de');
@@ -103,8 +108,9 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
       });
       node.receive({ producer: 'VDN_SoD_3.5', locale: 'ja' });
       await until('dictionary', () => out.length === 1);
-      assert.equal(out[0]!.payload.producerId, 'VDN_SoD_3.5');
-      assert.equal(out[0]!.payload.locale, 'ja');
+      const payload = out[0]!.payload as { producerId: unknown; locale: unknown };
+      assert.equal(payload.producerId, 'VDN_SoD_3.5');
+      assert.equal(payload.locale, 'ja');
     });
 
     it('invalid overrides and an unknown producer reach the Catch node with a clear error', async () => {
@@ -118,7 +124,7 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
       node.receive({ producer: '../../users/login', n: 2 });
       node.receive({ producer: 'Nope_SoD_3.5', n: 3 });
       await until('three errors', () => caught.length === 3);
-      const byN = new Map(caught.map((m) => [m.n, m.error.message as string]));
+      const byN = new Map(caught.map((m) => [m.n as unknown, (m.error as { message: string }).message]));
       assert.equal(byN.get(1), 'Error: avaya-analytics-dictionary.errors.bad-locale');
       assert.equal(byN.get(2), 'Error: avaya-analytics-dictionary.errors.bad-producer');
       assert.match(byN.get(3)!, /404/);
@@ -134,7 +140,10 @@ describe('avaya-analytics-dimdata and avaya-analytics-dictionary', function () {
       });
       node.receive({});
       await until('caught', () => caught.length === 1);
-      assert.equal(caught[0]!.error.message, 'Error: avaya-analytics-dictionary.errors.no-server');
+      assert.equal(
+        (caught[0]!.error as { message: string }).message,
+        'Error: avaya-analytics-dictionary.errors.no-server',
+      );
     });
   });
 });

@@ -16,6 +16,8 @@ import { tlsConfigNode } from '../helpers/flow-nodes';
 const PRODUCER = 'Agent_SoD_3.5';
 const ADMIN_PASSWORD = 'admin-pass-123';
 const VIEWER_PASSWORD = 'viewer-pass-456';
+/** The editor's message catalogs by node set: namespace, then key paths down to the texts. */
+type Messages = Record<string, Record<string, Record<string, Record<string, string>>>>;
 
 function flow(sim: RunningSimulator): unknown[] {
   const z = 'tab1';
@@ -164,16 +166,10 @@ describe('a real Node-RED with the package installed', function () {
       assert.ok(html.includes(`RED.nodes.registerType("${type}"`), `no editor definition of ${type}`);
       assert.ok(html.includes(`data-help-name="${type}"`), `no help of ${type}`);
     }
-    const de = (await (await fetch(`${base}/nodes/messages?lng=de`, { headers: auth(adminToken) })).json()) as Record<
-      string,
-      any
-    >;
+    const de = (await (await fetch(`${base}/nodes/messages?lng=de`, { headers: auth(adminToken) })).json()) as Messages;
     const catalog = de[`${PACKAGE}/avaya-analytics-subscribe`];
     assert.equal(catalog?.['avaya-analytics-subscribe']?.status?.connecting, 'verbinde');
-    const ja = (await (await fetch(`${base}/nodes/messages?lng=ja`, { headers: auth(adminToken) })).json()) as Record<
-      string,
-      any
-    >;
+    const ja = (await (await fetch(`${base}/nodes/messages?lng=ja`, { headers: auth(adminToken) })).json()) as Messages;
     assert.equal(ja[`${PACKAGE}/avaya-analytics-dimdata`]?.['avaya-analytics-dimdata']?.kind?.Agent, 'エージェント');
     const icon = await fetch(`${base}/icons/${PACKAGE}/avaya-analytics-subscribe.svg`, { headers: auth(adminToken) });
     assert.equal(icon.status, 200);

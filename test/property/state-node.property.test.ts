@@ -41,11 +41,13 @@ describe('property: garbage into a running state node', function () {
     h.send(...bad);
     await until('an error per bad msg', () => h.caught.length >= bad.length, 10_000);
     assert.equal(h.caught.length, bad.length);
-    for (const m of h.caught)
+    for (const m of h.caught) {
+      const error = m.error as { message?: unknown } | undefined;
       assert.ok(
-        typeof m.error?.message === 'string' && m.error.message.length > 0 && m.error.message.length < 300,
+        typeof error?.message === 'string' && error.message.length > 0 && error.message.length < 300,
         JSON.stringify(m.error),
       );
+    }
 
     // Hostile measure and dimension-value names are kept as plain data.
     const good = fc.sample(measuresArb, { numRuns: 50, seed: 43 });

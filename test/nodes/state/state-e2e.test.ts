@@ -113,7 +113,14 @@ describe('avaya-analytics-state end to end: simulator → server → subscribe �
           assert.ok(loss && loss.lostBy.includes(USER) && loss.deletesSent > 0, 'the removal sent no delete');
           removed.add(agentId);
           await until('DELETE outputs', () =>
-            h.changes().some((m) => m.eventAction === 'DELETE' && m.dimension.agentId === agentId && !m.evicted),
+            h
+              .changes()
+              .some(
+                (m) =>
+                  m.eventAction === 'DELETE' &&
+                  (m.dimension as Record<string, unknown>).agentId === agentId &&
+                  !m.evicted,
+              ),
           );
         }
         await sleep(100);
@@ -135,7 +142,10 @@ describe('avaya-analytics-state end to end: simulator → server → subscribe �
           removed.add(agentId);
           await until(
             'eviction of the agent removed while disconnected',
-            () => h.changes().some((m) => m.evicted === true && m.dimension.agentId === agentId),
+            () =>
+              h
+                .changes()
+                .some((m) => m.evicted === true && (m.dimension as Record<string, unknown>).agentId === agentId),
             20_000,
           );
         }
@@ -157,14 +167,14 @@ describe('avaya-analytics-state end to end: simulator → server → subscribe �
       assert.equal(last.synced, true);
       for (const agentId of removed) {
         assert.ok(
-          !Object.values(last.payload).some((r: any) => r.agentId === agentId),
+          !Object.values(last.payload as Record<string, { agentId?: unknown }>).some((r) => r.agentId === agentId),
           `removed agent ${agentId} still in the view`,
         );
       }
       assert.ok(sim.control.stats().faults.drops >= DROPS);
-      assert.equal(h.caught.length, 0, JSON.stringify(h.caught.map((m) => m.error)));
+      assert.equal(h.caught.length, 0, JSON.stringify(h.caught.map((m): unknown => m.error)));
       // Each lifecycle event reached the state node's output once, however many wires brought it.
-      const passedOn = h.lifecycle().map((m) => m._msgid);
+      const passedOn = h.lifecycle().map((m): unknown => m._msgid);
       assert.equal(new Set(passedOn).size, passedOn.length, 'a lifecycle event was applied twice');
       assert.equal(passedOn.length, ctl.length, 'every event of output 2 was applied once');
     });
