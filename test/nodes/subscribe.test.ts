@@ -23,7 +23,22 @@ const PRODUCER = 'Agent_SoD_3.5';
 const DATA_KEYS = ['_msgid', 'dimension', 'eventAction', 'payload', 'producer', 'pumpup', 'source', 'topic'];
 const LIFECYCLE_KEYS = ['_msgid', 'control', 'payload', 'producer', 'topic'];
 
-type Msg = Record<string, any>;
+/** What the tests read of a msg on output 1 (a data msg, or a lifecycle event with `control`) or 2. */
+interface Msg {
+  topic: string;
+  producer: string;
+  source: string;
+  pumpup: boolean;
+  eventAction: string;
+  dimension: Record<string, string>;
+  payload: Record<string, unknown>;
+  control?: string;
+  _msgid: string;
+}
+/** A msg at the Catch node: the msg the node received, plus the error. */
+interface CaughtMsg extends Record<string, unknown> {
+  error: { message: string; source: { id: string } };
+}
 /** The data msgs among output 1's msgs (the others are lifecycle events). */
 const dataOf = (out: Msg[]): Msg[] => out.filter((m) => m.control === undefined);
 
@@ -75,7 +90,12 @@ describe('avaya-analytics-subscribe', function () {
   async function start(props: Partial<FlowNode> = {}, serverProps: Partial<FlowNode> = {}) {
     const { flow, credentials } = subscribeFlow(sim, props, serverProps);
     await helper.load(ALL_NODES, flow, credentials);
-    return { out: collect('out'), ctl: collect('ctl'), caught: collect('caught'), status: statusHistory('sub') };
+    return {
+      out: collect('out') as Msg[],
+      ctl: collect('ctl') as Msg[],
+      caught: collect('caught') as CaughtMsg[],
+      status: statusHistory('sub'),
+    };
   }
 
   it('sends every pumpup row in the contract shape, then pumpupComplete and ready', async () => {
@@ -198,7 +218,7 @@ describe('avaya-analytics-subscribe', function () {
       ]),
     ];
     await helper.load(ALL_NODES, flow, cfg.credentials);
-    const out = collect('out');
+    const out = collect('out') as Msg[];
     await until('pumpupComplete in-band', () => out.some((m) => m.control === 'pumpupComplete'));
     assert.equal(helper.getNode('sub').wires.length, 1, 'one output');
     assert.deepEqual(new Set(dataOf(out).map((m) => m.topic)), truthKeys(sim), 'every pumpup row before the marker');
@@ -315,7 +335,7 @@ describe('avaya-analytics-subscribe', function () {
       ]),
     ];
     await helper.load(ALL_NODES, flow, cfg.credentials);
-    const caught = collect('caught');
+    const caught = collect('caught') as CaughtMsg[];
     assert.deepEqual(statusHistory('sub')(), ['avaya-analytics-subscribe.status.error']);
     assert.deepEqual(statusHistory('sub2')(), ['avaya-analytics-subscribe.status.error']);
     helper.getNode('sub').receive({ action: 'pumpup' });
