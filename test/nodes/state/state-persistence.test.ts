@@ -10,6 +10,22 @@ import { attach, stateFlow, stateNode, T, warningsOf, type Harness } from '../..
 
 const KEY = 'avayaState_state';
 
+/** A row of a snapshot's payload, by entity key. */
+type Row = Record<string, unknown>;
+/** The view as kept in a context store: what the tests read of it. */
+interface KeptView {
+  producers?: { entities?: unknown[] }[];
+}
+/** The rows of a snapshot reply, by entity key. */
+const rowsOf = (reply: { payload?: unknown }): Record<string, Row> => reply.payload as Record<string, Row>;
+/** A row without its time in state (which moves on between two snapshots). */
+function withoutTime(row: Row | undefined): Row {
+  assert.ok(row, 'no such row');
+  const rest = { ...row };
+  delete rest.timeInStateMs;
+  return rest;
+}
+
 /** The node's context scope, as the node itself sees it. */
 function globalContext(nodeId = 'state'): {
   get(key: string, store?: string): unknown;
@@ -44,11 +60,12 @@ async function feedTwoAgents(h: Harness): Promise<void> {
  * asynchronously: what a Redis store does for two Node-RED instances. `failWrites` makes set() fail.
  */
 function sharedStore(): { module: (config: unknown) => unknown; data: Map<string, string>; failWrites: boolean } {
-  const shared = { data: new Map<string, string>(), failWrites: false, module: (_config: unknown): unknown => store };
-  const read = (scope: string): Record<string, unknown> => JSON.parse(shared.data.get(scope) ?? '{}');
+  const shared = { data: new Map<string, string>(), failWrites: false, module: (): unknown => store };
+  const read = (scope: string): Record<string, unknown> =>
+    JSON.parse(shared.data.get(scope) ?? '{}') as Record<string, unknown>;
   const store = {
-    open: async () => undefined,
-    close: async () => undefined,
+    open: () => Promise.resolve(),
+    close: () => Promise.resolve(),
     get(scope: string, key: string, callback: (err: Error | null, value?: unknown) => void) {
       setImmediate(() => callback(null, read(scope)[key]));
     },
@@ -64,8 +81,11 @@ function sharedStore(): { module: (config: unknown) => unknown; data: Map<string
     keys(scope: string, callback: (err: Error | null, keys?: string[]) => void) {
       setImmediate(() => callback(null, Object.keys(read(scope))));
     },
-    delete: async (scope: string) => void shared.data.delete(scope),
-    clean: async () => undefined,
+    delete: (scope: string) => {
+      shared.data.delete(scope);
+      return Promise.resolve();
+    },
+    clean: () => Promise.resolve(),
   };
   return shared;
 }
@@ -92,10 +112,10 @@ describe('avaya-analytics-state node: keeping the view', function () {
     const flow = stateFlow({ persist: 'global', persistInterval: 0.1 });
     let h = await load(flow);
     await feedTwoAgents(h);
-    const before = (await h.snapshot()).payload;
+    const before = rowsOf(await h.snapshot());
     await until(
       'the view in the global context',
-      () => (globalContext().get(KEY) as any)?.producers?.[0]?.entities?.length === 2,
+      () => (globalContext().get(KEY) as KeptView | undefined)?.producers?.[0]?.entities?.length === 2,
     );
 
     h = await restart(flow);
@@ -103,9 +123,7 @@ describe('avaya-analytics-state node: keeping the view', function () {
     assert.equal(restored.count, 2);
     assert.equal(restored.synced, false, 'a restored view is old until the next pumpup');
     for (const key of Object.keys(before)) {
-      const { timeInStateMs: _a, ...was } = before[key];
-      const { timeInStateMs: _b, ...now } = restored.payload[key];
-      assert.deepEqual(now, was, key);
+      assert.deepEqual(withoutTime(rowsOf(restored)[key]), withoutTime(before[key]), key);
     }
     await until('restored status', () => h.status.includes(`${T}.status.unsynced`));
 
@@ -131,7 +149,7 @@ describe('avaya-analytics-state node: keeping the view', function () {
     h = await restart(flow);
     const restored = await h.snapshot();
     assert.equal(restored.count, 2);
-    assert.equal(restored.payload['Agent_SoD_3.5/agentId=a'].offered, 5);
+    assert.equal(rowsOf(restored)['Agent_SoD_3.5/agentId=a']!.offered, 5);
   });
 
   it('empties the kept view on reset', async () => {
@@ -140,7 +158,10 @@ describe('avaya-analytics-state node: keeping the view', function () {
     await feedTwoAgents(h);
     h.send({ action: 'reset' });
     await h.snapshot();
-    await until('an empty view in the context', () => (globalContext().get(KEY) as any)?.producers?.length === 0);
+    await until(
+      'an empty view in the context',
+      () => (globalContext().get(KEY) as KeptView | undefined)?.producers?.length === 0,
+    );
     h = await restart(flow);
     assert.equal((await h.snapshot()).count, 0);
   });
@@ -154,7 +175,9 @@ describe('avaya-analytics-state node: keeping the view', function () {
     await feedTwoAgents(h);
     await until(
       'the view in the shared store',
-      () => (JSON.parse(redis.data.get('global') ?? '{}').floorView?.producers?.[0]?.entities.length ?? 0) === 2,
+      () =>
+        ((JSON.parse(redis.data.get('global') ?? '{}') as { floorView?: { producers?: { entities: unknown[] }[] } })
+          .floorView?.producers?.[0]?.entities.length ?? 0) === 2,
     );
     assert.equal(globalContext().get('floorView'), undefined, 'written to the named store, not the default one');
     await unload();
@@ -162,8 +185,8 @@ describe('avaya-analytics-state node: keeping the view', function () {
     // A second instance: a fresh runtime (memory contexts gone), another node id, the same store and key.
     h = await loadWithStores(storage, stateFlow(props, { id: 'other' }));
     const seen = await h.snapshot();
-    assert.deepEqual(Object.keys(seen.payload).sort(), ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=b']);
-    assert.equal(seen.payload['Agent_SoD_3.5/agentId=a'].offered, 5);
+    assert.deepEqual(Object.keys(rowsOf(seen)).sort(), ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=b']);
+    assert.equal(rowsOf(seen)['Agent_SoD_3.5/agentId=a']!.offered, 5);
     assert.equal(seen.synced, false);
   });
 
@@ -180,7 +203,7 @@ describe('avaya-analytics-state node: keeping the view', function () {
     await h.snapshot();
     await new Promise((resolve) => setTimeout(resolve, 300)); // several more failed writes
     h.send(dataMsg({ agentId: 'a' }, { offered: 7 }));
-    assert.equal((await h.snapshot()).payload['Agent_SoD_3.5/agentId=a'].offered, 7);
+    assert.equal(rowsOf(await h.snapshot())['Agent_SoD_3.5/agentId=a']!.offered, 7);
     assert.deepEqual(warningsOf('state'), [`${T}.warn.persist-failed`]);
   });
 
