@@ -3,13 +3,25 @@
 // and a redeploy that restores the raised alerts from the node's context (no second raise).
 import assert from 'node:assert/strict';
 import { at } from '../../state/fixtures/at';
-import { helper } from '../../helpers/node-red-test-helper';
+import { alertNode, helper } from '../../helpers/node-red-test-helper';
 import { until } from '../../helpers/wait';
 import { controlMsg, dataMsg, type Msg } from '../../helpers/contract-messages';
 
-const alertNode: unknown = require('../../../nodes/avaya-analytics-alert/avaya-analytics-alert.js');
 const T = 'avaya-analytics-alert';
 const AGENT = 'Agent_SoD_3.5';
+
+/** msg.details of a raise or clear, as far as the tests read it. */
+interface AlertDetails {
+  rule: unknown;
+  entity: { name: string; key: string; dimension: Record<string, string> };
+  value: unknown;
+  by: unknown;
+  limitMs: number;
+  durationMs: number;
+  record: Record<string, unknown>;
+  reason?: unknown;
+  acked?: unknown;
+}
 
 const RULES = [
   {
@@ -103,19 +115,20 @@ describe('avaya-analytics-alert node', () => {
     const raises = await until('two raises', () => (h.out.length >= 2 ? h.out : undefined));
     const a = at(raises, 0);
     const b = at(raises, 1);
+    const details = a.details as AlertDetails;
     assert.equal(a.alert, 'raise');
     assert.equal(a.topic, `nr/${AGENT}/agentId=scollins`);
     assert.equal(a.payload, 'Siobhan Collins has been NOT_READY (Lunch) for 62 min');
     assert.equal(b.payload, 'John Doe has been NOT_READY (Coffee) for 11 min');
-    assert.deepEqual(a.details.rule, { id: 'nr', name: 'Not ready too long', kind: 'measure' });
-    assert.equal(a.details.entity.name, 'Siobhan Collins');
-    assert.equal(a.details.entity.key, `${AGENT}/agentId=scollins`);
-    assert.deepEqual({ ...a.details.entity.dimension }, { agentId: 'scollins' });
-    assert.equal(a.details.value, 'NOT_READY');
-    assert.equal(a.details.by, 'Lunch');
-    assert.equal(a.details.limitMs, 3_600_000);
-    assert.ok(a.details.durationMs >= 62 * 60_000);
-    assert.equal(a.details.record.agentState, 'NOT_READY');
+    assert.deepEqual(details.rule, { id: 'nr', name: 'Not ready too long', kind: 'measure' });
+    assert.equal(details.entity.name, 'Siobhan Collins');
+    assert.equal(details.entity.key, `${AGENT}/agentId=scollins`);
+    assert.deepEqual({ ...details.entity.dimension }, { agentId: 'scollins' });
+    assert.equal(details.value, 'NOT_READY');
+    assert.equal(details.by, 'Lunch');
+    assert.equal(details.limitMs, 3_600_000);
+    assert.ok(details.durationMs >= 62 * 60_000);
+    assert.equal(details.record.agentState, 'NOT_READY');
     assert.equal(h.caught.length, 0);
     // The same pumpupComplete again (a second wire): nothing.
     h.send(controlMsg('pumpupComplete', AGENT));
@@ -123,19 +136,19 @@ describe('avaya-analytics-alert node', () => {
     h.send({ action: 'list' });
     const list = await until('the list reply', () => h.out.find((m) => m.action === 'list'));
     assert.equal(list.count, 2);
-    assert.deepEqual(list.payload.map((x: Msg) => x.topic).sort(), [
+    assert.deepEqual((list.payload as { topic: string }[]).map((x) => x.topic).sort(), [
       `nr/${AGENT}/agentId=jdoe`,
       `nr/${AGENT}/agentId=scollins`,
     ]);
     h.send({ action: 'ack', topic: `nr/${AGENT}/agentId=jdoe` });
     const ack = await until('the ack reply', () => h.out.find((m) => m.action === 'ack'));
     assert.equal(ack.found, true);
-    assert.equal(ack.payload.acked, true);
+    assert.equal((ack.payload as { acked: unknown }).acked, true);
     h.send(dataMsg({ agentId: 'jdoe' }, {}, { eventAction: 'DELETE' }));
     const clear = await until('a clear', () => h.out.find((m) => m.alert === 'clear'));
     assert.equal(clear.topic, `nr/${AGENT}/agentId=jdoe`);
-    assert.equal(clear.details.reason, 'deleted');
-    assert.equal(clear.details.acked, true);
+    assert.equal((clear.details as AlertDetails).reason, 'deleted');
+    assert.equal((clear.details as AlertDetails).acked, true);
     assert.equal(h.out.filter((m) => m.alert === 'raise').length, 2, 'raised twice');
   });
 
@@ -161,20 +174,20 @@ describe('avaya-analytics-alert node', () => {
     h.send(controlMsg('stale', AGENT));
     const raise = await until('the feed raise', () => h.out.find((m) => m.topic === `feed/${AGENT}`));
     assert.equal(raise.alert, 'raise');
-    assert.match(raise.payload, /^Feed Agent_SoD_3\.5 stale \(server heartbeats missed\) for \d+ s$/);
-    assert.equal(raise.details.value, 'stale');
+    assert.match(raise.payload as string, /^Feed Agent_SoD_3\.5 stale \(server heartbeats missed\) for \d+ s$/);
+    assert.equal((raise.details as AlertDetails).value, 'stale');
     // Reconnect and a pumpup with the same data: the feed clears, the agents' alerts are not raised again.
     h.send(controlMsg('disconnected', AGENT), ...pumpup());
     const clear = await until('the feed clear', () =>
       h.out.find((m) => m.topic === `feed/${AGENT}` && m.alert === 'clear'),
     );
-    assert.match(clear.payload, /^Feed Agent_SoD_3\.5 is live again/);
+    assert.match(clear.payload as string, /^Feed Agent_SoD_3\.5 is live again/);
     h.send({ action: 'list' });
     await until('the list reply', () => h.out.find((m) => m.action === 'list'));
     assert.deepEqual(
       h.out
         .filter((m) => m.alert === 'raise')
-        .map((m) => m.topic)
+        .map((m) => m.topic as string)
         .sort(),
       [`feed/${AGENT}`, `nr/${AGENT}/agentId=jdoe`, `nr/${AGENT}/agentId=scollins`],
     );
@@ -201,6 +214,6 @@ describe('avaya-analytics-alert node', () => {
     // A wrong msg is reported to Catch nodes.
     h.send({ payload: 'hello' });
     await until('a caught error', () => (h.caught.length > 0 ? h.caught : undefined));
-    assert.match(at(h.caught, 0).error.message, /unknown-msg|Not a msg this node takes/);
+    assert.match((at(h.caught, 0).error as { message: string }).message, /unknown-msg|Not a msg this node takes/);
   });
 });
