@@ -19,6 +19,22 @@ import {
 type Red = { auth: { needsPermission(permission: string): unknown } };
 type Req = { get(name: string): string | undefined };
 type Res = { status(code: number): { json(body: unknown): void } };
+/** The JSON of an endpoint's error reply. */
+interface ErrorBody {
+  error: string;
+  code?: string;
+}
+/** The JSON of a session check. */
+interface SessionBody {
+  user: string;
+  expiresAt: number;
+}
+/** A producer as the producers endpoint lists it. */
+interface ProducerBody {
+  producerId: string;
+  dimensions: { name: string }[];
+  measures: unknown[];
+}
 
 const GETS = ['sources', 'producers', 'locales', 'dimdata-kinds'];
 const POSTS = [...GETS, 'test'];
@@ -96,7 +112,7 @@ describe('avaya-analytics-server admin endpoints', function () {
       .get('/avaya-analytics/not-deployed/producers')
       .set('x-test-permissions', ALL)
       .expect(503);
-    assert.equal(res.body.error, 'avaya-analytics-server.errors.not-deployed');
+    assert.equal((res.body as ErrorBody).error, 'avaya-analytics-server.errors.not-deployed');
     // A deployed node of another type is not a server either.
     await helper.request().get('/avaya-analytics/tls/sources').set('x-test-permissions', ALL).expect(503);
   });
@@ -104,19 +120,19 @@ describe('avaya-analytics-server admin endpoints', function () {
   it('lists sources, producers with dimensions and measures, locales and kinds through the deployed node', async () => {
     const sources = (
       await helper.request().get('/avaya-analytics/server/sources').set('x-test-permissions', ALL).expect(200)
-    ).body;
+    ).body as { sourceId: string }[];
     assert.deepEqual(
-      sources.map((s: { sourceId: string }) => s.sourceId),
+      sources.map((s) => s.sourceId),
       sim.model.sources().map((s) => s.sourceId),
     );
 
     const producers = (
       await helper.request().get('/avaya-analytics/server/producers').set('x-test-permissions', ALL).expect(200)
-    ).body;
-    const agent = producers.find((p: { producerId: string }) => p.producerId === 'Agent_SoD_3.5');
+    ).body as ProducerBody[];
+    const agent = producers.find((p) => p.producerId === 'Agent_SoD_3.5')!;
     const truth = sim.model.producer('Agent_SoD_3.5')!;
     assert.deepEqual(
-      agent.dimensions.map((d: { name: string }) => d.name),
+      agent.dimensions.map((d) => d.name),
       truth.dimensions.map((d) => d.name),
     );
     assert.equal(agent.measures.length, truth.measures.length);
@@ -129,12 +145,12 @@ describe('avaya-analytics-server admin endpoints', function () {
         .query({ producer: 'Agent_SoD_3.5' })
         .set('x-test-permissions', ALL)
         .expect(200)
-    ).body;
+    ).body as string[];
     assert.deepEqual([...locales].sort(), [...truth.locales].sort());
 
     const kinds = (
       await helper.request().get('/avaya-analytics/server/dimdata-kinds').set('x-test-permissions', ALL).expect(200)
-    ).body;
+    ).body as unknown;
     assert.deepEqual(kinds, [...DIMDATA_KINDS]);
   });
 
@@ -145,7 +161,7 @@ describe('avaya-analytics-server admin endpoints', function () {
       .set('x-test-permissions', ALL)
       .send(typed({ id: 'new-node' }))
       .expect(200);
-    assert.ok(res.body.some((p: { producerId: string }) => p.producerId === 'RoutingService_SoD_3.5'));
+    assert.ok((res.body as ProducerBody[]).some((p) => p.producerId === 'RoutingService_SoD_3.5'));
   });
 
   it('uses the stored password of the deployed node for the __PWRD__ placeholder, and says when there is none', async () => {
@@ -161,7 +177,7 @@ describe('avaya-analytics-server admin endpoints', function () {
       .set('x-test-permissions', ALL)
       .send(typed({ id: 'unknown', password: '__PWRD__' }))
       .expect(400);
-    assert.equal(res.body.error, 'avaya-analytics-server.errors.no-stored-password');
+    assert.equal((res.body as ErrorBody).error, 'avaya-analytics-server.errors.no-stored-password');
   });
 
   it('test connection: the user and the token expiry, never the token or the password', async () => {
@@ -171,9 +187,9 @@ describe('avaya-analytics-server admin endpoints', function () {
       .set('x-test-permissions', ALL)
       .send(typed())
       .expect(200);
-    assert.equal(res.body.user, USER);
-    assert.ok(res.body.expiresAt > Date.now());
-    assert.deepEqual(Object.keys(res.body).sort(), ['expiresAt', 'user']);
+    assert.equal((res.body as SessionBody).user, USER);
+    assert.ok((res.body as SessionBody).expiresAt > Date.now());
+    assert.deepEqual(Object.keys(res.body as SessionBody).sort(), ['expiresAt', 'user']);
     assert.ok(!res.text.includes(PASSWORD) && !res.text.includes('eyJ'));
   });
 
@@ -185,8 +201,8 @@ describe('avaya-analytics-server admin endpoints', function () {
       .set('x-test-permissions', ALL)
       .send(typed({ password: wrong }))
       .expect(502);
-    assert.equal(res.body.code, 'E_AUTH');
-    assert.match(res.body.error, /401|refused/i);
+    assert.equal((res.body as ErrorBody).code, 'E_AUTH');
+    assert.match((res.body as ErrorBody).error, /401|refused/i);
     assert.ok(!res.text.includes(wrong));
   });
 
@@ -197,7 +213,7 @@ describe('avaya-analytics-server admin endpoints', function () {
       .set('x-test-permissions', ALL)
       .send(typed({ tls: '' }))
       .expect(502);
-    assert.equal(res.body.code, 'E_TLS');
+    assert.equal((res.body as ErrorBody).code, 'E_TLS');
   });
 
   it('rejects missing values and an undeployed TLS node with 400 and an i18n message', async () => {
@@ -207,21 +223,21 @@ describe('avaya-analytics-server admin endpoints', function () {
       .set('x-test-permissions', ALL)
       .send(typed({ username: '' }))
       .expect(400);
-    assert.equal(res.body.error, 'avaya-analytics-server.errors.missing-username');
+    assert.equal((res.body as ErrorBody).error, 'avaya-analytics-server.errors.missing-username');
     res = await helper
       .request()
       .post('/avaya-analytics/test')
       .set('x-test-permissions', ALL)
       .send(typed({ tls: 'nope' }))
       .expect(400);
-    assert.equal(res.body.error, 'avaya-analytics-server.errors.tls-not-deployed');
+    assert.equal((res.body as ErrorBody).error, 'avaya-analytics-server.errors.tls-not-deployed');
     res = await helper
       .request()
       .post('/avaya-analytics/test')
       .set('x-test-permissions', ALL)
       .send(typed({ url: 'not a url' }))
       .expect(400);
-    assert.ok(res.body.error.length > 0);
+    assert.ok((res.body as ErrorBody).error.length > 0);
     await helper.request().post('/avaya-analytics/test').set('x-test-permissions', ALL).send('garbage').expect(400);
   });
 
@@ -232,7 +248,7 @@ describe('avaya-analytics-server admin endpoints', function () {
       .get('/avaya-analytics/server/producers')
       .set('x-test-permissions', ALL)
       .expect(502);
-    assert.match(res.body.error, /503/);
+    assert.match((res.body as ErrorBody).error, /503/);
     await helper.request().get('/avaya-analytics/server/producers').set('x-test-permissions', ALL).expect(200);
   });
 });
