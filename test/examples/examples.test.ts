@@ -17,7 +17,15 @@ const USER = 'supervisor1';
 const AGENTS = 'Agent_SoD_3.5';
 const SERVICES = 'RoutingService_SoD_3.5';
 
-type Entity = { dimension: Record<string, string>; realtimeData: Record<string, any> };
+/** An entity of the simulator's ground truth, with the measures these tests read. */
+interface Entity {
+  dimension: Record<string, string>;
+  realtimeData: Record<string, string | number | boolean | null> & {
+    agentDisplayName?: string;
+    agentState: string;
+    contactsWaiting: number;
+  };
+}
 
 describe('the example flows in a real Node-RED against the simulator', function () {
   this.timeout(60_000);
@@ -28,8 +36,8 @@ describe('the example flows in a real Node-RED against the simulator', function 
   let jsonlFile: string;
   let imported: ExampleFile[];
 
-  const truth = (producer: string): Entity[] => sim.control.truth(USER, producer)[producer] ?? [];
-  const agentName = (e: Entity): string => e.realtimeData.agentDisplayName ?? e.dimension.agentId;
+  const truth = (producer: string): Entity[] => (sim.control.truth(USER, producer)[producer] ?? []) as Entity[];
+  const agentName = (e: Entity): string => e.realtimeData.agentDisplayName ?? e.dimension.agentId!;
 
   /** Presses an inject node's button, as the editor does. */
   async function press(injectId: string): Promise<void> {
@@ -41,9 +49,9 @@ describe('the example flows in a real Node-RED against the simulator', function 
   async function valuesAfter(
     debugId: string,
     action: () => unknown,
-    done: (values: any[]) => boolean,
+    done: (values: unknown[]) => boolean,
     timeoutMs = 15_000,
-  ): Promise<any[]> {
+  ): Promise<unknown[]> {
     const before = comms.valuesOf(debugId).length;
     await action();
     return until(
@@ -131,23 +139,23 @@ describe('the example flows in a real Node-RED against the simulator', function 
     await until(
       'a pumpup row per agent',
       () => {
-        const rows = comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>;
+        const rows = comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, unknown>>;
         const topics = new Set(rows.filter((m) => m.pumpup === true).map((m) => m.topic));
         return topics.size === expected.size && [...expected].every((t) => topics.has(t));
       },
       20_000,
       100,
     );
-    const stream = comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>;
+    const stream = comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, unknown>>;
     const row = stream.find((m) => m.control === undefined)!;
     assert.equal(row.producer, AGENTS);
     assert.equal(row.eventAction, 'UPSERT');
-    assert.equal(typeof row.dimension.agentId, 'string');
+    assert.equal(typeof (row.dimension as Record<string, unknown>).agentId, 'string');
     await comms.waitFor('aa-ex1-debug-control', (v) => (v === 'pumpupComplete' ? v : undefined));
     assert.ok(comms.valuesOf('aa-ex1-debug-control').includes('subscribed'));
     // The same events in-band on output 1, the snapshot's rows between "subscribed" and "pumpupComplete".
-    const events = (comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>).map(
-      (m) => m.control ?? (m.pumpup ? 'row' : 'delta'),
+    const events = (comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, unknown>>).map(
+      (m): unknown => m.control ?? (m.pumpup ? 'row' : 'delta'),
     );
     const subscribed = events.indexOf('subscribed');
     const complete = events.indexOf('pumpupComplete');
@@ -225,11 +233,11 @@ describe('the example flows in a real Node-RED against the simulator', function 
       20_000,
       100,
     );
-    const all = lines.map((l) => JSON.parse(l) as Record<string, any>);
+    const all = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const events = all.filter((r) => r.event !== undefined);
     for (const e of events) assert.equal(e.producer, AGENTS);
     const complete = all.findIndex((r) => r.event === 'pumpupComplete');
-    assert.ok(all.findIndex((r) => r.event === 'subscribed') < complete, events.map((e) => e.event).join());
+    assert.ok(all.findIndex((r) => r.event === 'subscribed') < complete, events.map((e): unknown => e.event).join());
     assert.ok(
       all.slice(complete + 1).every((r) => r.pumpup !== true),
       'no pumpup row after pumpupComplete',
@@ -237,10 +245,12 @@ describe('the example flows in a real Node-RED against the simulator', function 
     const records = all.filter((r) => r.event === undefined);
     for (const r of records) {
       assert.equal(r.producer, AGENTS);
-      assert.ok(!Number.isNaN(Date.parse(r.receivedAt)));
+      assert.ok(!Number.isNaN(Date.parse(r.receivedAt as string)));
       assert.equal(typeof r.measures, 'object');
     }
-    const pumped = new Set(records.filter((r) => r.pumpup === true).map((r) => r.dimension.agentId));
+    const pumped = new Set(
+      records.filter((r) => r.pumpup === true).map((r) => (r.dimension as Record<string, unknown>).agentId),
+    );
     assert.deepEqual(pumped, new Set(agents.map((e) => e.dimension.agentId)));
   });
 
@@ -256,11 +266,11 @@ describe('the example flows in a real Node-RED against the simulator', function 
     assert.deepEqual(counts, tally);
 
     const scollins = agents.find((e) => e.dimension.agentId === 'scollins')!;
-    const [got] = await valuesAfter(
+    const [got] = (await valuesAfter(
       'aa-ex2-debug-get',
       () => press('aa-ex2-inject-get'),
       (v) => v.length > 0,
-    );
+    )) as [{ found: unknown; payload: Record<string, unknown> }];
     assert.equal(got.found, true);
     assert.equal(got.payload.agentId, 'scollins');
     assert.equal(got.payload.agentState, scollins.realtimeData.agentState);
@@ -299,11 +309,11 @@ describe('the example flows in a real Node-RED against the simulator', function 
       v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined,
     );
     assert.equal(labels.agentState, 'Agentenstatus');
-    const lines = await valuesAfter(
+    const lines = (await valuesAfter(
       'aa-ex5-debug-line',
       () => sim.control.trigger(200),
       (v) => v.length > 0,
-    );
+    )) as [string];
     assert.match(lines[0], /^.+ · Agentenstatus: [A-Z_]+$/);
   });
 
