@@ -31,8 +31,26 @@ async function seeded(h: Harness): Promise<void> {
   h.out.length = 0;
 }
 
-function withoutDerived(record: Record<string, unknown>): Record<string, unknown> {
-  const { stateSince: _s, timeInStateMs: _t, ...rest } = record;
+/** A record: an entity's dimension fields and measures. */
+type Row = Record<string, unknown>;
+/** What the tests read of a change msg (output 1). */
+interface Change {
+  eventAction: string;
+  topic: string;
+  changed: string[];
+  evicted?: boolean;
+  payload: Row;
+  previous: Row;
+}
+/** The records of a snapshot reply, by entity key. */
+const rowsOf = (reply: { payload?: unknown }): Record<string, Row> => reply.payload as Record<string, Row>;
+/** The message of a caught msg's error. */
+const errorMessage = (m: { error?: unknown }): string => (m.error as { message: string }).message;
+
+function withoutDerived(record: Row): Row {
+  const rest = { ...record };
+  delete rest.stateSince;
+  delete rest.timeInStateMs;
   return rest;
 }
 
@@ -50,7 +68,7 @@ describe('avaya-analytics-state node', function () {
         assert.equal(m.topic, 'Agent_SoD_3.5/agentId=scollins');
         assert.equal(m.eventAction, 'UPSERT');
       }
-      assert.equal(at(h.changes(), 0).changed.length, 74);
+      assert.equal((at(h.changes(), 0) as Change).changed.length, 74);
       assert.deepEqual(at(h.changes(), 1).changed, ['active']);
       const synced = await h.snapshot();
       assert.equal(synced.synced, true);
@@ -69,19 +87,18 @@ describe('avaya-analytics-state node', function () {
       const deltas = h.changes().slice(3);
       for (const m of deltas) assert.equal(m.synced, true);
 
-      const ready = at(deltas, 1);
+      const ready = at(deltas, 1) as Change;
       assert.equal(ready.payload.agentState, 'READY');
       assert.deepEqual(ready.changed, [...READY_CHANGED_MEASURES]);
       assert.equal(ready.previous.agentState, 'NOT_READY');
       assert.equal(ready.previous.lastStateChangeTimestamp, 1496919128431);
       assert.equal(ready.payload.stateSince, 1496919456478);
 
-      const last = at(deltas, 5);
+      const last = at(deltas, 5) as Change;
       assert.deepEqual({ ...withoutDerived(last.payload) }, expectedFinalRecord());
       assert.equal(last.payload.stateSince, 1496919465193);
-      assert.ok(
-        last.payload.timeInStateMs >= before - 1496919465193 && last.payload.timeInStateMs <= after - 1496919465193,
-      );
+      const timeInStateMs = last.payload.timeInStateMs as number;
+      assert.ok(timeInStateMs >= before - 1496919465193 && timeInStateMs <= after - 1496919465193);
       assert.deepEqual(last.changed, ['lastStateChangeTimestamp']);
       assert.deepEqual({ ...last.previous }, { lastStateChangeTimestamp: 1496919465045 });
       await until('synced status', () => h.status.includes(`${T}.status.synced`));
@@ -109,7 +126,7 @@ describe('avaya-analytics-state node', function () {
       assert.deepEqual(del.changed, []);
       assert.equal(del.evicted, undefined);
       const snap = await h.snapshot();
-      assert.deepEqual(Object.keys(snap.payload), ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=c']);
+      assert.deepEqual(Object.keys(rowsOf(snap)), ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=c']);
     });
 
     it('resyncs after a reconnect: unchanged entities stay quiet, changes are sent, vanished ones are evicted', async () => {
@@ -125,16 +142,16 @@ describe('avaya-analytics-state node', function () {
       );
       const snap = await h.snapshot();
       assert.equal(snap.synced, true);
-      const changes = h
-        .changes()
-        .map((m) => `${m.eventAction}:${m.topic}:${m.changed.join(',')}:${m.evicted === true}`);
+      const changes = (h.changes() as Change[]).map(
+        (m) => `${m.eventAction}:${m.topic}:${m.changed.join(',')}:${m.evicted === true}`,
+      );
       assert.deepEqual(changes, [
         'UPSERT:Agent_SoD_3.5/agentId=b:agentState:false',
         'UPSERT:Agent_SoD_3.5/agentId=b:offered:false',
         'DELETE:Agent_SoD_3.5/agentId=c::true',
       ]);
-      assert.deepEqual({ ...snap.payload['Agent_SoD_3.5/agentId=b'] }, { agentId: 'b', agentState: 'NOT_READY' });
-      assert.equal(snap.payload['Agent_SoD_3.5/agentId=c'], undefined);
+      assert.deepEqual({ ...rowsOf(snap)['Agent_SoD_3.5/agentId=b'] }, { agentId: 'b', agentState: 'NOT_READY' });
+      assert.equal(rowsOf(snap)['Agent_SoD_3.5/agentId=c'], undefined);
       assert.equal(snap.count, 2);
     });
   });
@@ -160,13 +177,13 @@ describe('avaya-analytics-state node', function () {
       assert.equal(all.synced, false, 'AgentByAccount has not completed a pumpup');
       assert.equal(Object.getPrototypeOf(all.payload), null);
       const agents = await h.snapshot({ producer: AGENT });
-      assert.deepEqual(Object.keys(agents.payload), ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=b']);
+      assert.deepEqual(Object.keys(rowsOf(agents)), ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=b']);
       assert.equal(agents.synced, true);
       const ofA = await h.snapshot({ dimension: { agentId: 'a' } });
       assert.equal(ofA.count, 3);
       const chat = await h.snapshot({ producer: BY_ACCOUNT, dimension: { channelId: 'Chat' } });
       assert.deepEqual(
-        Object.values(chat.payload).map((r: any) => r.n),
+        Object.values(rowsOf(chat)).map((r) => r.n),
         [4],
       );
     });
@@ -192,7 +209,7 @@ describe('avaya-analytics-state node', function () {
       assert.equal(byTopic.synced, true);
       assert.equal(byDimension.found, true);
       assert.equal(byDimension.topic, 'AgentByAccount_SoD_3.5/accountId=1/agentId=a/channelId=Voice');
-      assert.equal(byDimension.payload.n, 3);
+      assert.equal((byDimension.payload as Row).n, 3);
       assert.equal(byDimension.synced, false);
       assert.equal(unknown.found, false);
       assert.equal(unknown.payload, null);
@@ -230,7 +247,7 @@ describe('avaya-analytics-state node', function () {
       );
       await until('four errors', () => h.caught.length === 4);
       assert.deepEqual(
-        h.caught.map((m) => m.error.message),
+        h.caught.map(errorMessage),
         [`unknown-action`, `bad-dimension`, `not-a-string`, `not-a-string`].map((key) => `Error: ${T}.errors.${key}`),
       );
       assert.equal(h.out.length, 0);
@@ -254,7 +271,7 @@ describe('avaya-analytics-state node', function () {
       );
       await until('nine errors', () => h.caught.length === 9);
       assert.deepEqual(
-        h.caught.map((m) => m.error.message),
+        h.caught.map(errorMessage),
         [
           'unknown-msg',
           'unknown-msg',
@@ -270,7 +287,7 @@ describe('avaya-analytics-state node', function () {
       );
       const snap = await h.snapshot();
       assert.deepEqual(
-        { ...snap.payload['Agent_SoD_3.5/agentId=a'] },
+        { ...rowsOf(snap)['Agent_SoD_3.5/agentId=a'] },
         { agentId: 'a', agentState: 'READY', offered: 1 },
       );
       assert.equal(h.changes().length, 0);
@@ -289,14 +306,14 @@ describe('avaya-analytics-state node', function () {
       );
       await h.snapshot();
       assert.deepEqual(
-        h.changes().map((m) => `${m.eventAction}:${m.topic}:${m.changed.join(',')}`),
+        (h.changes() as Change[]).map((m) => `${m.eventAction}:${m.topic}:${m.changed.join(',')}`),
         [
           'UPSERT:Agent_SoD_3.5/agentId=a:agentState,offered',
           'UPSERT:Agent_SoD_3.5/agentId=b:nrReasonCode',
           'DELETE:Agent_SoD_3.5/agentId=c:',
         ],
       );
-      assert.equal(at(h.changes(), 0).payload.offered, 10, 'the record still has every measure');
+      assert.equal((at(h.changes(), 0) as Change).payload.offered, 10, 'the record still has every measure');
     });
 
     it('emit "never": nothing is sent, queries still answer', async () => {
@@ -308,7 +325,7 @@ describe('avaya-analytics-state node', function () {
       );
       h.send(dataMsg({ agentId: 'b' }, { n: 3 }));
       const snap = await h.snapshot();
-      assert.deepEqual(Object.keys(snap.payload), ['Agent_SoD_3.5/agentId=b']);
+      assert.deepEqual(Object.keys(rowsOf(snap)), ['Agent_SoD_3.5/agentId=b']);
       assert.equal(h.changes().length, 0);
     });
 
@@ -324,13 +341,13 @@ describe('avaya-analytics-state node', function () {
       const snap = await h.snapshot();
       assert.equal(snap.count, 2);
       assert.deepEqual(
-        h.changes().map((m) => m.topic),
+        h.changes().map((m): unknown => m.topic),
         ['Agent_SoD_3.5/agentId=a', 'Agent_SoD_3.5/agentId=b', 'Agent_SoD_3.5/agentId=a'],
       );
       assert.deepEqual(h.warnings(), [`${T}.warn.full`]);
       await until('full status', () => h.status.includes(`${T}.status.full`));
       h.send(dataMsg({ agentId: 'b' }, {}, { eventAction: 'DELETE' }), dataMsg({ agentId: 'c' }, { n: 1 }));
-      assert.equal((await h.snapshot()).payload['Agent_SoD_3.5/agentId=c'].n, 1, 'room again after a delete');
+      assert.equal(rowsOf(await h.snapshot())['Agent_SoD_3.5/agentId=c']!.n, 1, 'room again after a delete');
       assert.equal(h.caught.length, 0);
     });
 
@@ -363,13 +380,13 @@ describe('avaya-analytics-state node', function () {
       h.send(dataMsg({ agentId: 'a' }, { agentState: 'READY' }));
       h.send(dataMsg({ agentId: 'a', accountId: '1', channelId: 'Voice' }, { n: 1 }, { producer: BY_ACCOUNT }));
       await until('two outputs', () => h.out.length === 2);
-      assert.equal(at(h.out, 0).labels.agentState, 'Agentenstatus');
+      assert.equal((at(h.out, 0).labels as Record<string, string>).agentState, 'Agentenstatus');
       assert.equal(Object.isFrozen(at(h.out, 0).labels), true);
       assert.equal(at(h.out, 1).labels, undefined);
       h.send({ payload: { measures: [{ name: 'n', displayName: 'Anzahl' }] }, labels: { n: 'Anzahl' } });
       h.send(dataMsg({ agentId: 'a', accountId: '1', channelId: 'Voice' }, { n: 2 }, { producer: BY_ACCOUNT }));
       await until('third output', () => h.out.length === 3);
-      assert.equal(at(h.out, 2).labels.n, 'Anzahl');
+      assert.equal((at(h.out, 2).labels as Record<string, string>).n, 'Anzahl');
       assert.equal(h.caught.length, 0);
     });
   });
@@ -378,8 +395,8 @@ describe('avaya-analytics-state node', function () {
     it('keeps __proto__, constructor and prototype as plain fields, and Node-RED cloning pollutes nothing', async () => {
       const h = await start({}, ['out2']);
       const out2 = collect('out2');
-      const dimension = JSON.parse('{"__proto__":"p","agentId":"constructor"}');
-      const measures = JSON.parse('{"__proto__":"x","constructor":"c","prototype":1,"toString":"t"}');
+      const dimension = JSON.parse('{"__proto__":"p","agentId":"constructor"}') as Record<string, string>;
+      const measures = JSON.parse('{"__proto__":"x","constructor":"c","prototype":1,"toString":"t"}') as Row;
       h.send(dataMsg(dimension, measures));
       await until('both outputs', () => h.out.length === 1 && out2.length === 1);
       const all = [
@@ -392,12 +409,12 @@ describe('avaya-analytics-state node', function () {
       // The first wire gets the node's msg; the second a clone by Node-RED (lodash.clonedeep 4.5), which
       // turns the record into a plain object and so drops a "__proto__" field (a string cannot become a
       // prototype): the field is lost in the copy, nothing is polluted.
-      const [original, clone] = Object.hasOwn(at(h.out, 0).payload, '__proto__')
+      const [original, clone] = Object.hasOwn(at(h.out, 0).payload as Row, '__proto__')
         ? [at(h.out, 0), at(out2, 0)]
         : [at(out2, 0), at(h.out, 0)];
-      assert.deepEqual(Object.entries(original.payload), all);
+      assert.deepEqual(Object.entries(original.payload as Row), all);
       assert.equal(Object.getPrototypeOf(original.payload), null);
-      assert.deepEqual(Object.entries(clone.payload), all.slice(1));
+      assert.deepEqual(Object.entries(clone.payload as Row), all.slice(1));
       assert.equal(Object.getPrototypeOf(clone.payload), Object.prototype);
       for (const m of [original, clone]) {
         assert.deepEqual(m.changed, ['__proto__', 'constructor', 'prototype', 'toString']);
@@ -406,8 +423,9 @@ describe('avaya-analytics-state node', function () {
       h.send({ action: 'get', topic: 'Agent_SoD_3.5/__proto__=p/agentId=constructor' });
       const reply = await until('get reply', () => h.out.find((m) => m.action === 'get'));
       assert.equal(reply.found, true);
-      assert.equal(reply.payload.prototype, 1);
-      assert.equal(reply.payload.__proto__, 'p');
+      const replied = reply.payload as Row;
+      assert.equal(replied.prototype, 1);
+      assert.equal(replied.__proto__, 'p');
       const probe: Record<string, unknown> = {};
       assert.equal(probe.constructor, Object);
       assert.equal(probe.prototype, undefined);
