@@ -22,6 +22,7 @@ import { FlowMessageError, parseStateInput } from '../../lib/flow-messages';
 
 /** What MQTT allows in a topic level we publish to: no separator, no wildcard, no NUL, valid UTF-16 (so UTF-8). */
 function isSafeLevel(level: string): boolean {
+  // eslint-disable-next-line no-control-regex -- NUL is one of the characters an MQTT topic level must not hold
   return level !== '' && !/[/+#\u0000]/.test(level) && Buffer.from(level, 'utf8').toString('utf8') === level;
 }
 

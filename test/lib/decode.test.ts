@@ -3,8 +3,8 @@ import { decodeFrame, HEARTBEAT_TEXT } from '../../lib/frames/decode';
 import type { DecodedMessage, Frame } from '../../lib/frames/decode';
 
 function message(frame: Frame): DecodedMessage {
-  assert.equal(frame.type, 'message', frame.type === 'malformed' ? frame.reason : frame.type);
-  return frame as DecodedMessage;
+  if (frame.type !== 'message') assert.fail(frame.type === 'malformed' ? frame.reason : frame.type);
+  return frame;
 }
 
 describe('lib/frames decodeFrame', () => {
