@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict';
-import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { TokenError } from '../../../lib/index';
+import { rsaToken } from '../../helpers/jwt-tokens';
 import { Redactor } from '../../../lib/redact';
 import { TokenManager } from '../../../lib/token/token-manager';
-
-async function rsaToken(lifetimeSec = 3600, sub = 'supervisor1'): Promise<{ token: string; pem: string }> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const now = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: 'RS256' })
-    .setSubject(sub)
-    .setIssuedAt(now)
-    .setExpirationTime(now + lifetimeSec)
-    .sign(privateKey);
-  return { token, pem: await exportSPKI(publicKey) };
-}
 
 describe('lib/token TokenManager', () => {
   it('reads exp and sub, and shares one login among concurrent callers (single flight)', async () => {

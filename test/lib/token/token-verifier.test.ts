@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { exportSPKI, generateKeyPair, importPKCS8, SignJWT, UnsecuredJWT } from 'jose';
 import { TokenError } from '../../../lib/index';
+import { rsaToken } from '../../helpers/jwt-tokens';
 import { createTokenVerifier } from '../../../lib/token/token-verifier';
 import { generateCertificates } from '../../../simulator/tls/certificates';
 
 const noJwks = (): Promise<never> => Promise.reject(new Error('no JWKS in this test'));
-
-async function rsaToken(lifetimeSec = 3600, sub = 'supervisor1'): Promise<{ token: string; pem: string }> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const now = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: 'RS256' })
-    .setSubject(sub)
-    .setIssuedAt(now)
-    .setExpirationTime(now + lifetimeSec)
-    .sign(privateKey);
-  return { token, pem: await exportSPKI(publicKey) };
-}
 
 describe('lib/token verification', () => {
   it('accepts a token signed by the PEM public key and refuses one signed by another key', async () => {
