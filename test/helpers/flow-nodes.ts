@@ -61,3 +61,29 @@ export function tlsConfigNode(id: string, caPem: string | undefined, name = 'sim
     credentials: { cadata: caPem },
   };
 }
+
+/** A core function node on tab `z` running `func` (one output, no timeout, no libraries). */
+export function functionNode(
+  id: string,
+  z: string,
+  func: string,
+  wires: string[][],
+  name = id,
+): Record<string, unknown> {
+  return {
+    id,
+    type: 'function',
+    z,
+    name,
+    func,
+    outputs: 1,
+    timeout: 0,
+    noerr: 0,
+    initialize: '',
+    finalize: '',
+    libs: [],
+    x: 300,
+    y: 100,
+    wires,
+  };
+}

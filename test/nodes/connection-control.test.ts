@@ -8,29 +8,14 @@ import type { RunningSimulator } from '../../simulator/index';
 import { startNodeRed, type NodeRedProcess } from '../helpers/node-red-process';
 import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
 import { until, sleep } from '../helpers/wait';
-import { tlsConfigNode } from '../helpers/flow-nodes';
+import { tlsConfigNode, functionNode } from '../helpers/flow-nodes';
 
 const PRODUCER = 'Agent_SoD_3.5';
 type Rec = Record<string, unknown>;
 
 function flow(sim: RunningSimulator, tab: string, connectOnStart: boolean): unknown[] {
   const z = tab;
-  const fn = (id: string, func: string, wires: string[][]) => ({
-    id: `${z}-${id}`,
-    type: 'function',
-    z,
-    name: id,
-    func,
-    outputs: 1,
-    timeout: 0,
-    noerr: 0,
-    initialize: '',
-    finalize: '',
-    libs: [],
-    x: 300,
-    y: 100,
-    wires,
-  });
+  const fn = (id: string, func: string, wires: string[][]) => functionNode(`${z}-${id}`, z, func, wires, id);
   const id = (name: string): string => `${z}-${name}`;
   return [
     { id: z, type: 'tab', label: z, disabled: false, info: '' },

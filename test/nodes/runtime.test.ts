@@ -11,7 +11,7 @@ import type { RunningSimulator } from '../../simulator/index';
 import { type NodeRedProcess, PACKAGE, startNodeRed } from '../helpers/node-red-process';
 import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
 import { sleep, until } from '../helpers/wait';
-import { tlsConfigNode } from '../helpers/flow-nodes';
+import { tlsConfigNode, functionNode } from '../helpers/flow-nodes';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const ADMIN_PASSWORD = 'admin-pass-123';
@@ -21,22 +21,7 @@ type Messages = Record<string, Record<string, Record<string, Record<string, stri
 
 function flow(sim: RunningSimulator): unknown[] {
   const z = 'tab1';
-  const fn = (id: string, func: string, wires: string[][]) => ({
-    id,
-    type: 'function',
-    z,
-    name: id,
-    func,
-    outputs: 1,
-    timeout: 0,
-    noerr: 0,
-    initialize: '',
-    finalize: '',
-    libs: [],
-    x: 300,
-    y: 100,
-    wires,
-  });
+  const fn = (id: string, func: string, wires: string[][]) => functionNode(id, z, func, wires);
   return [
     { id: z, type: 'tab', label: 'avaya', disabled: false, info: '' },
     tlsConfigNode('tls1', sim.caPem, 'sim CA'),

@@ -6,6 +6,7 @@
 // fewer measures for scollins; then a DELETE. After each step the state node's view (read over HTTP
 // with a snapshot) must equal what the server said. Then the same again with the control output wired
 // into the state node as well: the same view, and no event processed twice.
+import { functionNode } from '../../helpers/flow-nodes';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import type { WebSocket } from 'ws';
@@ -153,22 +154,7 @@ type Wiring = 'one' | 'both' | 'fanout';
 function flow(raw: RawServer, wiring: Wiring): unknown[] {
   // A tab of its own per run: the recorded outputs live in its flow context.
   const z = `tab-${wiring}`;
-  const fn = (id: string, func: string, wires: string[][]) => ({
-    id,
-    type: 'function',
-    z,
-    name: id,
-    func,
-    outputs: 1,
-    timeout: 0,
-    noerr: 0,
-    initialize: '',
-    finalize: '',
-    libs: [],
-    x: 300,
-    y: 100,
-    wires,
-  });
+  const fn = (id: string, func: string, wires: string[][]) => functionNode(id, z, func, wires);
   return [
     { id: z, type: 'tab', label: 'default wiring', disabled: false, info: '' },
     {
