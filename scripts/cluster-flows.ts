@@ -3,6 +3,13 @@
 // mqtt in on its own record tree so it publishes nothing the broker already holds), and a consumer (core
 // mqtt in on the record and health trees → state), which never talks to Avaya.
 import { healthTopic } from '../lib/broker';
+import { CONFIG_SCHEMAS } from '../nodes/shared/schemas';
+
+/** A state node's settings as the editor creates them (nodes/shared/schemas.ts); a flow gives it a name. */
+const STATE_DEFAULTS = {
+  ...CONFIG_SCHEMAS['avaya-analytics-state'].defaults,
+  version: CONFIG_SCHEMAS['avaya-analytics-state'].version,
+};
 
 export type FlowNode = Record<string, unknown>;
 
@@ -94,17 +101,9 @@ export function collectorNodes(o: CollectorOptions): FlowNode[] {
     {
       id: id('state'),
       type: 'avaya-analytics-state',
+      ...STATE_DEFAULTS,
       z,
       name: 'view',
-      emit: 'all',
-      measures: '',
-      maxEntities: 100000,
-      derived: true,
-      persist: 'none',
-      store: '',
-      persistKey: '',
-      persistInterval: 5,
-      version: 1,
       x: 400,
       y: 80,
       wires: [[id('fmt')]],
@@ -225,17 +224,9 @@ export function consumerNodes(o: ConsumerOptions): FlowNode[] {
           {
             id: state,
             type: 'avaya-analytics-state',
+            ...STATE_DEFAULTS,
             z,
             name: 'view from the broker',
-            emit: 'all',
-            measures: '',
-            maxEntities: 100000,
-            derived: true,
-            persist: 'none',
-            store: '',
-            persistKey: '',
-            persistInterval: 5,
-            version: 1,
             x: 400,
             y: 100,
             wires: o.wires ?? [[]],

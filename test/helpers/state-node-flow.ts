@@ -1,24 +1,15 @@
 // A state node in a test flow (tab, catch node, helper outputs) and the handles the tests use on it.
 import registerState from '../../nodes/avaya-analytics-state/avaya-analytics-state';
+import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas';
 import { collect, helper, statuses, type FlowNode } from './node-red-test-helper';
 import type { Msg } from './contract-messages';
 import { until } from './wait';
 
 export const stateNode: unknown = registerState;
-export const T = 'avaya-analytics-state';
+export const T = 'avaya-analytics-state' as const;
 
-const DEFAULTS = {
-  name: '',
-  emit: 'all',
-  measures: '',
-  maxEntities: 100000,
-  derived: true,
-  persist: 'none',
-  store: '',
-  persistKey: '',
-  persistInterval: 5,
-  version: 1,
-};
+/** The state node's configuration as the editor creates it (nodes/shared/schemas.ts). */
+const DEFAULTS = { ...CONFIG_SCHEMAS[T].defaults, version: CONFIG_SCHEMAS[T].version };
 
 /** A tab with the state node `id`, its output helper `out` (plus `extraOut`), and a Catch node feeding `caught`. */
 export function stateFlow(
