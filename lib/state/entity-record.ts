@@ -45,6 +45,21 @@ export class EntityRecord {
     return prev === null || prev.length < this.values.length ? this.values.length : prev.length;
   }
 
+  /**
+   * Makes `values` at least `width` wide and returns it. A copy of exactly that width: an array grown by a
+   * write past its end gets some 50 % of spare slots (V8's growth rule), kept for the life of the record.
+   */
+  widen(width: number): unknown[] {
+    const old = this.values;
+    if (old.length >= width) return old;
+    const out = new Array<unknown>(width);
+    for (let col = 0; col < old.length; col++) {
+      const value = old[col];
+      if (value !== undefined) out[col] = value;
+    }
+    return (this.values = out);
+  }
+
   /** The current value of a column, undefined when the record has none. */
   valueAt(col: number): unknown {
     const value = this.values[col];

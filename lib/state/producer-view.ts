@@ -96,11 +96,18 @@ export class ProducerView<Entity> {
    * which saves two Map lookups per measure on the hot path.
    */
   columnsFor(names: readonly string[]): readonly number[] | null {
-    if (this.isLastShape(names)) return this.lastColumns;
-    // One Map lookup per name; new names get their columns only once all of them fit.
+    // The names the last shape shares with these, from the start: their columns are known (a row that adds
+    // or drops measures at the end, as optional counters do, costs lookups only for the rest).
+    const last = this.lastNames;
+    const shared = Math.min(last.length, names.length);
+    let same = 0;
+    while (same < shared && last[same] === names[same]) same++;
+    if (same === names.length && same === last.length) return this.lastColumns;
+    // One Map lookup per other name; new names get their columns only once all of them fit.
     const columns = new Array<number>(names.length);
+    for (let i = 0; i < same; i++) columns[i] = this.lastColumns[i] as number; // i < last.length
     let fresh = 0;
-    for (let i = 0; i < names.length; i++) {
+    for (let i = same; i < names.length; i++) {
       const name = names[i];
       const col = name === undefined ? undefined : this.columns.get(name);
       if (col === undefined) fresh++;
@@ -117,13 +124,6 @@ export class ProducerView<Entity> {
     this.lastColumns = columns;
     this.shapeWidth = widthOf(columns);
     return columns;
-  }
-
-  private isLastShape(names: readonly string[]): boolean {
-    const last = this.lastNames;
-    if (last.length !== names.length) return false;
-    for (let i = 0; i < names.length; i++) if (last[i] !== names[i]) return false;
-    return true;
   }
 
   /** Whether every measure name is known or there is room for the new ones (checked before writing). */

@@ -20,8 +20,10 @@ export function beginReplace(entity: EntityRecord): void {
 export function foldPrevious(entity: EntityRecord): void {
   const prev = entity.prev;
   if (prev === null) return;
-  const values = entity.values;
-  for (let col = 0; col < prev.length; col++) {
+  let width = prev.length;
+  while (width > 0 && prev[width - 1] === undefined) width--; // only as wide as a value needs
+  const values = entity.widen(width);
+  for (let col = 0; col < width; col++) {
     if (values[col] === undefined && prev[col] !== undefined) values[col] = prev[col];
   }
   entity.prev = null;

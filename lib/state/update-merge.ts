@@ -51,7 +51,7 @@ export function merge(
   previous: Record<string, unknown>,
 ): boolean {
   if (value === undefined) return false;
-  const values = entity.values;
+  const values = col < entity.values.length ? entity.values : entity.widen(col + 1);
   const current = values[col];
   // An unchanged value keeps the copy already held: the message's copy then dies young instead
   // of being promoted to the old generation (most measures of a row or a resync are unchanged).

@@ -12,6 +12,21 @@ describe('lib/frames normalization', () => {
     assert.equal(normalizeValue('1496919456478', 'DATE'), 1496919456478);
   });
 
+  it('reads all-digit strings exactly at the edge of the safe integers, and past it only when exact', () => {
+    assert.equal(normalizeValue('00009007199254740991'), Number.MAX_SAFE_INTEGER);
+    assert.equal(normalizeValue('9007199254740991', 'NUMBER'), Number.MAX_SAFE_INTEGER);
+    // 2^53 + 2 is a double; 2^53 + 1 is not (Number() would round it to 2^53): it stays text.
+    assert.equal(normalizeValue('00009007199254740994'), 9007199254740994);
+    assert.equal(normalizeValue('00009007199254740993'), '00009007199254740993');
+    assert.equal(normalizeValue('99999999999999999999'), '99999999999999999999');
+    assert.equal(normalizeValue('007', 'NUMBER'), 7);
+    assert.equal(normalizeValue('00000000000000000000'), 0);
+    assert.equal(normalizeValue('0000000000000000000a'), '0000000000000000000a');
+    assert.equal(normalizeValue('', 'DATE'), '');
+    assert.equal(normalizeValue('1e3', 'DATE'), '1e3');
+    assert.equal(normalizeValue('1e3', 'NUMBER'), 1000);
+  });
+
   it('turns "UNKNOWN" into null', () => {
     assert.equal(normalizeValue('UNKNOWN'), null);
     assert.equal(normalizeValue('UNKNOWN', 'NUMBER'), null);

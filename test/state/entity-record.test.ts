@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { heapUsedAfterGc } from '../helpers/process-resources';
 import { EntityRecord } from '../../lib/state/entity-record';
 import { ProducerView } from '../../lib/state/producer-view';
 
@@ -49,5 +50,40 @@ describe('lib/state/entity-record EntityRecord', () => {
 
   it('dimension() ignores a trailing name without a value', () => {
     assert.deepEqual(Object.keys(record(['a', '1', 'b']).dimension()), ['a']);
+  });
+
+  it('widen copies the values into an array of exactly the width asked, and only when it is narrower', () => {
+    const r = record([], 2);
+    r.values[0] = 'a';
+    r.values[1] = null;
+    const before = r.values;
+    assert.equal(r.widen(2), before, 'wide enough: the same array');
+    const wider = r.widen(5);
+    assert.equal(r.values, wider);
+    assert.notEqual(wider, before);
+    assert.equal(wider.length, 5);
+    assert.deepEqual([wider[0], wider[1], 2 in wider, 4 in wider], ['a', null, false, false]);
+  });
+
+  it('a record that gains a column holds no spare slots (10,000 records widened by one column)', () => {
+    // An array grown by a write past its end keeps ~50 % spare capacity (V8 grows by old + old/2 + 16):
+    // for 95 columns that is 65 more slots, 520 bytes per record. widen() allocates exactly.
+    const view = new ProducerView<EntityRecord>('P');
+    const records = Array.from({ length: 10_000 }, (_, i) => {
+      const r = new EntityRecord(`P/k${i}`, view, [], 95);
+      for (let col = 0; col < 95; col++) r.values[col] = col;
+      return r;
+    });
+    const base = heapUsedAfterGc();
+    for (const r of records) r.widen(96)[95] = 1;
+    const grownExactly = heapUsedAfterGc() - base;
+    for (const r of records) r.values = r.values.slice(); // the same width again, exactly allocated
+    for (const r of records) r.values[96] = 1; // now grown by a write past the end (V8's rule)
+    const grownByWrite = heapUsedAfterGc() - base;
+    assert.ok(
+      grownExactly < grownByWrite - 10_000 * 300,
+      `widen: ${grownExactly} bytes for 10,000 records; by a write: ${grownByWrite}`,
+    );
+    assert.equal(records[0]!.values.length, 97);
   });
 });

@@ -22,6 +22,17 @@ describe('producer view (lib/state/producer-view.ts)', () => {
     assert.notEqual(view.columnsFor(['y', 'x']), first);
   });
 
+  it('reuses the columns of the names a row shares with the last one from the start', () => {
+    const view = new ProducerView<never>('P');
+    assert.deepEqual(view.columnsFor(['a', 'b', 'c']), [0, 1, 2]);
+    assert.deepEqual(view.columnsFor(['a', 'b', 'd']), [0, 1, 3], 'a new trailing name');
+    assert.deepEqual(view.columnsFor(['a', 'b']), [0, 1], 'fewer names');
+    assert.deepEqual(view.columnsFor(['a', 'b', 'd', 'c', 'e']), [0, 1, 3, 2, 4], 'more names');
+    assert.deepEqual(view.columnsFor(['c', 'b', 'a']), [2, 1, 0], 'nothing shared');
+    assert.deepEqual(view.names, ['a', 'b', 'c', 'd', 'e']);
+    assert.equal(view.shapeWidth, 3);
+  });
+
   it('notes the column of lastStateChangeTimestamp', () => {
     const view = new ProducerView<never>('P');
     assert.equal(view.stateChangeColumn, -1);

@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { at } from './fixtures/at';
 import { StateStore, type EntityUpdate, type StateChange } from '../../lib/state/index';
+import { EntityRecord } from '../../lib/state/entity-record';
+import { ProducerView } from '../../lib/state/producer-view';
+import { foldPrevious } from '../../lib/state/resync';
 
 const P = 'Agent_SoD_3.5';
 
@@ -130,6 +133,19 @@ describe('state store: pumpup resync', () => {
     store.apply(row('a', { agentState: 'READY', offered: 1 }, true)); // a new pumpup starts here
     store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
     assert.deepEqual(summary(store.pumpupComplete(P)), ['evict:agentId=b:']);
+  });
+
+  it('folding an abandoned replacement back keeps every former value, in an array only as wide as they need', () => {
+    const entity = new EntityRecord(`${P}/agentId=a`, new ProducerView<EntityRecord>(P), ['agentId', 'a'], 1);
+    const prev = new Array<unknown>(12);
+    prev[0] = 'READY';
+    prev[3] = 7;
+    entity.prev = prev;
+    entity.values[0] = 'NOT_READY';
+    foldPrevious(entity);
+    assert.equal(entity.prev, null);
+    assert.equal(entity.values.length, 4, '1 + the last column holding a value, not the 12 of the former array');
+    assert.deepEqual([entity.values[0], entity.values[3], 1 in entity.values], ['NOT_READY', 7, false]);
   });
 
   it('abandons a resync cut by a lost connection: the next pumpup starts over and nothing is lost meanwhile', () => {

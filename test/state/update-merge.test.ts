@@ -52,6 +52,15 @@ describe('lib/state/update-merge', () => {
     assert.deepEqual(r.values, ['b', 'a']);
   });
 
+  it('merge into a column past the end widens the values exactly (a new array, no spare slots)', () => {
+    const r = record(['a', 'b']);
+    const before = r.values;
+    assert.equal(merge(r, 'far', 1, 5, NO_NAMES, {}), true);
+    assert.notEqual(r.values, before, 'widened by a copy (EntityRecord.widen), not by a write past the end');
+    assert.equal(r.values.length, 6);
+    assert.deepEqual([r.values[0], r.values[1], r.values[5], 3 in r.values], ['a', 'b', 1, false]);
+  });
+
   it('merge treats NaN as unchanged and resets the shape only for a new field', () => {
     const r = record([NaN, 1]);
     r.shape = null;
