@@ -121,7 +121,8 @@ class Bad {
 export function decodeFrame(data: string | Buffer, isBinary = false, maxBytes = Infinity): Frame {
   if (isBinary) return malformed('binary frame', '');
   if (data.length > maxBytes) return malformed(`oversize frame (${data.length} bytes > ${maxBytes})`, '');
-  const text = typeof data === 'string' ? data : data.toString('utf8');
+  // toString() without arguments: Node's shortest path to a UTF-8 string (no encoding lookup).
+  const text = typeof data === 'string' ? data : data.toString();
   if (text.length === HEARTBEAT_TEXT.length && text === HEARTBEAT_TEXT) return PING;
   try {
     return decodeJson(text);

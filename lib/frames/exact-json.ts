@@ -12,8 +12,9 @@ export function parseJsonExact(text: string): unknown {
 }
 
 /**
- * The cheap test: whether an unquoted number literal is long (16+ characters), has an exponent, a
- * trailing fractional zero, or is "-0" — a superset of the literals quoteInexactNumbers rewrites.
+ * The cheap test: whether an unquoted number literal is long (16+ characters, but not an integer a double
+ * holds exactly), has an exponent, a trailing fractional zero, or is "-0" — a superset of the literals
+ * quoteInexactNumbers rewrites.
  * One pass that skips strings with indexOf (most of a frame's bytes): ~2 µs for a 2.3 KB agent row
  * and ~40 µs for a 32 KB frame of 1,600 counters, against ~3.7 and ~100 µs for the regular expression
  * it replaces (`/[:,[]\s*(?:-?(?:\d[\d.]{15}|[\d.]+[eE]|\d*\.\d*0(?![\d.]))|-0(?![\d.eE]))/`), which
@@ -48,7 +49,7 @@ export function mayHoldInexactNumber(text: string): boolean {
           return true; // an exponent
         else if (d !== 43 && d !== 45) break;
       }
-      if (i - start >= 16) return true;
+      if (i - start >= 16 && (dot || !isSafeInteger(text, c === 45 ? start + 1 : start, i))) return true;
       if (dot && text.charCodeAt(i - 1) === 48) return true; // "0.50"
       if (c === 45 && i - start === 2 && text.charCodeAt(start + 1) === 48) return true; // "-0"
       continue;
@@ -56,6 +57,25 @@ export function mayHoldInexactNumber(text: string): boolean {
     i++;
   }
   return false;
+}
+
+const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER); // "9007199254740991"
+
+/**
+ * Whether the digits text[from, to) (an integer literal without sign, exponent or point) spell a safe
+ * integer: exact as a double, and printed back as the same digits (JSON allows no leading zero). Up to
+ * 15 digits always; 16 digits up to 9007199254740991, e.g. epoch microseconds (1796418838220000).
+ */
+function isSafeInteger(text: string, from: number, to: number): boolean {
+  const digits = to - from;
+  if (digits < MAX_SAFE_DIGITS.length) return true;
+  if (digits > MAX_SAFE_DIGITS.length) return false;
+  for (let k = 0; k < digits; k++) {
+    const d = text.charCodeAt(from + k);
+    const max = MAX_SAFE_DIGITS.charCodeAt(k);
+    if (d !== max) return d < max;
+  }
+  return true;
 }
 
 /** Whether the double of `literal` prints back as exactly `literal` (so nothing is lost by parsing). */

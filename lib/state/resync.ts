@@ -13,7 +13,8 @@ export function beginReplace(entity: EntityRecord): void {
   // As wide as the row being applied (its shape's width), not as the former values: a record that once
   // held a wide row and loses those measures in this resync must not keep (and make every GC walk) the slots.
   entity.values = new Array<unknown>(Math.min(entity.prev.length, entity.view.shapeWidth));
-  entity.shape = null; // the fields are known again when the replacement ends
+  // The record's shape stays: its fields are the columns holding a value in values or prev, the same set as
+  // before; a row that brings a new field resets it (merge), and so does a completion that drops one.
 }
 
 /** Ends a replacement without dropping anything: values not refreshed keep their former value. */
@@ -26,15 +27,13 @@ export function foldPrevious(entity: EntityRecord): void {
   for (let col = 0; col < width; col++) {
     if (values[col] === undefined && prev[col] !== undefined) values[col] = prev[col];
   }
-  entity.prev = null;
-  entity.shape = null;
+  entity.prev = null; // the same fields as during the replacement: the shape stays
 }
 
 /** Ends a replacement by the pumpup: measures the pumpup did not send are gone. Null when none was. */
 export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
   const prev = entity.prev;
   entity.prev = null;
-  entity.shape = null; // the values now hold exactly what the pumpup sent
   if (prev === null) return null;
   const names = entity.view.names;
   const values = entity.values;
@@ -48,7 +47,8 @@ export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
       previous[name] = old;
     }
   }
-  if (changed === null) return null;
+  if (changed === null) return null; // every field refreshed: the shape stays
+  entity.shape = null; // the values now hold exactly what the pumpup sent: fewer fields
   return { kind: 'upsert', entity, created: false, changed, previous, pumpup: true };
 }
 

@@ -116,6 +116,28 @@ describe('state store: pumpup resync', () => {
     assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'NOT_READY' });
   });
 
+  it('keeps the shape of a record through a replacement only while its fields stay the same', () => {
+    const store = seeded();
+    const entity = store.get(`${P}/agentId=a`)!;
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'READY', offered: 1 });
+    const shape = entity.shape;
+    assert.notEqual(shape, null);
+    store.apply(row('a', { agentState: 'NOT_READY' }, true)); // replaces the record, without offered
+    assert.equal(entity.shape, shape, 'same fields (offered still shows): the same compiled shape');
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'NOT_READY', offered: 1 });
+    store.apply(row('b', { agentState: 'READY', offered: 2, handled: 1 }, true)); // b gains a field
+    assert.deepEqual(recordOf(store, 'b'), { agentId: 'b', agentState: 'READY', offered: 2, handled: 1 });
+    store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
+    recordOf(store, 'c');
+    const shapeOfC = store.get(`${P}/agentId=c`)!.shape;
+    store.pumpupComplete(P);
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'NOT_READY' }, 'offered dropped');
+    assert.notEqual(entity.shape, shape);
+    assert.deepEqual(recordOf(store, 'b'), { agentId: 'b', agentState: 'READY', offered: 2, handled: 1 });
+    assert.equal(store.get(`${P}/agentId=c`)!.shape, shapeOfC, 'c refreshed every field: its shape stays');
+    assert.deepEqual(recordOf(store, 'c'), { agentId: 'c', agentState: 'READY', offered: 3 });
+  });
+
   it('keeps entities that got a delta during the resync (they exist on the server) without dropping their measures', () => {
     const store = seeded();
     store.beginResync(P); // the stream reconnected: a pumpup follows

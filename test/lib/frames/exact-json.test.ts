@@ -35,10 +35,22 @@ describe('lib/frames/exact-json', () => {
   });
 
   it('the cheap test finds every candidate and passes ordinary frames', () => {
-    for (const t of ['[1e3]', '[1E-3]', '[-0]', '[1.10]', '[12345678901234567890]']) {
+    const inexact = ['[1e3]', '[1E-3]', '[-0]', '[1.10]', '[12345678901234567890]', '[12345678901234567]'];
+    // 16 digits: candidates only above Number.MAX_SAFE_INTEGER (9007199254740991); a point makes any 16 characters one.
+    inexact.push('[9007199254740992]', '[-9007199254740993]', '[9100000000000000]', '[123456789012345.6]');
+    for (const t of inexact) {
       assert.equal(mayHoldInexactNumber(t), true, t);
     }
-    for (const t of ['[1,2.5,-7]', '{"a":"1e3"}', '[-0.5]', '[0]', '']) assert.equal(mayHoldInexactNumber(t), false, t);
+    const exact = ['[1,2.5,-7]', '{"a":"1e3"}', '[-0.5]', '[0]', '', '[9007199254740991]', '[-9007199254740991]'];
+    exact.push('{"benchSentUs":1796418838220000}', '[123456789012345]', '[8999999999999999]');
+    for (const t of exact) assert.equal(mayHoldInexactNumber(t), false, t);
+    for (const t of [...inexact, ...exact.filter(Boolean)]) {
+      assert.deepEqual(
+        parseJsonExact(t),
+        JSON.parse(quoteInexactNumbers(t)),
+        `the same result as the full rewrite: ${t}`,
+      );
+    }
     assert.equal(mayHoldInexactNumber('{"a":"unterminated 1e3'), false);
   });
 
