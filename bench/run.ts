@@ -306,7 +306,7 @@ async function senderStatus(sender: Sender): Promise<Extract<FromSender, { op: '
 
 /** Steady traffic, measured from a settled heap (three full GCs first, as a long-running process would reach). */
 async function steady(kind: ContenderKind, receiver: Receiver, sender: Sender): Promise<void> {
-  await heap(receiver);
+  const settled = await heap(receiver);
   await sleep(1000);
   const target = STEADY_RATE * STEADY_SECONDS;
   const armed = receiver.next('armed');
@@ -322,6 +322,8 @@ async function steady(kind: ContenderKind, receiver: Receiver, sender: Sender): 
   put(`${label}: p50 latency, ms`, kind, { value: d.p50Us / 1000 });
   put(`${label}: p99 latency, ms`, kind, { value: d.p99Us / 1000 });
   put(`${label}: heap after GC, MB`, kind, { value: heapAfter / 1048576 });
+  // What the window left for a full collection: garbage promoted to (or allocated in) the old generation.
+  put(`${label}: heap growth before GC, MB`, kind, { value: (d.heapUsed - settled) / 1048576 });
   log(
     `  ${kind} steady: cpu ${((100 * d.cpuUs) / d.wallUs).toFixed(1)}%, p50 ${(d.p50Us / 1000).toFixed(2)} ms, p99 ${(d.p99Us / 1000).toFixed(2)} ms, max ${(d.maxUs / 1000).toFixed(1)} ms, heap ${(d.heapUsed / 1048576).toFixed(0)} MB before GC`,
   );

@@ -16,7 +16,12 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     assert.ok(shape !== null && shape.build !== null);
     assert.deepEqual(shape.present, [0, 1, 2]);
     assert.deepEqual(shape.dimNames, ['agentId']);
-    assert.deepEqual(shape.build(values, [], ['agentId', 'a'], 0, 0), { agentId: 'a', agentState: 'READY', n: 3 });
+    const record = shape.build(values, [], ['agentId', 'a'], 0, 0);
+    assert.deepEqual({ ...record }, { agentId: 'a', agentState: 'READY', n: 3 });
+    // Built by a constructor (no allocation site for V8 to pretenure) whose prototype has none: no inherited
+    // setter or read-only field can meet the assignments, and toRecord drops that prototype.
+    assert.equal(Object.getPrototypeOf(Object.getPrototypeOf(record)), null);
+    assert.deepEqual(Object.keys(Object.getPrototypeOf(record) as object), []);
   });
 
   it('reuses a shape for the same present columns and dimension names, and adds the derived fields', () => {
@@ -25,13 +30,16 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     const b = cache.shapeOf(source(['agentId', 'b'], ['IDLE', undefined, 2]), names, true);
     assert.equal(a, b);
     assert.notEqual(cache.shapeOf(source(['agentId', 'b'], ['IDLE', undefined, 2]), names, false), a);
-    assert.deepEqual(a?.build?.(['IDLE', undefined, 2], [], ['agentId', 'b'], 10, 5), {
-      agentId: 'b',
-      agentState: 'IDLE',
-      n: 2,
-      stateSince: 10,
-      timeInStateMs: 5,
-    });
+    assert.deepEqual(
+      { ...a?.build?.(['IDLE', undefined, 2], [], ['agentId', 'b'], 10, 5) },
+      {
+        agentId: 'b',
+        agentState: 'IDLE',
+        n: 2,
+        stateSince: 10,
+        timeInStateMs: 5,
+      },
+    );
   });
 
   it('reads the former values where a replacing record has none (buildMerged)', () => {
@@ -40,11 +48,14 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     const prev = ['NOT_READY'];
     const entity: RecordSource = { dims: ['agentId', 'a'], width: 3, valueAt: (c) => values[c] ?? prev[c] };
     const shape = cache.shapeOf(entity, names, false);
-    assert.deepEqual(shape?.buildMerged?.(values, prev, ['agentId', 'a'], 0, 0), {
-      agentId: 'a',
-      agentState: 'NOT_READY',
-      n: 7,
-    });
+    assert.deepEqual(
+      { ...shape?.buildMerged?.(values, prev, ['agentId', 'a'], 0, 0) },
+      {
+        agentId: 'a',
+        agentState: 'NOT_READY',
+        n: 7,
+      },
+    );
   });
 
   it('makes no builder for a "__proto__" field (such records are built key by key)', () => {
