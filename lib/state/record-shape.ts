@@ -18,8 +18,9 @@
 //
 // Names come from the wire: each is written as a JSON string literal, which is a valid and inert JS
 // string literal for any name. The constructor's prototype has no prototype of its own, so an assignment
-// meets no inherited setter or read-only field; "__proto__" still gets no builder (records built key by
-// key), as the records are prototype-less and spreading such a field would set a prototype downstream.
+// meets no inherited setter or read-only field (not even Object.prototype's "__proto__" accessor). A shape
+// with a "__proto__" field still gets no builder: such records, which only a hostile feed makes, keep the
+// one key-by-key path that the hostile-key tests cover.
 // Plain inputs only (no import of the entity or view classes): a record is read through RecordSource.
 
 export const STATE_SINCE = 'stateSince';
