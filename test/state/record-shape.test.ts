@@ -20,8 +20,10 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     assert.deepEqual({ ...record }, { agentId: 'a', agentState: 'READY', n: 3 });
     // Built by a constructor (no allocation site for V8 to pretenure) whose prototype has none: no inherited
     // setter or read-only field can meet the assignments, and toRecord drops that prototype.
-    assert.equal(Object.getPrototypeOf(Object.getPrototypeOf(record)), null);
-    assert.deepEqual(Object.keys(Object.getPrototypeOf(record) as object), []);
+    const proto = Object.getPrototypeOf(record) as object;
+    assert.notEqual(proto, Object.prototype, 'not an object literal (whose allocation site V8 may pretenure)');
+    assert.equal(Object.getPrototypeOf(proto), null);
+    assert.deepEqual(Reflect.ownKeys(proto), [], 'an empty prototype: no inherited field or setter');
   });
 
   it('reuses a shape for the same present columns and dimension names, and adds the derived fields', () => {
