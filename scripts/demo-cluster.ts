@@ -8,6 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator/index';
 import { collectorNodes, consumerNodes, type FlowNode } from './cluster-flows';
+import { serverFlowNode, tlsFlowNode } from './config-nodes';
 import { DemoConfigError } from './demo-config';
 import { DASHBOARD_PATH, WALLBOARD_PAGE_PATH } from './demo-dashboard';
 import { AGENT_PRODUCER, DEMO_ENV, DEMO_IDS, DEMO_NOT_READY_LIMIT, demoFlow, SERVICE_PRODUCER } from './demo-flow';
@@ -130,35 +131,13 @@ function collectorFlow(
       info: `Publishes the view of ${PRODUCERS.join(' and ')} to ${PREFIX}/… (README "Scaling out").`,
       env: [],
     },
-    {
-      id: 'aa-collector-tls',
-      type: 'tls-config',
-      name: 'Simulator CA',
-      cert: '',
-      key: '',
-      ca: sim.caPath ?? '',
-      certname: '',
-      keyname: '',
-      caname: '',
-      servername: '',
-      verifyservercert: true,
-      alpnprotocol: '',
-    },
-    {
-      id: 'aa-collector-server',
-      type: 'avaya-analytics-server',
+    tlsFlowNode('aa-collector-tls', { name: 'Simulator CA', ca: sim.caPath ?? '' }),
+    serverFlowNode('aa-collector-server', {
       name: 'Simulator',
       url: sim.restUrl,
-      tenant: '0',
       tls: 'aa-collector-tls',
-      heartbeat: 8,
-      tokenVerification: 'none',
-      tokenKey: '',
-      jwksUrl: '',
-      verbose: false,
-      version: 1,
       credentials: { ...user },
-    },
+    }),
     ...collectorNodes({
       tab,
       server: 'aa-collector-server',

@@ -3,6 +3,7 @@
 // change in the debug sidebar. The server node reads the simulator's URL and CA path from the
 // environment (${AVAYA_DEMO_URL}, ${AVAYA_DEMO_CA}), so a later start on other ports still works.
 // Credentials travel in the deploy request only and end up encrypted in flows_cred.json.
+import { serverFlowNode, subscribeFlowNode, tlsFlowNode } from './config-nodes';
 import { dashboardConfigNodes, dashboardWidgets, DASHBOARD_IDS, type FlowNode } from './demo-dashboard';
 import {
   agentBoardFunction,
@@ -103,22 +104,7 @@ function state(
 }
 
 function subscribe(id: string, name: string, producer: string, x: number, y: number, wires: string[][]): FlowNode {
-  return {
-    id,
-    type: 'avaya-analytics-subscribe',
-    z: tab,
-    name,
-    server: DEMO_IDS.server,
-    producer,
-    source: '',
-    emitPumpup: true,
-    controlOutput: true,
-    outputs: 2,
-    version: 2,
-    x,
-    y,
-    wires,
-  };
+  return subscribeFlowNode(id, { z: tab, name, server: DEMO_IDS.server, producer, x, y, wires });
 }
 
 function fn(
@@ -162,35 +148,13 @@ export function demoFlow(credentials: DemoCredentials): FlowNode[] {
       y: 40,
       wires: [],
     },
-    {
-      id: ids.tls,
-      type: 'tls-config',
-      name: 'Simulator CA',
-      cert: '',
-      key: '',
-      ca: `\${${DEMO_ENV.ca}}`,
-      certname: '',
-      keyname: '',
-      caname: '',
-      servername: '',
-      verifyservercert: true,
-      alpnprotocol: '',
-    },
-    {
-      id: ids.server,
-      type: 'avaya-analytics-server',
+    tlsFlowNode(ids.tls, { name: 'Simulator CA', ca: `\${${DEMO_ENV.ca}}` }),
+    serverFlowNode(ids.server, {
       name: 'Simulator (demo)',
       url: `\${${DEMO_ENV.url}}`,
-      tenant: '0',
       tls: ids.tls,
-      heartbeat: 8,
-      tokenVerification: 'none',
-      tokenKey: '',
-      jwksUrl: '',
-      verbose: false,
-      version: 1,
       credentials: { username: credentials.username, password: credentials.password },
-    },
+    }),
     ...dashboardConfigNodes(),
 
     subscribe(ids.agents, 'Agents', AGENT_PRODUCER, 140, 120, [[ids.agentState, ids.alert], [ids.feedHealth]]),

@@ -6,6 +6,7 @@ import { entityKey } from '../../lib/index';
 import { normalizeMeasures } from '../../lib/frames/normalize';
 import { schemaFromDescriptor } from '../../lib/frames/producer-schema';
 import { consumerNodes, type FlowNode } from '../../scripts/cluster-flows';
+import { serverFlowNode } from '../../scripts/config-nodes';
 import type { RunningSimulator } from '../../simulator/index';
 import type { NodeRedProcess } from './node-red-process';
 import type { TopicMirror } from './mosquitto';
@@ -27,21 +28,7 @@ export async function deploy(red: NodeRedProcess, flows: FlowNode[]): Promise<vo
 export function simServer(sim: RunningSimulator, username: string, password: string): FlowNode[] {
   return [
     tlsConfigNode('tls', sim.caPem ?? '', 'simulator CA'),
-    {
-      id: 'server',
-      type: 'avaya-analytics-server',
-      name: '',
-      url: sim.restUrl,
-      tenant: '0',
-      tls: 'tls',
-      heartbeat: 8,
-      tokenVerification: 'none',
-      tokenKey: '',
-      jwksUrl: '',
-      verbose: false,
-      version: 1,
-      credentials: { username, password },
-    },
+    serverFlowNode('server', { url: sim.restUrl, tls: 'tls', credentials: { username, password } }),
   ];
 }
 

@@ -1,5 +1,6 @@
 // Node objects of test flows deployed into a real Node-RED (admin API) or the test helper: the ones
 // several test files build alike.
+import { subscribeFlowNode, tlsFlowNode } from '../../scripts/config-nodes';
 
 /** Node placement shared by every node of such a flow. */
 const POS = { x: 100, y: 100 };
@@ -26,40 +27,19 @@ export function consoleDebugNode(id: string, z: string): Record<string, unknown>
 
 /** A subscribe node with pumpup and control output, wired to the debug nodes dbgData and dbgControl. */
 export function loggedSubscribeNode(id: string, z: string, server: string, producer: string): Record<string, unknown> {
-  return {
-    id,
-    type: 'avaya-analytics-subscribe',
+  return subscribeFlowNode(id, {
     z,
     name: `subscribe ${id}`,
     server,
     producer,
-    source: '',
-    emitPumpup: true,
-    controlOutput: true,
-    outputs: 2,
-    version: 2,
     ...POS,
     wires: [['dbgData'], ['dbgControl']],
-  };
+  });
 }
 
 /** A core tls-config node trusting `caPem` (the simulator's CA). */
 export function tlsConfigNode(id: string, caPem: string | undefined, name = 'sim CA'): Record<string, unknown> {
-  return {
-    id,
-    type: 'tls-config',
-    name,
-    cert: '',
-    key: '',
-    ca: '',
-    certname: '',
-    keyname: '',
-    caname: '',
-    servername: '',
-    verifyservercert: true,
-    alpnprotocol: '',
-    credentials: { cadata: caPem },
-  };
+  return tlsFlowNode(id, { name, credentials: { cadata: caPem } });
 }
 
 /** A core function node on tab `z` running `func` (one output, no timeout, no libraries). */

@@ -8,6 +8,7 @@ import registerDictionary from '../../nodes/avaya-analytics-dictionary/avaya-ana
 import registerDimdata from '../../nodes/avaya-analytics-dimdata/avaya-analytics-dimdata';
 import registerServer from '../../nodes/avaya-analytics-server/avaya-analytics-server';
 import registerSubscribe from '../../nodes/avaya-analytics-subscribe/avaya-analytics-subscribe';
+import { serverFlowNode, tlsFlowNode } from '../../scripts/config-nodes';
 import { NODE_RED_MAIN, requireFromNodeRed } from './node-red-selection';
 
 /** A msg as a flow carries it: tests read any property path of what a node sent. */
@@ -153,23 +154,7 @@ export function serverConfig(
   credentials: { username?: string; password?: string } = {},
 ): { nodes: FlowNode[]; credentials: Record<string, Record<string, string>> } {
   return {
-    nodes: [
-      { id: 'tls', type: 'tls-config', name: '', cert: '', key: '', ca: '', verifyservercert: true },
-      {
-        id: 'server',
-        type: 'avaya-analytics-server',
-        url: sim.restUrl,
-        tenant: '0',
-        tls: 'tls',
-        heartbeat: 8,
-        tokenVerification: 'none',
-        tokenKey: '',
-        jwksUrl: '',
-        verbose: false,
-        version: 1,
-        ...overrides,
-      },
-    ],
+    nodes: [tlsFlowNode('tls'), serverFlowNode('server', { url: sim.restUrl, tls: 'tls', ...overrides })],
     credentials: {
       tls: { cadata: sim.caPem ?? '' },
       server: { username: credentials.username ?? USER, password: credentials.password ?? PASSWORD },

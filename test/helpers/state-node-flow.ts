@@ -1,6 +1,7 @@
 // A state node in a test flow (tab, catch node, helper outputs) and the handles the tests use on it.
 import registerState from '../../nodes/avaya-analytics-state/avaya-analytics-state';
 import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas';
+import { subscribeFlowNode } from '../../scripts/config-nodes';
 import { collect, helper, statuses, type FlowNode } from './node-red-test-helper';
 import type { Msg } from './contract-messages';
 import { until } from './wait';
@@ -39,20 +40,15 @@ export function stateSubscribers(
   props: Partial<FlowNode> = {},
   bothWires = false,
 ): FlowNode[] {
-  return producers.map((producer, i) => ({
-    id: `sub${i}`,
-    z: 'tab',
-    type: 'avaya-analytics-subscribe',
-    ...props,
-    server: 'server',
-    producer,
-    source: '',
-    emitPumpup: true,
-    controlOutput: true,
-    outputs: 2,
-    version: 2,
-    wires: [['state'], bothWires ? ['state', 'ctl'] : ['ctl']],
-  }));
+  return producers.map((producer, i) =>
+    subscribeFlowNode(`sub${i}`, {
+      z: 'tab',
+      ...props,
+      server: 'server',
+      producer,
+      wires: [['state'], bothWires ? ['state', 'ctl'] : ['ctl']],
+    }),
+  );
 }
 
 /** Warnings a node logged (node.warn goes to the runtime log, which the helper spies on from load on). */
