@@ -25,6 +25,28 @@ function pad20(ms: number): string {
   return String(ms).padStart(20, '0');
 }
 
+/** Steady frames and, per frame, the byte offset of the stamp the sender overwrites just before each write. */
+export interface StampedFrames {
+  frames: Buffer[];
+  stampOffsets: number[];
+}
+
+/** Adds the i-th steady frame of an agent: a state change with a 16-digit `benchSentUs` placeholder. */
+function addStamped(out: StampedFrames, dimension: object, i: number): void {
+  const head =
+    '{"dimension":' +
+    JSON.stringify(dimension) +
+    ',"realtimeData":{"agentState":"' +
+    STATES[i % STATES.length] +
+    '","lastStateChangeTimestamp":"' +
+    pad20(T0 + i) +
+    '","' +
+    STAMP_FIELD +
+    '":';
+  out.frames.push(Buffer.from(head + '1000000000000000},"pumpup":false,"pumpupComplete":false,"heartbeat":false}'));
+  out.stampOffsets.push(Buffer.byteLength(head));
+}
+
 export class FrameFactory {
   private n = 0;
 
@@ -95,24 +117,10 @@ export class FrameFactory {
   }
 
   /** The steady case's frame with a 16-digit `benchSentUs` the sender overwrites just before each write. */
-  stampedSmall(agents: number): { frames: Buffer[]; stampOffsets: number[] } {
-    const frames: Buffer[] = [];
-    const stampOffsets: number[] = [];
-    this.agents(agents).forEach((a, i) => {
-      const head =
-        '{"dimension":' +
-        JSON.stringify(a.dimension) +
-        ',"realtimeData":{"agentState":"' +
-        STATES[i % STATES.length] +
-        '","lastStateChangeTimestamp":"' +
-        pad20(T0 + i) +
-        '","' +
-        STAMP_FIELD +
-        '":';
-      frames.push(Buffer.from(head + '1000000000000000},"pumpup":false,"pumpupComplete":false,"heartbeat":false}'));
-      stampOffsets.push(Buffer.byteLength(head));
-    });
-    return { frames, stampOffsets };
+  stampedSmall(agents: number): StampedFrames {
+    const stamped: StampedFrames = { frames: [], stampOffsets: [] };
+    this.agents(agents).forEach((a, i) => addStamped(stamped, a.dimension, i));
+    return stamped;
   }
 
   /** ~2 KB: an agent's full record (every Agent measure), long envelope. */
@@ -180,31 +188,17 @@ export class FrameFactory {
    * The scale case: `count` distinct agents (`scale<i>`, every Agent measure of a model agent) as one
    * unrequested pumpup of Agent_SoD_3.5 with its marker, and the steady frames over the same agents.
    */
-  scale(count: number): { pumpup: FrameSet; stamped: { frames: Buffer[]; stampOffsets: number[] } } {
+  scale(count: number): { pumpup: FrameSet; stamped: StampedFrames } {
     const id = `${this.username}@bench_2_${AGENT}_scale${count}_${Date.now()}`;
     const list = this.model.entities(AGENT, this.username);
     const frames: Buffer[] = [];
-    const stampedFrames: Buffer[] = [];
-    const stampOffsets: number[] = [];
+    const stamped: StampedFrames = { frames: [], stampOffsets: [] };
     for (let i = 0; i < count; i++) {
       const dimension = { agentId: `scale${i}` };
       frames.push(this.long(AGENT, dimension, list[i % list.length]!.realtimeData, id));
-      const head =
-        '{"dimension":' +
-        JSON.stringify(dimension) +
-        ',"realtimeData":{"agentState":"' +
-        STATES[i % STATES.length] +
-        '","lastStateChangeTimestamp":"' +
-        pad20(T0 + i) +
-        '","' +
-        STAMP_FIELD +
-        '":';
-      stampedFrames.push(
-        Buffer.from(head + '1000000000000000},"pumpup":false,"pumpupComplete":false,"heartbeat":false}'),
-      );
-      stampOffsets.push(Buffer.byteLength(head));
+      addStamped(stamped, dimension, i);
     }
-    return { pumpup: set(frames, [this.marker(AGENT, id)]), stamped: { frames: stampedFrames, stampOffsets } };
+    return { pumpup: set(frames, [this.marker(AGENT, id)]), stamped };
   }
 
   /** `agents` agent rows cut to `measures` measures, as a pumpup of Agent_SoD_3.5 (the memory case). */

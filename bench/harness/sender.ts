@@ -10,7 +10,7 @@ import { setPriority } from 'node:os';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createModel } from '../../simulator/model/index';
 import { nowUs } from './clock';
-import { FrameFactory, type FrameSet } from './frames';
+import { FrameFactory, type FrameSet, type StampedFrames } from './frames';
 import type { BlastResult, CaseName, FromSender, SenderOptions, ToSender } from './messages';
 
 const CONTEXT = '/orca-streams-rest';
@@ -50,7 +50,7 @@ function frameSet(name: CaseName): FrameSet {
   return set;
 }
 const stamped = factory.stampedSmall(options.agents);
-let scaleStamped: { frames: Buffer[]; stampOffsets: number[] } | null = null;
+let scaleStamped: StampedFrames | null = null;
 
 function send(message: FromSender): void {
   process.send!(message);

@@ -42,16 +42,7 @@ export const FAULT_KINDS = [
 export type FaultKind = (typeof FAULT_KINDS)[number] | 'redeploy';
 
 /** Faults that cost the stream its socket: the flow must see them as control events and statuses. */
-const DISCONNECTING: ReadonlySet<FaultKind> = new Set([
-  'drop',
-  'stall',
-  'refuse',
-  'login-5xx',
-  'subscribe-5xx',
-  'expired',
-  'revoke',
-  'restart',
-]);
+const DISCONNECTING: ReadonlySet<FaultKind> = new Set(FAULT_KINDS.filter((k) => k !== 'delete' && k !== 'burst'));
 /** Control events that announce trouble on the connection (what a supervisor's flow can alert on). */
 const TROUBLE: ReadonlySet<unknown> = new Set(['disconnected', 'stale', 'auth-failed']);
 
