@@ -9,14 +9,23 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { healthTopic, parseEntityTopic, recordTopic } from '../../lib/broker';
 import { entityKey } from '../../lib/entity-key';
-import { collectorNodes, consumerNodes } from '../../scripts/cluster-flows';
+import { collectorNodes } from '../../scripts/cluster-flows';
 import type { RunningSimulator } from '../../simulator/index';
 import { startNodeRed, type NodeRedProcess } from '../helpers/node-red-process';
 import { startRawServer, type RawServer } from '../helpers/raw-server';
 import { PASSWORD, simulator, USER } from '../helpers/node-red-test-helper';
 import { AGENT_PRODUCER } from '../state/fixtures/guide-scollins';
 import { mosquittoPath, startMosquitto, TopicMirror, type Mosquitto } from '../helpers/mosquitto';
-import { brokerRecords, deploy, healthOf, simServer, sorted, truthTopics, type Rec } from '../helpers/broker-flows';
+import {
+  brokerRecords,
+  consumerWithView,
+  deploy,
+  healthOf,
+  simServer,
+  sorted,
+  truthTopics,
+  type Rec,
+} from '../helpers/broker-flows';
 import { sleep, until } from '../helpers/wait';
 import { tlsConfigNode } from '../helpers/flow-nodes';
 
@@ -227,72 +236,7 @@ describe('the view through the broker: simulator → collector Node-RED → Mosq
           collector: 'raw',
           broker: { host: '127.0.0.1', port: broker.port },
         }),
-        { id: 'con', type: 'tab', label: 'consumer' },
-        ...consumerNodes({
-          tab: 'con',
-          prefix: ODD,
-          broker: { host: '127.0.0.1', port: broker.port },
-          wires: [['reply']],
-        }),
-        {
-          id: 'ask-in',
-          type: 'http in',
-          z: 'con',
-          name: '',
-          url: '/view',
-          method: 'get',
-          upload: false,
-          swaggerDoc: '',
-          x: 100,
-          y: 300,
-          wires: [['ask']],
-        },
-        {
-          id: 'ask',
-          type: 'change',
-          z: 'con',
-          name: '',
-          rules: [{ t: 'set', p: 'action', pt: 'msg', to: 'snapshot', tot: 'str' }],
-          x: 300,
-          y: 300,
-          wires: [['con-state']],
-        },
-        {
-          id: 'reply',
-          type: 'switch',
-          z: 'con',
-          name: '',
-          property: 'res',
-          propertyType: 'msg',
-          rules: [{ t: 'nnull' }],
-          checkall: 'true',
-          repair: false,
-          outputs: 1,
-          x: 500,
-          y: 300,
-          wires: [['wrap']],
-        },
-        {
-          id: 'wrap',
-          type: 'change',
-          z: 'con',
-          name: '',
-          rules: [{ t: 'set', p: 'payload', pt: 'msg', to: '{"payload": payload, "synced": synced}', tot: 'jsonata' }],
-          x: 600,
-          y: 300,
-          wires: [['res']],
-        },
-        {
-          id: 'res',
-          type: 'http response',
-          z: 'con',
-          name: '',
-          statusCode: '',
-          headers: {},
-          x: 700,
-          y: 300,
-          wires: [],
-        },
+        ...consumerWithView('con', ODD, broker.port),
       ];
       await deploy(red, flow);
       const ws = await until('the raw server connection', () => raw.sockets[0], 30_000);
