@@ -3,13 +3,7 @@
 // mqtt in on its own record tree so it publishes nothing the broker already holds), and a consumer (core
 // mqtt in on the record and health trees → state), which never talks to Avaya.
 import { healthTopic } from '../lib/broker';
-import { CONFIG_SCHEMAS } from '../nodes/shared/schemas';
-
-/** A state node's settings as the editor creates them (nodes/shared/schemas.ts); a flow gives it a name. */
-const STATE_DEFAULTS = {
-  ...CONFIG_SCHEMAS['avaya-analytics-state'].defaults,
-  version: CONFIG_SCHEMAS['avaya-analytics-state'].version,
-};
+import { stateFlowNode } from './config-nodes';
 
 export type FlowNode = Record<string, unknown>;
 
@@ -98,16 +92,7 @@ export function collectorNodes(o: CollectorOptions): FlowNode[] {
     });
   });
   nodes.push(
-    {
-      id: id('state'),
-      type: 'avaya-analytics-state',
-      ...STATE_DEFAULTS,
-      z,
-      name: 'view',
-      x: 400,
-      y: 80,
-      wires: [[id('fmt')]],
-    },
+    stateFlowNode(id('state'), { z, name: 'view', x: 400, y: 80, wires: [[id('fmt')]] }),
     {
       id: id('fmt'),
       type: 'avaya-analytics-mqtt',
@@ -220,18 +205,7 @@ export function consumerNodes(o: ConsumerOptions): FlowNode[] {
       wires: [[state]],
     },
     ...(o.stateId === undefined
-      ? [
-          {
-            id: state,
-            type: 'avaya-analytics-state',
-            ...STATE_DEFAULTS,
-            z,
-            name: 'view from the broker',
-            x: 400,
-            y: 100,
-            wires: o.wires ?? [[]],
-          },
-        ]
+      ? [stateFlowNode(state, { z, name: 'view from the broker', x: 400, y: 100, wires: o.wires ?? [[]] })]
       : []),
     brokerNode(id('broker'), o.broker),
   ];

@@ -1,6 +1,7 @@
 // The nodes every flow of the demos and the tests builds the same way against the simulator: a core
-// tls-config node, the server config node, and a subscribe node. One definition of their settings, so a
+// tls-config node, the server config node, a subscribe node and a state node. One definition of their settings, so a
 // demo and the tests that check it cannot drift apart; each caller names only what differs.
+import { CONFIG_SCHEMAS } from '../nodes/shared/schemas';
 import type { FlowNode } from './cluster-flows';
 
 /** A node with the id and type every flow node has (what the test helper's flows require). */
@@ -62,4 +63,11 @@ export function subscribeFlowNode(id: string, fields: FlowNode): TypedNode {
     version: 2,
     ...fields,
   };
+}
+
+const STATE = 'avaya-analytics-state';
+
+/** An avaya-analytics-state node with the settings the editor creates (nodes/shared/schemas.ts); `fields`: the rest. */
+export function stateFlowNode(id: string, fields: FlowNode): TypedNode {
+  return { id, type: STATE, ...CONFIG_SCHEMAS[STATE].defaults, version: CONFIG_SCHEMAS[STATE].version, ...fields };
 }

@@ -8,7 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator/index';
 import { collectorNodes, consumerNodes, type FlowNode } from './cluster-flows';
-import { serverFlowNode, tlsFlowNode } from './config-nodes';
+import { serverFlowNode, stateFlowNode, tlsFlowNode } from './config-nodes';
 import { DemoConfigError } from './demo-config';
 import { DASHBOARD_PATH, WALLBOARD_PAGE_PATH } from './demo-dashboard';
 import { AGENT_PRODUCER, DEMO_ENV, DEMO_IDS, DEMO_NOT_READY_LIMIT, demoFlow, SERVICE_PRODUCER } from './demo-flow';
@@ -93,24 +93,15 @@ export function consumerFlow(broker: { host: string; port: number }): FlowNode[]
       [ids.agentState, ids.serviceState, feedState],
       420,
     ),
-    {
-      id: feedState,
-      type: 'avaya-analytics-state',
+    stateFlowNode(feedState, {
       z: tab,
       name: 'feed health',
-      emit: 'all',
-      measures: '',
       maxEntities: 100,
       derived: false,
-      persist: 'none',
-      store: '',
-      persistKey: '',
-      persistInterval: 5,
-      version: 1,
       x: 380,
       y: 420,
       wires: [[ids.feedHealth]],
-    },
+    }),
     ...mqtt.filter((n) => n.type === 'mqtt-broker').map((n) => ({ ...n, id: brokerId, name: 'demo broker' })),
   ];
 }

@@ -3,7 +3,7 @@
 // change in the debug sidebar. The server node reads the simulator's URL and CA path from the
 // environment (${AVAYA_DEMO_URL}, ${AVAYA_DEMO_CA}), so a later start on other ports still works.
 // Credentials travel in the deploy request only and end up encrypted in flows_cred.json.
-import { serverFlowNode, subscribeFlowNode, tlsFlowNode } from './config-nodes';
+import { serverFlowNode, stateFlowNode, subscribeFlowNode, tlsFlowNode } from './config-nodes';
 import { dashboardConfigNodes, dashboardWidgets, DASHBOARD_IDS, type FlowNode } from './demo-dashboard';
 import {
   agentBoardFunction,
@@ -83,24 +83,7 @@ function state(
   y: number,
   wires: string[][],
 ): FlowNode {
-  return {
-    id,
-    type: 'avaya-analytics-state',
-    z: tab,
-    name,
-    emit,
-    measures,
-    maxEntities: 100000,
-    derived: true,
-    persist: 'none',
-    store: '',
-    persistKey: '',
-    persistInterval: 5,
-    version: 1,
-    x,
-    y,
-    wires,
-  };
+  return stateFlowNode(id, { z: tab, name, emit, measures, x, y, wires });
 }
 
 function subscribe(id: string, name: string, producer: string, x: number, y: number, wires: string[][]): FlowNode {

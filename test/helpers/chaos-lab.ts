@@ -22,6 +22,7 @@ import type { FlowNode, NodeMessage } from './node-red-test-helper';
 import { stateNode, stateSubscribers } from './state-node-flow';
 import { seededRandom } from './seeded-random';
 import { sleep, until } from './wait';
+import { stateFlowNode } from '../../scripts/config-nodes';
 
 export const FAULT_KINDS = [
   'drop',
@@ -192,22 +193,7 @@ export class ChaosLab {
       { id: 'tab', type: 'tab', label: 'chaos' },
       ...cfg.nodes,
       ...subscribers,
-      {
-        id: 'state',
-        z: 'tab',
-        type: 'avaya-analytics-state',
-        name: '',
-        emit: 'never',
-        measures: '',
-        maxEntities: 100000,
-        derived: false,
-        persist: 'none',
-        store: '',
-        persistKey: '',
-        persistInterval: 5,
-        version: 1,
-        wires: [['out']],
-      },
+      stateFlowNode('state', { z: 'tab', emit: 'never', derived: false, wires: [['out']] }),
       { id: 'out', z: 'tab', type: 'helper' },
       { id: 'ctl', z: 'tab', type: 'helper' },
       { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },

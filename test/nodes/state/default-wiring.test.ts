@@ -6,7 +6,7 @@
 // fewer measures for scollins; then a DELETE. After each step the state node's view (read over HTTP
 // with a snapshot) must equal what the server said. Then the same again with the control output wired
 // into the state node as well: the same view, and no event processed twice.
-import { functionNode } from '../../helpers/flow-nodes';
+import { functionNode, tlsConfigNode } from '../../helpers/flow-nodes';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import type { WebSocket } from 'ws';
@@ -157,21 +157,7 @@ function flow(raw: RawServer, wiring: Wiring): unknown[] {
   const fn = (id: string, func: string, wires: string[][]) => functionNode(id, z, func, wires);
   return [
     { id: z, type: 'tab', label: 'default wiring', disabled: false, info: '' },
-    {
-      id: 'tls1',
-      type: 'tls-config',
-      name: 'raw CA',
-      cert: '',
-      key: '',
-      ca: '',
-      certname: '',
-      keyname: '',
-      caname: '',
-      servername: '',
-      verifyservercert: true,
-      alpnprotocol: '',
-      credentials: { cadata: raw.caPem },
-    },
+    tlsConfigNode('tls1', raw.caPem, 'raw CA'),
     // The server node as the dialog creates it: only URL, TLS and credentials filled in.
     {
       id: 'srv1',
