@@ -1,7 +1,9 @@
-// The replacement step of a resync, per entity. The first pumpup row of an entity moves its values
-// aside (EntityRecord.prev) and starts a fresh array; reads fall back to the former values until the
-// pumpup completes, then the measures the pumpup did not send again are dropped. So a pumpup that
-// brings unchanged data changes nothing and sends nothing.
+// The replacement step of a resync, per entity. The first pumpup row of an entity replaces its record:
+// the former values the row does not bring again are set aside (EntityRecord.prev); reads fall back to
+// them until the pumpup completes, then they are dropped. So a pumpup that brings unchanged data changes
+// nothing and sends nothing. A pumpup row usually brings every measure of its entity: it is merged in
+// place and nothing is set aside (setAsideUnrefreshed); otherwise, or when an abandoned resync left a
+// prev, the whole former array goes aside first (beginReplace).
 import type { EntityRecord } from './entity-record';
 import type { ProducerView } from './producer-view';
 import type { StateChange } from './types';
@@ -15,6 +17,43 @@ export function beginReplace(entity: EntityRecord): void {
   entity.values = new Array<unknown>(Math.min(entity.prev.length, entity.view.shapeWidth));
   // The record's shape stays: its fields are the columns holding a value in values or prev, the same set as
   // before; a row that brings a new field resets it (merge), and so does a completion that drops one.
+}
+
+/**
+ * The first pumpup row of a resync was merged into the record in place (no beginReplace): sets aside, in
+ * prev, the values the row did not bring, as beginReplace would have. `rowSize`: the row's measures with a
+ * value; `row`: its values by index (wide rows) or its measures by name, in the order of `columns`. A
+ * pumpup row usually brings every measure the record holds: then this counts, and allocates nothing.
+ */
+export function setAsideUnrefreshed(
+  entity: EntityRecord,
+  rowSize: number,
+  row: readonly unknown[] | Readonly<Record<string, unknown>>,
+  columns: readonly number[],
+): void {
+  const values = entity.values;
+  let held = 0;
+  for (let col = 0; col < values.length; col++) if (values[col] !== undefined) held++;
+  if (held === rowSize) return;
+  // As beginReplace: the former array goes aside, and a fresh one as wide as the row (see there) takes what
+  // the row brought.
+  const prev = values;
+  const fresh = (entity.values = new Array<unknown>(Math.min(prev.length, entity.view.shapeWidth)));
+  const restore = (col: number): void => {
+    fresh[col] = prev[col];
+    prev[col] = undefined;
+  };
+  if (Array.isArray(row)) {
+    for (let i = 0; i < row.length; i++) if (row[i] !== undefined) restore(columns[i] as number);
+  } else {
+    const measures = row as Readonly<Record<string, unknown>>; // Array.isArray does not narrow a readonly array out
+    let i = 0;
+    for (const name in measures) {
+      const col = columns[i++] as number;
+      if (measures[name] !== undefined) restore(col);
+    }
+  }
+  entity.prev = prev; // the same fields as before, in values or prev: the shape stays
 }
 
 /** Ends a replacement without dropping anything: values not refreshed keep their former value. */

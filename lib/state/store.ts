@@ -14,7 +14,7 @@ import { checkMeasure, keyOf, merge, NO_NAMES } from './update-merge';
 import { parsePersisted, serializeViews, type PersistedState } from './persisted';
 import { MAX_MEASURES_PER_PRODUCER, ProducerView, widthOf } from './producer-view';
 import { toRecord } from './record';
-import { beginReplace, endResync } from './resync';
+import { beginReplace, endResync, setAsideUnrefreshed } from './resync';
 import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions } from './types';
 
 export const DEFAULT_MAX_ENTITIES = 100_000;
@@ -105,10 +105,14 @@ export class StateStore {
     // Whether the names are those of the producer's last message, in the same order (the common case:
     // its columns are reused), checked in the same pass.
     let lastShape = known !== undefined;
+    // Measures without a value (only a flow's msg can have them): merge skips them.
+    let holes = 0;
     if (names === null) {
       const last = known?.shapeNames;
       for (const name in measures) {
-        checkMeasure(name, measures[name]);
+        const value = measures[name];
+        checkMeasure(name, value);
+        if (value === undefined) holes++;
         if (lastShape && last![count] !== name) lastShape = false;
         count++;
       }
@@ -119,6 +123,7 @@ export class StateStore {
         const name = names[i] as string; // i < names.length
         const value = measures[name];
         checkMeasure(name, value);
+        if (value === undefined) holes++;
         wideValues[i] = value;
       }
       count = names.length;
@@ -146,10 +151,16 @@ export class StateStore {
     }
     if (typeof update.source === 'string' && update.source.length !== 0) view.source = update.source;
 
+    // The first pumpup row of this resync replaces the record: merged in place, then what it did not bring
+    // is set aside (resync.ts); after an abandoned resync, whose prev is still there, the old way.
+    let inPlace = false;
     if (pumpup) {
       view.resyncOpen = true;
       if (entity.pumped !== view.cycle) {
-        if (!created) beginReplace(entity);
+        if (!created) {
+          if (entity.prev === null) inPlace = true;
+          else beginReplace(entity);
+        }
         entity.pumped = view.cycle;
       }
     }
@@ -166,6 +177,9 @@ export class StateStore {
     } else {
       for (let i = 0; i < names.length; i++)
         if (merge(entity, names[i] as string, wideValues![i], columns[i] as number, changed, previous)) any = true;
+    }
+    if (inPlace) {
+      setAsideUnrefreshed(entity, count - holes, wideValues ?? measures, columns);
     }
     if (!any && !created) return null;
     return { kind: 'upsert', entity, created, changed, previous, pumpup };
@@ -334,3 +348,4 @@ export class StateStore {
     };
   }
 }
+

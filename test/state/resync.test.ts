@@ -116,6 +116,32 @@ describe('state store: pumpup resync', () => {
     assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'NOT_READY' });
   });
 
+  it('merges a pumpup row that brings every measure of the record in place: nothing is set aside', () => {
+    const store = seeded();
+    const entity = store.get(`${P}/agentId=a`)!;
+    const values = entity.values;
+    const changed = store.apply(row('a', { agentState: 'BUSY', offered: 1 }, true));
+    assert.ok(changed && changed.kind === 'upsert');
+    assert.deepEqual(changed.changed, ['agentState']);
+    assert.deepEqual({ ...changed.previous }, { agentState: 'READY' });
+    assert.equal(entity.values, values, 'the same array: no copy per replaced record');
+    assert.equal(entity.prev, null);
+    store.apply(row('b', { agentState: 'READY', offered: 2 }, true));
+    store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
+    assert.deepEqual(store.pumpupComplete(P), [], 'every measure was refreshed: nothing to drop');
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'BUSY', offered: 1 });
+  });
+
+  it("treats a measure a flow's pumpup row sets to undefined as not sent: dropped at completion", () => {
+    const store = seeded();
+    assert.equal(store.apply(row('a', { agentState: 'READY', offered: undefined }, true)), null);
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'READY', offered: 1 }, 'readable until then');
+    store.apply(row('b', { agentState: 'READY', offered: 2 }, true));
+    store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
+    assert.deepEqual(summary(store.pumpupComplete(P)), ['upsert:agentId=a:offered']);
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'READY' });
+  });
+
   it('keeps the shape of a record through a replacement only while its fields stay the same', () => {
     const store = seeded();
     const entity = store.get(`${P}/agentId=a`)!;
