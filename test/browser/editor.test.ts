@@ -23,6 +23,7 @@ import {
   nodeIds,
   openHelpSidebar,
   openImportDialog,
+  openConfigTray,
   openNode,
   statusText,
   type EditorGlobals,
@@ -166,8 +167,7 @@ describe('the editor in a real browser', function () {
   it('the server dialog: "test connection" shows the server\'s refusal of a wrong password, then success', async () => {
     subscribeId = await dropNode(page, 'avaya-analytics-subscribe', 300, 120);
     const subscribeTray = await openNode(page, subscribeId);
-    await subscribeTray.locator('#node-input-btn-server-add').click();
-    const tray = await editTray(page);
+    const tray = await openConfigTray(page, subscribeTray.locator('#node-input-btn-server-add'));
     await tray.locator('#node-config-input-url').fill(sim.restUrl);
     await tray.locator('#node-config-input-tls').selectOption(TLS_ID);
     await tray.locator('#node-config-input-username').fill(USER);

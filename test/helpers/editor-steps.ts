@@ -85,6 +85,25 @@ export async function editTray(page: Page): Promise<Locator> {
 }
 
 /**
+ * Opens a config node's edit tray from its user's tray (the pencil / "add" button next to a config
+ * select) and returns it once its form shows. The button is clicked again if no form came: under
+ * Node-RED 5 a click that lands while the user's tray is still sliding in was seen to open nothing
+ * (one CI run in five), after which every later step met the dialog's modal shade.
+ */
+export async function openConfigTray(page: Page, button: Locator): Promise<Locator> {
+  const form = page.locator('#node-config-dialog-edit-form');
+  for (let attempt = 1; ; attempt++) {
+    await button.click();
+    try {
+      await form.waitFor({ state: 'visible', timeout: 10_000 });
+      return await editTray(page);
+    } catch (err) {
+      if (attempt >= 3 || (await form.count()) > 0) throw err; // a form that exists but stays hidden is a real fault
+    }
+  }
+}
+
+/**
  * Clicks the tray's Done / Add / Update button and waits for that tray to leave the page. (A config
  * node's tray replaces its user's tray in the page, which comes back when it closes.)
  */
