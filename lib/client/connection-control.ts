@@ -74,14 +74,38 @@ export abstract class ConnectionControl extends SocketLifecycle {
     const next = resolveOptions(given);
     this.redactor.add(next.password);
     const old = this.restClient;
+    // Another server, tenant or account: the subscriptions the old one holds count against its licence
+    // (five per supervisor) until they are deleted there, so the old REST client deletes them before it
+    // closes. (A new password alone keeps the account: the reconnect subscribes it again.)
+    const moved = next.url !== this.o.url || next.tenant !== this.o.tenant || next.username !== this.o.username;
+    const release = (moved ? this.table.list().filter((c) => c.response !== null) : []).map((c) => ({
+      sourceId: c.sourceId,
+      producerId: c.producerId,
+    }));
     this.given = given;
     this.o = next;
     this.restClient = new RestClient(next, this.redactor);
     this.schemas = new SchemaCache((sourceId) => this.restClient.producers(sourceId));
-    void old.close();
+    void this.releaseOld(old, release);
     // Another server may number its sources differently: the default source is learned again.
     for (const channel of this.table.list()) if (channel.requestedSourceId === undefined) channel.sourceId = '';
     if (!this.stopped) this.reconnect();
+  }
+
+  /** Deletes subscriptions on the server a reconfigure left (best effort, logged), then closes its REST client. */
+  private async releaseOld(old: RestClient, subscriptions: Array<{ sourceId: string; producerId: string }>) {
+    try {
+      for (const { sourceId, producerId } of subscriptions) {
+        try {
+          await old.unsubscribe(sourceId, producerId);
+        } catch (err) {
+          if (!(err instanceof ClosedError))
+            this.warn(`unsubscribing ${producerId} from the former server: ${this.redact(describeError(err))}`);
+        }
+      }
+    } finally {
+      await old.close().catch(() => undefined);
+    }
   }
 
   /** The guide's three stages: unsubscriptionRedirect, REST DELETE, close the socket when none is left. */
