@@ -259,7 +259,7 @@ export function readBrokerMessage(msg: Msg): BrokerInput | null {
     if (!Object.prototype.hasOwnProperty.call(dimension, name) && !LOCAL_FIELDS.has(name))
       measures[name] = record[name];
   }
-  return { kind: 'data', msg: { ...base, payload: measures, eventAction: 'UPSERT' } };
+  return { kind: 'data', msg: { ...base, payload: measures, eventAction: 'UPSERT', record: true } };
 }
 
 // ---- a consumer's view of the feed health -------------------------------------------------------

@@ -18,4 +18,9 @@ export type DataMessage = {
   eventAction: 'UPSERT' | 'DELETE';
   /** Only when true: a short-envelope row that may belong to another producer too (see lib/api.ts). */
   ambiguous?: true;
+  /**
+   * Only when true: the payload is the entity's whole record as a broker holds it (lib/broker.ts), not the
+   * measures that just changed, so it says nothing about when its state changed.
+   */
+  record?: true;
 };

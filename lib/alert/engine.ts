@@ -14,6 +14,7 @@ import { toEpochMs } from '../state/record';
 import { StateStore } from '../state/store';
 import type { EntityRecord } from '../state/entity-record';
 import { LOSS_EVENTS, RESYNC_EVENTS, type DataMessage } from '../flow-messages';
+import { CONTROL_OF_FEED, type FeedState } from '../broker';
 import { FEED_DOWN_EVENTS, FEED_UP_EVENTS, STATE_TIMESTAMPS, type Rule } from './rules';
 import { realClock, type Clock } from '../clock';
 import { EpisodeBook } from './episode-book';
@@ -103,7 +104,7 @@ export class AlertEngine {
     }
     // A live delta carrying the state timestamp was sent when the state changed: its age on arrival
     // is the offset between the two clocks (plus the transit time).
-    if (!msg.pumpup) {
+    if (sentAtStateChange(msg)) {
       const ts = toEpochMs(msg.payload?.lastStateChangeTimestamp);
       if (ts !== undefined) this.skewOf(msg.producer).sample(this.clock.now() - ts);
     }
@@ -124,6 +125,20 @@ export class AlertEngine {
     } else if (RESYNC_EVENTS.has(event as never)) {
       this.store.beginResync(producer);
     }
+  }
+
+  /**
+   * A broker consumer's feed health (lib/broker.ts HealthBoard: a producer is as good as its best
+   * collector). There is no pumpup to complete: the retained records are the view, current while the
+   * feed is live. Live: synced, and every entity evaluated as at a pumpupComplete (nothing is evicted);
+   * otherwise not synced. The feed rules see the lifecycle event the state amounts to.
+   */
+  health(producer: string, state: FeedState, at?: number): void {
+    if (!this.watches(producer)) return;
+    this.feed(CONTROL_OF_FEED[state], producer, at ?? this.clock.now());
+    const live = state === 'live';
+    this.store.setSynced(producer, live);
+    if (live) this.evaluateProducer(producer);
   }
 
   // ---- commands -----------------------------------------------------------------------------------
@@ -281,4 +296,15 @@ export class AlertEngine {
       if (ep !== undefined) this.book.endEpisode(ep, entity, reason);
     }
   }
+}
+
+/**
+ * Whether a data msg went out when its entity's state changed, so that its lastStateChangeTimestamp dates
+ * its sending: a live delta does, a pumpup row or a broker's record does not, and a state node's output (the
+ * whole record, with msg.changed) only when the timestamp is among the changed measures.
+ */
+function sentAtStateChange(msg: DataMessage): boolean {
+  if (msg.pumpup || msg.record === true) return false;
+  const changed = (msg as { changed?: unknown }).changed;
+  return !Array.isArray(changed) || changed.includes('lastStateChangeTimestamp');
 }

@@ -11,6 +11,7 @@
 // One scheduler (a heap, one timer) serves every rule and entity; raised alerts are kept in the node's
 // flow context (a redeploy, and with a persistent context store a restart, pages nobody twice).
 import { AlertEngine, parseRules } from '../../lib/alert/index';
+import { FEED_STATES, HealthBoard, type FeedState } from '../../lib/broker';
 import { FlowMessageError, LifecycleDeduper, parseStateInput } from '../../lib/flow-messages';
 import { StateInputError } from '../../lib/state/index';
 import { ViewPersistence, type ContextScope } from '../avaya-analytics-state/persistence';
@@ -60,6 +61,7 @@ export = function registerAlert(RED: NodeRedApi): void {
       );
     const texts = textsFor(def.lang);
     const lifecycleSeen = new LifecycleDeduper();
+    let health: HealthBoard | null = null;
     let storeName = typeof def.store === 'string' && def.store.trim() !== '' ? def.store.trim() : undefined;
     if (storeName !== undefined && !STORE_NAME.test(storeName)) {
       node.warn(RED._(`${TYPE}.warn.bad-store`));
@@ -154,11 +156,16 @@ export = function registerAlert(RED: NodeRedApi): void {
           const input = parseStateInput(msg);
           if (input.kind === 'data') engine.data(input.msg);
           else if (input.kind === 'lifecycle') {
-            if (lifecycleSeen.first(input.msgid)) {
-              const at = (msg.payload as { at?: unknown } | undefined)?.at;
-              engine.lifecycle(input.event, input.producer, typeof at === 'number' ? at : undefined);
-              status.update();
-            }
+            const at = (msg.payload as { at?: unknown } | undefined)?.at;
+            const when = typeof at === 'number' ? at : undefined;
+            // A broker consumer's state node passes its feed health on as lifecycle events with msg.feed
+            // (one per producer, possibly under one _msgid): the feed state says whether the view is synced.
+            if (isFeedState(msg.feed)) engine.health(input.producer, msg.feed, when);
+            else if (lifecycleSeen.first(input.msgid)) engine.lifecycle(input.event, input.producer, when);
+          } else if (input.kind === 'health') {
+            // Wired to core mqtt in on a broker's health topics: a producer is as good as its best collector.
+            health ??= new HealthBoard();
+            for (const change of health.apply(input)) engine.health(change.producer, change.state);
           }
           // A dictionary (msg.labels) changes nothing here.
         }
@@ -182,6 +189,10 @@ export = function registerAlert(RED: NodeRedApi): void {
       // Written also when the node is removed (the flow context outlives it; a reset empties it).
       void persistence.flush().then(() => done());
     });
+  }
+
+  function isFeedState(value: unknown): value is FeedState {
+    return typeof value === 'string' && (FEED_STATES as readonly string[]).includes(value);
   }
 
   function toNodeError(err: unknown): Error {

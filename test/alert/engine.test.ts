@@ -142,6 +142,34 @@ describe('alert engine', () => {
     assert.equal(t.events.length, 1, 'a future timestamp delayed the alert');
   });
 
+  it('learns no clock skew from whole records (a broker record, a state node output whose state did not change)', () => {
+    const s = setup([NOT_READY]);
+    synced(s, {});
+    const old = { ...nr(s.clock, 'Coffee', 11 * MIN) };
+    // A record of an agent NOT_READY for 11 min, as a broker holds it, then as a state node sends it after a
+    // counter changed: neither went out when the state changed, so neither says the clocks are 11 min apart.
+    s.engine.data({ ...dataMsg({ agentId: 'a' }, old, { producer: AGENT }), record: true } as never);
+    s.engine.data({ ...dataMsg({ agentId: 'b' }, old, { producer: AGENT }), changed: ['offered'] } as never);
+    assert.deepEqual(s.kinds(), [`raise nr/${AGENT}/agentId=a`, `raise nr/${AGENT}/agentId=b`]);
+  });
+
+  it("a broker consumer's feed health: evaluates only while the feed is live, and feeds the feed rules", () => {
+    const s = setup([NOT_READY, { id: 'feed', kind: 'feed', duration: '1m' }]);
+    const broker = (id: string, m: Record<string, unknown>) =>
+      s.engine.data({ ...dataMsg({ agentId: id }, m, { producer: AGENT }), record: true } as never);
+    broker('a', nr(s.clock, 'Coffee', 11 * MIN));
+    s.engine.health(AGENT, 'synchronising');
+    assert.deepEqual(s.kinds(), [], 'not live: not synced, nothing evaluated');
+    s.engine.health(AGENT, 'live');
+    assert.deepEqual(s.kinds(), [`raise nr/${AGENT}/agentId=a`]);
+    s.engine.health(AGENT, 'stale');
+    assert.equal(s.engine.store.isSynced(AGENT), false);
+    s.clock.advance(MIN);
+    assert.deepEqual(s.kinds().slice(1), [`raise feed/${AGENT}`]);
+    s.engine.health(AGENT, 'live');
+    assert.deepEqual(s.kinds().slice(2), [`clear feed/${AGENT}`]);
+  });
+
   it('repeats after its interval, stops repeating once acknowledged, and still clears', () => {
     const s = setup([{ ...NOT_READY, repeat: '5m' }]);
     synced(s, { a: nr(s.clock, 'Coffee') });

@@ -6,6 +6,8 @@ import { at } from '../../state/fixtures/at';
 import { alertNode, helper } from '../../helpers/node-red-test-helper';
 import { until } from '../../helpers/wait';
 import { controlMsg, dataMsg, type Msg } from '../../helpers/contract-messages';
+import { stateNode } from '../../helpers/state-node-flow';
+import { healthTopic, recordTopic } from '../../../lib/broker';
 
 const T = 'avaya-analytics-alert';
 const AGENT = 'Agent_SoD_3.5';
@@ -215,5 +217,63 @@ describe('avaya-analytics-alert node', () => {
     h.send({ payload: 'hello' });
     await until('a caught error', () => (h.caught.length > 0 ? h.caught : undefined));
     assert.match((at(h.caught, 0).error as { message: string }).message, /unknown-msg|Not a msg this node takes/);
+  });
+  describe('on a broker consumer (records and feed health from core mqtt in)', () => {
+    const PREFIX = 'avaya/t';
+    /** What core mqtt in delivers from a collector's retained topics (payload: a string, output "auto-detect"). */
+    function brokerFeed(state: 'live' | 'stale' | 'synchronising'): Msg[] {
+      const now = Date.now();
+      const record = (agentId: string, measures: Record<string, unknown>): Msg => ({
+        topic: recordTopic(PREFIX, AGENT, { agentId }),
+        payload: JSON.stringify({ agentId, ...measures }),
+        retain: true,
+      });
+      return [
+        record('scollins', {
+          agentState: 'NOT_READY',
+          nrReasonCodeName: 'Lunch',
+          agentDisplayName: 'Siobhan Collins',
+          lastStateChangeTimestamp: now - 62 * 60_000 - 5000,
+        }),
+        record('ready', { agentState: 'READY', agentDisplayName: 'Ready Agent', lastStateChangeTimestamp: now }),
+        {
+          topic: healthTopic(PREFIX, 'c1', AGENT),
+          payload: JSON.stringify({ collector: 'c1', producer: AGENT, state, cause: 'test', since: now }),
+          retain: true,
+        },
+      ];
+    }
+
+    it('wired to mqtt in: raises once a collector reports the feed live, raises the feed rule when it goes stale', async () => {
+      await helper.load([alertNode], flow());
+      const h = attach();
+      h.send(...brokerFeed('synchronising'));
+      h.send({ action: 'list' });
+      const list = await until('the list reply', () => h.out.find((m) => m.action === 'list'));
+      assert.equal(list.count, 0, 'nothing raised before the feed is live');
+      h.send(brokerFeed('live')[2]!);
+      const raise = await until('the raise', () => h.out.find((m) => m.alert === 'raise'));
+      assert.equal(raise.topic, `nr/${AGENT}/agentId=scollins`);
+      h.send(brokerFeed('stale')[2]!);
+      const feed = await until('the feed raise', () => h.out.find((m) => m.topic === `feed/${AGENT}`));
+      assert.equal(feed.alert, 'raise');
+      assert.equal(h.caught.length, 0, JSON.stringify(h.caught.map((m): unknown => m.error)));
+    });
+
+    it('behind a consumer state node: raises once the feed is live', async () => {
+      await helper.load(
+        [alertNode, stateNode],
+        [
+          ...flow(),
+          { id: 'state', z: 'tab', type: 'avaya-analytics-state', version: 1, emit: 'all', wires: [['alert']] },
+        ],
+      );
+      const h = attach();
+      const state = helper.getNode('state');
+      for (const m of brokerFeed('live')) state.receive(m);
+      const raise = await until('the raise', () => h.out.find((m) => m.alert === 'raise'));
+      assert.equal(raise.topic, `nr/${AGENT}/agentId=scollins`);
+      assert.equal(h.caught.length, 0, JSON.stringify(h.caught.map((m): unknown => m.error)));
+    });
   });
 });
