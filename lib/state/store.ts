@@ -348,4 +348,3 @@ export class StateStore {
     };
   }
 }
-
