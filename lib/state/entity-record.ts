@@ -14,10 +14,10 @@ export class EntityRecord {
   /** Column → value; undefined = no value received (null is a real value: UNKNOWN). */
   values: unknown[];
   /**
-   * While a pumpup is replacing this record: the former values its pumpup row did not bring again (or, after
-   * an abandoned resync, all of them). Reads fall back to `prev` until the pumpup completes, then whatever it
-   * holds that the pumpup did not send is dropped (resync.ts). Null outside a pumpup, and during one when the
-   * row brought every measure (the common case: the row was merged in place).
+   * While a pumpup is replacing this record: the former values its pumpup row did not bring again. Reads
+   * fall back to `prev` until the pumpup completes, then whatever it holds that the pumpup did not send is
+   * dropped (resync.ts). Null outside a pumpup, and during one when the row brought every measure (the
+   * common case).
    */
   prev: unknown[] | null = null;
   /** Resync cycle of the producer in which a pumpup row replaced this record (0 = never). */

@@ -1,29 +1,18 @@
 // The replacement step of a resync, per entity. The first pumpup row of an entity replaces its record:
 // the former values the row does not bring again are set aside (EntityRecord.prev); reads fall back to
 // them until the pumpup completes, then they are dropped. So a pumpup that brings unchanged data changes
-// nothing and sends nothing. A pumpup row usually brings every measure of its entity: it is merged in
-// place and nothing is set aside (setAsideUnrefreshed); otherwise, or when an abandoned resync left a
-// prev, the whole former array goes aside first (beginReplace).
+// nothing and sends nothing. The row is merged into the record in place (after folding back what an
+// abandoned resync left aside); it usually brings every measure of its entity, and then nothing is set
+// aside at all (setAsideUnrefreshed).
 import type { EntityRecord } from './entity-record';
 import type { ProducerView } from './producer-view';
 import type { StateChange } from './types';
 
-/** A pumpup row is about to replace the record: keep the current values aside (see EntityRecord.prev). */
-export function beginReplace(entity: EntityRecord): void {
-  if (entity.prev !== null) foldPrevious(entity); // an abandoned resync left one: fold it into the current view
-  entity.prev = entity.values;
-  // As wide as the row being applied (its shape's width), not as the former values: a record that once
-  // held a wide row and loses those measures in this resync must not keep (and make every GC walk) the slots.
-  entity.values = new Array<unknown>(Math.min(entity.prev.length, entity.view.shapeWidth));
-  // The record's shape stays: its fields are the columns holding a value in values or prev, the same set as
-  // before; a row that brings a new field resets it (merge), and so does a completion that drops one.
-}
-
 /**
- * The first pumpup row of a resync was merged into the record in place (no beginReplace): sets aside, in
- * prev, the values the row did not bring, as beginReplace would have. `rowSize`: the row's measures with a
- * value; `row`: its values by index (wide rows) or its measures by name, in the order of `columns`. A
- * pumpup row usually brings every measure the record holds: then this counts, and allocates nothing.
+ * The first pumpup row of a resync was merged into the record in place (its prev null): sets aside, in
+ * prev, the values the row did not bring. `rowSize`: the row's measures with a value; `row`: its values by
+ * index (wide rows) or its measures by name, in the order of `columns`. A pumpup row usually brings every
+ * measure the record holds: then this counts, and allocates nothing.
  */
 export function setAsideUnrefreshed(
   entity: EntityRecord,
@@ -35,10 +24,15 @@ export function setAsideUnrefreshed(
   let held = 0;
   for (let col = 0; col < values.length; col++) if (values[col] !== undefined) held++;
   if (held === rowSize) return;
-  // As beginReplace: the former array goes aside, and a fresh one as wide as the row (see there) takes what
-  // the row brought.
+  // The former array goes aside and a fresh one takes back what the row brought. As wide as the row (its
+  // shape's width), not as the former values: a record that once held a wide row and loses those measures
+  // in this resync must not keep (and make every GC walk) the slots. The record's shape stays: its fields
+  // are the columns holding a value in values or prev, the same set as before; a row that brings a new
+  // field resets it (merge), and so does a completion that drops one.
   const prev = values;
-  const fresh = (entity.values = new Array<unknown>(Math.min(prev.length, entity.view.shapeWidth)));
+  const fresh = new Array<unknown>(Math.min(prev.length, entity.view.shapeWidth));
+  entity.prev = prev;
+  entity.values = fresh;
   const restore = (col: number): void => {
     fresh[col] = prev[col];
     prev[col] = undefined;
@@ -53,7 +47,6 @@ export function setAsideUnrefreshed(
       if (measures[name] !== undefined) restore(col);
     }
   }
-  entity.prev = prev; // the same fields as before, in values or prev: the shape stays
 }
 
 /** Ends a replacement without dropping anything: values not refreshed keep their former value. */

@@ -14,7 +14,7 @@ import { checkMeasure, keyOf, merge, NO_NAMES } from './update-merge';
 import { parsePersisted, serializeViews, type PersistedState } from './persisted';
 import { MAX_MEASURES_PER_PRODUCER, ProducerView, widthOf } from './producer-view';
 import { toRecord } from './record';
-import { beginReplace, endResync, setAsideUnrefreshed } from './resync';
+import { endResync, foldPrevious, setAsideUnrefreshed } from './resync';
 import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions } from './types';
 
 export const DEFAULT_MAX_ENTITIES = 100_000;
@@ -152,14 +152,14 @@ export class StateStore {
     if (typeof update.source === 'string' && update.source.length !== 0) view.source = update.source;
 
     // The first pumpup row of this resync replaces the record: merged in place, then what it did not bring
-    // is set aside (resync.ts); after an abandoned resync, whose prev is still there, the old way.
-    let inPlace = false;
+    // is set aside (resync.ts). What an abandoned resync left aside is folded back first.
+    let replacing = false;
     if (pumpup) {
       view.resyncOpen = true;
       if (entity.pumped !== view.cycle) {
         if (!created) {
-          if (entity.prev === null) inPlace = true;
-          else beginReplace(entity);
+          foldPrevious(entity);
+          replacing = true;
         }
         entity.pumped = view.cycle;
       }
@@ -178,9 +178,7 @@ export class StateStore {
       for (let i = 0; i < names.length; i++)
         if (merge(entity, names[i] as string, wideValues![i], columns[i] as number, changed, previous)) any = true;
     }
-    if (inPlace) {
-      setAsideUnrefreshed(entity, count - holes, wideValues ?? measures, columns);
-    }
+    if (replacing) setAsideUnrefreshed(entity, count - holes, wideValues ?? measures, columns);
     if (!any && !created) return null;
     return { kind: 'upsert', entity, created, changed, previous, pumpup };
   }
