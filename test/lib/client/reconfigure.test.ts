@@ -2,8 +2,9 @@
 // the former server is left holding none of them (each counts against its licence until deleted there).
 import assert from 'node:assert/strict';
 import type { StateEvent } from '../../../lib/index';
-import { createClient, type OpenInterfaceClient } from '../../../lib/client/client';
+import type { OpenInterfaceClient } from '../../../lib/client/client';
 import { startSimulator, type RunningSimulator } from '../../../simulator/index';
+import { Lab } from '../../helpers/sim-clients';
 import { until, waitForEvent } from '../../helpers/wait';
 
 const PRODUCERS = ['Agent_SoD_3.5', 'VDN_SoD_3.5'];
@@ -11,30 +12,23 @@ const USER = 'supervisor1';
 
 describe('lib client: reconfigure to another server or account', function () {
   this.timeout(30_000);
+  let lab: Lab;
   let a: RunningSimulator;
   let b: RunningSimulator;
-  let client: OpenInterfaceClient | undefined;
 
   beforeEach(async () => {
-    a = await startSimulator({ seed: 7, agents: 10, rate: 0, heartbeatIntervalMs: 200 });
-    b = await startSimulator({ seed: 8, agents: 10, rate: 0, heartbeatIntervalMs: 200 });
+    lab = new Lab();
+    a = await lab.start({ agents: 10, rate: 0 });
+    b = await startSimulator({ seed: 8, agents: 10, rate: 0 });
   });
   afterEach(async () => {
-    await client?.close();
-    await a.close();
+    await lab.closeAll(); // its clients and simulator a
     await b.close();
   });
 
+  /** A client of simulator a that trusts both simulators' CAs, subscribed to PRODUCERS. */
   function connect(): OpenInterfaceClient {
-    client = createClient({
-      url: a.restUrl,
-      username: USER,
-      password: 'password1',
-      tls: { ca: [a.caPem!, b.caPem!] },
-      requestSpacingMs: 10,
-      heartbeatIntervalMs: 200,
-      backoff: { floorMs: 20, capMs: 300, stableMs: 60_000 },
-    });
+    const client = lab.client({ tls: { ca: [a.caPem!, b.caPem!] } });
     for (const p of PRODUCERS) client.subscribe(p);
     return client;
   }
