@@ -7,6 +7,7 @@ import { alertNode, helper } from '../../helpers/node-red-test-helper';
 import { until } from '../../helpers/wait';
 import { controlMsg, dataMsg, type Msg } from '../../helpers/contract-messages';
 import { stateNode } from '../../helpers/state-node-flow';
+import { stateFlowNode } from '../../../scripts/config-nodes';
 import { healthTopic, recordTopic } from '../../../lib/broker';
 
 const T = 'avaya-analytics-alert';
@@ -265,7 +266,7 @@ describe('avaya-analytics-alert node', () => {
         [alertNode, stateNode],
         [
           ...flow(),
-          { id: 'state', z: 'tab', type: 'avaya-analytics-state', version: 1, emit: 'all', wires: [['alert']] },
+          stateFlowNode('state', { z: 'tab', wires: [['alert']] }), // the editor's defaults
         ],
       );
       const h = attach();
