@@ -11,7 +11,7 @@ import { normalizeMeasures } from '../lib/frames/normalize';
 import { entityKey } from '../lib/entity-key';
 import { StateStore, type EntityUpdate } from '../lib/state/index';
 import { createModel } from '../simulator/model/index';
-import { FrameFactory } from './harness/frames';
+import { FrameFactory, streamingProducers } from './harness/frames';
 
 const { values: args } = parseArgs({
   options: { rows: { type: 'string', default: '100000' }, laps: { type: 'string', default: '4' } },
@@ -20,10 +20,7 @@ const ROWS = Number(args.rows);
 const LAPS = Number(args.laps);
 
 const model = createModel({ seed: 1, agents: 23_000 });
-const producers = model
-  .producers()
-  .map((p) => p.header.producerId)
-  .filter((id) => id !== 'Admin_Admin_3.5');
+const producers = streamingProducers(model);
 // Two laps of ROWS rows: lap 0 and lap 1 differ in benchLap only.
 const frames = new FrameFactory(model, 'supervisor1', 'object').pumpup(producers, ROWS).frames;
 

@@ -47,6 +47,14 @@ function addStamped(out: StampedFrames, dimension: object, i: number): void {
   out.stampOffsets.push(Buffer.byteLength(head));
 }
 
+/** The producers the bench streams: every producer of the model but the admin one (which has no stream). */
+export function streamingProducers(model: TrafficModel): string[] {
+  return model
+    .producers()
+    .map((p) => p.header.producerId)
+    .filter((id) => id !== 'Admin_Admin_3.5');
+}
+
 export class FrameFactory {
   private n = 0;
 

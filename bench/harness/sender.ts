@@ -10,7 +10,7 @@ import { setPriority } from 'node:os';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createModel } from '../../simulator/model/index';
 import { nowUs } from './clock';
-import { FrameFactory, type FrameSet, type StampedFrames } from './frames';
+import { FrameFactory, streamingProducers, type FrameSet, type StampedFrames } from './frames';
 import type { BlastResult, CaseName, FromSender, SenderOptions, ToSender } from './messages';
 
 const CONTEXT = '/orca-streams-rest';
@@ -30,10 +30,7 @@ const options = JSON.parse(process.argv[2] ?? '{}') as SenderOptions;
 if (options.nice) setPriority(0, options.nice);
 const model = createModel({ seed: 1, agents: options.pumpupAgents });
 const factory = new FrameFactory(model, USERNAME, options.encoding);
-const producers = model
-  .producers()
-  .map((p) => p.header.producerId)
-  .filter((id) => id !== 'Admin_Admin_3.5');
+const producers = streamingProducers(model);
 
 const sets = new Map<CaseName, FrameSet>();
 function frameSet(name: CaseName): FrameSet {
