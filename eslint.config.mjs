@@ -34,39 +34,4 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Open work: these test files still read JSON bodies and msgs as `any` (the simulator's control API, REST
-    // bodies). Until they are typed, the unsafe-any family (and require-await) is off for them only; every other file
-    // is checked with the full rule set.
-    files: [
-      'test/lib/broker.test.ts',
-      'test/lib/decode.test.ts',
-      'test/lib/normalize.test.ts',
-      'test/lib/proxy.test.ts',
-      'test/lib/rest/request-queue.test.ts',
-      'test/release/packed-install.test.ts',
-      'test/reliability/chaos-soak.test.ts',
-      'test/security/hostile-flow.test.ts',
-      'test/security/hostile-server.test.ts',
-      'test/simulator/model/hostile.test.ts',
-      'test/simulator/model/traffic.test.ts',
-      'test/simulator/model/visibility.test.ts',
-      'test/simulator/server/control-http.test.ts',
-      'test/simulator/server/faults.test.ts',
-      'test/simulator/server/rest-auth.test.ts',
-      'test/simulator/server/rest-catalog.test.ts',
-      'test/simulator/server/rest-subscriptions.test.ts',
-      'test/start/demo-functions.test.ts',
-      'test/start/start.test.ts',
-    ],
-    rules: {
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/require-await': 'off',
-    },
-  },
 );

@@ -133,13 +133,18 @@ export function faultSchedule(seed: number, extra = 0, redeployEvery = 0): Fault
   return withRedeploys;
 }
 
+/** A msg of the flow's Catch node: Node-RED sets `error` to what the throwing node reported. */
+export interface CaughtMessage extends NodeMessage {
+  error: { message: string; source?: { id: string; type: string; name?: string; count?: number } };
+}
+
 export class ChaosLab {
   readonly producers: string[];
   private readonly random: () => number;
   private readonly schemas = new Map<string, ProducerSchema>();
   private readonly control: NodeMessage[] = [];
   private readonly out: NodeMessage[] = [];
-  private readonly caughtMsgs: NodeMessage[] = [];
+  private readonly caughtMsgs: CaughtMessage[] = [];
   private markers = 0;
   private variant = 0;
   private lastLoginAt = 0;
@@ -249,7 +254,7 @@ export class ChaosLab {
   }
 
   /** Errors the flow's Catch node received (must stay empty). */
-  get caught(): NodeMessage[] {
+  get caught(): CaughtMessage[] {
     return this.caughtMsgs;
   }
 

@@ -20,6 +20,11 @@ export const PRODUCER_IDS = [
 
 export const T0 = 1_700_000_000_000;
 
+/** A view with no entity, where a stream is missing (`new Map()` alone would be a Map<any, any>). */
+export function emptyView(): View {
+  return new Map();
+}
+
 export function viewOf(producerId: string, entities: Entity[]): View {
   const view: View = new Map();
   for (const e of entities)

@@ -22,11 +22,35 @@ export function startTestSimulator(options: SimulatorOptions = {}): Promise<Runn
   });
 }
 
-export interface Reply {
+/**
+ * A REST answer. `json` is the parsed body typed as the caller expects it (`call<T>`): nothing checks its shape, and it
+ * is undefined when the body is empty or not JSON.
+ */
+export interface Reply<T = unknown> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: T;
+}
+
+/** Body of GET /users/login. */
+export interface LoginBody {
+  authdata: string;
+}
+
+/** The simulator's plain error body: login, keys and catalog (sources, producers) endpoints, and unknown paths. */
+export interface MessageError {
+  status: number;
+  error: string;
+  message: string;
+}
+
+/** RFC 7807 problem+json, the error body of the subscription, dictionary and dimdata endpoints. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
 }
 
 export class Rest {
@@ -38,11 +62,11 @@ export class Rest {
     this.sourceId = sim.model.sourceId;
   }
 
-  async call(
+  async call<T = unknown>(
     method: 'GET' | 'POST' | 'DELETE' | 'PUT',
     path: string,
     options: { token?: string; body?: string; headers?: Record<string, string> } = {},
-  ): Promise<Reply> {
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.token) headers['authorization'] = `Bearer ${options.token}`;
     const reply = await request(this.sim.restUrl + path, {
@@ -58,18 +82,18 @@ export class Rest {
     } catch {
       json = undefined;
     }
-    return { status: reply.statusCode, headers: reply.headers, text, json };
+    return { status: reply.statusCode, headers: reply.headers, text, json: json as T };
   }
 
   async login(username = 'supervisor1', password?: string): Promise<string> {
     const user = this.sim.users.find((u) => u.username === username);
     const pw = password ?? user?.password ?? '';
-    const reply = await this.call(
+    const reply = await this.call<LoginBody>(
       'GET',
       `/users/login?tenant=0&username=${encodeURIComponent(username)}&password=${encodeURIComponent(pw)}`,
     );
     if (reply.status !== 200) throw new Error(`login ${username}: ${reply.status} ${reply.text}`);
-    return (reply.json as { authdata: string }).authdata;
+    return reply.json.authdata;
   }
 
   producerPath(producerId: string): string {
@@ -90,17 +114,22 @@ export class Rest {
   }
 
   async subscribe(token: string, username: string, producerId: string): Promise<SubscriptionResponse> {
-    const reply = await this.postSubscription(
+    const reply = await this.postSubscription<SubscriptionResponse>(
       token,
       producerId,
       JSON.stringify(this.subscriptionRequest(username, producerId)),
     );
     if (reply.status !== 200) throw new Error(`subscribe ${producerId}: ${reply.status} ${reply.text}`);
-    return reply.json as SubscriptionResponse;
+    return reply.json;
   }
 
-  postSubscription(token: string, producerId: string, body: string, contentType = 'application/json'): Promise<Reply> {
-    return this.call('POST', `${this.producerPath(producerId)}/subscriptions`, {
+  postSubscription<T = unknown>(
+    token: string,
+    producerId: string,
+    body: string,
+    contentType = 'application/json',
+  ): Promise<Reply<T>> {
+    return this.call<T>('POST', `${this.producerPath(producerId)}/subscriptions`, {
       token,
       body,
       headers: { 'content-type': contentType },

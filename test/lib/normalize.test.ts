@@ -56,7 +56,7 @@ describe('lib/frames normalization', () => {
         { name: 'lastStateChangeTimestamp', type: 'DATE' },
       ],
     ).measureTypes;
-    const m: Record<string, unknown> = Object.assign(Object.create(null), {
+    const m = Object.assign(Object.create(null) as Record<string, unknown>, {
       activeWorkCount: '0',
       nrReasonCode: '0',
       lastStateChangeTimestamp: '00000001496919128431',
@@ -71,11 +71,11 @@ describe('lib/frames normalization', () => {
 
   it('canonicalizes dimension key case to the declared names', () => {
     const schema = buildSchema('ContactDetail_CDR_3.5', ['segmentId'], []);
-    const wire: Record<string, string> = Object.assign(Object.create(null), { segmentid: 'dab8' });
+    const wire = Object.assign(Object.create(null) as Record<string, string>, { segmentid: 'dab8' });
     const out = canonicalizeDimension(wire, schema);
     assert.deepEqual({ ...out }, { segmentId: 'dab8' });
     assert.equal(Object.getPrototypeOf(out), null);
-    const exact: Record<string, string> = Object.assign(Object.create(null), { segmentId: 'x' });
+    const exact = Object.assign(Object.create(null) as Record<string, string>, { segmentId: 'x' });
     assert.equal(canonicalizeDimension(exact, schema), exact, 'no copy when nothing needs renaming');
   });
 

@@ -156,7 +156,7 @@ describe('lib through an HTTP proxy (tinyproxy)', function () {
     }
   });
 
-  it('an explicit proxy wins over the environment, and its own no-proxy list applies', async () => {
+  it('an explicit proxy wins over the environment, and its own no-proxy list applies', () => {
     const resolver = new ProxyResolver(
       { url: open.url, noProxy: ['.example.com', 'db:5432'] },
       { HTTPS_PROXY: 'http://elsewhere:1', NO_PROXY: '*' },

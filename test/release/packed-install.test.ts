@@ -27,6 +27,7 @@ import {
   settingsSource,
   startNodeRed,
 } from '../../scripts/node-red-process';
+import type { DataMessage, LifecycleMessage } from '../../lib/flow-messages';
 import { DebugComms } from '../helpers/debug-comms';
 import { deployable, type ExampleFile, fetchExamples, readExamples } from '../helpers/example-flows';
 import { freePort, getJson, tempDir } from '../helpers/temp-dir-and-http';
@@ -373,8 +374,9 @@ describe('the packed package installed as the palette manager installs it', func
     );
     const agents = (truth[PRODUCER] ?? []).map((e) => `${PRODUCER}/agentId=${e.dimension.agentId}`).sort();
     assert.ok(agents.length > 0, 'the simulator has no agents for the user');
-    const rows = comms.valuesOf('aa-ex1-debug-data') as Array<Record<string, any>>;
-    const pumped = [...new Set(rows.filter((m) => m.pumpup === true).map((m) => m.topic as string))].sort();
+    // The debug node shows whole msgs of subscribe output 1: data msgs, and the lifecycle events (no pumpup) in-band.
+    const rows = comms.valuesOf('aa-ex1-debug-data') as Array<DataMessage | (LifecycleMessage & { pumpup?: never })>;
+    const pumped = [...new Set(rows.filter((m) => m.pumpup === true).map((m) => m.topic))].sort();
     assert.deepEqual(pumped, agents);
     assert.equal(rows[0]!.producer, PRODUCER);
     if (LOG)

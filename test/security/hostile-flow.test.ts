@@ -3,6 +3,9 @@
 // a "__proto__" key that reached the flow would become the copy's prototype. Then every fault of the
 // hostile server must show as the short cause on the subscribe node's status and be logged at warn.
 import assert from 'node:assert/strict';
+import type { ClientStats } from '../../lib/api';
+import type { DataMessage } from '../../lib/flow-messages';
+import type { HubStats } from '../../nodes/avaya-analytics-server/connection-hub';
 import { startRawServer, type RawServer } from '../helpers/raw-server';
 import {
   ALL_NODES,
@@ -84,14 +87,14 @@ describe('security: a hostile server through a real Node-RED', function () {
     );
     ws.send(pumpupComplete);
     // Output 1 carries the lifecycle events too (msg.control): the row is the one data msg on each wire.
-    const rows = (out: typeof a) => out.filter((m) => m.control === undefined);
+    const rows = (out: typeof a) => out.filter((m) => m.control === undefined) as DataMessage[];
     await until(
       'both copies',
       () => rows(a).length === 1 && rows(b).length === 1 && a.some((m) => m.control === 'pumpupComplete'),
     );
     for (const msg of [rows(a)[0]!, rows(b)[0]!]) {
       for (const part of [msg.payload, msg.dimension] as Array<Record<string, unknown>>) {
-        const proto = Object.getPrototypeOf(part);
+        const proto: unknown = Object.getPrototypeOf(part);
         assert.ok(proto === null || proto === Object.prototype, 'a copy got a foreign prototype');
         assert.equal(part.polluted, undefined);
         assert.ok(
@@ -129,9 +132,10 @@ describe('security: a hostile server through a real Node-RED', function () {
     await until('the refusal on the status', () => shown().includes('HTTP 404'));
     helper.getNode('sub').receive({ action: 'stats' });
     await until('the stats', () => ctl.some((m) => m.action === 'stats'));
-    const stats = ctl.find((m) => m.action === 'stats')!.payload;
+    // msg.payload is the connection hub's stats: its state and causes, and the client's counters once it has one.
+    const stats = ctl.find((m) => m.action === 'stats')!.payload as HubStats & Partial<ClientStats>;
     assert.equal(typeof stats.malformedFrames, 'number');
-    assert.equal(stats.lastCause.short, 'HTTP 404');
+    assert.equal(stats.lastCause!.short, 'HTTP 404');
     refuse = false;
     const socket = server.nextSocket();
     helper.getNode('sub').receive({ action: 'retry' }); // the fault backoff is an hour: only this retries

@@ -8,11 +8,16 @@ import type { AddressInfo } from 'node:net';
 import type { AnalyticsMessage, FaultCause, StateEvent, Subscription } from '../../lib/index';
 import { TimeoutError } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
+import type { SubscriptionResponse } from '../../lib/rest/rest-client';
+import type { RedirectEvent } from '../../lib/stream/redirect';
 import { rawClient, startRawServer, type RawServer } from '../helpers/raw-server';
 import { until, waitForEvent } from '../helpers/wait';
 import { reply, SCENARIOS, subscriptionResponse, driveSocket } from '../helpers/hostile-scenarios';
 
 const pumpupComplete = '{"dimension":{},"realtimeData":{},"pumpup":true,"pumpupComplete":true,"heartbeat":false}';
+
+/** A (un)subscriptionRedirect frame as the client sends it (lib/stream/redirect.ts). */
+type RedirectFrame = SubscriptionResponse & { authorization: string; eventName: RedirectEvent };
 
 describe('security: a hostile server (lib client)', function () {
   this.timeout(20_000);
@@ -91,7 +96,7 @@ describe('security: a hostile server (lib client)', function () {
       const socket = server.nextSocket();
       allowed.subscribe('Agent_SoD_3.5');
       await socket;
-      const redirect = JSON.parse(await server.nextFrame((t) => t.includes('subscriptionRedirect')));
+      const redirect = JSON.parse(await server.nextFrame((t) => t.includes('subscriptionRedirect'))) as RedirectFrame;
       assert.match(redirect.endpoint, /^wss:\/\/localhost:/);
       assert.match(
         redirect.authorization,

@@ -9,8 +9,10 @@ import {
   feedHealthFunction,
   queueBoardFunction,
 } from '../../scripts/demo-functions';
+import type { AgentTableMsg, ChartMsg, FeedMsg, QueueTableMsg } from '../helpers/demo-messages';
 
-type Msg = Record<string, any>;
+/** A msg into a Function node; what comes out is cast to the type in test/helpers/demo-messages.ts. */
+type Msg = Record<string, unknown>;
 
 /** Runs a Function node body; `context` persists between calls like a node's context. */
 function functionNode(body: string, now: () => number = Date.now) {
@@ -37,7 +39,7 @@ function snapshot(
   keyOf: (r: Record<string, unknown>) => string,
   synced = true,
 ): Msg {
-  const payload: Record<string, unknown> = Object.create(null);
+  const payload = Object.create(null) as Record<string, unknown>;
   for (const r of records) payload[keyOf(r)] = Object.assign(Object.create(null), r);
   return { action: 'snapshot', payload, count: records.length, synced };
 }
@@ -69,19 +71,19 @@ describe('demo flow functions', () => {
 
     it('puts the longest not-ready agents first and logged-out agents last, with reasons only when not ready', () => {
       const run = functionNode(agentBoardFunction);
-      const [table] = run(snapshot(agents, agentKey)) as [Msg, Msg | null];
+      const [table] = run(snapshot(agents, agentKey)) as [AgentTableMsg, ChartMsg | null];
       assert.deepEqual(
-        table.payload.map((r: Msg) => r.id),
+        table.payload.map((r) => r.id),
         ['a4', 'a2', 'a5', 'a1', 'a3', '__proto__'],
       );
-      const byId = Object.fromEntries(table.payload.map((r: Msg) => [r.id, r]));
-      assert.equal(byId.a4.reason, '102'); // no name: the code
-      assert.equal(byId.a2.reason, 'Lunch');
-      assert.equal(byId.a1.reason, '');
-      assert.equal(byId.a1.work, 'BUSY');
-      assert.equal(byId.a3.name, 'Cy Out');
-      assert.equal(byId.__proto__.name, '__proto__');
-      assert.equal(byId.__proto__.inStateMs, null);
+      const byId = Object.fromEntries(table.payload.map((r) => [r.id, r]));
+      assert.equal(byId.a4!.reason, '102'); // no name: the code
+      assert.equal(byId.a2!.reason, 'Lunch');
+      assert.equal(byId.a1!.reason, '');
+      assert.equal(byId.a1!.work, 'BUSY');
+      assert.equal(byId.a3!.name, 'Cy Out');
+      assert.equal(byId.__proto__!.name, '__proto__');
+      assert.equal(byId.__proto__!.inStateMs, null);
       assert.deepEqual(
         { ...table.counts },
         { NOT_READY: 2, PENDING_NOT_READY: 0, READY: 2, PENDING_LOGIN: 0, LOGGED_OUT: 1 },
@@ -94,13 +96,13 @@ describe('demo flow functions', () => {
       let now = 1_000_000;
       const run = functionNode(agentBoardFunction, () => now);
       assert.equal((run(snapshot(agents, agentKey, false)) as unknown[])[1], null, 'a point from an unsynced view');
-      const [, first] = run(snapshot(agents, agentKey)) as [Msg, Msg];
+      const [, first] = run(snapshot(agents, agentKey)) as [AgentTableMsg, ChartMsg];
       assert.deepEqual(
-        first.payload.map((p: Msg) => p.series),
+        first.payload.map((p) => p.series),
         CHART_SERIES.map(([label]) => label),
       );
       assert.deepEqual(
-        first.payload.map((p: Msg) => p.count),
+        first.payload.map((p) => p.count),
         [2, 2, 0, 0],
       );
       now += CHART_EVERY_MS - 1;
@@ -111,7 +113,7 @@ describe('demo flow functions', () => {
 
     it('copes with an empty or missing snapshot', () => {
       const run = functionNode(agentBoardFunction);
-      const [table] = run({ action: 'snapshot', payload: undefined, synced: false }) as [Msg];
+      const [table] = run({ action: 'snapshot', payload: undefined, synced: false }) as [AgentTableMsg];
       assert.deepEqual(table.payload, []);
       assert.equal(table.synced, false);
     });
@@ -141,18 +143,18 @@ describe('demo flow functions', () => {
           ],
           key,
         ),
-      ) as Msg;
+      ) as QueueTableMsg;
       assert.deepEqual(
-        out.payload.map((q: Msg) => [q.name, q.waiting, q.oldestMs]),
+        out.payload.map((q) => [q.name, q.waiting, q.oldestMs]),
         [
           ['Chat', 0, null],
           ['Email', 1, null],
           ['Voice', 3, 45_000],
         ],
       );
-      const voice = out.payload[2];
+      const voice = out.payload[2]!;
       assert.deepEqual([voice.thresholdS, voice.ready, voice.loggedIn, voice.serviceLevel], [20, 2, 5, 81.5]);
-      assert.equal(out.payload[0].ready, 0, 'a non-number is not shown as a number');
+      assert.equal(out.payload[0]!.ready, 0, 'a non-number is not shown as a number');
     });
   });
 
@@ -169,27 +171,27 @@ describe('demo flow functions', () => {
       const run = functionNode(feedHealthFunction, () => now);
       assert.equal(run({ action: 'snapshot' }), null, 'nothing to show before the first event');
       run(control('Agent_SoD_3.5', 'subscribed', 1000));
-      let out = run(control('Agent_SoD_3.5', 'pumpupComplete', 2000)) as Msg;
+      let out = run(control('Agent_SoD_3.5', 'pumpupComplete', 2000)) as FeedMsg;
       assert.equal(out.payload.level, 'live');
-      out = run(control('Agent_SoD_3.5', 'ready', 3000)) as Msg;
+      out = run(control('Agent_SoD_3.5', 'ready', 3000)) as FeedMsg;
       assert.equal(out.payload.since, 2000, 'a second "live" event does not restart the clock');
-      out = run(control('RoutingService_SoD_3.5', 'stale', 4000, 'no heartbeat for 24 s')) as Msg;
+      out = run(control('RoutingService_SoD_3.5', 'stale', 4000, 'no heartbeat for 24 s')) as FeedMsg;
       assert.deepEqual(
         [out.payload.level, out.payload.since, out.payload.reason],
         ['stale', 4000, 'no heartbeat for 24 s'],
       );
       assert.deepEqual(
-        out.payload.streams.map((s: Msg) => [s.producer, s.level]),
+        out.payload.streams.map((s) => [s.producer, s.level]),
         [
           ['Agent_SoD_3.5', 'live'],
           ['RoutingService_SoD_3.5', 'stale'],
         ],
       );
-      out = run(control('Agent_SoD_3.5', 'auth-failed', 5000)) as Msg;
+      out = run(control('Agent_SoD_3.5', 'auth-failed', 5000)) as FeedMsg;
       assert.equal(out.payload.level, 'down');
       assert.match(out.payload.text, /Login refused/);
       now = 20_000;
-      out = run({ action: 'snapshot' }) as Msg;
+      out = run({ action: 'snapshot' }) as FeedMsg;
       assert.deepEqual([out.payload.level, out.at], ['down', 20_000]);
     });
 

@@ -10,6 +10,7 @@ import { AGENT_STATE_ORDER, CHART_SERIES } from '../../scripts/demo-functions';
 import { AGENT_PRODUCER, DEMO_IDS, SERVICE_PRODUCER } from '../../scripts/demo-flow';
 import { isPortFree } from '../../scripts/node-red-process';
 import { DashboardSocket, type SocketEvent } from '../helpers/dashboard-socket';
+import type { AgentTableMsg, AlertBoardMsg, ChartMsg, FeedMsg, QueueTableMsg } from '../helpers/demo-messages';
 import { DemoProcess } from '../helpers/npm-start-process';
 import { freePort, getJson, tempDir } from '../helpers/temp-dir-and-http';
 import { until } from '../helpers/wait';
@@ -43,22 +44,19 @@ interface Truth {
   [producer: string]: Array<{ dimension: Record<string, string>; realtimeData: Record<string, unknown> }>;
 }
 
-interface AgentRow {
-  id: string;
-  name: string;
-  state: string;
-  reason: string;
-  inStateMs: number | null;
+/** The part of the dashboard's ui-config the test reads. */
+interface UiConfig {
+  pages: Record<string, { path: string }>;
+  widgets: Record<string, unknown>;
 }
 
-/** The payload of the first msg-input event of `widget` that `accept` takes. */
-function widgetMsg<T>(
-  socket: DashboardSocket,
-  widget: string,
-  accept: (msg: Record<string, any>) => T | undefined,
-): Promise<T> {
+/**
+ * What `accept` returns for the first msg-input event of `widget` it takes. `M` is the msg its Function node sends
+ * (test/helpers/demo-messages.ts), unchecked: `accept` checks what it relies on.
+ */
+function widgetMsg<M, T>(socket: DashboardSocket, widget: string, accept: (msg: M) => T | undefined): Promise<T> {
   return socket.waitFor(`a msg for widget ${widget}`, (e: SocketEvent) =>
-    e.name === `msg-input:${widget}` ? accept(e.args[0] as Record<string, any>) : undefined,
+    e.name === `msg-input:${widget}` ? accept(e.args[0] as M) : undefined,
   );
 }
 
@@ -68,9 +66,9 @@ async function checkWallboard(nodeRedUrl: string, controlUrl: string): Promise<v
   try {
     // The page the browser loads holds the agents table, queues, chart and feed widgets.
     const config = await socket.waitFor('the ui-config', (e) =>
-      e.name === 'ui-config' ? (e.args[1] as Record<string, any>) : undefined,
+      e.name === 'ui-config' ? (e.args[1] as UiConfig) : undefined,
     );
-    const pages = Object.values(config.pages as Record<string, { path: string }>);
+    const pages = Object.values(config.pages);
     assert.ok(
       pages.some((p) => p.path === '/wallboard'),
       'no /wallboard page',
@@ -83,10 +81,10 @@ async function checkWallboard(nodeRedUrl: string, controlUrl: string): Promise<v
     const agents = truth[AGENT_PRODUCER] ?? [];
     assert.ok(agents.length > 0, 'the simulator shows the demo user no agents');
     // A synced table with every agent: the rows are the simulator's agents (ids and display names).
-    const table = await widgetMsg(socket, DEMO_IDS.agentsTable, (m) =>
+    const table = await widgetMsg(socket, DEMO_IDS.agentsTable, (m: AgentTableMsg) =>
       m.synced === true && Array.isArray(m.payload) && m.payload.length === agents.length ? m : undefined,
     );
-    const rows = table.payload as AgentRow[];
+    const rows = table.payload;
     const expected = new Map(agents.map((a) => [a.dimension.agentId, a.realtimeData.agentDisplayName]));
     assert.deepEqual(new Set(rows.map((r) => r.id)), new Set(expected.keys()));
     for (const row of rows) assert.equal(row.name, expected.get(row.id), `name of ${row.id}`);
@@ -108,20 +106,20 @@ async function checkWallboard(nodeRedUrl: string, controlUrl: string): Promise<v
     const services =
       (await getJson<Truth>(`${controlUrl}/truth?user=${DEMO_USER}&producer=${SERVICE_PRODUCER}`))[SERVICE_PRODUCER] ??
       [];
-    const queues = await widgetMsg(socket, DEMO_IDS.queues, (m) =>
+    const queues = await widgetMsg(socket, DEMO_IDS.queues, (m: QueueTableMsg) =>
       m.synced === true && Array.isArray(m.payload) && m.payload.length === services.length ? m.payload : undefined,
     );
     assert.deepEqual(
-      queues.map((q: { name: string }) => q.name),
+      queues.map((q) => q.name),
       services.map((s) => s.dimension.routingServiceName).sort((a, b) => (a ?? '').localeCompare(b ?? '')),
     );
     for (const q of queues) assert.equal(typeof q.waiting, 'number');
 
-    const feed = await widgetMsg(socket, DEMO_IDS.feed, (m) =>
+    const feed = await widgetMsg(socket, DEMO_IDS.feed, (m: FeedMsg) =>
       m.payload?.level === 'live' && m.payload.streams.length === 2 ? m.payload : undefined,
     );
     assert.deepEqual(
-      feed.streams.map((s: { producer: string }) => s.producer),
+      feed.streams.map((s) => s.producer),
       [AGENT_PRODUCER, SERVICE_PRODUCER],
     );
 
@@ -129,15 +127,17 @@ async function checkWallboard(nodeRedUrl: string, controlUrl: string): Promise<v
     // NOT_READY agents, and is not empty while the simulator has one.
     assert.ok(config.widgets[DEMO_IDS.alerts], 'no alerts widget');
     const notReady = agents.filter((a) => a.realtimeData.agentState === 'NOT_READY').length;
-    const alerts = await widgetMsg(socket, DEMO_IDS.alerts, (m) =>
+    const alerts = await widgetMsg(socket, DEMO_IDS.alerts, (m: AlertBoardMsg) =>
       typeof m.payload?.count === 'number' && (notReady === 0 || m.payload.count > 0) ? m.payload : undefined,
     );
     assert.equal(alerts.count, alerts.alerts.length);
-    for (const a of alerts.alerts as Array<{ text: string }>) assert.match(a.text, /NOT_READY/);
+    for (const a of alerts.alerts) assert.match(a.text, /NOT_READY/);
 
-    const chart = await widgetMsg(socket, DEMO_IDS.chart, (m) => (Array.isArray(m.payload) ? m.payload : undefined));
+    const chart = await widgetMsg(socket, DEMO_IDS.chart, (m: ChartMsg) =>
+      Array.isArray(m.payload) ? m.payload : undefined,
+    );
     assert.deepEqual(
-      chart.map((p: { series: string }) => p.series),
+      chart.map((p) => p.series),
       CHART_SERIES.map(([label]) => label),
     );
     for (const point of chart)
@@ -148,7 +148,7 @@ async function checkWallboard(nodeRedUrl: string, controlUrl: string): Promise<v
 }
 
 async function assertPortsFree(ports: Ports): Promise<void> {
-  for (const [name, port] of Object.entries(ports))
+  for (const [name, port] of Object.entries(ports) as Array<[keyof Ports, number]>)
     assert.ok(await isPortFree(port), `${name} port ${port} is still bound`);
 }
 

@@ -13,10 +13,10 @@ describe('lib/rest RequestQueue', () => {
     const order: number[] = [];
     const all = Promise.all(
       [0, 1, 2, 3, 4].map((i) =>
-        q.run(async () => {
+        q.run(() => {
           starts.push(clock.now());
           order.push(i);
-          return i;
+          return Promise.resolve(i);
         }),
       ),
     );
@@ -35,7 +35,14 @@ describe('lib/rest RequestQueue', () => {
     const clock = new FakeClock();
     const q = new RequestQueue(30, clock);
     const starts: number[] = [];
-    const all = Promise.all([0, 1, 2, 3].map(() => q.run(async () => void starts.push(clock.now()))));
+    const all = Promise.all(
+      [0, 1, 2, 3].map(() =>
+        q.run(() => {
+          starts.push(clock.now());
+          return Promise.resolve();
+        }),
+      ),
+    );
     // The event loop is blocked past the slots of every waiting task: time passes, no timer runs.
     clock.jump(150);
     for (let i = 0; i < 4; i++) clock.advance(30);
@@ -49,22 +56,21 @@ describe('lib/rest RequestQueue', () => {
   it('passes results and errors through, and close() rejects waiting tasks', async () => {
     const clock = new FakeClock();
     const q = new RequestQueue(1000, clock);
-    assert.equal(await q.run(async () => 7), 7);
-    const waiting = q.run(async () => 8);
+    assert.equal(await q.run(() => Promise.resolve(7)), 7);
+    const waiting = q.run(() => Promise.resolve(8));
     assert.equal(q.pending, 1);
     assert.equal(clock.pending, 1, 'one timer for the head task');
     q.close();
     assert.equal(clock.pending, 0, 'close() clears it');
     await assert.rejects(waiting, ClosedError);
     await assert.rejects(
-      q.run(async () => 9),
+      q.run(() => Promise.resolve(9)),
       ClosedError,
     );
     const q2 = new RequestQueue(0, clock);
     await assert.rejects(
-      q2.run(async () => {
-        throw new Error('boom');
-      }),
+      // A task whose promise rejects (not one that throws before returning a promise).
+      q2.run(() => Promise.reject(new Error('boom'))),
       /boom/,
     );
   });

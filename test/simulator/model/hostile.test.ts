@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createModel } from '../../../simulator/model';
-import { apply, plain, PRODUCER_IDS, snapshot, T0 } from '../../helpers/model-replay';
+import { apply, emptyView, plain, PRODUCER_IDS, snapshot, T0 } from '../../helpers/model-replay';
 
 describe('simulator model: hostile names and bad options', () => {
   afterEach(() => {
@@ -50,7 +50,7 @@ describe('simulator model: hostile names and bad options', () => {
     apply(views, model.step(3000, T0 + 600_000), (d) => model.isVisible(d.producerId, d.dimension, '__proto__'));
     const truth = snapshot(model, '__proto__');
     for (const p of PRODUCER_IDS)
-      assert.deepEqual(plain(views.get(p) ?? new Map()), plain(truth.get(p) ?? new Map()), p);
+      assert.deepEqual(plain(views.get(p) ?? emptyView()), plain(truth.get(p) ?? emptyView()), p);
 
     assert.ok(model.removeAgentFromGroup('__proto__', '10001')?.lostBy.includes('__proto__'));
     assert.equal(model.removeAgentFromGroup('constructor', '__proto__'), undefined);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { entityKey } from '../../../lib/entity-key';
 import { createModel, type ModelDelta, type TrafficModel } from '../../../simulator/model';
 import { PRODUCERS } from '../../../simulator/model/catalog/producers';
-import { apply, plain, PRODUCER_IDS, snapshot, T0 } from '../../helpers/model-replay';
+import { apply, emptyView, plain, PRODUCER_IDS, snapshot, T0 } from '../../helpers/model-replay';
 
 const KIND = new Map(PRODUCERS.map((p) => [p.id, new Map(p.measures.map((m) => [m.name, m.kind]))]));
 const TS = /^\d{20}$/;
@@ -47,7 +47,7 @@ describe('simulator model: traffic', () => {
         deltas.some((d) => d.producerId === p),
         `${p} produced deltas`,
       );
-      assert.deepEqual(plain(views.get(p) ?? new Map()), plain(truth.get(p) ?? new Map()), p);
+      assert.deepEqual(plain(views.get(p) ?? emptyView()), plain(truth.get(p) ?? emptyView()), p);
     }
   });
 
@@ -58,7 +58,7 @@ describe('simulator model: traffic', () => {
     apply(views, deltas, (d) => model.isVisible(d.producerId, d.dimension, 'supervisor2'));
     const truth = snapshot(model, 'supervisor2');
     for (const p of PRODUCER_IDS)
-      assert.deepEqual(plain(views.get(p) ?? new Map()), plain(truth.get(p) ?? new Map()), p);
+      assert.deepEqual(plain(views.get(p) ?? emptyView()), plain(truth.get(p) ?? emptyView()), p);
     assert.ok((truth.get('Agent_SoD_3.5')?.size ?? 0) < 40);
   });
 
@@ -267,8 +267,8 @@ describe('simulator model: traffic', () => {
     const views = snapshot(silent, 'supervisor3');
     const deltas = run(silent, 40, 250);
     apply(views, deltas);
-    const truth = snapshot(silent, 'supervisor3').get('ContactDetail_CDR_3.5') ?? new Map();
-    const replayed = views.get('ContactDetail_CDR_3.5') ?? new Map();
+    const truth = snapshot(silent, 'supervisor3').get('ContactDetail_CDR_3.5') ?? emptyView();
+    const replayed = views.get('ContactDetail_CDR_3.5') ?? emptyView();
     assert.equal(truth.size, 100);
     assert.ok(replayed.size > 100, 'more segments than the window were created');
     assert.ok(!deltas.some((d) => d.eventAction === 'DELETE'), 'eviction is silent by default');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { entityKey } from '../../../lib/entity-key';
 import { createModel, type VisibilityLoss } from '../../../simulator/model';
-import { apply, plain, PRODUCER_IDS, snapshot, T0 } from '../../helpers/model-replay';
+import { apply, emptyView, plain, PRODUCER_IDS, snapshot, T0 } from '../../helpers/model-replay';
 
 const ids = (rows: unknown[] | undefined, key: string) =>
   new Set((rows as Array<Record<string, string>>).map((r) => r[key]));
@@ -139,8 +139,8 @@ describe('simulator model: visibility and deletes', () => {
     for (const u of users) {
       const truth = snapshot(model, u);
       for (const p of PRODUCER_IDS) {
-        const mine = views.get(u)?.get(p) ?? new Map();
-        const expected = truth.get(p) ?? new Map();
+        const mine = views.get(u)?.get(p) ?? emptyView();
+        const expected = truth.get(p) ?? emptyView();
         for (const [key, e] of mine) {
           const t = expected.get(key);
           assert.ok(t, `${u} holds ${key} it may not see`);
@@ -155,7 +155,7 @@ describe('simulator model: visibility and deletes', () => {
     for (const u of ['all', 'both', 'first']) {
       const truth = snapshot(model, u);
       for (const p of PRODUCER_IDS)
-        assert.deepEqual(plain(views.get(u)?.get(p) ?? new Map()), plain(truth.get(p) ?? new Map()), `${u} ${p}`);
+        assert.deepEqual(plain(views.get(u)?.get(p) ?? emptyView()), plain(truth.get(p) ?? emptyView()), `${u} ${p}`);
     }
     // The groups' staffing gauges followed the moves.
     const group = (id: string) =>

@@ -1,12 +1,24 @@
 import assert from 'node:assert/strict';
-import type { RunningSimulator } from '../../../simulator/options';
+import type { Entity } from '../../../simulator/model/contract';
+import type { AgentRemoval, RunningSimulator, SimulatorStats } from '../../../simulator/options';
 import { AGENT, closeSimulatorWithRest, RawClient, type Rest, startSimulatorWithRest } from '../../helpers/sim-wire';
+
+/** An answer of the control API; `json` is typed as the caller expects it (`control<T>`), unchecked. */
+interface ControlReply<T> {
+  status: number;
+  json: T;
+}
+
+/** The control API's error body (400 and 404). */
+interface ControlError {
+  error: string;
+}
 
 describe('simulator control API over HTTP', () => {
   let sim: RunningSimulator;
   let rest: Rest;
 
-  async function control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  async function control<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ControlReply<T>> {
     const response = await fetch(`${sim.controlUrl}${path}`, {
       method,
       ...(body !== undefined
@@ -16,7 +28,7 @@ describe('simulator control API over HTTP', () => {
           }
         : {}),
     });
-    return { status: response.status, json: await response.json() };
+    return { status: response.status, json: (await response.json()) as T };
   }
 
   before(async () => {
@@ -26,7 +38,7 @@ describe('simulator control API over HTTP', () => {
 
   it('listens on loopback and lists its endpoints', async () => {
     assert.match(sim.controlUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const index = await control('GET', '/');
+    const index = await control<{ endpoints: string[] }>('GET', '/');
     assert.equal(index.status, 200);
     assert.ok(index.json.endpoints.includes('POST /faults/http'));
   });
@@ -40,7 +52,7 @@ describe('simulator control API over HTTP', () => {
       await client.waitForPumpupComplete();
       await client.sync();
       await client.sync();
-      const { status, json } = await control('GET', '/stats');
+      const { status, json } = await control<SimulatorStats>('GET', '/stats');
       assert.equal(status, 200);
       assert.deepEqual(json.users.supervisor1, { subscriptions: [AGENT], streams: 1, sockets: 1, logins: 1 });
       assert.equal(json.activeSubscriptions, 1);
@@ -56,7 +68,7 @@ describe('simulator control API over HTTP', () => {
       // Operations, each through HTTP.
       assert.deepEqual((await control('POST', '/rate', { rate: 'max' })).json, { rate: 'max' });
       assert.deepEqual((await control('POST', '/rate', { rate: 0 })).json, { rate: 0 });
-      const triggered = await control('POST', '/trigger', { count: 50 });
+      const triggered = await control<{ deltas: number }>('POST', '/trigger', { count: 50 });
       assert.ok(triggered.json.deltas > 0);
       assert.equal((await control('POST', '/faults/http', { endpoint: 'sources', status: 503, count: 1 })).status, 200);
       assert.equal((await rest.call('GET', '/sources', { token })).status, 503);
@@ -64,13 +76,13 @@ describe('simulator control API over HTTP', () => {
       assert.deepEqual((await control('POST', '/sockets/stall', { user: 'supervisor1' })).json, { stalled: 1 });
       assert.deepEqual((await control('POST', '/sockets/drop', {})).json, { dropped: 1 });
       await client.closed;
-      const truth = await control('GET', `/truth?user=supervisor1&producer=${AGENT}`);
-      assert.equal(truth.json[AGENT].length, sim.model.entities(AGENT, 'supervisor1').length);
+      const truth = await control<Record<string, Entity[]>>('GET', `/truth?user=supervisor1&producer=${AGENT}`);
+      assert.equal(truth.json[AGENT]!.length, sim.model.entities(AGENT, 'supervisor1').length);
       const agentId = sim.control.truth('supervisor2', AGENT)[AGENT]![0]!.dimension['agentId']!;
-      let removed: { status: number; json: any } | undefined;
+      let removed: ControlReply<AgentRemoval> | undefined;
       let groupId = '';
       for (groupId of sim.users.find((u) => u.username === 'supervisor2')!.groups) {
-        removed = await control('POST', '/groups/remove-agent', { agentId, groupId });
+        removed = await control<AgentRemoval>('POST', '/groups/remove-agent', { agentId, groupId });
         if (removed.status === 200) break;
         assert.equal(removed.status, 404); // not a group of that agent
       }
@@ -79,10 +91,10 @@ describe('simulator control API over HTTP', () => {
       assert.equal(typeof removed!.json.deletesSent, 'number');
       assert.deepEqual((await control('POST', '/groups/add-agent', { agentId, groupId })).json, { added: true });
       assert.equal((await control('POST', '/groups/remove-agent', { agentId: 'nobody', groupId })).status, 404);
-      assert.ok((await control('POST', '/tokens/revoke')).json.revoked >= 1);
+      assert.ok((await control<{ revoked: number }>('POST', '/tokens/revoke')).json.revoked >= 1);
       assert.equal((await rest.call('GET', '/sources', { token })).status, 401);
       assert.deepEqual((await control('POST', '/restart')).json, { restarted: true });
-      const after = (await control('GET', '/stats')).json;
+      const after = (await control<SimulatorStats>('GET', '/stats')).json;
       assert.deepEqual(after.faults, {
         drops: 1,
         stalls: 1,
@@ -113,7 +125,7 @@ describe('simulator control API over HTTP', () => {
       ['/trigger', '[1]'],
     ];
     for (const [path, body] of cases) {
-      const reply = await control('POST', path, body);
+      const reply = await control<ControlError>('POST', path, body);
       assert.equal(reply.status, 400, `${path} ${JSON.stringify(body)}`);
       assert.equal(typeof reply.json.error, 'string');
     }

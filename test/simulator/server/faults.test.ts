@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { get as httpsGet } from 'node:https';
 import WebSocket from 'ws';
-import { decodeProtectedHeader } from 'jose';
+import { decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import { FAULT_ENDPOINTS, type FaultEndpoint, type RunningSimulator } from '../../../simulator/options';
 import type { SubscriptionResponse } from '../../../simulator/subscriptions';
-import { AGENT, isData, RawClient, Rest, startTestSimulator } from '../../helpers/sim-wire';
+import { AGENT, isData, type MessageError, RawClient, Rest, startTestSimulator } from '../../helpers/sim-wire';
 import { sleep, until } from '../../helpers/wait';
 
 /** A fresh TCP connection each time (a pooled keep-alive connection would dodge a refusal). */
@@ -134,7 +134,7 @@ describe('simulator fault injection', () => {
     assert.equal(closed.code, 1008);
     const error = client.frames.filter((f) => f.json?.['code'] === 500).at(-1)!;
     assert.match(String(error.json!['message']), /revoked/);
-    const reply = await rest.call('GET', '/sources', { token });
+    const reply = await rest.call<MessageError>('GET', '/sources', { token });
     assert.equal(reply.status, 401);
     assert.match(reply.json.message, /revoked/);
     const fresh = await rest.login('supervisor1');
@@ -145,15 +145,15 @@ describe('simulator fault injection', () => {
     const { client, token } = await stream('supervisor1');
     const oldKid = decodeProtectedHeader(token).kid;
     const oldPem = sim.publicKeyPem;
-    const oldJwks = (await rest.call('GET', '/.well-known/jwks.json')).json;
+    const oldJwks = (await rest.call<JSONWebKeySet>('GET', '/.well-known/jwks.json')).json;
     await sim.control.restart();
     assert.equal((await client.closed).code, 1012);
     assert.equal(sim.control.stats().activeSubscriptions, 0);
-    const reply = await rest.call('GET', '/sources', { token });
+    const reply = await rest.call<MessageError>('GET', '/sources', { token });
     assert.equal(reply.status, 401);
     assert.match(reply.json.message, /unknown key/);
-    const jwks = (await rest.call('GET', '/.well-known/jwks.json')).json;
-    assert.notEqual(jwks.keys[0].kid, oldJwks.keys[0].kid);
+    const jwks = (await rest.call<JSONWebKeySet>('GET', '/.well-known/jwks.json')).json;
+    assert.notEqual(jwks.keys[0]!.kid, oldJwks.keys[0]!.kid);
     assert.notEqual(sim.publicKeyPem, oldPem);
     // Life goes on with a new login.
     const again = await stream('supervisor1');

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, importSPKI, type JSONWebKeySet, jwtVerify } from 'jose';
 import type { RunningSimulator } from '../../../simulator/options';
-import { closeSimulatorWithRest, Rest, startSimulatorWithRest, startTestSimulator } from '../../helpers/sim-wire';
+import {
+  closeSimulatorWithRest,
+  type LoginBody,
+  type MessageError,
+  type Problem,
+  Rest,
+  startSimulatorWithRest,
+  startTestSimulator,
+} from '../../helpers/sim-wire';
 
 function b64(json: unknown): string {
   return Buffer.from(JSON.stringify(json)).toString('base64url');
@@ -18,14 +26,14 @@ describe('simulator REST authentication', () => {
   describe('GET /users/login', () => {
     it('answers {authdata} with an RS256 JWT carrying kid, sub, iat, exp, jti, aud, iss and userScopeList', async () => {
       const user = sim.users[0]!;
-      const reply = await rest.call(
+      const reply = await rest.call<LoginBody>(
         'GET',
         `/users/login?tenant=0&username=${encodeURIComponent(user.username)}&password=${encodeURIComponent(user.password)}`,
       );
       assert.equal(reply.status, 200);
       assert.match(String(reply.headers['content-type']), /^application\/json/);
       assert.deepEqual(Object.keys(reply.json), ['authdata']);
-      const token = reply.json.authdata as string;
+      const token = reply.json.authdata;
       const header = decodeProtectedHeader(token);
       assert.equal(header.alg, 'RS256');
       assert.equal(typeof header.kid, 'string');
@@ -44,9 +52,9 @@ describe('simulator REST authentication', () => {
       assert.equal(pem.status, 200);
       assert.equal(pem.text, sim.publicKeyPem);
       await jwtVerify(token, await importSPKI(pem.text, 'RS256'));
-      const jwks = await rest.call('GET', '/.well-known/jwks.json');
+      const jwks = await rest.call<JSONWebKeySet>('GET', '/.well-known/jwks.json');
       assert.equal(jwks.status, 200);
-      assert.equal(jwks.json.keys[0].kid, decodeProtectedHeader(token).kid);
+      assert.equal(jwks.json.keys[0]!.kid, decodeProtectedHeader(token).kid);
       await jwtVerify(token, createLocalJWKSet(jwks.json));
     });
 
@@ -68,7 +76,7 @@ describe('simulator REST authentication', () => {
         `username=${user.username}`,
         '',
       ]) {
-        const reply = await rest.call('GET', `/users/login?tenant=0&${query}`);
+        const reply = await rest.call<MessageError & Partial<LoginBody>>('GET', `/users/login?tenant=0&${query}`);
         assert.equal(reply.status, 401, query);
         assert.equal(typeof reply.json.message, 'string');
         assert.equal(reply.json.authdata, undefined);
@@ -91,7 +99,7 @@ describe('simulator REST authentication', () => {
     });
 
     async function expect401(headers: Record<string, string>, message: RegExp): Promise<void> {
-      const reply = await rest.call('GET', '/sources', { headers });
+      const reply = await rest.call<MessageError>('GET', '/sources', { headers });
       assert.equal(reply.status, 401);
       assert.match(reply.json.message, message);
       assert.match(String(reply.headers['www-authenticate']), /^Bearer/);
@@ -132,7 +140,7 @@ describe('simulator REST authentication', () => {
       const other = new Rest(expiring);
       try {
         const stale = await other.login();
-        const reply = await other.call('GET', '/sources', { token: stale });
+        const reply = await other.call<MessageError>('GET', '/sources', { token: stale });
         assert.equal(reply.status, 401);
         assert.match(reply.json.message, /expired/);
       } finally {
@@ -146,7 +154,7 @@ describe('simulator REST authentication', () => {
       const other = new Rest(foreign);
       try {
         const alien = await other.login();
-        const reply = await rest.call('GET', '/sources', { token: alien });
+        const reply = await rest.call<MessageError>('GET', '/sources', { token: alien });
         assert.equal(reply.status, 401);
         assert.match(reply.json.message, /unknown key/);
       } finally {
@@ -156,7 +164,7 @@ describe('simulator REST authentication', () => {
     });
 
     it('uses problem+json (RFC 7807) on the subscription, dictionary and dimdata endpoints', async () => {
-      const reply = await rest.call('GET', `${rest.producerPath('Agent_SoD_3.5')}/dictionaries?locale=de`);
+      const reply = await rest.call<Problem>('GET', `${rest.producerPath('Agent_SoD_3.5')}/dictionaries?locale=de`);
       assert.equal(reply.status, 401);
       assert.match(String(reply.headers['content-type']), /^application\/problem\+json/);
       assert.equal(reply.json.status, 401);

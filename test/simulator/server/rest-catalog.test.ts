@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import { DIMDATA_KINDS, LOCALES } from '../../../simulator/model/contract';
 import type { RunningSimulator } from '../../../simulator/options';
-import { AGENT, Rest, startTestSimulator } from '../../helpers/sim-wire';
+import { AGENT, type MessageError, type Problem, Rest, startTestSimulator } from '../../helpers/sim-wire';
 
 /** A request with the path sent byte for byte (clients normalize hostile paths otherwise). */
 function rawGet(sim: RunningSimulator, rawPath: string, token: string): Promise<{ status: number; body: string }> {
@@ -60,7 +60,7 @@ describe('simulator REST catalog', () => {
     assert.equal(reply.status, 200);
     assert.deepEqual(reply.json, sim.model.producers());
     assert.ok(reply.json.some((p: { header: { producerId: string } }) => p.header.producerId === AGENT));
-    const unknown = await rest.call('GET', '/sources/nope/producers', { token });
+    const unknown = await rest.call<MessageError>('GET', '/sources/nope/producers', { token });
     assert.equal(unknown.status, 404);
     assert.match(unknown.json.message, /unknown source "nope"/);
   });
@@ -75,21 +75,23 @@ describe('simulator REST catalog', () => {
     });
 
     it('answers 400 for an unknown or missing locale and 404 for an unknown producer (problem+json)', async () => {
-      const bad = await rest.call('GET', `${rest.producerPath(AGENT)}/dictionaries?locale=xx-yy`, { token });
+      const bad = await rest.call<Problem>('GET', `${rest.producerPath(AGENT)}/dictionaries?locale=xx-yy`, { token });
       assert.equal(bad.status, 400);
       assert.match(String(bad.headers['content-type']), /problem\+json/);
       assert.match(bad.json.detail, /unknown locale "xx-yy"/);
       const missing = await rest.call('GET', `${rest.producerPath(AGENT)}/dictionaries`, { token });
       assert.equal(missing.status, 400);
-      const unknown = await rest.call('GET', `${rest.producerPath('Nope_SoD_3.5')}/dictionaries?locale=de`, { token });
+      const unknown = await rest.call<Problem>('GET', `${rest.producerPath('Nope_SoD_3.5')}/dictionaries?locale=de`, {
+        token,
+      });
       assert.equal(unknown.status, 404);
       assert.match(unknown.json.detail, /unknown producer/);
     });
   });
 
   describe('dimension data', () => {
-    const dimdata = (name: string, type: string, producer = 'Admin_Admin_3.5') =>
-      rest.call('GET', `${rest.producerPath(producer)}/dimdata/${name}/datatype/${type}`, { token });
+    const dimdata = <T = unknown>(name: string, type: string, producer = 'Admin_Admin_3.5') =>
+      rest.call<T>('GET', `${rest.producerPath(producer)}/dimdata/${name}/datatype/${type}`, { token });
 
     it('serves the nine kinds when dimDataName and dimDataType are identical', async () => {
       for (const kind of DIMDATA_KINDS) {
@@ -100,10 +102,10 @@ describe('simulator REST catalog', () => {
     });
 
     it('answers 400 when name and type differ, 404 for an unknown kind or a non-admin producer', async () => {
-      const differ = await dimdata('Agent', 'Group');
+      const differ = await dimdata<Problem>('Agent', 'Group');
       assert.equal(differ.status, 400);
       assert.match(differ.json.detail, /identical/);
-      const unknown = await dimdata('Planet', 'Planet');
+      const unknown = await dimdata<Problem>('Planet', 'Planet');
       assert.equal(unknown.status, 404);
       assert.match(unknown.json.detail, /unknown dimension data "Planet"/);
       assert.equal((await dimdata('Agent', 'Agent', AGENT)).status, 404);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import type { RunningSimulator } from '../../../simulator/options';
-import { AGENT, RawClient, Rest, startTestSimulator } from '../../helpers/sim-wire';
+import { AGENT, type Problem, RawClient, Rest, startTestSimulator } from '../../helpers/sim-wire';
 
 describe('simulator REST subscriptions', () => {
   let sim: RunningSimulator;
@@ -87,7 +87,7 @@ describe('simulator REST subscriptions', () => {
 
   it('refuses a sixth producer with 403 naming the licence limit; a replace at the limit still works', async () => {
     for (const producerId of streaming.slice(0, 5)) await rest.subscribe(token, user, producerId);
-    const sixth = await rest.postSubscription(
+    const sixth = await rest.postSubscription<Problem>(
       token,
       streaming[5]!,
       JSON.stringify(rest.subscriptionRequest(user, streaming[5]!)),
@@ -103,15 +103,15 @@ describe('simulator REST subscriptions', () => {
     const deleted = await rest.call('DELETE', `${rest.producerPath(AGENT)}/subscriptions`, { token });
     assert.equal(deleted.status, 204);
     assert.equal(sim.control.stats().activeSubscriptions, 0);
-    const again = await rest.call('DELETE', `${rest.producerPath(AGENT)}/subscriptions`, { token });
+    const again = await rest.call<Problem>('DELETE', `${rest.producerPath(AGENT)}/subscriptions`, { token });
     assert.equal(again.status, 404);
     assert.match(again.json.detail, /not subscribed/);
   });
 
   describe('validation', () => {
     const valid = () => rest.subscriptionRequest(user, AGENT);
-    const post = (body: unknown, contentType?: string) =>
-      rest.postSubscription(token, AGENT, typeof body === 'string' ? body : JSON.stringify(body), contentType);
+    const post = <T = unknown>(body: unknown, contentType?: string) =>
+      rest.postSubscription<T>(token, AGENT, typeof body === 'string' ? body : JSON.stringify(body), contentType);
 
     it('answers 400 with a message for bad JSON, non-objects and missing or wrong fields', async () => {
       const cases: Array<[unknown, RegExp]> = [
@@ -129,7 +129,7 @@ describe('simulator REST subscriptions', () => {
         [{ ...valid(), dimensionFilters: 'all' }, /dimensionFilters must be an array/],
       ];
       for (const [body, message] of cases) {
-        const reply = await post(body);
+        const reply = await post<Problem>(body);
         assert.equal(reply.status, 400, String(message));
         assert.match(reply.json.detail, message);
       }
@@ -144,7 +144,7 @@ describe('simulator REST subscriptions', () => {
     });
 
     it('answers 415 to a non-JSON content type', async () => {
-      const reply = await post(valid(), 'text/plain');
+      const reply = await post<Problem>(valid(), 'text/plain');
       assert.equal(reply.status, 415);
       assert.match(reply.json.detail, /application\/json/);
       assert.equal((await post(valid(), 'application/json; charset=utf-8')).status, 200);
@@ -191,7 +191,7 @@ describe('simulator REST subscriptions', () => {
         JSON.stringify(rest.subscriptionRequest(user, 'Nope_SoD_3.5')),
       );
       assert.equal(unknown.status, 404);
-      const admin = await rest.postSubscription(
+      const admin = await rest.postSubscription<Problem>(
         token,
         'Admin_Admin_3.5',
         JSON.stringify(rest.subscriptionRequest(user, 'Admin_Admin_3.5')),
