@@ -3,17 +3,19 @@
 // looks like a JWT or a password/token query parameter is masked even when we never saw it before.
 
 const MASK = '***';
-// Three base64url segments, the first two starting with '{"' encoded ("eyJ").
-const JWT_PATTERN = /eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+// Base64url JSON ('{"' encodes as "eyJ"): a JWT's three segments, or what is left of one in a clipped
+// sample (a frame or body cut in the middle of the token).
+const JWT_PATTERN = /eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*|eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/g;
 const SECRET_PARAM = /([?&;](?:password|passwd|pwd|token|authdata|authorization|access_token)=)[^&#\s"']*/gi;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
 
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  /** Each secret → the forms it may come back in (forms()). */
+  private readonly secrets = new Map<string, string[]>();
 
   /** Remember a secret (short strings are ignored: masking "a" everywhere would destroy messages). */
   add(secret: string | undefined): void {
-    if (secret && secret.length >= 3) this.secrets.add(secret);
+    if (secret && secret.length >= 3 && !this.secrets.has(secret)) this.secrets.set(secret, forms(secret));
   }
 
   forget(secret: string | undefined): void {
@@ -22,13 +24,31 @@ export class Redactor {
 
   redact(text: string): string {
     let out = text;
-    for (const secret of this.secrets) {
-      if (out.includes(secret)) out = out.split(secret).join(MASK);
-      const encoded = encodeURIComponent(secret);
-      if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(MASK);
-    }
+    for (const shapes of this.secrets.values())
+      for (const form of shapes) if (out.includes(form)) out = out.split(form).join(MASK);
     return redactPatterns(out);
   }
+}
+
+/**
+ * The ways a secret may come back in a server's text: as sent, percent-encoded (a URL), form-encoded
+ * (URLSearchParams: "+" for a space) and HTML-escaped (an error page quoting the request).
+ */
+function forms(secret: string): string[] {
+  const out = [secret];
+  const add = (form: string): void => {
+    if (!out.includes(form)) out.push(form);
+  };
+  add(encodeURIComponent(secret));
+  add(new URLSearchParams({ s: secret }).toString().slice(2));
+  add(
+    secret.replace(
+      /[&<>"']/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+    ),
+  );
+  add(secret.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`));
+  return out;
 }
 
 /** Masks JWT-shaped strings, Bearer credentials and secret query parameters. */

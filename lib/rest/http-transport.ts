@@ -131,7 +131,7 @@ export class HttpTransport {
     }
     const contentType = headerValue(response.headers['content-type']);
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      const message = this.redactor.redact(errorMessageFromBody(text, contentType));
+      const message = errorMessageFromBody(text, contentType, (t) => this.redactor.redact(t));
       throw new HttpError(response.statusCode, req.method, fullPath.split('?')[0] ?? fullPath, message);
     }
     return { status: response.statusCode, contentType, text };
