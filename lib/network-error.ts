@@ -41,11 +41,8 @@ export function toNetworkError(err: unknown, where: string): AnalyticsError {
   }
   const phase = code ? TIMEOUT_CODES[code] : undefined;
   if (phase) return new TimeoutError(code as string, `timeout waiting for ${phase} on ${where}`, { cause: err });
-  if (err instanceof Error && err.message.includes('Opening handshake has timed out')) {
-    return new TimeoutError('HANDSHAKE_TIMEOUT', `timeout waiting for the WebSocket handshake on ${where}`, {
-      cause: err,
-    });
-  }
+  if (err instanceof Error && err.message.includes('Opening handshake has timed out'))
+    return handshakeTimeout(where, 0, err);
   return new NetworkError(
     code ?? 'UNKNOWN',
     `network error on ${where}: ${code ?? ''}${code ? ' ' : ''}${detail}`.trim(),
@@ -116,4 +113,12 @@ export function toProxiedNetworkError(err: unknown, where: string, proxy: string
     return new ProxyError(code, `proxy ${proxy} ${what} for ${where}`, { cause: err });
   }
   return toNetworkError(err, where);
+}
+
+/** The WebSocket handshake did not complete in time (ws's idle timeout, or StreamSocket's total deadline of `ms`). */
+export function handshakeTimeout(where: string, ms: number, cause?: unknown): TimeoutError {
+  const within = ms > 0 ? ` (${ms} ms)` : '';
+  return new TimeoutError('HANDSHAKE_TIMEOUT', `timeout waiting for the WebSocket handshake on ${where}${within}`, {
+    cause,
+  });
 }

@@ -8,7 +8,7 @@ import type { TimerHandle } from '../clock';
 import type { AnalyticsError } from '../errors';
 import { StreamError } from '../errors';
 import { HEARTBEAT_TEXT } from '../frames/decode';
-import { toNetworkError } from '../network-error';
+import { handshakeTimeout, toNetworkError } from '../network-error';
 import type { ResolvedOptions } from '../options';
 import { safeUrl } from '../redact';
 import { tunnelConnection } from './proxy-tunnel';
@@ -74,6 +74,11 @@ export class StreamSocket {
   private readonly ws: WebSocket;
   private timer: TimerHandle | null = null;
   private closeTimer: TimerHandle | null = null;
+  /**
+   * The handshake's total deadline. ws's handshakeTimeout is an idle timeout on the socket: a server that
+   * drips one header byte within every period holds the socket in CONNECTING for hours.
+   */
+  private handshakeTimer: TimerHandle | null = null;
   private silentIntervals = 0;
   private error: AnalyticsError | null = null;
   private violation: string | null = null;
@@ -117,6 +122,12 @@ export class StreamSocket {
       (wsOpts as Record<string, unknown>).createConnection = tunnelConnection(proxy, options, secure, this.where);
     }
     this.ws = new WebSocket(url, wsOpts);
+    this.handshakeTimer = options.clock.setTimeout(() => {
+      this.handshakeTimer = null;
+      if (this.ws.readyState !== WebSocket.CONNECTING) return;
+      this.error ??= handshakeTimeout(this.where, options.handshakeMs);
+      this.ws.terminate();
+    }, options.handshakeMs);
     this.ws.on('open', () => this.opened());
     this.ws.on('message', (data: Buffer, isBinary: boolean) => {
       this.silentIntervals = 0;
@@ -198,6 +209,7 @@ export class StreamSocket {
   }
 
   private opened(): void {
+    this.stopHandshakeTimer();
     this.silentIntervals = 0;
     this.timer = this.options.clock.setInterval(() => this.tick(), this.options.heartbeatIntervalMs);
     this.handlers.onOpen();
@@ -221,8 +233,14 @@ export class StreamSocket {
     this.timer = null;
   }
 
+  private stopHandshakeTimer(): void {
+    if (this.handshakeTimer) this.options.clock.clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
+  }
+
   private closed(code: number, reason: string): void {
     this.stopHeartbeat();
+    this.stopHandshakeTimer();
     if (this.closeTimer) this.options.clock.clearTimeout(this.closeTimer);
     this.closeTimer = null;
     if (this.done) return;
