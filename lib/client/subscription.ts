@@ -57,6 +57,8 @@ export function publicState(phase: ChannelPhase): SubscriptionState {
 /** What the client offers a Subscription (kept narrow so the two stay decoupled). */
 export interface SubscriptionOwner {
   requestPumpup(channel: Channel): Promise<void>;
+  /** Logs a listener's exception (the README: listeners' exceptions are logged, never thrown into the client). */
+  listenerFailed(event: string, producerId: string, err: unknown): void;
 }
 
 export class Subscription extends TypedEventEmitter<SubscriptionEvents> implements api.Subscription {
@@ -103,7 +105,14 @@ export class Subscription extends TypedEventEmitter<SubscriptionEvents> implemen
     const changed = state !== this.current;
     this.current = state;
     this.reason = reason;
-    if (changed) this.emit('state', state, reason);
+    if (!changed) return;
+    try {
+      this.emit('state', state, reason);
+    } catch (err) {
+      // Thrown here, it would abort the reconnect or close that changed the state (and leave the
+      // server-side subscription behind).
+      this.owner?.listenerFailed('state', this.producerId, err);
+    }
   }
 
   deliver(message: AnalyticsMessage): void {

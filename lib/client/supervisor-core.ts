@@ -75,10 +75,14 @@ export abstract class SupervisorCore extends TypedEventEmitter<ClientEvents> {
           'ambiguous',
           `short-form frames with dimension keys {${keys.join(', ')}} match ${producers.join(' and ')}; delivered to each, flagged "ambiguous" (use the long envelope or subscribe to only one of them)`,
         ),
-      listenerFailed: (event: string, producerId: string, err: unknown) =>
-        this.o.logger.error(`a '${event}' listener of ${producerId} threw: ${this.redact(describeError(err))}`),
+      listenerFailed: (event: string, producerId: string, err: unknown) => this.listenerFailed(event, producerId, err),
     };
     this.table = new SubscriptionTable(this.counters, reporter, this.o.normalize, clock);
+  }
+
+  /** A listener of a Subscription threw: user code, logged and never thrown into the client's work. */
+  listenerFailed(event: string, producerId: string, err: unknown): void {
+    this.o.logger.error(`a '${event}' listener of ${producerId} threw: ${this.redact(describeError(err))}`);
   }
 
   /** Masks this client's secrets (password, tokens) in any text. */

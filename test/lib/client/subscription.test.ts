@@ -51,6 +51,27 @@ describe('lib/client/subscription', () => {
     assert.equal(s.failureCause, c.cause);
   });
 
+  it("a 'state' listener that throws is reported to the owner; the state change itself completes", () => {
+    const failed: Array<[string, string, unknown]> = [];
+    const owner: SubscriptionOwner = {
+      requestPumpup: () => Promise.resolve(),
+      listenerFailed: (event, producerId, err) => failed.push([event, producerId, err]),
+    };
+    const s = new Subscription(new Channel('P', undefined), owner);
+    const boom = new Error('listener bug');
+    s.on('state', () => {
+      throw boom;
+    });
+    assert.doesNotThrow(() => s.setState('ready'));
+    assert.equal(s.state, 'ready');
+    assert.doesNotThrow(() => s.setState('closed', 'unsubscribed'));
+    assert.equal(s.state, 'closed');
+    assert.deepEqual(failed, [
+      ['state', 'P', boom],
+      ['state', 'P', boom],
+    ]);
+  });
+
   it('closed is final: no more state changes, and requestPumpup does not reach the owner', async () => {
     const asked: Channel[] = [];
     const owner: SubscriptionOwner = {
@@ -58,6 +79,7 @@ describe('lib/client/subscription', () => {
         asked.push(ch);
         return Promise.resolve();
       },
+      listenerFailed: () => assert.fail('no listener threw'),
     };
     const c = new Channel('P', 'S');
     const s = new Subscription(c, owner);
