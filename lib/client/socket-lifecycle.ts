@@ -114,7 +114,8 @@ export abstract class SocketLifecycle extends Reconciler {
     this.socket?.close('server error');
   }
 
-  private countMalformed(reason: string, sample: string): void {
+  private countMalformed(reason: string, raw: string): void {
+    const sample = this.redact(raw); // a server may echo the token in a frame it botched
     this.input.malformed(reason, sample);
     this.safeEmit('malformed', { reason, sample });
   }

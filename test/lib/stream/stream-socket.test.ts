@@ -81,6 +81,24 @@ describe('lib client against a raw WSS server', function () {
     await until('three client heartbeats', () => server.received.filter((t) => t === '--heartbeat--').length >= 3);
   });
 
+  it('masks the token in the sample of a malformed frame that echoes it', async () => {
+    const c = connect();
+    const samples: string[] = [];
+    c.on('malformed', (m: { reason: string; sample: string }) => samples.push(m.sample));
+    const socketP = server.nextSocket();
+    c.subscribe('Agent_SoD_3.5');
+    const ws = await socketP;
+    const redirect = JSON.parse(await server.nextFrame((t) => t.includes('subscriptionRedirect'))) as {
+      authorization: string;
+    };
+    const token = redirect.authorization.replace(/^Bearer /, '');
+    assert.ok(token.length > 20);
+    ws.send(`{"echo":"${token}",`); // invalid JSON that quotes the token
+    await until('the malformed frame', () => samples.length === 1);
+    assert.ok(!(samples[0] ?? '').includes(token.slice(0, 20)), samples[0]);
+    assert.match(samples[0] ?? '', /\*\*\*/);
+  });
+
   it('counts malformed frames, reports them, keeps streaming, and never pollutes prototypes', async () => {
     const c = connect();
     const malformed: Array<{ reason: string; sample: string }> = [];
