@@ -82,36 +82,36 @@ export function resolveOptions(options: ClientOptions & ExtraClientOptions): Res
   if (parsed.search || parsed.hash) throw new TypeError('url must not contain a query string or fragment');
   const t = options.timeouts ?? {};
   const b = options.backoff ?? {};
-  const floorMs = positive(b.floorMs, DEFAULTS.backoffFloorMs, 'backoff.floorMs');
-  const capMs = Math.max(floorMs, positive(b.capMs, DEFAULTS.backoffCapMs, 'backoff.capMs'));
+  const floorMs = durationMs(b.floorMs, DEFAULTS.backoffFloorMs, 'backoff.floorMs');
+  const capMs = Math.max(floorMs, durationMs(b.capMs, DEFAULTS.backoffCapMs, 'backoff.capMs'));
   const f = options.faultBackoff ?? {};
-  const faultFloorMs = positive(f.floorMs, DEFAULTS.faultBackoffFloorMs, 'faultBackoff.floorMs');
-  const faultCapMs = Math.max(faultFloorMs, positive(f.capMs, DEFAULTS.faultBackoffCapMs, 'faultBackoff.capMs'));
+  const faultFloorMs = durationMs(f.floorMs, DEFAULTS.faultBackoffFloorMs, 'faultBackoff.floorMs');
+  const faultCapMs = Math.max(faultFloorMs, durationMs(f.capMs, DEFAULTS.faultBackoffCapMs, 'faultBackoff.capMs'));
   return {
     url,
     tenant: options.tenant === undefined || options.tenant === '' ? DEFAULTS.tenant : String(options.tenant),
     username: requireString(options.username, 'username'),
-    password: typeof options.password === 'string' ? options.password : '',
+    password: optionalString(options.password, 'password'),
     tls: { ...options.tls, rejectUnauthorized: options.tls?.rejectUnauthorized !== false },
     proxy: new ProxyResolver(proxySetting(options.proxy)),
     tokenVerification: options.tokenVerification ?? { kind: 'none' },
-    connectMs: positive(t.connectMs, DEFAULTS.connectMs, 'timeouts.connectMs'),
-    headersMs: positive(t.headersMs, DEFAULTS.headersMs, 'timeouts.headersMs'),
-    bodyMs: positive(t.bodyMs, DEFAULTS.bodyMs, 'timeouts.bodyMs'),
-    handshakeMs: positive(t.handshakeMs, DEFAULTS.handshakeMs, 'timeouts.handshakeMs'),
-    requestMs: positive(t.requestMs, DEFAULTS.requestMs, 'timeouts.requestMs'),
+    connectMs: durationMs(t.connectMs, DEFAULTS.connectMs, 'timeouts.connectMs'),
+    headersMs: durationMs(t.headersMs, DEFAULTS.headersMs, 'timeouts.headersMs'),
+    bodyMs: durationMs(t.bodyMs, DEFAULTS.bodyMs, 'timeouts.bodyMs'),
+    handshakeMs: durationMs(t.handshakeMs, DEFAULTS.handshakeMs, 'timeouts.handshakeMs'),
+    requestMs: durationMs(t.requestMs, DEFAULTS.requestMs, 'timeouts.requestMs'),
     streamHosts: hostList(options.streamHosts),
-    requestSpacingMs: nonNegative(options.requestSpacingMs, DEFAULTS.requestSpacingMs, 'requestSpacingMs'),
-    heartbeatIntervalMs: positive(options.heartbeatIntervalMs, DEFAULTS.heartbeatIntervalMs, 'heartbeatIntervalMs'),
+    requestSpacingMs: durationMs(options.requestSpacingMs, DEFAULTS.requestSpacingMs, 'requestSpacingMs', true),
+    heartbeatIntervalMs: durationMs(options.heartbeatIntervalMs, DEFAULTS.heartbeatIntervalMs, 'heartbeatIntervalMs'),
     missedHeartbeats: positive(options.missedHeartbeats, DEFAULTS.missedHeartbeats, 'missedHeartbeats'),
     maxPayload: positive(options.maxPayload, DEFAULTS.maxPayload, 'maxPayload'),
     maxResponseBytes: positive(options.maxResponseBytes, DEFAULTS.maxResponseBytes, 'maxResponseBytes'),
-    backoff: { floorMs, capMs, stableMs: nonNegative(b.stableMs, DEFAULTS.backoffStableMs, 'backoff.stableMs') },
+    backoff: { floorMs, capMs, stableMs: durationMs(b.stableMs, DEFAULTS.backoffStableMs, 'backoff.stableMs', true) },
     faultBackoff: { floorMs: faultFloorMs, capMs: faultCapMs },
-    tokenRefreshLeadMs: nonNegative(options.tokenRefreshLeadMs, DEFAULTS.tokenRefreshLeadMs, 'tokenRefreshLeadMs'),
+    tokenRefreshLeadMs: durationMs(options.tokenRefreshLeadMs, DEFAULTS.tokenRefreshLeadMs, 'tokenRefreshLeadMs', true),
     normalize: options.normalize !== false,
-    closeTimeoutMs: positive(options.closeTimeoutMs, DEFAULTS.closeTimeoutMs, 'closeTimeoutMs'),
-    logger: options.logger ?? SILENT,
+    closeTimeoutMs: durationMs(options.closeTimeoutMs, DEFAULTS.closeTimeoutMs, 'closeTimeoutMs'),
+    logger: completeLogger(options.logger),
     clock: options.clock ?? realClock,
   };
 }
@@ -148,6 +148,34 @@ function positive(v: number | undefined, fallback: number, name: string): number
   if (v === undefined || v === null) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new TypeError(`${name} must be a positive number`);
   return v;
+}
+
+/** Node's timers take at most 2^31 − 1 ms; a longer delay fires after 1 ms (a storm, not a long wait). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function durationMs(v: number | undefined, fallback: number, name: string, zeroAllowed = false): number {
+  const ms = zeroAllowed ? nonNegative(v, fallback, name) : positive(v, fallback, name);
+  if (ms > MAX_TIMER_MS) throw new TypeError(`${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days)`);
+  return ms;
+}
+
+/** Absent is empty (Node-RED credentials not filled in yet); anything but a string is a mistake. */
+function optionalString(v: unknown, name: string): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') throw new TypeError(`${name} must be a string`);
+  return v;
+}
+
+/** A logger missing some levels gets no-ops for them (a bare {warn, error} is a reasonable thing to pass). */
+function completeLogger(logger: Logger | undefined): Logger {
+  if (logger === undefined || logger === null) return SILENT;
+  if (typeof logger !== 'object' && typeof logger !== 'function') throw new TypeError('logger must be an object');
+  const out = { ...SILENT };
+  for (const level of ['error', 'warn', 'info', 'debug', 'trace'] as const) {
+    const fn = (logger as Partial<Logger>)[level];
+    if (typeof fn === 'function') out[level] = (msg: string) => fn.call(logger, msg);
+  }
+  return out;
 }
 
 function nonNegative(v: number | undefined, fallback: number, name: string): number {

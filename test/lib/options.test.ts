@@ -97,4 +97,35 @@ describe('lib/options resolveOptions', () => {
     assert.throws(() => resolve({ proxy: { url: ' ' } }), /proxy must be/);
     assert.throws(() => resolve({ proxy: { url: 'http://p', noProxy: 'h' as unknown as string[] } }), /noProxy/);
   });
+
+  it('refuses durations a Node timer cannot wait (over 2^31 − 1 ms fires after 1 ms)', () => {
+    assert.equal(resolve({ timeouts: { requestMs: 2_147_483_647 } }).requestMs, 2_147_483_647);
+    assert.throws(() => resolve({ timeouts: { requestMs: 3e9 } }), /timeouts\.requestMs must be at most 2147483647 ms/);
+    assert.throws(() => resolve({ heartbeatIntervalMs: 3e9 }), /heartbeatIntervalMs must be at most/);
+    assert.throws(() => resolve({ backoff: { stableMs: 3e9 } }), /backoff\.stableMs must be at most/);
+    assert.equal(resolve({ maxPayload: 3e9 }).maxPayload, 3e9); // a size, not a duration
+  });
+
+  it('refuses a password that is not a string; an absent one is empty', () => {
+    assert.equal(resolve({ password: undefined }).password, '');
+    for (const bad of [1234, true, {}]) {
+      assert.throws(() => resolve({ password: bad as unknown as string }), /password must be a string/);
+    }
+  });
+
+  it('completes a logger that lacks some levels with no-ops, and keeps the levels it has', () => {
+    const lines: string[] = [];
+    const logger = resolve({
+      logger: { warn: (m: string) => lines.push(`warn ${m}`), error: (m: string) => lines.push(`error ${m}`) } as never,
+    }).logger;
+    assert.doesNotThrow(() => {
+      logger.debug('d');
+      logger.trace('t');
+      logger.info('i');
+    });
+    logger.warn('w');
+    logger.error('e');
+    assert.deepEqual(lines, ['warn w', 'error e']);
+    assert.throws(() => resolve({ logger: 'console' as never }), /logger must be an object/);
+  });
 });
