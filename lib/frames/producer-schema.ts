@@ -4,6 +4,8 @@
 // declares a number). Built from GET /sources/{s}/producers; a built-in table of the guide's
 // dimension keys serves when the server's descriptor lacks them.
 
+import { isHostileKey } from './decode';
+
 export interface ProducerSchema {
   producerId: string;
   /** Declared dimension names, sorted. */
@@ -41,7 +43,9 @@ export function buildSchema(
   dimensions: readonly string[],
   measures: ReadonlyArray<{ name: string; type?: string }>,
 ): ProducerSchema {
-  const sorted = [...new Set(dimensions)].sort();
+  // A declared "__proto__" or "constructor" would let a frame's "__PROTO__" be renamed into one: the
+  // decoder drops those keys, and so does the schema.
+  const sorted = [...new Set(dimensions)].filter((name) => !isHostileKey(name)).sort();
   const dimensionNames = Object.create(null) as Record<string, string>;
   for (const name of sorted) {
     dimensionNames[name.toLowerCase()] = name;

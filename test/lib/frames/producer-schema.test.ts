@@ -25,6 +25,16 @@ describe('lib/frames/producer-schema', () => {
     assert.equal(Object.getPrototypeOf(s.measureTypes), null);
   });
 
+  it('drops declared dimension names that are hostile keys, so no frame key is renamed into one', () => {
+    const s = buildSchema('P_SoD_3.5', ['__proto__', 'constructor', 'prototype', 'agentId'], []);
+    assert.deepEqual(s.dimensions, ['agentId']);
+    const out = canonicalizeDimension(
+      Object.assign(Object.create(null) as Record<string, string>, { __PROTO__: 'x', CONSTRUCTOR: 'y', AGENTID: 'a' }),
+      s,
+    );
+    assert.deepEqual(Object.keys(out).sort(), ['CONSTRUCTOR', '__PROTO__', 'agentId']);
+  });
+
   it('keeps hostile measure names as plain data', () => {
     const s = buildSchema('P', [], [{ name: '__proto__', type: 'number' }]);
     assert.equal(s.measureTypes['__proto__'], 'NUMBER');
