@@ -42,7 +42,7 @@ export function toNetworkError(err: unknown, where: string): AnalyticsError {
   const phase = code ? TIMEOUT_CODES[code] : undefined;
   if (phase) return new TimeoutError(code as string, `timeout waiting for ${phase} on ${where}`, { cause: err });
   if (err instanceof Error && err.message.includes('Opening handshake has timed out'))
-    return handshakeTimeout(where, 0, err);
+    return handshakeTimeout(where, undefined, err);
   return new NetworkError(
     code ?? 'UNKNOWN',
     `network error on ${where}: ${code ?? ''}${code ? ' ' : ''}${detail}`.trim(),
@@ -115,9 +115,9 @@ export function toProxiedNetworkError(err: unknown, where: string, proxy: string
   return toNetworkError(err, where);
 }
 
-/** The WebSocket handshake did not complete in time (ws's idle timeout, or StreamSocket's total deadline of `ms`). */
-export function handshakeTimeout(where: string, ms: number, cause?: unknown): TimeoutError {
-  const within = ms > 0 ? ` (${ms} ms)` : '';
+/** The WebSocket handshake did not complete in time: ws's idle timeout, or StreamSocket's total deadline of `ms`. */
+export function handshakeTimeout(where: string, ms?: number, cause?: unknown): TimeoutError {
+  const within = ms === undefined ? '' : ` (${ms} ms)`;
   return new TimeoutError('HANDSHAKE_TIMEOUT', `timeout waiting for the WebSocket handshake on ${where}${within}`, {
     cause,
   });
