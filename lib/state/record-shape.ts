@@ -163,10 +163,10 @@ export class ShapeCache {
  * Why: toRecord gives each record a null prototype (Object.setPrototypeOf), and V8 caches that change as a
  * second layout made from the builder's at the first call. If a field's representation widens after that
  * (a counter held 0 in the first records and a timestamp, a double, in later ones), the cached layout no
- * longer matches the builder's, and every setPrototypeOf rewrites the whole object: ~1.2 µs for an agent's
- * 98 fields instead of ~0.25 (`npm run bench:state`, "record"). Fields that have held a number and a string
- * have the most general representation and never widen again; a double is then stored as it is held,
- * without a box of its own.
+ * longer matches the builder's, and every setPrototypeOf rewrites the whole object: 1.2–2.3 µs for an
+ * agent's 98 fields instead of ~0.4 (timed on a 100,000-entity view; bench/README.md, fourth round).
+ * Fields that have held a number and a string have the most general representation and never widen
+ * again; a double is then stored as it is held, without a box of its own.
  */
 function primed(build: RecordBuilder, present: readonly number[], dimCount: number): RecordBuilder {
   const width = present.length === 0 ? 0 : (present[present.length - 1] as number) + 1;
