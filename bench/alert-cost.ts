@@ -6,7 +6,8 @@
 //   npm run bench:alert                       # 60 s
 //   node --expose-gc dist/bench/alert-cost.js --seconds 30 --agents 10000 --rate 2000
 import { AlertEngine, parseRules, type AlertEvent } from '../lib/alert/index';
-import { dataMessage, MessageIds } from '../lib/flow-messages';
+import { dataMessage } from '../lib/flow-messages';
+import { MessageIds } from '../lib/message-ids';
 import { entityKey } from '../lib/entity-key';
 
 const args = process.argv.slice(2);

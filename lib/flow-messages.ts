@@ -8,10 +8,9 @@
 // can evict what a new pumpup no longer sends. Lifecycle events travel in-band because the one wire a
 // user draws first must be enough, and on it they stay in order with the rows.
 // The optional second output repeats each lifecycle event (the same msg, same _msgid), for flows that
-// want them apart; a state node fed by both wires applies each event once (see LifecycleDeduper).
+// want them apart; a state node fed by both wires applies each event once (see LifecycleDeduper in message-ids.ts).
 //
 // No Node-RED imports: these are plain objects, and lib/state reads DataMessage directly.
-import { randomBytes } from 'node:crypto';
 import type { AnalyticsMessage, FaultCause } from './api';
 import { readBrokerMessage, type BrokerInput } from './broker';
 import type { DataMessage } from './data-message';
@@ -142,23 +141,6 @@ export function lifecycleMessage(
   return { _msgid: msgid, topic: producer, producer, control: event, payload };
 }
 
-/**
- * Message ids for the msgs a node creates: a random prefix and a counter, 16 hex digits like the
- * runtime's own. Node-RED would otherwise draw 8 random bytes per msg (a visible cost at 100k msg/s).
- */
-export class MessageIds {
-  private prefix = '';
-  private n = 0x1_0000_0000;
-
-  next(): string {
-    if (this.n > 0xffff_ffff) {
-      this.prefix = randomBytes(4).toString('hex');
-      this.n = 0;
-    }
-    return this.prefix + (this.n++).toString(16).padStart(8, '0');
-  }
-}
-
 // ---- reading (state node) -----------------------------------------------------------------------
 
 /**
@@ -275,41 +257,3 @@ function cut(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
   return text.length > 64 ? text.slice(0, 64) + '…' : text;
 }
-
-/**
- * Tells a lifecycle event the node has not applied yet from a copy of one it has: the same event
- * reaching it over two wires (output 1 in-band and output 2) keeps its _msgid (Node-RED clones a msg
- * sent on several outputs, id included). The ids a subscribe node makes (MessageIds) are a per-node
- * prefix and a rising counter, so any id at or below the highest applied of its prefix is a copy,
- * however late it comes. Other ids (hand-made events) are remembered in a window of the last `size`.
- */
-export class LifecycleDeduper {
-  private readonly highest = new Map<string, number>();
-  private readonly ids: string[] = [];
-  private next = 0;
-
-  constructor(private readonly size = 32) {}
-
-  /** True the first time an event is seen; an empty id is always new. */
-  first(msgid: string): boolean {
-    if (msgid === '') return true;
-    if (OUR_ID.test(msgid)) {
-      const prefix = msgid.slice(0, 8);
-      const n = parseInt(msgid.slice(8), 16);
-      const top = this.highest.get(prefix);
-      if (top !== undefined && n <= top) return false;
-      if (top === undefined && this.highest.size >= MAX_PREFIXES) this.highest.clear(); // random ids of other nodes
-      this.highest.set(prefix, n);
-      return true;
-    }
-    if (this.ids.includes(msgid)) return false;
-    this.ids[this.next] = msgid;
-    this.next = (this.next + 1) % this.size;
-    return true;
-  }
-}
-
-/** An id of MessageIds: 8 hex digits of prefix, 8 of counter. */
-const OUR_ID = /^[0-9a-f]{16}$/;
-/** Subscribe nodes feeding one node are few; more prefixes are random ids of other nodes. */
-const MAX_PREFIXES = 256;

@@ -6,8 +6,8 @@
 // logging, no per-field try/catch; listener exceptions are caught once per delivery.
 import type { AnalyticsMessage, FaultCause } from '../api';
 import type { Clock } from '../clock';
-import type { DecodedMessage } from '../frames/decode';
-import { toAnalyticsMessage } from '../frames/message';
+import { isEmpty, type DecodedMessage } from '../frames/decode';
+import { copyMessage, toAnalyticsMessage } from '../frames/message';
 import type { ProducerSchema } from '../frames/producer-schema';
 import { FrameRouter } from '../frames/router';
 import type { SubscriptionResponse } from '../rest/rest-client';
@@ -296,18 +296,4 @@ export class SubscriptionTable {
     }
     return true;
   }
-}
-
-function isEmpty(o: Record<string, string>): boolean {
-  for (const _ in o) return false;
-  return true;
-}
-
-/** A copy whose dimension and measures are objects of its own (prototype-free, like the original's). */
-function copyMessage(m: AnalyticsMessage): AnalyticsMessage {
-  return {
-    ...m,
-    dimension: Object.assign(Object.create(null), m.dimension) as Record<string, string>,
-    measures: Object.assign(Object.create(null), m.measures) as Record<string, unknown>,
-  };
 }

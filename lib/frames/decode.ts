@@ -265,7 +265,8 @@ function statusFrame(o: Record<string, unknown>): ServerErrorFrame | StatusFrame
   return code >= 400 ? { type: 'server-error', code, message } : { type: 'status', code, message };
 }
 
-function isEmpty(o: Record<string, unknown>): boolean {
+/** Whether an object has no enumerable key (a pumpupComplete marker's empty dimension). */
+export function isEmpty(o: Readonly<Record<string, unknown>>): boolean {
   for (const _ in o) return false;
   return true;
 }

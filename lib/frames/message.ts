@@ -33,3 +33,12 @@ export function toAnalyticsMessage(
     receivedAt,
   };
 }
+
+/** A copy whose dimension and measures are objects of its own (prototype-free, like the original's). */
+export function copyMessage(m: AnalyticsMessage): AnalyticsMessage {
+  return {
+    ...m,
+    dimension: Object.assign(Object.create(null), m.dimension) as Record<string, string>,
+    measures: Object.assign(Object.create(null), m.measures) as Record<string, unknown>,
+  };
+}

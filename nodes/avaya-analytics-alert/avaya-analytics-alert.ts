@@ -11,8 +11,10 @@
 // One scheduler (a heap, one timer) serves every rule and entity; raised alerts are kept in the node's
 // flow context (a redeploy, and with a persistent context store a restart, pages nobody twice).
 import { AlertEngine, parseRules } from '../../lib/alert/index';
-import { FEED_STATES, HealthBoard, type FeedState } from '../../lib/broker';
-import { FlowMessageError, LifecycleDeduper, parseStateInput } from '../../lib/flow-messages';
+import { FEED_STATES, type FeedState } from '../../lib/broker';
+import { HealthBoard } from '../../lib/health-board';
+import { FlowMessageError, parseStateInput } from '../../lib/flow-messages';
+import { LifecycleDeduper } from '../../lib/message-ids';
 import { StateInputError } from '../../lib/state/index';
 import { ViewPersistence, type ContextScope } from '../avaya-analytics-state/persistence';
 import type {

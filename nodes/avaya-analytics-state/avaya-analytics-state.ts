@@ -7,10 +7,10 @@
 // with msg.synced. Per data msg: one store update reading the msg itself, at most one output built
 // by reusing the msg, no logging; the status is redrawn at most once a second and the persisted
 // copy written at most once per interval.
-import { BrokerMessageError, CONTROL_OF_FEED, HealthBoard } from '../../lib/broker';
+import { BrokerMessageError } from '../../lib/broker';
+import { CONTROL_OF_FEED, HealthBoard } from '../../lib/health-board';
 import {
   FlowMessageError,
-  LifecycleDeduper,
   LOSS_EVENTS,
   parseStateInput,
   RESYNC_EVENTS,
@@ -18,6 +18,7 @@ import {
   type StateCommand,
   type StateInput,
 } from '../../lib/flow-messages';
+import { LifecycleDeduper } from '../../lib/message-ids';
 import { StateInputError, StateStore, type StateChange } from '../../lib/state/index';
 import { toLabelMap } from '../../lib/state/labels';
 import type { DoneFunction, Node, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red';

@@ -6,7 +6,8 @@
 // Heartbeats never reach the flow (the client consumes them). The per-message path builds one msg
 // object and nothing else: no clone, no log, and the status is redrawn at most once a second.
 import type { AnalyticsMessage, FaultCause, StateEvent, Subscription, SubscriptionState } from '../../lib/api';
-import { dataMessage, lifecycleMessage, MessageIds, type LifecycleEvent } from '../../lib/flow-messages';
+import { dataMessage, lifecycleMessage, type LifecycleEvent } from '../../lib/flow-messages';
+import { MessageIds } from '../../lib/message-ids';
 import type { HubUser } from '../avaya-analytics-server/connection-hub';
 import { findServer, type ServerNode } from '../avaya-analytics-server/server-node';
 import { CauseView } from '../shared/cause-view';

@@ -1,7 +1,8 @@
 // Messages as avaya-analytics-subscribe sends them, built by the contract module itself
 // (lib/flow-messages.ts), for feeding the state node without a server.
 import { entityKey } from '../../lib/entity-key';
-import { dataMessage, lifecycleMessage, MessageIds, type LifecycleEvent } from '../../lib/flow-messages';
+import { dataMessage, lifecycleMessage, type LifecycleEvent } from '../../lib/flow-messages';
+import { MessageIds } from '../../lib/message-ids';
 import { AGENT_PRODUCER, SOURCE, decodeGuideFrame } from '../state/fixtures/guide-scollins';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- msgs are free-form JSON; tests assert their shape

@@ -1,13 +1,11 @@
 // lib/broker.ts: the topic scheme, its escaping (reversible, MQTT-safe), the record payload two
-// collectors agree on, the way back from what core `mqtt in` delivers (through parseStateInput), and
-// a consumer's view of the feed health.
+// collectors agree on, the way back from what core `mqtt in` delivers (through parseStateInput).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   deltaPayload,
   escapeLevel,
   feedStateOf,
-  HealthBoard,
   healthTopic,
   parseEntityTopic,
   prefixProblem,
@@ -169,36 +167,6 @@ describe('lib/broker: what core mqtt in delivers, read by parseStateInput', () =
           payload: { collector: 'c1', producer: 'P', state: 'sleepy' },
         }),
       BrokerMessageError,
-    );
-  });
-});
-
-describe('lib/broker: HealthBoard', () => {
-  it('shows a producer as good as its best collector; a Last Will makes that collector disconnected', () => {
-    const board = new HealthBoard();
-    const feed = (collector: string, state: string) =>
-      board.apply({ kind: 'health', collector, producer: 'P', state: state as 'live', cause: state });
-    assert.deepEqual(
-      feed('c1', 'live').map((c) => c.state),
-      ['live'],
-    );
-    assert.deepEqual(feed('c2', 'live'), [], 'still live: no change');
-    assert.deepEqual(
-      board.apply({ kind: 'health', collector: 'c1', producer: undefined, state: 'offline', cause: 'last will' }),
-      [],
-      'c2 still live',
-    );
-    assert.deepEqual(
-      feed('c2', 'stale').map((c) => c.state),
-      ['stale'],
-    );
-    assert.match(board.overall('P').cause, /c2/);
-    assert.deepEqual(
-      board
-        .apply({ kind: 'health', collector: 'c1', producer: undefined, state: 'online', cause: '' })
-        .map((c) => c.state),
-      ['live'],
-      'c1 back, its feed said live',
     );
   });
 });
