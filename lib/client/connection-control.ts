@@ -163,13 +163,10 @@ export abstract class ConnectionControl extends SocketLifecycle {
     this.clock.clearTimeout(timer);
     for (const m of members) m.setState('closed', 'client closed');
     this.epoch++;
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) {
-      // Stage three: close the socket politely (StreamSocket destroys it after a short grace period).
-      socket.close('client closed');
-      await socket.whenClosed;
-    }
+    // Stage three: close the socket politely (StreamSocket destroys it after a short grace period), and
+    // wait for any an unsubscribe or disconnect closed before.
+    this.closeSocket('client closed');
+    await this.socketsClosed();
     await this.restClient.close();
     this.setState('closed', 'close() called');
   }

@@ -177,9 +177,7 @@ export abstract class Reconciler extends SupervisorCore {
   protected lose(reason: string, permanent: unknown, cause: FaultCause): void {
     if (this.closing) return;
     this.epoch++;
-    const socket = this.socket;
-    this.socket = null;
-    socket?.terminate();
+    this.terminateSocket();
     this.table.lost(reason);
     if (!this.table.hasWork()) {
       this.setState('idle', reason, { cause });

@@ -45,6 +45,11 @@ export abstract class SupervisorCore extends TypedEventEmitter<ClientEvents> {
   protected readonly table: SubscriptionTable;
   protected current: ConnectionState = 'idle';
   protected socket: StreamSocket | null = null;
+  /**
+   * Sockets closed or terminated that have not closed yet (a polite close waits up to a grace period for
+   * the server's answer): close() waits for them, so that a Node-RED redeploy gets done() with none open.
+   */
+  private readonly closingSockets = new Set<StreamSocket>();
   /** Bumped on every loss and on close(): a pass in flight stops at its next await. */
   protected epoch = 0;
   protected closing: Promise<void> | null = null;
@@ -118,7 +123,28 @@ export abstract class SupervisorCore extends TypedEventEmitter<ClientEvents> {
   protected closeSocket(reason: string): void {
     const socket = this.socket;
     this.socket = null;
-    socket?.close(reason);
+    if (socket === null) return;
+    this.retiring(socket);
+    socket.close(reason);
+  }
+
+  /** Tears the socket down at once (a lost connection). */
+  protected terminateSocket(): void {
+    const socket = this.socket;
+    this.socket = null;
+    if (socket === null) return;
+    this.retiring(socket);
+    socket.terminate();
+  }
+
+  private retiring(socket: StreamSocket): void {
+    this.closingSockets.add(socket);
+    void socket.whenClosed.then(() => this.closingSockets.delete(socket));
+  }
+
+  /** Resolves once every socket closed or terminated so far has closed. */
+  protected async socketsClosed(): Promise<void> {
+    await Promise.all([...this.closingSockets].map((socket) => socket.whenClosed));
   }
 
   /** 'ready' once the socket is open and every subscription not refused has its snapshot. */

@@ -4,7 +4,7 @@
 // Besides undici's headers and idle-body timeouts, every request has a total deadline (requestMs): a
 // body dripping one byte a second never trips the idle timeout, and would otherwise hold the request
 // (and the queue behind it) open for as long as the server likes.
-import { Agent, ProxyAgent } from 'undici';
+import { Agent, buildConnector, Pool, ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { HttpError, ProtocolError, TimeoutError } from '../errors';
 import { toNetworkError, toProxiedNetworkError } from '../network-error';
@@ -13,6 +13,7 @@ import type { ResolvedProxy } from '../proxy';
 import type { Redactor } from '../redact';
 import { errorMessageFromBody } from './error-body';
 import { RequestQueue } from './request-queue';
+import { SocketTracker } from '../socket-tracker';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE';
@@ -58,6 +59,8 @@ export class HttpTransport {
   /** Through the proxy, by its origin (made when first needed: usually none or one). */
   private readonly proxied = new Map<string, ProxyAgent>();
   private readonly queue: RequestQueue;
+  /** Every socket the agents' connectors opened, connecting ones included (see socket-tracker.ts). */
+  private readonly sockets = new SocketTracker();
   private readonly origin: string;
   private readonly basePath: string;
 
@@ -69,7 +72,7 @@ export class HttpTransport {
     this.origin = base.origin;
     this.basePath = base.pathname.replace(/\/+$/, '');
     this.agent = new Agent({
-      connect: tlsConnectOptions(options),
+      connect: this.sockets.wrap(buildConnector(tlsConnectOptions(options))),
       headersTimeout: options.headersMs,
       bodyTimeout: options.bodyMs,
     });
@@ -82,13 +85,21 @@ export class HttpTransport {
     return parseJsonBody(res, `${req.method} ${this.basePath}${req.path}`);
   }
 
-  /** GET of an absolute URL through the same agent (JWKS), not staggered: it is not the REST interface. */
-  async getAbsolute(url: string): Promise<HttpResponse> {
+  /**
+   * GET of an absolute URL through the same agent (JWKS), not staggered: it is not the REST interface.
+   * `signal` ends it early (the caller's own timeout); `maxBytes` bounds its body below maxResponseBytes.
+   */
+  async getAbsolute(url: string, limits: { signal?: AbortSignal; maxBytes?: number } = {}): Promise<HttpResponse> {
     const u = new URL(url);
-    return this.send(u.origin, u.pathname + u.search, { method: 'GET', path: u.pathname });
+    return this.send(u.origin, u.pathname + u.search, { method: 'GET', path: u.pathname }, limits);
   }
 
-  private async send(origin: string, fullPath: string, req: HttpRequest): Promise<HttpResponse> {
+  private async send(
+    origin: string,
+    fullPath: string,
+    req: HttpRequest,
+    limits: { signal?: AbortSignal; maxBytes?: number } = {},
+  ): Promise<HttpResponse> {
     const where = `${req.method} ${origin}${fullPath.split('?')[0]}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.token) headers.authorization = `Bearer ${req.token}`;
@@ -121,9 +132,9 @@ export class HttpTransport {
         method: req.method,
         headers,
         body,
-        signal: deadline.signal,
+        signal: limits.signal ? AbortSignal.any([deadline.signal, limits.signal]) : deadline.signal,
       });
-      text = await readBounded(response.body, this.options.maxResponseBytes, where);
+      text = await readBounded(response.body, limits.maxBytes ?? this.options.maxResponseBytes, where);
     } catch (err) {
       throw failure(err);
     } finally {
@@ -149,6 +160,13 @@ export class HttpTransport {
         uri: proxy.origin,
         ...(proxy.authorization ? { token: proxy.authorization } : {}),
         proxyTls: { timeout: this.options.connectMs },
+        // The connection to the proxy, made by this connector: tracked, so close() ends a CONNECT in progress
+        // (TLS to the server runs inside that socket and ends with it).
+        clientFactory: (origin: URL, opts: object) =>
+          new Pool(origin, {
+            ...opts,
+            connect: this.sockets.wrap((opts as { connect: buildConnector.connector }).connect),
+          }),
         requestTls: tlsConnectOptions(this.options),
         headersTimeout: this.options.headersMs,
         bodyTimeout: this.options.bodyMs,
@@ -162,7 +180,9 @@ export class HttpTransport {
   close(): Promise<void> {
     this.queue.close();
     const agents: Dispatcher[] = [this.agent, ...this.proxied.values()];
-    return Promise.all(agents.map((a) => a.destroy().catch(() => undefined))).then(() => undefined);
+    const destroyed = Promise.all(agents.map((a) => a.destroy().catch(() => undefined)));
+    this.sockets.destroyAll(); // and the ones still connecting, which destroy() leaves
+    return destroyed.then(() => undefined);
   }
 }
 

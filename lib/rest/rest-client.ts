@@ -49,7 +49,9 @@ export class RestClient implements AnalyticsRestClient {
     redactor.add(options.password);
     for (const secret of options.proxy.secrets()) redactor.add(secret);
     this.transport = new HttpTransport(options, redactor);
-    const verifier = createTokenVerifier(options.tokenVerification, (url) => this.transport.getAbsolute(url));
+    const verifier = createTokenVerifier(options.tokenVerification, (url, limits) =>
+      this.transport.getAbsolute(url, limits),
+    );
     this.tokens = new TokenManager(
       () => this.fetchToken(),
       verifier,

@@ -7,21 +7,38 @@ import { isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { Client } from 'undici';
+import { buildConnector, Client } from 'undici';
+import { ClosedError } from '../errors';
 import { proxyRefused, toProxiedNetworkError } from '../network-error';
 import type { ResolvedOptions } from '../options';
 import type { ResolvedProxy } from '../proxy';
 import { tlsSecureOptions } from '../rest/http-transport';
+import { SocketTracker } from '../socket-tracker';
 
 type Callback = (err: Error | null, socket?: Duplex) => void;
 
-/** A ws `createConnection` that tunnels through `proxy`; `where` names the socket in errors. */
-export function tunnelConnection(proxy: ResolvedProxy, o: ResolvedOptions, secure: boolean, where: string) {
+/**
+ * A ws `createConnection` that tunnels through `proxy`; `where` names the socket in errors. `signal`: the
+ * WebSocket is gone (closed, terminated, or past its handshake deadline), so a CONNECT still running is
+ * abandoned and its socket destroyed, instead of living until the proxy answers or handshakeMs passes.
+ */
+export function tunnelConnection(
+  proxy: ResolvedProxy,
+  o: ResolvedOptions,
+  secure: boolean,
+  where: string,
+  signal: AbortSignal,
+) {
   return (opts: { host?: string; port?: number | string }, callback: Callback): undefined => {
     const host = String(opts.host ?? '');
     const port = Number(opts.port) || (secure ? 443 : 80);
-    openTunnel(proxy, o, host, port, where).then(
+    openTunnel(proxy, o, host, port, where, signal).then(
       (raw) => {
+        if (signal.aborted) {
+          raw.destroy();
+          callback(new ClosedError(`${where}: closed while its proxy tunnel opened`));
+          return;
+        }
         if (!secure) {
           callback(null, raw);
           return;
@@ -50,13 +67,22 @@ async function openTunnel(
   host: string,
   port: number,
   where: string,
+  signal: AbortSignal,
 ): Promise<Socket> {
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // The connection to the proxy is tracked: client.destroy() alone leaves one still being made open.
+  const sockets = new SocketTracker();
   const client = new Client(proxy.origin, {
-    connect: { timeout: o.connectMs },
+    connect: sockets.wrap(buildConnector({ timeout: o.connectMs })),
     headersTimeout: o.handshakeMs,
   });
+  const abandon = (): void => {
+    sockets.destroyAll();
+    void client.destroy().catch(() => undefined);
+  };
+  signal.addEventListener('abort', abandon, { once: true });
   try {
+    if (signal.aborted) throw new ClosedError(`${where}: closed before its proxy tunnel opened`);
     const headers: Record<string, string> = { host: authority };
     if (proxy.authorization) headers['proxy-authorization'] = proxy.authorization;
     const { statusCode, socket } = await client.connect({ path: authority, headers });
@@ -68,6 +94,7 @@ async function openTunnel(
   } catch (err) {
     throw toProxiedNetworkError(err, where, proxy.display);
   } finally {
+    signal.removeEventListener('abort', abandon);
     // The tunnel's socket is detached from the client: closing the client leaves it open.
     void client.close().catch(() => undefined);
   }

@@ -101,6 +101,8 @@ export class StreamSocket {
     if (!this.pausedForTurn) this.ws.resume();
   };
   private readonly where: string;
+  /** Aborted when the socket closes: a proxy CONNECT still running is abandoned (proxy-tunnel.ts). */
+  private readonly tunnelAbort = new AbortController();
   private resolveClosed!: () => void;
   /** Resolves once the socket is closed (after onClose ran). */
   readonly whenClosed = new Promise<void>((resolve) => {
@@ -119,7 +121,13 @@ export class StreamSocket {
       const secure = /^wss:/i.test(url);
       // ws's own tls.connect is replaced by the tunnel (which does TLS inside it); the types of
       // createConnection do not know the callback form Node's http client supports.
-      (wsOpts as Record<string, unknown>).createConnection = tunnelConnection(proxy, options, secure, this.where);
+      (wsOpts as Record<string, unknown>).createConnection = tunnelConnection(
+        proxy,
+        options,
+        secure,
+        this.where,
+        this.tunnelAbort.signal,
+      );
     }
     this.ws = new WebSocket(url, wsOpts);
     this.handshakeTimer = options.clock.setTimeout(() => {
@@ -239,6 +247,7 @@ export class StreamSocket {
   }
 
   private closed(code: number, reason: string): void {
+    this.tunnelAbort.abort();
     this.stopHeartbeat();
     this.stopHandshakeTimer();
     if (this.closeTimer) this.options.clock.clearTimeout(this.closeTimer);

@@ -5,12 +5,23 @@
 import { createRemoteJWKSet, customFetch, decodeProtectedHeader, importSPKI, importX509, jwtVerify } from 'jose';
 import type { CryptoKey, JWTVerifyGetKey } from 'jose';
 import type { TokenVerification } from '../api';
-import { AnalyticsError, TokenError } from '../errors';
+import { AnalyticsError, TimeoutError, TokenError } from '../errors';
 
 export type TokenVerifier = (token: string) => Promise<void>;
 
-/** Fetches a URL through the client's transport (status + body text). */
-export type JwksFetcher = (url: string) => Promise<{ status: number; text: string; contentType: string | undefined }>;
+/** Fetches a URL through the client's transport (status + body text), ended early by `signal`, bounded to `maxBytes`. */
+export type JwksFetcher = (
+  url: string,
+  limits: { signal?: AbortSignal; maxBytes: number },
+) => Promise<{ status: number; text: string; contentType: string | undefined }>;
+
+/**
+ * Largest JWKS body: a key set holds a few keys of ~1-5 KB each (with their certificate chains). A
+ * server sending megabytes would stall the event loop parsing and importing them.
+ */
+export const MAX_JWKS_BYTES = 256 * 1024;
+/** jose's own timeout for one JWKS fetch (its default). */
+const JWKS_TIMEOUT_MS = 5000;
 
 /** Asymmetric algorithms only: accepting HS* with a public key as the secret is the classic confusion attack. */
 const ALGORITHMS = [
@@ -90,8 +101,19 @@ function jwksVerifier(url: string, fetchJwks: JwksFetcher): TokenVerifier {
   } catch {
     throw new TypeError('tokenVerification.url is not a valid URL');
   }
-  const fetchImpl = async (target: string): Promise<Response> => {
-    const res = await fetchJwks(target);
+  // Keys fetched over clear text could be swapped by anyone on the path: the check would prove nothing.
+  if (parsed.protocol !== 'https:') throw new TypeError('tokenVerification.url must be https://');
+  const fetchImpl = async (target: string, init?: { signal?: AbortSignal }): Promise<Response> => {
+    const signal = init?.signal;
+    let res;
+    try {
+      res = await fetchJwks(target, { ...(signal ? { signal } : {}), maxBytes: MAX_JWKS_BYTES });
+    } catch (err) {
+      if (signal?.aborted !== true) throw err;
+      throw new TimeoutError('JWKS_TIMEOUT', `timeout: no key set from ${parsed.origin} within ${JWKS_TIMEOUT_MS} ms`, {
+        cause: err,
+      });
+    }
     return new Response(res.text, {
       status: res.status,
       headers: { 'content-type': res.contentType ?? 'application/json' },
@@ -100,7 +122,11 @@ function jwksVerifier(url: string, fetchJwks: JwksFetcher): TokenVerifier {
   // No cooldown before refetching on an unknown kid: tokens come only from our own logins, which are
   // single-flight and paced by the backoff, so a server key rotation is followed at once without
   // letting anyone make us hammer the JWKS endpoint.
-  const keySet = createRemoteJWKSet(parsed, { [customFetch]: fetchImpl, cooldownDuration: 0 });
+  const keySet = createRemoteJWKSet(parsed, {
+    [customFetch]: fetchImpl,
+    cooldownDuration: 0,
+    timeoutDuration: JWKS_TIMEOUT_MS,
+  });
   return async (token) => {
     const alg = checkedAlg(token);
     await verifyWith(token, keySet, alg);

@@ -144,7 +144,7 @@ function tokenVerification(env: (v: unknown) => string, settings: ConnectionSett
   }
   if (kind === 'jwks') {
     const url = env(settings.jwksUrl);
-    if (!/^https?:\/\//i.test(url)) throw new SettingsError('avaya-analytics-server.errors.missing-jwks-url');
+    if (!/^https:\/\//i.test(url)) throw new SettingsError('avaya-analytics-server.errors.missing-jwks-url');
     return { kind: 'jwks', url };
   }
   throw new SettingsError('avaya-analytics-server.errors.bad-token-verification', { value: kind });

@@ -158,6 +158,11 @@ describe('nodes/shared', () => {
         'avaya-analytics-server.errors.missing-token-key',
       );
       assert.equal(key({ tokenVerification: 'jwks', jwksUrl: '' }), 'avaya-analytics-server.errors.missing-jwks-url');
+      assert.equal(
+        key({ tokenVerification: 'jwks', jwksUrl: 'http://10.0.0.5/jwks.json' }),
+        'avaya-analytics-server.errors.missing-jwks-url',
+        'keys over clear text prove nothing',
+      );
       assert.equal(key({ tokenVerification: 'magic' }), 'avaya-analytics-server.errors.bad-token-verification');
       assert.equal(key({ tls: 'missing-node' }), 'avaya-analytics-server.errors.tls-not-deployed');
       assert.equal(key({ tls: 'bad' }), 'avaya-analytics-server.errors.tls-not-deployed');
