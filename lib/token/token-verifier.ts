@@ -9,7 +9,7 @@ import { AnalyticsError, TimeoutError, TokenError } from '../errors';
 
 export type TokenVerifier = (token: string) => Promise<void>;
 
-/** Fetches a URL through the client's transport (status + body text), ended early by `signal`, bounded to `maxBytes`. */
+/** Fetches a URL through the client's transport (status + body text), ended early by `signal`, at most `maxBytes`. */
 export type JwksFetcher = (
   url: string,
   limits: { signal?: AbortSignal; maxBytes: number },

@@ -60,7 +60,7 @@ describe('lib/socket-tracker', () => {
     const connect = tracker.wrap(buildConnector({ timeout: 30_000 }));
     const socket = await new Promise<net.Socket>((resolve, reject) =>
       connect({ hostname: '127.0.0.1', host: '127.0.0.1', protocol: 'http:', port: String(port) }, (err, s) =>
-        err ? reject(err) : resolve(s as net.Socket),
+        err ? reject(err) : resolve(s),
       ),
     );
     assert.equal(tracker.size, 1);
