@@ -9,7 +9,10 @@ import type { TokenVerifier } from './token-verifier';
 export interface TokenInfo {
   token: string;
   subject: string;
-  /** Epoch ms; Infinity when the token carries no `exp`. */
+  /**
+   * Epoch ms by this machine's clock: when it was received plus its lifetime (exp − iat), or `exp` itself
+   * when it has no `iat`; Infinity when the token carries no `exp`.
+   */
   expiresAt: number;
   /** Epoch ms of the moment we received it. */
   receivedAt: number;
@@ -24,7 +27,12 @@ export function inspectToken(token: string, now: number): TokenInfo {
     throw new TokenError('the login response did not contain a valid JWT');
   }
   const exp = typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp * 1000 : Infinity;
-  return { token, subject: typeof claims.sub === 'string' ? claims.sub : '', expiresAt: exp, receivedAt: now };
+  const iat = typeof claims.iat === 'number' && Number.isFinite(claims.iat) ? claims.iat * 1000 : undefined;
+  // Expiry by the token's own lifetime from the moment it arrived, when it says when it was issued: judged by
+  // this machine's clock, a clock ahead of the server's made every token look expired (a login before every
+  // request) and one behind kept tokens past their end (a 401 each time).
+  const expiresAt = exp !== Infinity && iat !== undefined && iat <= exp ? now + (exp - iat) : exp;
+  return { token, subject: typeof claims.sub === 'string' ? claims.sub : '', expiresAt, receivedAt: now };
 }
 
 export class TokenManager {

@@ -64,6 +64,28 @@ describe('lib/token TokenManager', () => {
     assert.equal(tm2.needsRefresh(info), true);
   });
 
+  it("judges expiry by the token's lifetime, not by a clock that is off from the server's", async () => {
+    const { token } = await rsaToken(3600); // issued now by the server's clock, for an hour
+    for (const offsetMs of [2 * 3600_000, -2 * 3600_000]) {
+      let logins = 0;
+      const tm = new TokenManager(
+        () => {
+          logins++;
+          return Promise.resolve(token);
+        },
+        null,
+        60_000,
+        new Redactor(),
+        () => Date.now() + offsetMs, // this machine's clock, two hours ahead of (or behind) the server's
+      );
+      const first = await tm.get();
+      for (let i = 0; i < 4; i++) await tm.get();
+      assert.equal(logins, 1, `one login for five uses with the clock ${offsetMs / 3600_000} h off`);
+      assert.ok(Math.abs(first.expiresAt - (Date.now() + offsetMs + 3600_000)) < 5000, 'an hour from its arrival');
+      assert.ok(tm.peek() !== null);
+    }
+  });
+
   it('forgets a token answered with 401 unless a newer one replaced it', async () => {
     const a = await rsaToken();
     const b = await rsaToken();
