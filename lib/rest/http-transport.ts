@@ -6,7 +6,7 @@
 // (and the queue behind it) open for as long as the server likes.
 import { Agent, buildConnector, Pool, ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
-import { HttpError, ProtocolError, TimeoutError } from '../errors';
+import { ClosedError, HttpError, ProtocolError, TimeoutError } from '../errors';
 import { toNetworkError, toProxiedNetworkError } from '../network-error';
 import type { ResolvedOptions } from '../options';
 import type { ResolvedProxy } from '../proxy';
@@ -61,6 +61,8 @@ export class HttpTransport {
   private readonly queue: RequestQueue;
   /** Every socket the agents' connectors opened, connecting ones included (see socket-tracker.ts). */
   private readonly sockets = new SocketTracker();
+  /** close() was called: what fails from then on fails because of it. */
+  private closed = false;
   private readonly origin: string;
   private readonly basePath: string;
 
@@ -114,15 +116,17 @@ export class HttpTransport {
     const timer = this.options.clock.setTimeout(() => deadline.abort(), deadlineMs);
     const proxy = this.options.proxy.forUrl(origin);
     const failure = (err: unknown): Error =>
-      deadline.signal.aborted
-        ? new TimeoutError(
-            'REQUEST_DEADLINE',
-            `timeout: no complete response within the total deadline of ${deadlineMs} ms on ${this.redactor.redact(where)}`,
-            { cause: err },
-          )
-        : proxy
-          ? toProxiedNetworkError(err, this.redactor.redact(where), proxy.display)
-          : toNetworkError(err, this.redactor.redact(where));
+      this.closed
+        ? new ClosedError(`${this.redactor.redact(where)}: abandoned, the client is closed`)
+        : deadline.signal.aborted
+          ? new TimeoutError(
+              'REQUEST_DEADLINE',
+              `timeout: no complete response within the total deadline of ${deadlineMs} ms on ${this.redactor.redact(where)}`,
+              { cause: err },
+            )
+          : proxy
+            ? toProxiedNetworkError(err, this.redactor.redact(where), proxy.display)
+            : toNetworkError(err, this.redactor.redact(where));
     let response: Dispatcher.ResponseData;
     let text: string;
     try {
@@ -178,6 +182,7 @@ export class HttpTransport {
 
   /** Refuses queued requests and destroys the agents (in-flight requests fail with ClosedError-like errors). */
   close(): Promise<void> {
+    this.closed = true;
     this.queue.close();
     const agents: Dispatcher[] = [this.agent, ...this.proxied.values()];
     const destroyed = Promise.all(agents.map((a) => a.destroy().catch(() => undefined)));

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createClient } from '../../../lib';
+import { ClosedError, createClient } from '../../../lib';
 import { rawClient, SOURCE_ID, startRawServer, type RawServer } from '../../helpers/raw-server';
 import { until } from '../../helpers/wait';
 
@@ -61,7 +61,7 @@ describe('lib/client close(): no socket left open', function () {
     );
     await client.close();
     assert.deepEqual(clientSocketsTo(silent.port), [], 'the handshaking socket outlived close()');
-    assert.ok((await login) instanceof Error);
+    assert.ok((await login) instanceof ClosedError, 'the login fails because of close(), and says so');
   });
 
   it("destroys a WebSocket's tunnel whose proxy never answers the CONNECT (not handshakeMs later)", async () => {
