@@ -53,6 +53,11 @@ export type ClientReconfiguration = Partial<Pick<ClientOptions, 'url' | 'tenant'
 export interface ClientOptions {
   /** REST base URL including the context path, e.g. https://10.0.0.5/orca-streams-rest */
   url: string;
+  /**
+   * Permit an http:// URL, over which the password and every token travel in clear text (a lab, or the
+   * simulator's --plain mode). Default false: an http:// URL is refused.
+   */
+  allowCleartext?: boolean;
   /** Default "0" (the guide: not used, set to "0"). */
   tenant?: string;
   username: string;

@@ -79,6 +79,12 @@ export function resolveOptions(options: ClientOptions & ExtraClientOptions): Res
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
     throw new TypeError('url must be https:// (or http:// for labs)');
+  // The login sends the password in its query, and every request and the stream carry the token.
+  if (parsed.protocol === 'http:' && options.allowCleartext !== true)
+    throw new TypeError(
+      'url is http://: the password and the token would travel in clear text; use https:// ' +
+        '(allowCleartext: true permits http:// for a lab)',
+    );
   if (parsed.search || parsed.hash) throw new TypeError('url must not contain a query string or fragment');
   const t = options.timeouts ?? {};
   const b = options.backoff ?? {};

@@ -43,6 +43,8 @@ export function oursFlow(restUrl: string, producers: string[], maxEntities: numb
       tls: '',
       heartbeat: '8',
       tokenVerification: 'none',
+      // The bench's sender speaks plain HTTP/WS (TLS would measure OpenSSL, the same for every contender).
+      allowCleartext: true,
     },
     ...subs,
     {

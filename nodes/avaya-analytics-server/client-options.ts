@@ -31,6 +31,8 @@ export interface ConnectionSettings {
   tokenKey?: unknown;
   /** When tokenVerification is "jwks". */
   jwksUrl?: unknown;
+  /** Permit an http:// URL (the password and the token in clear text): labs only. */
+  allowCleartext?: unknown;
   /** Host names the WebSocket endpoint may be on besides the REST host (comma or space separated). */
   streamHosts?: unknown;
   /** Seconds; total deadline of one REST request (default 60). */
@@ -71,6 +73,8 @@ export function buildClientOptions(
   const env = (value: unknown): string => substituteEnv(RED, node, text(value));
   const url = env(settings.url);
   if (!url) throw new SettingsError('avaya-analytics-server.errors.missing-url');
+  const allowCleartext = settings.allowCleartext === true;
+  if (/^http:\/\//i.test(url) && !allowCleartext) throw new SettingsError('avaya-analytics-server.errors.cleartext');
   const username = env(settings.username);
   if (!username) throw new SettingsError('avaya-analytics-server.errors.missing-username');
   // Passwords are not trimmed: a space may be part of one. ${VAR} is substituted all the same.
@@ -79,6 +83,7 @@ export function buildClientOptions(
 
   const options: ClientOptions = {
     url,
+    allowCleartext,
     tenant: env(settings.tenant) || '0',
     username,
     password,

@@ -16,7 +16,9 @@ export const CONFIG_SCHEMAS = {
     // 2: streamHosts, requestTimeout, faultRetryMax (defaults keep version 1's behaviour safe: no step).
     // 3: connectOnStart (default true: what earlier versions did) and proxy (an http proxy config node;
     //    empty keeps the old behaviour apart from the environment's proxy). No step: defaults.
-    version: 3,
+    // 4: allowCleartext (default false: an http:// URL is refused). No step on purpose: an http:// URL of an
+    //    older flow is refused too, with a status that says how to allow it, rather than kept in clear text.
+    version: 4,
     defaults: {
       name: '',
       url: '',
@@ -32,6 +34,7 @@ export const CONFIG_SCHEMAS = {
       requestTimeout: DEFAULT_REQUEST_TIMEOUT_S,
       faultRetryMax: DEFAULT_FAULT_RETRY_MAX_S,
       connectOnStart: true,
+      allowCleartext: false,
     },
   },
   'avaya-analytics-subscribe': {

@@ -55,6 +55,16 @@ describe('lib/options resolveOptions', () => {
     assert.equal(resolve({ tenant: '' }).tenant, '0');
   });
 
+  it('refuses an http:// URL unless allowCleartext says so: the password and the token would travel in clear', () => {
+    assert.throws(() => resolve({ url: 'http://10.0.0.5/orca-streams-rest' }), /clear text/);
+    assert.throws(() => resolve({ url: 'HTTP://10.0.0.5/orca-streams-rest', allowCleartext: false }), /clear text/);
+    assert.equal(
+      resolve({ url: 'http://10.0.0.5/orca-streams-rest', allowCleartext: true }).url,
+      'http://10.0.0.5/orca-streams-rest',
+    );
+    assert.equal(resolve({ url: 'https://10.0.0.5/orca-streams-rest' }).url, 'https://10.0.0.5/orca-streams-rest');
+  });
+
   it('raises a cap below its floor to the floor', () => {
     const o = resolve({ backoff: { floorMs: 5000, capMs: 10 }, faultBackoff: { floorMs: 9000, capMs: 1 } });
     assert.deepEqual([o.backoff.floorMs, o.backoff.capMs], [5000, 5000]);

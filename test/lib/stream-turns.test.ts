@@ -24,7 +24,12 @@ async function framesPerTurn(
     });
   });
   const port = (wss.address() as AddressInfo).port;
-  const options = resolveOptions({ url: `http://127.0.0.1:${port}/orca-streams-rest`, username: 'u', password: 'p' });
+  const options = resolveOptions({
+    url: `http://127.0.0.1:${port}/orca-streams-rest`,
+    allowCleartext: true,
+    username: 'u',
+    password: 'p',
+  });
   const turns: number[] = [];
   const order: number[] = [];
   let closedAfter = -1;

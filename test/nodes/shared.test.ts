@@ -151,6 +151,8 @@ describe('nodes/shared', () => {
       assert.equal(key({ url: '' }), 'avaya-analytics-server.errors.missing-url');
       assert.equal(key({ username: '  ' }), 'avaya-analytics-server.errors.missing-username');
       assert.equal(key({ password: '' }), 'avaya-analytics-server.errors.missing-password');
+      assert.equal(key({ url: 'http://10.0.0.5/orca-streams-rest' }), 'avaya-analytics-server.errors.cleartext');
+      assert.equal(key({ url: 'http://10.0.0.5/orca-streams-rest', allowCleartext: true }), 'no error');
       assert.equal(key({ heartbeat: 'fast' }), 'avaya-analytics-server.errors.bad-heartbeat');
       assert.equal(key({ heartbeat: 0 }), 'avaya-analytics-server.errors.bad-heartbeat');
       assert.equal(

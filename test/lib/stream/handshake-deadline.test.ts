@@ -33,6 +33,7 @@ describe('lib/stream handshake deadline', function () {
     const { port } = server.address() as AddressInfo;
     const options = resolveOptions({
       url: `http://127.0.0.1:${port}/orca-streams-rest`,
+      allowCleartext: true,
       username: 'u',
       password: 'p',
       timeouts: { handshakeMs: 400 },
