@@ -34,6 +34,12 @@ const TIMEOUT_PHASES: Record<string, string> = {
   HANDSHAKE_TIMEOUT: 'handshake',
 };
 
+/**
+ * undici's code for a connection the other side closed without an answer (its inner cause, when there is one,
+ * is the code shown instead: ECONNRESET…). Its name means nothing to a user: it shows as "connection dropped".
+ */
+export const DROPPED = 'UND_ERR_SOCKET';
+
 /** The English short form of a kind and value (kept under ~20 characters). */
 export function shortText(kind: FaultKind, value?: string | number): string {
   switch (kind) {
@@ -54,7 +60,7 @@ export function shortText(kind: FaultKind, value?: string | number): string {
     case 'timeout':
       return `timeout: ${value}`;
     case 'network':
-      return String(value ?? 'network error');
+      return value === DROPPED ? 'connection dropped' : String(value ?? 'network error');
     case 'protocol':
       return 'protocol error';
     case 'no-source':

@@ -24,6 +24,7 @@ describe('lib/client/cause', () => {
   it('shortText stays short for every kind', () => {
     assert.equal(shortText('network'), 'network error');
     assert.equal(shortText('network', 'ECONNREFUSED'), 'ECONNREFUSED');
+    assert.equal(shortText('network', 'UND_ERR_SOCKET'), 'connection dropped', "undici's code means nothing to a user");
     assert.equal(shortText('timeout', 'headers'), 'timeout: headers');
     assert.equal(shortText('bad-frames', 3), 'bad frames: 3');
     assert.equal(shortText('proxy', 407), 'proxy: 407');
