@@ -14,7 +14,7 @@ function redIn(locale: string): NodeRedApi {
   const catalog = JSON.parse(
     readFileSync(join(REPO, 'locales', locale, 'avaya-analytics-server.json'), 'utf8'),
   ) as Record<string, unknown>;
-  const translate = (key: string, values: Record<string, unknown> = {}): string => {
+  const translate = (key: string, values: Record<string, string | number> = {}): string => {
     let node: unknown = catalog;
     for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
     if (typeof node !== 'string') return key;
