@@ -224,7 +224,8 @@ export class ConnectionHub {
       if (this.client !== client) return;
       for (const user of this.users.values()) user.onInputCause?.(cause);
     });
-    listeners.on(client, 'warning', (message: string) => this.log.warn(message));
+    // No 'warning' listener: the client logs every warning through the node's logger already (a listener
+    // here wrote each line twice).
     this.client = client;
     // Synchronously stopped before anything subscribes: no login, no socket until connect().
     if (this.startStopped) void client.disconnect('not connected on start');

@@ -15,7 +15,8 @@ import {
 import { until } from '../helpers/wait';
 
 const PRODUCERS = ['Agent_SoD_3.5', 'RoutingService_SoD_3.5'];
-const CLIENT_EVENTS = ['state', 'input', 'warning'] as const;
+// Not 'warning': the client logs its warnings through the server node's logger itself.
+const CLIENT_EVENTS = ['state', 'input'] as const;
 const SUBSCRIPTION_EVENTS = ['message', 'pumpupComplete', 'state'] as const;
 
 interface HubInternals {

@@ -271,6 +271,20 @@ describe('avaya-analytics-subscribe', function () {
     assert.equal(caught[1]!.topic, 't');
   });
 
+  it('an unknown producer: a red status on the node, and each warning logged once', async () => {
+    const { status } = await start({ producer: 'Nope_SoD_3.5' });
+    await until('the refusal in the status', () => status().some((s) => /HTTP 404|cause\.http/.test(s)));
+    await sleep(200);
+    const warned = helper
+      .log()
+      .args.map(([e]) => e)
+      .filter((e) => e.level <= helper.log().WARN)
+      .map((e) => String(e.msg));
+    const count = (what: RegExp): number => warned.filter((w) => what.test(w)).length;
+    assert.equal(count(/Nope_SoD_3\.5 is not listed by the server/), 1, warned.join('\n'));
+    assert.equal(count(/subscription to Nope_SoD_3\.5 refused/), 1, warned.join('\n'));
+  });
+
   it('redraws its status at most about once a second under a burst of messages', async () => {
     const { out, ctl, status } = await start();
     await until('ready', () => ctl.some((m) => m.control === 'pumpupComplete'));
