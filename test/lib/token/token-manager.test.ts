@@ -4,6 +4,22 @@ import { rsaToken } from '../../helpers/jwt-tokens';
 import { Redactor } from '../../../lib/redact';
 import { TokenManager } from '../../../lib/token/token-manager';
 
+/** A manager whose logins always answer `token` and are counted; `now` is its clock. */
+function countingManager(token: string, now: () => number): { tm: TokenManager; logins: () => number } {
+  let count = 0;
+  const tm = new TokenManager(
+    () => {
+      count++;
+      return Promise.resolve(token);
+    },
+    null,
+    60_000,
+    new Redactor(),
+    now,
+  );
+  return { tm, logins: () => count };
+}
+
 describe('lib/token TokenManager', () => {
   it('reads exp and sub, and shares one login among concurrent callers (single flight)', async () => {
     const { token } = await rsaToken(3600);
@@ -30,24 +46,14 @@ describe('lib/token TokenManager', () => {
   it('logs in again before expiry (lead capped at half the lifetime)', async () => {
     const { token } = await rsaToken(3600);
     let now = Date.now();
-    let logins = 0;
-    const tm = new TokenManager(
-      () => {
-        logins++;
-        return Promise.resolve(token);
-      },
-      null,
-      60_000,
-      new Redactor(),
-      () => now,
-    );
+    const { tm, logins } = countingManager(token, () => now);
     const first = await tm.get();
     now = first.expiresAt - 61_000;
     await tm.get();
-    assert.equal(logins, 1);
+    assert.equal(logins(), 1);
     now = first.expiresAt - 59_000;
     await tm.get();
-    assert.equal(logins, 2, 'within the 60 s lead: renewed');
+    assert.equal(logins(), 2, 'within the 60 s lead: renewed');
     // A 10 s token must not be renewed on every call with a 60 s lead.
     const short = await rsaToken(10);
     now = Date.now();
@@ -67,20 +73,11 @@ describe('lib/token TokenManager', () => {
   it("judges expiry by the token's lifetime, not by a clock that is off from the server's", async () => {
     const { token } = await rsaToken(3600); // issued now by the server's clock, for an hour
     for (const offsetMs of [2 * 3600_000, -2 * 3600_000]) {
-      let logins = 0;
-      const tm = new TokenManager(
-        () => {
-          logins++;
-          return Promise.resolve(token);
-        },
-        null,
-        60_000,
-        new Redactor(),
-        () => Date.now() + offsetMs, // this machine's clock, two hours ahead of (or behind) the server's
-      );
+      // this machine's clock, two hours ahead of (or behind) the server's
+      const { tm, logins } = countingManager(token, () => Date.now() + offsetMs);
       const first = await tm.get();
       for (let i = 0; i < 4; i++) await tm.get();
-      assert.equal(logins, 1, `one login for five uses with the clock ${offsetMs / 3600_000} h off`);
+      assert.equal(logins(), 1, `one login for five uses with the clock ${offsetMs / 3600_000} h off`);
       assert.ok(Math.abs(first.expiresAt - (Date.now() + offsetMs + 3600_000)) < 5000, 'an hour from its arrival');
       assert.ok(tm.peek() !== null);
     }
