@@ -64,6 +64,23 @@ describe('lib/client close(): no socket left open', function () {
     assert.ok((await login) instanceof ClosedError, 'the login fails because of close(), and says so');
   });
 
+  it('destroys a REST CONNECT the proxy never answers', async () => {
+    const client = createClient({
+      url: 'https://10.255.0.1/orca-streams-rest', // never reached: the proxy holds the CONNECT
+      username: 'u',
+      password: 'p',
+      proxy: { url: `http://127.0.0.1:${silent.port}` },
+    });
+    const login = client.rest.login().catch((err: unknown) => err);
+    await until(
+      'the CONNECT under way',
+      () => silent.accepted.length === 1 && clientSocketsTo(silent.port).length === 1,
+    );
+    await client.close();
+    assert.deepEqual(clientSocketsTo(silent.port), [], 'the CONNECT socket outlived close()');
+    assert.ok((await login) instanceof ClosedError);
+  });
+
   it("destroys a WebSocket's tunnel whose proxy never answers the CONNECT (not handshakeMs later)", async () => {
     raw = await startRawServer();
     const restPort = Number(new URL(raw.restUrl).port);
