@@ -121,25 +121,23 @@ export abstract class SupervisorCore extends TypedEventEmitter<ClientEvents> {
   }
 
   protected closeSocket(reason: string): void {
-    const socket = this.socket;
-    this.socket = null;
-    if (socket === null) return;
-    this.retiring(socket);
-    socket.close(reason);
+    this.retireSocket()?.close(reason);
   }
 
   /** Tears the socket down at once (a lost connection). */
   protected terminateSocket(): void {
-    const socket = this.socket;
-    this.socket = null;
-    if (socket === null) return;
-    this.retiring(socket);
-    socket.terminate();
+    this.retireSocket()?.terminate();
   }
 
-  private retiring(socket: StreamSocket): void {
-    this.closingSockets.add(socket);
-    void socket.whenClosed.then(() => this.closingSockets.delete(socket));
+  /** Takes the current socket out of use, kept among the closing ones until it has closed. */
+  private retireSocket(): StreamSocket | null {
+    const socket = this.socket;
+    this.socket = null;
+    if (socket !== null) {
+      this.closingSockets.add(socket);
+      void socket.whenClosed.then(() => this.closingSockets.delete(socket));
+    }
+    return socket;
   }
 
   /** Resolves once every socket closed or terminated so far has closed. */

@@ -26,6 +26,14 @@ export interface HttpRequest {
   body?: unknown;
 }
 
+/** What a caller may add to a request's own deadline and body bound (a JWKS fetch: jose's timeout, a smaller body). */
+export interface RequestLimits {
+  /** Ends the request early. */
+  signal?: AbortSignal;
+  /** Largest body, below maxResponseBytes. */
+  maxBytes?: number;
+}
+
 export interface HttpResponse {
   status: number;
   contentType: string | undefined;
@@ -91,7 +99,7 @@ export class HttpTransport {
    * GET of an absolute URL through the same agent (JWKS), not staggered: it is not the REST interface.
    * `signal` ends it early (the caller's own timeout); `maxBytes` bounds its body below maxResponseBytes.
    */
-  async getAbsolute(url: string, limits: { signal?: AbortSignal; maxBytes?: number } = {}): Promise<HttpResponse> {
+  async getAbsolute(url: string, limits: RequestLimits = {}): Promise<HttpResponse> {
     const u = new URL(url);
     return this.send(u.origin, u.pathname + u.search, { method: 'GET', path: u.pathname }, limits);
   }
@@ -100,7 +108,7 @@ export class HttpTransport {
     origin: string,
     fullPath: string,
     req: HttpRequest,
-    limits: { signal?: AbortSignal; maxBytes?: number } = {},
+    limits: RequestLimits = {},
   ): Promise<HttpResponse> {
     const where = `${req.method} ${origin}${fullPath.split('?')[0]}`;
     const headers: Record<string, string> = { accept: 'application/json' };

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { ClosedError, createClient } from '../../../lib';
+import { ClosedError, createClient, type AnalyticsClient } from '../../../lib';
 import { rawClient, SOURCE_ID, startRawServer, type RawServer } from '../../helpers/raw-server';
 import { until } from '../../helpers/wait';
 
@@ -41,6 +41,14 @@ describe('lib/client close(): no socket left open', function () {
   beforeEach(async () => {
     silent = await silentServer();
   });
+
+  /** Waits until the client's one socket to the silent server is connecting, closes the client, checks it is gone. */
+  async function closeWhileConnecting(client: AnalyticsClient, what: string, outlived: string): Promise<void> {
+    await until(what, () => silent.accepted.length === 1 && clientSocketsTo(silent.port).length === 1);
+    await client.close();
+    assert.deepEqual(clientSocketsTo(silent.port), [], outlived);
+  }
+
   afterEach(async () => {
     await silent.close();
     await raw?.close();
@@ -55,12 +63,7 @@ describe('lib/client close(): no socket left open', function () {
       timeouts: { connectMs: 15_000 },
     });
     const login = client.rest.login().catch((err: unknown) => err);
-    await until(
-      'the TLS handshake under way',
-      () => silent.accepted.length === 1 && clientSocketsTo(silent.port).length === 1,
-    );
-    await client.close();
-    assert.deepEqual(clientSocketsTo(silent.port), [], 'the handshaking socket outlived close()');
+    await closeWhileConnecting(client, 'the TLS handshake under way', 'the handshaking socket outlived close()');
     assert.ok((await login) instanceof ClosedError, 'the login fails because of close(), and says so');
   });
 
@@ -72,12 +75,7 @@ describe('lib/client close(): no socket left open', function () {
       proxy: { url: `http://127.0.0.1:${silent.port}` },
     });
     const login = client.rest.login().catch((err: unknown) => err);
-    await until(
-      'the CONNECT under way',
-      () => silent.accepted.length === 1 && clientSocketsTo(silent.port).length === 1,
-    );
-    await client.close();
-    assert.deepEqual(clientSocketsTo(silent.port), [], 'the CONNECT socket outlived close()');
+    await closeWhileConnecting(client, 'the CONNECT under way', 'the CONNECT socket outlived close()');
     assert.ok((await login) instanceof ClosedError);
   });
 
@@ -104,12 +102,7 @@ describe('lib/client close(): no socket left open', function () {
       return true;
     };
     client.subscribe('Agent_SoD_3.5');
-    await until(
-      'the CONNECT under way',
-      () => silent.accepted.length === 1 && clientSocketsTo(silent.port).length === 1,
-    );
-    await client.close();
-    assert.deepEqual(clientSocketsTo(silent.port), [], 'the CONNECT socket outlived close()');
+    await closeWhileConnecting(client, 'the CONNECT under way', 'the CONNECT socket outlived close()');
   });
 
   for (const how of ['unsubscribe', 'disconnect'] as const) {
