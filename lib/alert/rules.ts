@@ -15,8 +15,12 @@ export const OPERATOR_SIGNS: Readonly<Record<Operator, string>> = {
   le: '≤',
 };
 
-/** Lifecycle events during which a feed counts as down (a feed-health rule's condition). */
-export const FEED_DOWN_EVENTS: ReadonlySet<string> = new Set(['stale', 'disconnected', 'auth-failed']);
+/**
+ * Lifecycle events during which a feed counts as down (a feed-health rule's condition). "failed": the server
+ * refused the subscription (licence limit, unknown producer), so no data comes although the socket may be up.
+ * "unsubscribed" is not: a flow or a redeploy ended the feed on purpose.
+ */
+export const FEED_DOWN_EVENTS: ReadonlySet<string> = new Set(['stale', 'disconnected', 'auth-failed', 'failed']);
 /** Lifecycle events after which a feed is live again. */
 export const FEED_UP_EVENTS: ReadonlySet<string> = new Set(['ready', 'pumpupComplete']);
 

@@ -19,7 +19,7 @@ import { runServerAction } from '../shared/server-actions';
 import { ThrottledStatus } from '../shared/throttled-status';
 import { upgradeConfig } from '../shared/upgrade';
 import { lifecycleInBand, nodeTypes } from './lifecycle-output';
-import { subscribeStatus } from './subscribe-status';
+import { refusalText, subscribeStatus } from './subscribe-status';
 
 interface SubscribeConfig extends NodeDef {
   server: string;
@@ -68,27 +68,31 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     let connection: StateEvent['state'] | null = null;
     let problem: string | null = null;
     let count = 0;
+    /** The last lifecycle event sent: a retry during an outage reports "disconnected" again, sent once. */
+    let lastEvent: LifecycleEvent | null = null;
     const ids = new MessageIds();
 
     const causes = server ? new CauseView(server) : null;
-    const status = new ThrottledStatus(node, () =>
-      subscribeStatus(RED._, {
+    const status = new ThrottledStatus(node, () => {
+      const refusal = subscription ? subscription.failureCause : null;
+      return subscribeStatus(RED._, {
         problem,
         wanted,
         subscription: subscription ? subscription.state : null,
         connection,
         count,
         cause: causes?.connectionText(),
-        failure: causes?.text(subscription ? subscription.failureCause : null),
+        failure: refusalText(RED._, refusal) ?? causes?.text(refusal),
         input: causes?.inputText(),
-      }),
-    );
+      });
+    });
 
     /**
      * A lifecycle event goes out in-band on output 1 (unless `lifecycle` says otherwise), and as the same msg on
      * output 2 when it is on.
      */
     function sendLifecycle(event: LifecycleEvent, reason?: string, cause?: FaultCause): void {
+      lastEvent = event;
       if (!inBand && !controlOutput) return;
       const msg = lifecycleMessage(producer, event, ids.next(), reason, cause);
       node.send(controlOutput ? [inBand ? msg : null, msg] : msg);
@@ -124,7 +128,14 @@ export = function registerSubscribe(RED: NodeRedApi): void {
         connection = event.state;
         causes?.onState(event);
         const lifecycle = FORWARDED_STATES.get(event.state);
-        if (subscription && lifecycle !== undefined)
+        // Each retry of an outage reports "disconnected" again: it went out once.
+        const again = lifecycle === lastEvent;
+        // A refused subscription has no stream: the shared socket's "connected" and "ready" (other producers'
+        // pumpups) must not tell a state or alert node downstream that this feed is live. Its "subscribed"
+        // after a successful retry does.
+        const liveWhileRefused =
+          subscription?.state === 'failed' && (lifecycle === 'connected' || lifecycle === 'ready');
+        if (subscription && lifecycle !== undefined && !again && !liveWhileRefused)
           sendLifecycle(lifecycle, event.reason && redact(event.reason), event.cause);
         status.now(); // a short outage must still show, not be throttled away
       },
@@ -136,6 +147,21 @@ export = function registerSubscribe(RED: NodeRedApi): void {
 
     /** The listeners on the current subscription (removed on unsubscribe and on close). */
     const listeners = new NodeListeners();
+    let failedNotice: NodeJS.Immediate | undefined;
+
+    /**
+     * The node cannot subscribe (no server, or a setting the server node refuses): the status and the log say
+     * why, and a "failed" lifecycle event tells the state and alert nodes downstream that this feed is down.
+     * After a "modified nodes" deploy that removed the server they still hold a view they think is live.
+     */
+    function cannotSubscribe(reason: string): void {
+      problem = reason;
+      node.error(reason);
+      if (!producer) return;
+      // Deferred: while a flow starts, the nodes after this one may not exist yet.
+      clearImmediate(failedNotice);
+      failedNotice = setImmediate(() => sendLifecycle('failed', reason));
+    }
 
     function attach(srv: ServerNode): void {
       problem = null;
@@ -144,8 +170,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
         subscription = srv.hub.subscribe(node.id, producer, source);
       } catch (err) {
         wanted = false;
-        problem = shortReason(redact(err instanceof Error ? err.message : String(err)));
-        node.error(problem);
+        cannotSubscribe(shortReason(redact(err instanceof Error ? err.message : String(err))));
         status.update();
         return;
       }
@@ -165,8 +190,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     }
 
     if (!server) {
-      problem = RED._('avaya-analytics-subscribe.errors.no-server');
-      node.error(problem);
+      cannotSubscribe(RED._('avaya-analytics-subscribe.errors.no-server'));
     } else if (!producer) {
       problem = RED._('avaya-analytics-subscribe.errors.no-producer');
       node.error(problem);
@@ -212,6 +236,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     });
 
     node.on('close', (removed: boolean, done: () => void) => {
+      clearImmediate(failedNotice);
       status.dispose();
       detach();
       if (server) server.deregister(user, removed, done);

@@ -3,7 +3,7 @@
 // count. Texts are i18n keys of this node's catalog, resolved by RED._ (the count is interpolated).
 // When the cause of a fault is known its short form replaces the generic text ("HTTP 502" rather
 // than "disconnected, retrying"); the causes arrive translated (see cause-view.ts).
-import type { ConnectionState, SubscriptionState } from '../../lib/api';
+import type { ConnectionState, FaultCause, SubscriptionState } from '../../lib/api';
 import type { NodeStatus } from '../shared/node-red';
 
 export interface SubscribeView {
@@ -23,6 +23,14 @@ export interface SubscribeView {
 type Translate = (key: string, substitutions?: Record<string, unknown>) => string;
 
 const K = 'avaya-analytics-subscribe.status.';
+
+/** Status codes of a refused subscription POST whose likely cause the status names (the server's text is logged). */
+const REFUSALS: ReadonlySet<unknown> = new Set([403, 404]);
+
+/** "HTTP 403: licence limit?" for a refusal whose code tells its likely cause, else null (the generic cause text). */
+export function refusalText(_: Translate, cause: FaultCause | null): string | null {
+  return cause?.kind === 'http' && REFUSALS.has(cause.value) ? _(K + 'refused-' + String(cause.value)) : null;
+}
 
 export function subscribeStatus(_: Translate, v: SubscribeView): NodeStatus {
   const count = { count: v.count };

@@ -336,6 +336,21 @@ describe('alert engine', () => {
     assert.equal(s.events.length, 2);
   });
 
+  it('a refused subscription ("failed") holds the feed-health rule; a deliberate "unsubscribed" does not', () => {
+    const s = setup([{ id: 'feed', kind: 'feed', duration: '1m' }]);
+    synced(s, {});
+    s.control('failed');
+    s.clock.advance(MIN);
+    assert.deepEqual(s.kinds(), [`raise feed/${AGENT}`]);
+    assert.equal(at(s.events, 0).value, 'failed');
+    s.control('subscribed');
+    s.control('pumpupComplete');
+    assert.deepEqual(s.kinds().slice(1), [`clear feed/${AGENT}`]);
+    s.control('unsubscribed');
+    s.clock.advance(10 * MIN);
+    assert.equal(s.events.length, 2);
+  });
+
   it('numeric rules: contactsWaiting > 5 for 30 s raises, with no delta in between', () => {
     const s = setup([{ id: 'q', field: 'contactsWaiting', op: 'gt', value: '5', duration: '30s' }]);
     synced(s, {});

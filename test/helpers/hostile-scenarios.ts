@@ -13,6 +13,8 @@ export interface Scenario {
   kind: FaultKind;
   /** The short text (English; the test helper's runtime has no catalogs, so nodes show it too). */
   short: string;
+  /** The subscribe node's status where it names more than `short` (a refused subscription's likely cause). */
+  status?: string;
   /** A piece of the full text (the log line). */
   detail: RegExp;
   /** Where the cause shows: a connection state event, the input report, or the subscription's refusal. */
@@ -123,6 +125,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'a 404 on the subscription POST',
     kind: 'http',
     short: 'HTTP 404',
+    status: 'avaya-analytics-subscribe.status.refused-404',
     detail: /subscription to Agent_SoD_3\.5 refused: HTTP 404/,
     via: 'subscription',
     flow: {},

@@ -18,6 +18,7 @@ import {
   USER,
 } from '../helpers/node-red-test-helper';
 import { sleep, until } from '../helpers/wait';
+import type { ServerNode } from '../../nodes/avaya-analytics-server/server-node';
 
 const PRODUCER = 'Agent_SoD_3.5';
 const DATA_KEYS = ['_msgid', 'dimension', 'eventAction', 'payload', 'producer', 'pumpup', 'source', 'topic'];
@@ -273,7 +274,7 @@ describe('avaya-analytics-subscribe', function () {
 
   it('an unknown producer: a red status on the node, and each warning logged once', async () => {
     const { status } = await start({ producer: 'Nope_SoD_3.5' });
-    await until('the refusal in the status', () => status().some((s) => /HTTP 404|cause\.http/.test(s)));
+    await until('the refusal in the status', () => status().includes('avaya-analytics-subscribe.status.refused-404'));
     await sleep(200);
     const warned = helper
       .log()
@@ -306,6 +307,26 @@ describe('avaya-analytics-subscribe', function () {
     );
     // The counter is part of the status: the last text is the ready key (RED._ returns keys here).
     assert.equal(status().at(-1), 'avaya-analytics-subscribe.status.ready');
+  });
+
+  it('an outage of several failed retries sends "disconnected" once, not once per retry', async () => {
+    const { ctl } = await start();
+    await until('ready', () => ctl.some((m) => m.control === 'pumpupComplete'));
+    // Another user of the server node, as a subscribe node is: it sees every state event of the connection.
+    const states: string[] = [];
+    helper.getNode<ServerNode>('server').register({
+      id: 'probe',
+      onConnectionState: (e) => states.push(e.state),
+      onInputCause: () => undefined,
+    });
+    ctl.length = 0;
+    sim.control.refuseConnections(4000);
+    sim.control.dropSockets(USER);
+    await until('pumpup after reconnecting', () => ctl.some((m) => m.control === 'pumpupComplete'), 30_000);
+    assert.ok(states.filter((s) => s === 'disconnected').length >= 3, `not an outage of retries: ${states.join()}`);
+    const controls = ctl.map((m) => m.control);
+    assert.equal(controls[0], 'disconnected', controls.join());
+    assert.equal(controls.filter((c) => c === 'disconnected').length, 1, controls.join());
   });
 
   it('shows a dropped socket and a silent (half-open) one, then recovers with a fresh pumpup', async () => {
