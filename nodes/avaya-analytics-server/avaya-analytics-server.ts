@@ -15,7 +15,7 @@ import { parseReconfiguration, type Reconfiguration } from './reconfiguration';
 import { ConnectionHub, type HubUser } from './connection-hub';
 import { translateCause } from './cause-text';
 import { nodeLogger } from './node-logger';
-import { SERVER_TYPE, type ServerConfig, type ServerNode } from './server-node';
+import { routeOf, SERVER_TYPE, type PasswordRoute, type ServerConfig, type ServerNode } from './server-node';
 
 export = function registerServer(RED: NodeRedApi): void {
   function AvayaAnalyticsServer(this: ServerNode, stored: ServerConfig): void {
@@ -68,6 +68,7 @@ export = function registerServer(RED: NodeRedApi): void {
     );
 
     (node as { hub: ConnectionHub }).hub = hub;
+    (node as { route: PasswordRoute }).route = routeOf(config);
     node.redact = (text) => redactor.redact(text);
     node.reconfigure = (values: unknown) => {
       const changes = parseReconfiguration(values, (key) => RED._(`avaya-analytics-server.errors.${key}`));

@@ -33,8 +33,46 @@ export type ServerCredentials = {
   password?: string;
 };
 
+/**
+ * The deployed settings that decide where the password goes and how it travels. The editor's buttons use the
+ * stored password only with these same settings: typed values could send it to another host, in clear text
+ * or past an unverified certificate.
+ */
+export interface PasswordRoute {
+  readonly url: string;
+  readonly tls: string;
+  readonly proxy: string;
+  readonly allowCleartext: boolean;
+}
+
+/** The password route of a node's configuration or of the dialog's values. */
+export function routeOf(values: Readonly<Record<string, unknown>>): PasswordRoute {
+  const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+  return {
+    url: text(values.url),
+    tls: text(values.tls),
+    proxy: text(values.proxy),
+    allowCleartext: values.allowCleartext === true,
+  };
+}
+
+/**
+ * Whether dialog values send a password the way the deployed node does. The proxy counts only with clear text
+ * allowed: through verified TLS it sees a tunnel, not the password.
+ */
+export function sameRoute(route: PasswordRoute, values: Readonly<Record<string, unknown>>): boolean {
+  const typed = routeOf(values);
+  return (
+    typed.url === route.url &&
+    typed.tls === route.tls &&
+    typed.allowCleartext === route.allowCleartext &&
+    (!typed.allowCleartext || typed.proxy === route.proxy)
+  );
+}
+
 export interface ServerNode extends Node<ServerCredentials> {
   readonly hub: ConnectionHub;
+  readonly route: PasswordRoute;
   /** Masks this server's password and tokens in any text about to leave the runtime. */
   redact(text: string): string;
   /**

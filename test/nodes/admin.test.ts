@@ -2,6 +2,8 @@
 // for an undeployed config node, POSTs with the dialog's values (and the stored-password
 // placeholder), upstream errors with the server's text, and never a secret in an answer.
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { RunningSimulator } from '../../simulator/index';
 import { DIMDATA_KINDS } from '../../lib/index';
 import {
@@ -178,6 +180,46 @@ describe('avaya-analytics-server admin endpoints', function () {
       .send(typed({ id: 'unknown', password: '__PWRD__' }))
       .expect(400);
     assert.equal((res.body as ErrorBody).error, 'avaya-analytics-server.errors.no-stored-password');
+  });
+
+  it('sends the stored password only with the deployed URL, TLS, proxy and clear-text settings', async () => {
+    const seen: string[] = [];
+    const elsewhere = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const other = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/orca-streams-rest`;
+    try {
+      for (const changed of [
+        { url: other, allowCleartext: true },
+        { url: sim.restUrl.replace('127.0.0.1', 'localhost') },
+        { tls: '' },
+        { allowCleartext: true },
+      ]) {
+        const res = await helper
+          .request()
+          .post('/avaya-analytics/test')
+          .set('x-test-permissions', ALL)
+          .send(typed({ id: 'server', password: '__PWRD__', ...changed }))
+          .expect(400);
+        assert.equal(
+          (res.body as ErrorBody).error,
+          'avaya-analytics-server.errors.stored-password-elsewhere',
+          JSON.stringify(changed),
+        );
+      }
+      assert.deepEqual(seen, [], 'the stored password went to another server');
+      // Typed again, the password may go to the other server: the user chose it.
+      await helper
+        .request()
+        .post('/avaya-analytics/test')
+        .set('x-test-permissions', ALL)
+        .send(typed({ id: 'server', url: other, allowCleartext: true }));
+      assert.equal(seen.length, 1);
+    } finally {
+      elsewhere.close();
+    }
   });
 
   it('test connection: the user and the token expiry, never the token or the password', async () => {
