@@ -15,6 +15,16 @@ const TLS_CODES: Record<string, string> = {
   ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not speak TLS on this port',
 };
 
+const CA_ADVICE =
+  'Configure the CA certificate that signed the server certificate (or, in a lab only, turn off "verify server certificate").';
+/** OpenSSL's codes for a peer that answered a TLS hello with something else (plain HTTP, another protocol). */
+const NOT_TLS: ReadonlySet<string> = new Set([
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'ERR_SSL_HTTP_REQUEST',
+]);
+const PORT_ADVICE = 'Check that the host and port of the URL serve HTTPS (not plain HTTP or another protocol).';
+
 const TIMEOUT_CODES: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect',
   UND_ERR_HEADERS_TIMEOUT: 'response headers',
@@ -33,11 +43,9 @@ export function toNetworkError(err: unknown, where: string): AnalyticsError {
   const tls = code ? TLS_CODES[code] : undefined;
   if (tls || (code && /CERT|SSL|TLS/.test(code))) {
     const why = tls ?? `TLS failure (${detail})`;
-    return new TlsError(
-      code as string,
-      `TLS: ${why} [${code}] on ${where}. Configure the CA certificate that signed the server certificate (or, in a lab only, turn off "verify server certificate").`,
-      { cause: err },
-    );
+    // A port that does not answer in TLS is not mended with a CA.
+    const advice = NOT_TLS.has(code as string) ? PORT_ADVICE : CA_ADVICE;
+    return new TlsError(code as string, `TLS: ${why} [${code}] on ${where}. ${advice}`, { cause: err });
   }
   const phase = code ? TIMEOUT_CODES[code] : undefined;
   if (phase) return new TimeoutError(code as string, `timeout waiting for ${phase} on ${where}`, { cause: err });

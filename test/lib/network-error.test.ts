@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fetch } from 'undici';
 import { NetworkError, TlsError, TimeoutError } from '../../lib/index';
 import { ProxyError, TokenError } from '../../lib/errors';
 import { proxyRefused, toNetworkError, toProxiedNetworkError } from '../../lib/network-error';
@@ -26,6 +29,24 @@ describe('lib/network-error toNetworkError', () => {
 
 describe('lib/network-error details', () => {
   const where = 'GET https://h/p';
+
+  it('https:// to a plain HTTP port: a TLS error that says to check the port, not to configure a CA', async () => {
+    const plain = http.createServer((_req, res) => res.end('plain'));
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const { port } = plain.address() as AddressInfo;
+    try {
+      const thrown = await fetch(`https://127.0.0.1:${port}/`).then(
+        () => assert.fail('a plain HTTP port answered in TLS'),
+        (err: unknown) => err,
+      );
+      const tls = toNetworkError(thrown, `GET https://127.0.0.1:${port}/`);
+      assert.ok(tls instanceof TlsError, String(tls));
+      assert.match(tls.message, /Check that the host and port of the URL serve HTTPS/);
+      assert.doesNotMatch(tls.message, /CA certificate/);
+    } finally {
+      plain.close();
+    }
+  });
 
   it('keeps AnalyticsErrors as they are', () => {
     const e = new TokenError('t');
