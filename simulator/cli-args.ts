@@ -15,7 +15,7 @@ Options:
   --control-port <n>    control API port, always on 127.0.0.1 (default ${DEFAULT_CLI_CONTROL_PORT}; 0 = any)
   --host <address>      address to listen on (default 127.0.0.1)
   --plain               plain HTTP/WS instead of HTTPS/WSS
-  --cert-dir <dir>      where to write ca.pem and the server certificate (default: a temp dir)
+  --cert-dir <dir>      where to write ca.pem and the server certificate, kept across starts (default: a temp dir)
   --seed <n>            seed of the simulated contact center (default 1)
   --agents <n>          number of agents (default 50)
   --groups <n>          number of agent groups (default: the model's)

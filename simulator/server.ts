@@ -19,7 +19,7 @@ import type { ModelOptions, TrafficModel } from './model/contract';
 import { resolveOptions, type RunningSimulator, type SimulatorOptions } from './options';
 import { createRestHandler } from './rest/rest-api';
 import { SubscriptionRegistry } from './subscriptions';
-import { writeCertificates } from './tls/certificates';
+import { reuseOrWriteCertificates, writeCertificates, type WrittenCertificates } from './tls/certificates';
 import { TrafficDriver } from './traffic';
 import { FrameEncoder } from './ws/frames';
 import { Publisher } from './ws/publisher';
@@ -84,11 +84,12 @@ export async function launchSimulator(
   };
   try {
     const tokens = await TokenService.create(o.tokenLifetimeSec);
-    let certs: Awaited<ReturnType<typeof writeCertificates>> | undefined;
+    let certs: WrittenCertificates | undefined;
     if (o.tls) {
       const dir = o.certDir ?? (await mkdtemp(join(tmpdir(), 'avaya-sim-')));
       if (!o.certDir) cleanups.push(() => rm(dir, { recursive: true, force: true }));
-      certs = await writeCertificates(dir);
+      // A --cert-dir of an earlier start keeps its CA; a temp dir is always new.
+      certs = o.certDir ? await reuseOrWriteCertificates(dir) : await writeCertificates(dir);
     }
 
     const counters = new Counters();

@@ -1,8 +1,16 @@
 // Generates a throw-away certificate authority and a server certificate for the simulator's HTTPS/WSS
 // listener (SAN localhost, 127.0.0.1, ::1), so clients can verify TLS for real instead of turning
 // verification off. EC P-256 keys, ECDSA-SHA256 signatures, X.509 v3, valid one year.
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import * as der from './der';
@@ -26,6 +34,7 @@ const KEY_CERT_SIGN = 5;
 const CRL_SIGN = 6;
 
 const VALIDITY_MS = 365 * 24 * 3600 * 1000;
+const DEFAULT_ALT_NAMES = ['localhost', '127.0.0.1', '::1'];
 /** notBefore lies a little in the past so a peer with a slightly slow clock accepts the certificate. */
 const BACKDATE_MS = 3600 * 1000;
 
@@ -133,7 +142,7 @@ function toPem(label: string, body: Buffer): string {
 }
 
 /** A fresh CA and a server certificate it signed, for the given host names and IP addresses. */
-export function generateCertificates(altNames: string[] = ['localhost', '127.0.0.1', '::1']): GeneratedCertificates {
+export function generateCertificates(altNames: string[] = DEFAULT_ALT_NAMES): GeneratedCertificates {
   const now = Date.now();
   const ca = newParty('Avaya Analytics simulator CA');
   const server = newParty('localhost');
@@ -144,13 +153,52 @@ export function generateCertificates(altNames: string[] = ['localhost', '127.0.0
   };
 }
 
+/** A certificate kept from an earlier start must stay valid at least this long, or a fresh set is made. */
+const REUSE_MARGIN_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The certificates in `dir` when an earlier start wrote them and they still serve (the CA signed the server
+ * certificate, the key is its key, every alt name is covered, valid for another week), else fresh ones
+ * written there. A user who gave the simulator's CA to a tls-config node keeps it across restarts with the
+ * same --cert-dir.
+ */
+export async function reuseOrWriteCertificates(dir: string, altNames?: string[]): Promise<WrittenCertificates> {
+  const paths = certificatePaths(dir);
+  try {
+    const [caPem, certPem, keyPem] = await Promise.all([
+      readFile(paths.caPath, 'utf8'),
+      readFile(paths.certPath, 'utf8'),
+      readFile(paths.keyPath, 'utf8'),
+    ]);
+    if (stillServes(caPem, certPem, keyPem, altNames ?? DEFAULT_ALT_NAMES)) return { caPem, certPem, keyPem, ...paths };
+  } catch {
+    // missing or unreadable: a fresh set
+  }
+  return writeCertificates(dir, altNames);
+}
+
+function stillServes(caPem: string, certPem: string, keyPem: string, altNames: readonly string[]): boolean {
+  try {
+    const ca = new X509Certificate(caPem);
+    const cert = new X509Certificate(certPem);
+    const until = Date.now() + REUSE_MARGIN_MS;
+    if (Date.parse(ca.validTo) < until || Date.parse(cert.validTo) < until) return false;
+    if (!ca.ca || !cert.verify(ca.publicKey) || !cert.checkPrivateKey(createPrivateKey(keyPem))) return false;
+    return altNames.every((name) => (isIP(name) ? cert.checkIP(name) : cert.checkHost(name)) !== undefined);
+  } catch {
+    return false;
+  }
+}
+
+function certificatePaths(dir: string): Pick<WrittenCertificates, 'caPath' | 'certPath' | 'keyPath'> {
+  return { caPath: join(dir, 'ca.pem'), certPath: join(dir, 'server-cert.pem'), keyPath: join(dir, 'server-key.pem') };
+}
+
 /** Generates certificates and writes ca.pem, server-cert.pem and server-key.pem (owner-only) into `dir`. */
 export async function writeCertificates(dir: string, altNames?: string[]): Promise<WrittenCertificates> {
   const generated = generateCertificates(altNames);
   await mkdir(dir, { recursive: true });
-  const caPath = join(dir, 'ca.pem');
-  const certPath = join(dir, 'server-cert.pem');
-  const keyPath = join(dir, 'server-key.pem');
+  const { caPath, certPath, keyPath } = certificatePaths(dir);
   await writeFile(caPath, generated.caPem);
   await writeFile(certPath, generated.certPem);
   await writeFile(keyPath, generated.keyPem, { mode: 0o600 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -98,6 +98,30 @@ describe('simulator TLS', () => {
         assert.match(String(error.code), /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/);
         return true;
       });
+    });
+
+    it('keeps the CA of an earlier start in the same certDir, and replaces a set that no longer serves', async () => {
+      const again = await startTestSimulator({ certDir });
+      try {
+        assert.equal(again.caPem, sim.caPem, 'a restart with the same --cert-dir must keep the CA users trust');
+        assert.equal(await fetchStatus(httpsGet, `${again.restUrl}/keys/public.pem`, { ca: sim.caPem }), 200);
+      } finally {
+        await again.close();
+      }
+      // A server certificate that another CA signed: the set is made afresh.
+      const other = generateCertificates();
+      const mixed = await mkdtemp(join(tmpdir(), 'sim-tls-mixed-'));
+      try {
+        await writeFile(join(mixed, 'ca.pem'), other.caPem);
+        await writeFile(join(mixed, 'server-cert.pem'), await readFile(join(certDir, 'server-cert.pem'), 'utf8'));
+        await writeFile(join(mixed, 'server-key.pem'), other.keyPem);
+        const fresh = await startTestSimulator({ certDir: mixed });
+        assert.notEqual(fresh.caPem, other.caPem);
+        assert.equal(await fetchStatus(httpsGet, `${fresh.restUrl}/keys/public.pem`, { ca: fresh.caPem }), 200);
+        await fresh.close();
+      } finally {
+        await rm(mixed, { recursive: true, force: true });
+      }
     });
 
     it('removes a temp cert dir it created itself on close', async () => {
