@@ -45,7 +45,9 @@ for (const type of nodeTypes) {
       if (fs.existsSync(from)) copyFile(from, path.join(out, 'locales', lang, `${type}.${ext}`));
     }
   }
-  for (const icon of icons) copyFile(path.join(iconsSrc, icon), path.join(out, 'icons', icon));
+  // Each node folder gets the icons its editor names (Node-RED serves a module's icons to all of its types anyway).
+  for (const icon of icons.filter((name) => html.includes(`"${name}"`)))
+    copyFile(path.join(iconsSrc, icon), path.join(out, 'icons', icon));
 }
 process.stdout.write(
   `copy-assets: ${nodeTypes.length} node type(s), ${languages.length} locale(s), ${icons.length} icon(s)\n`,
