@@ -10,7 +10,22 @@ import { SchemaCache } from './schema-cache';
 import { SocketLifecycle } from './socket-lifecycle';
 import type { Channel } from './subscription';
 
+/** A subscription the server holds, by what its DELETE names. */
+interface HeldSubscription {
+  sourceId: string;
+  producerId: string;
+}
+
 export abstract class ConnectionControl extends SocketLifecycle {
+  /**
+   * After a new password alone: the former REST client, whose token still serves, and the subscriptions the
+   * server held then. Kept until the new password proves good (the socket opens: closed) or is refused (the
+   * former token deletes them: they count against the licence, and nothing could delete them any more).
+   */
+  private former: { rest: RestClient; held: HeldSubscription[] } | null = null;
+  /** REST clients a reconfigure replaced, deleting what they held: close() ends them too. */
+  private readonly retiring = new Set<RestClient>();
+
   retryNow(): void {
     if (this.closing) return;
     let due = this.table.retryRefused();
@@ -78,22 +93,50 @@ export abstract class ConnectionControl extends SocketLifecycle {
     // (five per supervisor) until they are deleted there, so the old REST client deletes them before it
     // closes. (A new password alone keeps the account: the reconnect subscribes it again.)
     const moved = next.url !== this.o.url || next.tenant !== this.o.tenant || next.username !== this.o.username;
-    const release = (moved ? this.table.list().filter((c) => c.response !== null) : []).map((c) => ({
-      sourceId: c.sourceId,
-      producerId: c.producerId,
-    }));
+    const held = this.table
+      .list()
+      .filter((c) => c.response !== null)
+      .map((c) => ({ sourceId: c.sourceId, producerId: c.producerId }));
     this.given = given;
     this.o = next;
     this.restClient = new RestClient(next, this.redactor);
     this.schemas = new SchemaCache((sourceId) => this.restClient.producers(sourceId));
-    void this.releaseOld(old, release);
+    if (this.former !== null) {
+      // An earlier new password still awaits its verdict: the former client keeps the only token that serves.
+      void this.releaseOld(old, moved ? held : []);
+      if (moved) void this.settleFormer(true);
+    } else if (moved || held.length === 0) {
+      void this.releaseOld(old, moved ? held : []);
+    } else {
+      this.former = { rest: old, held };
+    }
     // Another server may number its sources differently: the default source is learned again.
     for (const channel of this.table.list()) if (channel.requestedSourceId === undefined) channel.sourceId = '';
     if (!this.stopped) this.reconnect();
   }
 
+  /** The new password's verdict: a socket opened with it (true) or the login refused it (false). */
+  protected override setState(...args: Parameters<SocketLifecycle['setState']>): void {
+    const [state] = args;
+    if (state === 'connected') void this.settleFormer(false);
+    else if (state === 'auth-failed') void this.settleFormer(true);
+    super.setState(...args);
+  }
+
+  /**
+   * Ends the former client of a password-only reconfigure, first deleting what it held when `release` (except
+   * what `keep` says the current client holds again: it deletes those itself).
+   */
+  private settleFormer(release: boolean, keep: (held: HeldSubscription) => boolean = () => false): Promise<void> {
+    const former = this.former;
+    if (former === null) return Promise.resolve();
+    this.former = null;
+    return this.releaseOld(former.rest, release ? former.held.filter((h) => !keep(h)) : []);
+  }
+
   /** Deletes subscriptions on the server a reconfigure left (best effort, logged), then closes its REST client. */
-  private async releaseOld(old: RestClient, subscriptions: Array<{ sourceId: string; producerId: string }>) {
+  private async releaseOld(old: RestClient, subscriptions: HeldSubscription[]): Promise<void> {
+    this.retiring.add(old);
     try {
       for (const { sourceId, producerId } of subscriptions) {
         try {
@@ -104,6 +147,7 @@ export abstract class ConnectionControl extends SocketLifecycle {
         }
       }
     } finally {
+      this.retiring.delete(old);
       await old.close().catch(() => undefined);
     }
   }
@@ -151,6 +195,9 @@ export abstract class ConnectionControl extends SocketLifecycle {
     const deadline = new Promise<void>((resolve) => {
       timer = this.clock.setTimeout(resolve, this.o.closeTimeoutMs);
     });
+    // A new password still awaiting its verdict: the former token deletes what the current client does not hold.
+    const reheld = new Set(channels.filter((c) => c.response !== null).map((c) => c.producerId));
+    const formerReleased = this.settleFormer(true, (h) => reheld.has(h.producerId));
     // Best effort, bounded: a dead server must not hold close() (and a Node-RED redeploy) hostage.
     const unsubscribes = Promise.all(
       channels.map(async (c) => {
@@ -159,7 +206,7 @@ export abstract class ConnectionControl extends SocketLifecycle {
         await this.dropChannel(c);
       }),
     );
-    await Promise.race([unsubscribes, deadline]);
+    await Promise.race([Promise.all([unsubscribes, formerReleased]), deadline]);
     this.clock.clearTimeout(timer);
     for (const m of members) m.setState('closed', 'client closed');
     this.epoch++;
@@ -167,7 +214,7 @@ export abstract class ConnectionControl extends SocketLifecycle {
     // wait for any an unsubscribe or disconnect closed before.
     this.closeSocket('client closed');
     await this.socketsClosed();
-    await this.restClient.close();
+    await Promise.all([this.restClient.close(), ...[...this.retiring].map((r) => r.close())]);
     this.setState('closed', 'close() called');
   }
 }

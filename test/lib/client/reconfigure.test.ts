@@ -68,4 +68,27 @@ describe('lib client: reconfigure to another server or account', function () {
     assert.deepEqual(held(a), PRODUCERS);
     assert.equal(a.control.stats().duplicateSubscriptions, 0);
   });
+
+  it('a new password the server refuses: the former token deletes the subscriptions, which nothing else could', async () => {
+    const c = connect();
+    await ready(c);
+    assert.deepEqual(held(a), PRODUCERS);
+    const refused = waitForEvent<StateEvent>(c, 'state', (s) => s.state === 'auth-failed', 15_000);
+    c.reconfigure({ password: 'wrong' });
+    await refused;
+    await until('the server holds nothing', () => held(a).length === 0, 10_000);
+    // The right password again: subscribed anew, with a pumpup.
+    const again = ready(c);
+    c.reconfigure({ password: 'password1' });
+    await again;
+    assert.deepEqual(held(a), PRODUCERS);
+  });
+
+  it('closed before a new password got its verdict: the former token deletes the subscriptions', async () => {
+    const c = connect();
+    await ready(c);
+    c.reconfigure({ password: 'wrong' });
+    await c.close();
+    assert.deepEqual(held(a), []);
+  });
 });
