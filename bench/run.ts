@@ -1,10 +1,7 @@
 // `npm run bench`: the package's pipeline side by side with the JavaScript limit and a do-it-yourself
 // core-node flow, on the same pre-encoded frames from the same sender process. See bench/README.md.
 //
-//   node dist/bench/run.js [--quick] [--runs 3] [--steady-seconds 60] [--only limit,floor,ours,diy]
-//                          [--cases small,rows,large,pumpup,steady,memory,scale] [--scale 1000,10000,100000]
-//                          [--scale-seconds 5] [--scale-limit] [--sender-nice 19] [--encoding object|mixed]
-//                          [--profile <dir>]
+//   node dist/bench/run.js --help   (the flags; bench/README.md explains them)
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Child } from './harness/child';
@@ -20,21 +17,40 @@ import type {
 } from './harness/messages';
 import { median } from './harness/stats';
 
-const { values: args } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    runs: { type: 'string' },
-    'steady-seconds': { type: 'string' },
-    only: { type: 'string', default: 'limit,floor,ours,diy' },
-    cases: { type: 'string', default: 'small,rows,large,pumpup,steady,memory,scale' },
-    scale: { type: 'string', default: '1000,10000,100000' },
-    'scale-seconds': { type: 'string' },
-    'scale-limit': { type: 'boolean', default: false },
-    'sender-nice': { type: 'string', default: '19' },
-    encoding: { type: 'string', default: 'object' },
-    profile: { type: 'string' },
-  },
-});
+const USAGE = `Usage: node dist/bench/run.js [--quick] [--runs 3] [--steady-seconds 60] [--only limit,floor,ours,diy]
+         [--cases small,rows,large,pumpup,steady,memory,scale] [--scale 1000,10000,100000] [--scale-seconds 5]
+         [--scale-limit] [--sender-nice 19] [--encoding object|mixed] [--profile <dir>]   (bench/README.md)
+`;
+
+// An unknown or malformed flag: a usage line and exit code 2, not a stack trace.
+const { values: args } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        help: { type: 'boolean', default: false },
+        quick: { type: 'boolean', default: false },
+        runs: { type: 'string' },
+        'steady-seconds': { type: 'string' },
+        only: { type: 'string', default: 'limit,floor,ours,diy' },
+        cases: { type: 'string', default: 'small,rows,large,pumpup,steady,memory,scale' },
+        scale: { type: 'string', default: '1000,10000,100000' },
+        'scale-seconds': { type: 'string' },
+        'scale-limit': { type: 'boolean', default: false },
+        'sender-nice': { type: 'string', default: '19' },
+        encoding: { type: 'string', default: 'object' },
+        profile: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+
+if (args.help === true) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 const quick = args.quick === true;
 const RUNS = Number(args.runs ?? (quick ? 1 : 3));
