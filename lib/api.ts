@@ -43,6 +43,7 @@ export interface StateEvent {
  *  tls-untrusted, tls-hostname, tls-expired, tls   the server certificate was refused
  *  http            an HTTP status (value: the status, e.g. 502)
  *  login-refused   the login answered 401/403 (value: the status)
+ *  wrong-path      the login answered 404: the URL's path does not lead to the REST API (value: 404)
  *  bad-token       the login answer is not a usable JWT (not a refusal: the server sent something else)
  *  timeout         value: connect, headers, body (idle between chunks), deadline (total), handshake
  *  network         connection refused, reset, DNS (value: the error code)
@@ -67,6 +68,7 @@ export type FaultKind =
   | 'tls'
   | 'http'
   | 'login-refused'
+  | 'wrong-path'
   | 'bad-token'
   | 'timeout'
   | 'network'

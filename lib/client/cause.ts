@@ -5,6 +5,7 @@ import type { FaultCause, FaultKind } from '../api';
 import {
   AuthenticationError,
   HttpError,
+  LOGIN_NOT_FOUND,
   NetworkError,
   ProtocolError,
   ProxyError,
@@ -55,6 +56,8 @@ export function shortText(kind: FaultKind, value?: string | number): string {
       return `HTTP ${value}`;
     case 'login-refused':
       return 'login refused';
+    case 'wrong-path':
+      return 'HTTP 404: wrong path';
     case 'bad-token':
       return 'bad token';
     case 'timeout':
@@ -113,6 +116,7 @@ export function causeOf(err: unknown, detail: string): FaultCause {
   if (err instanceof TimeoutError) return makeCause('timeout', detail, TIMEOUT_PHASES[err.reason] ?? 'connect');
   if (err instanceof NetworkError) return makeCause('network', detail, err.reason);
   if (err instanceof AuthenticationError) return makeCause('login-refused', detail, err.status);
+  if (err instanceof HttpError && err.code === LOGIN_NOT_FOUND) return makeCause('wrong-path', detail, err.status);
   if (err instanceof HttpError) return makeCause('http', detail, err.status);
   if (err instanceof TokenError) return makeCause('bad-token', detail);
   if (err instanceof TransportPolicyError)

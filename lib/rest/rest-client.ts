@@ -2,7 +2,7 @@
 // dimension data. Every authenticated call gets the current token (renewed before expiry) and, when
 // the server answers 401 anyway, logs in once more and retries once.
 import type { AnalyticsRestClient } from '../api';
-import { AuthenticationError, HttpError, ProtocolError } from '../errors';
+import { AuthenticationError, HttpError, LOGIN_NOT_FOUND, ProtocolError } from '../errors';
 import type { ResolvedOptions } from '../options';
 import { Redactor } from '../redact';
 import { TokenManager } from '../token/token-manager';
@@ -200,6 +200,8 @@ export class RestClient implements AnalyticsRestClient {
       if (err instanceof HttpError && (err.status === 401 || err.status === 403)) {
         throw new AuthenticationError(err.status, err.method, err.path, err.serverMessage);
       }
+      if (err instanceof HttpError && err.status === 404)
+        throw new HttpError(404, err.method, err.path, err.serverMessage, LOGIN_NOT_FOUND);
       throw err;
     }
     const token = tokenOf(body);

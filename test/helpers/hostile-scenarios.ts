@@ -234,6 +234,15 @@ export const SCENARIOS: Scenario[] = [
     arrange: answer(login, 200, '{"authdata":"hello-not-a-jwt"}'),
   },
   {
+    name: 'a 404 on the login (a URL path that is not the REST API)',
+    kind: 'wrong-path',
+    short: 'HTTP 404: wrong path',
+    detail: /HTTP 404 on GET \/orca-streams-rest\/users\/login: no such endpoint/,
+    via: 'state',
+    flow: {},
+    arrange: answer(login, 404, '{"message":"no such endpoint"}'),
+  },
+  {
     name: 'a refused login',
     kind: 'login-refused',
     short: 'login refused',

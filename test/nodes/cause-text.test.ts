@@ -41,4 +41,40 @@ describe('nodes/avaya-analytics-server cause-text', () => {
       assert.doesNotMatch(status(locale, 'login-refused'), /avaya-analytics-server\./, `${locale}: a raw key`);
     }
   });
+
+  it('has a text for every kind in every locale (the Record makes the compiler list them all)', () => {
+    const kinds: Record<FaultKind, true> = {
+      'tls-untrusted': true,
+      'tls-hostname': true,
+      'tls-expired': true,
+      tls: true,
+      http: true,
+      'login-refused': true,
+      'wrong-path': true,
+      'bad-token': true,
+      timeout: true,
+      network: true,
+      protocol: true,
+      'no-source': true,
+      'body-too-large': true,
+      'server-error': true,
+      'frame-too-large': true,
+      'bad-frames': true,
+      'dropped-input': true,
+      'insecure-endpoint': true,
+      'foreign-endpoint': true,
+      handshake: true,
+      'no-heartbeat': true,
+      closed: true,
+      'by-flow': true,
+      proxy: true,
+    };
+    for (const locale of ['en-US', 'de', 'ja']) {
+      for (const kind of Object.keys(kinds) as FaultKind[]) {
+        const key = `avaya-analytics-server.cause.${kind}`;
+        assert.notEqual(redIn(locale)._(key), key, `${locale} has no text for ${kind}`);
+      }
+    }
+    assert.equal(status('de', 'wrong-path', 404), 'HTTP 404: falscher Pfad');
+  });
 });
