@@ -146,8 +146,11 @@ export = function registerMqtt(RED: NodeRedApi): void {
       if (typeof producer !== 'string' || producer === '') return null;
       const state = feedStateOf(msg.control as string, msg.synced === true);
       if (state === null || feeds.get(producer)?.state === state) return null;
-      const p = msg.payload as { reason?: unknown; at?: unknown } | undefined;
-      const reason = p && typeof p.reason === 'string' && p.reason !== '' ? `: ${p.reason}` : '';
+      const p = msg.payload as { reason?: unknown; at?: unknown; cause?: { short?: unknown } } | undefined;
+      // The short cause ("TLS: untrusted CA") when the event has one: a consumer shows it in its status.
+      const short = p?.cause?.short;
+      const text = typeof short === 'string' && short !== '' ? short : p?.reason;
+      const reason = typeof text === 'string' && text !== '' ? `: ${text}` : '';
       const since = p && typeof p.at === 'number' ? p.at : Date.now();
       const health: FeedHealth = { collector, producer, state, cause: `${String(msg.control)}${reason}`, since };
       feeds.set(producer, health);

@@ -28,6 +28,7 @@ import { upgradeConfig } from '../shared/upgrade';
 import { CommandError, get, reset, snapshot } from './commands';
 import { parseConfig, type StateNodeDef } from './config';
 import { changeMessage, LabelBook } from './outputs';
+import { FeedLosses } from './feed-losses';
 import { ViewPersistence, type ContextScope } from './persistence';
 
 const TYPE = 'avaya-analytics-state';
@@ -54,6 +55,7 @@ export = function registerState(RED: NodeRedApi): void {
     /** Pending while the kept view is read from the context store (a Redis store answers asynchronously). */
     let whenRestored: Promise<void> | null = null;
 
+    const losses = new FeedLosses();
     const status = new ThrottledStatus(node, (): NodeStatus => {
       const count = store.size;
       if (full)
@@ -62,6 +64,9 @@ export = function registerState(RED: NodeRedApi): void {
       if (store.allSynced()) return { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.synced`, { count }) };
       if (store.producers().length === 0)
         return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.waiting`) };
+      const why = losses.text(store.producers().filter((p) => !store.isSynced(p)));
+      if (why !== null)
+        return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.unsynced-why`, { count, why }) };
       return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.unsynced`, { count }) };
     });
 
@@ -136,8 +141,10 @@ export = function registerState(RED: NodeRedApi): void {
         }
         afterChange(true);
       } else {
-        if (LOSS_EVENTS.has(event)) store.connectionLost(producer);
-        else if (RESYNC_EVENTS.has(event)) store.beginResync(producer);
+        if (LOSS_EVENTS.has(event)) {
+          store.connectionLost(producer);
+          losses.lost(producer, event, (msg.payload as { cause?: unknown } | undefined)?.cause);
+        } else if (RESYNC_EVENTS.has(event)) store.beginResync(producer);
         status.update(); // other events ("ready") change nothing here
       }
       if (config.emit !== 'never') {
@@ -155,6 +162,7 @@ export = function registerState(RED: NodeRedApi): void {
       health ??= new HealthBoard();
       for (const change of health.apply(input)) {
         store.setSynced(change.producer, change.state === 'live');
+        losses.health(change.producer, change.state === 'live', change.cause);
         if (config.emit === 'never') continue;
         const control = CONTROL_OF_FEED[change.state];
         send({

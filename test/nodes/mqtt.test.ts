@@ -68,12 +68,12 @@ describe('avaya-analytics-mqtt', () => {
     await helper.load([mqttNode], flow());
     const out = collect('out');
     const fmt = helper.getNode('fmt');
-    const event = (control: string, synced: boolean, reason?: string) => ({
+    const event = (control: string, synced: boolean, reason?: string, short?: string) => ({
       topic: P,
       producer: P,
       control,
       synced,
-      payload: { state: control, at: 1000, ...(reason ? { reason } : {}) },
+      payload: { state: control, at: 1000, ...(reason ? { reason } : {}), ...(short ? { cause: { short } } : {}) },
     });
     for (const m of [
       event('subscribed', false),
@@ -81,9 +81,10 @@ describe('avaya-analytics-mqtt', () => {
       event('pumpupComplete', true),
       event('ready', true),
       event('disconnected', false, 'socket closed'),
+      event('stale', false, 'no frame for 24000 ms on wss://host/ws', 'no heartbeat'),
     ])
       fmt.receive(m);
-    await until('three health msgs', () => out.length === 3);
+    await until('four health msgs', () => out.length === 4);
     assert.ok(out.every((m) => m.topic === healthTopic('avaya/t', 'c1', P) && m.retain === true));
     assert.deepEqual(
       out.map((m): unknown => JSON.parse(m.payload as string)),
@@ -91,6 +92,7 @@ describe('avaya-analytics-mqtt', () => {
         { collector: 'c1', producer: P, state: 'synchronising', cause: 'subscribed', since: 1000 },
         { collector: 'c1', producer: P, state: 'live', cause: 'pumpupComplete', since: 1000 },
         { collector: 'c1', producer: P, state: 'disconnected', cause: 'disconnected: socket closed', since: 1000 },
+        { collector: 'c1', producer: P, state: 'stale', cause: 'stale: no heartbeat', since: 1000 },
       ],
     );
   });

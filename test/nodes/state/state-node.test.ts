@@ -10,6 +10,8 @@ import {
   expectedFinalRecord,
 } from '../../state/fixtures/guide-scollins';
 import { collect, unload } from '../../helpers/node-red-test-helper';
+import { lifecycleMessage } from '../../../lib/flow-messages';
+import { makeCause } from '../../../lib/client/cause';
 import { controlMsg, dataMsg, guideMsg } from '../../helpers/contract-messages';
 import { start, T, type Harness } from '../../helpers/state-node-flow';
 import { until } from '../../helpers/wait';
@@ -226,6 +228,17 @@ describe('avaya-analytics-state node', function () {
       assert.equal(empty.synced, false);
       assert.equal(h.changes().length, 0);
       await until('waiting status', () => h.status.at(-1) === `${T}.status.waiting`);
+    });
+
+    it("names why the view is not synced when the lifecycle event says it (a subscribe node's cause)", async () => {
+      const h = await start();
+      await seeded(h);
+      await until('synced status', () => h.status.at(-1) === `${T}.status.synced`);
+      h.send(lifecycleMessage(AGENT, 'disconnected', 'm-1', 'the CA', makeCause('tls-untrusted', 'TLS: …')));
+      await until('the reason in the status', () => h.status.at(-1) === `${T}.status.unsynced-why`);
+      await h.snapshot();
+      h.send(controlMsg('pumpupComplete'));
+      await until('synced again', () => h.status.at(-1) === `${T}.status.synced`);
     });
 
     it('passes on the reply of a subscribe node\'s "stats" action unchanged', async () => {
