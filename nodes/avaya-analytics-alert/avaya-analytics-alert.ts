@@ -13,7 +13,7 @@
 import { AlertEngine, parseRules } from '../../lib/alert/index';
 import { FEED_STATES, type FeedState } from '../../lib/broker';
 import { HealthBoard } from '../../lib/health-board';
-import { FlowMessageError, parseStateInput } from '../../lib/flow-messages';
+import { FlowMessageError, LOSS_EVENTS, parseStateInput } from '../../lib/flow-messages';
 import { LifecycleDeduper } from '../../lib/message-ids';
 import { StateInputError } from '../../lib/state/index';
 import { ViewPersistence, type ContextScope } from '../avaya-analytics-state/persistence';
@@ -26,6 +26,7 @@ import type {
   NodeStatus,
   SendFunction,
 } from '../shared/node-red';
+import { FeedLosses } from '../shared/feed-losses';
 import { CONFIG_SCHEMAS } from '../shared/schemas';
 import { ThrottledStatus } from '../shared/throttled-status';
 import { upgradeConfig } from '../shared/upgrade';
@@ -82,14 +83,21 @@ export = function registerAlert(RED: NodeRedApi): void {
       },
     });
 
+    const losses = new FeedLosses();
     const status = new ThrottledStatus(node, (): NodeStatus => {
       if (restoring) return { fill: 'grey', shape: 'ring', text: RED._(`${TYPE}.status.restoring`) };
       const raised = engine.raised;
       const store = engine.store;
       if (store.producers().length === 0)
         return { fill: 'grey', shape: 'ring', text: RED._(`${TYPE}.status.waiting`, { raised }) };
-      if (!store.allSynced())
-        return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.unsynced`, { raised }) };
+      if (!store.allSynced()) {
+        const why = losses.text(store);
+        const text =
+          why === null
+            ? RED._(`${TYPE}.status.unsynced`, { raised })
+            : RED._(`${TYPE}.status.unsynced-why`, { raised, why });
+        return { fill: 'yellow', shape: 'ring', text };
+      }
       return raised > 0
         ? { fill: 'red', shape: 'dot', text: RED._(`${TYPE}.status.raised`, { raised }) }
         : { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.none`) };
@@ -158,16 +166,25 @@ export = function registerAlert(RED: NodeRedApi): void {
           const input = parseStateInput(msg);
           if (input.kind === 'data') engine.data(input.msg);
           else if (input.kind === 'lifecycle') {
-            const at = (msg.payload as { at?: unknown } | undefined)?.at;
-            const when = typeof at === 'number' ? at : undefined;
+            const payload = msg.payload as { at?: unknown; reason?: unknown; cause?: unknown } | undefined;
+            const when = typeof payload?.at === 'number' ? payload.at : undefined;
             // A broker consumer's state node passes its feed health on as lifecycle events with msg.feed
             // (one per producer, possibly under one _msgid): the feed state says whether the view is synced.
-            if (isFeedState(msg.feed)) engine.health(input.producer, msg.feed, when);
-            else if (lifecycleSeen.first(input.msgid)) engine.lifecycle(input.event, input.producer, when);
+            if (isFeedState(msg.feed)) {
+              engine.health(input.producer, msg.feed, when);
+              const why = typeof payload?.reason === 'string' ? payload.reason : input.event;
+              losses.health(input.producer, msg.feed === 'live', why);
+            } else if (lifecycleSeen.first(input.msgid)) {
+              engine.lifecycle(input.event, input.producer, when);
+              if (LOSS_EVENTS.has(input.event)) losses.lost(input.producer, input.event, payload?.cause);
+            }
           } else if (input.kind === 'health') {
             // Wired to core mqtt in on a broker's health topics: a producer is as good as its best collector.
             health ??= new HealthBoard();
-            for (const change of health.apply(input)) engine.health(change.producer, change.state);
+            for (const change of health.apply(input)) {
+              engine.health(change.producer, change.state);
+              losses.health(change.producer, change.state === 'live', change.cause);
+            }
           }
           // A dictionary (msg.labels) changes nothing here.
         }

@@ -28,7 +28,7 @@ import { upgradeConfig } from '../shared/upgrade';
 import { CommandError, get, reset, snapshot } from './commands';
 import { parseConfig, type StateNodeDef } from './config';
 import { changeMessage, LabelBook } from './outputs';
-import { FeedLosses } from './feed-losses';
+import { FeedLosses } from '../shared/feed-losses';
 import { ViewPersistence, type ContextScope } from './persistence';
 
 const TYPE = 'avaya-analytics-state';
@@ -64,7 +64,7 @@ export = function registerState(RED: NodeRedApi): void {
       if (store.allSynced()) return { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.synced`, { count }) };
       if (store.producers().length === 0)
         return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.waiting`) };
-      const why = losses.text(store.producers().filter((p) => !store.isSynced(p)));
+      const why = losses.text(store);
       if (why !== null)
         return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.unsynced-why`, { count, why }) };
       return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.unsynced`, { count }) };

@@ -339,8 +339,24 @@ describe('the editor in a real browser', function () {
       const entry = examples.locator('.red-ui-treeList-label', {
         hasText: new RegExp(`^\\s*${file.replace(/\.json$/, '')}\\s*$`),
       });
-      if (!(await entry.isVisible())) await examples.locator('.red-ui-treeList-label', { hasText: PACKAGE }).click();
-      await entry.click();
+      // The tree opens the package's folder by itself, or later under load: wait a little before opening it.
+      await entry.waitFor({ state: 'visible', timeout: 3000 }).catch(async () => {
+        await examples.locator('.red-ui-treeList-label', { hasText: PACKAGE }).click();
+      });
+      // Import enables once the editor fetched the example's flow; a click that landed while the tree list
+      // was re-rendering selected nothing, so it is clicked again (a busy machine made this flaky).
+      let enabled = false;
+      for (let attempt = 0; attempt < 5 && !enabled; attempt++) {
+        await entry.click();
+        enabled = await page
+          .locator('#red-ui-clipboard-dialog-ok:not([disabled])')
+          .waitFor({ state: 'visible', timeout: 5000 })
+          .then(
+            () => true,
+            () => false,
+          );
+      }
+      assert.ok(enabled, `${file}: the Import button never enabled`);
       if (file === files[0]) await ui.screenshot('import-examples', dialog);
       await page.click('#red-ui-clipboard-dialog-ok');
       await dialog.waitFor({ state: 'hidden' });

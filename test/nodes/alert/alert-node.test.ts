@@ -3,7 +3,9 @@
 // and a redeploy that restores the raised alerts from the node's context (no second raise).
 import assert from 'node:assert/strict';
 import { at } from '../../state/fixtures/at';
-import { alertNode, helper } from '../../helpers/node-red-test-helper';
+import { alertNode, helper, statusHistory } from '../../helpers/node-red-test-helper';
+import { lifecycleMessage } from '../../../lib/flow-messages';
+import { makeCause } from '../../../lib/client/cause';
 import { until } from '../../helpers/wait';
 import { controlMsg, dataMsg, type Msg } from '../../helpers/contract-messages';
 import { stateNode } from '../../helpers/state-node-flow';
@@ -194,6 +196,18 @@ describe('avaya-analytics-alert node', () => {
         .sort(),
       [`feed/${AGENT}`, `nr/${AGENT}/agentId=jdoe`, `nr/${AGENT}/agentId=scollins`],
     );
+  });
+
+  it('names why it waits for a pumpup when the lifecycle event says it', async () => {
+    await helper.load([alertNode], flow());
+    const h = attach();
+    const status = statusHistory('alert');
+    h.send(...pumpup());
+    await until('two raises', () => (h.out.length >= 2 ? h.out : undefined));
+    h.send(lifecycleMessage(AGENT, 'disconnected', 'm-1', 'the CA', makeCause('tls-untrusted', 'TLS: …')));
+    await until('the reason in the status', () => status().at(-1) === `${T}.status.unsynced-why`);
+    h.send(...pumpup());
+    await until('synced again', () => status().at(-1) === `${T}.status.raised`);
   });
 
   it('a redeploy restores the raised alerts from the flow context: the next pumpup raises nothing again', async () => {
