@@ -165,6 +165,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
 
     function attach(srv: ServerNode): void {
       problem = null;
+      clearImmediate(failedNotice); // a refusal not yet sent is outdated by this attempt
       wanted = true;
       try {
         subscription = srv.hub.subscribe(node.id, producer, source);
