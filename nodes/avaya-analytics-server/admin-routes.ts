@@ -16,7 +16,8 @@ import { ProxyResolver } from '../../lib/proxy';
 import type { HttpHandler, HttpResponse, NodeRedApi } from '../shared/node-red';
 import { DIMDATA_KINDS, LOCALES } from '../shared/vocabulary';
 import { buildClientOptions, type ConnectionSettings, SettingsError } from './client-options';
-import { findServer, sameRoute } from './server-node';
+import { findServer, routeOf, sameRoute } from './server-node';
+import { substituteEnv } from '../shared/env';
 import { summarizeProducer, type ProducerSummary } from './producer-summary';
 
 const ROOT = '/avaya-analytics';
@@ -118,7 +119,8 @@ export function registerAdminRoutes(RED: NodeRedApi): void {
           const stored = typeof body.id === 'string' && body.id ? RED.nodes.getCredentials(body.id) : undefined;
           password = stored?.password;
           if (!password) throw new SettingsError('avaya-analytics-server.errors.no-stored-password');
-          if (!deployed || !sameRoute(deployed.route, body as Record<string, unknown>))
+          const typed = routeOf(body as Record<string, unknown>, (text) => substituteEnv(RED, deployed, text));
+          if (!deployed || !sameRoute(deployed.route, typed))
             throw new SettingsError('avaya-analytics-server.errors.stored-password-elsewhere');
         }
         if (typeof password === 'string') redactor.add(password);

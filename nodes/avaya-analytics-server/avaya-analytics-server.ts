@@ -7,6 +7,7 @@ import { Redactor } from '../../lib/redact';
 import type { NodeRedApi } from '../shared/node-red';
 import { CONFIG_SCHEMAS } from '../shared/schemas';
 import { NodeListeners } from '../shared/listeners';
+import { substituteEnv } from '../shared/env';
 import { upgradeConfig } from '../shared/upgrade';
 import { registerAdminRoutes } from './admin-routes';
 import type { ClientOptions } from '../../lib/api';
@@ -68,7 +69,7 @@ export = function registerServer(RED: NodeRedApi): void {
     );
 
     (node as { hub: ConnectionHub }).hub = hub;
-    (node as { route: PasswordRoute }).route = routeOf(config);
+    (node as { route: PasswordRoute }).route = routeOf(config, (text) => substituteEnv(RED, node, text));
     node.redact = (text) => redactor.redact(text);
     node.reconfigure = (values: unknown) => {
       const changes = parseReconfiguration(values, (key) => RED._(`avaya-analytics-server.errors.${key}`));

@@ -45,9 +45,16 @@ export interface PasswordRoute {
   readonly allowCleartext: boolean;
 }
 
-/** The password route of a node's configuration or of the dialog's values. */
-export function routeOf(values: Readonly<Record<string, unknown>>): PasswordRoute {
-  const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+/**
+ * The password route of a node's configuration or of the dialog's values, with ${VAR} references resolved by
+ * `resolve` (the runtime replaced a whole-value ${VAR} of the deployed configuration already; the dialog posts it
+ * as typed).
+ */
+export function routeOf(
+  values: Readonly<Record<string, unknown>>,
+  resolve: (text: string) => string = (text) => text,
+): PasswordRoute {
+  const text = (v: unknown): string => (typeof v === 'string' ? resolve(v.trim()).trim() : '');
   return {
     url: text(values.url),
     tls: text(values.tls),
@@ -57,16 +64,15 @@ export function routeOf(values: Readonly<Record<string, unknown>>): PasswordRout
 }
 
 /**
- * Whether dialog values send a password the way the deployed node does. The proxy counts only with clear text
- * allowed: through verified TLS it sees a tunnel, not the password.
+ * Whether dialog values send a password the way the deployed node does. The proxy counts too: with a TLS node
+ * that does not verify the server, a proxy could end the tunnel and read the login's query.
  */
-export function sameRoute(route: PasswordRoute, values: Readonly<Record<string, unknown>>): boolean {
-  const typed = routeOf(values);
+export function sameRoute(route: PasswordRoute, typed: PasswordRoute): boolean {
   return (
     typed.url === route.url &&
     typed.tls === route.tls &&
-    typed.allowCleartext === route.allowCleartext &&
-    (!typed.allowCleartext || typed.proxy === route.proxy)
+    typed.proxy === route.proxy &&
+    typed.allowCleartext === route.allowCleartext
   );
 }
 

@@ -196,6 +196,8 @@ describe('avaya-analytics-server admin endpoints', function () {
         { url: sim.restUrl.replace('127.0.0.1', 'localhost') },
         { tls: '' },
         { allowCleartext: true },
+        // A proxy of the user's choice could end a tunnel to a server the TLS node does not verify.
+        { proxy: 'another-proxy' },
       ]) {
         const res = await helper
           .request()
@@ -219,6 +221,24 @@ describe('avaya-analytics-server admin endpoints', function () {
       assert.equal(seen.length, 1);
     } finally {
       elsewhere.close();
+    }
+  });
+
+  it('takes a deployed URL of ${VAR} (which the runtime resolved) as the same URL in the dialog', async () => {
+    process.env.AVAYA_ADMIN_TEST_URL = sim.restUrl;
+    try {
+      await helper.unload();
+      const cfg = serverConfig(sim, { url: '${AVAYA_ADMIN_TEST_URL}' });
+      await helper.load([tlsConfigNode, guardedServerNode, subscribeNode], cfg.nodes, cfg.credentials);
+      const res = await helper
+        .request()
+        .post('/avaya-analytics/test')
+        .set('x-test-permissions', ALL)
+        .send(typed({ id: 'server', url: '${AVAYA_ADMIN_TEST_URL}', password: '__PWRD__' }))
+        .expect(200);
+      assert.equal((res.body as SessionBody).user, USER);
+    } finally {
+      delete process.env.AVAYA_ADMIN_TEST_URL;
     }
   });
 

@@ -116,7 +116,8 @@ describe('proxy: a real Node-RED run through tinyproxy', function () {
     assert.ok(afterDeploy.filter((c) => c === target).length >= 3, JSON.stringify(afterDeploy));
 
     // "Test connection" with the dialog's values goes through the chosen proxy (and fails with the wrong one).
-    const typed = (proxyId: string) =>
+    // The stored password goes only with the deployed proxy; another proxy needs it typed.
+    const typed = (proxyId: string, password = '__PWRD__') =>
       JSON.stringify({
         id: 'srvGood',
         url: sim!.restUrl,
@@ -124,13 +125,15 @@ describe('proxy: a real Node-RED run through tinyproxy', function () {
         tls: 'tls1',
         proxy: proxyId,
         username: USER,
-        password: '__PWRD__',
+        password,
       });
     const before = (await proxy.connects()).length;
     const ok = await call('/avaya-analytics/test', { method: 'POST', body: typed('pxGood') });
     assert.equal(ok.status, 200, ok.text);
     assert.equal((await proxy.connects()).length, before + 1, 'the button tunnelled through the proxy');
-    const refused = await call('/avaya-analytics/test', { method: 'POST', body: typed('pxBad') });
+    const elsewhere = await call('/avaya-analytics/test', { method: 'POST', body: typed('pxBad') });
+    assert.equal(elsewhere.status, 400, elsewhere.text);
+    const refused = await call('/avaya-analytics/test', { method: 'POST', body: typed('pxBad', PASSWORD) });
     assert.equal(refused.status, 502, refused.text);
     assert.match(refused.text, /proxy .* refused the tunnel/);
 
