@@ -17,7 +17,8 @@ export const OPERATOR_SIGNS: Readonly<Record<Operator, string>> = {
 
 /**
  * Lifecycle events during which a feed counts as down (a feed-health rule's condition). "failed": the server
- * refused the subscription (licence limit, unknown producer), so no data comes although the socket may be up.
+ * refused the subscription (licence limit, unknown producer) or the subscribe node has no usable server, so no
+ * data comes although the socket may be up.
  * "unsubscribed" is not: a flow or a redeploy ended the feed on purpose.
  */
 export const FEED_DOWN_EVENTS: ReadonlySet<string> = new Set(['stale', 'disconnected', 'auth-failed', 'failed']);

@@ -68,8 +68,12 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     let connection: StateEvent['state'] | null = null;
     let problem: string | null = null;
     let count = 0;
-    /** The last lifecycle event sent: a retry during an outage reports "disconnected" again, sent once. */
+    /**
+     * The last lifecycle event sent and the kind of its cause: each retry of an outage reports "disconnected" with
+     * the same cause again, sent once; a new cause (by flow, then a real fault) goes out.
+     */
     let lastEvent: LifecycleEvent | null = null;
+    let lastCauseKind: string | undefined;
     const ids = new MessageIds();
 
     const causes = server ? new CauseView(server) : null;
@@ -93,6 +97,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
      */
     function sendLifecycle(event: LifecycleEvent, reason?: string, cause?: FaultCause): void {
       lastEvent = event;
+      lastCauseKind = cause?.kind;
       if (!inBand && !controlOutput) return;
       const msg = lifecycleMessage(producer, event, ids.next(), reason, cause);
       node.send(controlOutput ? [inBand ? msg : null, msg] : msg);
@@ -128,8 +133,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
         connection = event.state;
         causes?.onState(event);
         const lifecycle = FORWARDED_STATES.get(event.state);
-        // Each retry of an outage reports "disconnected" again: it went out once.
-        const again = lifecycle === lastEvent;
+        const again = lifecycle === lastEvent && event.cause?.kind === lastCauseKind;
         // A refused subscription has no stream: the shared socket's "connected" and "ready" (other producers'
         // pumpups) must not tell a state or alert node downstream that this feed is live. Its "subscribed"
         // after a successful retry does.
