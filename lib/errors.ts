@@ -11,10 +11,10 @@ export class AnalyticsError extends Error {
   }
 }
 
-/** The server answered with a non-2xx status. `serverMessage` is the server's own text (redacted). */
 /** The code of an HttpError for a 404 on the login: the URL's path does not lead to the REST API. */
 export const LOGIN_NOT_FOUND = 'E_LOGIN_NOT_FOUND';
 
+/** The server answered with a non-2xx status. `serverMessage` is the server's own text (redacted). */
 export class HttpError extends AnalyticsError {
   readonly status: number;
   readonly method: string;

@@ -21,6 +21,7 @@ import {
 import { LifecycleDeduper } from '../../lib/message-ids';
 import { StateInputError, StateStore, type StateChange } from '../../lib/state/index';
 import { toLabelMap } from '../../lib/state/labels';
+import { FeedLosses } from '../shared/feed-losses';
 import type { DoneFunction, Node, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red';
 import { CONFIG_SCHEMAS } from '../shared/schemas';
 import { ThrottledStatus } from '../shared/throttled-status';
@@ -28,7 +29,6 @@ import { upgradeConfig } from '../shared/upgrade';
 import { CommandError, get, reset, snapshot } from './commands';
 import { parseConfig, type StateNodeDef } from './config';
 import { changeMessage, LabelBook } from './outputs';
-import { FeedLosses } from '../shared/feed-losses';
 import { ViewPersistence, type ContextScope } from './persistence';
 
 const TYPE = 'avaya-analytics-state';
