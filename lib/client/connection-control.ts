@@ -101,14 +101,13 @@ export abstract class ConnectionControl extends SocketLifecycle {
     this.o = next;
     this.restClient = new RestClient(next, this.redactor);
     this.schemas = new SchemaCache((sourceId) => this.restClient.producers(sourceId));
-    if (this.former !== null) {
-      // An earlier new password still awaits its verdict: the former client keeps the only token that serves.
+    if (this.former === null && !moved && held.length > 0) {
+      this.former = { rest: old, held };
+    } else {
+      // A former client still awaiting an earlier new password's verdict keeps the only token that serves, so it
+      // stays, unless the account moved: then it deletes what it held too.
       void this.releaseOld(old, moved ? held : []);
       if (moved) void this.settleFormer(true);
-    } else if (moved || held.length === 0) {
-      void this.releaseOld(old, moved ? held : []);
-    } else {
-      this.former = { rest: old, held };
     }
     // Another server may number its sources differently: the default source is learned again.
     for (const channel of this.table.list()) if (channel.requestedSourceId === undefined) channel.sourceId = '';
