@@ -20,9 +20,11 @@ if (gc === undefined) {
   process.exit(2);
 }
 
+/** Heap plus ArrayBuffer bytes: the store's typed columns live outside the heap (lib/state/column-store.ts). */
 function heapUsed(): number {
   for (let i = 0; i < 3; i++) gc!();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 function pad20(ms: number): string {

@@ -82,6 +82,7 @@ export type FromReceiver =
       /** Receiver CPU from arm to done, µs. */
       cpuUs: number;
       wallUs: number;
+      /** JS heap + ArrayBuffer bytes (receiver.ts heldBytes). */
       heapUsed: number;
       p50Us: number;
       p99Us: number;

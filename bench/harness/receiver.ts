@@ -141,7 +141,7 @@ process.on('message', (m: ToReceiver) => {
           lastUs,
           cpuUs: cpu.user + cpu.system,
           wallUs: lastUs - t0,
-          heapUsed: process.memoryUsage().heapUsed,
+          heapUsed: heldBytes(),
           p50Us: percentile(lat, 50),
           p99Us: percentile(lat, 99),
           maxUs: lat.length ? lat[lat.length - 1]! : NaN,
@@ -160,7 +160,7 @@ process.on('message', (m: ToReceiver) => {
       writeHeapSnapshot(
         join(process.env.BENCH_HEAP_SNAPSHOT, `${options.kind}-${process.pid}-${Date.now()}.heapsnapshot`),
       );
-    send({ op: 'heap', heapUsed: process.memoryUsage().heapUsed });
+    send({ op: 'heap', heapUsed: heldBytes() });
   } else if (m.op === 'request-pumpups') {
     options.producers.forEach((_, i) =>
       (nodeRed?.getNode(`bench-sub-${i}`) as { receive(msg: object): void } | null)?.receive({ action: 'pumpup' }),
@@ -185,3 +185,13 @@ process.on('message', (m: ToReceiver) => {
   send({ op: 'error', message: err instanceof Error ? err.message : String(err) });
   process.exit(1);
 });
+
+/**
+ * The memory the contender holds: the JS heap plus ArrayBuffer memory. The state store keeps its values in
+ * typed arrays (lib/state/column-store.ts), whose contents live outside the heap; a heap figure alone would
+ * leave them out. Both are counted for every contender alike.
+ */
+function heldBytes(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}

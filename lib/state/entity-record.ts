@@ -1,6 +1,6 @@
-// One entity's accumulated view. Memory-lean on purpose (10,000 agents × 80 measures must stay far
-// below 100 MB): measure names live once per producer (ProducerView.names) and a record holds only a
-// values array indexed by column, plus its dimension as a flat [name, value, …] array.
+// One entity's accumulated view. Memory-lean on purpose (100,000 entities must fit in some 45 MB): measure
+// names live once per producer (ProducerView.names), values in the producer's column store
+// (column-store.ts), of which a record is a row, and the dimension is a flat [name, value, …] array.
 // Private to the store: lib/state/index.ts does not export the class (StateChange carries it as a type).
 import type { ProducerView } from './producer-view';
 import type { RecordShape } from './record-shape';
@@ -11,13 +11,16 @@ export class EntityRecord {
   readonly view: ProducerView<EntityRecord>;
   /** The dimension as [name, value, name, value, …] in key order. */
   readonly dims: readonly string[];
-  /** Column → value; undefined = no value received (null is a real value: UNKNOWN). */
-  values: unknown[];
   /**
-   * While a pumpup is replacing this record: the former values its pumpup row did not bring again. Reads
-   * fall back to `prev` until the pumpup completes, then whatever it holds that the pumpup did not send is
-   * dropped (resync.ts). Null outside a pumpup, and during one when the row brought every measure (the
-   * common case).
+   * The record's row in the view's column store; -1 once the entity left the view (deleted, evicted): its
+   * row went back to the store, and `prev` holds its last values, so that it stays readable.
+   */
+  row: number;
+  /**
+   * While a pumpup is replacing this record: the former values (by column) its pumpup row did not bring
+   * again. Reads fall back to `prev` until the pumpup completes, then whatever it holds that the pumpup did
+   * not send is dropped (resync.ts). Null outside a pumpup, and during one when the row brought every
+   * measure (the common case). Also the last values of an entity that left the view (row -1).
    */
   prev: unknown[] | null = null;
   /** Resync cycle of the producer in which a pumpup row replaced this record (0 = never). */
@@ -30,42 +33,46 @@ export class EntityRecord {
    */
   shape: RecordShape | null = null;
 
-  constructor(key: string, view: ProducerView<EntityRecord>, dims: readonly string[], width: number) {
+  constructor(key: string, view: ProducerView<EntityRecord>, dims: readonly string[]) {
     this.key = key;
     this.view = view;
     this.dims = dims;
-    this.values = new Array<unknown>(width);
+    this.row = view.columns.allocate();
   }
 
-  /**
-   * Columns this record may have a value in. Arrays are as wide as the entity's own measures need, not
-   * as the producer's column list: one odd wide row must not widen every record of the producer.
-   */
+  /** Columns this record may have a value in. */
   get width(): number {
     const prev = this.prev;
-    return prev === null || prev.length < this.values.length ? this.values.length : prev.length;
-  }
-
-  /**
-   * Makes `values` at least `width` wide and returns it. A copy of exactly that width: an array grown by a
-   * write past its end gets some 50 % of spare slots (V8's growth rule), kept for the life of the record.
-   */
-  widen(width: number): unknown[] {
-    const old = this.values;
-    if (old.length >= width) return old;
-    const out = new Array<unknown>(width);
-    for (let col = 0; col < old.length; col++) {
-      const value = old[col];
-      if (value !== undefined) out[col] = value;
-    }
-    return (this.values = out);
+    if (this.row < 0) return prev === null ? 0 : prev.length;
+    const width = this.view.columns.width;
+    return prev === null || prev.length < width ? width : prev.length;
   }
 
   /** The current value of a column, undefined when the record has none. */
   valueAt(col: number): unknown {
-    const value = this.values[col];
+    const value = this.row < 0 ? undefined : this.view.columns.get(col, this.row);
     if (value !== undefined || this.prev === null) return value;
     return this.prev[col];
+  }
+
+  /** Sets a column's value (undefined: none). */
+  setValue(col: number, value: unknown): void {
+    if (value === undefined) this.view.columns.clear(col, this.row);
+    else this.view.columns.set(col, this.row, value);
+  }
+
+  /**
+   * The entity left the view: its values move to `prev` (as it stays readable, e.g. for the last record of
+   * a delete) and its row goes back to the column store.
+   */
+  detach(): void {
+    if (this.row < 0) return;
+    const width = this.width;
+    const last = new Array<unknown>(width);
+    for (let col = 0; col < width; col++) last[col] = this.valueAt(col);
+    this.view.columns.release(this.row);
+    this.row = -1;
+    this.prev = last;
   }
 
   /** The value of one dimension key, undefined when the dimension has no such key. */

@@ -1,25 +1,24 @@
 // Everything the store keeps for one producer: its column layout (measure name → index, shared by all
 // of its records), its entities, and where its resync (pumpup) stands. Generic over the entity type so
 // that this module does not import entity-record.ts (which refers to the view): no import circle.
+import { ColumnStore } from './column-store';
 import { StateInputError } from './errors';
 import { ShapeCache } from './record-shape';
 
 /** A producer has some 80 measures; a stream that invents thousands of names is broken or hostile. */
 export const MAX_MEASURES_PER_PRODUCER = 4096;
-/** Distinct strings a column may have and still be interned (states, reason codes, work states…). */
-const MAX_INTERNED_PER_COLUMN = 64;
-/** Longer strings are not interned (a long string value is rarely repeated). */
-const MAX_INTERNED_LENGTH = 64;
 
 export class ProducerView<Entity> {
   readonly id: string;
   /** sourceId of the last message that named one. */
   source: string | undefined = undefined;
   readonly entities = new Map<string, Entity>();
+  /** The records' values, by column (a record is a row of it). */
+  readonly columns = new ColumnStore();
   /** Column index → measure name. */
   readonly names: string[] = [];
   /** Measure name → column index (a Map, so "__proto__" is just a name). */
-  private readonly columns = new Map<string, number>();
+  private readonly columnByName = new Map<string, number>();
   /** A pumpup has completed since the view was created, restored, reset or last lost its connection. */
   synced = false;
   /** Resync cycle: records stamped with the current cycle were seen in the resync that is open. */
@@ -33,15 +32,6 @@ export class ProducerView<Entity> {
   /** The names of the last columnsFor() call and their columns (columns never move; see columnsFor). */
   private lastNames: readonly string[] = [];
   private lastColumns: readonly number[] = [];
-  /** 1 + the highest column of the last shape: how wide a record created from it must be. */
-  shapeWidth = 0;
-  /**
-   * Per column: the string values seen so far, so that records share one copy of each (agent states,
-   * reason codes… arrive as a fresh string in every parsed frame). Undefined until the column gets a
-   * string; null once it proved high-cardinality (names, ids): bounded whatever a server sends.
-   */
-  private readonly interned: (Map<string, string> | null | undefined)[] = [];
-
   constructor(id: string) {
     this.id = id;
   }
@@ -55,36 +45,21 @@ export class ProducerView<Entity> {
     return this.lastColumns;
   }
 
-  /** The view's copy of a string value of a column (the value itself when the column is not interned). */
-  intern(col: number, value: string): string {
-    if (value.length > MAX_INTERNED_LENGTH) return value;
-    let table = this.interned[col];
-    if (table === null) return value;
-    if (table === undefined) this.interned[col] = table = new Map<string, string>();
-    const held = table.get(value);
-    if (held !== undefined) return held;
-    if (table.size >= MAX_INTERNED_PER_COLUMN) {
-      this.interned[col] = null; // high-cardinality column: stop (and free the table)
-      return value;
-    }
-    table.set(value, value);
-    return value;
-  }
-
   columnOf(name: string): number | undefined {
-    return this.columns.get(name);
+    return this.columnByName.get(name);
   }
 
   /** The column of a measure, created on first sight. */
   column(name: string): number {
-    const found = this.columns.get(name);
+    const found = this.columnByName.get(name);
     if (found !== undefined) return found;
     if (this.names.length >= MAX_MEASURES_PER_PRODUCER) {
       throw new StateInputError(`producer ${this.id} exceeds ${MAX_MEASURES_PER_PRODUCER} distinct measures`);
     }
     const col = this.names.length;
     this.names.push(name);
-    this.columns.set(name, col);
+    this.columnByName.set(name, col);
+    this.columns.addColumn();
     if (name === 'lastStateChangeTimestamp') this.stateChangeColumn = col;
     return col;
   }
@@ -109,7 +84,7 @@ export class ProducerView<Entity> {
     let fresh = 0;
     for (let i = same; i < names.length; i++) {
       const name = names[i];
-      const col = name === undefined ? undefined : this.columns.get(name);
+      const col = name === undefined ? undefined : this.columnByName.get(name);
       if (col === undefined) fresh++;
       columns[i] = col ?? -1;
     }
@@ -122,21 +97,13 @@ export class ProducerView<Entity> {
     }
     this.lastNames = names;
     this.lastColumns = columns;
-    this.shapeWidth = widthOf(columns);
     return columns;
   }
 
   /** Whether every measure name is known or there is room for the new ones (checked before writing). */
   hasRoomFor(names: readonly string[]): boolean {
     let fresh = 0;
-    for (const name of names) if (!this.columns.has(name)) fresh++;
+    for (const name of names) if (!this.columnByName.has(name)) fresh++;
     return this.names.length + fresh <= MAX_MEASURES_PER_PRODUCER;
   }
-}
-
-/** How wide a record holding these columns must be: 1 + the highest column (0 for none). */
-export function widthOf(columns: readonly number[]): number {
-  let width = 0;
-  for (const col of columns) if (col >= width) width = col + 1;
-  return width;
 }

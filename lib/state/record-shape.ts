@@ -1,6 +1,8 @@
 // Compiled record builders, one per record shape (which dimension fields, which measure columns, with
-// or without the derived fields). A builder is a constructor over the entity's values array:
-//   function R(v, p, d, s, t) { this["agentId"] = d[1]; this["agentState"] = v[0]; …; this["timeInStateMs"] = t; }
+// or without the derived fields) and layout of the column store (the kind of each column). A builder is a
+// constructor over the store's columns and the entity's row:
+//   function R(C, T, r, p, d, s, t) { this["agentId"] = d[1]; this["agentState"] = T[0][C[0][r]]; …;
+//     this["timeInStateMs"] = t; }
 // Why generated code: a record must be a fresh object per output (flows may change msg.payload). Built
 // key by key it is a dictionary-mode object (~4 µs for 80 fields); copied with `{ ...fields }` from a
 // kept object it is a block copy only while the copy site sees at most four object layouts — a state
@@ -22,6 +24,18 @@
 // with a "__proto__" field still gets no builder: such records, which only a hostile feed makes, keep the
 // one key-by-key path that the hostile-key tests cover.
 // Plain inputs only (no import of the entity or view classes): a record is read through RecordSource.
+import {
+  ANY,
+  CODED,
+  FLOAT,
+  HIGH_WORD,
+  INT,
+  INT_ABSENT,
+  NULL_HIGH_BITS,
+  SMALL,
+  SPARSE,
+  type ColumnArray,
+} from './column-store';
 
 export const STATE_SINCE = 'stateSince';
 export const TIME_IN_STATE = 'timeInStateMs';
@@ -31,11 +45,14 @@ export const MAX_SHAPE_FIELDS = 900;
 const MAX_SHAPES_PER_VIEW = 128;
 
 /**
- * values, prev (the values a pumpup is replacing, or an empty array), dims ([name, value, …]),
- * stateSince, timeInStateMs → a fresh record (its prototype an empty object without one; toRecord drops it).
+ * The column store's arrays and code tables (ColumnStore.arrays, .tables), the entity's row, prev (the
+ * values a pumpup is replacing, or an empty array), dims ([name, value, …]), stateSince, timeInStateMs →
+ * a fresh record (its prototype an empty object without one; toRecord drops it).
  */
 export type RecordBuilder = (
-  values: readonly unknown[],
+  arrays: readonly (ColumnArray | null)[],
+  tables: readonly (unknown[] | Uint32Array | null)[],
+  row: number,
   prev: readonly unknown[],
   dims: readonly string[],
   since: number,
@@ -60,28 +77,43 @@ export class RecordShape {
     readonly dimNames: readonly string[],
     /** Whether the records carry the derived fields (the entity had a usable state-change timestamp). */
     readonly withSince: boolean,
+    /** The column store's layout the builders read (ColumnStore.layout). */
+    readonly layout: number,
     /**
-     * Reads `values` only. Null when this shape is built key by key ("__proto__", or code generation is
+     * Reads the row only. Null when this shape is built key by key ("__proto__", or code generation is
      * not allowed).
      */
     readonly build: RecordBuilder | null,
-    /** The same reading a column from `prev` where `values` has nothing: for records a pumpup is replacing. */
+    /** The same reading a column from `prev` where the row has nothing: for records a pumpup is replacing. */
     readonly buildMerged: RecordBuilder | null,
   ) {}
 }
 
-/** The shapes a producer's records have had, by a hash of their present columns. */
+/** The shapes a producer's records have had, by a hash of their present columns, for one layout of its store. */
 export class ShapeCache {
   private readonly byHash = new Map<number, RecordShape[]>();
   private count = 0;
+  private layout = 0;
   /** False once `new Function` was refused (node --disallow-code-generation-from-strings). */
   private codegen = true;
 
   /**
    * The shape of this entity's record now, or null when it has none worth compiling (too wide, or the
-   * producer has too many shapes).
+   * producer has too many shapes). `kinds` and `layout`: the column store's (ColumnStore.kinds, .layout).
    */
-  shapeOf(entity: RecordSource, names: readonly string[], withSince: boolean): RecordShape | null {
+  shapeOf(
+    entity: RecordSource,
+    names: readonly string[],
+    withSince: boolean,
+    kinds: readonly number[],
+    layout: number,
+  ): RecordShape | null {
+    if (layout !== this.layout) {
+      // a column changed kind: every builder reads it the former way
+      this.byHash.clear();
+      this.count = 0;
+      this.layout = layout;
+    }
     let hash = withSince ? 1 : 0;
     let count = 0;
     for (let col = 0, width = entity.width; col < width; col++) {
@@ -96,7 +128,7 @@ export class ShapeCache {
       for (const shape of candidates) if (matches(shape, entity, count, withSince)) return shape;
     }
     if (this.count >= MAX_SHAPES_PER_VIEW) return null;
-    const shape = this.compile(entity, names, count, withSince);
+    const shape = this.compile(entity, names, count, withSince, kinds);
     if (candidates === undefined) this.byHash.set(hash, [shape]);
     else candidates.push(shape);
     this.count++;
@@ -104,19 +136,25 @@ export class ShapeCache {
   }
 
   /** `names`: column → measure name (the producer's layout). */
-  private compile(entity: RecordSource, names: readonly string[], count: number, withSince: boolean): RecordShape {
+  private compile(
+    entity: RecordSource,
+    names: readonly string[],
+    count: number,
+    withSince: boolean,
+    kinds: readonly number[],
+  ): RecordShape {
     const present: number[] = new Array<number>(count);
     for (let col = 0, i = 0, width = entity.width; col < width; col++)
       if (entity.valueAt(col) !== undefined) present[i++] = col;
     const dims = entity.dims;
     const dimNames: string[] = [];
     for (let i = 0; i < dims.length; i += 2) dimNames.push(dims[i] as string); // i < dims.length
-    const build = this.builder(names, dimNames, present, withSince, (col) => `v[${col}]`);
+    const build = this.builder(names, dimNames, present, withSince, kinds, (col) => readRow(kinds[col], col));
     const merged =
       build === null
         ? null
-        : this.builder(names, dimNames, present, withSince, (col) => `(v[${col}]!==undefined?v[${col}]:p[${col}])`);
-    return new RecordShape(present, dimNames, withSince, build, merged);
+        : this.builder(names, dimNames, present, withSince, kinds, (col) => readRowOrPrev(kinds[col], col));
+    return new RecordShape(present, dimNames, withSince, this.layout, build, merged);
   }
 
   private builder(
@@ -124,6 +162,7 @@ export class ShapeCache {
     dimNames: readonly string[],
     present: readonly number[],
     withSince: boolean,
+    kinds: readonly number[],
     read: (col: number) => string,
   ): RecordBuilder | null {
     if (!this.codegen) return null;
@@ -147,10 +186,10 @@ export class ShapeCache {
     try {
       // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the compiled builder (see the top of this file)
       const factory = new Function(
-        `"use strict";function R(v,p,d,s,t){${fields.join('')}}R.prototype=Object.create(null);` +
-          `return function(v,p,d,s,t){return new R(v,p,d,s,t);};`,
+        `"use strict";function R(C,T,r,p,d,s,t){var x;${fields.join('')}}R.prototype=Object.create(null);` +
+          `return function(C,T,r,p,d,s,t){return new R(C,T,r,p,d,s,t);};`,
       ) as () => RecordBuilder;
-      return primed(factory(), present, dimNames.length);
+      return primed(factory(), present, dimNames.length, kinds);
     } catch {
       this.codegen = false; // code generation from strings is disallowed in this process
       return null;
@@ -158,22 +197,59 @@ export class ShapeCache {
   }
 }
 
+/** The expression reading a column of the row `r` (a column of the shape holds a value there). */
+function readRow(kind: number | undefined, col: number): string {
+  if (kind === SMALL) return `C[${col}][r]-1`;
+  if (kind === CODED) return `T[${col}][C[${col}][r]]`;
+  if (kind === FLOAT) return `((x=C[${col}][r])===x?x:null)`; // a value is held: NaN is the null
+  if (kind === INT || kind === ANY) return `C[${col}][r]`;
+  if (kind === SPARSE) return `C[${col}].get(r)`;
+  return 'undefined'; // not a column of the store
+}
+
+/** The same, falling back to `p` (prev) where the row has no value. */
+function readRowOrPrev(kind: number | undefined, col: number): string {
+  const x = `(x=C[${col}][r])`;
+  if (kind === SMALL) return `(${x}!==0?x-1:p[${col}])`;
+  if (kind === INT) return `(${x}!==${INT_ABSENT}?x:p[${col}])`;
+  if (kind === FLOAT) return `(${x}===x?x:T[${col}][2*r+${HIGH_WORD}]===${NULL_HIGH_BITS}?null:p[${col}])`;
+  if (kind === CODED) return `(${x}!==0?T[${col}][x]:p[${col}])`;
+  if (kind === ANY) return `(${x}!==undefined?x:p[${col}])`;
+  if (kind === SPARSE) return `((x=C[${col}].get(r))!==undefined?x:p[${col}])`;
+  return `p[${col}]`;
+}
+
 /**
- * Runs a new builder twice, with every field a number and then a string, before it builds a real record.
+ * Runs a new builder twice, with every field a number and then a string (where its column's kind can read
+ * one), before it builds a real record.
  * Why: toRecord gives each record a null prototype (Object.setPrototypeOf), and V8 caches that change as a
  * second layout made from the builder's at the first call. If a field's representation widens after that
- * (a counter held 0 in the first records and a timestamp, a double, in later ones), the cached layout no
- * longer matches the builder's, and every setPrototypeOf rewrites the whole object: 1.2–2.3 µs for an
- * agent's 98 fields instead of ~0.4 (timed on a 100,000-entity view; bench/README.md, fourth round).
+ * (a field held a small integer in the first records and a timestamp, a double, in later ones), the cached
+ * layout no longer matches the builder's, and every setPrototypeOf rewrites the whole object: 1.2–2.3 µs for
+ * an agent's 98 fields instead of ~0.4 (timed on a 100,000-entity view; bench/README.md, fourth round).
  * Fields that have held a number and a string have the most general representation and never widen
- * again; a double is then stored as it is held, without a box of its own.
+ * again. A small column only ever reads small integers: its field needs no priming beyond the first.
+ * The columns given here are plain arrays, not the store's typed ones: each field's representation is what
+ * counts, and a read site that saw both stays fast (two maps).
  */
-function primed(build: RecordBuilder, present: readonly number[], dimCount: number): RecordBuilder {
-  const width = present.length === 0 ? 0 : (present[present.length - 1] as number) + 1;
-  const zeros = new Array<unknown>(Math.max(width, 2 * dimCount)).fill(0);
-  const blanks = new Array<unknown>(zeros.length).fill('');
-  build(zeros, zeros, zeros as string[], 0, 0);
-  build(blanks, blanks, blanks as string[], '' as unknown as number, '' as unknown as number);
+function primed(
+  build: RecordBuilder,
+  present: readonly number[],
+  dimCount: number,
+  kinds: readonly number[],
+): RecordBuilder {
+  const width = Math.max(present.length === 0 ? 0 : (present[present.length - 1] as number) + 1, 2 * dimCount);
+  for (const sample of [0, ''] as const) {
+    const arrays: unknown[] = [];
+    const tables: unknown[][] = [];
+    for (let col = 0; col < width; col++) {
+      const kind = kinds[col];
+      arrays.push(kind === SPARSE ? new Map([[0, sample]]) : [kind === SMALL || kind === CODED ? 1 : sample]);
+      tables.push([undefined, sample]);
+    }
+    const flat = new Array<unknown>(width).fill(sample);
+    build(arrays as ColumnArray[], tables, 0, flat, flat as string[], sample as number, sample as number);
+  }
   return build;
 }
 

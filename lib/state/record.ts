@@ -37,16 +37,32 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
       ? toEpochMs(entity.valueAt(entity.view.stateChangeColumn))
       : undefined;
   const withSince = since !== undefined;
+  if (entity.row < 0) return buildFields(entity, since, now); // left the view: its last values are in prev
+  const columns = entity.view.columns;
   let shape = entity.shape;
-  if (shape === null || shape.withSince !== withSince)
-    shape = entity.shape = entity.view.shapes.shapeOf(entity, entity.view.names, withSince);
+  if (shape === null || shape.withSince !== withSince || shape.layout !== columns.layout)
+    shape = entity.shape = entity.view.shapes.shapeOf(
+      entity,
+      entity.view.names,
+      withSince,
+      columns.kinds,
+      columns.layout,
+    );
   if (shape !== null) {
     const prev = entity.prev;
     const build = prev === null ? shape.build : shape.buildMerged;
     if (build !== null) {
       const out = withSince
-        ? build(entity.values, prev ?? NO_VALUES, entity.dims, since, Math.max(0, now - since))
-        : build(entity.values, prev ?? NO_VALUES, entity.dims, 0, 0);
+        ? build(
+            columns.arrays,
+            columns.tables,
+            entity.row,
+            prev ?? NO_VALUES,
+            entity.dims,
+            since,
+            Math.max(0, now - since),
+          )
+        : build(columns.arrays, columns.tables, entity.row, prev ?? NO_VALUES, entity.dims, 0, 0);
       return Object.setPrototypeOf(out, null) as Record<string, unknown>;
     }
   }

@@ -10,40 +10,45 @@ import type { StateChange } from './types';
 
 /**
  * The first pumpup row of a resync was merged into the record in place (its prev null): sets aside, in
- * prev, the values the row did not bring. `rowSize`: the row's measures with a value; `row`: its values by
- * index (wide rows) or its measures by name, in the order of `columns`. A pumpup row usually brings every
+ * prev, the values the row did not bring. `rowSize`: the row's measures with a value; `sent`: its values by
+ * index (wide rows) or its measures by name, in the order of `sentColumns`. A pumpup row usually brings every
  * measure the record holds: then this counts, and allocates nothing.
  */
 export function setAsideUnrefreshed(
   entity: EntityRecord,
   rowSize: number,
-  row: readonly unknown[] | Readonly<Record<string, unknown>>,
-  columns: readonly number[],
+  sent: readonly unknown[] | Readonly<Record<string, unknown>>,
+  sentColumns: readonly number[],
 ): void {
-  const values = entity.values;
+  const store = entity.view.columns;
+  const row = entity.row;
+  const width = store.width;
   let held = 0;
-  for (let col = 0; col < values.length; col++) if (values[col] !== undefined) held++;
+  for (let col = 0; col < width; col++) if (store.get(col, row) !== undefined) held++;
   if (held === rowSize) return;
-  // The former array goes aside and a fresh one takes back what the row brought. As wide as the row (its
-  // shape's width), not as the former values: a record that once held a wide row and loses those measures
-  // in this resync must not keep (and make every GC walk) the slots. The record's shape stays: its fields
-  // are the columns holding a value in values or prev, the same set as before; a row that brings a new
-  // field resets it (merge), and so does a completion that drops one.
-  const prev = values;
-  const fresh = new Array<unknown>(Math.min(prev.length, entity.view.shapeWidth));
+  // Every value goes aside, then the row's own come back. The record's shape stays: its fields are the
+  // columns holding a value in the row or in prev, the same set as before; a row that brings a new field
+  // resets it (merge), and so does a completion that drops one.
+  const prev = new Array<unknown>(width);
+  for (let col = 0; col < width; col++) {
+    const value = store.get(col, row);
+    if (value !== undefined) {
+      prev[col] = value;
+      store.clear(col, row);
+    }
+  }
   entity.prev = prev;
-  entity.values = fresh;
   const restore = (col: number): void => {
-    fresh[col] = prev[col];
+    store.set(col, row, prev[col]);
     prev[col] = undefined;
   };
-  if (Array.isArray(row)) {
-    for (let i = 0; i < row.length; i++) if (row[i] !== undefined) restore(columns[i] as number);
+  if (Array.isArray(sent)) {
+    for (let i = 0; i < sent.length; i++) if (sent[i] !== undefined) restore(sentColumns[i] as number);
   } else {
-    const measures = row as Readonly<Record<string, unknown>>; // Array.isArray does not narrow a readonly array out
+    const measures = sent as Readonly<Record<string, unknown>>; // Array.isArray does not narrow a readonly array out
     let i = 0;
     for (const name in measures) {
-      const col = columns[i++] as number;
+      const col = sentColumns[i++] as number;
       if (measures[name] !== undefined) restore(col);
     }
   }
@@ -53,11 +58,10 @@ export function setAsideUnrefreshed(
 export function foldPrevious(entity: EntityRecord): void {
   const prev = entity.prev;
   if (prev === null) return;
-  let width = prev.length;
-  while (width > 0 && prev[width - 1] === undefined) width--; // only as wide as a value needs
-  const values = entity.widen(width);
-  for (let col = 0; col < width; col++) {
-    if (values[col] === undefined && prev[col] !== undefined) values[col] = prev[col];
+  const columns = entity.view.columns;
+  for (let col = 0; col < prev.length; col++) {
+    const value = prev[col];
+    if (value !== undefined && columns.get(col, entity.row) === undefined) columns.set(col, entity.row, value);
   }
   entity.prev = null; // the same fields as during the replacement: the shape stays
 }
@@ -68,13 +72,13 @@ export function dropUnrefreshed(entity: EntityRecord): StateChange | null {
   entity.prev = null;
   if (prev === null) return null;
   const names = entity.view.names;
-  const values = entity.values;
+  const columns = entity.view.columns;
   let changed: string[] | null = null;
   const previous: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (let col = 0; col < prev.length; col++) {
     const old = prev[col];
     const name = names[col];
-    if (values[col] === undefined && old !== undefined && name !== undefined) {
+    if (old !== undefined && name !== undefined && columns.get(col, entity.row) === undefined) {
       (changed ??= []).push(name);
       previous[name] = old;
     }
@@ -96,6 +100,7 @@ export function endResync(view: ProducerView<EntityRecord>): StateChange[] {
   for (const entity of view.entities.values()) {
     if (entity.touched !== cycle) {
       view.entities.delete(entity.key); // deleting the current entry keeps Map iteration valid
+      entity.detach();
       changes.push({
         kind: 'evict',
         entity,

@@ -12,7 +12,7 @@ import { StateInputError } from './errors';
 import { checkDimension, flatDimension, quote } from './input-checks';
 import { checkMeasure, keyOf, merge, NO_NAMES } from './update-merge';
 import { parsePersisted, serializeViews, type PersistedState } from './persisted';
-import { MAX_MEASURES_PER_PRODUCER, ProducerView, widthOf } from './producer-view';
+import { MAX_MEASURES_PER_PRODUCER, ProducerView } from './producer-view';
 import { toRecord } from './record';
 import { endResync, foldPrevious, setAsideUnrefreshed } from './resync';
 import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions } from './types';
@@ -147,7 +147,7 @@ export class StateStore {
         this.rejectedTotal++;
         return { kind: 'rejected', key, producer };
       }
-      entity = this.insert(view, key, flatDimension(update.dimension), view.shapeWidth);
+      entity = this.insert(view, key, flatDimension(update.dimension));
     }
     if (typeof update.source === 'string' && update.source.length !== 0) view.source = update.source;
 
@@ -296,16 +296,15 @@ export class StateStore {
       const view = known ?? this.viewOf(p.producer);
       if (view.source === undefined && p.source !== undefined) view.source = p.source;
       const columns = p.measures.map((name) => view.column(name));
-      const width = widthOf(columns);
       for (const e of p.entities) {
         const key = entityKey(p.producer, e.dimension);
         if (view.entities.has(key)) continue;
         if (this.count >= this.maxEntities) return restored;
-        const entity = this.insert(view, key, flatDimension(e.dimension), width);
+        const entity = this.insert(view, key, flatDimension(e.dimension));
         for (let i = 0; i < e.values.length; i++) {
           const value = e.values[i];
           const col = columns[i]; // parsePersisted keeps e.values within p.measures
-          if (value !== undefined && col !== undefined) entity.values[col] = value;
+          if (value !== undefined && col !== undefined) entity.setValue(col, value);
         }
         restored++;
       }
@@ -322,9 +321,8 @@ export class StateStore {
     return view;
   }
 
-  /** `width`: columns the first update fills (the array grows if later ones need more). */
-  private insert(view: ProducerView<EntityRecord>, key: string, dims: string[], width: number): EntityRecord {
-    const entity = new EntityRecord(key, view, dims, width);
+  private insert(view: ProducerView<EntityRecord>, key: string, dims: string[]): EntityRecord {
+    const entity = new EntityRecord(key, view, dims);
     view.entities.set(key, entity);
     this.count++;
     return entity;
@@ -335,6 +333,7 @@ export class StateStore {
     const entity = view?.entities.get(key);
     if (view === undefined || entity === undefined) return null;
     view.entities.delete(key);
+    entity.detach();
     this.count--;
     return {
       kind: 'delete',

@@ -51,19 +51,19 @@ export function merge(
   previous: Record<string, unknown>,
 ): boolean {
   if (value === undefined) return false;
-  const values = col < entity.values.length ? entity.values : entity.widen(col + 1);
-  const current = values[col];
-  // An unchanged value keeps the copy already held: the message's copy then dies young instead
-  // of being promoted to the old generation (most measures of a row or a resync are unchanged).
+  const columns = entity.view.columns;
+  const row = entity.row;
+  const current = columns.get(col, row);
   if (current === value) return false;
-  const old = current !== undefined || entity.prev === null ? current : entity.prev[col];
+  const prev = entity.prev;
+  const old = current !== undefined || prev === null ? current : prev[col];
   if (old === value || (old !== old && value !== value)) {
-    values[col] = old; // same value (NaN included), refreshed by a pumpup row
+    if (current === undefined) columns.set(col, row, old); // same value (NaN included), refreshed by a pumpup row
     return false;
   }
-  // Strings are held as the view's shared copy (ProducerView.intern): in a low-cardinality column
-  // (states, reason codes) a record then costs a slot, not a string of its own.
-  values[col] = typeof value === 'string' ? entity.view.intern(col, value) : value;
+  // A coded column (column-store.ts) holds one copy of each string: in a low-cardinality column (states,
+  // reason codes) the message's copy then dies young.
+  columns.set(col, row, value);
   if (old === undefined) entity.shape = null; // a new field: another shape
   if (changed !== NO_NAMES) {
     changed.push(name);

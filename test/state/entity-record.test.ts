@@ -1,33 +1,65 @@
 import assert from 'node:assert/strict';
-import { heapUsedAfterGc } from '../helpers/process-resources';
 import { EntityRecord } from '../../lib/state/entity-record';
 import { ProducerView } from '../../lib/state/producer-view';
 
-function record(dims: string[], width = 2): EntityRecord {
-  return new EntityRecord('P/k', new ProducerView<EntityRecord>('P'), dims, width);
+/** A record of a view with `width` columns (c0, c1, …). */
+function record(dims: string[], width = 2, view = new ProducerView<EntityRecord>('P')): EntityRecord {
+  for (let col = view.names.length; col < width; col++) view.column(`c${col}`);
+  return new EntityRecord('P/k', view, dims);
 }
 
 describe('lib/state/entity-record EntityRecord', () => {
-  it('starts with an empty values array of the given width and no pumpup state', () => {
+  it('starts as a row without values, as wide as its view, with no pumpup state', () => {
     const r = record(['agentId', '7'], 3);
-    assert.equal(r.values.length, 3);
+    assert.equal(r.row, 0);
     assert.equal(r.width, 3);
     assert.deepEqual([r.prev, r.pumped, r.touched, r.shape], [null, 0, 0, null]);
     assert.equal(r.valueAt(0), undefined);
+    assert.equal(r.valueAt(7), undefined, 'past the last column');
+  });
+
+  it('records of one view are rows of its column store', () => {
+    const view = new ProducerView<EntityRecord>('P');
+    const a = record([], 2, view);
+    const b = record([], 2, view);
+    a.setValue(0, 'x');
+    b.setValue(0, 'y');
+    assert.deepEqual([a.row, b.row, a.valueAt(0), b.valueAt(0)], [0, 1, 'x', 'y']);
+    a.setValue(0, undefined);
+    assert.equal(a.valueAt(0), undefined, 'setValue(undefined) clears');
   });
 
   it('valueAt falls back to prev during a pumpup only for columns without a new value', () => {
     const r = record([], 2);
     r.prev = ['old0', 'old1', 'old2'];
-    r.values[0] = 'new0';
-    r.values[1] = null;
+    r.setValue(0, 'new0');
+    r.setValue(1, null);
     assert.equal(r.valueAt(0), 'new0');
     assert.equal(r.valueAt(1), null, 'null is a real value (UNKNOWN), not a gap');
     assert.equal(r.valueAt(2), 'old2');
-    assert.equal(r.width, 3, 'as wide as the wider of values and prev');
+    assert.equal(r.width, 3, 'as wide as the wider of the view and prev');
     r.prev = null;
     assert.equal(r.valueAt(2), undefined);
     assert.equal(r.width, 2);
+  });
+
+  it('detach keeps the last values readable and gives the row back for the next record', () => {
+    const view = new ProducerView<EntityRecord>('P');
+    const r = record([], 3, view);
+    r.setValue(0, 'READY');
+    r.setValue(2, 5);
+    r.detach();
+    assert.equal(r.row, -1);
+    assert.deepEqual([r.valueAt(0), r.valueAt(1), r.valueAt(2), r.width], ['READY', undefined, 5, 3]);
+    r.detach(); // twice: nothing more
+    const next = record([], 3, view);
+    assert.equal(next.row, 0, 'the row is reused');
+    assert.deepEqual(
+      [next.valueAt(0), next.valueAt(2)],
+      [undefined, undefined],
+      'and holds nothing of the former record',
+    );
+    assert.equal(r.valueAt(0), 'READY', 'the detached record does not read the reused row');
   });
 
   it('looks dimension values up by name', () => {
@@ -50,40 +82,5 @@ describe('lib/state/entity-record EntityRecord', () => {
 
   it('dimension() ignores a trailing name without a value', () => {
     assert.deepEqual(Object.keys(record(['a', '1', 'b']).dimension()), ['a']);
-  });
-
-  it('widen copies the values into an array of exactly the width asked, and only when it is narrower', () => {
-    const r = record([], 2);
-    r.values[0] = 'a';
-    r.values[1] = null;
-    const before = r.values;
-    assert.equal(r.widen(2), before, 'wide enough: the same array');
-    const wider = r.widen(5);
-    assert.equal(r.values, wider);
-    assert.notEqual(wider, before);
-    assert.equal(wider.length, 5);
-    assert.deepEqual([wider[0], wider[1], 2 in wider, 4 in wider], ['a', null, false, false]);
-  });
-
-  it('a record that gains a column holds no spare slots (10,000 records widened by one column)', () => {
-    // An array grown by a write past its end keeps ~50 % spare capacity (V8 grows by old + old/2 + 16):
-    // for 95 columns that is 65 more slots, 520 bytes per record. widen() allocates exactly.
-    const view = new ProducerView<EntityRecord>('P');
-    const records = Array.from({ length: 10_000 }, (_, i) => {
-      const r = new EntityRecord(`P/k${i}`, view, [], 95);
-      for (let col = 0; col < 95; col++) r.values[col] = col;
-      return r;
-    });
-    const base = heapUsedAfterGc();
-    for (const r of records) r.widen(96)[95] = 1;
-    const grownExactly = heapUsedAfterGc() - base;
-    for (const r of records) r.values = r.values.slice(); // the same width again, exactly allocated
-    for (const r of records) r.values[96] = 1; // now grown by a write past the end (V8's rule)
-    const grownByWrite = heapUsedAfterGc() - base;
-    assert.ok(
-      grownExactly < grownByWrite - 10_000 * 300,
-      `widen: ${grownExactly} bytes for 10,000 records; by a write: ${grownByWrite}`,
-    );
-    assert.equal(records[0]!.values.length, 97);
   });
 });

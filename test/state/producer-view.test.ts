@@ -1,7 +1,7 @@
 // lib/state/producer-view.ts: a producer's column layout (name → column, shared by its records).
 import assert from 'node:assert/strict';
 import { StateInputError } from '../../lib/state/index';
-import { MAX_MEASURES_PER_PRODUCER, ProducerView, widthOf } from '../../lib/state/producer-view';
+import { MAX_MEASURES_PER_PRODUCER, ProducerView } from '../../lib/state/producer-view';
 
 describe('producer view (lib/state/producer-view.ts)', () => {
   it('gives each measure a column on first sight and keeps it', () => {
@@ -11,7 +11,7 @@ describe('producer view (lib/state/producer-view.ts)', () => {
     assert.deepEqual(view.names, ['a', 'b', 'c']);
     assert.equal(view.columnOf('c'), 2);
     assert.equal(view.columnOf('__proto__'), undefined);
-    assert.equal(view.shapeWidth, 3);
+    assert.equal(view.columns.width, 3, 'a column of the store per measure');
   });
 
   it('reuses the answer for the same names in the same order', () => {
@@ -30,7 +30,6 @@ describe('producer view (lib/state/producer-view.ts)', () => {
     assert.deepEqual(view.columnsFor(['a', 'b', 'd', 'c', 'e']), [0, 1, 3, 2, 4], 'more names');
     assert.deepEqual(view.columnsFor(['c', 'b', 'a']), [2, 1, 0], 'nothing shared');
     assert.deepEqual(view.names, ['a', 'b', 'c', 'd', 'e']);
-    assert.equal(view.shapeWidth, 3);
   });
 
   it('notes the column of lastStateChangeTimestamp', () => {
@@ -49,10 +48,5 @@ describe('producer view (lib/state/producer-view.ts)', () => {
     assert.equal(view.columnsFor(['m1', 'new']), null);
     assert.equal(view.columnOf('new'), undefined);
     assert.throws(() => view.column('new'), StateInputError);
-  });
-
-  it('widthOf: 1 + the highest column', () => {
-    assert.equal(widthOf([]), 0);
-    assert.equal(widthOf([3, 0, 1]), 4);
   });
 });

@@ -5,8 +5,8 @@ import { STATE_SINCE, TIME_IN_STATE, toEpochMs, toRecord } from '../../lib/state
 
 function entity(dims: string[], measures: Record<string, unknown>): EntityRecord {
   const view = new ProducerView<EntityRecord>('Agent_SoD_3.5');
-  const r = new EntityRecord('k', view, dims, 0);
-  for (const [name, value] of Object.entries(measures)) r.values[view.column(name)] = value;
+  const r = new EntityRecord('k', view, dims);
+  for (const [name, value] of Object.entries(measures)) r.setValue(view.column(name), value);
   return r;
 }
 
@@ -66,11 +66,11 @@ describe('lib/state/record', () => {
 
   it('reads prev values during a pumpup and hostile measure names as plain keys', () => {
     const view = new ProducerView<EntityRecord>('P');
-    const r = new EntityRecord('k', view, ['constructor', 'c'], 0);
     view.column('__proto__');
     view.column('a');
+    const r = new EntityRecord('k', view, ['constructor', 'c']);
     r.prev = ['oldProto', 'oldA'];
-    r.values = [undefined, 'new'];
+    r.setValue(1, 'new');
     const out = toRecord(r, false, 0);
     assert.equal(Object.getPrototypeOf(out), null);
     assert.deepEqual(Object.keys(out).sort(), ['__proto__', 'a', 'constructor']);

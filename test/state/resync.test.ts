@@ -119,12 +119,12 @@ describe('state store: pumpup resync', () => {
   it('merges a pumpup row that brings every measure of the record in place: nothing is set aside', () => {
     const store = seeded();
     const entity = store.get(`${P}/agentId=a`)!;
-    const values = entity.values;
+    const rowBefore = entity.row;
     const changed = store.apply(row('a', { agentState: 'BUSY', offered: 1 }, true));
     assert.ok(changed && changed.kind === 'upsert');
     assert.deepEqual(changed.changed, ['agentState']);
     assert.deepEqual({ ...changed.previous }, { agentState: 'READY' });
-    assert.equal(entity.values, values, 'the same array: no copy per replaced record');
+    assert.equal(entity.row, rowBefore, 'the same row: merged in place');
     assert.equal(entity.prev, null);
     store.apply(row('b', { agentState: 'READY', offered: 2 }, true));
     store.apply(row('c', { agentState: 'READY', offered: 3 }, true));
@@ -183,17 +183,21 @@ describe('state store: pumpup resync', () => {
     assert.deepEqual(summary(store.pumpupComplete(P)), ['evict:agentId=b:']);
   });
 
-  it('folding an abandoned replacement back keeps every former value, in an array only as wide as they need', () => {
-    const entity = new EntityRecord(`${P}/agentId=a`, new ProducerView<EntityRecord>(P), ['agentId', 'a'], 1);
-    const prev = new Array<unknown>(12);
+  it('folding an abandoned replacement back keeps every former value the row has not replaced', () => {
+    const view = new ProducerView<EntityRecord>(P);
+    for (let col = 0; col < 4; col++) view.column(`m${col}`);
+    const entity = new EntityRecord(`${P}/agentId=a`, view, ['agentId', 'a']);
+    const prev = new Array<unknown>(4);
     prev[0] = 'READY';
     prev[3] = 7;
     entity.prev = prev;
-    entity.values[0] = 'NOT_READY';
+    entity.setValue(0, 'NOT_READY');
     foldPrevious(entity);
     assert.equal(entity.prev, null);
-    assert.equal(entity.values.length, 4, '1 + the last column holding a value, not the 12 of the former array');
-    assert.deepEqual([entity.values[0], entity.values[3], 1 in entity.values], ['NOT_READY', 7, false]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((col) => entity.valueAt(col)),
+      ['NOT_READY', undefined, undefined, 7],
+    );
   });
 
   it('abandons a resync cut by a lost connection: the next pumpup starts over and nothing is lost meanwhile', () => {

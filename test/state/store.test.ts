@@ -1,5 +1,6 @@
 // The pure store: merging, deletes, queries, the entity bound, derived fields and bad input.
 import assert from 'node:assert/strict';
+import { SPARSE } from '../../lib/state/column-store';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import {
@@ -191,36 +192,40 @@ describe('state store', () => {
   });
 
   describe('record width', () => {
-    it('sizes each record by its own measures: one wide row does not widen the later records of the producer', () => {
+    it('one wide row costs its own values: its measures stay sparse columns, not a column of every row', () => {
       const store = new StateStore();
-      store.apply(upsert(AGENT, { agentId: 'first' }, { agentState: 'READY', n: 1 }));
+      for (let i = 0; i < 500; i++) store.apply(upsert(AGENT, { agentId: `x${i}` }, { agentState: 'READY', n: i % 7 }));
       const wide: Record<string, number> = {};
       for (let i = 0; i < 2000; i++) wide['counter' + i] = i;
       store.apply(upsert(AGENT, { agentId: 'wide' }, wide));
+      for (let i = 0; i < 500; i++) store.apply(upsert(AGENT, { agentId: `y${i}` }, { agentState: 'BUSY', n: 1 }));
       store.apply(upsert(AGENT, { agentId: 'a' }, { agentState: 'NOT_READY', n: 2 }, true));
       const a = store.get('Agent_SoD_3.5/agentId=a')!;
-      assert.equal(a.width, 2, 'a record as wide as its own measures');
+      const columns = a.view.columns;
+      const col = a.view.columnOf('counter1999')!;
+      assert.equal(columns.kinds[col], SPARSE, 'a column one row in a thousand uses is a Map');
+      assert.equal((columns.arrays[col] as Map<number, unknown>).size, 1);
+      assert.notEqual(columns.kinds[a.view.columnOf('n')!], SPARSE, 'a column every row uses is dense');
       assert.deepEqual({ ...store.record(a) }, { agentId: 'a', agentState: 'NOT_READY', n: 2 });
-      // A pumpup row replacing it keeps it narrow; a wide measure arriving later still lands.
-      store.apply(upsert(AGENT, { agentId: 'a' }, { agentState: 'BUSY', n: 2 }, true));
-      assert.equal(a.width, 2);
       store.apply(upsert(AGENT, { agentId: 'a' }, { counter1999: 7 }));
-      assert.deepEqual({ ...store.record(a) }, { agentId: 'a', agentState: 'BUSY', n: 2, counter1999: 7 });
+      assert.deepEqual({ ...store.record(a) }, { agentId: 'a', agentState: 'NOT_READY', n: 2, counter1999: 7 });
       assert.equal(Object.keys(store.record(store.get('Agent_SoD_3.5/agentId=wide')!)).length, 2001);
     });
 
-    it('narrows a record again when a resync drops its wide measures', () => {
+    it('a resync that drops the wide measures leaves nothing of them behind', () => {
       const store = new StateStore();
       const wide: Record<string, number> = { agentState: 1 };
       for (let i = 0; i < 2000; i++) wide['counter' + i] = i;
       store.apply(upsert(AGENT, { agentId: 'w' }, wide));
       const w = store.get('Agent_SoD_3.5/agentId=w')!;
-      assert.equal(w.width, 2001);
       store.apply(upsert(AGENT, { agentId: 'w' }, { agentState: 2 }, true));
       assert.equal(Object.keys(store.record(w)).length, 2002, 'the former values stay readable during the pumpup');
       store.pumpupComplete(AGENT);
-      assert.equal(w.width, 1, 'the dropped counters leave no slots behind');
       assert.deepEqual({ ...store.record(w) }, { agentId: 'w', agentState: 2 });
+      let held = 0;
+      for (let col = 0; col < w.width; col++) if (w.valueAt(col) !== undefined) held++;
+      assert.equal(held, 1, 'the dropped counters are gone from the store');
+      assert.equal(w.prev, null);
     });
   });
 

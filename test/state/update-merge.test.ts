@@ -7,10 +7,17 @@ import { checkMeasure, isKeyOf, keyOf, merge, NO_NAMES } from '../../lib/state/u
 
 const P = 'Agent_SoD_3.5';
 
+/** A record holding these values in columns 0, 1, … (undefined: none), of a view with at least 8 columns. */
 function record(values: unknown[]): EntityRecord {
-  const r = new EntityRecord('k', new ProducerView<EntityRecord>(P), [], values.length);
-  r.values = values;
+  const view = new ProducerView<EntityRecord>(P);
+  for (let col = 0; col < Math.max(8, values.length); col++) view.column(`c${col}`);
+  const r = new EntityRecord('k', view, []);
+  values.forEach((value, col) => r.setValue(col, value));
   return r;
+}
+
+function valuesOf(r: EntityRecord, width: number): unknown[] {
+  return Array.from({ length: width }, (_, col) => r.valueAt(col));
 }
 
 describe('lib/state/update-merge', () => {
@@ -49,16 +56,18 @@ describe('lib/state/update-merge', () => {
     assert.equal(merge(r, 'x', undefined, 0, changed, previous), false);
     assert.deepEqual(changed, ['x', 'y']);
     assert.deepEqual(previous, { x: 'a' });
-    assert.deepEqual(r.values, ['b', 'a']);
+    assert.deepEqual(valuesOf(r, 2), ['b', 'a']);
   });
 
-  it('merge into a column past the end widens the values exactly (a new array, no spare slots)', () => {
-    const r = record(['a', 'b']);
-    const before = r.values;
-    assert.equal(merge(r, 'far', 1, 5, NO_NAMES, {}), true);
-    assert.notEqual(r.values, before, 'widened by a copy (EntityRecord.widen), not by a write past the end');
-    assert.equal(r.values.length, 6);
-    assert.deepEqual([r.values[0], r.values[1], r.values[5], 3 in r.values], ['a', 'b', 1, false]);
+  it('merge of a value its column cannot hold widens the column and keeps the other rows', () => {
+    const r = record([3, 'READY']);
+    const other = new EntityRecord('k2', r.view, []);
+    other.setValue(0, 4);
+    const layout = r.view.columns.layout;
+    assert.equal(merge(r, 'c0', 1.5, 0, NO_NAMES, {}), true);
+    assert.equal(merge(r, 'c1', 'x'.repeat(100), 1, NO_NAMES, {}), true);
+    assert.ok(r.view.columns.layout > layout, 'the layout changed: builders are compiled again');
+    assert.deepEqual([r.valueAt(0), r.valueAt(1), other.valueAt(0)], [1.5, 'x'.repeat(100), 4]);
   });
 
   it('merge treats NaN as unchanged and resets the shape only for a new field', () => {
@@ -79,7 +88,9 @@ describe('lib/state/update-merge', () => {
     const changed: string[] = [];
     const previous: Record<string, unknown> = {};
     assert.equal(merge(r, 'a', 'same', 0, changed, previous), false);
-    assert.equal(r.values[0], 'same');
+    r.prev = null;
+    assert.equal(r.valueAt(0), 'same', 'refreshed: held by the row itself');
+    r.prev = ['same', 'old'];
     assert.equal(merge(r, 'b', 'new', 1, changed, previous), true);
     assert.deepEqual(changed, ['b']);
     assert.deepEqual(previous, { b: 'old' });

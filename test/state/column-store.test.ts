@@ -1,0 +1,167 @@
+// lib/state/column-store.ts: a producer's values by column, each column in the narrowest kind its values fit.
+import assert from 'node:assert/strict';
+import { ANY, CODED, ColumnStore, FLOAT, INT, SMALL, SPARSE } from '../../lib/state/column-store';
+
+function store(columns = 1): ColumnStore {
+  const s = new ColumnStore();
+  for (let i = 0; i < columns; i++) s.addColumn();
+  return s;
+}
+
+describe('column store (lib/state/column-store.ts)', () => {
+  it('gives each column the narrowest kind of its first value', () => {
+    const s = store(7);
+    const row = s.allocate();
+    const values = [0, 254, 255, -1, 1.5, 'READY', 'x'.repeat(65)];
+    values.forEach((v, col) => s.set(col, row, v));
+    // 1.5: coded (one byte a row while at most 255 distinct values come)
+    assert.deepEqual(s.kinds, [SMALL, SMALL, INT, INT, CODED, CODED, ANY]);
+    assert.deepEqual(
+      values.map((_, col) => s.get(col, row)),
+      values,
+    );
+  });
+
+  it('keeps every value exactly as set, across every widening (property test over random values)', () => {
+    const pool: unknown[] = [
+      0,
+      1,
+      254,
+      255,
+      -1,
+      2 ** 31 - 1,
+      -(2 ** 31),
+      2 ** 40,
+      1.5,
+      -0,
+      NaN,
+      Infinity,
+      null,
+      true,
+      false,
+      '',
+      'READY',
+      'x'.repeat(65),
+    ];
+    let seed = 7;
+    const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let trial = 0; trial < 200; trial++) {
+      const s = store(1);
+      const rows = Array.from({ length: 40 }, () => s.allocate());
+      const expected = new Map<number, unknown>();
+      for (let step = 0; step < 60; step++) {
+        const row = rows[random(rows.length)]!;
+        if (random(8) === 0) {
+          s.clear(0, row);
+          expected.delete(row);
+        } else {
+          const value = random(3) === 0 ? random(100_000) : pool[random(pool.length)];
+          s.set(0, row, value);
+          expected.set(row, value);
+        }
+        for (const r of rows)
+          assert.ok(
+            Object.is(s.get(0, r), expected.get(r)),
+            `trial ${trial} step ${step} row ${r}: kind ${s.kinds[0]}`,
+          );
+      }
+    }
+  });
+
+  it('widens a column only along small → int → coded → float → any, bumping the layout each time', () => {
+    const s = store(1);
+    const a = s.allocate();
+    const b = s.allocate();
+    s.set(0, a, 3);
+    const kinds = [s.kinds[0]];
+    const layouts = [s.layout];
+    for (const value of [70_000, null, 1.5e12, 'text']) {
+      s.set(0, b, value);
+      kinds.push(s.kinds[0]);
+      layouts.push(s.layout);
+    }
+    // 70,000: int; null: coded (3 values); a timestamp: still coded; text: still coded
+    assert.deepEqual(kinds, [SMALL, INT, CODED, CODED, CODED]);
+    assert.equal(s.get(0, a), 3);
+    for (let i = 0; i < 300; i++) s.set(0, b, 1e12 + i); // more than 255 distinct values come
+    assert.equal(s.kinds[0], FLOAT, 'numbers alone held: float');
+    s.set(0, b, 'text');
+    assert.equal(s.kinds[0], ANY, 'text and a number held: any');
+    assert.equal(s.get(0, a), 3);
+    assert.ok(layouts.every((l, i) => i === 0 || l >= layouts[i - 1]!));
+  });
+
+  it('a coded column of numbers and null that runs out of codes becomes a float column (timestamps, UNKNOWN)', () => {
+    const s = store(1);
+    const rows = Array.from({ length: 300 }, () => s.allocate());
+    s.set(0, rows[0]!, null);
+    rows.forEach((row, i) => {
+      if (i > 0) s.set(0, row, 1.496919128431e12 + i);
+    });
+    assert.equal(s.kinds[0], FLOAT);
+    assert.equal(s.get(0, rows[0]!), null, 'null is held by a float column');
+    assert.equal(s.get(0, rows[299]!), 1.496919128431e12 + 299);
+    s.clear(0, rows[0]!);
+    assert.equal(s.get(0, rows[0]!), undefined);
+  });
+
+  it('grows every column as rows are allocated, and a released row is cleared and reused', () => {
+    const s = store(3);
+    const rows = Array.from({ length: 1000 }, () => s.allocate());
+    rows.forEach((row) => {
+      s.set(0, row, row % 200);
+      s.set(1, row, row === 500 ? null : row * 1e9);
+      s.set(2, row, `agent${row}`);
+    });
+    assert.ok(s.capacity >= 1000);
+    assert.deepEqual(
+      [s.get(0, 999), s.get(1, 500), s.get(1, 999), s.get(2, 999)],
+      [999 % 200, null, 999e9, 'agent999'],
+    );
+    s.release(500);
+    assert.equal(s.rows, 999);
+    const again = s.allocate();
+    assert.equal(again, 500);
+    assert.deepEqual([s.get(0, again), s.get(1, again), s.get(2, again)], [undefined, undefined, undefined]);
+  });
+
+  it('a new column is sparse and reads nothing; a column past the last reads nothing', () => {
+    const s = store(1);
+    const row = s.allocate();
+    assert.equal(s.kinds[0], SPARSE);
+    assert.equal(s.get(0, row), undefined);
+    assert.equal(s.get(5, row), undefined);
+    s.clear(0, row);
+    assert.equal(s.get(0, row), undefined);
+    assert.throws(() => s.set(5, row, 1), RangeError);
+  });
+
+  it('a column few rows use stays sparse, and a dense one that few rows use any more goes back to sparse', () => {
+    const s = store(2);
+    const rows = Array.from({ length: 64 }, () => s.allocate());
+    for (const row of rows) s.set(0, row, 1);
+    s.set(1, rows[3]!, 'odd');
+    assert.deepEqual([s.kinds[0], s.kinds[1]], [SMALL, SPARSE]);
+    for (let i = 0; i < 6; i++) s.set(1, rows[i]!, i); // 6 rows of a capacity of 81: 1 in 16 and more
+    assert.equal(s.kinds[1], SMALL);
+    for (let i = 0; i < 6; i++) s.clear(1, rows[i]!);
+    s.set(1, rows[0]!, 9);
+    const layout = s.layout;
+    for (let i = 0; i < 2000; i++) s.allocate(); // growths
+    assert.equal(s.kinds[1], SPARSE, 'one value in 2,064 rows');
+    assert.ok(s.layout > layout);
+    assert.deepEqual([s.get(1, rows[0]!), s.get(1, rows[1]!), s.get(0, rows[63]!)], [9, undefined, 1]);
+  });
+
+  it('holds 100,000 rows of 40 counters in a fraction of the slots an array per record takes', () => {
+    const s = store(40);
+    for (let i = 0; i < 100_000; i++) {
+      const row = s.allocate();
+      for (let col = 0; col < 40; col++) s.set(col, row, col < 30 ? 0 : i % 1000);
+    }
+    let bytes = 0;
+    for (const a of s.arrays) bytes += a instanceof Map ? a.size * 40 : Array.isArray(a) ? a.length * 8 : a.byteLength;
+    // 30 small columns at 1 byte and 10 int columns at 4, against 8 bytes a slot: 70 bytes a row, not 320
+    assert.ok(bytes < 100_000 * 40 * 8 * 0.3, `${bytes} bytes`);
+  });
+});
