@@ -26,32 +26,24 @@ export function setAsideUnrefreshed(
   let held = 0;
   for (let col = 0; col < width; col++) if (store.get(col, row) !== undefined) held++;
   if (held === rowSize) return;
-  // Every value goes aside, then the row's own come back. The record's shape stays: its fields are the
-  // columns holding a value in the row or in prev, the same set as before; a row that brings a new field
-  // resets it (merge), and so does a completion that drops one.
+  // Every value is copied aside, the row's own are taken back out of prev, and the rest leave the row:
+  // the row's values stay where they are (a column store re-encodes what it is given). The record's shape
+  // stays: its fields are the columns holding a value in the row or in prev, the same set as before; a row
+  // that brings a new field resets it (merge), and so does a completion that drops one.
   const prev = new Array<unknown>(width);
-  for (let col = 0; col < width; col++) {
-    const value = store.get(col, row);
-    if (value !== undefined) {
-      prev[col] = value;
-      store.clear(col, row);
-    }
-  }
-  entity.prev = prev;
-  const restore = (col: number): void => {
-    store.set(col, row, prev[col]);
-    prev[col] = undefined;
-  };
+  for (let col = 0; col < width; col++) prev[col] = store.get(col, row);
   if (Array.isArray(sent)) {
-    for (let i = 0; i < sent.length; i++) if (sent[i] !== undefined) restore(sentColumns[i] as number);
+    for (let i = 0; i < sent.length; i++) if (sent[i] !== undefined) prev[sentColumns[i] as number] = undefined;
   } else {
     const measures = sent as Readonly<Record<string, unknown>>; // Array.isArray does not narrow a readonly array out
     let i = 0;
     for (const name in measures) {
       const col = sentColumns[i++] as number;
-      if (measures[name] !== undefined) restore(col);
+      if (measures[name] !== undefined) prev[col] = undefined;
     }
   }
+  for (let col = 0; col < width; col++) if (prev[col] !== undefined) store.clear(col, row);
+  entity.prev = prev;
 }
 
 /** Ends a replacement without dropping anything: values not refreshed keep their former value. */
