@@ -11,7 +11,10 @@
 // nothing, so nothing is published again. No flood after a restart (or from the second collector of
 // a hot/hot pair) comes from the broker: core `mqtt in` on <prefix>/record/# wired into this node
 // tells it what the broker retains (a digest per topic), and a record the broker already holds, byte
-// for byte, is not published again.
+// for byte, is not published again, as long as this node has not published on its topic itself. Once
+// it has, a held copy may be older than a publish of ours still on its way (the other collector's newer
+// record lands, then our older one overwrites it): from then on only a repeat of our own last publish
+// is skipped.
 import { textOf } from '../shared/text';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -82,10 +85,12 @@ export = function registerMqtt(RED: NodeRedApi): void {
     let clears = 0;
     let skipped = 0;
     /**
-     * What the broker retains under <prefix>/record/, by topic: a digest of the payload (from mqtt in on that
-     * tree).
+     * Per topic under <prefix>/record/: the digest of what the broker retains (from mqtt in on that tree), or, once
+     * this node has published there, OURS followed by the digest of its last publish (which the mirror then leaves
+     * alone). One map, one entry per topic: what a collector publishes on is bounded by the entities it sees.
      */
     const retained = new Map<string, string>();
+    let mirrored = false;
     const recordTree = `${prefix}/${RECORD_LEVEL}/`;
 
     const status = new ThrottledStatus(node, (): NodeStatus => {
@@ -104,6 +109,7 @@ export = function registerMqtt(RED: NodeRedApi): void {
       const dimension = msg.dimension as Record<string, string>;
       const topic = recordTopic(prefix, producer, dimension);
       if (msg.eventAction === 'DELETE') {
+        retained.set(topic, OURS);
         clears++;
         const clear: NodeMessage = { topic, payload: '', retain: true, qos };
         if (mqtt5) clear.userProperties = { collector, producer, eventAction: 'DELETE' };
@@ -114,11 +120,12 @@ export = function registerMqtt(RED: NodeRedApi): void {
         throw new Error(RED._(`${TYPE}.errors.no-record`));
       const payload = recordPayload(record);
       const out: NodeMessage[] = [];
-      const digest = retained.size > 0 ? digestOf(payload) : '';
-      if (digest !== '' && retained.get(topic) === digest) {
-        skipped++; // the broker holds this very record already (our last run, or the other collector)
+      const digest = mirrored ? digestOf(payload) : '';
+      const held = digest === '' ? undefined : retained.get(topic);
+      if (held !== undefined && (held === digest || held === OURS + digest)) {
+        skipped++; // the broker holds this very record (our last run, the other collector, or our last publish)
       } else {
-        if (digest !== '') retained.set(topic, digest);
+        retained.set(topic, OURS + digest); // marked even before the mirror starts: a publish then may still be on its way
         records++;
         const rec: NodeMessage = { topic, payload, retain: true, qos };
         if (mqtt5) rec.userProperties = { collector, producer };
@@ -159,7 +166,9 @@ export = function registerMqtt(RED: NodeRedApi): void {
 
     /** A msg of core mqtt in on the broker's record tree: remember what the broker retains. */
     function mirror(msg: NodeMessage): void {
+      mirrored = true;
       const topic = msg.topic as string;
+      if (retained.get(topic)?.startsWith(OURS) === true) return; // ours to decide from now on (see the header)
       let payload = msg.payload;
       if (Buffer.isBuffer(payload)) payload = payload.toString('utf8');
       else if (payload !== null && typeof payload === 'object') payload = JSON.stringify(payload); // mqtt in "auto-detect": parsed, same order
@@ -209,6 +218,9 @@ export = function registerMqtt(RED: NodeRedApi): void {
 
   RED.nodes.registerType(TYPE, AvayaAnalyticsMqtt);
 };
+
+/** Marks a topic this node has published on; no base64 digest starts with it. */
+const OURS = '!';
 
 /** 16 bytes of SHA-1, base64: equal records give equal digests; kept instead of the payload (100,000 records). */
 function digestOf(payload: string): string {

@@ -116,6 +116,32 @@ describe('avaya-analytics-mqtt', () => {
     );
   });
 
+  it('once it has published on a topic, skips only a repeat of its own last publish: a newer held record may be overwritten by an older one of ours still on its way', async () => {
+    await helper.load([mqttNode], flow());
+    const out = collect('out');
+    const fmt = helper.getNode('fmt');
+    const topic = recordTopic('avaya/t', P, { agentId: 'x' });
+    const record = (state: string): string => `{"agentId":"x","agentState":"${state}"}`;
+    const held = (state: string): void => fmt.receive({ topic, payload: record(state), retain: true, qos: 1 });
+    held('READY'); // the broker's record when the mirror starts
+    fmt.receive(change('x', { agentId: 'x', agentState: 'NOT_READY' })); // published: on its way to the broker
+    // The other collector, ahead of us, publishes the same change and the next one; both reach our mirror before our
+    // own NOT_READY reaches the broker, where it will overwrite the other's BUSY.
+    held('NOT_READY');
+    held('BUSY');
+    fmt.receive(change('x', { agentId: 'x', agentState: 'BUSY' }));
+    fmt.receive(change('x', { agentId: 'x', agentState: 'BUSY' })); // a repeat of our own last publish
+    // Deleted, then back with the record the broker held before: the clear we published comes after that record.
+    fmt.receive(change('x', {}, { eventAction: 'DELETE', changed: [] }));
+    fmt.receive(change('x', { agentId: 'x', agentState: 'BUSY' }));
+    await until('four msgs', () => out.length >= 4);
+    await sleep(100);
+    assert.deepEqual(
+      out.map((m): unknown => m.payload),
+      [record('NOT_READY'), record('BUSY'), '', record('BUSY')],
+    );
+  });
+
   it('falls back to the default prefix for an unusable one, and refuses a msg that is not a state node output', async () => {
     await helper.load([mqttNode], flow({ prefix: 'a/+/b' }));
     const out = collect('out');
