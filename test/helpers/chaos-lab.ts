@@ -253,6 +253,19 @@ export class ChaosLab {
     return this.waitReady(since, timeoutMs);
   }
 
+  /** The control events the flow received at or after `since` (epoch ms) but those `except`, as "producer control: reason". */
+  controlSince(since: number, except: string[] = []): string[] {
+    return this.control
+      .filter(
+        (m) => ((m.payload as { at?: number } | undefined)?.at ?? 0) >= since && !except.includes(String(m.control)),
+      )
+      .map((m) => {
+        const p = m.payload as { at?: number; reason?: unknown; cause?: { short?: unknown } } | undefined;
+        const why = p?.cause?.short ?? p?.reason;
+        return `${String(m.producer)} ${String(m.control)}${why === undefined ? '' : `: ${String(why)}`}`;
+      });
+  }
+
   /** Errors the flow's Catch node received (must stay empty). */
   get caught(): CaughtMessage[] {
     return this.caughtMsgs;
