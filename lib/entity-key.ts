@@ -11,3 +11,39 @@ export function entityKey(producerId: string, dimension: Readonly<Record<string,
   for (const name of names) parts.push('/', name, '=', dimension[name] ?? '');
   return parts.join('');
 }
+
+/**
+ * The dimension read back from a key, as [name, value, …] in the key's order, from `from` (the length of
+ * the producer id) on; null when the key has no "/name=value" there. Exact only when no name holds "/" or
+ * "=" and no value holds "/": a caller that needs the dimension exactly compares it (dimensionInKey).
+ */
+export function dimensionFromKey(key: string, from: number): string[] | null {
+  if (from >= key.length || key.charCodeAt(from) !== 47 /* / */) return null;
+  const out: string[] = [];
+  let at = from;
+  while (at < key.length) {
+    const eq = key.indexOf('=', at + 1);
+    if (eq < 0) return null;
+    let next = key.indexOf('/', eq + 1);
+    if (next < 0) next = key.length;
+    out.push(key.slice(at + 1, eq), key.slice(eq + 1, next));
+    at = next;
+  }
+  return out;
+}
+
+/**
+ * Whether `dims` ([name, value, …]) is exactly what dimensionFromKey(key, from) reads, and every "/" of the
+ * key after `from` starts a "/name=value" (no name holds "/" or "=", no value "/"): a search for "/name="
+ * then finds only real names.
+ */
+export function dimensionInKey(key: string, from: number, dims: readonly string[]): boolean {
+  for (let i = 0; i < dims.length; i++) {
+    const text = dims[i] as string; // i < dims.length
+    if (text.includes('/') || (i % 2 === 0 && text.includes('='))) return false;
+  }
+  const read = dimensionFromKey(key, from);
+  if (read === null || read.length !== dims.length) return false;
+  for (let i = 0; i < read.length; i++) if (read[i] !== dims[i]) return false;
+  return true;
+}

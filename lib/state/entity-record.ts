@@ -1,7 +1,11 @@
-// One entity's accumulated view. Memory-lean on purpose (100,000 entities must fit in some 45 MB): measure
+// One entity's accumulated view. Memory-lean on purpose (100,000 entities must fit in some 35 MB): measure
 // names live once per producer (ProducerView.names), values in the producer's column store
-// (column-store.ts), of which a record is a row, and the dimension is a flat [name, value, …] array.
+// (column-store.ts), of which a record is a row, and the dimension is read from the entity's key, which
+// holds it ("Agent_SoD_3.5/agentId=4711"). Only a dimension the key cannot tell exactly (a name with "/"
+// or "=", a value with "/") keeps an array of its own: an array per entity and its value strings cost
+// some 130 B each, a quarter of the view.
 // Private to the store: lib/state/index.ts does not export the class (StateChange carries it as a type).
+import { dimensionFromKey, dimensionInKey } from '../entity-key';
 import type { ProducerView } from './producer-view';
 import type { RecordShape } from './record-shape';
 
@@ -9,8 +13,8 @@ export class EntityRecord {
   /** entityKey(producer, dimension): also the msg.topic of its outputs. */
   readonly key: string;
   readonly view: ProducerView<EntityRecord>;
-  /** The dimension as [name, value, name, value, …] in key order. */
-  readonly dims: readonly string[];
+  /** The dimension when the key cannot give it exactly (see the top), else null. */
+  private readonly ownDims: readonly string[] | null;
   /**
    * The record's row in the view's column store; -1 once the entity left the view (deleted, evicted): its
    * row went back to the store, and `prev` holds its last values, so that it stays readable.
@@ -36,8 +40,13 @@ export class EntityRecord {
   constructor(key: string, view: ProducerView<EntityRecord>, dims: readonly string[]) {
     this.key = key;
     this.view = view;
-    this.dims = dims;
+    this.ownDims = dimensionInKey(key, view.id.length, dims) ? null : dims;
     this.row = view.columns.allocate();
+  }
+
+  /** The dimension as [name, value, name, value, …] in key order: a fresh array when read from the key. */
+  get dims(): readonly string[] {
+    return this.ownDims ?? dimensionFromKey(this.key, this.view.id.length) ?? NO_DIMS;
   }
 
   /** Columns this record may have a value in. */
@@ -77,8 +86,21 @@ export class EntityRecord {
 
   /** The value of one dimension key, undefined when the dimension has no such key. */
   dimensionValue(name: string): string | undefined {
-    const dims = this.dims;
-    for (let i = 0; i < dims.length; i += 2) if (dims[i] === name) return dims[i + 1];
+    const dims = this.ownDims;
+    if (dims !== null) {
+      for (let i = 0; i < dims.length; i += 2) if (dims[i] === name) return dims[i + 1];
+      return undefined;
+    }
+    // "/name=" in the key, where a segment starts (no name of such a key holds "/" or "=", no value "/")
+    if (name.includes('=') || name.includes('/')) return undefined;
+    const key = this.key;
+    for (let at = this.view.id.length; at >= 0 && at < key.length; at = key.indexOf('/', at + 1)) {
+      const end = at + 1 + name.length;
+      if (key.charCodeAt(end) === 61 /* = */ && key.startsWith(name, at + 1)) {
+        const next = key.indexOf('/', end + 1);
+        return key.slice(end + 1, next < 0 ? key.length : next);
+      }
+    }
     return undefined;
   }
 
@@ -94,3 +116,5 @@ export class EntityRecord {
     return out;
   }
 }
+
+const NO_DIMS: readonly string[] = Object.freeze([]);

@@ -78,7 +78,7 @@ function buildFields(entity: EntityRecord, since: number | undefined, now: numbe
     const value = entity.valueAt(col);
     const name = names[col];
     if (value === undefined || name === undefined) continue;
-    if (dims.length !== 0 && entity.dimensionValue(name) !== undefined) continue;
+    if (dims.length !== 0 && isDimensionName(dims, name)) continue;
     out[name] = value;
   }
   if (since !== undefined) {
@@ -86,4 +86,9 @@ function buildFields(entity: EntityRecord, since: number | undefined, now: numbe
     if (out[TIME_IN_STATE] === undefined) out[TIME_IN_STATE] = Math.max(0, now - since);
   }
   return out;
+}
+
+function isDimensionName(dims: readonly string[], name: string): boolean {
+  for (let i = 0; i < dims.length; i += 2) if (dims[i] === name) return true;
+  return false;
 }

@@ -1,6 +1,6 @@
 // lib/entity-key.ts: one key per entity, whatever the order of the dimension's keys on the wire.
 import assert from 'node:assert/strict';
-import { entityKey } from '../../lib/entity-key';
+import { dimensionFromKey, dimensionInKey, entityKey } from '../../lib/entity-key';
 
 describe('entityKey (lib/entity-key.ts)', () => {
   it('joins the producer and every key=value in key order', () => {
@@ -24,5 +24,27 @@ describe('entityKey (lib/entity-key.ts)', () => {
     const key = entityKey('P', { a: '1', b: '2' });
     assert.equal(key, 'P/a=1/b=2');
     assert.equal(typeof key, 'string');
+  });
+
+  it('reads the dimension back from a key, exactly when no name holds "/" or "=" and no value "/"', () => {
+    const producer = 'AgentByAccount_SoD_3.5';
+    const key = entityKey(producer, { channelId: 'Voice', agentId: 'a=b', accountId: '' });
+    assert.deepEqual(dimensionFromKey(key, producer.length), ['accountId', '', 'agentId', 'a=b', 'channelId', 'Voice']);
+    assert.equal(dimensionFromKey('P', 1), null, 'no dimension');
+    assert.equal(dimensionFromKey('P/ab', 1), null, 'no "="');
+    const exact = (dimension: Record<string, string>): boolean => {
+      const dims = Object.keys(dimension)
+        .sort()
+        .flatMap((name) => [name, dimension[name]!]);
+      return dimensionInKey(entityKey('P/Q', dimension), 3, dims);
+    };
+    assert.deepEqual(
+      (
+        [{ a: '1', b: '' }, { a: 'x=y' }, { a: 'x/y' }, { 'a/b': '1' }, { 'a=b': '1' }, { '': '1' }] as Array<
+          Record<string, string>
+        >
+      ).map(exact),
+      [true, true, false, false, false, true],
+    );
   });
 });

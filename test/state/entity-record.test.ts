@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { entityKey } from '../../lib/entity-key';
 import { EntityRecord } from '../../lib/state/entity-record';
 import { ProducerView } from '../../lib/state/producer-view';
 
@@ -78,6 +79,41 @@ describe('lib/state/entity-record EntityRecord', () => {
     assert.equal(d['__proto__'], 'x');
     assert.notEqual(r.dimension(), d);
     assert.equal(({} as Record<string, unknown>).x, undefined);
+  });
+
+  it('reads its dimension from its key and keeps no array of its own, unless the key cannot tell it exactly', () => {
+    const view = new ProducerView<EntityRecord>('Agent_SoD_3.5');
+    const keyed = (dimension: Record<string, string>): EntityRecord => {
+      const dims = Object.keys(dimension)
+        .sort()
+        .flatMap((name) => [name, dimension[name]!]);
+      return new EntityRecord(entityKey(view.id, dimension), view, dims);
+    };
+    const own = (r: EntityRecord): unknown => (r as unknown as { ownDims: unknown }).ownDims;
+
+    const plain = keyed({ agentId: '4711', accountId: 'x=y', channelId: '' });
+    assert.equal(own(plain), null, 'the key tells it');
+    assert.deepEqual(plain.dims, ['accountId', 'x=y', 'agentId', '4711', 'channelId', '']);
+    assert.notEqual(plain.dims, plain.dims, 'a fresh array each time: nobody can change it');
+    assert.deepEqual(
+      ['agentId', 'accountId', 'channelId', 'accountId=x', 'x', 'gentId', ''].map((n) => plain.dimensionValue(n)),
+      ['4711', 'x=y', '', undefined, undefined, undefined, undefined],
+    );
+    assert.deepEqual({ ...plain.dimension() }, { accountId: 'x=y', agentId: '4711', channelId: '' });
+
+    for (const dimension of [{ agentId: 'a/b' }, { 'a/b': '1' }, { 'a=b': '1' }, { a: 'x/b=2' }] as Array<
+      Record<string, string>
+    >) {
+      const r = keyed(dimension);
+      assert.notEqual(own(r), null, `${JSON.stringify(dimension)} keeps its own array`);
+      assert.deepEqual({ ...r.dimension() }, dimension);
+      const [name] = Object.keys(dimension);
+      assert.equal(r.dimensionValue(name!), dimension[name!]);
+      assert.equal(r.dimensionValue('b'), undefined);
+    }
+    // A key whose dimension is written in another order (a flow's msg.topic) keeps the dimension's order.
+    const unsorted = new EntityRecord('Agent_SoD_3.5/b=1/a=2', view, ['a', '2', 'b', '1']);
+    assert.deepEqual(unsorted.dims, ['a', '2', 'b', '1']);
   });
 
   it('dimension() ignores a trailing name without a value', () => {
