@@ -98,8 +98,10 @@ export class ShapeCache {
   private codegen = true;
 
   /**
-   * The shape of this entity's record now, or null when it has none worth compiling (too wide, or the
-   * producer has too many shapes). `kinds` and `layout`: the column store's (ColumnStore.kinds, .layout).
+   * The shape of this entity's record now. A shape without builders when none is worth compiling (too wide,
+   * or the producer has too many shapes): the entity keeps it like any other, so that its next records do
+   * not count its fields again (1,700 of them in a padded row) only to be built key by key.
+   * `kinds` and `layout`: the column store's (ColumnStore.kinds, .layout).
    */
   shapeOf(
     entity: RecordSource,
@@ -107,7 +109,7 @@ export class ShapeCache {
     withSince: boolean,
     kinds: readonly number[],
     layout: number,
-  ): RecordShape | null {
+  ): RecordShape {
     if (layout !== this.layout) {
       // a column changed kind: every builder reads it the former way
       this.byHash.clear();
@@ -122,17 +124,22 @@ export class ShapeCache {
         count++;
       }
     }
-    if (count > MAX_SHAPE_FIELDS) return null;
+    if (count > MAX_SHAPE_FIELDS) return this.keyByKey(withSince);
     const candidates = this.byHash.get(hash);
     if (candidates !== undefined) {
       for (const shape of candidates) if (matches(shape, entity, count, withSince)) return shape;
     }
-    if (this.count >= MAX_SHAPES_PER_VIEW) return null;
+    if (this.count >= MAX_SHAPES_PER_VIEW) return this.keyByKey(withSince);
     const shape = this.compile(entity, names, count, withSince, kinds);
     if (candidates === undefined) this.byHash.set(hash, [shape]);
     else candidates.push(shape);
     this.count++;
     return shape;
+  }
+
+  /** The shape of records built key by key, in this layout. */
+  private keyByKey(withSince: boolean): RecordShape {
+    return new RecordShape([], [], withSince, this.layout, null, null);
   }
 
   /** `names`: column → measure name (the producer's layout). */

@@ -1,6 +1,7 @@
 // lib/state/column-store.ts: a producer's values by column, each column in the narrowest kind its values fit.
 import assert from 'node:assert/strict';
-import { ANY, CODED, ColumnStore, FLOAT, INT, SMALL, SPARSE } from '../../lib/state/column-store';
+import { seededRandom } from '../helpers/seeded-random';
+import { ANY, CODED, ColumnStore, FLOAT, INT, SMALL, SPARSE, SparseColumn } from '../../lib/state/column-store';
 
 function store(columns = 1): ColumnStore {
   const s = new ColumnStore();
@@ -153,6 +154,98 @@ describe('column store (lib/state/column-store.ts)', () => {
     assert.deepEqual([s.get(1, rows[0]!), s.get(1, rows[1]!), s.get(0, rows[63]!)], [9, undefined, 1]);
   });
 
+  it('a row with hundreds of values in sparse columns keeps them in an array of its own, read like any other', () => {
+    const s = store(1);
+    const rows = Array.from({ length: 2_000 }, () => s.allocate());
+    for (const r of rows) s.set(0, r, r % 7); // a counter every row has: dense
+    const odd = rows[5]!;
+    for (let col = 1; col <= 400; col++) {
+      s.addColumn();
+      s.set(col, odd, col * 1000);
+    }
+    s.set(400, rows[6]!, 'another row');
+    const wide = (s as unknown as { wide: (unknown[] | undefined)[] }).wide;
+    assert.ok(Array.isArray(wide[odd]), 'the odd row has its own array');
+    assert.equal(wide[rows[6]!], undefined, 'a row with one sparse value does not');
+    const column = s.arrays[400] as SparseColumn;
+    assert.deepEqual([s.kinds[400], column.map.size], [SPARSE, 1], "the odd row's values are not in the Maps");
+    assert.deepEqual(
+      [s.get(0, odd), s.get(1, odd), s.get(400, odd), column.get(odd), s.get(400, rows[6]!), s.get(400, rows[7]!)],
+      [5, 1000, 400_000, 400_000, 'another row', undefined],
+    );
+    s.addColumn(); // a column added after the row became wide
+    s.set(401, odd, 'late');
+    s.clear(1, odd);
+    assert.deepEqual([s.get(401, odd), s.get(1, odd)], ['late', undefined]);
+    // Once enough rows use a column, it becomes dense, the odd row's value included.
+    for (const r of rows.slice(0, 200)) if (r !== odd) s.set(2, r, 1);
+    assert.equal(s.kinds[2], INT, "the odd row's 2000 too");
+    assert.deepEqual([s.get(2, odd), wide[odd]![2], s.get(2, rows[0]!)], [2000, undefined, 1]);
+    s.release(odd);
+    assert.equal(wide[odd], undefined, 'a released row gives its array back');
+    const reused = s.allocate();
+    assert.equal(reused, odd);
+    assert.deepEqual([s.get(3, reused), s.get(401, reused), s.get(2, reused)], [undefined, undefined, undefined]);
+  });
+
+  it('reads every value as set through sparse, wide and dense columns, growths and released rows (property test)', () => {
+    const next = seededRandom(11);
+    const random = (n: number): number => Math.floor(next() * n);
+    const COLUMNS = 320;
+    const s = store(COLUMNS);
+    const expected = new Map<number, Map<number, unknown>>(); // row → column → value
+    const wide = (s as unknown as { wide: (unknown[] | undefined)[] }).wide;
+    let wideSeen = 0;
+    const live: number[] = [];
+    const check = (label: string): void => {
+      for (const row of live)
+        for (let col = 0; col < COLUMNS; col++)
+          assert.ok(Object.is(s.get(col, row), expected.get(row)!.get(col)), `${label}: row ${row} column ${col}`);
+    };
+    // Many rows, so that the columns few of them use stay sparse; the random work goes to the last 60.
+    for (let i = 0; i < 2_000; i++) {
+      const row = s.allocate();
+      live.push(row);
+      expected.set(row, new Map([[0, i % 3]]));
+      s.set(0, row, i % 3);
+    }
+    for (let step = 0; step < 40_000; step++) {
+      const op = random(100);
+      if (op < 2 && random(8) === 0) {
+        const row = s.allocate();
+        assert.ok(!expected.has(row), 'a row in use is not handed out again');
+        live.push(row);
+        expected.set(row, new Map());
+      } else if (op < 3 && random(8) === 0) {
+        const row = live.splice(live.length - 1 - random(60), 1)[0]!;
+        s.release(row);
+        expected.delete(row);
+      } else {
+        const row = live[live.length - 1 - random(60)]!;
+        // a few "wide" rows take values in every column; the others in the first columns mostly
+        const col = row % 9 === 0 ? random(COLUMNS) : random(random(8) === 0 ? COLUMNS : 12);
+        if (op < 10) {
+          s.clear(col, row);
+          expected.get(row)!.delete(col);
+        } else {
+          // a "wide" row takes four values at a time
+          for (const c of row % 9 === 0 ? [col, random(COLUMNS), random(COLUMNS), random(COLUMNS)] : [col]) {
+            const value = random(4) === 0 ? `v${random(300)}` : random(5) === 0 ? random(1e6) - 5e5 : random(200);
+            s.set(c, row, value);
+            expected.get(row)!.set(c, value);
+          }
+        }
+      }
+      if (step % 5_000 === 4_999) {
+        check(`step ${step}`);
+        wideSeen = Math.max(wideSeen, wide.filter((own) => own !== undefined).length);
+      }
+    }
+    check('the end');
+    assert.ok(wideSeen > 0, 'some rows became wide');
+    assert.ok(s.kinds.includes(SPARSE) && s.kinds.some((k) => k !== SPARSE), 'sparse and dense columns both');
+  });
+
   it('holds 100,000 rows of 40 counters in a fraction of the slots an array per record takes', () => {
     const s = store(40);
     for (let i = 0; i < 100_000; i++) {
@@ -160,7 +253,8 @@ describe('column store (lib/state/column-store.ts)', () => {
       for (let col = 0; col < 40; col++) s.set(col, row, col < 30 ? 0 : i % 1000);
     }
     let bytes = 0;
-    for (const a of s.arrays) bytes += a instanceof Map ? a.size * 40 : Array.isArray(a) ? a.length * 8 : a.byteLength;
+    for (const a of s.arrays)
+      bytes += a instanceof SparseColumn ? a.map.size * 40 : Array.isArray(a) ? a.length * 8 : a.byteLength;
     // 30 small columns at 1 byte and 10 int columns at 4, against 8 bytes a slot: 70 bytes a row, not 320
     assert.ok(bytes < 100_000 * 40 * 8 * 0.3, `${bytes} bytes`);
   });
