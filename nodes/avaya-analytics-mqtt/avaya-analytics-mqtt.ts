@@ -125,7 +125,8 @@ export = function registerMqtt(RED: NodeRedApi): void {
       if (held !== undefined && (held === digest || held === OURS + digest)) {
         skipped++; // the broker holds this very record (our last run, the other collector, or our last publish)
       } else {
-        retained.set(topic, OURS + digest); // marked even before the mirror starts: a publish then may still be on its way
+        // marked even before the mirror starts: a publish from then may still be on its way when it does
+        retained.set(topic, OURS + digest);
         records++;
         const rec: NodeMessage = { topic, payload, retain: true, qos };
         if (mqtt5) rec.userProperties = { collector, producer };

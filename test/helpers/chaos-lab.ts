@@ -253,7 +253,7 @@ export class ChaosLab {
     return this.waitReady(since, timeoutMs);
   }
 
-  /** The control events the flow received at or after `since` (epoch ms) but those `except`, as "producer control: reason". */
+  /** The control events received at or after `since` (epoch ms) but those `except`, as "producer control: reason". */
   controlSince(since: number, except: string[] = []): string[] {
     return this.control
       .filter(
@@ -262,7 +262,7 @@ export class ChaosLab {
       .map((m) => {
         const p = m.payload as { at?: number; reason?: unknown; cause?: { short?: unknown } } | undefined;
         const why = p?.cause?.short ?? p?.reason;
-        return `${String(m.producer)} ${String(m.control)}${why === undefined ? '' : `: ${String(why)}`}`;
+        return `${String(m.producer)} ${String(m.control)}${typeof why === 'string' ? `: ${why}` : ''}`;
       });
   }
 

@@ -180,7 +180,7 @@ describe('column store (lib/state/column-store.ts)', () => {
     // Once enough rows use a column, it becomes dense, the odd row's value included.
     for (const r of rows.slice(0, 200)) if (r !== odd) s.set(2, r, 1);
     assert.equal(s.kinds[2], INT, "the odd row's 2000 too");
-    assert.deepEqual([s.get(2, odd), wide[odd]![2], s.get(2, rows[0]!)], [2000, undefined, 1]);
+    assert.deepEqual([s.get(2, odd), wide[odd][2], s.get(2, rows[0]!)], [2000, undefined, 1]);
     s.release(odd);
     assert.equal(wide[odd], undefined, 'a released row gives its array back');
     const reused = s.allocate();

@@ -83,7 +83,7 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     const cols = ['small', 'int', 'coded', 'float'];
     const first = shapeOf(cache, s, cols, false);
     assert.deepEqual(
-      { ...first!.build!(s.store.arrays, s.store.tables, t.row, [], [], 0, 0) },
+      { ...first.build!(s.store.arrays, s.store.tables, t.row, [], [], 0, 0) },
       {
         small: 2,
         int: -5,
@@ -95,7 +95,7 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     const second = shapeOf(cache, s, cols, false);
     assert.notEqual(second, first);
     assert.deepEqual(
-      { ...second!.build!(s.store.arrays, s.store.tables, s.row, [], [], 0, 0) },
+      { ...second.build!(s.store.arrays, s.store.tables, s.row, [], [], 0, 0) },
       {
         small: 'text',
         int: 70_000,
@@ -107,7 +107,7 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     const empty = source([], [undefined, undefined, undefined, undefined], s.store);
     s.store.set(3, empty.row, null);
     assert.deepEqual(
-      { ...second!.buildMerged!(s.store.arrays, s.store.tables, empty.row, prev, [], 0, 0) },
+      { ...second.buildMerged!(s.store.arrays, s.store.tables, empty.row, prev, [], 0, 0) },
       { small: 'p0', int: 'p1', coded: 'p2', float: null },
       'buildMerged reads prev where the row has nothing, and a null as held',
     );
