@@ -195,20 +195,14 @@ export class ColumnStore {
       case ANY:
         (this.arrays[col] as unknown[])[row] = value;
         return;
-      case SPARSE: {
-        const own = this.wide[row];
-        if (own !== undefined) {
-          while (own.length <= col) own.push(undefined); // a column added after the row became wide
-          own[col] = value;
-          return;
-        }
-        const map = (this.arrays[col] as SparseColumn).map;
-        const size = map.size;
-        map.set(row, value);
-        if (map.size !== size && ++(this.sparseCount[row] as number) > WIDE_ROW) this.widen(row);
-        else if (map.size * DENSE_EVERY >= this.capacity) this.recast(col, denserKinds(SPARSE), undefined);
+      case SPARSE:
+        if (this.putSparse(col, row, value) && (this.sparseCount[row] as number) > WIDE_ROW) this.widen(row);
+        else if (
+          this.wide[row] === undefined &&
+          (this.arrays[col] as SparseColumn).map.size * DENSE_EVERY >= this.capacity
+        )
+          this.recast(col, denserKinds(SPARSE), undefined);
         return;
-      }
       default:
         throw new RangeError(`no column ${col}`);
     }
@@ -284,6 +278,25 @@ export class ColumnStore {
     for (let i = 0; i < rows.length; i++) this.set(col, rows[i] as number, held[i]);
   }
 
+  /**
+   * Puts a value in a sparse column: in the row's own array when it has one, else in the column's Map. True when
+   * the Map got a new entry (the row's count went up).
+   */
+  private putSparse(col: number, row: number, value: unknown): boolean {
+    const own = this.wide[row];
+    if (own !== undefined) {
+      while (own.length <= col) own.push(undefined); // a column added after the row became wide
+      own[col] = value;
+      return false;
+    }
+    const map = (this.arrays[col] as SparseColumn).map;
+    const size = map.size;
+    map.set(row, value);
+    if (map.size === size) return false;
+    this.sparseCount[row] = (this.sparseCount[row] as number) + 1;
+    return true;
+  }
+
   /** The row's sparse values move from the columns' Maps to an array of its own. */
   private widen(row: number): void {
     const own = new Array<unknown>(this.kinds.length).fill(undefined);
@@ -344,18 +357,7 @@ export class ColumnStore {
           held.push(value);
         });
         this.reset(col, SPARSE);
-        const map = (this.arrays[col] as SparseColumn).map;
-        for (let i = 0; i < rows.length; i++) {
-          const row = rows[i] as number; // i < rows.length
-          const own = this.wide[row];
-          if (own === undefined) {
-            map.set(row, held[i]);
-            this.sparseCount[row] = (this.sparseCount[row] as number) + 1;
-          } else {
-            while (own.length <= col) own.push(undefined);
-            own[col] = held[i];
-          }
-        }
+        for (let i = 0; i < rows.length; i++) this.putSparse(col, rows[i] as number, held[i]);
         continue;
       }
       const array = newArray(kind, capacity) as typeof old;

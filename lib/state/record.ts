@@ -48,23 +48,21 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
       columns.kinds,
       columns.layout,
     );
-  if (shape !== null) {
-    const prev = entity.prev;
-    const build = prev === null ? shape.build : shape.buildMerged;
-    if (build !== null) {
-      const out = withSince
-        ? build(
-            columns.arrays,
-            columns.tables,
-            entity.row,
-            prev ?? NO_VALUES,
-            entity.dims,
-            since,
-            Math.max(0, now - since),
-          )
-        : build(columns.arrays, columns.tables, entity.row, prev ?? NO_VALUES, entity.dims, 0, 0);
-      return Object.setPrototypeOf(out, null) as Record<string, unknown>;
-    }
+  const prev = entity.prev;
+  const build = prev === null ? shape.build : shape.buildMerged;
+  if (build !== null) {
+    const out = withSince
+      ? build(
+          columns.arrays,
+          columns.tables,
+          entity.row,
+          prev ?? NO_VALUES,
+          entity.dims,
+          since,
+          Math.max(0, now - since),
+        )
+      : build(columns.arrays, columns.tables, entity.row, prev ?? NO_VALUES, entity.dims, 0, 0);
+    return Object.setPrototypeOf(out, null) as Record<string, unknown>;
   }
   return buildFields(entity, since, now);
 }
