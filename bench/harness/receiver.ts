@@ -82,7 +82,7 @@ async function startDiy(): Promise<NodeRedHost> {
 /**
  * BENCH_ALLOC_PROFILE=<dir>: samples every allocation of a measured case, garbage included (V8's
  * sampling heap profiler keeps collected objects with these flags), into a .heapprofile per case
- * (open it in Chrome DevTools, or: node dist/bench/profile-top.js --alloc <file>).
+ * (open it in Chrome DevTools, or: node dist/bench/profile-top.js <file>.heapprofile).
  */
 function startAllocationSampling(): { stop(): void } | null {
   const dir = process.env.BENCH_ALLOC_PROFILE;
