@@ -12,15 +12,13 @@
 //   any     Array          whatever else                           undefined
 //
 // A column starts sparse, and becomes dense once at least 1 row in DENSE_EVERY holds a value: so one odd
-// row with thousands of measures costs a Map entry per value, not a column of every row. A row that holds
-// over WIDE_ROW sparse values keeps all of them in an array of its own instead, indexed by column: for such
-// a row (500 agents padded with 1,600 counters in a view of 30,000 agents, say) a Map lookup per value cost
-// two thirds more than the whole rest of a merge and a record (0.85 against 0.51 ms a row). A value the
-// column's kind cannot hold moves the whole column to a wider kind (O(rows)); so may a growth of the store
-// (back to sparse, when few rows hold a value). Either bumps `layout`, which makes the compiled record
-// builders (record-shape.ts), who read each column by its kind, be compiled again. A dense column only
-// moves along small → int → coded → float → any (a step may skip some), and back to sparse at a growth
-// (a logarithmic number of times). Timestamps are float columns: epoch ms, or null for UNKNOWN.
+// row with thousands of measures costs a Map entry per value, not a column of every row (sparse-rows.ts
+// holds the sparse columns, and the rows with so many sparse values that they get an array of their own).
+// A value the column's kind cannot hold moves the whole column to a wider kind (O(rows)); so may a growth
+// of the store (back to sparse, when few rows hold a value). Either bumps `layout`, which makes the
+// compiled record builders (record-shape.ts), who read each column by its kind, be compiled again. A dense
+// column only moves along small → int → coded → float → any (a step may skip some), and back to sparse at
+// a growth (a logarithmic number of times). Timestamps are float columns: epoch ms, or null for UNKNOWN.
 // Pure data: no entity or view types here (they refer to this module, not the other way round).
 
 import {
@@ -40,32 +38,13 @@ import {
   SMALL,
   SPARSE,
 } from './column-kinds';
+import { SparseColumn, SparseRows } from './sparse-rows';
 
-export { ANY, CODED, FLOAT, HIGH_WORD, INT, INT_ABSENT, NULL_HIGH_BITS, SMALL, SPARSE };
+export { ANY, CODED, FLOAT, HIGH_WORD, INT, INT_ABSENT, NULL_HIGH_BITS, SMALL, SPARSE, SparseColumn };
 
 /** A column is dense while at least 1 row in this many holds a value. */
 const DENSE_EVERY = 16;
-/** Sparse values above which a row keeps its sparse values in an array of its own (see the top). */
-const WIDE_ROW = 256;
 const MIN_CAPACITY = 16;
-
-/**
- * A sparse column: a Map row → value, except for the rows that keep their sparse values in an array of their
- * own (`wide`, shared by the store's sparse columns; see the top).
- */
-export class SparseColumn {
-  readonly map = new Map<number, unknown>();
-  constructor(
-    private readonly wide: readonly (unknown[] | undefined)[],
-    private readonly col: number,
-  ) {}
-
-  /** The value of a row, undefined when it has none (the compiled record builders call this). */
-  get(row: number): unknown {
-    const own = this.wide[row];
-    return own === undefined ? this.map.get(row) : own[this.col];
-  }
-}
 
 export type ColumnArray = SparseColumn | Uint8Array | Int32Array | Float64Array | unknown[];
 
@@ -89,10 +68,8 @@ export class ColumnStore {
   private used = 0;
   /** Rows given back, for reuse. */
   private readonly free: number[] = [];
-  /** Per row: the row's sparse values by column, for a row that holds many (see the top); else undefined. */
-  private readonly wide: (unknown[] | undefined)[] = [];
-  /** Per row: the values it holds in the sparse columns' Maps (a row above WIDE_ROW becomes wide). */
-  private sparseCount = new Uint16Array(0);
+  /** The sparse columns' Maps and the wide rows' own arrays. */
+  private readonly sparse = new SparseRows();
 
   /** Columns. */
   get width(): number {
@@ -106,7 +83,7 @@ export class ColumnStore {
 
   addColumn(): void {
     this.kinds.push(SPARSE);
-    this.arrays.push(new SparseColumn(this.wide, this.arrays.length));
+    this.arrays.push(this.sparse.open(this.arrays.length));
     this.tables.push(null);
     this.codes.push(null);
   }
@@ -122,8 +99,7 @@ export class ColumnStore {
   /** Clears the row and takes it back (its entity must no longer read it). */
   release(row: number): void {
     for (let col = 0; col < this.kinds.length; col++) this.clear(col, row);
-    this.wide[row] = undefined;
-    this.sparseCount[row] = 0;
+    this.sparse.release(row);
     this.free.push(row);
   }
 
@@ -196,9 +172,8 @@ export class ColumnStore {
         (this.arrays[col] as unknown[])[row] = value;
         return;
       case SPARSE:
-        if (this.putSparse(col, row, value) && (this.sparseCount[row] as number) > WIDE_ROW) this.widen(row);
-        else if (
-          this.wide[row] === undefined &&
+        if (
+          this.sparse.put(col, row, value) &&
           (this.arrays[col] as SparseColumn).map.size * DENSE_EVERY >= this.capacity
         )
           this.recast(col, denserKinds(SPARSE), undefined);
@@ -223,15 +198,9 @@ export class ColumnStore {
       case ANY:
         (array as unknown[])[row] = undefined;
         return;
-      case SPARSE: {
-        const own = this.wide[row];
-        if (own !== undefined) {
-          if (col < own.length) own[col] = undefined;
-        } else if ((array as SparseColumn).map.delete(row)) {
-          this.sparseCount[row] = (this.sparseCount[row] as number) - 1;
-        }
+      case SPARSE:
+        this.sparse.clear(col, row);
         return;
-      }
       case SMALL:
       case CODED:
         (array as Uint8Array)[row] = 0;
@@ -268,57 +237,14 @@ export class ColumnStore {
     if (value !== undefined) held.push(value);
     const target =
       kinds.find((k) => held.every((x) => fits(k, x)) && (k !== CODED || new Set(held).size <= MAX_CODES)) ?? ANY;
-    if (this.kinds[col] === SPARSE) {
-      // dense from now on: the values leave the Map (and the rows' counts) and the wide rows' arrays
-      const counts = this.sparseCount;
-      for (const row of (this.arrays[col] as SparseColumn).map.keys()) counts[row] = (counts[row] as number) - 1;
-      for (const own of this.wide) if (own !== undefined && col < own.length) own[col] = undefined;
-    }
+    if (this.kinds[col] === SPARSE) this.sparse.close(col); // dense from now on
     this.reset(col, target);
     for (let i = 0; i < rows.length; i++) this.set(col, rows[i] as number, held[i]);
   }
 
-  /**
-   * Puts a value in a sparse column: in the row's own array when it has one, else in the column's Map. True when
-   * the Map got a new entry (the row's count went up).
-   */
-  private putSparse(col: number, row: number, value: unknown): boolean {
-    const own = this.wide[row];
-    if (own !== undefined) {
-      while (own.length <= col) own.push(undefined); // a column added after the row became wide
-      own[col] = value;
-      return false;
-    }
-    const map = (this.arrays[col] as SparseColumn).map;
-    const size = map.size;
-    map.set(row, value);
-    if (map.size === size) return false;
-    this.sparseCount[row] = (this.sparseCount[row] as number) + 1;
-    return true;
-  }
-
-  /** The row's sparse values move from the columns' Maps to an array of its own. */
-  private widen(row: number): void {
-    const own = new Array<unknown>(this.kinds.length).fill(undefined);
-    for (let col = 0; col < this.kinds.length; col++) {
-      if (this.kinds[col] !== SPARSE) continue;
-      const map = (this.arrays[col] as SparseColumn).map;
-      const value = map.get(row);
-      if (value === undefined) continue;
-      own[col] = value;
-      map.delete(row);
-    }
-    this.wide[row] = own;
-    this.sparseCount[row] = 0;
-  }
-
   private forEachValue(col: number, visit: (row: number, value: unknown) => void): void {
     if (this.kinds[col] === SPARSE) {
-      for (const [row, value] of (this.arrays[col] as SparseColumn).map) visit(row, value);
-      for (let row = 0; row < this.used; row++) {
-        const value = this.wide[row]?.[col];
-        if (value !== undefined) visit(row, value);
-      }
+      this.sparse.forEach(col, this.used, visit);
       return;
     }
     for (let row = 0; row < this.used; row++) {
@@ -330,7 +256,7 @@ export class ColumnStore {
   /** Makes a column an empty one of this kind. */
   private reset(col: number, kind: number): void {
     this.kinds[col] = kind;
-    const array = kind === SPARSE ? new SparseColumn(this.wide, col) : newArray(kind, this.capacity);
+    const array = kind === SPARSE ? this.sparse.open(col) : newArray(kind, this.capacity);
     this.arrays[col] = array;
     this.tables[col] =
       kind === CODED ? [undefined] : kind === FLOAT ? new Uint32Array((array as Float64Array).buffer) : null;
@@ -339,9 +265,7 @@ export class ColumnStore {
   }
 
   private grow(capacity: number): void {
-    const counts = new Uint16Array(capacity);
-    counts.set(this.sparseCount);
-    this.sparseCount = counts;
+    this.sparse.grow(capacity);
     for (let col = 0; col < this.kinds.length; col++) {
       const kind = this.kinds[col] as number;
       if (kind === SPARSE) continue;
@@ -357,7 +281,7 @@ export class ColumnStore {
           held.push(value);
         });
         this.reset(col, SPARSE);
-        for (let i = 0; i < rows.length; i++) this.putSparse(col, rows[i] as number, held[i]);
+        for (let i = 0; i < rows.length; i++) this.sparse.put(col, rows[i] as number, held[i]);
         continue;
       }
       const array = newArray(kind, capacity) as typeof old;

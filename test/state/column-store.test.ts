@@ -9,6 +9,11 @@ function store(columns = 1): ColumnStore {
   return s;
 }
 
+/** The rows' own arrays of sparse values (sparse-rows.ts), private to the store. */
+function wideArrays(s: ColumnStore): readonly (unknown[] | undefined)[] {
+  return (s as unknown as { sparse: { wide: (unknown[] | undefined)[] } }).sparse.wide;
+}
+
 describe('column store (lib/state/column-store.ts)', () => {
   it('gives each column the narrowest kind of its first value', () => {
     const s = store(7);
@@ -164,7 +169,7 @@ describe('column store (lib/state/column-store.ts)', () => {
       s.set(col, odd, col * 1000);
     }
     s.set(400, rows[6]!, 'another row');
-    const wide = (s as unknown as { wide: (unknown[] | undefined)[] }).wide;
+    const wide = wideArrays(s);
     assert.ok(Array.isArray(wide[odd]), 'the odd row has its own array');
     assert.equal(wide[rows[6]!], undefined, 'a row with one sparse value does not');
     const column = s.arrays[400] as SparseColumn;
@@ -194,7 +199,7 @@ describe('column store (lib/state/column-store.ts)', () => {
     const COLUMNS = 320;
     const s = store(COLUMNS);
     const expected = new Map<number, Map<number, unknown>>(); // row → column → value
-    const wide = (s as unknown as { wide: (unknown[] | undefined)[] }).wide;
+    const wide = wideArrays(s);
     let wideSeen = 0;
     const live: number[] = [];
     const check = (label: string): void => {
