@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { seededRandom } from '../../helpers/seeded-random';
 import {
   isCanonicalNumber,
   mayHoldInexactNumber,
@@ -52,6 +53,71 @@ describe('lib/frames/exact-json', () => {
       );
     }
     assert.equal(mayHoldInexactNumber('{"a":"unterminated 1e3'), false);
+  });
+
+  it('the cheap test reads what follows each colon of an object, whitespace and nesting included', () => {
+    const inexact = ['{"a": 1.50}', '{"a":\t\n-0}', '{"a":{"b":{"c":1e3}}}', '{"s":"x","n" :  12345678901234567}'];
+    for (const t of inexact) assert.equal(mayHoldInexactNumber(t), true, t);
+    const exact = ['{"a": 1.5}', '{"a":{"b":-0.5}}', '{"s":"1e5 0.50","n":1}', '{"a":1}'];
+    for (const t of exact) assert.equal(mayHoldInexactNumber(t), false, t);
+    // A colon inside a string: a candidate that is none. The rewrite then finds nothing to change.
+    const time = '{"at":"12:30.50","n":1}';
+    assert.equal(mayHoldInexactNumber(time), true);
+    assert.equal(quoteInexactNumbers(time), time);
+    assert.deepEqual(parseJsonExact(time), { at: '12:30.50', n: 1 });
+    // An array anywhere (even in a string), or a text that is not an object: every literal is looked at.
+    assert.equal(mayHoldInexactNumber('{"a":[1,1.50]}'), true);
+    assert.equal(mayHoldInexactNumber('{"s":"[","a":1.50}'), true);
+    assert.equal(mayHoldInexactNumber('0.50'), true);
+    assert.equal(mayHoldInexactNumber(' {"a":0.50}'), true);
+    assert.deepEqual(parseJsonExact(' {"a":0.50}'), { a: '0.50' });
+  });
+
+  it('the cheap test misses no literal the rewrite changes (property test over random frames)', () => {
+    const next = seededRandom(19);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const numbers = [
+      '0',
+      '1',
+      '-7',
+      '0.5',
+      '0.50',
+      '-0',
+      '1e3',
+      '2E-2',
+      '12345678901234567',
+      '9007199254740991',
+      '1.0',
+    ];
+    const strings = ['"READY"', '"12:30.50"', '"a:1e3"', '"x\\\\"', '"q\\\\\\":1.50"', '"["', '"00000001796502909975"'];
+    const space = ['', '', '', ' ', '\n'];
+    const value = (depth: number): string => {
+      const r = next();
+      if (r < 0.4) return pick(numbers);
+      if (r < 0.75) return pick(strings);
+      if (r < 0.8) return pick(['true', 'false', 'null']);
+      if (depth > 2) return pick(numbers);
+      if (r < 0.9) return object(depth + 1);
+      return `[${Array.from({ length: 1 + Math.floor(next() * 3) }, () => value(depth + 1)).join(',')}]`;
+    };
+    const object = (depth: number): string => {
+      const members = Array.from(
+        { length: Math.floor(next() * 5) },
+        (_, i) => `"k${i}"${pick(space)}:${pick(space)}${value(depth)}`,
+      );
+      return `{${members.join(',')}}`;
+    };
+    let changed = 0;
+    for (let k = 0; k < 3000; k++) {
+      const text = object(0);
+      const rewritten = quoteInexactNumbers(text);
+      if (rewritten !== text) {
+        changed++;
+        assert.equal(mayHoldInexactNumber(text), true, text);
+      }
+      assert.deepEqual(parseJsonExact(text), JSON.parse(rewritten), text);
+    }
+    assert.ok(changed > 500, `frames the rewrite changed: ${changed}`);
   });
 
   it('isCanonicalNumber compares the double print with the literal', () => {
