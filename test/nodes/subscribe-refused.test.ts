@@ -106,6 +106,42 @@ describe('subscribe: a feed that cannot run reaches the alert node as down', fun
     await until('the feed alert', () => alerts.find((m) => m.topic === `feed/${GOOD}` && m.alert === 'raise'));
   });
 
+  it('a refused "subscribe", then "reconfigure" and "subscribe" in the same tick: no stale "failed" once the feed runs', async () => {
+    // Deployed without a password (a flow supplies it at run time): the server node refuses every attempt to
+    // subscribe until a "reconfigure" brings one. A refusal's "failed" goes out a tick late.
+    const cfg = nr.serverConfig(sim(), {}, { password: '' });
+    await nr.helper.load(
+      nr.ALL_NODES,
+      [
+        ...cfg.nodes,
+        ...nr.onTab([
+          subscribe('sub', GOOD, ['out']),
+          { id: 'out', type: 'helper' },
+          { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+          { id: 'caught', type: 'helper' },
+        ]),
+      ],
+      cfg.credentials,
+    );
+    const out = nr.collect('out') as Msg[];
+    const caught = nr.collect('caught') as Array<{ error: { message: string } }>;
+    await until('the refusal at start on the wire', () => out.some((m) => m.control === 'failed'));
+    out.length = 0;
+
+    // Three msgs handled in one turn, as a function node returning them together delivers them: the first
+    // attempt is refused (its "failed" is pending), the last one starts the stream.
+    const sub = nr.helper.getNode('sub');
+    sub.receive({ action: 'subscribe' });
+    sub.receive({ action: 'reconfigure', payload: { password: nr.PASSWORD } });
+    sub.receive({ action: 'subscribe' });
+
+    const refused = await until('the first "subscribe" refused to the Catch node', () => caught[0]);
+    assert.match(refused.error.message, /missing-password/);
+    await until('the feed running', () => out.some((m) => m.control === 'pumpupComplete'), 20_000);
+    const controls = out.filter((m) => m.control !== undefined).map((m) => m.control);
+    assert.ok(!controls.includes('failed'), `a "failed" after the attempt that started the feed: ${controls.join()}`);
+  });
+
   it('names the likely cause of a 403 and a 404 refusal, and no other', () => {
     const _ = (key: string): string => key;
     const http = (value: number) => ({ kind: 'http' as const, short: `HTTP ${value}`, detail: '', value });
