@@ -13,8 +13,8 @@ export function parseJsonExact(text: string): unknown {
 
 /**
  * The cheap test: whether an unquoted number literal is long (16+ characters, but not an integer a double
- * holds exactly), has an exponent, a trailing fractional zero, or is "-0" — a superset of the literals
- * quoteInexactNumbers rewrites.
+ * holds exactly), has an exponent, a trailing fractional zero, is below 1e-6 (a double prints "1e-7"), or is
+ * "-0" — a superset of the literals quoteInexactNumbers rewrites.
  * In an object without arrays every unquoted number is a member's value, right after a ':' (and maybe
  * whitespace), so only what follows each ':' is read: this interface quotes most of its values, and looking
  * at the ~100 colons of an agent row costs ~0.6× walking its ~200 strings (1.1 against 1.8 µs for a 2.3 KB
@@ -79,6 +79,7 @@ function endOfExactLiteral(text: string, start: number): number {
   }
   if (i - start >= 16 && (dot || !isSafeInteger(text, first === 45 ? start + 1 : start, i))) return -1;
   if (dot && text.charCodeAt(i - 1) === 48) return -1; // "0.50"
+  if (dot && text.startsWith('0.000000', first === 45 ? start + 1 : start)) return -1; // below 1e-6: printed "1e-7"
   if (first === 45 && i - start === 2 && text.charCodeAt(start + 1) === 48) return -1; // "-0"
   return i;
 }
@@ -124,7 +125,8 @@ export function quoteInexactNumbers(text: string): string {
       i++;
       while (i < n && isNumberChar(text.charCodeAt(i))) i++;
       const literal = text.slice(start, i);
-      if (!isCanonicalNumber(literal)) {
+      // Only a literal of JSON's number grammar: a malformed one ("01", "1.2.3", "-") stays for JSON.parse to refuse.
+      if (!isCanonicalNumber(literal) && JSON_NUMBER.test(literal)) {
         out += text.slice(copiedUpTo, start) + '"' + literal + '"';
         copiedUpTo = i;
       }
@@ -134,6 +136,9 @@ export function quoteInexactNumbers(text: string): string {
   }
   return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
 }
+
+/** JSON's number grammar (RFC 8259, section 6). */
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /** Index just past the closing quote of the string that starts at `start` (or the text's end). */
 function endOfString(text: string, start: number): number {

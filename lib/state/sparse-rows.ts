@@ -68,7 +68,7 @@ export class SparseRows {
     const size = map.size;
     map.set(row, value);
     if (map.size === size) return true;
-    const count = (this.counts[row] as number) + 1;
+    const count = (this.counts[row] ?? 0) + 1; // (a row past the counts, which grow() prevents, counts from 0)
     this.counts[row] = count;
     if (count <= WIDE_ROW) return true;
     this.widen(row);

@@ -56,6 +56,16 @@ describe('sparse rows (lib/state/sparse-rows.ts)', () => {
     assert.equal(reopened.get(2), 'wide again');
   });
 
+  it('a closed column’s values no longer count towards making a row wide', () => {
+    const { s } = sparseRows(WIDE_ROW + 101);
+    for (let col = 0; col < 200; col++) s.put(col, 6, col);
+    for (let col = 0; col < 100; col++) s.close(col); // 100 values left in the Maps
+    for (let col = 200; col < 200 + WIDE_ROW - 100; col++) assert.equal(s.put(col, 6, col), true);
+    assert.equal(s.isWide(6), false, 'WIDE_ROW values held: not over it');
+    assert.equal(s.put(WIDE_ROW + 100, 6, 'one more'), false, 'a new column: one value over');
+    assert.equal(s.isWide(6), true);
+  });
+
   it('lists a column’s values from its Map and from the wide rows, and forgets a released row', () => {
     const { s } = sparseRows(WIDE_ROW + 1);
     for (let col = 0; col <= WIDE_ROW; col++) s.put(col, 4, `w${col}`); // row 4 wide

@@ -88,9 +88,12 @@ describe('lib/frames/exact-json', () => {
       '12345678901234567',
       '9007199254740991',
       '1.0',
+      '0.000001',
+      '0.0000001', // a double prints this one and the next with an exponent
+      '-0.00000012',
     ];
     const strings = ['"READY"', '"12:30.50"', '"a:1e3"', '"x\\\\"', '"q\\\\\\":1.50"', '"["', '"00000001796502909975"'];
-    const space = ['', '', '', ' ', '\n'];
+    const space = ['', '', '', ' ', '\n', '\t', '\r'];
     const value = (depth: number): string => {
       const r = next();
       if (r < 0.4) return pick(numbers);
@@ -118,6 +121,16 @@ describe('lib/frames/exact-json', () => {
       assert.deepEqual(parseJsonExact(text), JSON.parse(rewritten), text);
     }
     assert.ok(changed > 500, `frames the rewrite changed: ${changed}`);
+  });
+
+  it('a literal below 1e-6 is always its wire text, and a malformed one still makes the text invalid', () => {
+    assert.equal(mayHoldInexactNumber('{"a":0.0000001}'), true);
+    assert.deepEqual(parseJsonExact('{"a":0.0000001}'), { a: '0.0000001' }, 'alone, as with another candidate');
+    assert.deepEqual(parseJsonExact('{"a":0.0000001,"b":1e5}'), { a: '0.0000001', b: '1e5' });
+    assert.deepEqual(parseJsonExact('{"a":0.000001}'), { a: 0.000001 });
+    // a colon in a string sends these through the rewrite, which must not make their bad literals strings
+    for (const bad of ['{"t":"12:30.50","n":-}', '{"a":"x:0.50","b":01}', '{"a":1.2.3}', '[1.0.0]', '{"a":1e5.}'])
+      assert.throws(() => parseJsonExact(bad), SyntaxError, bad);
   });
 
   it('isCanonicalNumber compares the double print with the literal', () => {
