@@ -14,7 +14,7 @@
 // A topic is read back from its end, without knowing the prefix: the trailing levels holding "=" are
 // the dimension, the level before them the producer (an escaped name never holds "="), and the level
 // before that must be "record".
-import { entityKey } from './entity-key';
+import { entityKey, sortedNames } from './entity-key';
 import type { DataMessage } from './data-message';
 
 export const RECORD_LEVEL = 'record';
@@ -69,7 +69,7 @@ export function prefixProblem(prefix: string): string | null {
 
 function entityLevels(producer: string, dimension: Readonly<Record<string, string>>): string {
   const parts = [escapeLevel(producer)];
-  for (const name of Object.keys(dimension).sort())
+  for (const name of sortedNames(dimension))
     parts.push(escapeLevel(name) + '=' + escapeLevel(dimension[name] ?? '').replace(/^%$/, ''));
   return parts.join('/');
 }

@@ -6,10 +6,29 @@
 // Built with join(), not +=: concatenation makes a tree of cons strings (five per key), and the state
 // store keeps one key per entity (100,000 keys would hold some 15 MB of string trees).
 export function entityKey(producerId: string, dimension: Readonly<Record<string, string>>): string {
-  const names = Object.keys(dimension).sort();
+  const names = sortedNames(dimension);
   const parts = [producerId];
   for (const name of names) parts.push('/', name, '=', dimension[name] ?? '');
   return parts.join('');
+}
+
+/**
+ * Object.keys(o).sort(), by insertion for the few names of a dimension: Array.prototype.sort costs ~100 ns
+ * even for three names (a third of building the key), insertion ~10. The same order: by code unit, as sort's.
+ */
+export function sortedNames(o: Readonly<Record<string, unknown>>): string[] {
+  const names = Object.keys(o);
+  if (names.length > 8) return names.sort();
+  for (let i = 1; i < names.length; i++) {
+    const name = names[i] as string; // i < names.length
+    let j = i - 1;
+    while (j >= 0 && (names[j] as string) > name) {
+      names[j + 1] = names[j] as string;
+      j--;
+    }
+    names[j + 1] = name;
+  }
+  return names;
 }
 
 /**

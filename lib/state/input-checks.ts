@@ -1,10 +1,11 @@
 // Checks of wire data shared by updates, queries and restores. They throw StateInputError naming the
 // field, before the store changes anything.
+import { sortedNames } from '../entity-key';
 import { StateInputError } from './errors';
 
 /** The dimension as a flat [name, value, …] array in key order (the order of entityKey). */
 export function flatDimension(dimension: Readonly<Record<string, string>>): string[] {
-  const names = Object.keys(dimension).sort();
+  const names = sortedNames(dimension);
   const dims = new Array<string>(names.length * 2);
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string; // i < names.length

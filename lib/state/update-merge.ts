@@ -23,14 +23,29 @@ export function keyOf(producer: string, update: EntityUpdate): string {
     : entityKey(producer, update.dimension);
 }
 
-/** Whether `topic` is entityKey(producer, dimension): same length, and every "/name=value" in it. */
+/**
+ * Whether `topic` is entityKey(producer, dimension): same length, and every "/name=value" in it, followed by
+ * "/" or the end. Read in place: a "/name=value" string per name would cost more than the rest of the check.
+ */
 export function isKeyOf(topic: string, producer: string, dimension: Readonly<Record<string, string>>): boolean {
   if (!topic.startsWith(producer) || topic.charCodeAt(producer.length) !== 47 /* / */) return false;
   let length = producer.length;
   for (const name in dimension) length += name.length + (dimension[name]?.length ?? 0) + 2;
   if (length !== topic.length) return false;
-  for (const name in dimension) if (!topic.includes(`/${name}=${dimension[name] ?? ''}`, producer.length)) return false;
+  for (const name in dimension) if (!holdsPair(topic, producer.length, name, dimension[name] ?? '')) return false;
   return true;
+}
+
+/** Whether `key` holds "/name=value" after `from`, followed by "/" or the key's end. */
+function holdsPair(key: string, from: number, name: string, value: string): boolean {
+  for (let at = key.indexOf(name, from + 1); at !== -1; at = key.indexOf(name, at + 1)) {
+    const eq = at + name.length;
+    if (key.charCodeAt(at - 1) !== 47 /* / */ || key.charCodeAt(eq) !== 61 /* = */) continue;
+    if (!key.startsWith(value, eq + 1)) continue;
+    const end = eq + 1 + value.length;
+    if (end === key.length || key.charCodeAt(end) === 47) return true;
+  }
+  return false;
 }
 
 export function checkMeasure(name: string, value: unknown): void {

@@ -1,6 +1,6 @@
 // lib/entity-key.ts: one key per entity, whatever the order of the dimension's keys on the wire.
 import assert from 'node:assert/strict';
-import { dimensionFromKey, dimensionInKey, entityKey } from '../../lib/entity-key';
+import { dimensionFromKey, dimensionInKey, entityKey, sortedNames } from '../../lib/entity-key';
 
 describe('entityKey (lib/entity-key.ts)', () => {
   it('joins the producer and every key=value in key order', () => {
@@ -18,6 +18,18 @@ describe('entityKey (lib/entity-key.ts)', () => {
   it('keeps hostile names and empty values as plain text', () => {
     const dimension = JSON.parse('{"__proto__":"p","agentId":""}') as Record<string, string>;
     assert.equal(entityKey('P', dimension), 'P/__proto__=p/agentId=');
+  });
+
+  it('sorts names as Array.prototype.sort does, by insertion up to 8 names and by sort beyond', () => {
+    const alphabet = ['a', 'B', 'b', 'ab', 'a=', 'é', '\u{1F600}', '_', '0', '', 'Z', 'aa'];
+    let seed = 7;
+    const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let trial = 0; trial < 500; trial++) {
+      const o: Record<string, string> = Object.create(null) as Record<string, string>;
+      const size = 1 + next(12);
+      for (let i = 0; i < size; i++) o[alphabet[next(alphabet.length)]! + alphabet[next(alphabet.length)]!] = 'v';
+      assert.deepEqual(sortedNames(o), Object.keys(o).sort(), JSON.stringify(Object.keys(o)));
+    }
   });
 
   it('gives a flat string (not a tree of concatenations)', () => {
