@@ -17,7 +17,7 @@ import type {
 } from './harness/messages';
 import { median } from './harness/stats';
 
-const USAGE = `Usage: node dist/bench/run.js [--quick] [--runs 3] [--steady-seconds 60] [--only limit,floor,ours,diy]
+const USAGE = `Usage: node dist/bench/run.js [--quick] [--runs 3] [--processes 1] [--steady-seconds 60] [--only limit,floor,ours,diy]
          [--cases small,rows,large,pumpup,steady,memory,scale] [--scale 1000,10000,100000] [--scale-seconds 5]
          [--scale-limit] [--sender-nice 19] [--encoding object|mixed] [--profile <dir>]   (bench/README.md)
 `;
@@ -30,6 +30,7 @@ const { values: args } = (() => {
         help: { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
         runs: { type: 'string' },
+        processes: { type: 'string' },
         'steady-seconds': { type: 'string' },
         only: { type: 'string', default: 'limit,floor,ours,diy' },
         cases: { type: 'string', default: 'small,rows,large,pumpup,steady,memory,scale' },
@@ -54,6 +55,15 @@ if (args.help === true) {
 
 const quick = args.quick === true;
 const RUNS = Number(args.runs ?? (quick ? 1 : 3));
+/**
+ * Fresh processes per contender, the contenders taking turns (floor, ours, diy, floor, ours, diy, …), the runs
+ * shared out among them. The quick mode gives each run its own process: on a shared 2-core machine a
+ * process's speed swings as a whole (the same code made 31k and 55k agent rows/s in two processes), so with one
+ * process per contender that process decided each ratio; taking turns also spreads a slow minute of the machine
+ * over every contender.
+ */
+const PROCESSES = Math.max(1, Math.min(RUNS, Number(args.processes ?? (quick ? RUNS : 1))));
+const RUNS_PER_PROCESS = Math.ceil(RUNS / PROCESSES);
 const STEADY_SECONDS = Number(args['steady-seconds'] ?? (quick ? 10 : 60));
 const STEADY_RATE = 2000;
 const SCALE_SIZES = (args.scale ?? '')
@@ -88,14 +98,33 @@ interface Cell {
   value: number;
   /** Every run's figure (the spread: min / median / max), when there were several. */
   runs?: number[];
+  /** The three equal parts of a single steady window (their spread is shown when there is one run). */
+  parts?: number[];
   /** Which side saturated: the receiver when the sender had to wait for the socket to drain. */
   bound?: 'receiver' | 'sender';
   senderCpu?: number;
+  /** The sender's CPU of each process's runs, once figures of several processes are joined. */
+  senderRuns?: number[];
 }
 const table = new Map<string, Map<ContenderKind, Cell>>();
+/** Records a figure; a second process's figure for the same row joins the runs, and the median is recomputed. */
 function put(row: string, kind: ContenderKind, cell: Cell): void {
   if (!table.has(row)) table.set(row, new Map());
-  table.get(row)!.set(kind, cell);
+  const cells = table.get(row)!;
+  const before = cells.get(kind);
+  if (before === undefined) {
+    cells.set(kind, cell);
+    return;
+  }
+  const runs = [...(before.runs ?? [before.value]), ...(cell.runs ?? [cell.value])];
+  const senderRuns = [before, cell].flatMap((c) => c.senderRuns ?? (c.senderCpu === undefined ? [] : [c.senderCpu]));
+  cells.set(kind, {
+    value: median(runs),
+    runs,
+    bound: before.bound === 'receiver' || cell.bound === 'receiver' ? 'receiver' : (before.bound ?? cell.bound),
+    senderCpu: senderRuns.length === 0 ? undefined : median(senderRuns),
+    senderRuns,
+  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -170,10 +199,12 @@ async function heap(receiver: Receiver): Promise<number> {
   return (await reply).heapUsed;
 }
 
+/** One process of a contender; `last`: the last of its processes, which is followed by the scale and memory cases. */
 async function contender(
   kind: ContenderKind,
   sender: Sender,
   ready: Extract<FromSender, { op: 'ready' }>,
+  last: boolean,
 ): Promise<void> {
   const keepsNoState = kind === 'limit' || kind === 'floor';
   const markers = keepsNoState ? ready.producers.length : 0; // the bare clients count the pumpupComplete frames too
@@ -189,6 +220,7 @@ async function contender(
   } finally {
     await receiver.exit({ op: 'exit' });
   }
+  if (!last) return;
   // The limit keeps nothing (its curve is flat: ~9 % of a core, no heap per entity); --scale-limit adds it.
   if (CASES.has('scale') && (kind !== 'limit' || args['scale-limit'] === true))
     for (const n of SCALE_SIZES) await scale(kind, sender, ready, n);
@@ -241,7 +273,7 @@ async function scale(
     const after = await heap(receiver);
     const label = `scale ${entities.toLocaleString('en-US')} entities, ${STEADY_RATE} msg/s`;
     const cpu = (100 * d.cpuUs) / d.wallUs;
-    put(`${label}: CPU % of one core`, kind, { value: cpu, runs: d.segmentCpuPct });
+    put(`${label}: CPU % of one core`, kind, { value: cpu, parts: d.segmentCpuPct });
     put(`${label}: heap per entity after GC, bytes`, kind, { value: (after - before) / entities });
     log(
       `  ${kind} scale ${entities}: cpu ${cpu.toFixed(1)}% (${d.segmentCpuPct.map((x) => x.toFixed(1)).join(', ')}), ` +
@@ -259,9 +291,11 @@ async function throughput(
   ready: Extract<FromSender, { op: 'ready' }>,
   c: (typeof THROUGHPUT)[number],
 ): Promise<void> {
-  await blast(sender, receiver, c.name, Math.ceil(c.count / 4), Math.ceil(c.count / 4)); // warm-up
+  // A warm-up run of the full count: after one of a quarter, the first measured run was still the slowest of a
+  // process for every contender (floor agent rows 21.8k and 26.4k msg/s against 47-65k for the next two).
+  await blast(sender, receiver, c.name, c.count, c.count);
   const runs = [];
-  for (let r = 0; r < RUNS; r++) runs.push(await blast(sender, receiver, c.name, c.count, c.count));
+  for (let r = 0; r < RUNS_PER_PROCESS; r++) runs.push(await blast(sender, receiver, c.name, c.count, c.count));
   const rate = median(runs.map((x) => x.rate));
   const mid = runs.find((x) => x.rate === rate) ?? runs[0]!;
   put(`${c.label} (${ready.sizes[c.name]} B), msg/s`, kind, {
@@ -302,7 +336,7 @@ async function pumpup(
     senderCpu: first.senderCpu,
   });
   const pumpups = [];
-  for (let r = 0; r < RUNS; r++) {
+  for (let r = 0; r < RUNS_PER_PROCESS; r++) {
     if (kind === 'ours') await requestPumpups(sender, receiver, ready.producers.length);
     pumpups.push(await blast(sender, receiver, 'pumpup', SENDER.pumpupRows, SENDER.pumpupRows + markers));
   }
@@ -349,7 +383,7 @@ async function steady(kind: ContenderKind, receiver: Receiver, sender: Sender): 
   const [d] = await Promise.all([done, steadied]);
   const heapAfter = await heap(receiver);
   const label = `steady ${STEADY_RATE} msg/s × ${STEADY_SECONDS} s`;
-  put(`${label}: CPU % of one core`, kind, { value: (100 * d.cpuUs) / d.wallUs, runs: d.segmentCpuPct });
+  put(`${label}: CPU % of one core`, kind, { value: (100 * d.cpuUs) / d.wallUs, parts: d.segmentCpuPct });
   put(`${label}: p50 latency, ms`, kind, { value: d.p50Us / 1000 });
   put(`${label}: p99 latency, ms`, kind, { value: d.p99Us / 1000 });
   put(`${label}: heap after GC, MB`, kind, { value: heapAfter / 1048576 });
@@ -368,11 +402,12 @@ function fmt(v: number | undefined): string {
   return v.toFixed(2);
 }
 
-/** The median, and the spread when there were several runs: `median (min–max)`. */
+/** The median, and the spread when there were several runs (else the parts of one window): `median (min–max)`. */
 function fmtCell(c: Cell | undefined): string {
   if (c === undefined) return fmt(undefined);
-  if (c.runs === undefined || c.runs.length < 2) return fmt(c.value);
-  return `${fmt(c.value)} (${fmt(Math.min(...c.runs))}–${fmt(Math.max(...c.runs))})`;
+  const spread = c.runs !== undefined && c.runs.length > 1 ? c.runs : c.parts;
+  if (spread === undefined || spread.length < 2) return fmt(c.value);
+  return `${fmt(c.value)} (${fmt(Math.min(...spread))}–${fmt(Math.max(...spread))})`;
 }
 
 /** The throughput rows, where more is better (the steady rows name a rate too, but measure CPU, latency or heap). */
@@ -412,7 +447,8 @@ function printTable(): void {
   process.stdout.write('\n' + line(rows[0]!) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
   for (const r of rows.slice(1)) process.stdout.write(line(r) + '\n');
   process.stdout.write(
-    '\n(figures: median (min–max) of the runs; steady and scale CPU: of three equal parts of one window. ratios of the medians:' +
+    `\n(figures: median (min–max) of the runs${PROCESSES > 1 ? `, ${PROCESSES} processes per contender taking turns` : ''};` +
+      ' steady and scale CPU of one window: of its three equal parts. ratios of the medians:' +
       ' throughput a/b; times and resources b/a — above 1× means a is better. floor: Node-RED parse + two hops, no work)\n',
   );
   process.stdout.write(`which side saturated (sender CPU % of one core, sender at nice ${SENDER.nice}):\n`);
@@ -484,7 +520,7 @@ function printGoals(): void {
 async function main(): Promise<void> {
   const started = Date.now();
   log(
-    `bench: ${quick ? 'quick' : 'full'} run, ${RUNS} run(s) per figure, steady ${STEADY_SECONDS} s, node ${process.version}`,
+    `bench: ${quick ? 'quick' : 'full'} run, ${RUNS} run(s) per figure in ${PROCESSES} process(es) per contender, steady ${STEADY_SECONDS} s, node ${process.version}`,
   );
   // BENCH_SENDER_FLAGS: node flags for the sender process (e.g. --cpu-prof --cpu-prof-dir=prof).
   const sender: Sender = new Child(
@@ -494,9 +530,11 @@ async function main(): Promise<void> {
   );
   const ready = await sender.next('ready', 120_000);
   try {
-    for (const kind of KINDS) {
-      log(`${kind}:`);
-      await contender(kind, sender, ready);
+    for (let round = 0; round < PROCESSES; round++) {
+      for (const kind of KINDS) {
+        log(PROCESSES > 1 ? `${kind} (process ${round + 1} of ${PROCESSES}):` : `${kind}:`);
+        await contender(kind, sender, ready, round === PROCESSES - 1);
+      }
     }
   } finally {
     await sender.exit({ op: 'exit' });
