@@ -36,9 +36,12 @@ export function isKeyOf(topic: string, producer: string, dimension: Readonly<Rec
   return true;
 }
 
-/** Whether `key` holds "/name=value" after `from`, followed by "/" or the key's end. */
+/**
+ * Whether `key` holds "/name=value" after `from`, followed by "/" or the key's end. `at < key.length` ends the
+ * search for an empty name, which indexOf finds at every position up to the end, and at the end for ever.
+ */
 function holdsPair(key: string, from: number, name: string, value: string): boolean {
-  for (let at = key.indexOf(name, from + 1); at !== -1; at = key.indexOf(name, at + 1)) {
+  for (let at = key.indexOf(name, from + 1); at !== -1 && at < key.length; at = key.indexOf(name, at + 1)) {
     const eq = at + name.length;
     if (key.charCodeAt(at - 1) !== 47 /* / */ || key.charCodeAt(eq) !== 61 /* = */) continue;
     if (!key.startsWith(value, eq + 1)) continue;

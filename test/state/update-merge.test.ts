@@ -31,6 +31,21 @@ describe('lib/state/update-merge', () => {
     assert.equal(isKeyOf(P, P, {}), false);
   });
 
+  it('isKeyOf reads an empty dimension name, and ends its search when the topic does not hold it', () => {
+    const dim = { '': 'x' };
+    assert.equal(isKeyOf(entityKey(P, dim), P, dim), true);
+    // Same length as the key ("/=x"), no "/=": a search for the empty name reaches the topic's end.
+    assert.equal(isKeyOf(`${P}/ab`, P, dim), false);
+    assert.equal(isKeyOf(`${P}/a=x/=y`, P, { a: 'x', '': 'z' }), false);
+  });
+
+  it('isKeyOf wants each "/name=value" to end at a "/" or at the end of the topic', () => {
+    const dim = { a: 'x/b', b: 'y' };
+    assert.equal(isKeyOf(`${P}/a=x/b/b=y`, P, dim), true);
+    // The key's length, and both "/a=x/b" and "/b=y" in it, but each followed by more of a value.
+    assert.equal(isKeyOf(`${P}/a=x/b=yzz`, P, dim), false);
+  });
+
   it('keyOf takes a matching topic as it is and computes the key otherwise', () => {
     const dimension = { agentId: '7' };
     const key = entityKey(P, dimension);
