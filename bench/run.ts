@@ -62,8 +62,15 @@ const RUNS = Number(args.runs ?? (quick ? 1 : 3));
  * process per contender that process decided each ratio; taking turns also spreads a slow minute of the machine
  * over every contender.
  */
-const PROCESSES = Math.max(1, Math.min(RUNS, Number(args.processes ?? (quick ? RUNS : 1))));
-const RUNS_PER_PROCESS = Math.ceil(RUNS / PROCESSES);
+const PROCESSES = Math.min(RUNS, Number(args.processes ?? (quick ? RUNS : 1)));
+if (!Number.isInteger(PROCESSES) || PROCESSES < 1) {
+  process.stderr.write(`--processes must be a whole number from 1 to --runs\n${USAGE}`);
+  process.exit(2);
+}
+/** The measured runs of each case in the process of this round: --runs in all, shared out (3 over 2: 2, 1). */
+function runsIn(round: number): number {
+  return Math.floor(RUNS / PROCESSES) + (round < RUNS % PROCESSES ? 1 : 0);
+}
 const STEADY_SECONDS = Number(args['steady-seconds'] ?? (quick ? 10 : 60));
 const STEADY_RATE = 2000;
 const SCALE_SIZES = (args.scale ?? '')
@@ -199,13 +206,14 @@ async function heap(receiver: Receiver): Promise<number> {
   return (await reply).heapUsed;
 }
 
-/** One process of a contender; `last`: the last of its processes, which is followed by the scale and memory cases. */
+/** One process of a contender: `round` counts its processes from 0; the last is followed by the scale and memory cases. */
 async function contender(
   kind: ContenderKind,
   sender: Sender,
   ready: Extract<FromSender, { op: 'ready' }>,
-  last: boolean,
+  round: number,
 ): Promise<void> {
+  const runs = runsIn(round);
   const keepsNoState = kind === 'limit' || kind === 'floor';
   const markers = keepsNoState ? ready.producers.length : 0; // the bare clients count the pumpupComplete frames too
   let receiver = await startReceiver(kind, ready, sender);
@@ -213,14 +221,14 @@ async function contender(
     // The large frames run last: their 1,600 synthetic counters give the Agent producer 1,600 columns,
     // so a measure first seen after them (the steady case's stamp) would get column 1,606 and every
     // record holding it an array that wide — a cost of this synthetic row that no real feed has.
-    for (const c of THROUGHPUT) if (c.name !== 'large') await throughput(kind, sender, receiver, ready, c);
-    if (CASES.has('pumpup')) await pumpup(kind, sender, receiver, ready, markers);
+    for (const c of THROUGHPUT) if (c.name !== 'large') await throughput(kind, sender, receiver, ready, c, runs);
+    if (CASES.has('pumpup')) await pumpup(kind, sender, receiver, ready, markers, runs);
     if (CASES.has('steady')) await steady(kind, receiver, sender);
-    for (const c of THROUGHPUT) if (c.name === 'large') await throughput(kind, sender, receiver, ready, c);
+    for (const c of THROUGHPUT) if (c.name === 'large') await throughput(kind, sender, receiver, ready, c, runs);
   } finally {
     await receiver.exit({ op: 'exit' });
   }
-  if (!last) return;
+  if (round !== PROCESSES - 1) return; // the scale and memory cases follow the last process only
   // The limit keeps nothing (its curve is flat: ~9 % of a core, no heap per entity); --scale-limit adds it.
   if (CASES.has('scale') && (kind !== 'limit' || args['scale-limit'] === true))
     for (const n of SCALE_SIZES) await scale(kind, sender, ready, n);
@@ -290,12 +298,13 @@ async function throughput(
   receiver: Receiver,
   ready: Extract<FromSender, { op: 'ready' }>,
   c: (typeof THROUGHPUT)[number],
+  count: number,
 ): Promise<void> {
   // A warm-up run of the full count: after one of a quarter, the first measured run was still the slowest of a
   // process for every contender (floor agent rows 21.8k and 26.4k msg/s against 47-65k for the next two).
   await blast(sender, receiver, c.name, c.count, c.count);
   const runs = [];
-  for (let r = 0; r < RUNS_PER_PROCESS; r++) runs.push(await blast(sender, receiver, c.name, c.count, c.count));
+  for (let r = 0; r < count; r++) runs.push(await blast(sender, receiver, c.name, c.count, c.count));
   const rate = median(runs.map((x) => x.rate));
   const mid = runs.find((x) => x.rate === rate) ?? runs[0]!;
   put(`${c.label} (${ready.sizes[c.name]} B), msg/s`, kind, {
@@ -327,16 +336,17 @@ async function pumpup(
   receiver: Receiver,
   ready: Extract<FromSender, { op: 'ready' }>,
   markers: number,
+  count: number,
 ): Promise<void> {
   const blasts = [];
-  for (let r = 0; r <= RUNS_PER_PROCESS; r++) {
+  for (let r = 0; r <= count; r++) {
     if (kind === 'ours') await requestPumpups(sender, receiver, ready.producers.length);
     blasts.push(await blast(sender, receiver, 'pumpup', SENDER.pumpupRows, SENDER.pumpupRows + markers));
   }
   sender.send({ op: 'hold-markers', on: false });
   // The first is the warm-up pumpup (see above), in a row of its own.
   const [first, ...pumpups] = blasts as [(typeof blasts)[number], ...typeof blasts];
-  put(`first pumpup (entities inserted, not in the goals), ms`, kind, {
+  put(`first pumpup (entities inserted; not in the goals), ms`, kind, {
     value: first.seconds * 1000,
     bound: first.bound,
     senderCpu: first.senderCpu,
@@ -534,7 +544,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < PROCESSES; round++) {
       for (const kind of KINDS) {
         log(PROCESSES > 1 ? `${kind} (process ${round + 1} of ${PROCESSES}):` : `${kind}:`);
-        await contender(kind, sender, ready, round === PROCESSES - 1);
+        await contender(kind, sender, ready, round);
       }
     }
   } finally {
