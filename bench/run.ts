@@ -206,7 +206,7 @@ async function heap(receiver: Receiver): Promise<number> {
   return (await reply).heapUsed;
 }
 
-/** One process of a contender: `round` counts its processes from 0; the last is followed by the scale and memory cases. */
+/** One process of a contender (`round` counts from 0); the scale and memory cases follow its last process. */
 async function contender(
   kind: ContenderKind,
   sender: Sender,
