@@ -37,7 +37,7 @@ export abstract class SocketLifecycle extends Reconciler {
   /** Hot: one frame of the socket (up to 100k/s). One handler per kind of frame. */
   private onFrame(data: Buffer, isBinary: boolean): void {
     this.counters.framesReceived++;
-    const frame = decodeFrame(data, isBinary, this.o.maxPayload);
+    const frame = decodeFrame(data, isBinary, this.o.maxPayload, this.table.measureTypesOf);
     switch (frame.type) {
       case 'message':
         if (frame.dropped) this.input.dropped(frame.dropped);

@@ -6,7 +6,7 @@
 // logging, no per-field try/catch; listener exceptions are caught once per delivery.
 import type { AnalyticsMessage, FaultCause } from '../api';
 import type { Clock } from '../clock';
-import { isEmpty, type DecodedMessage } from '../frames/decode';
+import { isEmpty, type DecodedMessage, type MeasureTypesOf } from '../frames/decode';
 import { copyMessage, toAnalyticsMessage } from '../frames/message';
 import type { ProducerSchema } from '../frames/producer-schema';
 import { FrameRouter } from '../frames/router';
@@ -37,7 +37,11 @@ export class SubscriptionTable {
     private readonly reporter: TableReporter,
     private readonly normalize: boolean,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.measureTypesOf = normalize
+      ? (producerId, dimension) => this.router.only(producerId, dimension)?.schema.measureTypes
+      : undefined;
+  }
 
   // ---- membership --------------------------------------------------------------------------------
 
@@ -167,6 +171,12 @@ export class SubscriptionTable {
   }
 
   // ---- frames (hot) ------------------------------------------------------------------------------
+
+  /**
+   * For decodeFrame: the measure types of the one producer a frame goes to, so that the decoder normalizes its
+   * values in the pass that checks them. Undefined when values are not normalized.
+   */
+  readonly measureTypesOf: MeasureTypesOf | undefined;
 
   /** Routes and delivers one decoded message; true when it completed a pumpup. */
   dispatch(msg: DecodedMessage): boolean {

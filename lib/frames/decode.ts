@@ -22,6 +22,7 @@
 //  - numbers a double cannot hold exactly: parsed by parseJsonExact, they arrive as their wire text.
 
 import { parseJsonExact } from './exact-json';
+import { normalizeValue, type MeasureTypes } from './normalize';
 
 /** The text frame the server sends and the client echoes (and sends on its own every N seconds). */
 export const HEARTBEAT_TEXT = '--heartbeat--';
@@ -45,6 +46,11 @@ export interface DecodedMessage {
    * dictionary-mode object, and every enumeration of it sorts its names). Absent: enumerate.
    */
   stringMeasures?: string[];
+  /**
+   * The measure types realtimeData's strings were normalized with, in the decoder's one pass over them (see
+   * MeasureTypesOf); null when they were not, and normalization is still to be done.
+   */
+  normalizedWith?: MeasureTypes | null;
   pumpup: boolean;
   pumpupComplete: boolean;
   heartbeat: boolean;
@@ -114,25 +120,39 @@ class Bad {
 }
 
 /**
+ * The measure types of the one producer a frame with this producerId (null: the short envelope) and
+ * dimension goes to; undefined when it goes to none or to several, or when values are not normalized. With
+ * them the decoder normalizes realtimeData (normalize.ts) in the same pass that checks it: a second pass
+ * over an agent row's 98 measures cost ~0.6 µs more (one read and one write by name per string).
+ */
+export type MeasureTypesOf = (producerId: string | null, dimension: Record<string, string>) => MeasureTypes | undefined;
+
+/**
  * @param data      the frame (ws delivers text frames as Buffers)
  * @param isBinary  binary frames are never valid on this interface
  * @param maxBytes  frames larger than this are refused without parsing
+ * @param typesOf   when given: realtimeData is normalized with the types it returns (see MeasureTypesOf)
  */
-export function decodeFrame(data: string | Buffer, isBinary = false, maxBytes = Infinity): Frame {
+export function decodeFrame(
+  data: string | Buffer,
+  isBinary = false,
+  maxBytes = Infinity,
+  typesOf?: MeasureTypesOf,
+): Frame {
   if (isBinary) return malformed('binary frame', '');
   if (data.length > maxBytes) return malformed(`oversize frame (${data.length} bytes > ${maxBytes})`, '');
   // toString() without arguments: Node's shortest path to a UTF-8 string (no encoding lookup).
   const text = typeof data === 'string' ? data : data.toString();
   if (text.length === HEARTBEAT_TEXT.length && text === HEARTBEAT_TEXT) return PING;
   try {
-    return decodeJson(text);
+    return decodeJson(text, typesOf);
   } catch (err) {
     if (err instanceof Bad) return malformed(err.reason, text);
     return malformed(err instanceof SyntaxError ? 'invalid JSON' : 'undecodable frame', text);
   }
 }
 
-function decodeJson(text: string): Frame {
+function decodeJson(text: string, typesOf: MeasureTypesOf | undefined): Frame {
   const root: unknown = parseJsonExact(text);
   if (root === null || typeof root !== 'object' || Array.isArray(root)) throw new Bad('frame is not a JSON object');
   const o = root as Record<string, unknown>;
@@ -140,8 +160,10 @@ function decodeJson(text: string): Frame {
 
   const drops: Drops = { current: null };
   const dimension = copyDimension(o.dimension, drops);
+  // A producerId that is no string makes the frame malformed below (optionalString): here it only routes.
+  const types = typesOf?.(typeof o.producerId === 'string' ? o.producerId : null, dimension);
   const stringMeasures: string[] = [];
-  const realtimeData = copyMeasures(o.realtimeData, drops, stringMeasures);
+  const realtimeData = copyMeasures(o.realtimeData, drops, types, stringMeasures);
   const heartbeat = flag(o.heartbeat);
   const pumpup = flag(o.pumpup);
   const pumpupComplete = flag(o.pumpupComplete);
@@ -159,7 +181,9 @@ function decodeJson(text: string): Frame {
     kind,
     dimension,
     realtimeData,
-    stringMeasures,
+    // Normalized here: the list is empty, and a normalization with other types must enumerate.
+    stringMeasures: types === undefined ? stringMeasures : undefined,
+    normalizedWith: types ?? null,
     pumpup,
     pumpupComplete,
     heartbeat,
@@ -221,24 +245,45 @@ function copyDimension(v: unknown, drops: Drops): Record<string, string> {
   return Object.setPrototypeOf(src, null) as Record<string, string>;
 }
 
-/** The parsed realtimeData, prototype-less (it is this frame's own object: nothing else holds it). */
-function copyMeasures(v: unknown, drops: Drops, strings: string[]): Record<string, unknown> {
+/**
+ * The parsed realtimeData, prototype-less (it is this frame's own object: nothing else holds it). Its strings are
+ * normalized with `types` when given, else their names are listed in `strings` for normalizeMeasures.
+ */
+function copyMeasures(
+  v: unknown,
+  drops: Drops,
+  types: MeasureTypes | undefined,
+  strings: string[],
+): Record<string, unknown> {
   const src = objectField(v, 'realtimeData');
   if (src === null) return Object.create(null) as Record<string, unknown>;
   for (const key in src) {
     const value = src[key];
-    if (isHostileKey(key)) {
-      delete src[key];
-      drop(drops, 'hostileKeys', key);
-    } else if (value !== null && typeof value === 'object') {
-      delete src[key];
-      drop(drops, 'nestedValues', key);
-    } else if ((typeof value === 'string' && value.length > MAX_STRING_CHARS) || key.length > MAX_KEY_CHARS) {
-      delete src[key];
-      drop(drops, 'longStrings', key);
-    } else if (typeof value === 'string') strings.push(key);
+    // Strings first (most measures of this interface): the same verdicts as checking the key, then the value.
+    if (typeof value === 'string') {
+      if (isHostileKey(key)) dropMeasure(src, key, drops, 'hostileKeys');
+      else if (value.length > MAX_STRING_CHARS || key.length > MAX_KEY_CHARS)
+        dropMeasure(src, key, drops, 'longStrings');
+      else if (types === undefined) strings.push(key);
+      else {
+        const normal = normalizeValue(value, types[key]);
+        if (normal !== value) src[key] = normal; // a write by name only where the value changes
+      }
+    } else if (isHostileKey(key)) dropMeasure(src, key, drops, 'hostileKeys');
+    else if (value !== null && typeof value === 'object') dropMeasure(src, key, drops, 'nestedValues');
+    else if (key.length > MAX_KEY_CHARS) dropMeasure(src, key, drops, 'longStrings');
   }
   return Object.setPrototypeOf(src, null) as Record<string, unknown>;
+}
+
+function dropMeasure(
+  src: Record<string, unknown>,
+  key: string,
+  drops: Drops,
+  kind: 'hostileKeys' | 'nestedValues' | 'longStrings',
+): void {
+  delete src[key];
+  drop(drops, kind, key);
 }
 
 function flag(v: unknown): boolean {

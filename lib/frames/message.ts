@@ -15,9 +15,11 @@ export function toAnalyticsMessage(
   receivedAt: number,
 ): AnalyticsMessage {
   const dimension = canonicalizeDimension(msg.dimension, schema);
-  const measures = normalize
-    ? normalizeMeasures(msg.realtimeData, schema.measureTypes, msg.stringMeasures)
-    : msg.realtimeData;
+  // The decoder normalized them already when it knew this producer's types (decode.ts, MeasureTypesOf).
+  const measures =
+    normalize && msg.normalizedWith !== schema.measureTypes
+      ? normalizeMeasures(msg.realtimeData, schema.measureTypes, msg.stringMeasures)
+      : msg.realtimeData;
   const kind =
     msg.eventAction === 'DELETE' ? 'delete' : msg.pumpup || msg.kind === 'pumpupComplete' ? 'pumpup' : 'delta';
   return {

@@ -97,13 +97,17 @@ export function normalizeMeasures(
   if (stringNames !== undefined) {
     for (let i = 0; i < stringNames.length; i++) {
       const name = stringNames[i]!;
-      measures[name] = normalizeValue(measures[name], types ? types[name] : undefined);
+      const value = measures[name];
+      const normal = normalizeValue(value, types ? types[name] : undefined);
+      if (normal !== value) measures[name] = normal;
     }
     return measures;
   }
   for (const name in measures) {
     const v = measures[name];
-    if (typeof v === 'string') measures[name] = normalizeValue(v, types ? types[name] : undefined);
+    if (typeof v !== 'string') continue;
+    const normal = normalizeValue(v, types ? types[name] : undefined);
+    if (normal !== v) measures[name] = normal;
   }
   return measures;
 }

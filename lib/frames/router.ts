@@ -62,6 +62,16 @@ export class FrameRouter<T extends RouteTarget> {
     return candidates.length > 1 ? this.narrowByMeasures(candidates, msg.realtimeData) : candidates;
   }
 
+  /**
+   * The one target a frame of this producerId (null: the short envelope) and dimension goes to, before its
+   * measures are read; undefined when none or several (route() may still narrow those by the measures).
+   */
+  only(producerId: string | null, dimension: Record<string, string>): T | undefined {
+    if (producerId !== null) return this.byProducer.get(producerId);
+    const candidates = this.byDimension(dimension);
+    return candidates.length === 1 ? candidates[0] : undefined;
+  }
+
   private byDimension(dimension: Record<string, string>): readonly T[] {
     let wireKeys = '';
     for (const key in dimension) wireKeys = wireKeys === '' ? key : wireKeys + ',' + key;

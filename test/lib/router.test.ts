@@ -71,4 +71,21 @@ describe('lib/frames FrameRouter', () => {
     assert.deepEqual(r.route(frame('{"dimension":{"__proto__":"x","constructor":"y"},"realtimeData":{}}')), []);
     assert.deepEqual(r.route(frame('{"dimension":{"agentId":"a"},"realtimeData":{}}')), [agent]);
   });
+
+  it('names the one target of a frame before its measures are read (only), else none', () => {
+    const ag: Target = { producerId: 'AgentGroup_SoD_3.5', schema: buildSchema('AgentGroup_SoD_3.5', ['groupId'], []) };
+    const rsg: Target = {
+      producerId: 'RoutingServiceGroup_SoD_3.5',
+      schema: buildSchema('RoutingServiceGroup_SoD_3.5', ['groupId'], []),
+    };
+    const r = new FrameRouter<Target>();
+    for (const t of [agent, site, ag, rsg]) r.add(t);
+    const dim = (text: string): Record<string, string> => frame(`{"dimension":${text},"realtimeData":{}}`).dimension;
+    assert.equal(r.only('Agent_SoD_3.5', dim('{"agentId":"a"}')), agent);
+    assert.equal(r.only('VDN_SoD_3.5', dim('{"routingPointId":"1"}')), undefined, 'not subscribed');
+    assert.equal(r.only(null, dim('{"agentid":"a"}')), agent, 'short form: by the dimension keys');
+    assert.equal(r.only(null, dim('{"siteId":"1","siteName":"x"}')), site);
+    assert.equal(r.only(null, dim('{"groupId":"1"}')), undefined, 'two candidates: the measures must decide');
+    assert.equal(r.only(null, dim('{"k":"1"}')), undefined);
+  });
 });

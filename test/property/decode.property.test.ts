@@ -6,13 +6,21 @@
 import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
-import { decodeFrame } from '../../lib/frames/decode';
+import { decodeFrame, type DecodedMessage } from '../../lib/frames/decode';
+import { normalizeMeasures } from '../../lib/frames/normalize';
 import type { AnalyticsMessage, StateEvent } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
 import { rawClient, startRawServer, type RawServer } from '../helpers/raw-server';
 import { until, waitForEvent } from '../helpers/wait';
 import { isHostileKey } from '../../lib/frames/decode';
-import { deeplyNested, framePartsArb, frameText, nullProtoCopy, wireKey } from '../helpers/wire-arbitraries';
+import {
+  deeplyNested,
+  framePartsArb,
+  frameText,
+  nullProtoCopy,
+  wireKey,
+  wireScalar,
+} from '../helpers/wire-arbitraries';
 
 /** What decoding keeps of a wire object: everything but the keys a deep clone would misuse. */
 function withoutDroppedKeys(o: Record<string, unknown>): Record<string, unknown> {
@@ -96,6 +104,49 @@ describe('property: frame decoding', function () {
       }),
       RUNS,
     );
+  });
+
+  it('normalizes in its one pass exactly as normalizeMeasures does after it, with the same drops', () => {
+    const TYPES = ['NUMBER', 'DURATION', 'TIME_IN_STATE', 'DATE', 'STRING', ''];
+    // Strings normalization changes, and measures whose key is also long or hostile (dropped, not normalized).
+    const valueArb = fc.oneof(wireScalar, fc.constantFrom('1.50', '007', '-3', '1e309', 'x'.repeat(1025), [1], {}));
+    const partsArb = fc.record({
+      parts: framePartsArb,
+      extra: fc.dictionary(fc.oneof(wireKey, fc.constant('k'.repeat(257))), valueArb, { maxKeys: 6 }),
+      types: fc.dictionary(fc.string({ maxLength: 12 }), fc.constantFrom(...TYPES), { maxKeys: 8 }),
+      typeEveryKey: fc.constantFrom(...TYPES),
+    });
+    fc.assert(
+      fc.property(partsArb, ({ parts, extra, types, typeEveryKey }) => {
+        const p = { ...parts, realtimeData: { ...parts.realtimeData, ...extra } };
+        const declared = nullProtoCopy(types) as Record<string, string>;
+        for (const k of Object.keys(p.realtimeData)) declared[k] ??= typeEveryKey;
+        const text = frameText(p);
+        const seen: Array<[string | null, Record<string, string>]> = [];
+        const once = decodeFrame(text, false, MAX, (producerId, dimension) => {
+          seen.push([producerId, dimension]);
+          return declared;
+        });
+        const later = decodeFrame(text, false, MAX);
+        assert.equal(once.type, later.type);
+        if (once.type !== 'message' || later.type !== 'message') return;
+        assert.deepEqual(seen, [[p.long ? 'Agent_SoD_3.5' : null, later.dimension]], 'asked once, with the dimension');
+        assert.equal(once.normalizedWith, declared);
+        assert.equal(later.normalizedWith, null);
+        const normalized = normalizeMeasures(later.realtimeData, declared, later.stringMeasures);
+        assert.deepEqual(once.realtimeData, normalized);
+        assert.deepEqual(Object.keys(once.realtimeData), Object.keys(normalized), 'in the same order');
+        assert.deepEqual(once.dropped, later.dropped);
+        assert.equal(Object.getPrototypeOf(once.realtimeData), null);
+      }),
+      RUNS,
+    );
+    // Without types for the frame (no route, or several), nothing is normalized yet.
+    const text = '{"dimension":{"agentId":"a"},"realtimeData":{"s":"UNKNOWN","t":"00000001496919456478"}}';
+    const unrouted = decodeFrame(text, false, MAX, () => undefined) as DecodedMessage;
+    assert.equal(unrouted.normalizedWith, null);
+    assert.deepEqual({ ...unrouted.realtimeData }, { s: 'UNKNOWN', t: '00000001496919456478' });
+    assert.deepEqual(unrouted.stringMeasures, ['s', 't']);
   });
 
   it('reports every truncated frame as malformed', () => {
