@@ -502,7 +502,7 @@ function printGoals(): void {
     const f = get(prefix, 'floor');
     const co = cpuPerMsg(prefix, 'ours');
     const cf = cpuPerMsg(prefix, 'floor');
-    // Not the goal, which is the rate: the same comparison by CPU per msg, which a core held by another job does not move.
+    // Not the goal (the rate is): the same comparison by CPU per msg, which a core held by another job does not move.
     const byCpu =
       co === undefined || cf === undefined ? '' : ` (by CPU per msg: ${x(cf / co)}, ${fmt(co)} vs ${fmt(cf)} µs)`;
     if (o !== undefined && f !== undefined) check(`ours ≥ 0.85× floor on ${label}`, o / f >= 0.85, x(o / f) + byCpu);
