@@ -39,10 +39,14 @@ export abstract class SocketLifecycle extends Reconciler {
     this.counters.framesReceived++;
     const frame = decodeFrame(data, isBinary, this.o.maxPayload, this.table.measureTypesOf);
     switch (frame.type) {
-      case 'message':
+      case 'message': {
+        // Dispatched before anything reaches user code: the decoder normalized with the types of the producer the
+        // table's router named, and a listener of the drop report below may (un)subscribe, which changes the router.
+        const completed = this.table.dispatch(frame);
         if (frame.dropped) this.input.dropped(frame.dropped);
-        if (this.table.dispatch(frame)) this.updateReadiness();
+        if (completed) this.updateReadiness();
         return;
+      }
       case 'ping':
         this.counters.heartbeatsReceived++;
         this.socket?.send(HEARTBEAT_TEXT);

@@ -223,4 +223,48 @@ describe('lib/client SubscriptionTable', () => {
     assert.equal(counters.heartbeatsReceived, 1);
     assert.equal(counters.unroutableMessages, 0);
   });
+
+  it('names the types of the one producer a frame goes to, so the decoder normalizes once; none when several could', () => {
+    const { table, open, streaming } = setup();
+    const declared = (producerId: string, measures: Array<{ name: string; type: string }>) =>
+      buildSchema(producerId, ['groupId'], measures);
+    const ag = open('AgentGroup_SoD_3.5');
+    const rsg = open('RoutingServiceGroup_SoD_3.5');
+    const agent = open(AGENT);
+    table.setSchema(ag.channel, declared('AgentGroup_SoD_3.5', [{ name: 'agentsReady', type: 'NUMBER' }]));
+    table.setSchema(
+      rsg.channel,
+      declared('RoutingServiceGroup_SoD_3.5', [{ name: 'contactsWaiting', type: 'STRING' }]),
+    );
+    table.setSchema(agent.channel, buildSchema(AGENT, ['agentId'], [{ name: 'n', type: 'NUMBER' }]));
+    for (const c of [ag, rsg, agent]) streaming(c.channel);
+    const typesOf = table.measureTypesOf;
+    assert.ok(typesOf !== undefined);
+    const decode = (text: string) => decodeFrame(text, false, Infinity, typesOf) as DecodedMessage;
+
+    // One producer: normalized in the decoder, delivered as such.
+    const one = decode('{"dimension":{"agentId":"a"},"realtimeData":{"n":"5","u":"UNKNOWN"}}');
+    assert.equal(one.normalizedWith, agent.channel.schema.measureTypes);
+    table.dispatch(one);
+    assert.deepEqual({ ...agent.got.messages[0]!.measures }, { n: 5, u: null });
+
+    // groupId: two producers could take it, so the decoder leaves it; each target normalizes its own copy.
+    const shared = decode('{"dimension":{"groupId":"1"},"realtimeData":{"agentsReady":"7","contactsWaiting":"7"}}');
+    assert.equal(shared.normalizedWith, null);
+    table.dispatch(shared);
+    assert.deepEqual({ ...ag.got.messages[0]!.measures }, { agentsReady: 7, contactsWaiting: '7' });
+    assert.deepEqual({ ...rsg.got.messages[0]!.measures }, { agentsReady: '7', contactsWaiting: '7' });
+    const narrowed = decode('{"dimension":{"groupId":"1"},"realtimeData":{"agentsReady":"8"}}');
+    table.dispatch(narrowed);
+    assert.deepEqual({ ...ag.got.messages[1]!.measures }, { agentsReady: 8 }, 'narrowed by its measures: normalized');
+
+    // normalize: false: no types, so nothing is normalized anywhere.
+    const raw = new SubscriptionTable(
+      newCounters(),
+      { ambiguous: () => {}, listenerFailed: () => {} },
+      false,
+      new FakeClock(),
+    );
+    assert.equal(raw.measureTypesOf, undefined);
+  });
 });

@@ -75,17 +75,12 @@ describe('lib/frames/message toAnalyticsMessage', () => {
 
   it("normalizes what the decoder did not normalize with this producer's types, and only that", () => {
     const text = '{"dimension":{"agentId":"7"},"realtimeData":{"n":"5","u":"UNKNOWN"}}';
-    // Normalized by the decoder with this schema's types: taken as it is (a second pass would cost the same again).
+    // Normalized by the decoder with this schema's types: taken as it is (a second pass would cost the same again;
+    // the `marked` case below is the one that shows the pass is skipped).
     const once = decodeFrame(text, false, Infinity, () => schema.measureTypes) as DecodedMessage;
     assert.deepEqual({ ...toAnalyticsMessage(once, schema, 'S', true, 0).measures }, { n: 5, u: null });
     const marked = decoded(text);
     marked.normalizedWith = schema.measureTypes; // says it is done: left alone, so the check is real
     assert.deepEqual({ ...toAnalyticsMessage(marked, schema, 'S', true, 0).measures }, { n: '5', u: 'UNKNOWN' });
-    // Normalized with other types (a schema replaced since): normalized again with this one's.
-    const other = decodeFrame(text, false, Infinity, () => buildSchema('X', ['agentId'], []).measureTypes);
-    assert.deepEqual(
-      { ...toAnalyticsMessage(other as DecodedMessage, schema, 'S', true, 0).measures },
-      { n: 5, u: null },
-    );
   });
 });
