@@ -15,7 +15,9 @@ export function toAnalyticsMessage(
   receivedAt: number,
 ): AnalyticsMessage {
   const dimension = canonicalizeDimension(msg.dimension, schema);
-  // The decoder normalized them already when it knew this producer's types (decode.ts, MeasureTypesOf).
+  // The decoder normalized them already when it knew this producer's types (decode.ts, MeasureTypesOf). The client
+  // decodes and dispatches in one synchronous step, so the types it named are this schema's; a caller that hands
+  // over a message normalized with other types gets it normalized again, which cannot undo what those converted.
   const measures =
     normalize && msg.normalizedWith !== schema.measureTypes
       ? normalizeMeasures(msg.realtimeData, schema.measureTypes, msg.stringMeasures)
