@@ -22,7 +22,7 @@
 //  - numbers a double cannot hold exactly: parsed by parseJsonExact, they arrive as their wire text.
 
 import { parseJsonExact } from './exact-json';
-import { normalizeValue, type MeasureTypes } from './normalize';
+import { normalizeMeasure, type MeasureTypes } from './normalize';
 
 /** The text frame the server sends and the client echoes (and sends on its own every N seconds). */
 export const HEARTBEAT_TEXT = '--heartbeat--';
@@ -162,7 +162,8 @@ function decodeJson(text: string, typesOf: MeasureTypesOf | undefined): Frame {
   const dimension = copyDimension(o.dimension, drops);
   // A producerId that is no string makes the frame malformed below (optionalString): here it only routes.
   const types = typesOf?.(typeof o.producerId === 'string' ? o.producerId : null, dimension);
-  const stringMeasures: string[] = [];
+  // The names of the string measures, for a normalization after routing; none when they are normalized here.
+  const stringMeasures = types === undefined ? [] : undefined;
   const realtimeData = copyMeasures(o.realtimeData, drops, types, stringMeasures);
   const heartbeat = flag(o.heartbeat);
   const pumpup = flag(o.pumpup);
@@ -181,8 +182,7 @@ function decodeJson(text: string, typesOf: MeasureTypesOf | undefined): Frame {
     kind,
     dimension,
     realtimeData,
-    // Normalized here: the list is empty, and a normalization with other types must enumerate.
-    stringMeasures: types === undefined ? stringMeasures : undefined,
+    stringMeasures,
     normalizedWith: types ?? null,
     pumpup,
     pumpupComplete,
@@ -246,14 +246,15 @@ function copyDimension(v: unknown, drops: Drops): Record<string, string> {
 }
 
 /**
- * The parsed realtimeData, prototype-less (it is this frame's own object: nothing else holds it). Its strings are
- * normalized with `types` when given, else their names are listed in `strings` for normalizeMeasures.
+ * The parsed realtimeData, prototype-less (it is this frame's own object: nothing else holds it). The names of its
+ * strings are listed in `strings` for normalizeMeasures when it is given, else the strings are normalized here with
+ * `types`.
  */
 function copyMeasures(
   v: unknown,
   drops: Drops,
   types: MeasureTypes | undefined,
-  strings: string[],
+  strings: string[] | undefined,
 ): Record<string, unknown> {
   const src = objectField(v, 'realtimeData');
   if (src === null) return Object.create(null) as Record<string, unknown>;
@@ -264,11 +265,8 @@ function copyMeasures(
       if (isHostileKey(key)) dropMeasure(src, key, drops, 'hostileKeys');
       else if (value.length > MAX_STRING_CHARS || key.length > MAX_KEY_CHARS)
         dropMeasure(src, key, drops, 'longStrings');
-      else if (types === undefined) strings.push(key);
-      else {
-        const normal = normalizeValue(value, types[key]);
-        if (normal !== value) src[key] = normal; // a write by name only where the value changes
-      }
+      else if (strings !== undefined) strings.push(key);
+      else normalizeMeasure(src, key, value, types);
     } else if (isHostileKey(key)) dropMeasure(src, key, drops, 'hostileKeys');
     else if (value !== null && typeof value === 'object') dropMeasure(src, key, drops, 'nestedValues');
     else if (key.length > MAX_KEY_CHARS) dropMeasure(src, key, drops, 'longStrings');

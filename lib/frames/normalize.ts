@@ -97,17 +97,27 @@ export function normalizeMeasures(
   if (stringNames !== undefined) {
     for (let i = 0; i < stringNames.length; i++) {
       const name = stringNames[i]!;
-      const value = measures[name];
-      const normal = normalizeValue(value, types ? types[name] : undefined);
-      if (normal !== value) measures[name] = normal;
+      normalizeMeasure(measures, name, measures[name], types);
     }
     return measures;
   }
   for (const name in measures) {
     const v = measures[name];
-    if (typeof v !== 'string') continue;
-    const normal = normalizeValue(v, types ? types[name] : undefined);
-    if (normal !== v) measures[name] = normal;
+    if (typeof v === 'string') normalizeMeasure(measures, name, v, types);
   }
   return measures;
+}
+
+/**
+ * Normalizes one measure of `measures` in place (`value` is measures[name], already read by the caller's loop),
+ * writing it back only when normalization changes it: a write by name costs as much as the read.
+ */
+export function normalizeMeasure(
+  measures: Record<string, unknown>,
+  name: string,
+  value: unknown,
+  types: MeasureTypes | undefined,
+): void {
+  const normal = normalizeValue(value, types ? types[name] : undefined);
+  if (normal !== value) measures[name] = normal;
 }
