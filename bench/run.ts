@@ -483,11 +483,11 @@ function printTable(): void {
 
 /** Issue #19's goals, from the medians of this run (a goal whose figures were not measured is skipped). */
 function printGoals(): void {
-  // A case's first row (its CPU per msg row follows it)
-  const findRow = (prefix: string): [string, Map<ContenderKind, Cell>] | undefined =>
-    [...table].find(([name]) => name.startsWith(prefix) && !name.endsWith(CPU_PER_MSG));
+  // A case's figure row, or (cpu) the CPU per msg row that follows it.
+  const findRow = (prefix: string, cpu = false): [string, Map<ContenderKind, Cell>] | undefined =>
+    [...table].find(([name]) => name.startsWith(prefix) && name.endsWith(CPU_PER_MSG) === cpu);
   const cpuPerMsg = (prefix: string, kind: ContenderKind): number | undefined =>
-    [...table].find(([name]) => name.startsWith(prefix) && name.endsWith(CPU_PER_MSG))?.[1].get(kind)?.value;
+    findRow(prefix, true)?.[1].get(kind)?.value;
   const find = (prefix: string): Map<ContenderKind, Cell> | undefined => findRow(prefix)?.[1];
   const checks: string[] = [];
   const check = (label: string, ok: boolean, detail: string): void =>

@@ -244,15 +244,12 @@ function blast(name: CaseName, count: number): void {
   const firstUs = nowUs();
   const step = (): void => {
     while (i < count) {
-      // Whole frames up to BATCH_BYTES, not past the end of the set (the next batch starts again at its beginning).
+      // Whole frames up to BATCH_BYTES (at least one), not past the end of the set (the next batch starts again at
+      // its beginning).
       const from = (start + i) % n;
       let to = from;
-      while (i < count && to < n && starts[to + 1]! - starts[from]! <= BATCH_BYTES) {
+      while (i < count && to < n && (to === from || starts[to + 1]! - starts[from]! <= BATCH_BYTES)) {
         to++;
-        i++;
-      }
-      if (to === from) {
-        to++; // a frame larger than a batch goes alone
         i++;
       }
       const size = starts[to]! - starts[from]!;
