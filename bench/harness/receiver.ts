@@ -82,7 +82,9 @@ async function startDiy(): Promise<NodeRedHost> {
 /**
  * BENCH_ALLOC_PROFILE=<dir>: samples every allocation of a measured case, garbage included (V8's
  * sampling heap profiler keeps collected objects with these flags), into a .heapprofile per case
- * (open it in Chrome DevTools, or: node dist/bench/profile-top.js <file>.heapprofile).
+ * (open it in Chrome DevTools, or: node dist/bench/profile-top.js <file>.heapprofile). With
+ * BENCH_ALLOC_SURVIVORS=1 it keeps only what survived the young generation's collections: what got promoted to the
+ * old generation (and, garbage there, left for a major collection), the cost a steady stream should not have.
  */
 function startAllocationSampling(): { stop(): void } | null {
   const dir = process.env.BENCH_ALLOC_PROFILE;
@@ -92,7 +94,7 @@ function startAllocationSampling(): { stop(): void } | null {
   session.post('HeapProfiler.startSampling', {
     samplingInterval: 1024,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOC_SURVIVORS !== '1',
   } as object);
   return {
     stop() {
