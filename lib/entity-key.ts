@@ -38,16 +38,22 @@ export function sortedNames(o: Readonly<Record<string, unknown>>): string[] {
  */
 export function dimensionFromKey(key: string, from: number): string[] | null {
   if (from >= key.length || key.charCodeAt(from) !== 47 /* / */) return null;
-  const out: string[] = [];
+  // Sized first: grown by push, the array of a one-name dimension got room for 16 (every record reads it).
+  let pairs = 0;
+  for (let at = from; at !== -1; at = key.indexOf('/', at + 1)) pairs++;
+  const out = new Array<string>(2 * pairs);
   let at = from;
-  while (at < key.length) {
+  let i = 0;
+  for (; at < key.length; i += 2) {
     const eq = key.indexOf('=', at + 1);
     if (eq < 0) return null;
     let next = key.indexOf('/', eq + 1);
     if (next < 0) next = key.length;
-    out.push(key.slice(at + 1, eq), key.slice(eq + 1, next));
+    out[i] = key.slice(at + 1, eq);
+    out[i + 1] = key.slice(eq + 1, next);
     at = next;
   }
+  if (i < out.length) out.length = i; // a name holding "/" made fewer pairs than slashes
   return out;
 }
 

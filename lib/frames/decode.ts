@@ -225,7 +225,9 @@ export function isHostileKey(key: string): boolean {
 function copyDimension(v: unknown, drops: Drops): Record<string, string> {
   const src = objectField(v, 'dimension');
   if (src === null) return Object.create(null) as Record<string, string>;
-  for (const key of Object.keys(src)) {
+  // Prototype-less first, then for…in: it lists the own names, as Object.keys would, without an array per frame.
+  Object.setPrototypeOf(src, null);
+  for (const key in src) {
     if (isHostileKey(key)) {
       delete src[key];
       drop(drops, 'hostileKeys', key);
@@ -242,7 +244,7 @@ function copyDimension(v: unknown, drops: Drops): Record<string, string> {
     if (typeof value === 'number' && Number.isFinite(value)) src[key] = String(value);
     else throw new Bad(`dimension value of "${key}" is not a string`);
   }
-  return Object.setPrototypeOf(src, null) as Record<string, string>;
+  return src as Record<string, string>;
 }
 
 /**

@@ -21,7 +21,9 @@ export function checkDimension(dimension: unknown): asserts dimension is Readonl
   }
   const record = dimension as Record<string, unknown>;
   let size = 0;
-  for (const name of Object.keys(record)) {
+  // The own names, as Object.keys lists them, without an array per update (a flow's dimension may have a prototype).
+  for (const name in record) {
+    if (!Object.hasOwn(record, name)) continue;
     if (typeof record[name] !== 'string') throw new StateInputError(`dimension ${quote(name)} is not a string`);
     size++;
   }

@@ -103,6 +103,19 @@ describe('lib/frames decodeFrame', () => {
     assert.match((f as { reason: string }).reason, /oversize/);
   });
 
+  it("reads a dimension's own names only, even with an enumerable name polluting Object.prototype", () => {
+    Object.defineProperty(Object.prototype, 'siteId', { value: 42, enumerable: true, configurable: true });
+    try {
+      const m = message(decodeFrame('{"dimension":{"agentId":"a"},"realtimeData":{"x":1}}'));
+      assert.deepEqual(Object.keys(m.dimension), ['agentId']);
+      const names: string[] = [];
+      for (const name in m.dimension) names.push(name);
+      assert.deepEqual(names, ['agentId'], 'no inherited name is enumerated, nor checked (42 is no string)');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).siteId;
+    }
+  });
+
   it('drops and counts __proto__, constructor and prototype keys (a deep clone would make them prototypes)', () => {
     const text =
       '{"dimension":{"agentId":"a","__proto__":{"polluted":"yes"}},"realtimeData":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"x":1}}';

@@ -44,6 +44,11 @@ describe('entityKey (lib/entity-key.ts)', () => {
     assert.deepEqual(dimensionFromKey(key, producer.length), ['accountId', '', 'agentId', 'a=b', 'channelId', 'Voice']);
     assert.equal(dimensionFromKey('P', 1), null, 'no dimension');
     assert.equal(dimensionFromKey('P/ab', 1), null, 'no "="');
+    // A name holding "/" makes fewer pairs than the key has slashes: the array has no holes at its end.
+    const slashed = dimensionFromKey('P/a/b=c', 1);
+    assert.deepEqual(slashed, ['a/b', 'c']);
+    assert.equal(slashed?.length, 2);
+    assert.deepEqual(dimensionFromKey('P/a=1/b=2', 1), ['a', '1', 'b', '2']);
     const exact = (dimension: Record<string, string>): boolean => {
       const dims = Object.keys(dimension)
         .sort()

@@ -15,6 +15,14 @@ describe('state input checks (lib/state/input-checks.ts)', () => {
     assert.throws(() => checkDimension({ agentId: 3 }), /dimension "agentId" is not a string/);
   });
 
+  it("checks a dimension's own names only, as Object.keys lists them, not its prototype's", () => {
+    const inherited = Object.create({ agentId: 7 }) as Record<string, unknown>; // an enumerable name, not a string
+    assert.throws(() => checkDimension(inherited), /dimension is empty/, 'inherited names do not count');
+    inherited.accountId = '1';
+    checkDimension(inherited);
+    assert.throws(() => checkDimension(Object.assign(Object.create({ a: '1' }), { b: 2 })), /dimension "b"/);
+  });
+
   it('takes JSON scalars as measure values', () => {
     for (const ok of [null, '', 'x', 0, 1.5, true, false]) assert.equal(isWireScalar(ok), true);
     for (const bad of [undefined, {}, [], () => 1]) assert.equal(isWireScalar(bad), false);
