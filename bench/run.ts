@@ -283,14 +283,7 @@ async function scale(
     await sleep(500);
     await heap(receiver);
     await sleep(500);
-    const target = STEADY_RATE * SCALE_SECONDS;
-    const armed = receiver.next('armed');
-    receiver.send({ op: 'arm', target, latency: true, segments: 3 });
-    await armed;
-    const done = receiver.next('done', (SCALE_SECONDS + 60) * 1000);
-    const steadied = sender.next('steadied', (SCALE_SECONDS + 60) * 1000);
-    sender.send({ op: 'steady', rate: STEADY_RATE, seconds: SCALE_SECONDS, scale: true });
-    const [d] = await Promise.all([done, steadied]);
+    const d = await steadyWindow(receiver, sender, SCALE_SECONDS, true);
     const after = await heap(receiver);
     const label = `scale ${entities.toLocaleString('en-US')} entities, ${STEADY_RATE} msg/s`;
     const cpu = (100 * d.cpuUs) / d.wallUs;
@@ -394,6 +387,28 @@ async function senderStatus(sender: Sender): Promise<Extract<FromSender, { op: '
   return reply;
 }
 
+/** `seconds` of stamped frames at the steady rate (the scale case's agents with `scale`); resolves once sent. */
+function steadyTraffic(sender: Sender, seconds: number, scale = false): Promise<unknown> {
+  const steadied = sender.next('steadied', (seconds + 60) * 1000);
+  sender.send({ op: 'steady', rate: STEADY_RATE, seconds, scale });
+  return steadied;
+}
+
+/** A measured window of steady traffic: the receiver counts its frames, and its CPU in three equal parts. */
+async function steadyWindow(
+  receiver: Receiver,
+  sender: Sender,
+  seconds: number,
+  scale = false,
+): Promise<Extract<FromReceiver, { op: 'done' }>> {
+  const armed = receiver.next('armed');
+  receiver.send({ op: 'arm', target: STEADY_RATE * seconds, latency: true, segments: 3 });
+  await armed;
+  const done = receiver.next('done', (seconds + 60) * 1000);
+  const [d] = await Promise.all([done, steadyTraffic(sender, seconds, scale)]);
+  return d;
+}
+
 /**
  * Steady traffic: from a settled heap (three full GCs, as a long-running process would reach), one unmeasured lap of
  * the same frames at the same rate, then the window.
@@ -401,19 +416,10 @@ async function senderStatus(sender: Sender): Promise<Extract<FromSender, { op: '
 async function steady(kind: ContenderKind, receiver: Receiver, sender: Sender): Promise<void> {
   const settled = await heap(receiver);
   if (STEADY_WARMUP_SECONDS > 0) {
-    const warmed = sender.next('steadied', (STEADY_WARMUP_SECONDS + 60) * 1000);
-    sender.send({ op: 'steady', rate: STEADY_RATE, seconds: STEADY_WARMUP_SECONDS });
-    await warmed;
+    await steadyTraffic(sender, STEADY_WARMUP_SECONDS);
     await sleep(500); // the lap's last frames reach the sink before the window opens
   } else await sleep(1000); // --steady-warmup 0: the window as before the tenth round
-  const target = STEADY_RATE * STEADY_SECONDS;
-  const armed = receiver.next('armed');
-  receiver.send({ op: 'arm', target, latency: true, segments: 3 });
-  await armed;
-  const done = receiver.next('done', (STEADY_SECONDS + 60) * 1000);
-  const steadied = sender.next('steadied', (STEADY_SECONDS + 60) * 1000);
-  sender.send({ op: 'steady', rate: STEADY_RATE, seconds: STEADY_SECONDS });
-  const [d] = await Promise.all([done, steadied]);
+  const d = await steadyWindow(receiver, sender, STEADY_SECONDS);
   const heapAfter = await heap(receiver);
   const label = `steady ${STEADY_RATE} msg/s × ${STEADY_SECONDS} s`;
   put(`${label}: CPU % of one core`, kind, { value: (100 * d.cpuUs) / d.wallUs, parts: d.segmentCpuPct });
