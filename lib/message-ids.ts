@@ -10,15 +10,24 @@ import { randomBytes } from 'node:crypto';
 export class MessageIds {
   private prefix = '';
   private n = 0x1_0000_0000;
+  /** The prefix and the counter's first 6 digits, which 256 ids in a row share: one concatenation per id. */
+  private head = '';
 
   next(): string {
-    if (this.n > 0xffff_ffff) {
+    let n = this.n;
+    if (n > 0xffff_ffff) {
       this.prefix = randomBytes(4).toString('hex');
-      this.n = 0;
+      n = 0;
     }
-    return this.prefix + (this.n++).toString(16).padStart(8, '0');
+    const low = n & 0xff;
+    if (low === 0) this.head = this.prefix + (n >>> 8).toString(16).padStart(6, '0');
+    this.n = n + 1;
+    return this.head + HEX_PAIRS[low];
   }
 }
+
+/** "00" … "ff". */
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * Tells a lifecycle event the node has not applied yet from a copy of one it has: the same event

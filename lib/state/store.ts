@@ -10,7 +10,7 @@ import { entityKey } from '../entity-key';
 import { EntityRecord } from './entity-record';
 import { StateInputError } from './errors';
 import { checkDimension, flatDimension, quote } from './input-checks';
-import { checkMeasure, keyOf, merge, NO_NAMES } from './update-merge';
+import { ChangeLog, checkMeasure, keyOf, merge, NO_NAMES } from './update-merge';
 import { parsePersisted, serializeViews, type PersistedState } from './persisted';
 import { MAX_MEASURES_PER_PRODUCER, ProducerView } from './producer-view';
 import { toRecord } from './record';
@@ -30,6 +30,7 @@ export class StateStore {
   private readonly views = new Map<string, ProducerView<EntityRecord>>();
   private count = 0;
   private rejectedTotal = 0;
+  private readonly log = new ChangeLog();
 
   constructor(options: StateStoreOptions = {}) {
     const max = options.maxEntities ?? DEFAULT_MAX_ENTITIES;
@@ -166,20 +167,21 @@ export class StateStore {
     }
     if (view.resyncOpen) entity.touched = view.cycle;
 
-    const changed = diff ? [] : NO_NAMES;
-    const previous: Record<string, unknown> = diff ? (Object.create(null) as Record<string, unknown>) : NO_VALUES;
+    const log = diff ? this.log : null;
+    log?.clear();
     let any = false;
     if (names === null) {
       // columns has one entry per name, in for…in order (columnsFor(Object.keys(measures)) or the last shape's)
       let i = 0;
-      for (const name in measures)
-        if (merge(entity, name, measures[name], columns[i++] as number, changed, previous)) any = true;
+      for (const name in measures) if (merge(entity, name, measures[name], columns[i++] as number, log)) any = true;
     } else {
       for (let i = 0; i < names.length; i++)
-        if (merge(entity, names[i] as string, wideValues![i], columns[i] as number, changed, previous)) any = true;
+        if (merge(entity, names[i] as string, wideValues![i], columns[i] as number, log)) any = true;
     }
     if (replacing) setAsideUnrefreshed(entity, count - holes, wideValues ?? measures, columns);
     if (!any && !created) return null;
+    const changed = log === null ? NO_NAMES : log.takeNames();
+    const previous = log === null ? NO_VALUES : log.takePrevious();
     return { kind: 'upsert', entity, created, changed, previous, pumpup };
   }
 

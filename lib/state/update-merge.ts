@@ -1,14 +1,50 @@
 // One update's way into a record (StateStore.apply): which key it has, whether its measures are
 // usable, and how each measure is merged into the entity's values (with the change lists when diffs
-// are on). Hot path: plain functions, no allocation beyond the change lists.
+// are on). Hot path: plain functions, no allocation beyond the change lists' own.
 import { entityKey } from '../entity-key';
 import type { EntityRecord } from './entity-record';
 import { StateInputError } from './errors';
 import { isWireScalar, quote } from './input-checks';
 import type { EntityUpdate } from './types';
 
-/** The `changed` list of a merge without diff: nothing is recorded in it. */
+/** The `changed` list of a change without diff. */
 export const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * The change lists of one apply, collected in a list the store reuses: takeNames() hands out an exact-size copy.
+ * A fresh `[]` grown by push has 16 slots from its first name on, and `previous` only exists once a value had one.
+ */
+export class ChangeLog {
+  private readonly names: string[] = [];
+  private count = 0;
+  private previous: Record<string, unknown> | null = null;
+
+  /** Forgets what an apply that threw half-way may have left. */
+  clear(): void {
+    this.count = 0;
+    this.previous = null;
+  }
+
+  add(name: string, old: unknown): void {
+    this.names[this.count++] = name;
+    // A prototype-less object: a measure named "__proto__" is a plain key.
+    if (old !== undefined) (this.previous ??= Object.create(null) as Record<string, unknown>)[name] = old;
+  }
+
+  /** The names added since the last take, in order: a fresh array the caller owns. */
+  takeNames(): string[] {
+    const out = this.names.slice(0, this.count);
+    this.count = 0;
+    return out;
+  }
+
+  /** Former values by name since the last take (a measure that had none is absent): a fresh object, no prototype. */
+  takePrevious(): Record<string, unknown> {
+    const out = this.previous ?? (Object.create(null) as Record<string, unknown>);
+    this.previous = null;
+    return out;
+  }
+}
 
 /**
  * The entity key: the sender's (msg.topic) when it is the key of this producer and dimension, else
@@ -56,18 +92,8 @@ export function checkMeasure(name: string, value: unknown): void {
     throw new StateInputError(`measure ${quote(name)} is not a string, number, boolean or null`);
 }
 
-/**
- * Merges one measure into the entity; true when its value changed. With `changed` = NO_NAMES (no diff)
- * the change lists are not kept.
- */
-export function merge(
-  entity: EntityRecord,
-  name: string,
-  value: unknown,
-  col: number,
-  changed: string[],
-  previous: Record<string, unknown>,
-): boolean {
+/** Merges one measure into the entity; true when its value changed. Without a log (no diff) no list is kept. */
+export function merge(entity: EntityRecord, name: string, value: unknown, col: number, log: ChangeLog | null): boolean {
   if (value === undefined) return false;
   const columns = entity.view.columns;
   const row = entity.row;
@@ -83,9 +109,6 @@ export function merge(
   // reason codes) the message's copy then dies young.
   columns.set(col, row, value);
   if (old === undefined) entity.shape = null; // a new field: another shape
-  if (changed !== NO_NAMES) {
-    changed.push(name);
-    if (old !== undefined) previous[name] = old;
-  }
+  if (log !== null) log.add(name, old);
   return true;
 }

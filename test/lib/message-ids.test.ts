@@ -16,6 +16,25 @@ describe('lib/message-ids', () => {
         }
       assert.equal(seen.size, 2000);
     });
+
+    it('counts up by one across every 256th id, and takes a new prefix after the 2^32nd', () => {
+      const ids = new MessageIds();
+      const first = ids.next();
+      const counter = (id: string): number => parseInt(id.slice(8), 16);
+      let previous = first;
+      for (let i = 0; i < 600; i++) {
+        const id = ids.next();
+        assert.equal(id.slice(0, 8), first.slice(0, 8));
+        assert.equal(counter(id), counter(previous) + 1, `${previous} then ${id}`);
+        previous = id;
+      }
+      (ids as unknown as { n: number }).n = 0xffff_ff00; // the last 256 of the counter
+      for (let i = 0; i < 255; i++) ids.next();
+      assert.equal(ids.next(), `${first.slice(0, 8)}ffffffff`);
+      const fresh = ids.next();
+      assert.equal(fresh.slice(8), '00000000');
+      assert.notEqual(fresh.slice(0, 8), first.slice(0, 8), 'a new prefix (equal by chance once in 2^32)');
+    });
   });
 
   describe('LifecycleDeduper', () => {

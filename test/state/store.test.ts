@@ -44,6 +44,20 @@ describe('state store', () => {
       assert.deepEqual({ ...store.record(b.entity) }, { agentId: 'a1', agentState: 'READY', offered: 2, answered: 1 });
     });
 
+    it("gives every change lists of its own, which the next apply and a flow's edits leave alone", () => {
+      const store = new StateStore({ derived: false });
+      const a = change(store.apply(upsert(AGENT, { agentId: 'a1' }, { s: 'x' })));
+      const b = change(store.apply(upsert(AGENT, { agentId: 'a1' }, { s: 'y' })));
+      a.changed.push('added by a flow');
+      const c = change(store.apply(upsert(AGENT, { agentId: 'a1' }, { s: 'z', t: 1 })));
+      assert.deepEqual([a.changed, b.changed, c.changed], [['s', 'added by a flow'], ['s'], ['s', 't']]);
+      assert.deepEqual([{ ...a.previous }, { ...b.previous }, { ...c.previous }], [{}, { s: 'x' }, { s: 'y' }]);
+      assert.equal(Object.getPrototypeOf(a.previous), null);
+      const quiet = change(store.apply(upsert(AGENT, { agentId: 'a1' }, { s: 'w' }), false));
+      assert.deepEqual([quiet.changed, { ...quiet.previous }], [[], {}], 'no lists without diff');
+      assert.deepEqual(change(store.apply(upsert(AGENT, { agentId: 'a1' }, { s: 'v' }))).changed, ['s']);
+    });
+
     it('keeps entities of different producers and dimensions apart, whatever the key order on the wire', () => {
       const store = new StateStore({ derived: false });
       store.apply(upsert(AGENT, { agentId: 'jsmith' }, { x: 1 }));

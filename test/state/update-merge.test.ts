@@ -3,7 +3,7 @@ import { entityKey } from '../../lib/entity-key';
 import { EntityRecord } from '../../lib/state/entity-record';
 import { StateInputError } from '../../lib/state/errors';
 import { ProducerView } from '../../lib/state/producer-view';
-import { checkMeasure, isKeyOf, keyOf, merge, NO_NAMES } from '../../lib/state/update-merge';
+import { ChangeLog, checkMeasure, isKeyOf, keyOf, merge } from '../../lib/state/update-merge';
 
 const P = 'Agent_SoD_3.5';
 
@@ -63,14 +63,13 @@ describe('lib/state/update-merge', () => {
 
   it('merge records a change with its previous value, and nothing for an unchanged value', () => {
     const r = record(['a', undefined]);
-    const changed: string[] = [];
-    const previous: Record<string, unknown> = {};
-    assert.equal(merge(r, 'x', 'b', 0, changed, previous), true);
-    assert.equal(merge(r, 'y', 'a', 1, changed, previous), true);
-    assert.equal(merge(r, 'x', 'b', 0, changed, previous), false);
-    assert.equal(merge(r, 'x', undefined, 0, changed, previous), false);
-    assert.deepEqual(changed, ['x', 'y']);
-    assert.deepEqual(previous, { x: 'a' });
+    const log = new ChangeLog();
+    assert.equal(merge(r, 'x', 'b', 0, log), true);
+    assert.equal(merge(r, 'y', 'a', 1, log), true);
+    assert.equal(merge(r, 'x', 'b', 0, log), false);
+    assert.equal(merge(r, 'x', undefined, 0, log), false);
+    assert.deepEqual(log.takeNames(), ['x', 'y']);
+    assert.deepEqual({ ...log.takePrevious() }, { x: 'a' });
     assert.deepEqual(valuesOf(r, 2), ['b', 'a']);
   });
 
@@ -79,8 +78,8 @@ describe('lib/state/update-merge', () => {
     const other = new EntityRecord('k2', r.view, []);
     other.setValue(0, 4);
     const layout = r.view.columns.layout;
-    assert.equal(merge(r, 'c0', 1.5, 0, NO_NAMES, {}), true);
-    assert.equal(merge(r, 'c1', 'x'.repeat(100), 1, NO_NAMES, {}), true);
+    assert.equal(merge(r, 'c0', 1.5, 0, null), true);
+    assert.equal(merge(r, 'c1', 'x'.repeat(100), 1, null), true);
     assert.ok(r.view.columns.layout > layout, 'the layout changed: builders are compiled again');
     assert.deepEqual([r.valueAt(0), r.valueAt(1), other.valueAt(0)], [1.5, 'x'.repeat(100), 4]);
   });
@@ -88,33 +87,53 @@ describe('lib/state/update-merge', () => {
   it('merge treats NaN as unchanged and resets the shape only for a new field', () => {
     const r = record([NaN, 1]);
     r.shape = null;
-    assert.equal(merge(r, 'n', NaN, 0, NO_NAMES, {}), false);
+    assert.equal(merge(r, 'n', NaN, 0, null), false);
     r.shape = {} as never;
-    assert.equal(merge(r, 'm', 2, 1, NO_NAMES, {}), true);
+    assert.equal(merge(r, 'm', 2, 1, null), true);
     assert.notEqual(r.shape, null, 'a changed value keeps the shape');
-    assert.equal(merge(r, 'new', 3, 2, NO_NAMES, {}), true);
+    assert.equal(merge(r, 'new', 3, 2, null), true);
     assert.equal(r.shape, null, 'a new field is another shape');
-    assert.equal(NO_NAMES.length, 0, 'NO_NAMES is never written to');
   });
 
   it('merge during a pumpup compares with prev and keeps the old copy for an equal value', () => {
     const r = record([undefined, undefined]);
     r.prev = ['same', 'old'];
-    const changed: string[] = [];
-    const previous: Record<string, unknown> = {};
-    assert.equal(merge(r, 'a', 'same', 0, changed, previous), false);
+    const log = new ChangeLog();
+    assert.equal(merge(r, 'a', 'same', 0, log), false);
     r.prev = null;
     assert.equal(r.valueAt(0), 'same', 'refreshed: held by the row itself');
     r.prev = ['same', 'old'];
-    assert.equal(merge(r, 'b', 'new', 1, changed, previous), true);
-    assert.deepEqual(changed, ['b']);
-    assert.deepEqual(previous, { b: 'old' });
+    assert.equal(merge(r, 'b', 'new', 1, log), true);
+    assert.deepEqual(log.takeNames(), ['b']);
+    assert.deepEqual({ ...log.takePrevious() }, { b: 'old' });
   });
 
   it('merge keeps a hostile measure name as a plain key of previous', () => {
     const r = record(['old']);
-    const previous = Object.create(null) as Record<string, unknown>;
-    merge(r, '__proto__', 'new', 0, [], previous);
+    const log = new ChangeLog();
+    merge(r, '__proto__', 'new', 0, log);
+    const previous = log.takePrevious();
+    assert.equal(Object.getPrototypeOf(previous), null);
     assert.equal(previous['__proto__'], 'old');
+  });
+
+  it('ChangeLog hands out lists that the next apply does not touch, and forgets a half-done one at clear', () => {
+    const log = new ChangeLog();
+    log.add('a', 1);
+    log.add('b', undefined);
+    const first = log.takeNames();
+    const firstPrevious = log.takePrevious();
+    log.add('c', 2);
+    assert.deepEqual(first, ['a', 'b'], 'the reused list is not what was handed out');
+    assert.deepEqual({ ...firstPrevious }, { a: 1 });
+    assert.deepEqual(log.takeNames(), ['c']);
+    assert.deepEqual({ ...log.takePrevious() }, { c: 2 });
+    assert.deepEqual(log.takeNames(), [], 'taken: empty again');
+    assert.deepEqual({ ...log.takePrevious() }, {});
+    log.add('d', 3);
+    log.clear();
+    log.add('e', undefined);
+    assert.deepEqual(log.takeNames(), ['e']);
+    assert.deepEqual({ ...log.takePrevious() }, {}, 'the former value of the cleared name is gone');
   });
 });
