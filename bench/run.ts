@@ -57,11 +57,8 @@ if (args.help === true) {
 const quick = args.quick === true;
 const RUNS = Number(args.runs ?? (quick ? 1 : 3));
 /**
- * Fresh processes per contender, the contenders taking turns (floor, ours, diy, floor, ours, diy, …), the runs
- * shared out among them. The quick mode gives each run its own process: on a shared 2-core machine a
- * process's speed swings as a whole (the same code made 31k and 55k agent rows/s in two processes), so with one
- * process per contender that process decided each ratio; taking turns also spreads a slow minute of the machine
- * over every contender.
+ * Fresh processes per contender, the runs shared out among them, one round of processes after another (see round).
+ * The quick mode gives each run its own process, so that no one process decides a ratio.
  */
 const PROCESSES = Math.min(RUNS, Number(args.processes ?? (quick ? RUNS : 1)));
 if (!Number.isInteger(PROCESSES) || PROCESSES < 1) {
@@ -147,10 +144,12 @@ function put(row: string, kind: ContenderKind, cell: Cell): void {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const log = (line: string): void => void process.stderr.write(line + '\n');
 
-async function waitForStreams(sender: Sender, streams: number): Promise<void> {
+/** Until a new contender's socket carries `streams` streams: its redirects since `redirects`, to the latest socket. */
+async function waitForStreams(sender: Sender, streams: number, redirects: number): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if ((await senderStatus(sender)).streams >= streams) return;
+    const status = await senderStatus(sender);
+    if (status.redirects >= redirects + streams && status.streams >= streams) return;
     if (Date.now() > deadline) throw new Error(`the contender subscribed to fewer than ${streams} streams`);
     await sleep(100);
   }
@@ -178,9 +177,11 @@ async function startReceiver(
     producers: ready.producers,
     maxEntities: 200_000,
   };
+  // Other contenders' sockets may be open (see round): this one's redirects are counted from here.
+  const { redirects } = await senderStatus(sender);
   const receiver: Receiver = new Child(path.join(__dirname, 'harness', 'receiver.js'), options, execArgv);
   await receiver.next('ready', 60_000);
-  await waitForStreams(sender, ready.producers.length);
+  await waitForStreams(sender, ready.producers.length, redirects);
   await sleep(1000); // the empty pumpups of the redirects reach every contender's end
   return receiver;
 }
@@ -219,34 +220,48 @@ async function heap(receiver: Receiver): Promise<number> {
   return (await reply).heapUsed;
 }
 
-/** One process of a contender (`round` counts from 0); the scale and memory cases follow its last process. */
-async function contender(
-  kind: ContenderKind,
-  sender: Sender,
-  ready: Extract<FromSender, { op: 'ready' }>,
-  round: number,
-): Promise<void> {
+/**
+ * One round (`round` counts from 0): a fresh process of every contender, alive side by side, and every case's runs
+ * taking turns by contender (floor, ours, diy, floor, ours, diy, …), so that the runs compared are seconds apart. This
+ * machine's speed drifts for tens of seconds at a time (a VM's neighbours): measured one whole process after another,
+ * as until the eleventh round, contenders were compared across different minutes of it.
+ */
+async function round(sender: Sender, ready: Extract<FromSender, { op: 'ready' }>, round: number): Promise<void> {
   const runs = runsIn(round);
-  const keepsNoState = kind === 'limit' || kind === 'floor';
-  const markers = keepsNoState ? ready.producers.length : 0; // the bare clients count the pumpupComplete frames too
-  let receiver = await startReceiver(kind, ready, sender);
+  const receivers = new Map<ContenderKind, Receiver>();
   try {
+    for (const kind of KINDS) {
+      log(PROCESSES > 1 ? `${kind} (process ${round + 1} of ${PROCESSES}) starts` : `${kind} starts`);
+      receivers.set(kind, await startReceiver(kind, ready, sender));
+      sender.send({ op: 'tag', kind });
+    }
     // The large frames run last: their 1,600 synthetic counters give the Agent producer 1,600 columns,
     // so a measure first seen after them (the steady case's stamp) would get column 1,606 and every
     // record holding it an array that wide — a cost of this synthetic row that no real feed has.
-    for (const c of THROUGHPUT) if (c.name !== 'large') await throughput(kind, sender, receiver, ready, c, runs);
-    if (CASES.has('pumpup')) await pumpup(kind, sender, receiver, ready, markers, runs);
-    if (CASES.has('steady')) await steady(kind, receiver, sender);
-    for (const c of THROUGHPUT) if (c.name === 'large') await throughput(kind, sender, receiver, ready, c, runs);
+    for (const c of THROUGHPUT) if (c.name !== 'large') await throughput(receivers, sender, ready, c, runs);
+    for (const [kind, receiver] of receivers) {
+      sender.send({ op: 'target', kind });
+      // The bare clients count the pumpupComplete frames too.
+      const markers = kind === 'limit' || kind === 'floor' ? ready.producers.length : 0;
+      if (CASES.has('pumpup')) await pumpup(kind, sender, receiver, ready, markers, runs);
+    }
+    for (const [kind, receiver] of receivers) {
+      sender.send({ op: 'target', kind });
+      if (CASES.has('steady')) await steady(kind, receiver, sender);
+    }
+    for (const c of THROUGHPUT) if (c.name === 'large') await throughput(receivers, sender, ready, c, runs);
   } finally {
-    await receiver.exit({ op: 'exit' });
+    for (const receiver of receivers.values()) await receiver.exit({ op: 'exit' });
   }
-  if (round !== PROCESSES - 1) return; // the scale and memory cases follow the last process only
+}
+
+/** The scale and memory cases of a contender, after the last round: a fresh process each. */
+async function lastCases(kind: ContenderKind, sender: Sender, ready: Extract<FromSender, { op: 'ready' }>) {
   // The limit keeps nothing (its curve is flat: ~9 % of a core, no heap per entity); --scale-limit adds it.
   if (CASES.has('scale') && (kind !== 'limit' || args['scale-limit'] === true))
     for (const n of SCALE_SIZES) await scale(kind, sender, ready, n);
-  if (keepsNoState || !CASES.has('memory')) return;
-  receiver = await startReceiver(kind, ready, sender);
+  if (kind === 'limit' || kind === 'floor' || !CASES.has('memory')) return;
+  const receiver = await startReceiver(kind, ready, sender);
   try {
     const before = await heap(receiver);
     await blast(sender, receiver, 'memory', SENDER.memoryAgents, SENDER.memoryAgents);
@@ -298,19 +313,36 @@ async function scale(
   }
 }
 
+/** A throughput case in every contender of the round: a warm-up run each, then the measured runs in turns. */
 async function throughput(
-  kind: ContenderKind,
+  receivers: ReadonlyMap<ContenderKind, Receiver>,
   sender: Sender,
-  receiver: Receiver,
   ready: Extract<FromSender, { op: 'ready' }>,
   c: (typeof THROUGHPUT)[number],
   count: number,
 ): Promise<void> {
   // A warm-up run of the full count: after one of a quarter, the first measured run was still the slowest of a
   // process for every contender (floor agent rows 21.8k and 26.4k msg/s against 47-65k for the next two).
-  await blast(sender, receiver, c.name, c.count, c.count);
-  const runs = [];
-  for (let r = 0; r < count; r++) runs.push(await blast(sender, receiver, c.name, c.count, c.count));
+  for (const [kind, receiver] of receivers) {
+    sender.send({ op: 'target', kind });
+    await blast(sender, receiver, c.name, c.count, c.count);
+  }
+  const runs = new Map<ContenderKind, Awaited<ReturnType<typeof blast>>[]>();
+  for (let r = 0; r < count; r++)
+    for (const [kind, receiver] of receivers) {
+      sender.send({ op: 'target', kind });
+      const run = await blast(sender, receiver, c.name, c.count, c.count);
+      runs.set(kind, [...(runs.get(kind) ?? []), run]);
+    }
+  for (const [kind, list] of runs) putThroughput(kind, ready, c, list);
+}
+
+function putThroughput(
+  kind: ContenderKind,
+  ready: Extract<FromSender, { op: 'ready' }>,
+  c: (typeof THROUGHPUT)[number],
+  runs: Awaited<ReturnType<typeof blast>>[],
+): void {
   const rate = median(runs.map((x) => x.rate));
   const mid = runs.find((x) => x.rate === rate) ?? runs[0]!;
   put(`${c.label} (${ready.sizes[c.name]} B), msg/s`, kind, {
@@ -489,7 +521,7 @@ function printTable(): void {
   process.stdout.write('\n' + line(rows[0]!) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
   for (const r of rows.slice(1)) process.stdout.write(line(r) + '\n');
   process.stdout.write(
-    `\n(figures: median (min–max) of the runs${PROCESSES > 1 ? `, ${PROCESSES} processes per contender taking turns` : ''};` +
+    `\n(figures: median (min–max) of the runs, every contender's runs of a case taking turns${PROCESSES > 1 ? ` in ${PROCESSES} rounds of processes` : ''};` +
       ' steady and scale CPU of one window: of its three equal parts. ratios of the medians:' +
       ' throughput a/b; times and resources b/a — above 1× means a is better. floor: Node-RED parse + two hops, no work)\n',
   );
@@ -581,12 +613,8 @@ async function main(): Promise<void> {
   );
   const ready = await sender.next('ready', 120_000);
   try {
-    for (let round = 0; round < PROCESSES; round++) {
-      for (const kind of KINDS) {
-        log(PROCESSES > 1 ? `${kind} (process ${round + 1} of ${PROCESSES}):` : `${kind}:`);
-        await contender(kind, sender, ready, round);
-      }
-    }
+    for (let r = 0; r < PROCESSES; r++) await round(sender, ready, r);
+    for (const kind of KINDS) await lastCases(kind, sender, ready);
   } finally {
     await sender.exit({ op: 'exit' });
   }

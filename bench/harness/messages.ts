@@ -24,6 +24,10 @@ export type ToSender =
   | { op: 'scale'; entities: number }
   /** While on, a subscriptionRedirect gets no empty pumpup: the next blast's rows and markers answer it. */
   | { op: 'hold-markers'; on: boolean }
+  /** The socket of the latest subscriptionRedirect (the contender just started) is `kind`'s. */
+  | { op: 'tag'; kind: ContenderKind }
+  /** The next ops' frames go to `kind`'s socket: contenders alive side by side take turns (run.ts, round). */
+  | { op: 'target'; kind: ContenderKind }
   | { op: 'exit' };
 
 export interface BlastResult {

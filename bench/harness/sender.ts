@@ -11,7 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createModel } from '../../simulator/model/index';
 import { nowUs } from './clock';
 import { FrameFactory, streamingProducers, type FrameSet, type StampedFrames } from './frames';
-import type { BlastResult, CaseName, FromSender, SenderOptions, ToSender } from './messages';
+import type { BlastResult, CaseName, ContenderKind, FromSender, SenderOptions, ToSender } from './messages';
 
 const CONTEXT = '/orca-streams-rest';
 const USERNAME = 'supervisor1';
@@ -107,8 +107,10 @@ function onRequest(req: IncomingMessage, res: ServerResponse): void {
 }
 
 // ---- WebSocket ----
-/** The socket frames go to: the latest one that carries a stream. */
+/** The socket frames go to: the latest one that carries a stream, or the one of the contender whose turn it is. */
 let current: WebSocket | null = null;
+/** Each contender's socket (op 'tag'), when several are alive side by side. */
+const tagged = new Map<ContenderKind, WebSocket>();
 const streams = new Map<WebSocket, Set<string>>();
 let clientHeartbeats = 0;
 let redirects = 0;
@@ -207,7 +209,11 @@ interface WireSet {
 }
 const wireSets = new Map<CaseName, WireSet>();
 /** Where each case's next run starts in its frames: runs go on round the laps, so every frame is a change. */
-const cursors = new Map<CaseName, number>();
+/**
+ * Where each case's next blast starts in its frame set, per socket: the frames cycle through two laps that differ in
+ * one measure, so that every frame a contender gets changes its entity, whatever the other contenders got meanwhile.
+ */
+const cursors = new WeakMap<WebSocket, Map<CaseName, number>>();
 function wireSet(name: CaseName): WireSet {
   let wire = wireSets.get(name);
   if (wire === undefined) {
@@ -235,8 +241,10 @@ function blast(name: CaseName, count: number): void {
   const socket = (ws as unknown as { _socket: Socket })._socket;
   const { all, starts, trailer } = wireSet(name);
   const n = starts.length - 1;
-  const start = cursors.get(name) ?? 0;
-  cursors.set(name, (start + count) % n);
+  let cursor = cursors.get(ws);
+  if (cursor === undefined) cursors.set(ws, (cursor = new Map<CaseName, number>()));
+  const start = cursor.get(name) ?? 0;
+  cursor.set(name, (start + count) % n);
   let i = 0;
   let bytes = 0;
   let drainWaits = 0;
@@ -310,13 +318,19 @@ process.on('message', (m: ToSender) => {
       const s = current ? (streams.get(current)?.size ?? 0) : 0;
       send({ op: 'status', streams: s, sockets: streams.size, clientHeartbeats, redirects });
     } else if (m.op === 'hold-markers') holdMarkers = m.on;
-    else if (m.op === 'blast') blast(m.name, m.count);
+    else if (m.op === 'tag') {
+      if (!current) throw new Error(`no socket carries a stream to tag as ${m.kind}'s`);
+      tagged.set(m.kind, current);
+    } else if (m.op === 'target') {
+      const ws = tagged.get(m.kind);
+      if (!ws || !streams.has(ws)) throw new Error(`${m.kind} has no open socket`);
+      current = ws;
+    } else if (m.op === 'blast') blast(m.name, m.count);
     else if (m.op === 'steady') steady(m.rate, m.seconds, m.scale === true);
     else if (m.op === 'scale') {
       const built = factory.scale(m.entities);
       sets.set('scale', built.pumpup);
-      wireSets.delete('scale');
-      cursors.delete('scale');
+      wireSets.delete('scale'); // each scale point has a fresh receiver, whose socket starts at the set's beginning
       scaleStamped = built.stamped;
       wireSet('scale');
       send({ op: 'scaled', entities: m.entities, meanBytes: built.pumpup.meanBytes });
