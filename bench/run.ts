@@ -180,10 +180,25 @@ async function startReceiver(
   // Other contenders' sockets may be open (see round): this one's redirects are counted from here.
   const { redirects } = await senderStatus(sender);
   const receiver: Receiver = new Child(path.join(__dirname, 'harness', 'receiver.js'), options, execArgv);
-  await receiver.next('ready', 60_000);
-  await waitForStreams(sender, ready.producers.length, redirects);
+  try {
+    await receiver.next('ready', 60_000);
+    await waitForStreams(sender, ready.producers.length, redirects);
+  } catch (err) {
+    await receiver.exit({ op: 'exit' }); // not yet in the caller's hands: it would outlive the bench
+    throw err;
+  }
   await sleep(1000); // the empty pumpups of the redirects reach every contender's end
   return receiver;
+}
+
+/**
+ * The contenders of a round in turn `turn`: the order rotates from turn to turn, so that what one contender leaves
+ * behind (a collection of its heap after its run, on the other core) does not always fall on the same next one.
+ */
+function inTurn(receivers: ReadonlyMap<ContenderKind, Receiver>, turn: number): Array<[ContenderKind, Receiver]> {
+  const all = [...receivers];
+  const shift = turn % all.length;
+  return [...all.slice(shift), ...all.slice(0, shift)];
 }
 
 /** One blast: arm the receiver for `target` outputs, have the sender write `count` frames, wait for both. */
@@ -221,10 +236,11 @@ async function heap(receiver: Receiver): Promise<number> {
 }
 
 /**
- * One round (`round` counts from 0): a fresh process of every contender, alive side by side, and every case's runs
- * taking turns by contender (floor, ours, diy, floor, ours, diy, …), so that the runs compared are seconds apart. This
- * machine's speed drifts for tens of seconds at a time (a VM's neighbours): measured one whole process after another,
- * as until the eleventh round, contenders were compared across different minutes of it.
+ * One round (`round` counts from 0): a fresh process of every contender, alive side by side. The throughput cases'
+ * runs take turns by contender (floor, ours, diy, then ours, diy, floor, …: see inTurn), so that the runs compared are
+ * seconds apart; the pumpup and steady cases go contender after contender (a steady window is one per process). This
+ * machine's speed drifts in time (a VM's neighbours): measured one whole process after another, as until the eleventh
+ * round, contenders were compared across different minutes of it.
  */
 async function round(sender: Sender, ready: Extract<FromSender, { op: 'ready' }>, round: number): Promise<void> {
   const runs = runsIn(round);
@@ -238,18 +254,18 @@ async function round(sender: Sender, ready: Extract<FromSender, { op: 'ready' }>
     // The large frames run last: their 1,600 synthetic counters give the Agent producer 1,600 columns,
     // so a measure first seen after them (the steady case's stamp) would get column 1,606 and every
     // record holding it an array that wide — a cost of this synthetic row that no real feed has.
-    for (const c of THROUGHPUT) if (c.name !== 'large') await throughput(receivers, sender, ready, c, runs);
-    for (const [kind, receiver] of receivers) {
+    for (const c of THROUGHPUT) if (c.name !== 'large') await throughput(receivers, sender, ready, c, runs, round);
+    for (const [kind, receiver] of inTurn(receivers, round)) {
       sender.send({ op: 'target', kind });
       // The bare clients count the pumpupComplete frames too.
       const markers = kind === 'limit' || kind === 'floor' ? ready.producers.length : 0;
       if (CASES.has('pumpup')) await pumpup(kind, sender, receiver, ready, markers, runs);
     }
-    for (const [kind, receiver] of receivers) {
+    for (const [kind, receiver] of inTurn(receivers, round)) {
       sender.send({ op: 'target', kind });
       if (CASES.has('steady')) await steady(kind, receiver, sender);
     }
-    for (const c of THROUGHPUT) if (c.name === 'large') await throughput(receivers, sender, ready, c, runs);
+    for (const c of THROUGHPUT) if (c.name === 'large') await throughput(receivers, sender, ready, c, runs, round);
   } finally {
     for (const receiver of receivers.values()) await receiver.exit({ op: 'exit' });
   }
@@ -313,23 +329,27 @@ async function scale(
   }
 }
 
-/** A throughput case in every contender of the round: a warm-up run each, then the measured runs in turns. */
+/**
+ * A throughput case in every contender of the round: a warm-up run each, then the measured runs in turns (the order
+ * rotating from run to run and from round to round: inTurn).
+ */
 async function throughput(
   receivers: ReadonlyMap<ContenderKind, Receiver>,
   sender: Sender,
   ready: Extract<FromSender, { op: 'ready' }>,
   c: (typeof THROUGHPUT)[number],
   count: number,
+  round: number,
 ): Promise<void> {
   // A warm-up run of the full count: after one of a quarter, the first measured run was still the slowest of a
   // process for every contender (floor agent rows 21.8k and 26.4k msg/s against 47-65k for the next two).
-  for (const [kind, receiver] of receivers) {
+  for (const [kind, receiver] of inTurn(receivers, round)) {
     sender.send({ op: 'target', kind });
     await blast(sender, receiver, c.name, c.count, c.count);
   }
   const runs = new Map<ContenderKind, Awaited<ReturnType<typeof blast>>[]>();
   for (let r = 0; r < count; r++)
-    for (const [kind, receiver] of receivers) {
+    for (const [kind, receiver] of inTurn(receivers, round + r)) {
       sender.send({ op: 'target', kind });
       const run = await blast(sender, receiver, c.name, c.count, c.count);
       runs.set(kind, [...(runs.get(kind) ?? []), run]);
@@ -521,7 +541,7 @@ function printTable(): void {
   process.stdout.write('\n' + line(rows[0]!) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
   for (const r of rows.slice(1)) process.stdout.write(line(r) + '\n');
   process.stdout.write(
-    `\n(figures: median (min–max) of the runs, every contender's runs of a case taking turns${PROCESSES > 1 ? ` in ${PROCESSES} rounds of processes` : ''};` +
+    `\n(figures: median (min–max) of the runs; throughput runs in turns by contender${PROCESSES > 1 ? `, in ${PROCESSES} rounds of processes` : ''};` +
       ' steady and scale CPU of one window: of its three equal parts. ratios of the medians:' +
       ' throughput a/b; times and resources b/a — above 1× means a is better. floor: Node-RED parse + two hops, no work)\n',
   );

@@ -4,7 +4,8 @@
 // test/release/packed-install.test.ts checks the tarball it packs from a clean copy with checkPackage().
 //
 // Budget (now 350 files, 381 kB packed, 1.34 MB unpacked): some 15 % of headroom for growth, while an
-// accidental dist/test, benchmark or source-map inclusion (each well over 100 kB packed) still breaks it.
+// accidental dist/test or source-map inclusion (each over 100 kB packed) still breaks it. FORBIDDEN refuses
+// those paths, and the bench's, by name as well.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const { builtinModules } = require('node:module');
@@ -12,7 +13,7 @@ const path = require('node:path');
 
 // Raised from 340 files / 280 kB / 1 MB when the alert node, the proxy and the hostile-input code arrived (323 files, 300 kB,
 // 1.08 MB), and from 380 kB / 1.4 MB on 2026-12-06, when the shipped code and CHANGELOG reached 381 kB: still below what
-// an accidental dist/test, bench or source maps would add.
+// an accidental dist/test or source maps would add.
 const BUDGET = { files: 420, packedBytes: 440_000, unpackedBytes: 1_600_000 };
 
 /** Never in the tarball, with the reason reported. */

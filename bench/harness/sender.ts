@@ -208,7 +208,6 @@ interface WireSet {
   trailer: Buffer;
 }
 const wireSets = new Map<CaseName, WireSet>();
-/** Where each case's next run starts in its frames: runs go on round the laps, so every frame is a change. */
 /**
  * Where each case's next blast starts in its frame set, per socket: the frames cycle through two laps that differ in
  * one measure, so that every frame a contender gets changes its entity, whatever the other contenders got meanwhile.
