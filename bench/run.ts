@@ -192,13 +192,26 @@ async function startReceiver(
 }
 
 /**
- * The contenders of a round in turn `turn`: the order rotates from turn to turn, so that what one contender leaves
- * behind (a collection of its heap after its run, on the other core) does not always fall on the same next one.
+ * The contenders of a round in turn `turn`, each given its turn as it comes: the sender's frames then go to its socket.
+ * The order rotates from turn to turn, so that what one contender leaves behind (a collection of its heap after its
+ * run, on the other core) does not always fall on the same next one.
  */
-function inTurn(receivers: ReadonlyMap<ContenderKind, Receiver>, turn: number): Array<[ContenderKind, Receiver]> {
+function* inTurn(
+  sender: Sender,
+  receivers: ReadonlyMap<ContenderKind, Receiver>,
+  turn: number,
+): Generator<[ContenderKind, Receiver]> {
   const all = [...receivers];
   const shift = turn % all.length;
-  return [...all.slice(shift), ...all.slice(0, shift)];
+  for (const [kind, receiver] of [...all.slice(shift), ...all.slice(0, shift)]) {
+    sender.send({ op: 'target', kind });
+    yield [kind, receiver];
+  }
+}
+
+/** The bare clients keep no view: they count the pumpupComplete frames among their outputs, and hold no memory case. */
+function keepsNoState(kind: ContenderKind): boolean {
+  return kind === 'limit' || kind === 'floor';
 }
 
 /** One blast: arm the receiver for `target` outputs, have the sender write `count` frames, wait for both. */
@@ -255,16 +268,13 @@ async function round(sender: Sender, ready: Extract<FromSender, { op: 'ready' }>
     // so a measure first seen after them (the steady case's stamp) would get column 1,606 and every
     // record holding it an array that wide — a cost of this synthetic row that no real feed has.
     for (const c of THROUGHPUT) if (c.name !== 'large') await throughput(receivers, sender, ready, c, runs, round);
-    for (const [kind, receiver] of inTurn(receivers, round)) {
-      sender.send({ op: 'target', kind });
-      // The bare clients count the pumpupComplete frames too.
-      const markers = kind === 'limit' || kind === 'floor' ? ready.producers.length : 0;
-      if (CASES.has('pumpup')) await pumpup(kind, sender, receiver, ready, markers, runs);
-    }
-    for (const [kind, receiver] of inTurn(receivers, round)) {
-      sender.send({ op: 'target', kind });
-      if (CASES.has('steady')) await steady(kind, receiver, sender);
-    }
+    if (CASES.has('pumpup'))
+      for (const [kind, receiver] of inTurn(sender, receivers, round)) {
+        const markers = keepsNoState(kind) ? ready.producers.length : 0;
+        await pumpup(kind, sender, receiver, ready, markers, runs);
+      }
+    if (CASES.has('steady'))
+      for (const [kind, receiver] of inTurn(sender, receivers, round)) await steady(kind, receiver, sender);
     for (const c of THROUGHPUT) if (c.name === 'large') await throughput(receivers, sender, ready, c, runs, round);
   } finally {
     for (const receiver of receivers.values()) await receiver.exit({ op: 'exit' });
@@ -276,7 +286,7 @@ async function lastCases(kind: ContenderKind, sender: Sender, ready: Extract<Fro
   // The limit keeps nothing (its curve is flat: ~9 % of a core, no heap per entity); --scale-limit adds it.
   if (CASES.has('scale') && (kind !== 'limit' || args['scale-limit'] === true))
     for (const n of SCALE_SIZES) await scale(kind, sender, ready, n);
-  if (kind === 'limit' || kind === 'floor' || !CASES.has('memory')) return;
+  if (keepsNoState(kind) || !CASES.has('memory')) return;
   const receiver = await startReceiver(kind, ready, sender);
   try {
     const before = await heap(receiver);
@@ -308,7 +318,7 @@ async function scale(
   await scaled;
   const receiver = await startReceiver(kind, ready, sender);
   try {
-    const markers = kind === 'limit' || kind === 'floor' ? 1 : 0;
+    const markers = keepsNoState(kind) ? 1 : 0;
     const before = await heap(receiver);
     await blast(sender, receiver, 'scale', entities, entities + markers);
     await sleep(500);
@@ -343,17 +353,11 @@ async function throughput(
 ): Promise<void> {
   // A warm-up run of the full count: after one of a quarter, the first measured run was still the slowest of a
   // process for every contender (floor agent rows 21.8k and 26.4k msg/s against 47-65k for the next two).
-  for (const [kind, receiver] of inTurn(receivers, round)) {
-    sender.send({ op: 'target', kind });
-    await blast(sender, receiver, c.name, c.count, c.count);
-  }
-  const runs = new Map<ContenderKind, Awaited<ReturnType<typeof blast>>[]>();
+  for (const [, receiver] of inTurn(sender, receivers, round)) await blast(sender, receiver, c.name, c.count, c.count);
+  const runs = new Map<ContenderKind, Awaited<ReturnType<typeof blast>>[]>([...receivers.keys()].map((k) => [k, []]));
   for (let r = 0; r < count; r++)
-    for (const [kind, receiver] of inTurn(receivers, round + r)) {
-      sender.send({ op: 'target', kind });
-      const run = await blast(sender, receiver, c.name, c.count, c.count);
-      runs.set(kind, [...(runs.get(kind) ?? []), run]);
-    }
+    for (const [kind, receiver] of inTurn(sender, receivers, round + r))
+      runs.get(kind)!.push(await blast(sender, receiver, c.name, c.count, c.count));
   for (const [kind, list] of runs) putThroughput(kind, ready, c, list);
 }
 
