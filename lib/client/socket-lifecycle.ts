@@ -4,6 +4,7 @@
 import type { FaultCause } from '../api';
 import { isTransient, StreamError } from '../errors';
 import { decodeFrame, HEARTBEAT_TEXT } from '../frames/decode';
+import { FrameTemplates } from '../frames/frame-template';
 import type { CloseInfo } from '../stream/stream-socket';
 import { StreamSocket } from '../stream/stream-socket';
 import { causeOf, makeCause } from './cause';
@@ -13,6 +14,8 @@ export abstract class SocketLifecycle extends Reconciler {
   private serverError: { text: string; code: number } | null = null;
   /** unsubscriptionRedirects sent whose DELETE has not finished (see onServerError). */
   protected unsubscribing = 0;
+  /** The frame layouts this server repeats, kept across reconnections (frame-template.ts). */
+  private readonly templates = new FrameTemplates();
 
   /** Opens the socket on `url`, which streamEndpoint() has checked against the transport policy. */
   protected openSocket(url: string): void {
@@ -37,7 +40,7 @@ export abstract class SocketLifecycle extends Reconciler {
   /** Hot: one frame of the socket (up to 100k/s). One handler per kind of frame. */
   private onFrame(data: Buffer, isBinary: boolean): void {
     this.counters.framesReceived++;
-    const frame = decodeFrame(data, isBinary, this.o.maxPayload, this.table.measureTypesOf);
+    const frame = decodeFrame(data, isBinary, this.o.maxPayload, this.table.measureTypesOf, this.templates);
     switch (frame.type) {
       case 'message': {
         // Dispatched before anything reaches user code: the decoder normalized with the types of the producer the

@@ -9,7 +9,9 @@
 // instead would cost more than the parse itself for an 80-measure row (a copy into an
 // Object.create(null) object is a dictionary insert per measure).
 //
-// Hot path: one try/catch per frame (not per field), no logging, no copy of the parsed objects.
+// Hot path: a try/catch for the parse and one for the checks (not one per field), no logging, no copy of the
+// parsed objects. Given the feed's FrameTemplates, the layouts it repeats are read from the bytes instead of
+// parsed (frame-template.ts): the same objects, the same checks after.
 //
 // What the flow must never see (see SECURITY.md, "Decoding rules"):
 //  - the keys "__proto__", "constructor" and "prototype": Node-RED clones a msg for every extra wire
@@ -22,6 +24,7 @@
 //  - numbers a double cannot hold exactly: parsed by parseJsonExact, they arrive as their wire text.
 
 import { parseJsonExact } from './exact-json';
+import type { FrameTemplates } from './frame-template';
 import { normalizeMeasure, type MeasureTypes } from './normalize';
 
 /** The text frame the server sends and the client echoes (and sends on its own every N seconds). */
@@ -132,28 +135,47 @@ export type MeasureTypesOf = (producerId: string | null, dimension: Record<strin
  * @param isBinary  binary frames are never valid on this interface
  * @param maxBytes  frames larger than this are refused without parsing
  * @param typesOf   when given: realtimeData is normalized with the types it returns (see MeasureTypesOf)
+ * @param templates when given: the layouts this feed repeats, read and learned (frame-template.ts)
  */
 export function decodeFrame(
   data: string | Buffer,
   isBinary = false,
   maxBytes = Infinity,
   typesOf?: MeasureTypesOf,
+  templates?: FrameTemplates,
 ): Frame {
   if (isBinary) return malformed('binary frame', '');
   if (data.length > maxBytes) return malformed(`oversize frame (${data.length} bytes > ${maxBytes})`, '');
+  const bytes = typeof data === 'string' ? null : data;
+  // A layout the feed repeats is read from the bytes (frame-template.ts): no text, no JSON.parse.
+  const known = bytes === null || templates === undefined ? null : templates.read(bytes);
+  if (known !== null) return decodeOrMalformed(known, typesOf, bytes as Buffer);
   // toString() without arguments: Node's shortest path to a UTF-8 string (no encoding lookup).
-  const text = typeof data === 'string' ? data : data.toString();
+  const text = bytes === null ? (data as string) : bytes.toString();
   if (text.length === HEARTBEAT_TEXT.length && text === HEARTBEAT_TEXT) return PING;
+  let root: unknown;
   try {
-    return decodeJson(text, typesOf);
+    root = parseJsonExact(text);
   } catch (err) {
+    return malformed(err instanceof SyntaxError ? 'invalid JSON' : 'undecodable frame', text);
+  }
+  if (bytes !== null) templates?.learn(bytes, root); // before decodeRoot changes the objects
+  return decodeOrMalformed(root, typesOf, text);
+}
+
+/** decodeRoot, or the malformed frame it found (`data`: the frame, for the sample). */
+function decodeOrMalformed(root: unknown, typesOf: MeasureTypesOf | undefined, data: string | Buffer): Frame {
+  try {
+    return decodeRoot(root, typesOf);
+  } catch (err) {
+    const text = typeof data === 'string' ? data : data.toString();
     if (err instanceof Bad) return malformed(err.reason, text);
     return malformed(err instanceof SyntaxError ? 'invalid JSON' : 'undecodable frame', text);
   }
 }
 
-function decodeJson(text: string, typesOf: MeasureTypesOf | undefined): Frame {
-  const root: unknown = parseJsonExact(text);
+/** The frame's parsed JSON, checked and turned into a Frame (its objects changed in place). */
+function decodeRoot(root: unknown, typesOf: MeasureTypesOf | undefined): Frame {
   if (root === null || typeof root !== 'object' || Array.isArray(root)) throw new Bad('frame is not a JSON object');
   const o = root as Record<string, unknown>;
   if (o.dimension === undefined && o.realtimeData === undefined && o.code !== undefined) return statusFrame(o);

@@ -126,7 +126,7 @@ export function quoteInexactNumbers(text: string): string {
       while (i < n && isNumberChar(text.charCodeAt(i))) i++;
       const literal = text.slice(start, i);
       // Only a literal of JSON's number grammar: a malformed one ("01", "1.2.3", "-") stays for JSON.parse to refuse.
-      if (!isCanonicalNumber(literal) && JSON_NUMBER.test(literal)) {
+      if (typeof literalValue(literal) === 'string') {
         out += text.slice(copiedUpTo, start) + '"' + literal + '"';
         copiedUpTo = i;
       }
@@ -135,6 +135,15 @@ export function quoteInexactNumbers(text: string): string {
     i++;
   }
   return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
+}
+
+/**
+ * What parseJsonExact makes of an unquoted number literal: its number when canonical, else its text; undefined
+ * when it is not of JSON's grammar (JSON.parse refuses the frame). Also the rule of frame-template.ts.
+ */
+export function literalValue(literal: string): number | string | undefined {
+  if (isCanonicalNumber(literal)) return Number(literal);
+  return JSON_NUMBER.test(literal) ? literal : undefined;
 }
 
 /** JSON's number grammar (RFC 8259, section 6). */

@@ -1,0 +1,269 @@
+// Frame templates: an exact parse of the frames a feed repeats, read from the socket's bytes without
+// JSON.parse.
+//
+// A feed repeats a handful of frame layouts: every agent row of a producer has the same names in the same
+// order, only the values change. A template is one layout learned from a frame: the constant bytes between
+// the values (`{"dimension":{"agentId":` … `,"active":` …) and a constructor per object that assigns the
+// values in the frame's order. Reading a frame with it compares the constant bytes (four at a time) and
+// parses each value (a string without escapes, a number, true, false or null); any other byte, at any place,
+// makes it give up, and the frame is parsed the usual way (decode.ts: parseJsonExact). An agent row of
+// 2.3 KB: ~3.4 µs, against ~6.6 µs for its UTF-8 decoding, the exactness pre-scan and JSON.parse
+// (bench/README.md, twelfth round).
+//
+// Why the result is what parseJsonExact(bytes.toString()) gives, for every frame a template reads:
+//  - every byte of the frame is either a template byte or part of a value, and the frame ends where the
+//    template does: whitespace, an escape, another name, a repeated name or a nested value anywhere fails;
+//  - a template is kept only when it reads its own frame to what parseJsonExact made of it, names in the same
+//    order (integer-like names, which JSON.parse lists first, fail that test), values equal;
+//  - strings: the bytes between the quotes, none of them a backslash or a control character (JSON.parse
+//    refuses raw ones), decoded as UTF-8 (a quote is ASCII, so no sequence spans a value's end);
+//  - numbers: the same literal rule as quoteInexactNumbers (exact-json.ts): a canonical literal is its number,
+//    another one of JSON's grammar its text, anything else gives up.
+// Names are written into the generated code as JSON string literals (inert JS string literals, as in
+// record-shape.ts); a layout with "__proto__", "constructor" or "prototype" is never learned, so the
+// decoder's dropping of them stays on its one path.
+import { isHostileKey } from './decode';
+import { literalValue } from './exact-json';
+
+/** Frames shorter than this are parsed the usual way: a template saves little on them, and misses cost. */
+export const MIN_TEMPLATE_BYTES = 1024;
+/** Templates kept per feed: the layouts one socket repeats (a few producers, each with its row layout). */
+const MAX_TEMPLATES = 4;
+/** Values above which a layout is not learned: the generated constructors stay small, and wide rows rare. */
+const MAX_VALUES = 512;
+/** Frames not read by a template between two attempts to learn one: doubled at each attempt, up to the last. */
+const FIRST_GAP = 8;
+const LAST_GAP = 4096;
+
+type Build = (values: unknown[]) => Record<string, unknown>;
+type Bytes = Buffer & {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+};
+
+class FrameTemplate {
+  /** Per constant run: its bytes, and its first bytes as little-endian 32-bit words. */
+  private readonly words: Int32Array[];
+  /** The values of the frame being read (copied into the built objects at once). */
+  private readonly values: unknown[];
+  /** FrameTemplates' clock at the last frame read: the least recently used template goes first. */
+  lastUse = 0;
+
+  constructor(
+    private readonly runs: readonly Buffer[],
+    private readonly build: Build,
+  ) {
+    this.values = new Array<unknown>(runs.length - 1);
+    this.words = runs.map((run) => {
+      const words = new Int32Array(run.length >> 2);
+      for (let k = 0; k < words.length; k++) words[k] = run.readInt32LE(4 * k);
+      return words;
+    });
+  }
+
+  /** The frame's root object, or null when the frame does not have this layout or a value it cannot read. */
+  read(bytes: Buffer): Record<string, unknown> | null {
+    const b = bytes as Bytes;
+    const n = b.length;
+    const view = new DataView(b.buffer, b.byteOffset, n);
+    const runs = this.runs;
+    const values = this.values;
+    const last = values.length;
+    let i = 0;
+    for (let slot = 0; ; slot++) {
+      const run = runs[slot] as Buffer;
+      const words = this.words[slot] as Int32Array;
+      const length = run.length;
+      if (i + length > n) return null;
+      for (let k = 0; k < words.length; k++) if (view.getInt32(i + 4 * k, true) !== words[k]) return null;
+      for (let k = words.length << 2; k < length; k++) if (b[i + k] !== run[k]) return null;
+      i += length;
+      if (slot === last) break;
+      const c = b[i] as number;
+      if (c === 34 /* " */) {
+        let j = i + 1;
+        let ascii = true;
+        for (; j < n; j++) {
+          const x = b[j] as number;
+          if (x === 34) break;
+          if (x === 92 /* \ */ || x < 32) return null; // an escape or a raw control character: JSON.parse decides
+          if (x > 127) ascii = false;
+        }
+        if (j >= n) return null;
+        values[slot] = ascii ? b.latin1Slice(i + 1, j) : b.utf8Slice(i + 1, j);
+        i = j + 1;
+      } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+        i = this.number(b, i, slot);
+        if (i < 0) return null;
+      } else if (c === 110 /* n */ && b[i + 1] === 117 && b[i + 2] === 108 && b[i + 3] === 108) {
+        values[slot] = null;
+        i += 4;
+      } else if (c === 116 /* t */ && b[i + 1] === 114 && b[i + 2] === 117 && b[i + 3] === 101) {
+        values[slot] = true;
+        i += 4;
+      } else if (c === 102 /* f */ && b[i + 1] === 97 && b[i + 2] === 108 && b[i + 3] === 115 && b[i + 4] === 101) {
+        values[slot] = false;
+        i += 5;
+      } else return null;
+    }
+    return i === n ? this.build(values) : null;
+  }
+
+  /** Reads the number literal at `start` into values[slot]: the index past it, or -1 when it is not JSON's. */
+  private number(b: Bytes, start: number, slot: number): number {
+    const negative = b[start] === 45;
+    let j = negative ? start + 1 : start;
+    let d = (b[j] as number) - 48;
+    // The common case, read as it goes: an integer of at most 15 characters without a leading zero, which a
+    // double holds and prints back exactly ("-0" aside).
+    if (d >= 0 && d <= 9) {
+      let value = d;
+      j++;
+      if (value !== 0) {
+        for (d = (b[j] as number) - 48; d >= 0 && d <= 9; d = (b[++j] as number) - 48) value = value * 10 + d;
+      }
+      if (!isNumberByte(b[j] as number) && j - start <= 15 && !(negative && value === 0)) {
+        this.values[slot] = negative ? -value : value;
+        return j;
+      }
+    }
+    let end = start + 1;
+    while (end < b.length && isNumberByte(b[end] as number)) end++;
+    const literal = literalValue(b.latin1Slice(start, end));
+    if (literal === undefined) return -1;
+    this.values[slot] = literal;
+    return end;
+  }
+}
+
+/** The bytes a number literal is read over (quoteInexactNumbers' rule): digits . e E + - */
+function isNumberByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
+}
+
+/** The templates of one feed (a client's socket, across its reconnections). */
+export class FrameTemplates {
+  private readonly templates: FrameTemplate[] = [];
+  private clock = 0;
+  /** Frames no template read since the last attempt to learn one, and how many must pass before the next. */
+  private misses = 0;
+  private gap = FIRST_GAP;
+  /** False once `new Function` was refused (node --disallow-code-generation-from-strings). */
+  private codegen = true;
+  /** Layouts learned, and attempts that learned none (for the tests and the bench). */
+  learned = 0;
+  refused = 0;
+
+  /** The frame as parseJsonExact would parse its text, or null: then parse it, and hand it to learn(). */
+  read(bytes: Buffer): Record<string, unknown> | null {
+    if (bytes.length < MIN_TEMPLATE_BYTES) return null;
+    const templates = this.templates;
+    for (let t = 0; t < templates.length; t++) {
+      const template = templates[t] as FrameTemplate;
+      const root = template.read(bytes);
+      if (root !== null) {
+        template.lastUse = ++this.clock;
+        return root;
+      }
+    }
+    this.misses++;
+    return null;
+  }
+
+  /**
+   * After a frame read() gave up on was parsed the usual way, and before anything changed `root`: learns the
+   * frame's layout now and then (each attempt lets more frames pass before the next one). Never throws.
+   */
+  learn(bytes: Buffer, root: unknown): void {
+    if (bytes.length < MIN_TEMPLATE_BYTES || !this.codegen || this.misses < this.gap) return;
+    this.misses = 0;
+    this.gap = Math.min(this.gap * 2, LAST_GAP);
+    let template: FrameTemplate | null = null;
+    try {
+      template = compile(root);
+    } catch {
+      this.codegen = false; // code generation from strings is disallowed in this process
+    }
+    if (template === null || !sameJson(template.read(bytes), root)) {
+      this.refused++;
+      return;
+    }
+    this.learned++;
+    template.lastUse = ++this.clock;
+    if (this.templates.length < MAX_TEMPLATES) this.templates.push(template);
+    else {
+      let oldest = 0;
+      for (let t = 1; t < this.templates.length; t++) {
+        if ((this.templates[t] as FrameTemplate).lastUse < (this.templates[oldest] as FrameTemplate).lastUse)
+          oldest = t;
+      }
+      this.templates[oldest] = template;
+    }
+  }
+}
+
+/** A template of root's layout, as compact JSON would write it; null when it has none (see the top). */
+function compile(root: unknown): FrameTemplate | null {
+  if (!isPlainObject(root)) return null;
+  const runs: string[] = [];
+  const constructors: string[] = [];
+  let run = '';
+  let slots = 0;
+  // Writes the object's layout into the runs, and returns the expression building it from `v`; null: none.
+  const object = (o: Record<string, unknown>): string | null => {
+    run += '{';
+    const fields: string[] = [];
+    let first = true;
+    for (const name in o) {
+      if (isHostileKey(name)) return null;
+      run += `${first ? '' : ','}${JSON.stringify(name)}:`;
+      first = false;
+      const value = o[name];
+      let expression: string | null;
+      if (isPlainObject(value)) expression = object(value);
+      else if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+        if (++slots > MAX_VALUES) return null;
+        runs.push(run);
+        run = '';
+        expression = `v[${slots - 1}]`;
+      } else return null; // an array
+      if (expression === null) return null;
+      fields.push(`this[${JSON.stringify(name)}]=${expression};`);
+    }
+    run += '}';
+    const name = `O${constructors.length}`;
+    constructors.push(`function ${name}(v){${fields.join('')}}${name}.prototype=Object.create(null);`);
+    return `new ${name}(v)`;
+  };
+  const expression = object(root);
+  if (expression === null) return null;
+  runs.push(run);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the compiled constructors (see the top of this file)
+  const factory = new Function(
+    `"use strict";${constructors.join('')}return function(v){return ${expression};};`,
+  ) as () => Build;
+  const build = factory();
+  // Every field holds a number and then a string before the first real frame: its representation is then the
+  // most general one, and does not widen later (which would make the decoder's setPrototypeOf rewrite the
+  // object at each frame: see primed() in record-shape.ts).
+  build(new Array<unknown>(slots).fill(0));
+  build(new Array<unknown>(slots).fill(''));
+  return new FrameTemplate(
+    runs.map((r) => Buffer.from(r)),
+    build,
+  );
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Whether a and b are the same JSON value: objects with the same names in the same order, equal scalars. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (!isPlainObject(a) || !isPlainObject(b)) return a === b;
+  const names: string[] = [];
+  for (const name in b) names.push(name);
+  let i = 0;
+  for (const name in a) if (names[i++] !== name || !sameJson(a[name], b[name])) return false;
+  return i === names.length;
+}

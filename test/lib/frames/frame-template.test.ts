@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { decodeFrame, type Frame, type MeasureTypesOf } from '../../../lib/frames/decode';
+import { FrameTemplates, MIN_TEMPLATE_BYTES } from '../../../lib/frames/frame-template';
+import { seededRandom } from '../../helpers/seeded-random';
+
+/** A long-envelope agent row of some 1.6 KB: strings, counters, a timestamp, null, booleans. */
+function agentRow(agentId: string, extra: Record<string, unknown> = {}): string {
+  const realtimeData: Record<string, unknown> = {
+    agentId,
+    agentFirstName: 'Siobhan',
+    agentLastName: 'Collins',
+    agentState: 'NOT_READY',
+    nrReasonCode: '0',
+    workLimit: '1',
+    lastStateChangeTimestamp: '00000001496919456478',
+    loginTimeStamp: 'UNKNOWN',
+  };
+  for (let i = 0; i < 60; i++) realtimeData[`counter${i}`] = i % 7;
+  Object.assign(realtimeData, extra);
+  return JSON.stringify({
+    dimension: { agentId },
+    realtimeData,
+    pumpupIdentifier: null,
+    pumpup: false,
+    pumpupComplete: false,
+    heartbeat: false,
+    extra: null,
+    sourceId: 'Oceana_Streams_127.0.0.1_3.5',
+    producerId: 'Agent_SoD_3.5',
+    eventAction: 'UPSERT',
+  });
+}
+
+const types: MeasureTypesOf = () => ({ workLimit: 'NUMBER', lastStateChangeTimestamp: 'DATE' });
+
+/** Templates that learned agentRow's layout. */
+function learnedTemplates(): FrameTemplates {
+  const templates = new FrameTemplates();
+  for (let i = 0; i < 100 && templates.learned === 0; i++)
+    decodeFrame(Buffer.from(agentRow(`a${i}`)), false, Infinity, types, templates);
+  assert.equal(templates.learned, 1);
+  return templates;
+}
+
+/** The frame as a comparable text: names in their order, and whether dimension and measures lack a prototype. */
+function comparable(frame: Frame): string {
+  if (frame.type !== 'message') return JSON.stringify(frame);
+  return JSON.stringify([
+    frame,
+    Object.getPrototypeOf(frame.dimension) === null,
+    Object.getPrototypeOf(frame.realtimeData) === null,
+  ]);
+}
+
+/** Decodes `text` as bytes with and without the templates: the two must agree. */
+function assertSameDecoding(templates: FrameTemplates, text: string | Buffer, note: string): void {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  const usual = decodeFrame(Buffer.from(bytes), false, Infinity, types);
+  const templated = decodeFrame(bytes, false, Infinity, types, templates);
+  assert.equal(comparable(templated), comparable(usual), note);
+}
+
+describe('lib/frames/frame-template', () => {
+  it('reads a repeated layout from the bytes, to what the usual parse makes of it', () => {
+    const templates = learnedTemplates();
+    const frame = Buffer.from(agentRow('zz-9', { counter3: 123456789012345, agentFirstName: 'ünïcødé ✓' }));
+    assert.notEqual(templates.read(frame), null, 'the template reads another agent of the same layout');
+    assertSameDecoding(templates, frame, 'agent zz-9');
+    const decoded = decodeFrame(frame, false, Infinity, types, templates);
+    assert.equal(decoded.type, 'message');
+    if (decoded.type === 'message') {
+      assert.equal(decoded.realtimeData.agentFirstName, 'ünïcødé ✓');
+      assert.equal(decoded.realtimeData.lastStateChangeTimestamp, 1496919456478, 'normalized after the read');
+      assert.equal(decoded.realtimeData.loginTimeStamp, null);
+      assert.equal(Object.getPrototypeOf(decoded.realtimeData), null);
+    }
+  });
+
+  it('agrees with the usual parse on every value a frame may hold in place of another', () => {
+    const templates = learnedTemplates();
+    // Each replaces the value of counter5 (a 5 in the learned layout): numbers the template reads itself, literals
+    // parseJsonExact keeps as their text, and what JSON.parse refuses.
+    const values = [
+      '0',
+      '7',
+      '-12',
+      '999999999999999',
+      '-99999999999999',
+      '1234567890123456',
+      '9007199254740993',
+      '12345678901234567890',
+      '0.5',
+      '-0.25',
+      '1e2',
+      '1E-7',
+      '0.50',
+      '1.0',
+      '-0',
+      '-0.0',
+      '0.0000001',
+      '1e309',
+      '007',
+      '01',
+      '-',
+      '1-2',
+      '1.',
+      '.5',
+      '+1',
+      '1e',
+      '--1',
+      '0x10',
+      'NaN',
+      'Infinity',
+      'true',
+      'false',
+      'null',
+      'nul',
+      'truth',
+      '"x"',
+      '""',
+      '"UNKNOWN"',
+      '"a\\"b"',
+      '"a\\\\"',
+      '"\\u0041"',
+      '"tab\there"',
+      '"line\nbreak"',
+      '"é"',
+      '"\u2028"',
+      '"😀"',
+      '{}',
+      '{"a":1}',
+      '[]',
+      '[1]',
+      ' 5',
+      '5 ',
+    ];
+    for (const value of values) {
+      const text = agentRow('v1').replace('"counter5":5', `"counter5":${value}`);
+      assert.notEqual(text, agentRow('v1'));
+      assertSameDecoding(templates, text, `counter5: ${value}`);
+    }
+  });
+
+  it('agrees with the usual parse on frames changed anywhere (seeded)', () => {
+    const templates = learnedTemplates();
+    const random = seededRandom(19);
+    const base = Buffer.from(agentRow('m1'));
+    const bytes = [...Buffer.from(' \n\t"\\:,{}[]-+.0123456789eEnulltruefalsexé')];
+    let read = 0;
+    for (let k = 0; k < 3000; k++) {
+      const at = Math.floor(random() * base.length);
+      const byte = bytes[Math.floor(random() * bytes.length)] as number;
+      const how = k % 3;
+      const frame =
+        how === 0
+          ? Buffer.concat([base.subarray(0, at), Buffer.from([byte]), base.subarray(at + 1)]) // replaced
+          : how === 1
+            ? Buffer.concat([base.subarray(0, at), Buffer.from([byte]), base.subarray(at)]) // inserted
+            : Buffer.concat([base.subarray(0, at), base.subarray(at + 1)]); // deleted
+      if (templates.read(frame) !== null) read++;
+      assertSameDecoding(
+        templates,
+        frame,
+        `change ${k} at ${at}: ${frame.toString().slice(Math.max(0, at - 20), at + 20)}`,
+      );
+    }
+    for (const tail of [' ', '\n', '}', 'x', ',"a":1}']) {
+      assertSameDecoding(templates, agentRow('m2') + tail, `followed by ${JSON.stringify(tail)}`);
+    }
+    assert.ok(read > 100, `the template read some changed frames (values changed in place): ${read}`);
+    assert.ok(read < 2500, `and gave up on most: ${read}`);
+  });
+
+  it('does not learn a layout it cannot vouch for: whitespace, hostile or integer-like names, duplicates', () => {
+    const frames = [
+      JSON.stringify(JSON.parse(agentRow('w1')), null, 1),
+      agentRow('h1').replace('"counter5":5', '"__proto__":5'),
+      agentRow('h2').replace('"counter5":5', '"constructor":5'),
+      agentRow('i1').replace('"counter5":5', '"5":5'),
+      agentRow('d1').replace('"counter5":5', '"counter6":5'),
+      agentRow('r1').replace('"counter5":5', '"counter5":[5]'),
+    ];
+    for (const text of frames) {
+      const templates = new FrameTemplates();
+      for (let i = 0; i < 40; i++) assertSameDecoding(templates, text, text.slice(0, 60));
+      assert.equal(templates.learned, 0, text.slice(0, 200));
+      assert.ok(templates.refused >= 1, 'it tried');
+    }
+  });
+
+  it('leaves short frames and text to the usual parse', () => {
+    const templates = new FrameTemplates();
+    const short = JSON.stringify({ dimension: { agentId: 'a' }, realtimeData: { agentState: 'READY' } });
+    assert.ok(Buffer.byteLength(short) < MIN_TEMPLATE_BYTES);
+    for (let i = 0; i < 100; i++) decodeFrame(Buffer.from(short), false, Infinity, types, templates);
+    for (let i = 0; i < 100; i++) decodeFrame(agentRow('t1'), false, Infinity, types, templates);
+    assert.equal(templates.learned + templates.refused, 0);
+  });
+
+  it('learns less and less often from a feed whose layouts keep changing', () => {
+    const templates = new FrameTemplates();
+    for (let i = 0; i < 20_000; i++) {
+      decodeFrame(Buffer.from(agentRow('c1', { [`odd${i}`]: 1 })), false, Infinity, types, templates);
+    }
+    const attempts = templates.learned + templates.refused;
+    // gaps of 8, 16, …, 4096 frames: 10 attempts for the first 8,184 misses, then one per 4,096
+    assert.ok(attempts >= 10 && attempts <= 14, `attempts: ${attempts}`);
+  });
+});
