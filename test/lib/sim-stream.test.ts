@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { AnalyticsMessage, StateEvent, Subscription } from '../../lib/index';
 import type { OpenInterfaceClient } from '../../lib/client/client';
+import { FrameTemplates } from '../../lib/frames/frame-template';
 import type { SimulatorOptions } from '../../simulator/index';
 import { Lab } from '../helpers/sim-clients';
 import { differences, normalizedTruth, schemasOf, View } from '../helpers/client-view';
@@ -77,6 +78,26 @@ describe('lib client streaming from the simulator', function () {
       assert.equal(view.pumpups, 5);
     });
   }
+
+  it('reads the rows the feed repeats with frame templates, and the view still equals the ground truth', async () => {
+    // Counts what the client's templates read (frame-template.ts), the real ones in the real client's path.
+    const read = FrameTemplates.prototype.read;
+    let templated = 0;
+    FrameTemplates.prototype.read = function (this: FrameTemplates, bytes: Buffer) {
+      const root = read.call(this, bytes);
+      if (root !== null) templated++;
+      return root;
+    };
+    try {
+      await start({ encoding: 'object', envelope: 'long', rate: 200 });
+      const client = lab.client();
+      await converges(lab, client, ['Agent_SoD_3.5']);
+      assert.ok(templated > 10, `frames read by a template: ${templated}`);
+      assert.equal(client.stats.malformedFrames, 0);
+    } finally {
+      FrameTemplates.prototype.read = read;
+    }
+  });
 
   it('normalizes values: timestamps to epoch ms, UNKNOWN to null, numeric identifiers stay strings', async () => {
     await start({ encoding: 'string', envelope: 'short', rate: 0 });
