@@ -14,7 +14,7 @@
 //  - every byte of the frame is either a template byte or part of a value, and the frame ends where the
 //    template does: whitespace, an escape, another name, a repeated name or a nested value anywhere fails;
 //  - a template is kept only when it reads its own frame to what parseJsonExact made of it, names in the same
-//    order (integer-like names, which JSON.parse lists first, fail that test), values equal;
+//    order (integer-like names out of numeric order, which JSON.parse lists first, fail that test), values equal;
 //  - strings: the bytes between the quotes, none of them a backslash or a control character (JSON.parse
 //    refuses raw ones), decoded as UTF-8 (a quote is ASCII, so no sequence spans a value's end);
 //  - numbers: the same literal rule as quoteInexactNumbers (exact-json.ts): a canonical literal is its number,
@@ -29,8 +29,13 @@ import { literalValue } from './exact-json';
 export const MIN_TEMPLATE_BYTES = 1024;
 /** Templates kept per feed: the layouts one socket repeats (a few producers, each with its row layout). */
 const MAX_TEMPLATES = 4;
-/** Values above which a layout is not learned: the generated constructors stay small, and wide rows rare. */
+/** Values and objects above which a layout is not learned: the generated constructors stay small, wide rows rare. */
 const MAX_VALUES = 512;
+/**
+ * Objects nested deeper than this (the root is 1) are not learned: this feed nests two levels, and a template builds
+ * its objects by nested constructor calls, which a hostile nesting must not take to the stack's limit.
+ */
+const MAX_DEPTH = 4;
 /** Frames not read by a template between two attempts to learn one: doubled at each attempt, up to the last. */
 const FIRST_GAP = 8;
 const LAST_GAP = 4096;
@@ -178,13 +183,16 @@ export class FrameTemplates {
     if (bytes.length < MIN_TEMPLATE_BYTES || !this.codegen || this.misses < this.gap) return;
     this.misses = 0;
     this.gap = Math.min(this.gap * 2, LAST_GAP);
-    let template: FrameTemplate | null = null;
+    let template: FrameTemplate | null;
     try {
       template = compile(root);
-    } catch {
-      this.codegen = false; // code generation from strings is disallowed in this process
+      if (template !== null && !sameJson(template.read(bytes), root)) template = null;
+    } catch (err) {
+      // code generation from strings is disallowed in this process (node --disallow-code-generation-from-strings)
+      if (err instanceof EvalError) this.codegen = false;
+      template = null;
     }
-    if (template === null || !sameJson(template.read(bytes), root)) {
+    if (template === null) {
       this.refused++;
       return;
     }
@@ -209,8 +217,10 @@ function compile(root: unknown): FrameTemplate | null {
   const constructors: string[] = [];
   let run = '';
   let slots = 0;
+  let objects = 0;
   // Writes the object's layout into the runs, and returns the expression building it from `v`; null: none.
-  const object = (o: Record<string, unknown>): string | null => {
+  const object = (o: Record<string, unknown>, depth: number): string | null => {
+    if (depth > MAX_DEPTH || ++objects + slots > MAX_VALUES) return null;
     run += '{';
     const fields: string[] = [];
     let first = true;
@@ -220,9 +230,9 @@ function compile(root: unknown): FrameTemplate | null {
       first = false;
       const value = o[name];
       let expression: string | null;
-      if (isPlainObject(value)) expression = object(value);
+      if (isPlainObject(value)) expression = object(value, depth + 1);
       else if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        if (++slots > MAX_VALUES) return null;
+        if (++slots + objects > MAX_VALUES) return null;
         runs.push(run);
         run = '';
         expression = `v[${slots - 1}]`;
@@ -235,7 +245,7 @@ function compile(root: unknown): FrameTemplate | null {
     constructors.push(`function ${name}(v){${fields.join('')}}${name}.prototype=Object.create(null);`);
     return `new ${name}(v)`;
   };
-  const expression = object(root);
+  const expression = object(root, 1);
   if (expression === null) return null;
   runs.push(run);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the compiled constructors (see the top of this file)

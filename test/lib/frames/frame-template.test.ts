@@ -52,12 +52,25 @@ function comparable(frame: Frame): string {
   ]);
 }
 
+/** Whether a and b are the same: Object.is for scalars (-0 is not 0), same prototypes, names in the same order. */
+function strictlyEqual(a: unknown, b: unknown): boolean {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return Object.is(a, b);
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const names = Object.keys(a);
+  const others = Object.keys(b);
+  if (names.length !== others.length || names.some((name, i) => others[i] !== name)) return false;
+  return names.every((name) =>
+    strictlyEqual((a as Record<string, unknown>)[name], (b as Record<string, unknown>)[name]),
+  );
+}
+
 /** Decodes `text` as bytes with and without the templates: the two must agree. */
 function assertSameDecoding(templates: FrameTemplates, text: string | Buffer, note: string): void {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
   const usual = decodeFrame(Buffer.from(bytes), false, Infinity, types);
   const templated = decodeFrame(bytes, false, Infinity, types, templates);
   assert.equal(comparable(templated), comparable(usual), note);
+  assert.ok(strictlyEqual(templated, usual), note);
 }
 
 describe('lib/frames/frame-template', () => {
@@ -179,6 +192,11 @@ describe('lib/frames/frame-template', () => {
       agentRow('i1').replace('"counter5":5', '"5":5'),
       agentRow('d1').replace('"counter5":5', '"counter6":5'),
       agentRow('r1').replace('"counter5":5', '"counter5":[5]'),
+      agentRow('n1').replace('"extra":null', '"extra":{"a":{"b":{"c":{"d":1}}}}'), // objects five deep
+      agentRow('e1').replace(
+        '"extra":null',
+        `"extra":{${Array.from({ length: 500 }, (_, i) => `"k${i}":{}`).join(',')}}`,
+      ),
     ];
     for (const text of frames) {
       const templates = new FrameTemplates();
@@ -186,6 +204,17 @@ describe('lib/frames/frame-template', () => {
       assert.equal(templates.learned, 0, text.slice(0, 200));
       assert.ok(templates.refused >= 1, 'it tried');
     }
+  });
+
+  it('a hostile nesting neither throws nor turns the templates off', () => {
+    const templates = new FrameTemplates();
+    const deep = agentRow('x1').replace('"extra":null', `"extra":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`);
+    for (let i = 0; i < 40; i++) decodeFrame(Buffer.from(deep), false, Infinity, types, templates);
+    assert.ok(templates.refused >= 1, 'it tried');
+    for (let i = 0; i < 100 && templates.learned === 0; i++) {
+      decodeFrame(Buffer.from(agentRow(`y${i}`)), false, Infinity, types, templates);
+    }
+    assert.equal(templates.learned, 1, 'a usual layout is still learned after it');
   });
 
   it('leaves short frames and text to the usual parse', () => {
