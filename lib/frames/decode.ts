@@ -157,7 +157,7 @@ export function decodeFrame(
   try {
     root = parseJsonExact(text);
   } catch (err) {
-    return malformed(err instanceof SyntaxError ? 'invalid JSON' : 'undecodable frame', text);
+    return malformedBy(err, text);
   }
   if (bytes !== null) templates?.learn(bytes, root); // before decodeRoot changes the objects
   return decodeOrMalformed(root, typesOf, text);
@@ -168,10 +168,14 @@ function decodeOrMalformed(root: unknown, typesOf: MeasureTypesOf | undefined, d
   try {
     return decodeRoot(root, typesOf);
   } catch (err) {
-    const text = typeof data === 'string' ? data : data.toString();
-    if (err instanceof Bad) return malformed(err.reason, text);
-    return malformed(err instanceof SyntaxError ? 'invalid JSON' : 'undecodable frame', text);
+    return malformedBy(err, typeof data === 'string' ? data : data.toString());
   }
+}
+
+/** The malformed frame an error thrown while decoding `text` stands for. */
+function malformedBy(err: unknown, text: string): MalformedFrame {
+  if (err instanceof Bad) return malformed(err.reason, text);
+  return malformed(err instanceof SyntaxError ? 'invalid JSON' : 'undecodable frame', text);
 }
 
 /** The frame's parsed JSON, checked and turned into a Frame (its objects changed in place). */

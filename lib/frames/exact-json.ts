@@ -161,7 +161,7 @@ function endOfString(text: string, start: number): number {
   return i;
 }
 
-function isNumberChar(c: number): boolean {
-  // digits . e E + -
+/** The characters (char codes, or bytes) a number literal is read over: digits . e E + - (also frame-template.ts). */
+export function isNumberChar(c: number): boolean {
   return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
 }

@@ -23,7 +23,7 @@
 // record-shape.ts); a layout with "__proto__", "constructor" or "prototype" is never learned, so the
 // decoder's dropping of them stays on its one path.
 import { isHostileKey } from './decode';
-import { literalValue } from './exact-json';
+import { isNumberChar, literalValue } from './exact-json';
 
 /** Frames shorter than this are parsed the usual way: a template saves little on them, and misses cost. */
 export const MIN_TEMPLATE_BYTES = 1024;
@@ -127,23 +127,18 @@ class FrameTemplate {
       if (value !== 0) {
         for (d = (b[j] as number) - 48; d >= 0 && d <= 9; d = (b[++j] as number) - 48) value = value * 10 + d;
       }
-      if (!isNumberByte(b[j] as number) && j - start <= 15 && !(negative && value === 0)) {
+      if (!isNumberChar(b[j] as number) && j - start <= 15 && !(negative && value === 0)) {
         this.values[slot] = negative ? -value : value;
         return j;
       }
     }
     let end = start + 1;
-    while (end < b.length && isNumberByte(b[end] as number)) end++;
+    while (end < b.length && isNumberChar(b[end] as number)) end++;
     const literal = literalValue(b.latin1Slice(start, end));
     if (literal === undefined) return -1;
     this.values[slot] = literal;
     return end;
   }
-}
-
-/** The bytes a number literal is read over (quoteInexactNumbers' rule): digits . e E + - */
-function isNumberByte(c: number): boolean {
-  return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
 }
 
 /** The templates of one feed (a client's socket, across its reconnections). */
