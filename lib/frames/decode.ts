@@ -149,7 +149,7 @@ export function decodeFrame(
   const bytes = typeof data === 'string' ? null : data;
   // A layout the feed repeats is read from the bytes (frame-template.ts): no text, no JSON.parse.
   const known = bytes === null || templates === undefined ? null : templates.read(bytes);
-  if (known !== null) return decodeOrMalformed(known, typesOf, bytes as Buffer);
+  if (known !== null) return decodeOrMalformed(known, typesOf, bytes as Buffer, templates);
   // toString() without arguments: Node's shortest path to a UTF-8 string (no encoding lookup).
   const text = bytes === null ? (data as string) : bytes.toString();
   if (text.length === HEARTBEAT_TEXT.length && text === HEARTBEAT_TEXT) return PING;
@@ -164,9 +164,14 @@ export function decodeFrame(
 }
 
 /** decodeRoot, or the malformed frame it found (`data`: the frame, for the sample). */
-function decodeOrMalformed(root: unknown, typesOf: MeasureTypesOf | undefined, data: string | Buffer): Frame {
+function decodeOrMalformed(
+  root: unknown,
+  typesOf: MeasureTypesOf | undefined,
+  data: string | Buffer,
+  templates?: FrameTemplates,
+): Frame {
   try {
-    return decodeRoot(root, typesOf);
+    return decodeRoot(root, typesOf, templates);
   } catch (err) {
     return malformedBy(err, typeof data === 'string' ? data : data.toString());
   }
@@ -179,7 +184,7 @@ function malformedBy(err: unknown, text: string): MalformedFrame {
 }
 
 /** The frame's parsed JSON, checked and turned into a Frame (its objects changed in place). */
-function decodeRoot(root: unknown, typesOf: MeasureTypesOf | undefined): Frame {
+function decodeRoot(root: unknown, typesOf: MeasureTypesOf | undefined, templates?: FrameTemplates): Frame {
   if (root === null || typeof root !== 'object' || Array.isArray(root)) throw new Bad('frame is not a JSON object');
   const o = root as Record<string, unknown>;
   if (o.dimension === undefined && o.realtimeData === undefined && o.code !== undefined) return statusFrame(o);
@@ -190,7 +195,7 @@ function decodeRoot(root: unknown, typesOf: MeasureTypesOf | undefined): Frame {
   const types = typesOf?.(typeof o.producerId === 'string' ? o.producerId : null, dimension);
   // The names of the string measures, for a normalization after routing; none when they are normalized here.
   const stringMeasures = types === undefined ? [] : undefined;
-  const realtimeData = copyMeasures(o.realtimeData, drops, types, stringMeasures);
+  const realtimeData = copyMeasures(o.realtimeData, drops, types, stringMeasures, templates);
   const heartbeat = flag(o.heartbeat);
   const pumpup = flag(o.pumpup);
   const pumpupComplete = flag(o.pumpupComplete);
@@ -283,23 +288,42 @@ function copyMeasures(
   drops: Drops,
   types: MeasureTypes | undefined,
   strings: string[] | undefined,
+  templates: FrameTemplates | undefined,
 ): Record<string, unknown> {
   const src = objectField(v, 'realtimeData');
   if (src === null) return Object.create(null) as Record<string, unknown>;
-  for (const key in src) {
-    const value = src[key];
-    // Strings first (most measures of this interface): the same verdicts as checking the key, then the value.
-    if (typeof value === 'string') {
-      if (isHostileKey(key)) dropMeasure(src, key, drops, 'hostileKeys');
-      else if (value.length > MAX_STRING_CHARS || key.length > MAX_KEY_CHARS)
-        dropMeasure(src, key, drops, 'longStrings');
-      else if (strings !== undefined) strings.push(key);
-      else normalizeMeasure(src, key, value, types);
-    } else if (isHostileKey(key)) dropMeasure(src, key, drops, 'hostileKeys');
-    else if (value !== null && typeof value === 'object') dropMeasure(src, key, drops, 'nestedValues');
-    else if (key.length > MAX_KEY_CHARS) dropMeasure(src, key, drops, 'longStrings');
+  // A wide row a template built: its names without enumerating it (a dictionary-mode object sorts its names at
+  // every enumeration: ~50 µs for 1,600 of them, more than the lookups below).
+  const names = templates?.namesOf(src);
+  if (names !== undefined) {
+    for (let i = 0; i < names.length; i++) {
+      const key = names[i] as string;
+      checkMeasure(src, key, src[key], drops, types, strings);
+    }
+    return src; // prototype-less already
   }
+  for (const key in src) checkMeasure(src, key, src[key], drops, types, strings);
   return Object.setPrototypeOf(src, null) as Record<string, unknown>;
+}
+
+/** Drops, lists or normalizes one measure of src (see copyMeasures). */
+function checkMeasure(
+  src: Record<string, unknown>,
+  key: string,
+  value: unknown,
+  drops: Drops,
+  types: MeasureTypes | undefined,
+  strings: string[] | undefined,
+): void {
+  // Strings first (most measures of this interface): the same verdicts as checking the key, then the value.
+  if (typeof value === 'string') {
+    if (isHostileKey(key)) dropMeasure(src, key, drops, 'hostileKeys');
+    else if (value.length > MAX_STRING_CHARS || key.length > MAX_KEY_CHARS) dropMeasure(src, key, drops, 'longStrings');
+    else if (strings !== undefined) strings.push(key);
+    else normalizeMeasure(src, key, value, types);
+  } else if (isHostileKey(key)) dropMeasure(src, key, drops, 'hostileKeys');
+  else if (value !== null && typeof value === 'object') dropMeasure(src, key, drops, 'nestedValues');
+  else if (key.length > MAX_KEY_CHARS) dropMeasure(src, key, drops, 'longStrings');
 }
 
 function dropMeasure(

@@ -31,13 +31,20 @@ function agentRow(agentId: string, extra: Record<string, unknown> = {}): string 
   });
 }
 
+/** agentRow with 1,600 more counters: a 32 KB row, wider than WIDE_FIELDS (a prototype-less dictionary). */
+function wideRow(agentId: string, extra: Record<string, unknown> = {}): string {
+  const counters: Record<string, unknown> = {};
+  for (let i = 100; i < 1700; i++) counters[`wide${i}`] = (i * 7919) % 100000;
+  return agentRow(agentId, { ...counters, ...extra });
+}
+
 const types: MeasureTypesOf = () => ({ workLimit: 'NUMBER', lastStateChangeTimestamp: 'DATE' });
 
-/** Templates that learned agentRow's layout. */
-function learnedTemplates(): FrameTemplates {
+/** Templates that learned agentRow's layout (or another row's). */
+function learnedTemplates(row = agentRow): FrameTemplates {
   const templates = new FrameTemplates();
   for (let i = 0; i < 100 && templates.learned === 0; i++)
-    decodeFrame(Buffer.from(agentRow(`a${i}`)), false, Infinity, types, templates);
+    decodeFrame(Buffer.from(row(`a${i}`)), false, Infinity, types, templates);
   assert.equal(templates.learned, 1);
   return templates;
 }
@@ -184,6 +191,51 @@ describe('lib/frames/frame-template', () => {
     assert.ok(read < 2500, `and gave up on most: ${read}`);
   });
 
+  it('reads a wide row into a dictionary with its names in order, and the decoder checks them without enumerating', () => {
+    const templates = learnedTemplates(wideRow);
+    const long = 'x'.repeat(2000);
+    const frames = [
+      wideRow('w1'),
+      wideRow('w2', { wide500: 'a string', agentState: 'READY' }),
+      wideRow('w3', { wide501: long }), // dropped by the decoder, as after the usual parse
+      wideRow('w4', { agentFirstName: 'ünïcødé ✓', wide502: -0.5, wide503: null, wide504: true }),
+      wideRow('w5', { workLimit: '3', lastStateChangeTimestamp: '00000001496919456479' }), // normalized
+      wideRow('w6', { wide505: { nested: 1 } }), // the template gives up: the usual parse drops it
+      wideRow('w7', { wide506: '9007199254740993' }),
+    ];
+    let read = 0;
+    for (const text of frames) {
+      if (templates.read(Buffer.from(text)) !== null) read++;
+      assertSameDecoding(templates, text, text.slice(0, 60));
+    }
+    assert.equal(read, frames.length - 1, 'every frame but the nested value was read by the template');
+    const decoded = decodeFrame(Buffer.from(frames[2] as string), false, Infinity, types, templates);
+    assert.ok(decoded.type === 'message' && decoded.dropped?.longStrings === 1, 'the long string was dropped');
+    assert.ok(decoded.type === 'message' && !('wide501' in decoded.realtimeData));
+
+    // namesOf answers for the objects of the last read only (the decoder asks right after it).
+    const root = templates.read(Buffer.from(wideRow('w8')));
+    const wide = root?.realtimeData as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(wide), null);
+    assert.deepEqual(templates.namesOf(wide), Object.keys(wide));
+    assert.equal(templates.namesOf(root as object), undefined, 'the root is no wide object');
+    templates.read(Buffer.from(wideRow('w9')));
+    assert.equal(templates.namesOf(wide), undefined, 'forgotten at the next read');
+  });
+
+  it('agrees with the usual parse on wide rows changed anywhere (seeded)', () => {
+    const templates = learnedTemplates(wideRow);
+    const random = seededRandom(1675);
+    const base = Buffer.from(wideRow('m1'));
+    const bytes = [...Buffer.from(' "\\:,{}[]-.0123456789enulltruefalsexé')];
+    for (let k = 0; k < 400; k++) {
+      const at = Math.floor(random() * base.length);
+      const byte = bytes[Math.floor(random() * bytes.length)] as number;
+      const frame = Buffer.concat([base.subarray(0, at), Buffer.from([byte]), base.subarray(at + 1)]);
+      assertSameDecoding(templates, frame, `change ${k} at ${at}`);
+    }
+  });
+
   it('does not learn a layout it cannot vouch for: whitespace, hostile or integer-like names, duplicates', () => {
     const frames = [
       JSON.stringify(JSON.parse(agentRow('w1')), null, 1),
@@ -192,6 +244,9 @@ describe('lib/frames/frame-template', () => {
       agentRow('i1').replace('"counter5":5', '"5":5'),
       agentRow('d1').replace('"counter5":5', '"counter6":5'),
       agentRow('r1').replace('"counter5":5', '"counter5":[5]'),
+      wideRow('h3').replace('"wide500":', '"__proto__":'),
+      wideRow('h4').replace('"wide500":', '"wide501":'), // a duplicate in a wide row
+      wideRow('r2', { wide500: [1] }),
       agentRow('n1').replace('"extra":null', '"extra":{"a":{"b":{"c":{"d":1}}}}'), // objects five deep
       agentRow('e1').replace(
         '"extra":null',
