@@ -30,8 +30,12 @@ import { isNumberChar, literalValue } from './exact-json';
 
 /** Frames shorter than this are parsed the usual way: a template saves little on them, and misses cost. */
 export const MIN_TEMPLATE_BYTES = 1024;
-/** Templates kept per feed: the layouts one socket repeats (a few producers, each with its row layout). */
-const MAX_TEMPLATES = 4;
+/**
+ * Templates kept per feed: the layouts one socket repeats, one or two per producer it carries. Four were too few
+ * for a pumpup of ten producers at once (bench/README.md, thirteenth round): they took turns in the four places, and
+ * which ones a process kept decided its speed. A frame no template reads tries each (most fail at the first word).
+ */
+const MAX_TEMPLATES = 16;
 /** Fields and objects in the generated constructors above which a layout is not learned: the code stays small. */
 const MAX_VALUES = 512;
 /**
@@ -47,9 +51,14 @@ const MAX_SLOTS = 4096;
  * its objects by nested constructor calls, which a hostile nesting must not take to the stack's limit.
  */
 const MAX_DEPTH = 4;
-/** Frames not read by a template between two attempts to learn one: doubled at each attempt, up to the last. */
+/**
+ * Frames not read by a template between two attempts to learn one: doubled at each attempt, up to the last, and
+ * back to the first when a template learned proves itself (PROVEN_READS frames read): a feed of six layouts learns
+ * them all within a few hundred frames, one whose layouts never repeat tries ever more rarely.
+ */
 const FIRST_GAP = 8;
 const LAST_GAP = 4096;
+const PROVEN_READS = 32;
 
 type Build = (values: unknown[]) => Record<string, unknown>;
 type WideBuilder = (names: readonly string[], v: readonly unknown[], from: number) => Record<string, unknown>;
@@ -65,6 +74,8 @@ class FrameTemplate {
   private readonly values: unknown[];
   /** FrameTemplates' clock at the last frame read: the least recently used template goes first. */
   lastUse = 0;
+  /** Frames read (counted up to PROVEN_READS). */
+  reads = 0;
 
   constructor(
     private readonly runs: readonly Buffer[],
@@ -79,10 +90,9 @@ class FrameTemplate {
   }
 
   /** The frame's root object, or null when the frame does not have this layout or a value it cannot read. */
-  read(bytes: Buffer): Record<string, unknown> | null {
+  read(bytes: Buffer, view = viewOf(bytes)): Record<string, unknown> | null {
     const b = bytes as Bytes;
     const n = b.length;
-    const view = new DataView(b.buffer, b.byteOffset, n);
     const runs = this.runs;
     const values = this.values;
     const last = values.length;
@@ -179,11 +189,13 @@ export class FrameTemplates {
     this.wide.length = 0;
     if (bytes.length < MIN_TEMPLATE_BYTES) return null;
     const templates = this.templates;
+    const view = viewOf(bytes);
     for (let t = 0; t < templates.length; t++) {
       const template = templates[t] as FrameTemplate;
-      const root = template.read(bytes);
+      const root = template.read(bytes, view);
       if (root !== null) {
         template.lastUse = ++this.clock;
+        if (template.reads < PROVEN_READS && ++template.reads === PROVEN_READS) this.gap = FIRST_GAP;
         return root;
       }
     }
@@ -310,6 +322,10 @@ function compile(root: unknown, wideBuilder: WideBuilder): FrameTemplate | null 
     runs.map((r) => Buffer.from(r)),
     build,
   );
+}
+
+function viewOf(bytes: Buffer): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /** A wide object: `names` and their values from v[from] on, in the frame's order, as JSON.parse makes it. */

@@ -290,4 +290,19 @@ describe('lib/frames/frame-template', () => {
     // gaps of 8, 16, …, 4096 frames: 10 attempts for the first 8,184 misses, then one per 4,096
     assert.ok(attempts >= 10 && attempts <= 14, `attempts: ${attempts}`);
   });
+
+  it('learns every layout of a feed that repeats twelve of them, each read as soon as learned', () => {
+    const templates = new FrameTemplates();
+    const layouts = Array.from({ length: 12 }, (_, k) => `layout${k}`);
+    let read = 0;
+    for (let i = 0; i < 3000; i++) {
+      const frame = Buffer.from(agentRow(`p${i}`, { [layouts[i % 12] as string]: i }));
+      if (templates.read(frame) !== null) read++;
+      decodeFrame(frame, false, Infinity, types, templates);
+    }
+    // Doubling the gap at every attempt would have learned 9 by now (after 8, 16, …, 2,048 misses): a template that
+    // reads its frames sets it back to 8.
+    assert.equal(templates.learned, 12);
+    assert.ok(read > 2000, `frames read: ${read}`);
+  });
 });
