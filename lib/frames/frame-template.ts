@@ -4,14 +4,16 @@
 // A feed repeats a handful of frame layouts: every agent row of a producer has the same names in the same
 // order, only the values change. A template is one layout learned from a frame: the constant bytes between
 // the values (`{"dimension":{"agentId":` … `,"active":` …) and a constructor per object that assigns the
-// values in the frame's order; an object of WIDE_FIELDS names or more is built by a loop into a prototype-less
-// dictionary instead, and its names are handed to the decoder (namesOf), which then checks them without
-// enumerating it. A 32 KB row of 1,675 measures: ~200 µs to a checked frame, against ~450 µs with JSON.parse
-// and an enumeration (bench/README.md, thirteenth round). Reading a frame with it compares the constant bytes (four at a time) and
+// values in the frame's order. Reading a frame with it compares the constant bytes (four at a time) and
 // parses each value (a string without escapes, a number, true, false or null); any other byte, at any place,
 // makes it give up, and the frame is parsed the usual way (decode.ts: parseJsonExact). An agent row of
 // 2.3 KB: ~3.4 µs, against ~6.6 µs for its UTF-8 decoding, the exactness pre-scan and JSON.parse
 // (bench/README.md, twelfth round).
+//
+// An object of WIDE_FIELDS names or more is built by a loop into a prototype-less dictionary instead, and its
+// names are handed to the decoder (namesOf), which then checks it without enumerating it. A 32 KB row of 1,675
+// measures: ~200 µs to a checked frame, against ~450 µs with JSON.parse and an enumeration (bench/README.md,
+// thirteenth round).
 //
 // Why the result is what parseJsonExact(bytes.toString()) gives, for every frame a template reads:
 //  - every byte of the frame is either a template byte or part of a value, and the frame ends where the
