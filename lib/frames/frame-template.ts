@@ -46,8 +46,16 @@ const MAX_VALUES = 512;
  * a constructor assigning 1,600 names goes through as many hidden classes before V8 gives up on them.
  */
 const WIDE_FIELDS = 128;
-/** Values above which a layout is not learned, wide objects included (a 32 KB row of counters holds 1,675). */
-const MAX_SLOTS = 4096;
+/**
+ * Values above which a layout is not learned, wide objects included (a 32 KB row of counters holds 1,675). A template
+ * keeps a small Buffer and Int32Array per value: ~0.8 MB of heap at this bound (measured), hence MAX_HELD_SLOTS.
+ */
+const MAX_SLOTS = 2048;
+/**
+ * Values the templates of one feed hold between them: ~6.5 MB at most (measured: sixteen layouts of 2,030 values,
+ * 3.5 MB at 8,192); sixteen layouts of agent rows, or eight wide ones (the bench's large frames make six).
+ */
+const MAX_HELD_SLOTS = 16_384;
 /**
  * Objects nested deeper than this (the root is 1) are not learned: this feed nests two levels, and a template builds
  * its objects by nested constructor calls, which a hostile nesting must not take to the stack's limit.
@@ -78,12 +86,15 @@ class FrameTemplate {
   lastUse = 0;
   /** Frames read (counted up to PROVEN_READS). */
   reads = 0;
+  /** Its values: what it holds (see MAX_HELD_SLOTS). */
+  readonly size: number;
 
   constructor(
     private readonly runs: readonly Buffer[],
     private readonly build: Build,
   ) {
     this.values = new Array<unknown>(runs.length - 1);
+    this.size = runs.length - 1;
     this.words = runs.map((run) => {
       const words = new Int32Array(run.length >> 2);
       for (let k = 0; k < words.length; k++) words[k] = run.readInt32LE(4 * k);
@@ -172,6 +183,8 @@ export class FrameTemplates {
   /** Frames no template read since the last attempt to learn one, and how many must pass before the next. */
   private misses = 0;
   private gap = FIRST_GAP;
+  /** The values the templates hold between them (see MAX_HELD_SLOTS). */
+  private held = 0;
   /** False once `new Function` was refused (node --disallow-code-generation-from-strings). */
   private codegen = true;
   /** The wide objects the last read built, each followed by its names (see namesOf). */
@@ -197,12 +210,20 @@ export class FrameTemplates {
       const root = template.read(bytes, view);
       if (root !== null) {
         template.lastUse = ++this.clock;
-        if (template.reads < PROVEN_READS && ++template.reads === PROVEN_READS) this.gap = FIRST_GAP;
+        // Proven: learn the next layout soon, while there is room for it (else each would evict another).
+        if (template.reads < PROVEN_READS && ++template.reads === PROVEN_READS && this.hasRoom()) this.gap = FIRST_GAP;
         return root;
       }
     }
     this.misses++;
     return null;
+  }
+
+  /** Whether another template of the size of the largest one would fit without evicting one. */
+  private hasRoom(): boolean {
+    let largest = 0;
+    for (const t of this.templates) largest = Math.max(largest, t.size);
+    return this.templates.length < MAX_TEMPLATES && this.held + largest <= MAX_HELD_SLOTS;
   }
 
   /**
@@ -239,15 +260,20 @@ export class FrameTemplates {
     }
     this.learned++;
     template.lastUse = ++this.clock;
-    if (this.templates.length < MAX_TEMPLATES) this.templates.push(template);
-    else {
+    const templates = this.templates;
+    // The least recently used go first, while there are too many or they hold too many values between them.
+    let held = template.size;
+    for (const t of templates) held += t.size;
+    while (templates.length > 0 && (templates.length >= MAX_TEMPLATES || held > MAX_HELD_SLOTS)) {
       let oldest = 0;
-      for (let t = 1; t < this.templates.length; t++) {
-        if ((this.templates[t] as FrameTemplate).lastUse < (this.templates[oldest] as FrameTemplate).lastUse)
-          oldest = t;
+      for (let t = 1; t < templates.length; t++) {
+        if ((templates[t] as FrameTemplate).lastUse < (templates[oldest] as FrameTemplate).lastUse) oldest = t;
       }
-      this.templates[oldest] = template;
+      held -= (templates[oldest] as FrameTemplate).size;
+      templates.splice(oldest, 1);
     }
+    templates.push(template);
+    this.held = held;
   }
 }
 
