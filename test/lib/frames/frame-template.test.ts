@@ -291,6 +291,21 @@ describe('lib/frames/frame-template', () => {
     assert.ok(attempts >= 10 && attempts <= 14, `attempts: ${attempts}`);
   });
 
+  it('holds 16,384 values of templates at most: a ninth wide layout of 2,000 evicts the least recently used', () => {
+    const templates = new FrameTemplates();
+    const wide = (layout: number, id: number): Buffer => {
+      const realtimeData: Record<string, number> = {};
+      for (let i = 0; i < 2000; i++) realtimeData[`m${layout}_${i}`] = (i * id) % 1000;
+      return Buffer.from(JSON.stringify({ dimension: { agentId: `a${id}` }, realtimeData }));
+    };
+    for (let layout = 0; layout < 9; layout++) {
+      for (let id = 0; id < 100; id++) decodeFrame(wide(layout, id), false, Infinity, types, templates);
+    }
+    assert.equal(templates.learned, 9);
+    assert.equal(templates.read(wide(0, 500)), null, 'the first layout was evicted');
+    for (const layout of [1, 7, 8]) assert.notEqual(templates.read(wide(layout, 500)), null, `layout ${layout} kept`);
+  });
+
   it('learns every layout of a feed that repeats twelve of them, each read as soon as learned', () => {
     const templates = new FrameTemplates();
     const layouts = Array.from({ length: 12 }, (_, k) => `layout${k}`);
