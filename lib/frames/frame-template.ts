@@ -87,14 +87,15 @@ class FrameTemplate {
   /** Frames read (counted up to PROVEN_READS). */
   reads = 0;
   /** Its values: what it holds (see MAX_HELD_SLOTS). */
-  readonly size: number;
+  get size(): number {
+    return this.values.length;
+  }
 
   constructor(
     private readonly runs: readonly Buffer[],
     private readonly build: Build,
   ) {
     this.values = new Array<unknown>(runs.length - 1);
-    this.size = runs.length - 1;
     this.words = runs.map((run) => {
       const words = new Int32Array(run.length >> 2);
       for (let k = 0; k < words.length; k++) words[k] = run.readInt32LE(4 * k);
@@ -183,8 +184,6 @@ export class FrameTemplates {
   /** Frames no template read since the last attempt to learn one, and how many must pass before the next. */
   private misses = 0;
   private gap = FIRST_GAP;
-  /** The values the templates hold between them (see MAX_HELD_SLOTS). */
-  private held = 0;
   /** False once `new Function` was refused (node --disallow-code-generation-from-strings). */
   private codegen = true;
   /** The wide objects the last read built, each followed by its names (see namesOf). */
@@ -221,9 +220,13 @@ export class FrameTemplates {
 
   /** Whether another template of the size of the largest one would fit without evicting one. */
   private hasRoom(): boolean {
+    let held = 0;
     let largest = 0;
-    for (const t of this.templates) largest = Math.max(largest, t.size);
-    return this.templates.length < MAX_TEMPLATES && this.held + largest <= MAX_HELD_SLOTS;
+    for (const t of this.templates) {
+      held += t.size;
+      largest = Math.max(largest, t.size);
+    }
+    return this.templates.length < MAX_TEMPLATES && held + largest <= MAX_HELD_SLOTS;
   }
 
   /**
@@ -273,7 +276,6 @@ export class FrameTemplates {
       templates.splice(oldest, 1);
     }
     templates.push(template);
-    this.held = held;
   }
 }
 
