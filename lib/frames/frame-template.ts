@@ -21,7 +21,8 @@
 //  - a template is kept only when it reads its own frame to what parseJsonExact made of it, names in the same
 //    order (integer-like names out of numeric order, which JSON.parse lists first, fail that test), values equal;
 //  - strings: the bytes between the quotes, none of them a backslash or a control character (JSON.parse
-//    refuses raw ones), decoded as UTF-8 (a quote is ASCII, so no sequence spans a value's end);
+//    refuses raw ones), decoded as UTF-8 (a quote is ASCII, so no sequence spans a value's end); a short ASCII one
+//    is the string the feed's ShortStrings made for the same bytes before (short-strings.ts);
 //  - numbers: the same literal rule as quoteInexactNumbers (exact-json.ts): a canonical literal is its number,
 //    another one of JSON's grammar its text, anything else gives up.
 // Names are written into the generated code as JSON string literals (inert JS string literals, as in
@@ -29,6 +30,7 @@
 // decoder's dropping of them stays on its one path.
 import { isHostileKey } from './decode';
 import { isNumberChar, literalValue } from './exact-json';
+import { SHORT_STRING_BYTES, ShortStrings } from './short-strings';
 
 /** Frames shorter than this are parsed the usual way: a template saves little on them, and misses cost. */
 export const MIN_TEMPLATE_BYTES = 1024;
@@ -94,6 +96,7 @@ class FrameTemplate {
   constructor(
     private readonly runs: readonly Buffer[],
     private readonly build: Build,
+    private readonly strings: ShortStrings,
   ) {
     this.values = new Array<unknown>(runs.length - 1);
     this.words = runs.map((run) => {
@@ -131,7 +134,11 @@ class FrameTemplate {
           if (x > 127) ascii = false;
         }
         if (j >= n) return null;
-        values[slot] = ascii ? b.latin1Slice(i + 1, j) : b.utf8Slice(i + 1, j);
+        values[slot] = !ascii
+          ? b.utf8Slice(i + 1, j)
+          : j - i - 1 <= SHORT_STRING_BYTES
+            ? this.strings.get(b, i + 1, j)
+            : b.latin1Slice(i + 1, j);
         i = j + 1;
       } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
         i = this.number(b, i, slot);
@@ -186,6 +193,8 @@ export class FrameTemplates {
   private gap = FIRST_GAP;
   /** False once `new Function` was refused (node --disallow-code-generation-from-strings). */
   private codegen = true;
+  /** The short string values every template of the feed reads, made once (short-strings.ts). */
+  private readonly strings = new ShortStrings();
   /** The wide objects the last read built, each followed by its names (see namesOf). */
   private readonly wide: unknown[] = [];
   /** Gives buildWide's objects to `wide` as they are built. */
@@ -249,7 +258,7 @@ export class FrameTemplates {
     this.gap = Math.min(this.gap * 2, LAST_GAP);
     let template: FrameTemplate | null;
     try {
-      template = compile(root, this.buildWide);
+      template = compile(root, this.buildWide, this.strings);
       if (template !== null && !sameJson(template.read(bytes), root)) template = null;
       this.wide.length = 0;
     } catch (err) {
@@ -280,7 +289,7 @@ export class FrameTemplates {
 }
 
 /** A template of root's layout, as compact JSON would write it; null when it has none (see the top). */
-function compile(root: unknown, wideBuilder: WideBuilder): FrameTemplate | null {
+function compile(root: unknown, wideBuilder: WideBuilder, strings: ShortStrings): FrameTemplate | null {
   if (!isPlainObject(root)) return null;
   const runs: string[] = [];
   const constructors: string[] = [];
@@ -351,6 +360,7 @@ function compile(root: unknown, wideBuilder: WideBuilder): FrameTemplate | null 
   return new FrameTemplate(
     runs.map((r) => Buffer.from(r)),
     build,
+    strings,
   );
 }
 
