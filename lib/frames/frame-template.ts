@@ -32,7 +32,11 @@ import { isHostileKey } from './decode';
 import { isNumberChar, literalValue } from './exact-json';
 import { SHORT_STRING_BYTES, ShortStrings } from './short-strings';
 
-/** Frames shorter than this are parsed the usual way: a template saves little on them, and misses cost. */
+/**
+ * Frames shorter than this are parsed the usual way: a template saves little on them, and misses cost. A feed's
+ * deltas carry the measures that changed, so their layouts seldom repeat: the simulator's decode 1.7–2.3× slower
+ * with templates from 128 bytes on (bench/README.md, fourteenth round).
+ */
 export const MIN_TEMPLATE_BYTES = 1024;
 /**
  * Templates kept per feed: the layouts one socket repeats, one or two per producer it carries. Four were too few
