@@ -30,7 +30,7 @@
 // decoder's dropping of them stays on its one path.
 import { isHostileKey } from './decode';
 import { isNumberChar, literalValue } from './exact-json';
-import { SHORT_STRING_BYTES, ShortStrings } from './short-strings';
+import { ShortStrings } from './short-strings';
 
 /**
  * Frames shorter than this are parsed the usual way: a template saves little on them, and misses cost. A feed's
@@ -138,11 +138,7 @@ class FrameTemplate {
           if (x > 127) ascii = false;
         }
         if (j >= n) return null;
-        values[slot] = !ascii
-          ? b.utf8Slice(i + 1, j)
-          : j - i - 1 <= SHORT_STRING_BYTES
-            ? this.strings.get(b, i + 1, j)
-            : b.latin1Slice(i + 1, j);
+        values[slot] = ascii ? this.strings.get(b, i + 1, j) : b.utf8Slice(i + 1, j);
         i = j + 1;
       } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
         i = this.number(b, i, slot);
@@ -233,13 +229,16 @@ export class FrameTemplates {
 
   /** Whether another template of the size of the largest one would fit without evicting one. */
   private hasRoom(): boolean {
-    let held = 0;
     let largest = 0;
-    for (const t of this.templates) {
-      held += t.size;
-      largest = Math.max(largest, t.size);
-    }
-    return this.templates.length < MAX_TEMPLATES && held + largest <= MAX_HELD_SLOTS;
+    for (const t of this.templates) largest = Math.max(largest, t.size);
+    return this.templates.length < MAX_TEMPLATES && this.held() + largest <= MAX_HELD_SLOTS;
+  }
+
+  /** The values the templates hold between them (see MAX_HELD_SLOTS). */
+  private held(): number {
+    let held = 0;
+    for (const t of this.templates) held += t.size;
+    return held;
   }
 
   /**
@@ -278,8 +277,7 @@ export class FrameTemplates {
     template.lastUse = ++this.clock;
     const templates = this.templates;
     // The least recently used go first, while there are too many or they hold too many values between them.
-    let held = template.size;
-    for (const t of templates) held += t.size;
+    let held = this.held() + template.size;
     while (templates.length > 0 && (templates.length >= MAX_TEMPLATES || held > MAX_HELD_SLOTS)) {
       let oldest = 0;
       for (let t = 1; t < templates.length; t++) {

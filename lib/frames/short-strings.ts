@@ -18,9 +18,10 @@ export class ShortStrings {
   /** '' in an empty entry: it stands for itself (length 0), and keeps the array one kind of element. */
   private readonly table: string[] = new Array<string>(TABLE_SIZE).fill('');
 
-  /** The string of bytes [start, end), all ASCII, at most SHORT_STRING_BYTES of them. */
+  /** The string of bytes [start, end), all ASCII: a longer one than SHORT_STRING_BYTES is made each time. */
   get(bytes: Buffer, start: number, end: number): string {
     const length = end - start;
+    if (length > SHORT_STRING_BYTES) return (bytes as Latin1Bytes).latin1Slice(start, end);
     let h = length;
     for (let k = start; k < end; k++) h = (Math.imul(h, 31) + (bytes[k] as number)) | 0;
     const index = (h ^ (h >>> 11)) & (TABLE_SIZE - 1);

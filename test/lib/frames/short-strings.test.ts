@@ -21,11 +21,11 @@ describe('ShortStrings', () => {
     assert.ok(seen.size > 2000, `the table of 512 was outgrown: ${seen.size} distinct strings`);
   });
 
-  it('tells apart strings of one length and one hash entry by their bytes', () => {
+  it('gives back strings that differ in one byte as themselves, round after round, and long ones as well', () => {
     const strings = new ShortStrings();
-    // The same length, and only the last byte different: each is itself again after the other.
+    // The same length, and one byte different: each is itself again after the other.
     for (let round = 0; round < 3; round++) {
-      for (const text of ['READY', 'READZ', 'REAdY', '', 'UNKNOWN', 'UNKNOWM']) {
+      for (const text of ['READY', 'READZ', 'REAdY', '', 'UNKNOWN', 'UNKNOWM', '00000001496919456478']) {
         const bytes = Buffer.from(text);
         assert.equal(strings.get(bytes, 0, bytes.length), text);
       }
