@@ -23,6 +23,7 @@
 //    (in a dimension they make the frame malformed: a truncated identity would be a wrong one).
 //  - numbers a double cannot hold exactly: parsed by parseJsonExact, they arrive as their wire text.
 
+import { rememberBuiltNames } from './built-names';
 import { parseJsonExact } from './exact-json';
 import type { FrameTemplates } from './frame-template';
 import { normalizeMeasure, type MeasureTypes } from './normalize';
@@ -241,6 +242,11 @@ interface Drops {
   current: DroppedInput | null;
 }
 
+function droppedCount(drops: Drops): number {
+  const d = drops.current;
+  return d === null ? 0 : d.hostileKeys + d.nestedValues + d.longStrings;
+}
+
 function drop(drops: Drops, kind: 'hostileKeys' | 'nestedValues' | 'longStrings', name: string): void {
   const d = (drops.current ??= { hostileKeys: 0, nestedValues: 0, longStrings: 0, names: [] });
   d[kind]++;
@@ -296,10 +302,13 @@ function copyMeasures(
   // every enumeration: ~50 µs for 1,600 of them, more than the lookups below).
   const names = templates?.namesOf(src);
   if (names !== undefined) {
+    const before = droppedCount(drops);
     for (let i = 0; i < names.length; i++) {
       const key = names[i] as string;
       checkMeasure(src, key, src[key], drops, types, strings);
     }
+    // Kept for the state node (built-names.ts) while they are exactly the object's: nothing was deleted from it.
+    if (droppedCount(drops) === before) rememberBuiltNames(src, names);
     return src; // prototype-less already
   }
   for (const key in src) checkMeasure(src, key, src[key], drops, types, strings);

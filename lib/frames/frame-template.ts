@@ -54,12 +54,13 @@ const MAX_VALUES = 512;
 const WIDE_FIELDS = 128;
 /**
  * Values above which a layout is not learned, wide objects included (a 32 KB row of counters holds 1,675). A template
- * keeps a small Buffer and Int32Array per value: ~0.8 MB of heap at this bound (measured), hence MAX_HELD_SLOTS.
+ * keeps its constant bytes and their words end to end, a generated constructor per narrow object, and an array of
+ * values: ~0.18 MB at this bound (measured; ~0.8 MB until runs were kept one Buffer each), hence MAX_HELD_SLOTS.
  */
 const MAX_SLOTS = 2048;
 /**
- * Values the templates of one feed hold between them: ~6.5 MB at most (measured: sixteen layouts of 2,030 values,
- * 3.5 MB at 8,192); sixteen layouts of agent rows, or eight wide ones (the bench's large frames make six).
+ * Values the templates of one feed hold between them: ~1.4 MB at most (measured: eight layouts of 2,000 values; 6.3 MB
+ * until runs were kept end to end); sixteen layouts of agent rows, or eight wide ones (the bench's large frames make six).
  */
 const MAX_HELD_SLOTS = 16_384;
 /**
@@ -84,8 +85,14 @@ type Bytes = Buffer & {
 };
 
 class FrameTemplate {
-  /** Per constant run: its bytes, and its first bytes as little-endian 32-bit words. */
-  private readonly words: Int32Array[];
+  /**
+   * The constant runs, end to end in one array each (a row of 1,675 values reads them in order, instead of two
+   * objects per run): their bytes, where each run starts in them (and where the bytes end, last), and each run's
+   * first bytes as little-endian 32-bit words (length >> 2 of them per run).
+   */
+  private readonly bytes: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly words: Int32Array;
   /** The values of the frame being read (copied into the built objects at once). */
   private readonly values: unknown[];
   /** FrameTemplates' clock at the last frame read: the least recently used template goes first. */
@@ -98,33 +105,38 @@ class FrameTemplate {
   }
 
   constructor(
-    private readonly runs: readonly Buffer[],
+    runs: readonly Buffer[],
     private readonly build: Build,
     private readonly strings: ShortStrings,
   ) {
     this.values = new Array<unknown>(runs.length - 1);
-    this.words = runs.map((run) => {
-      const words = new Int32Array(run.length >> 2);
-      for (let k = 0; k < words.length; k++) words[k] = run.readInt32LE(4 * k);
-      return words;
-    });
+    this.bytes = Buffer.concat(runs);
+    this.starts = new Int32Array(runs.length + 1);
+    let words = 0;
+    for (let r = 0; r < runs.length; r++) {
+      this.starts[r + 1] = (this.starts[r] as number) + (runs[r] as Buffer).length;
+      words += (runs[r] as Buffer).length >> 2;
+    }
+    this.words = new Int32Array(words);
+    let w = 0;
+    for (const run of runs) for (let k = 0; k + 4 <= run.length; k += 4) this.words[w++] = run.readInt32LE(k);
   }
 
   /** The frame's root object, or null when the frame does not have this layout or a value it cannot read. */
   read(bytes: Buffer, view = viewOf(bytes)): Record<string, unknown> | null {
     const b = bytes as Bytes;
     const n = b.length;
-    const runs = this.runs;
-    const values = this.values;
+    const { bytes: run, starts, words, values } = this;
     const last = values.length;
     let i = 0;
+    let w = 0; // the first word of the run
     for (let slot = 0; ; slot++) {
-      const run = runs[slot] as Buffer;
-      const words = this.words[slot] as Int32Array;
-      const length = run.length;
+      const from = starts[slot] as number;
+      const length = (starts[slot + 1] as number) - from;
       if (i + length > n) return null;
-      for (let k = 0; k < words.length; k++) if (view.getInt32(i + 4 * k, true) !== words[k]) return null;
-      for (let k = words.length << 2; k < length; k++) if (b[i + k] !== run[k]) return null;
+      const whole = length & ~3;
+      for (let k = 0; k < whole; k += 4, w++) if (view.getInt32(i + k, true) !== words[w]) return null;
+      for (let k = whole; k < length; k++) if (b[i + k] !== run[from + k]) return null;
       i += length;
       if (slot === last) break;
       const c = b[i] as number;

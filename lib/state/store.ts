@@ -70,10 +70,11 @@ export class StateStore {
   /**
    * Applies one data message. Returns the change, null when nothing changed (or a DELETE of an unknown
    * entity), or a Rejection when the entity would exceed maxEntities. With diff = false the change has
-   * no changed/previous lists (cheaper when nobody reads them). Throws StateInputError for bad input,
-   * before anything is modified.
+   * no changed/previous lists (cheaper when nobody reads them). `names`: the payload's names in enumeration
+   * order, when the caller knows that they are (lib/frames/built-names.ts): read instead of enumerating it.
+   * Throws StateInputError for bad input, before anything is modified.
    */
-  apply(update: EntityUpdate, diff = true): ApplyResult {
+  apply(update: EntityUpdate, diff = true, names?: readonly string[]): ApplyResult {
     if (update === null || typeof update !== 'object') throw new StateInputError('the update must be an object');
     const producer = update.producer;
     if (typeof producer !== 'string' || producer.length === 0) {
@@ -95,11 +96,11 @@ export class StateStore {
     // field index (~10× cheaper for an 80-measure row). for…in also walks a prototype's enumerable
     // names, so an object that has a prototype (not from the decoder) is read through an own copy.
     // Rows of over a thousand measures parse to dictionary-mode objects, where every for…in sorts the
-    // names again: their names are listed once instead.
+    // names again: their names are listed once instead, or not at all when the caller gave them.
     if (Object.getPrototypeOf(measures) !== null)
       measures = Object.assign(Object.create(null), measures) as Record<string, unknown>;
     const known = this.views.get(producer);
-    const names = known !== undefined && known.shapeNames.length > WIDE_ROW ? Object.keys(measures) : null;
+    const listed = names ?? (known !== undefined && known.shapeNames.length > WIDE_ROW ? Object.keys(measures) : null);
     let count = 0;
     // Wide rows: values read once (a dictionary lookup each), checked, then merged from this list.
     let wideValues: unknown[] | null = null;
@@ -108,7 +109,7 @@ export class StateStore {
     let lastShape = known !== undefined;
     // Measures without a value (only a flow's msg can have them): merge skips them.
     let holes = 0;
-    if (names === null) {
+    if (listed === null) {
       const last = known?.shapeNames;
       for (const name in measures) {
         const value = measures[name];
@@ -119,26 +120,26 @@ export class StateStore {
       }
       if (lastShape && (count !== last!.length || count === 0)) lastShape = false;
     } else {
-      wideValues = new Array<unknown>(names.length);
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i] as string; // i < names.length
+      wideValues = new Array<unknown>(listed.length);
+      for (let i = 0; i < listed.length; i++) {
+        const name = listed[i] as string; // i < listed.length
         const value = measures[name];
         checkMeasure(name, value);
         if (value === undefined) holes++;
         wideValues[i] = value;
       }
-      count = names.length;
+      count = listed.length;
     }
     if (known === undefined && count > MAX_MEASURES_PER_PRODUCER) {
       throw new StateInputError(`producer ${quote(producer)} sends too many distinct measures`);
     }
     const view = known ?? this.viewOf(producer);
     const columns =
-      names === null
+      listed === null
         ? lastShape
           ? view.shapeColumns
           : view.columnsFor(Object.keys(measures))
-        : view.columnsFor(names);
+        : view.columnsFor(listed);
     if (columns === null) throw new StateInputError(`producer ${quote(producer)} sends too many distinct measures`);
 
     let entity = view.entities.get(key);
@@ -170,13 +171,13 @@ export class StateStore {
     const log = diff ? this.log : null;
     log?.clear();
     let any = false;
-    if (names === null) {
+    if (listed === null) {
       // columns has one entry per name, in for…in order (columnsFor(Object.keys(measures)) or the last shape's)
       let i = 0;
       for (const name in measures) if (merge(entity, name, measures[name], columns[i++] as number, log)) any = true;
     } else {
-      for (let i = 0; i < names.length; i++)
-        if (merge(entity, names[i] as string, wideValues![i], columns[i] as number, log)) any = true;
+      for (let i = 0; i < listed.length; i++)
+        if (merge(entity, listed[i] as string, wideValues![i], columns[i] as number, log)) any = true;
     }
     if (replacing) setAsideUnrefreshed(entity, count - holes, wideValues ?? measures, columns);
     if (!any && !created) return null;

@@ -7,6 +7,7 @@
 // object and nothing else: no clone, no log, and the status is redrawn at most once a second.
 import type { AnalyticsMessage, FaultCause, StateEvent, Subscription, SubscriptionState } from '../../lib/api';
 import { dataMessage, lifecycleMessage, type LifecycleEvent } from '../../lib/flow-messages';
+import { takeBuiltNames } from '../../lib/frames/built-names';
 import { MessageIds } from '../../lib/message-ids';
 import type { HubUser } from '../avaya-analytics-server/connection-hub';
 import { findServer, type ServerNode } from '../avaya-analytics-server/server-node';
@@ -18,7 +19,7 @@ import { CONFIG_SCHEMAS } from '../shared/schemas';
 import { runServerAction } from '../shared/server-actions';
 import { ThrottledStatus } from '../shared/throttled-status';
 import { upgradeConfig } from '../shared/upgrade';
-import { lifecycleInBand, nodeTypes } from './lifecycle-output';
+import { firstWireToState, lifecycleInBand, nodeTypes } from './lifecycle-output';
 import { refusalText, subscribeStatus } from './subscribe-status';
 
 interface SubscribeConfig extends NodeDef {
@@ -54,11 +55,9 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     const source = typeof config.source === 'string' && config.source.trim() ? config.source.trim() : undefined;
     const emitPumpup = config.emitPumpup !== false;
     const controlOutput = config.controlOutput === true;
-    const inBand = lifecycleInBand(
-      config.lifecycle,
-      config.wires,
-      nodeTypes((cb) => RED.nodes.eachNode(cb)),
-    );
+    const typeOf = nodeTypes((cb) => RED.nodes.eachNode(cb));
+    const inBand = lifecycleInBand(config.lifecycle, config.wires, typeOf);
+    const toStateFirst = firstWireToState(config.wires, typeOf);
     const server: ServerNode | null = findServer(RED.nodes.getNode, config.server);
     const redact = (text: string): string => (server ? server.redact(text) : text);
 
@@ -107,6 +106,8 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     const onMessage = (m: AnalyticsMessage): void => {
       if (m.pumpup && !emitPumpup) return;
       count++;
+      // A wide row's names are for a state node that gets this very payload (lib/frames/built-names.ts).
+      if (!toStateFirst) takeBuiltNames(m.measures);
       node.send(dataMessage(m, ids.next()));
       status.update();
     };

@@ -15,11 +15,25 @@ export const STATE_TYPE = 'avaya-analytics-state';
 export function lifecycleInBand(setting: unknown, wires: unknown, typeOf: (id: string) => string | undefined): boolean {
   if (setting === 'separate') return false;
   if (setting !== 'legacy') return true;
-  const targets =
-    Array.isArray(wires) && Array.isArray(wires[0])
-      ? (wires[0] as unknown[]).filter((id): id is string => typeof id === 'string')
-      : [];
+  const targets = outputOneTargets(wires);
   return targets.length === 0 || targets.some((id) => typeOf(id) === STATE_TYPE);
+}
+
+/**
+ * Whether the first wire of output 1 goes to a state node. Node-RED hands the original msg to the first wire
+ * and a copy to every other: only then does the payload reach a state node as the decoder built it
+ * (lib/frames/built-names.ts).
+ */
+export function firstWireToState(wires: unknown, typeOf: (id: string) => string | undefined): boolean {
+  const first = outputOneTargets(wires)[0];
+  return first !== undefined && typeOf(first) === STATE_TYPE;
+}
+
+/** The ids output 1 is wired to, in order. */
+function outputOneTargets(wires: unknown): string[] {
+  return Array.isArray(wires) && Array.isArray(wires[0])
+    ? (wires[0] as unknown[]).filter((id): id is string => typeof id === 'string')
+    : [];
 }
 
 /** The type of every node of the active flows, by id (RED.nodes.eachNode walks their configuration). */

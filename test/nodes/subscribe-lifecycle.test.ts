@@ -1,7 +1,7 @@
 // Where a subscribe node sends its lifecycle events (nodes/avaya-analytics-subscribe/lifecycle-output.ts),
 // and that a node saved by release 0.1.0 is given the "legacy" setting on upgrade.
 import assert from 'node:assert/strict';
-import { lifecycleInBand, nodeTypes } from '../../nodes/avaya-analytics-subscribe/lifecycle-output';
+import { firstWireToState, lifecycleInBand, nodeTypes } from '../../nodes/avaya-analytics-subscribe/lifecycle-output';
 import { CONFIG_SCHEMAS } from '../../nodes/shared/schemas';
 import { upgradeConfig } from '../../nodes/shared/upgrade';
 
@@ -27,6 +27,15 @@ describe('subscribe: where the lifecycle events go', () => {
     );
     assert.equal(lifecycleInBand('legacy', [['link']], typeOf), false);
     assert.equal(lifecycleInBand('legacy', [['gone']], typeOf), false, 'a target that is not in the flows');
+  });
+
+  it('knows when the first wire of output 1 goes to a state node (which then gets the original msg)', () => {
+    assert.equal(firstWireToState([['st']], typeOf), true);
+    assert.equal(firstWireToState([['st', 'fn']], typeOf), true, 'fn gets a copy');
+    assert.equal(firstWireToState([['fn', 'st']], typeOf), false, 'fn gets the original, and may change it');
+    assert.equal(firstWireToState([[], ['st']], typeOf), false, 'output 2 carries no data');
+    assert.equal(firstWireToState([['gone']], typeOf), false);
+    assert.equal(firstWireToState(undefined, typeOf), false);
   });
 
   it('gives a node saved by 0.1.0 "legacy" and a new node "inband"', () => {
