@@ -6,6 +6,7 @@
 // Who may rely on them: the avaya-analytics-state node, for a msg that a subscribe node sent to it first (Node-RED
 // delivers the original msg to the first wire, and a copy to every other). A subscribe node whose first wire goes
 // elsewhere forgets the names before it sends; the state node takes them, so that nothing after it finds them.
+// Not covered: a Node-RED runtime hook (onSend, preRoute, preDeliver, onReceive) that adds keys to the payload.
 // Held weakly: an entry goes with its object.
 
 const namesOf = new WeakMap<object, readonly string[]>();

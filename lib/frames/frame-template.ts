@@ -55,12 +55,13 @@ const WIDE_FIELDS = 128;
 /**
  * Values above which a layout is not learned, wide objects included (a 32 KB row of counters holds 1,675). A template
  * keeps its constant bytes and their words end to end, a generated constructor per narrow object, and an array of
- * values: ~0.18 MB at this bound (measured; ~0.8 MB until runs were kept one Buffer each), hence MAX_HELD_SLOTS.
+ * values: ~0.18 MB at this bound (measured; ~0.8 MB while each run had a Buffer of its own), hence MAX_HELD_SLOTS.
  */
 const MAX_SLOTS = 2048;
 /**
- * Values the templates of one feed hold between them: ~1.4 MB at most (measured: eight layouts of 2,000 values; 6.3 MB
- * until runs were kept end to end); sixteen layouts of agent rows, or eight wide ones (the bench's large frames make six).
+ * Values the templates of one feed hold between them: eight wide layouts of 2,000 values held 1.4 MB (measured; 6.3 MB
+ * while each run had a Buffer of its own); sixteen layouts of agent rows, or eight wide ones (the bench's large frames
+ * make six).
  */
 const MAX_HELD_SLOTS = 16_384;
 /**
@@ -126,7 +127,7 @@ class FrameTemplate {
   read(bytes: Buffer, view = viewOf(bytes)): Record<string, unknown> | null {
     const b = bytes as Bytes;
     const n = b.length;
-    const { bytes: run, starts, words, values } = this;
+    const { bytes: constant, starts, words, values } = this;
     const last = values.length;
     let i = 0;
     let w = 0; // the first word of the run
@@ -136,7 +137,7 @@ class FrameTemplate {
       if (i + length > n) return null;
       const whole = length & ~3;
       for (let k = 0; k < whole; k += 4, w++) if (view.getInt32(i + k, true) !== words[w]) return null;
-      for (let k = whole; k < length; k++) if (b[i + k] !== run[from + k]) return null;
+      for (let k = whole; k < length; k++) if (b[i + k] !== constant[from + k]) return null;
       i += length;
       if (slot === last) break;
       const c = b[i] as number;

@@ -57,7 +57,6 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     const controlOutput = config.controlOutput === true;
     const typeOf = nodeTypes((cb) => RED.nodes.eachNode(cb));
     const inBand = lifecycleInBand(config.lifecycle, config.wires, typeOf);
-    const toStateFirst = firstWireToState(config.wires, typeOf);
     const server: ServerNode | null = findServer(RED.nodes.getNode, config.server);
     const redact = (text: string): string => (server ? server.redact(text) : text);
 
@@ -107,7 +106,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       if (m.pumpup && !emitPumpup) return;
       count++;
       // A wide row's names are for a state node that gets this very payload (lib/frames/built-names.ts).
-      if (!toStateFirst) takeBuiltNames(m.measures);
+      if (!firstWireToState(node.wires, typeOf)) takeBuiltNames(m.measures);
       node.send(dataMessage(m, ids.next()));
       status.update();
     };

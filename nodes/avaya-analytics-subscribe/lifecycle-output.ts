@@ -22,11 +22,12 @@ export function lifecycleInBand(setting: unknown, wires: unknown, typeOf: (id: s
 /**
  * Whether the first wire of output 1 goes to a state node. Node-RED hands the original msg to the first wire
  * and a copy to every other: only then does the payload reach a state node as the decoder built it
- * (lib/frames/built-names.ts).
+ * (lib/frames/built-names.ts). Asked per msg, of the node's wires at run time: a deploy that only rewires a node
+ * replaces them without restarting it. Allocates nothing.
  */
 export function firstWireToState(wires: unknown, typeOf: (id: string) => string | undefined): boolean {
-  const first = outputOneTargets(wires)[0];
-  return first !== undefined && typeOf(first) === STATE_TYPE;
+  const first: unknown = Array.isArray(wires) && Array.isArray(wires[0]) ? (wires[0] as unknown[])[0] : undefined;
+  return typeof first === 'string' && typeOf(first) === STATE_TYPE;
 }
 
 /** The ids output 1 is wired to, in order. */
@@ -36,7 +37,10 @@ function outputOneTargets(wires: unknown): string[] {
     : [];
 }
 
-/** The type of every node of the active flows, by id (RED.nodes.eachNode walks their configuration). */
+/**
+ * The type of every node of the active flows, by id (RED.nodes.eachNode walks their configuration), read at the
+ * first call. A node a later deploy adds is unknown (undefined) to it.
+ */
 export function nodeTypes(eachNode: (cb: (n: NodeDef) => void) => void): (id: string) => string | undefined {
   let types: Map<string, string> | null = null;
   return (id) => {

@@ -39,6 +39,8 @@ export interface Node<TCredentials = Record<string, string | undefined>> extends
   name?: string;
   z?: string;
   credentials: TCredentials;
+  /** The ids each output is wired to, at run time (a deploy that only rewires the node replaces them). */
+  wires?: unknown;
   send(msg: NodeMessage | Array<NodeMessage | null>): void;
   status(status: NodeStatus | string): void;
   log(msg: unknown): void;

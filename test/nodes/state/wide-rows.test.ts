@@ -4,10 +4,13 @@
 // feed two state nodes, one of them through a Change node that adds a measure:
 //   sub1 → [stateA, add]: stateA gets the original msg (the names are used), add gets a copy;
 //   sub2 → [add, stateA]: add gets the original and changes it, stateA a copy.
-// add → stateB. Every record must hold what the server sent, and stateB's the added measure too.
+// add → stateB. Every record must hold what the server sent, and stateB's the added measure too. Then a deploy of the
+// modified nodes that only rewires sub1 (Node-RED does not restart it) puts the Change node in front of stateA.
 import assert from 'node:assert/strict';
+import type { WebSocket } from 'ws';
 import { startRawServer, SOURCE_ID, type RawServer } from '../../helpers/raw-server';
-import { ALL_NODES, collect, helper, serverConfig, type FlowNode } from '../../helpers/node-red-test-helper';
+import { StateStore, type EntityUpdate } from '../../../lib/state/index';
+import { ALL_NODES, collect, helper, onTab, serverConfig, type FlowNode } from '../../helpers/node-red-test-helper';
 import { requireFromNodeRed } from '../../helpers/node-red-selection';
 import { stateNode } from '../../helpers/state-node-flow';
 import { until } from '../../helpers/wait';
@@ -47,7 +50,9 @@ const complete = (producerId: string): string =>
 const dimensionOf = (producer: string, i: number): Record<string, string> =>
   producer === AGENT ? { agentId: `a${i}` } : { groupId: `g${i}` };
 
-function flow(server: RawServer): { nodes: FlowNode[]; credentials: Record<string, object> } {
+type Wiring = 'two-wires' | 'rewired';
+
+function flow(server: RawServer, wiring: Wiring): { nodes: FlowNode[]; credentials: Record<string, object> } {
   const cfg = serverConfig({ restUrl: server.restUrl, caPem: server.caPem } as never);
   const subscribe = (id: string, producer: string, wires: string[][]): FlowNode => ({
     id,
@@ -65,81 +70,135 @@ function flow(server: RawServer): { nodes: FlowNode[]; credentials: Record<strin
     emit: 'never',
     wires: [[out]],
   });
-  return {
-    nodes: [
-      ...cfg.nodes,
-      subscribe('sub1', AGENT, [['stateA', 'add']]),
-      subscribe('sub2', GROUP, [['add', 'stateA']]),
-      {
-        id: 'add',
-        type: 'change',
-        rules: [{ t: 'set', p: 'payload.added', pt: 'msg', to: '1', tot: 'num' }],
-        wires: [['stateB']],
-      },
-      state('stateA', 'outA'),
-      state('stateB', 'outB'),
-      { id: 'outA', type: 'helper' },
-      { id: 'outB', type: 'helper' },
-    ],
-    credentials: cfg.credentials,
+  // On a tab, with a place: nodes without one are started like config nodes, which a deploy does not rewire.
+  const flowNodes: FlowNode[] = [
+    ...(wiring === 'two-wires'
+      ? [subscribe('sub1', AGENT, [['stateA', 'add']]), subscribe('sub2', GROUP, [['add', 'stateA']])]
+      : [subscribe('sub1', AGENT, [['add']]), subscribe('sub2', GROUP, [['stateB']])]),
+    {
+      id: 'add',
+      type: 'change',
+      rules: [{ t: 'set', p: 'payload.added', pt: 'msg', to: '1', tot: 'num' }],
+      wires: [[wiring === 'two-wires' ? 'stateB' : 'stateA']],
+    },
+    state('stateA', 'outA'),
+    state('stateB', 'outB'),
+    { id: 'outA', type: 'helper' },
+    { id: 'outB', type: 'helper' },
+  ].map((n, i) => ({ ...n, x: 100 + 100 * i, y: 100 }));
+  return { nodes: [...cfg.nodes, ...onTab(flowNodes)], credentials: cfg.credentials };
+}
+
+const keyOf = (producer: string, i: number | 'a'): string =>
+  `${producer}/${producer === AGENT ? 'agentId' : 'groupId'}=${producer === AGENT ? 'a' : 'g'}${i}`;
+
+/** Laps of deltas of every entity's whole row (`from` to `to`), then a last delta of entity "aa" and "ga". */
+function sendLaps(ws: WebSocket, from: number, to: number, last: string): void {
+  for (let lap = from; lap <= to; lap++)
+    for (let i = 0; i < ENTITIES; i++)
+      for (const producer of [AGENT, GROUP])
+        ws.send(frame(producer, dimensionOf(producer, i), measures(i, lap), false));
+  ws.send(frame(AGENT, { agentId: 'aa' }, { agentState: last }, false));
+  ws.send(frame(GROUP, { groupId: 'ga' }, { agentState: last }, false));
+}
+
+/** The state node's records once it holds the last delta `last` of `producers`. */
+async function recordsAfter(
+  node: string,
+  out: Rec[],
+  last: string,
+  producers = [AGENT, GROUP],
+): Promise<Record<string, Rec>> {
+  const snapshot = async (): Promise<Record<string, Rec>> => {
+    out.length = 0;
+    helper.getNode(node).receive({ action: 'snapshot' });
+    await until(`${node}'s snapshot`, () => out.length > 0);
+    return out[0]!.payload as Record<string, Rec>;
   };
+  return until(`${node}: the last deltas`, async () => {
+    const records = await snapshot();
+    return producers.every((p) => records[keyOf(p, 'a')]?.agentState === last) && records;
+  });
+}
+
+/** Asserts that every entity holds lap `lap`'s row, plus `added` for the producers listed in `added`. */
+function assertRecords(records: Record<string, Rec>, lap: number, added: string[], what: string): void {
+  for (const producer of [AGENT, GROUP]) {
+    for (let i = 0; i < ENTITIES; i++) {
+      const sent = { ...dimensionOf(producer, i), ...measures(i, lap) };
+      const key = keyOf(producer, i);
+      assert.deepEqual({ ...records[key] }, added.includes(producer) ? { ...sent, added: 1 } : sent, `${what}, ${key}`);
+    }
+  }
 }
 
 describe('state node: wide rows straight from a subscribe node, and through a node that changes them', function () {
   this.timeout(30_000);
   let server: RawServer;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with call(), and put back after each test
+  const apply = StateStore.prototype.apply;
+  /** The updates the stores applied with names given (what a state node read without enumerating). */
+  let byNames: EntityUpdate[];
 
   beforeEach(async () => {
     server = await startRawServer();
+    byNames = [];
+    StateStore.prototype.apply = function (this: StateStore, update, diff, names) {
+      if (names !== undefined) byNames.push(update);
+      return apply.call(this, update, diff, names);
+    };
   });
   afterEach(async () => {
+    StateStore.prototype.apply = apply;
     await helper.unload();
     await server.close();
   });
 
-  it('holds every measure the server sent, and the one the Change node added where it went through it', async () => {
-    const f = flow(server);
+  /** Loads the flow, waits for both subscriptions, and sends a pumpup of lap 0 and the deltas of laps 1 to 3. */
+  async function start(wiring: Wiring): Promise<WebSocket> {
+    const f = flow(server, wiring);
     const socket = server.nextSocket();
     await helper.load([...ALL_NODES, stateNode, changeNode], f.nodes, f.credentials);
     const ws = await socket;
     let redirects = 0;
     await server.nextFrame((t) => t.includes('subscriptionRedirect') && ++redirects === 2);
-    // A pumpup, then three laps of deltas of the whole row: the templates learn the layouts early on.
     for (const producer of [AGENT, GROUP]) {
       for (let i = 0; i < ENTITIES; i++) ws.send(frame(producer, dimensionOf(producer, i), measures(i, 0), true));
       ws.send(complete(producer));
     }
-    for (let lap = 1; lap <= 3; lap++)
-      for (let i = 0; i < ENTITIES; i++)
-        for (const producer of [AGENT, GROUP])
-          ws.send(frame(producer, dimensionOf(producer, i), measures(i, lap), false));
-    const last = (producer: string): string => `${producer}/${producer === AGENT ? 'agentId' : 'groupId'}=a`;
-    ws.send(frame(AGENT, { agentId: 'a' }, { agentState: 'LAST' }, false));
-    ws.send(frame(GROUP, { groupId: 'a' }, { agentState: 'LAST' }, false));
+    sendLaps(ws, 1, 3, 'LAST3'); // the templates learn the layouts early on
+    return ws;
+  }
 
-    const snapshot = async (node: string, out: Rec[]): Promise<Record<string, Rec>> => {
-      out.length = 0;
-      helper.getNode(node).receive({ action: 'snapshot' });
-      await until(`${node}'s snapshot`, () => out.length > 0);
-      return out[0]!.payload as Record<string, Rec>;
-    };
+  it('holds every measure the server sent, and the one the Change node added where it went through it', async () => {
+    await start('two-wires');
     const outA = collect('outA') as Rec[];
     const outB = collect('outB') as Rec[];
-    await until('the last deltas', async () => {
-      const a = await snapshot('stateA', outA);
-      const b = await snapshot('stateB', outB);
-      return [AGENT, GROUP].every((p) => a[last(p)] !== undefined && b[last(p)] !== undefined);
-    });
-    const a = await snapshot('stateA', outA);
-    const b = await snapshot('stateB', outB);
-    for (const producer of [AGENT, GROUP]) {
-      for (let i = 0; i < ENTITIES; i++) {
-        const dimension = dimensionOf(producer, i);
-        const key = `${producer}/${Object.keys(dimension)[0]}=${Object.values(dimension)[0]}`;
-        const sent = { ...dimension, ...measures(i, 3) };
-        assert.deepEqual({ ...a[key] }, sent, `stateA, ${key}`);
-        assert.deepEqual({ ...b[key] }, { ...sent, added: 1 }, `stateB, ${key}`);
-      }
+    assertRecords(await recordsAfter('stateA', outA, 'LAST3'), 3, [], 'stateA');
+    assertRecords(await recordsAfter('stateB', outB, 'LAST3'), 3, [AGENT, GROUP], 'stateB');
+    // Only sub1's originals came with names: the rows stateA got on sub1's first wire.
+    assert.ok(byNames.length > ENTITIES, `rows read by their names: ${byNames.length}`);
+    assert.ok(byNames.every((u) => u.producer === AGENT && !('added' in (u.payload as Rec))));
+  });
+
+  it('forgets the names once a deploy of the modified nodes puts a Change node on the first wire', async () => {
+    const ws = await start('two-wires');
+    const outA = collect('outA') as Rec[];
+    await recordsAfter('stateA', outA, 'LAST3');
+    const f = flow(server, 'rewired');
+    await helper.setFlows(f.nodes, 'nodes', f.credentials); // sub1 is rewired, not restarted (its socket stays)
+    byNames = [];
+    sendLaps(ws, 4, 4, 'LAST4');
+    const records = await recordsAfter('stateA', outA, 'LAST4', [AGENT]);
+    for (let i = 0; i < ENTITIES; i++) {
+      const key = keyOf(AGENT, i);
+      assert.deepEqual({ ...records[key] }, { ...dimensionOf(AGENT, i), ...measures(i, 4), added: 1 }, key);
     }
+    assert.deepEqual(
+      byNames.filter((u) => u.producer === AGENT),
+      [],
+      'no row of sub1 came with names',
+    );
+    assert.ok(byNames.length > 0, "sub2's rows still do: its first wire goes to stateB");
   });
 });
