@@ -12,6 +12,7 @@ import { startRawServer, SOURCE_ID, type RawServer } from '../../helpers/raw-ser
 import { StateStore, type EntityUpdate } from '../../../lib/state/index';
 import { ALL_NODES, collect, helper, onTab, serverConfig, type FlowNode } from '../../helpers/node-red-test-helper';
 import { requireFromNodeRed } from '../../helpers/node-red-selection';
+import { stateFlowNode, subscribeFlowNode } from '../../../scripts/config-nodes';
 import { stateNode } from '../../helpers/state-node-flow';
 import { until } from '../../helpers/wait';
 
@@ -54,22 +55,9 @@ type Wiring = 'two-wires' | 'rewired';
 
 function flow(server: RawServer, wiring: Wiring): { nodes: FlowNode[]; credentials: Record<string, object> } {
   const cfg = serverConfig({ restUrl: server.restUrl, caPem: server.caPem } as never);
-  const subscribe = (id: string, producer: string, wires: string[][]): FlowNode => ({
-    id,
-    type: 'avaya-analytics-subscribe',
-    version: 2,
-    server: 'server',
-    producer,
-    source: '',
-    emitPumpup: true,
-    wires,
-  });
-  const state = (id: string, out: string): FlowNode => ({
-    id,
-    type: 'avaya-analytics-state',
-    emit: 'never',
-    wires: [[out]],
-  });
+  const subscribe = (id: string, producer: string, wires: string[][]): FlowNode =>
+    subscribeFlowNode(id, { server: 'server', producer, controlOutput: false, outputs: 1, wires });
+  const state = (id: string, out: string): FlowNode => stateFlowNode(id, { emit: 'never', wires: [[out]] });
   // On a tab, with a place: nodes without one are started like config nodes, which a deploy does not rewire.
   const flowNodes: FlowNode[] = [
     ...(wiring === 'two-wires'
