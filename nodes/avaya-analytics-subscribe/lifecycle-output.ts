@@ -15,7 +15,10 @@ export const STATE_TYPE = 'avaya-analytics-state';
 export function lifecycleInBand(setting: unknown, wires: unknown, typeOf: (id: string) => string | undefined): boolean {
   if (setting === 'separate') return false;
   if (setting !== 'legacy') return true;
-  const targets = outputOneTargets(wires);
+  const targets =
+    Array.isArray(wires) && Array.isArray(wires[0])
+      ? (wires[0] as unknown[]).filter((id): id is string => typeof id === 'string')
+      : [];
   return targets.length === 0 || targets.some((id) => typeOf(id) === STATE_TYPE);
 }
 
@@ -28,13 +31,6 @@ export function lifecycleInBand(setting: unknown, wires: unknown, typeOf: (id: s
 export function firstWireToState(wires: unknown, typeOf: (id: string) => string | undefined): boolean {
   const first: unknown = Array.isArray(wires) && Array.isArray(wires[0]) ? (wires[0] as unknown[])[0] : undefined;
   return typeof first === 'string' && typeOf(first) === STATE_TYPE;
-}
-
-/** The ids output 1 is wired to, in order. */
-function outputOneTargets(wires: unknown): string[] {
-  return Array.isArray(wires) && Array.isArray(wires[0])
-    ? (wires[0] as unknown[]).filter((id): id is string => typeof id === 'string')
-    : [];
 }
 
 /**
