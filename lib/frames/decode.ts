@@ -23,7 +23,7 @@
 //    (in a dimension they make the frame malformed: a truncated identity would be a wrong one).
 //  - numbers a double cannot hold exactly: parsed by parseJsonExact, they arrive as their wire text.
 
-import { rememberBuiltNames } from './built-names';
+import { rememberBuiltRow } from './built-names';
 import { parseJsonExact } from './exact-json';
 import type { FrameTemplates } from './frame-template';
 import { normalizeMeasure, type MeasureTypes } from './normalize';
@@ -300,22 +300,28 @@ function copyMeasures(
   if (src === null) return Object.create(null) as Record<string, unknown>;
   // A wide row a template built: its names without enumerating it (a dictionary-mode object sorts its names at
   // every enumeration: ~50 µs for 1,600 of them, more than the lookups below).
-  const names = templates?.namesOf(src);
-  if (names !== undefined) {
+  const built = templates?.wideOf(src);
+  if (built !== undefined) {
+    const { names, values: read, from } = built;
     const before = droppedCount(drops);
+    // Its values as they are now, unless its strings are normalized later (strings given).
+    const values = strings === undefined ? new Array<unknown>(names.length) : undefined;
     for (let i = 0; i < names.length; i++) {
-      const key = names[i] as string;
-      checkMeasure(src, key, src[key], drops, types, strings);
+      const value = checkMeasure(src, names[i] as string, read[from + i], drops, types, strings);
+      if (values !== undefined) values[i] = value;
     }
     // Kept for the state node (built-names.ts) while they are exactly the object's: nothing was deleted from it.
-    if (droppedCount(drops) === before) rememberBuiltNames(src, names);
+    if (droppedCount(drops) === before) rememberBuiltRow(src, names, values);
     return src; // prototype-less already
   }
   for (const key in src) checkMeasure(src, key, src[key], drops, types, strings);
   return Object.setPrototypeOf(src, null) as Record<string, unknown>;
 }
 
-/** Drops, lists or normalizes one measure of src (see copyMeasures). */
+/**
+ * Drops, lists or normalizes one measure of src (see copyMeasures). Returns its value as it is now in src: normalized
+ * when it was, undefined when it was dropped.
+ */
 function checkMeasure(
   src: Record<string, unknown>,
   key: string,
@@ -323,16 +329,20 @@ function checkMeasure(
   drops: Drops,
   types: MeasureTypes | undefined,
   strings: string[] | undefined,
-): void {
+): unknown {
   // Strings first (most measures of this interface): the same verdicts as checking the key, then the value.
   if (typeof value === 'string') {
-    if (isHostileKey(key)) dropMeasure(src, key, drops, 'hostileKeys');
-    else if (value.length > MAX_STRING_CHARS || key.length > MAX_KEY_CHARS) dropMeasure(src, key, drops, 'longStrings');
-    else if (strings !== undefined) strings.push(key);
-    else normalizeMeasure(src, key, value, types);
-  } else if (isHostileKey(key)) dropMeasure(src, key, drops, 'hostileKeys');
-  else if (value !== null && typeof value === 'object') dropMeasure(src, key, drops, 'nestedValues');
-  else if (key.length > MAX_KEY_CHARS) dropMeasure(src, key, drops, 'longStrings');
+    if (isHostileKey(key)) return dropMeasure(src, key, drops, 'hostileKeys');
+    if (value.length > MAX_STRING_CHARS || key.length > MAX_KEY_CHARS)
+      return dropMeasure(src, key, drops, 'longStrings');
+    if (strings === undefined) return normalizeMeasure(src, key, value, types);
+    strings.push(key);
+    return value;
+  }
+  if (isHostileKey(key)) return dropMeasure(src, key, drops, 'hostileKeys');
+  if (value !== null && typeof value === 'object') return dropMeasure(src, key, drops, 'nestedValues');
+  if (key.length > MAX_KEY_CHARS) return dropMeasure(src, key, drops, 'longStrings');
+  return value;
 }
 
 function dropMeasure(
@@ -340,9 +350,10 @@ function dropMeasure(
   key: string,
   drops: Drops,
   kind: 'hostileKeys' | 'nestedValues' | 'longStrings',
-): void {
+): undefined {
   delete src[key];
   drop(drops, kind, key);
+  return undefined;
 }
 
 function flag(v: unknown): boolean {

@@ -11,9 +11,9 @@
 // (bench/README.md, twelfth round).
 //
 // An object of WIDE_FIELDS names or more is built by a loop into a prototype-less dictionary instead, and its
-// names are handed to the decoder (namesOf), which then checks it without enumerating it. A 32 KB row of 1,675
-// measures: ~200 µs to a checked frame, against ~450 µs with JSON.parse and an enumeration (bench/README.md,
-// thirteenth round).
+// names and values are handed to the decoder (wideOf), which then checks it without enumerating it nor looking
+// each name up. A 32 KB row of 1,675 measures: ~200 µs to a checked frame, against ~450 µs with JSON.parse and an
+// enumeration (bench/README.md, thirteenth round).
 //
 // Why the result is what parseJsonExact(bytes.toString()) gives, for every frame a template reads:
 //  - every byte of the frame is either a template byte or part of a value, and the frame ends where the
@@ -78,6 +78,13 @@ const FIRST_GAP = 8;
 const LAST_GAP = 4096;
 const PROVEN_READS = 32;
 
+/** A wide object a template built (FrameTemplates.wideOf): its value of names[i] is values[from + i]. */
+export interface WideObject {
+  readonly names: readonly string[];
+  readonly values: readonly unknown[];
+  readonly from: number;
+}
+
 type Build = (values: unknown[]) => Record<string, unknown>;
 type WideBuilder = (names: readonly string[], v: readonly unknown[], from: number) => Record<string, unknown>;
 type Bytes = Buffer & {
@@ -94,6 +101,11 @@ class FrameTemplate {
   private readonly bytes: Uint8Array;
   private readonly starts: Int32Array;
   private readonly words: Int32Array;
+  /**
+   * Per run of 4 bytes or more whose length is not a multiple of 4: its last 4 bytes as a word, which covers the
+   * bytes its words leave (a byte loop per run was a sixth of a 32 KB row's read).
+   */
+  private readonly tails: Int32Array;
   /** The values of the frame being read (copied into the built objects at once). */
   private readonly values: unknown[];
   /** FrameTemplates' clock at the last frame read: the least recently used template goes first. */
@@ -121,13 +133,17 @@ class FrameTemplate {
     this.words = new Int32Array(words);
     let w = 0;
     for (const run of runs) for (let k = 0; k + 4 <= run.length; k += 4) this.words[w++] = run.readInt32LE(k);
+    this.tails = new Int32Array(runs.length);
+    runs.forEach((run, r) => {
+      if (run.length >= 4 && (run.length & 3) !== 0) this.tails[r] = run.readInt32LE(run.length - 4);
+    });
   }
 
   /** The frame's root object, or null when the frame does not have this layout or a value it cannot read. */
   read(bytes: Buffer, view = viewOf(bytes)): Record<string, unknown> | null {
     const b = bytes as Bytes;
     const n = b.length;
-    const { bytes: constant, starts, words, values } = this;
+    const { bytes: constant, starts, words, tails, values } = this;
     const last = values.length;
     let i = 0;
     let w = 0; // the first word of the run
@@ -137,7 +153,9 @@ class FrameTemplate {
       if (i + length > n) return null;
       const whole = length & ~3;
       for (let k = 0; k < whole; k += 4, w++) if (view.getInt32(i + k, true) !== words[w]) return null;
-      for (let k = whole; k < length; k++) if (b[i + k] !== constant[from + k]) return null;
+      if (whole === 0) {
+        for (let k = 0; k < length; k++) if (b[i + k] !== constant[from + k]) return null;
+      } else if (whole !== length && view.getInt32(i + length - 4, true) !== tails[slot]) return null;
       i += length;
       if (slot === last) break;
       const c = b[i] as number;
@@ -208,12 +226,12 @@ export class FrameTemplates {
   private codegen = true;
   /** The short string values every template of the feed reads, made once (short-strings.ts). */
   private readonly strings = new ShortStrings();
-  /** The wide objects the last read built, each followed by its names (see namesOf). */
+  /** The wide objects the last read built, each followed by its names, the values array and where its own start. */
   private readonly wide: unknown[] = [];
   /** Gives buildWide's objects to `wide` as they are built. */
   private readonly buildWide: WideBuilder = (names, v, from) => {
     const o = buildWide(names, v, from);
-    this.wide.push(o, names);
+    this.wide.push(o, names, v, from);
     return o;
   };
   /** Layouts learned, and attempts that learned none (for the tests and the bench). */
@@ -255,12 +273,16 @@ export class FrameTemplates {
   }
 
   /**
-   * The names of `o`, in order, when it is a wide object (WIDE_FIELDS names or more) the last read() built and
-   * nobody has changed yet: the decoder lists them without enumerating a dictionary-mode object. Else undefined.
+   * The names and values of `o`, in order, when it is a wide object (WIDE_FIELDS names or more) the last read()
+   * built and nobody has changed yet: the decoder reads them instead of enumerating a dictionary-mode object and
+   * looking each name up. Else undefined. The values are those of the template, until its next read.
    */
-  namesOf(o: object): readonly string[] | undefined {
+  wideOf(o: object): WideObject | undefined {
     const wide = this.wide;
-    for (let k = 0; k < wide.length; k += 2) if (wide[k] === o) return wide[k + 1] as string[];
+    for (let k = 0; k < wide.length; k += 4) {
+      if (wide[k] === o)
+        return { names: wide[k + 1] as string[], values: wide[k + 2] as unknown[], from: wide[k + 3] as number };
+    }
     return undefined;
   }
 

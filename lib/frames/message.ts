@@ -2,6 +2,7 @@
 // measures (in place: the decoder's copy belongs to this frame alone) and the entity key.
 import type { AnalyticsMessage } from '../api';
 import { entityKey } from '../entity-key';
+import { forgetBuiltValues } from './built-names';
 import type { DecodedMessage } from './decode';
 import { normalizeMeasures } from './normalize';
 import type { ProducerSchema } from './producer-schema';
@@ -18,10 +19,12 @@ export function toAnalyticsMessage(
   // The decoder normalized them already when it knew this producer's types (decode.ts, MeasureTypesOf). The client
   // decodes and dispatches in one synchronous step, so the types it named are this schema's; a caller that hands
   // over a message normalized with other types gets it normalized again, which cannot undo what those converted.
-  const measures =
-    normalize && msg.normalizedWith !== schema.measureTypes
-      ? normalizeMeasures(msg.realtimeData, schema.measureTypes, msg.stringMeasures)
-      : msg.realtimeData;
+  let measures = msg.realtimeData;
+  if (normalize && msg.normalizedWith !== schema.measureTypes) {
+    // Normalized with other types: the values the decoder kept for it may change now (built-names.ts).
+    if (msg.normalizedWith) forgetBuiltValues(measures);
+    measures = normalizeMeasures(measures, schema.measureTypes, msg.stringMeasures);
+  }
   const kind =
     msg.eventAction === 'DELETE' ? 'delete' : msg.pumpup || msg.kind === 'pumpupComplete' ? 'pumpup' : 'delta';
   return {

@@ -110,14 +110,16 @@ export function normalizeMeasures(
 
 /**
  * Normalizes one measure of `measures` in place (`value` is measures[name], already read by the caller's loop),
- * writing it back only when normalization changes it: a write by name costs as much as the read.
+ * writing it back only when normalization changes it: a write by name costs as much as the read. Returns the value
+ * it now has.
  */
 export function normalizeMeasure(
   measures: Record<string, unknown>,
   name: string,
   value: unknown,
   types: MeasureTypes | undefined,
-): void {
+): unknown {
   const normal = normalizeValue(value, types ? types[name] : undefined);
   if (normal !== value) measures[name] = normal;
+  return normal;
 }

@@ -13,9 +13,10 @@ import { checkDimension, flatDimension, quote } from './input-checks';
 import { ChangeLog, checkMeasure, keyOf, merge, NO_NAMES } from './update-merge';
 import { parsePersisted, serializeViews, type PersistedState } from './persisted';
 import { MAX_MEASURES_PER_PRODUCER, ProducerView } from './producer-view';
-import { toRecord } from './record';
+import { completeRecord, otherColumns, toRecord } from './record';
+import { MAX_SHAPE_FIELDS } from './record-shape';
 import { endResync, foldPrevious, setAsideUnrefreshed } from './resync';
-import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions } from './types';
+import type { ApplyResult, EntityFilter, EntityUpdate, StateChange, StateStoreOptions, WideRow } from './types';
 
 export const DEFAULT_MAX_ENTITIES = 100_000;
 /** Measures in the producer's last row above which rows are read through Object.keys (see apply). */
@@ -71,10 +72,11 @@ export class StateStore {
    * Applies one data message. Returns the change, null when nothing changed (or a DELETE of an unknown
    * entity), or a Rejection when the entity would exceed maxEntities. With diff = false the change has
    * no changed/previous lists (cheaper when nobody reads them). `names`: the payload's names in enumeration
-   * order, when the caller knows that they are (lib/frames/built-names.ts): read instead of enumerating it.
+   * order, when the caller knows that they are (lib/frames/built-names.ts): read instead of enumerating it;
+   * `values`, with them: its values in that order, read instead of looking each name up.
    * Throws StateInputError for bad input, before anything is modified.
    */
-  apply(update: EntityUpdate, diff = true, names?: readonly string[]): ApplyResult {
+  apply(update: EntityUpdate, diff = true, names?: readonly string[], values?: readonly unknown[]): ApplyResult {
     if (update === null || typeof update !== 'object') throw new StateInputError('the update must be an object');
     const producer = update.producer;
     if (typeof producer !== 'string' || producer.length === 0) {
@@ -120,12 +122,14 @@ export class StateStore {
       }
       if (lastShape && (count !== last!.length || count === 0)) lastShape = false;
     } else {
+      const given = names !== undefined && values !== undefined && values.length === names.length ? values : null;
       wideValues = new Array<unknown>(listed.length);
       for (let i = 0; i < listed.length; i++) {
         const name = listed[i] as string; // i < listed.length
-        const value = measures[name];
+        const value = given === null ? measures[name] : given[i];
         checkMeasure(name, value);
-        if (value === undefined) holes++;
+        // A -0 where the record holds 0 is no change (merge), so the row would not be the record's values.
+        if (value === undefined || (value === 0 && 1 / value < 0)) holes++;
         wideValues[i] = value;
       }
       count = listed.length;
@@ -183,7 +187,12 @@ export class StateStore {
     if (!any && !created) return null;
     const changed = log === null ? NO_NAMES : log.takeNames();
     const previous = log === null ? NO_VALUES : log.takePrevious();
-    return { kind: 'upsert', entity, created, changed, previous, pumpup };
+    const change: StateChange = { kind: 'upsert', entity, created, changed, previous, pumpup };
+    if (names !== undefined && count > MAX_SHAPE_FIELDS && holes === 0) {
+      const others = otherColumns(columns, view.columns.width);
+      if (others !== null) change.wideRow = { measures, others };
+    }
+    return change;
   }
 
   /**
@@ -261,6 +270,14 @@ export class StateStore {
   /** The record flows see (dimension fields, measures, derived fields): a fresh object without a prototype. */
   record(entity: EntityRecord): Record<string, unknown> {
     return toRecord(entity, this.derived, this.now());
+  }
+
+  /**
+   * The record of an entity made of the `wideRow` of the change apply() just returned for it (see StateChange),
+   * whose measures object it changes: only for the owner of that object.
+   */
+  recordFrom(entity: EntityRecord, row: WideRow): Record<string, unknown> {
+    return completeRecord(row, entity, this.derived, this.now());
   }
 
   /** Forgets one producer's view, or everything. Returns the number of entities dropped. */

@@ -38,6 +38,20 @@ export interface StateChange {
   previous: Record<string, unknown>;
   /** The change came from a pumpup (a pumpup row, or the end of a pumpup). */
   pumpup: boolean;
+  /**
+   * A row wider than a compiled record (over MAX_SHAPE_FIELDS measures), given to apply() with its names: the
+   * update's own measures object, which holds every measure of the record but those of `others`. Whoever owns
+   * that object may make it the record with StateStore.recordFrom() instead of building a copy.
+   */
+  wideRow?: WideRow;
+}
+
+/** See StateChange.wideRow. */
+export interface WideRow {
+  /** The update's measures, each merged with its value: the record holds that value. */
+  readonly measures: Record<string, unknown>;
+  /** The columns of the record the update had no measure for (the record may hold a value in some). */
+  readonly others: readonly number[];
 }
 
 /** An update the store refused because it would create an entity beyond maxEntities. */

@@ -8,7 +8,7 @@
 // by reusing the msg, no logging; the status is redrawn at most once a second and the persisted
 // copy written at most once per interval.
 import { BrokerMessageError } from '../../lib/broker';
-import { takeBuiltNames } from '../../lib/frames/built-names';
+import { takeBuiltRow } from '../../lib/frames/built-names';
 import { CONTROL_OF_FEED, HealthBoard } from '../../lib/health-board';
 import {
   FlowMessageError,
@@ -116,8 +116,9 @@ export = function registerState(RED: NodeRedApi): void {
 
     // The hot path: one store update, reading the msg itself; the msg reused for the output.
     function onData(msg: DataMessage, send: SendFunction): void {
-      // A wide row straight from a subscribe node comes with its names (lib/frames/built-names.ts), taken here.
-      const result = store.apply(msg, diff, takeBuiltNames(msg.payload));
+      // A wide row straight from a subscribe node comes with its names and values (lib/frames/built-names.ts).
+      const row = takeBuiltRow(msg.payload);
+      const result = row === undefined ? store.apply(msg, diff) : store.apply(msg, diff, row.names, row.values);
       if (result === null) return;
       if (result.kind === 'rejected') {
         if (!full) node.warn(RED._(`${TYPE}.warn.full`, { max: config.maxEntities }));

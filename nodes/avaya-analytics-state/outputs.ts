@@ -32,7 +32,9 @@ export function changeMessage(
   labels: LabelBook,
   dimension?: Record<string, string>,
 ): NodeMessage {
-  describeEntity(msg, change.entity, store, labels, dimension);
+  // A wide row of this msg, which this node owns, becomes the record instead of a copy of it (StateChange.wideRow).
+  const row = change.wideRow;
+  describeEntity(msg, change.entity, store, labels, dimension, row && store.recordFrom(change.entity, row));
   msg.changed = change.changed;
   msg.previous = change.previous;
   msg.eventAction = change.kind === 'upsert' ? 'UPSERT' : 'DELETE';
@@ -41,17 +43,21 @@ export function changeMessage(
   return msg;
 }
 
-/** The properties every msg about one entity carries; `dimension` is the entity's own when the caller has it. */
+/**
+ * The properties every msg about one entity carries; `dimension` is the entity's own when the caller has it, and
+ * `record` its record when the caller made it.
+ */
 export function describeEntity(
   msg: NodeMessage,
   entity: EntityRecord,
   store: StateStore,
   labels: LabelBook,
   dimension?: Record<string, string>,
+  record?: Record<string, unknown>,
 ): void {
   const producer = entity.view.id;
   msg.topic = entity.key;
-  msg.payload = store.record(entity);
+  msg.payload = record ?? store.record(entity);
   msg.producer = producer;
   msg.source = entity.view.source;
   msg.dimension = dimension ?? entity.dimension();

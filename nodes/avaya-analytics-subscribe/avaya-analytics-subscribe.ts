@@ -7,7 +7,7 @@
 // object and nothing else: no clone, no log, and the status is redrawn at most once a second.
 import type { AnalyticsMessage, FaultCause, StateEvent, Subscription, SubscriptionState } from '../../lib/api';
 import { dataMessage, lifecycleMessage, type LifecycleEvent } from '../../lib/flow-messages';
-import { takeBuiltNames } from '../../lib/frames/built-names';
+import { takeBuiltRow } from '../../lib/frames/built-names';
 import { MessageIds } from '../../lib/message-ids';
 import type { HubUser } from '../avaya-analytics-server/connection-hub';
 import { findServer, type ServerNode } from '../avaya-analytics-server/server-node';
@@ -106,7 +106,7 @@ export = function registerSubscribe(RED: NodeRedApi): void {
       if (m.pumpup && !emitPumpup) return;
       count++;
       // A wide row's names are for a state node that gets this very payload (lib/frames/built-names.ts).
-      if (!firstWireToState(node.wires, typeOf)) takeBuiltNames(m.measures);
+      if (!firstWireToState(node.wires, typeOf)) takeBuiltRow(m.measures);
       node.send(dataMessage(m, ids.next()));
       status.update();
     };

@@ -259,22 +259,38 @@ describe('state store', () => {
           });
         const given = new StateStore();
         const listed = new StateStore();
+        const valued = new StateStore(); // names and values given
         for (let lap = 0; lap < 4; lap++) {
           const pumpup = lap === 1;
           rows(lap).forEach((measures, i) => {
             const update = upsert(AGENT, { agentId: `w${i}` }, measures, pumpup);
             const byNames = change(given.apply(update, true, Object.keys(measures)));
             const byEnumeration = change(listed.apply(upsert(AGENT, { agentId: `w${i}` }, { ...measures }, pumpup)));
+            // The values are what is read: the object's own are left for them (here: wrong ones).
+            const wrong = Object.fromEntries(Object.keys(measures).map((name) => [name, 'not read']));
+            const byValues = change(
+              valued.apply(
+                upsert(AGENT, { agentId: `w${i}` }, wrong, pumpup),
+                true,
+                Object.keys(measures),
+                Object.values(measures),
+              ),
+            );
             assert.deepEqual(byNames.changed, byEnumeration.changed);
+            assert.deepEqual(byValues.changed, byEnumeration.changed);
             assert.deepEqual({ ...byNames.previous }, { ...byEnumeration.previous });
+            assert.deepEqual({ ...byValues.previous }, { ...byEnumeration.previous });
             const key = `${AGENT}/agentId=w${i}`;
             assert.deepEqual(given.record(given.get(key)!), listed.record(listed.get(key)!), `lap ${lap}, ${key}`);
+            assert.deepEqual(valued.record(valued.get(key)!), listed.record(listed.get(key)!), `lap ${lap}, ${key}`);
           });
           if (pumpup) {
             const dropped = given.pumpupComplete(AGENT).map((c) => [c.kind, c.changed]);
+            const expected = listed.pumpupComplete(AGENT).map((c) => [c.kind, c.changed]);
+            assert.deepEqual(dropped, expected);
             assert.deepEqual(
-              dropped,
-              listed.pumpupComplete(AGENT).map((c) => [c.kind, c.changed]),
+              valued.pumpupComplete(AGENT).map((c) => [c.kind, c.changed]),
+              expected,
             );
             assert.equal(dropped.length, 3, 'the measures the resync did not bring are dropped');
           }
@@ -286,6 +302,62 @@ describe('state store', () => {
         assert.equal(given.record(given.get(`${AGENT}/agentId=w0`)!).counter1, (1 * 2 + 3) % 50, 'lap 3 value kept');
       });
     }
+  });
+
+  describe('wide rows made into records', () => {
+    const NOW = 5_000_000;
+    const WIDTH = 1_000; // over MAX_SHAPE_FIELDS (900): a record built key by key
+    /** A row of counters 0…width-1, but those in `without`, valued by `lap`; agentId is a measure too. */
+    function row(lap: number, width = WIDTH, without: (k: number) => boolean = () => false): Record<string, unknown> {
+      const measures = Object.create(null) as Record<string, unknown>;
+      measures.agentId = 'a measure of the dimension name';
+      for (let k = 0; k < width; k++) if (!without(k)) measures[`counter${k}`] = (k + lap) % 7;
+      measures.lastStateChangeTimestamp = NOW - 1_000 * lap;
+      return measures;
+    }
+
+    it("makes the record of a wide row given with its names out of the row's own object, equal to the record built", () => {
+      const given = new StateStore({ now: () => NOW });
+      const built = new StateStore({ now: () => NOW });
+      const key = `${AGENT}/agentId=w0`;
+      type Step = { measures: Record<string, unknown>; pumpup?: boolean; names?: false; shared: boolean; why: string };
+      const steps: Step[] = [
+        { measures: row(1), shared: true, why: 'every measure of the record' },
+        {
+          measures: row(2, WIDTH, (k) => k % 100 === 0),
+          shared: true,
+          why: '10 measures left out: their values added',
+        },
+        // The 5 measures a resync's row leaves out are set aside (entity.prev) until it completes: still in the record.
+        {
+          measures: row(3, WIDTH, (k) => k % 200 === 1),
+          pumpup: true,
+          shared: true,
+          why: 'a resync: the rest set aside',
+        },
+        { measures: { ...row(4), counter5: -0 }, shared: false, why: '-0 where the record holds 0' },
+        { measures: row(5, WIDTH, (k) => k % 10 === 0), shared: false, why: '100 measures left out' },
+        { measures: row(6, 850), shared: false, why: 'a row a compiled record serves' },
+        { measures: row(7), names: false, shared: false, why: 'no names given' },
+        { measures: row(8), shared: true, why: 'every measure again' },
+      ];
+      for (const step of steps) {
+        const measures = Object.assign(Object.create(null), step.measures) as Record<string, unknown>;
+        const update = upsert(AGENT, { agentId: 'w0' }, measures, step.pumpup);
+        const result = change(given.apply(update, true, step.names === false ? undefined : Object.keys(measures)));
+        change(built.apply(upsert(AGENT, { agentId: 'w0' }, { ...step.measures }, step.pumpup)));
+        const expected = built.record(built.get(key)!);
+        assert.deepStrictEqual(given.record(given.get(key)!), expected, step.why);
+        assert.equal(result.wideRow !== undefined, step.shared, step.why);
+        if (result.wideRow === undefined) continue;
+        assert.equal(result.wideRow.measures, measures, "the update's own object");
+        const record = given.recordFrom(result.entity, result.wideRow);
+        assert.equal(record, measures, step.why);
+        assert.deepStrictEqual(record, expected, step.why);
+        assert.equal(record.agentId, 'w0', 'the dimension wins');
+        assert.equal(record.timeInStateMs, NOW - (NOW - 1_000 * (steps.indexOf(step) + 1)));
+      }
+    });
   });
 
   describe('record shapes', () => {

@@ -214,14 +214,19 @@ describe('lib/frames/frame-template', () => {
     assert.ok(decoded.type === 'message' && decoded.dropped?.longStrings === 1, 'the long string was dropped');
     assert.ok(decoded.type === 'message' && !('wide501' in decoded.realtimeData));
 
-    // namesOf answers for the objects of the last read only (the decoder asks right after it).
+    // wideOf answers for the objects of the last read only (the decoder asks right after it).
     const root = templates.read(Buffer.from(wideRow('w8')));
     const wide = root?.realtimeData as Record<string, unknown>;
     assert.equal(Object.getPrototypeOf(wide), null);
-    assert.deepEqual(templates.namesOf(wide), Object.keys(wide));
-    assert.equal(templates.namesOf(root as object), undefined, 'the root is no wide object');
+    const built = templates.wideOf(wide);
+    assert.deepEqual(built?.names, Object.keys(wide));
+    assert.deepEqual(
+      built.names.map((_, i) => built.values[built.from + i]),
+      Object.values(wide),
+    );
+    assert.equal(templates.wideOf(root as object), undefined, 'the root is no wide object');
     templates.read(Buffer.from(wideRow('w9')));
-    assert.equal(templates.namesOf(wide), undefined, 'forgotten at the next read');
+    assert.equal(templates.wideOf(wide), undefined, 'forgotten at the next read');
   });
 
   it('agrees with the usual parse on wide rows changed anywhere (seeded)', () => {

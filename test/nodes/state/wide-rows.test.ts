@@ -169,6 +169,76 @@ describe('state node: wide rows straight from a subscribe node, and through a no
     assert.ok(byNames.every((u) => u.producer === AGENT && !('added' in (u.payload as Rec))));
   });
 
+  it("makes a row of over 900 measures the state node's output, and no other wire's msg sees that", async () => {
+    // sub1 → [stateA, tap1]: stateA gets the original, whose object becomes its output's record; tap1 a copy.
+    // sub2 → [tap2, stateA]: tap2 gets the original, stateA a copy (no names: a record built as always).
+    const wide = (i: number, lap: number): Rec => {
+      const out: Rec = { agentState: `S${lap}`, lastStateChangeTimestamp: 1_000 * lap };
+      for (let k = 0; k < 1_000; k++) out[`counter${k}`] = (k + i + lap) % 100;
+      return out;
+    };
+    const cfg = serverConfig({ restUrl: server.restUrl, caPem: server.caPem } as never);
+    const subscribe = (id: string, producer: string, wires: string[][]): FlowNode =>
+      subscribeFlowNode(id, { server: 'server', producer, controlOutput: false, outputs: 1, wires });
+    const flowNodes: FlowNode[] = [
+      subscribe('sub1', AGENT, [['stateA', 'tap1']]),
+      subscribe('sub2', GROUP, [['tap2', 'stateA']]),
+      stateFlowNode('stateA', { emit: 'all', derived: true, wires: [['outA']] }),
+      { id: 'tap1', type: 'helper' },
+      { id: 'tap2', type: 'helper' },
+      { id: 'outA', type: 'helper' },
+    ].map((n, i) => ({ ...n, x: 100 + 100 * i, y: 100 }));
+    const socket = server.nextSocket();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with call(), and put back below
+    const recordFrom = StateStore.prototype.recordFrom;
+    let made = 0;
+    StateStore.prototype.recordFrom = function (this: StateStore, entity, row) {
+      made++;
+      return recordFrom.call(this, entity, row);
+    };
+    try {
+      await helper.load([...ALL_NODES, stateNode], [...cfg.nodes, ...onTab(flowNodes)], cfg.credentials);
+      const tapped: Record<string, Rec[]> = { [AGENT]: collect('tap1'), [GROUP]: collect('tap2') };
+      const taps = (producer: string): Rec[] => tapped[producer]!.filter((m) => m.control === undefined);
+      const outA = collect('outA') as Rec[];
+      const ws = await socket;
+      let redirects = 0;
+      await server.nextFrame((t) => t.includes('subscriptionRedirect') && ++redirects === 2);
+      const LAPS = 12;
+      for (let lap = 0; lap < LAPS; lap++)
+        for (let i = 0; i < 5; i++)
+          for (const producer of [AGENT, GROUP])
+            ws.send(frame(producer, dimensionOf(producer, i), wide(i, lap), false));
+      const rows = (): Rec[] => outA.filter((m) => m.eventAction !== undefined);
+      await until('every output', () => rows().length === 2 * 5 * LAPS && taps(GROUP).length === 5 * LAPS).catch(
+        (err: Error) => {
+          throw new Error(`${err.message}: ${rows().length} outputs, ${taps(AGENT).length}, ${taps(GROUP).length}`);
+        },
+      );
+      for (const msg of rows()) {
+        const producer = msg.producer as string;
+        const i = Number(String(msg.topic).slice(-1));
+        const lap = Number(String((msg.payload as Rec).agentState).slice(1));
+        const since = 1_000 * lap;
+        assert.deepEqual(
+          { ...(msg.payload as Rec), timeInStateMs: 0 },
+          { ...dimensionOf(producer, i), ...wide(i, lap), stateSince: since, timeInStateMs: 0 },
+          `${String(msg.topic)}, lap ${lap}`,
+        );
+      }
+      for (const producer of [AGENT, GROUP]) {
+        assert.equal(taps(producer).length, 5 * LAPS);
+        taps(producer).forEach((msg, n) =>
+          assert.deepEqual({ ...(msg.payload as Rec) }, wide(n % 5, Math.floor(n / 5)), `${producer}'s other wire`),
+        );
+      }
+      // The templates learn the layout after a few frames; from then on sub1's rows become records themselves.
+      assert.ok(made >= 5 && made <= 5 * LAPS, `records made of their rows: ${made}`);
+    } finally {
+      StateStore.prototype.recordFrom = recordFrom;
+    }
+  });
+
   it('forgets the names once a deploy of the modified nodes puts a Change node on the first wire', async () => {
     const ws = await start('two-wires');
     const outA = collect('outA') as Rec[];
