@@ -133,6 +133,14 @@ export function faultSchedule(seed: number, extra = 0, redeployEvery = 0): Fault
   return withRedeploys;
 }
 
+/**
+ * A point in the stream of control events the flow received (ChaosLab.mark()): the events after it are those that
+ * arrived later. Deliberately not a time: the events' `at` stamps have a resolution of one millisecond, and a wait
+ * that begins in the same millisecond as the last 'ready' of the previous deployment would take that one for the
+ * next deployment's.
+ */
+export type ControlMark = number & { readonly __controlMark: unique symbol };
+
 /** A msg of the flow's Catch node: Node-RED sets `error` to what the throwing node reported. */
 export interface CaughtMessage extends NodeMessage {
   error: { message: string; source?: { id: string; type: string; name?: string; count?: number } };
@@ -143,6 +151,8 @@ export class ChaosLab {
   private readonly random: () => number;
   private readonly schemas = new Map<string, ProducerSchema>();
   private readonly control: NodeMessage[] = [];
+  /** Control events trimHistory() dropped from the front of `control` (a mark counts them too). */
+  private controlTrimmed = 0;
   private readonly out: NodeMessage[] = [];
   private readonly caughtMsgs: CaughtMessage[] = [];
   private markers = 0;
@@ -217,6 +227,7 @@ export class ChaosLab {
   }
 
   private async deploy(): Promise<void> {
+    const start = this.mark();
     const { flow, credentials } = ChaosLab.flow(this.sim, this.producers);
     await helper.load([tlsConfigNode, serverNode, subscribeNode, stateNode], flow, credentials);
     this.listen();
@@ -234,7 +245,7 @@ export class ChaosLab {
         this.lastLoginAt = Date.now();
       }
     }, 50);
-    await this.waitReady(0, 30_000);
+    await this.waitReady(start, 30_000);
   }
 
   /**
@@ -248,17 +259,28 @@ export class ChaosLab {
     if (type === 'full') this.listen(); // the helper nodes were replaced too
   }
 
-  /** Resolves when every subscribe node reported 'ready' at or after `since` (epoch ms). */
-  whenReady(since: number, timeoutMs = 30_000): Promise<number> {
-    return this.waitReady(since, timeoutMs);
+  /** The current end of the control events received: take it before the deploy or fault whose outcome you wait for. */
+  mark(): ControlMark {
+    return (this.controlTrimmed + this.control.length) as ControlMark;
   }
 
-  /** The control events received at or after `since` (epoch ms) but those `except`, as "producer control: reason". */
-  controlSince(since: number, except: string[] = []): string[] {
-    return this.control
-      .filter(
-        (m) => ((m.payload as { at?: number } | undefined)?.at ?? 0) >= since && !except.includes(String(m.control)),
-      )
+  /** The control events received after `mark` (those trimHistory() dropped since are gone). */
+  private controlAfter(mark: ControlMark): NodeMessage[] {
+    return this.control.slice(Math.max(0, mark - this.controlTrimmed));
+  }
+
+  /**
+   * Resolves when every subscribe node reported 'ready' after `mark` (epoch ms of the last one). A 'ready' received
+   * before the mark never counts, even one stamped in the same millisecond.
+   */
+  whenReady(mark: ControlMark, timeoutMs = 30_000): Promise<number> {
+    return this.waitReady(mark, timeoutMs);
+  }
+
+  /** The control events received after `mark` but those `except`, as "producer control: reason". */
+  controlSince(mark: ControlMark, except: string[] = []): string[] {
+    return this.controlAfter(mark)
+      .filter((m) => !except.includes(String(m.control)))
       .map((m) => {
         const p = m.payload as { at?: number; reason?: unknown; cause?: { short?: unknown } } | undefined;
         const why = p?.cause?.short ?? p?.reason;
@@ -271,17 +293,16 @@ export class ChaosLab {
     return this.caughtMsgs;
   }
 
-  /** Resolves when every producer reported 'ready' at or after `since`; returns when the last one did. */
-  private async waitReady(since: number, timeoutMs: number): Promise<number> {
+  /** Resolves when every producer reported 'ready' after `mark`; returns when the last one did (epoch ms). */
+  private async waitReady(mark: ControlMark, timeoutMs: number): Promise<number> {
     let at = 0;
     await until(
       'every subscription ready',
       () => {
         at = 0;
+        const received = this.controlAfter(mark);
         for (const p of this.producers) {
-          const ready = this.control.find(
-            (m) => m.producer === p && m.control === 'ready' && (m.payload as { at: number }).at >= since,
-          );
+          const ready = received.find((m) => m.producer === p && m.control === 'ready');
           if (!ready) return false;
           at = Math.max(at, (ready.payload as { at: number }).at);
         }
@@ -383,7 +404,7 @@ export class ChaosLab {
       // of them: joining sends no rows of the agent, but the pumpup after this fault brings them.
       for (const { agentId, groupId } of this.returning.splice(0)) ctrl.addAgentToGroup(agentId, groupId);
     }
-    const firstControl = this.control.length;
+    const mark = this.mark();
     const firstStatus = this.statusesOf.map((s) => s().length);
     const loginsBefore = ctrl.stats().logins;
     const t0 = Date.now();
@@ -436,12 +457,12 @@ export class ChaosLab {
         );
         done = Date.now();
         this.returning.push(pick);
-        return this.record(kind, done - t0, firstControl, firstStatus);
+        return this.record(kind, done - t0, mark, firstStatus);
       }
       case 'redeploy': {
         await this.redeploy('full');
-        done = await this.waitReady(t0, timeout);
-        return this.record(kind, done - t0, firstControl, firstStatus);
+        done = await this.waitReady(mark, timeout);
+        return this.record(kind, done - t0, mark, firstStatus);
       }
       case 'burst': {
         ctrl.setRate(0);
@@ -450,25 +471,21 @@ export class ChaosLab {
         const result = await this.checkpoint(timeout);
         if (result.mismatches > 0)
           throw new Error(`after a burst of ${deltas} rows the view differs: ${result.samples.join('; ')}`);
-        return this.record(kind, Date.now() - t0, firstControl, firstStatus);
+        return this.record(kind, Date.now() - t0, mark, firstStatus);
       }
     }
     // A disconnecting fault: first the trouble event on every producer, then 'ready' again.
     await until(
       `${kind}: a trouble event on every producer`,
       () =>
-        this.producers.every((p) =>
-          this.control.slice(firstControl).some((m) => m.producer === p && TROUBLE.has(m.control)),
-        ),
+        this.producers.every((p) => this.controlAfter(mark).some((m) => m.producer === p && TROUBLE.has(m.control))),
       timeout,
     );
-    done = await this.waitReady(t0, timeout).catch((err: Error) => {
-      const seen = this.control
-        .slice(firstControl)
-        .map(
-          (m) =>
-            `${m.producer}:${m.control}${(m.payload as { reason?: string }).reason ? `(${(m.payload as { reason?: string }).reason})` : ''}`,
-        );
+    done = await this.waitReady(mark, timeout).catch((err: Error) => {
+      const seen = this.controlAfter(mark).map(
+        (m) =>
+          `${m.producer}:${m.control}${(m.payload as { reason?: string }).reason ? `(${(m.payload as { reason?: string }).reason})` : ''}`,
+      );
       throw new Error(`${kind}: ${err.message}; control events since the fault: ${seen.join(', ')}`);
     });
     if (
@@ -477,11 +494,11 @@ export class ChaosLab {
     ) {
       throw new Error(`${kind}: the client recovered without logging in again`);
     }
-    return this.record(kind, done - t0, firstControl, firstStatus);
+    return this.record(kind, done - t0, mark, firstStatus);
   }
 
-  private record(kind: FaultKind, recoveryMs: number, firstControl: number, firstStatus: number[]): FaultRecord {
-    const controlEvents = distinct(this.control.slice(firstControl).map((m) => String(m.control)));
+  private record(kind: FaultKind, recoveryMs: number, mark: ControlMark, firstStatus: number[]): FaultRecord {
+    const controlEvents = distinct(this.controlAfter(mark).map((m) => String(m.control)));
     const statuses = distinct(this.statusesOf.flatMap((s, i) => s().slice(firstStatus[i])));
     this.options.log?.(`fault ${kind}: recovered in ${recoveryMs} ms; control ${controlEvents.join(',')}`);
     return { kind, recoveryMs, controlEvents, statuses };
@@ -538,7 +555,10 @@ export class ChaosLab {
    */
   private trimHistory(): void {
     dropSpyHistory();
-    if (this.control.length > 200) this.control.splice(0, this.control.length - 200); // in place, see snapshot()
+    const excess = this.control.length - 200;
+    if (excess <= 0) return;
+    this.control.splice(0, excess); // in place, see snapshot()
+    this.controlTrimmed += excess;
   }
 
   async close(): Promise<void> {

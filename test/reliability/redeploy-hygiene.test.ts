@@ -37,7 +37,10 @@ describe('resource hygiene over 100 deploy/redeploy cycles', function () {
       gapMs: [0, 1],
       checkpointEvery: 1,
     });
-    const warmUp = Date.now();
+    // Readiness is waited for by arrival after a mark, not by time: the warm-up begins in the very millisecond
+    // the first deployment's 'ready' may be stamped with, and a wait from that millisecond once resolved on it,
+    // before the warm-up's client had logged in; that login then fell into the count below (11 instead of 10).
+    const warmUp = lab.mark();
     await lab.redeploy('full'); // warm up: the first deploy loads code and caches once
     await lab.whenReady(warmUp);
     dropSpyHistory();
@@ -45,13 +48,14 @@ describe('resource hygiene over 100 deploy/redeploy cycles', function () {
     const heapBefore = heapUsedAfterGc();
     const flowsStartedListeners = helper._events.listenerCount('flows:started');
     const loginsBefore = lab.sim.control.stats().logins;
-    const cyclesFrom = Date.now();
+    assert.equal(loginsBefore, 2, 'the first deployment and the warm-up log in once each, before the cycles');
+    const cyclesFrom = lab.mark();
 
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
       const full = cycle % FULL_EVERY === 0;
-      const since = Date.now();
+      const deployed = lab.mark();
       await lab.redeploy(full ? 'full' : 'nodes');
-      if (full) await lab.whenReady(since);
+      if (full) await lab.whenReady(deployed);
       if (cycle % 25 === 0) dropSpyHistory();
     }
 
@@ -62,8 +66,9 @@ describe('resource hygiene over 100 deploy/redeploy cycles', function () {
     assert.deepEqual([...(stats.users[USER]?.subscriptions ?? [])].sort(), [...PRODUCERS].sort());
     assert.equal(stats.duplicateSubscriptions, 0);
     assert.equal(stats.duplicateSockets, 0);
-    // A 'nodes' deploy costs no login; each full deploy exactly one.
-    // A login beyond that comes from a reconnect: the control events name what dropped the socket.
+    // A 'nodes' deploy costs no login; each full deploy exactly one. A reconnect keeps its token (it logs in
+    // again only after a refused or expired one), so a surplus would mean a client too many or a lost token;
+    // the other control events are named as clues.
     const events = lab.controlSince(cyclesFrom, ['subscribed', 'connected', 'ready', 'pumpupComplete']);
     assert.equal(
       stats.logins - loginsBefore,
