@@ -7,7 +7,8 @@
 // Who may rely on them: the avaya-analytics-state node, for a msg that a subscribe node sent to it first (Node-RED
 // delivers the original msg to the first wire, and a copy to every other). A subscribe node whose first wire goes
 // elsewhere forgets the row before it sends; the state node takes it, so that nothing after it finds it.
-// Not covered: a Node-RED runtime hook (onSend, preRoute, preDeliver, onReceive) that changes the payload.
+// Not covered: a Node-RED runtime hook (onSend, preRoute, preDeliver, onReceive) that changes the payload: the view
+// would not get the change, and the record a state node makes of a row over 900 measures would be the changed object.
 // Held weakly: an entry goes with its object.
 
 /** What the decoder knows of a wide measures object it built. */

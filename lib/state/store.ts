@@ -72,7 +72,7 @@ export class StateStore {
    * Applies one data message. Returns the change, null when nothing changed (or a DELETE of an unknown
    * entity), or a Rejection when the entity would exceed maxEntities. With diff = false the change has
    * no changed/previous lists (cheaper when nobody reads them). `names`: the payload's names in enumeration
-   * order, when the caller knows that they are (lib/frames/built-names.ts): read instead of enumerating it;
+   * order (distinct), when the caller knows that they are (lib/frames/built-names.ts): read instead of enumerating it;
    * `values`, with them: its values in that order, read instead of looking each name up.
    * Throws StateInputError for bad input, before anything is modified.
    */
@@ -128,8 +128,7 @@ export class StateStore {
         const name = listed[i] as string; // i < listed.length
         const value = given === null ? measures[name] : given[i];
         checkMeasure(name, value);
-        // A -0 where the record holds 0 is no change (merge), so the row would not be the record's values.
-        if (value === undefined || (value === 0 && 1 / value < 0)) holes++;
+        if (value === undefined) holes++;
         wideValues[i] = value;
       }
       count = listed.length;

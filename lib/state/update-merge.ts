@@ -92,16 +92,20 @@ export function checkMeasure(name: string, value: unknown): void {
     throw new StateInputError(`measure ${quote(name)} is not a string, number, boolean or null`);
 }
 
-/** Merges one measure into the entity; true when its value changed. Without a log (no diff) no list is kept. */
+/**
+ * Merges one measure into the entity; true when its value changed. Without a log (no diff) no list is kept.
+ * Values compare as Object.is does: NaN is NaN, and -0 is not 0 (the columns keep the sign, so the record holds
+ * exactly the value the row brought: a wide row may be made the record itself, StateChange.wideRow).
+ */
 export function merge(entity: EntityRecord, name: string, value: unknown, col: number, log: ChangeLog | null): boolean {
   if (value === undefined) return false;
   const columns = entity.view.columns;
   const row = entity.row;
   const current = columns.get(col, row);
-  if (current === value) return false;
+  if (current === value && (value !== 0 || Object.is(current, value))) return false;
   const prev = entity.prev;
   const old = current !== undefined || prev === null ? current : prev[col];
-  if (old === value || (old !== old && value !== value)) {
+  if (old === value ? value !== 0 || Object.is(old, value) : old !== old && value !== value) {
     if (current === undefined) columns.set(col, row, old); // same value (NaN included), refreshed by a pumpup row
     return false;
   }

@@ -335,7 +335,10 @@ describe('state store', () => {
           shared: true,
           why: 'a resync: the rest set aside',
         },
-        { measures: { ...row(4), counter5: -0 }, shared: false, why: '-0 where the record holds 0' },
+        // counter3 is 0 in lap 4: then -0 is a change (merge compares as Object.is), and 0 again another one.
+        { measures: row(4), shared: true, why: 'lap 4' },
+        { measures: { ...row(4), counter3: -0 }, shared: true, why: '-0 where the record holds 0' },
+        { measures: row(4), shared: true, why: '0 where the record holds -0' },
         { measures: row(5, WIDTH, (k) => k % 10 === 0), shared: false, why: '100 measures left out' },
         { measures: row(6, 850), shared: false, why: 'a row a compiled record serves' },
         { measures: row(7), names: false, shared: false, why: 'no names given' },
@@ -355,7 +358,12 @@ describe('state store', () => {
         assert.equal(record, measures, step.why);
         assert.deepStrictEqual(record, expected, step.why);
         assert.equal(record.agentId, 'w0', 'the dimension wins');
-        assert.equal(record.timeInStateMs, NOW - (NOW - 1_000 * (steps.indexOf(step) + 1)));
+        assert.equal(record.timeInStateMs, NOW - (step.measures.lastStateChangeTimestamp as number));
+        if (step.why.includes('-0')) {
+          const sign = step.measures.counter3 as number; // the row's: the record's now, sign included
+          assert.deepEqual(result.changed, ['counter3'], step.why);
+          assert.ok(Object.is(record.counter3, sign), step.why);
+        }
       }
     });
   });
