@@ -74,6 +74,17 @@ export interface ChaosOptions {
   log?: (line: string) => void;
 }
 
+/** A lab for deploy tests: two producers, light traffic, a token that outlives the test, no faults of its own. */
+export const DEPLOY_LAB: ChaosOptions & { producers: string[] } = {
+  seed: 5,
+  agents: 20,
+  rate: 20,
+  producers: ['Agent_SoD_3.5', 'VDN_SoD_3.5'],
+  tokenLifetimeSec: 3600,
+  gapMs: [0, 1],
+  checkpointEvery: 1,
+};
+
 export interface FaultRecord {
   kind: FaultKind;
   /** ms from injection until the flow is whole again (see ChaosLab.inject). */

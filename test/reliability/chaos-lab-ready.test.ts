@@ -6,11 +6,11 @@
 // instead of 10, and no other control event to explain it). Here the earlier 'ready' is stamped a minute ahead,
 // so the outcome does not depend on the clock.
 import assert from 'node:assert/strict';
-import { ChaosLab } from '../helpers/chaos-lab';
+import { ChaosLab, DEPLOY_LAB } from '../helpers/chaos-lab';
 import { helper, serverHub } from '../helpers/node-red-test-helper';
 import { until } from '../helpers/wait';
 
-const PRODUCERS = ['Agent_SoD_3.5', 'VDN_SoD_3.5'];
+const PRODUCERS = DEPLOY_LAB.producers;
 
 describe('the chaos lab waits for the deployment it started', function () {
   this.timeout(60_000);
@@ -21,15 +21,7 @@ describe('the chaos lab waits for the deployment it started', function () {
   });
 
   it("takes no 'ready' received before its mark for the next deployment's, even one stamped later", async () => {
-    const started = await ChaosLab.start({
-      seed: 5,
-      agents: 20,
-      rate: 20,
-      producers: PRODUCERS,
-      tokenLifetimeSec: 3600,
-      gapMs: [0, 1],
-      checkpointEvery: 1,
-    });
+    const started = await ChaosLab.start(DEPLOY_LAB);
     lab = started;
     const loginsBefore = started.sim.control.stats().logins;
 

@@ -6,10 +6,10 @@
 // timers than before, the heap is stable, and the state node's view equals the ground truth.
 import assert from 'node:assert/strict';
 import { helper, USER, serverHub } from '../helpers/node-red-test-helper';
-import { ChaosLab, dropSpyHistory } from '../helpers/chaos-lab';
+import { ChaosLab, DEPLOY_LAB, dropSpyHistory } from '../helpers/chaos-lab';
 import { baselineResources, heapUsedAfterGc, settleTo } from '../helpers/process-resources';
 
-const PRODUCERS = ['Agent_SoD_3.5', 'VDN_SoD_3.5'];
+const PRODUCERS = DEPLOY_LAB.producers;
 const CYCLES = 100;
 const FULL_EVERY = 10;
 
@@ -28,15 +28,7 @@ describe('resource hygiene over 100 deploy/redeploy cycles', function () {
 
   it('leaks no socket, timer, listener, subscription or heap, and keeps the view right', async () => {
     const before = await baselineResources();
-    lab = await ChaosLab.start({
-      seed: 5,
-      agents: 20,
-      rate: 20,
-      producers: PRODUCERS,
-      tokenLifetimeSec: 3600,
-      gapMs: [0, 1],
-      checkpointEvery: 1,
-    });
+    lab = await ChaosLab.start(DEPLOY_LAB);
     // Readiness is waited for by arrival after a mark, not by time: the warm-up begins in the very millisecond
     // the first deployment's 'ready' may be stamped with, and a wait from that millisecond once resolved on it,
     // before the warm-up's client had logged in; that login then fell into the count below (11 instead of 10).
