@@ -35,10 +35,7 @@ export function toEpochMs(value: unknown): number | undefined {
  * are built key by key.
  */
 export function toRecord(entity: EntityRecord, derived: boolean, now: number): Record<string, unknown> {
-  const since =
-    derived && entity.view.stateChangeColumn >= 0
-      ? toEpochMs(entity.valueAt(entity.view.stateChangeColumn))
-      : undefined;
+  const since = derived ? stateSinceOf(entity) : undefined;
   const withSince = since !== undefined;
   if (entity.row < 0) return buildFields(entity, since, now); // left the view: its last values are in prev
   const columns = entity.view.columns;
@@ -90,11 +87,15 @@ export function completeRecord(
   }
   const dims = entity.dims;
   for (let i = 0; i + 1 < dims.length; i += 2) out[dims[i] as string] = dims[i + 1];
-  if (derived && entity.view.stateChangeColumn >= 0) {
-    const since = toEpochMs(entity.valueAt(entity.view.stateChangeColumn));
-    if (since !== undefined) addDerived(out, since, now);
-  }
+  const since = derived ? stateSinceOf(entity) : undefined;
+  if (since !== undefined) addDerived(out, since, now);
   return out;
+}
+
+/** Epoch ms of the entity's lastStateChangeTimestamp; undefined when it has no usable one. */
+function stateSinceOf(entity: EntityRecord): number | undefined {
+  const col = entity.view.stateChangeColumn;
+  return col >= 0 ? toEpochMs(entity.valueAt(col)) : undefined;
 }
 
 /** Most columns a wide row may leave out and still be completed into the record (they are added one by one). */
