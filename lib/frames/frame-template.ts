@@ -31,11 +31,11 @@
 import { isHostileKey } from './decode';
 import { isNumberChar, literalValue } from './exact-json';
 import { ShortStrings } from './short-strings';
+import { SmallFrameGate } from './small-frame-gate';
 
 /**
- * Frames shorter than this are parsed the usual way: a template saves little on them, and misses cost. A feed's
- * deltas carry the measures that changed, so their layouts seldom repeat: the simulator's decode 1.7–2.3× slower
- * with templates from 128 bytes on (bench/README.md, fourteenth round).
+ * Frames shorter than this are read by templates only while the feed repeats their layouts (small-frame-gate.ts): a
+ * feed's deltas carry the measures that changed, so their layouts may seldom repeat, and misses cost.
  */
 export const MIN_TEMPLATE_BYTES = 1024;
 /**
@@ -78,6 +78,21 @@ const FIRST_GAP = 8;
 const LAST_GAP = 4096;
 const PROVEN_READS = 32;
 
+/** When to try to learn a layout next (see FIRST_GAP): small and other frames each keep their own. */
+class LearnPacing {
+  /** Frames no template read since the last attempt, and how many must pass before the next. */
+  misses = 0;
+  gap = FIRST_GAP;
+
+  /** Whether a frame no template read is an attempt's; the next attempt then waits twice as long. */
+  attempt(): boolean {
+    if (this.misses < this.gap) return false;
+    this.misses = 0;
+    this.gap = Math.min(this.gap * 2, LAST_GAP);
+    return true;
+  }
+}
+
 /** A wide object a template built (FrameTemplates.wideOf): its value of names[i] is values[from + i]. */
 export interface WideObject {
   readonly names: readonly string[];
@@ -112,6 +127,8 @@ class FrameTemplate {
   lastUse = 0;
   /** Frames read (counted up to PROVEN_READS). */
   reads = 0;
+  /** Its constant bytes: a shorter frame cannot have its layout. */
+  readonly minBytes: number;
   /** Its values: what it holds (see MAX_HELD_SLOTS). */
   get size(): number {
     return this.values.length;
@@ -124,6 +141,7 @@ class FrameTemplate {
   ) {
     this.values = new Array<unknown>(runs.length - 1);
     this.bytes = Buffer.concat(runs);
+    this.minBytes = this.bytes.length;
     this.starts = new Int32Array(runs.length + 1);
     let words = 0;
     for (let r = 0; r < runs.length; r++) {
@@ -219,9 +237,12 @@ class FrameTemplate {
 export class FrameTemplates {
   private readonly templates: FrameTemplate[] = [];
   private clock = 0;
-  /** Frames no template read since the last attempt to learn one, and how many must pass before the next. */
-  private misses = 0;
-  private gap = FIRST_GAP;
+  private readonly pacing = new LearnPacing();
+  /** Frames under MIN_TEMPLATE_BYTES: their own pacing, and the gate that decides whether templates try them. */
+  private readonly smallPacing = new LearnPacing();
+  private readonly smallGate = new SmallFrameGate();
+  /** Whether the gate left the frame of the last read() to the usual parse (learn() then leaves it too). */
+  private gated = false;
   /** False once `new Function` was refused (node --disallow-code-generation-from-strings). */
   private codegen = true;
   /** The short string values every template of the feed reads, made once (short-strings.ts). */
@@ -241,20 +262,27 @@ export class FrameTemplates {
   /** The frame as parseJsonExact would parse its text, or null: then parse it, and hand it to learn(). */
   read(bytes: Buffer): Record<string, unknown> | null {
     this.wide.length = 0;
-    if (bytes.length < MIN_TEMPLATE_BYTES) return null;
+    const n = bytes.length;
+    const small = n < MIN_TEMPLATE_BYTES;
+    this.gated = small && !this.smallGate.admit();
+    if (this.gated) return null;
+    const pacing = small ? this.smallPacing : this.pacing;
     const templates = this.templates;
     const view = viewOf(bytes);
     for (let t = 0; t < templates.length; t++) {
       const template = templates[t] as FrameTemplate;
+      if (template.minBytes > n) continue;
       const root = template.read(bytes, view);
       if (root !== null) {
         template.lastUse = ++this.clock;
+        if (small) this.smallGate.hit();
         // Proven: learn the next layout soon, while there is room for it (else each would evict another).
-        if (template.reads < PROVEN_READS && ++template.reads === PROVEN_READS && this.hasRoom()) this.gap = FIRST_GAP;
+        if (template.reads < PROVEN_READS && ++template.reads === PROVEN_READS && this.hasRoom())
+          pacing.gap = FIRST_GAP;
         return root;
       }
     }
-    this.misses++;
+    pacing.misses++;
     return null;
   }
 
@@ -291,9 +319,8 @@ export class FrameTemplates {
    * frame's layout now and then (each attempt lets more frames pass before the next one). Never throws.
    */
   learn(bytes: Buffer, root: unknown): void {
-    if (bytes.length < MIN_TEMPLATE_BYTES || !this.codegen || this.misses < this.gap) return;
-    this.misses = 0;
-    this.gap = Math.min(this.gap * 2, LAST_GAP);
+    if (this.gated || !this.codegen) return;
+    if (!(bytes.length < MIN_TEMPLATE_BYTES ? this.smallPacing : this.pacing).attempt()) return;
     let template: FrameTemplate | null;
     try {
       template = compile(root, this.buildWide, this.strings);

@@ -277,11 +277,56 @@ describe('lib/frames/frame-template', () => {
     assert.equal(templates.learned, 1, 'a usual layout is still learned after it');
   });
 
-  it('leaves short frames and text to the usual parse', () => {
+  it('reads a small layout the feed repeats (a state change), to what the usual parse makes of it', () => {
     const templates = new FrameTemplates();
-    const short = JSON.stringify({ dimension: { agentId: 'a' }, realtimeData: { agentState: 'READY' } });
-    assert.ok(Buffer.byteLength(short) < MIN_TEMPLATE_BYTES);
-    for (let i = 0; i < 100; i++) decodeFrame(Buffer.from(short), false, Infinity, types, templates);
+    const state = (agentId: string, agentState: string, at: number): Buffer =>
+      Buffer.from(
+        `{"dimension":{"agentId":"${agentId}"},"realtimeData":{"agentState":"${agentState}",` +
+          `"lastStateChangeTimestamp":"${String(at).padStart(20, '0')}","sequence":${at % 1000}},` +
+          '"pumpup":false,"pumpupComplete":false,"heartbeat":false}',
+      );
+    assert.ok(state('a', 'READY', 1).length < MIN_TEMPLATE_BYTES);
+    let read = 0;
+    for (let i = 0; i < 200; i++) {
+      const frame = state(`agent${i}`, i % 2 ? 'READY' : 'AFTER_CONTACT_WORK', 1496919128431 + i);
+      if (templates.read(frame) !== null) read++;
+      assertSameDecoding(templates, frame, `frame ${i}`);
+    }
+    assert.equal(templates.learned, 1);
+    assert.ok(read > 150, `read by the template: ${read}`);
+  });
+
+  it('agrees with the usual parse on small frames changed anywhere (seeded)', () => {
+    const templates = new FrameTemplates();
+    const small = (agentId: string): string =>
+      JSON.stringify({
+        dimension: { agentId },
+        realtimeData: { agentState: 'NOT_READY', workLimit: '1', lastStateChangeTimestamp: '00000001496919456478' },
+        pumpup: false,
+        pumpupComplete: false,
+        heartbeat: false,
+      });
+    for (let i = 0; i < 100 && templates.learned === 0; i++)
+      decodeFrame(Buffer.from(small(`s${i}`)), false, Infinity, types, templates);
+    assert.equal(templates.learned, 1);
+    const random = seededRandom(23);
+    const base = Buffer.from(small('m1'));
+    const bytes = [...Buffer.from(' \n\t"\\:,{}[]-+.0123456789eEnulltruefalsexé')];
+    let read = 0;
+    for (let k = 0; k < 3000; k++) {
+      const at = Math.floor(random() * base.length);
+      const frame = changed(base, at, bytes[Math.floor(random() * bytes.length)] as number, k % 3);
+      if (templates.read(frame) !== null) read++;
+      assertSameDecoding(templates, frame, `change ${k} at ${at}: ${frame.toString()}`);
+      // Frames of the layout after each changed one: the feed still repeats it, so the gate keeps templates on.
+      for (let n = 0; n < 3; n++) assertSameDecoding(templates, small(`n${k}.${n}`), `unchanged ${k}`);
+    }
+    assert.ok(read > 100, `the template read some changed frames (values changed in place): ${read}`);
+    assert.ok(read < 2500, `and gave up on most: ${read}`);
+  });
+
+  it('leaves text frames to the usual parse', () => {
+    const templates = new FrameTemplates();
     for (let i = 0; i < 100; i++) decodeFrame(agentRow('t1'), false, Infinity, types, templates);
     assert.equal(templates.learned + templates.refused, 0);
   });

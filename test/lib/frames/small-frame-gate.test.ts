@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { FIRST_PAUSE, SmallFrameGate, WINDOW } from '../../../lib/frames/small-frame-gate';
+
+/** Feeds `frames` small frames to the gate, a template reading the i-th admitted one when `reads(i)`: the admitted. */
+function feed(gate: SmallFrameGate, frames: number, reads: (i: number) => boolean): number {
+  let admitted = 0;
+  for (let i = 0; i < frames; i++) {
+    if (!gate.admit()) continue;
+    admitted++;
+    if (reads(admitted)) gate.hit();
+  }
+  return admitted;
+}
+
+describe('lib/frames/small-frame-gate', () => {
+  it('lets every small frame in while templates read at least half of them', () => {
+    const gate = new SmallFrameGate();
+    assert.equal(
+      feed(gate, 20 * WINDOW, (i) => i % 2 === 0),
+      20 * WINDOW,
+    );
+  });
+
+  it('pauses after a window in which templates read fewer than half, twice as long after each such window', () => {
+    const gate = new SmallFrameGate();
+    assert.equal(
+      feed(gate, WINDOW, (i) => i % 4 === 0),
+      WINDOW,
+      'the first window is tried whole',
+    );
+    assert.equal(
+      feed(gate, FIRST_PAUSE, () => true),
+      0,
+      'then a pause of FIRST_PAUSE frames',
+    );
+    assert.equal(
+      feed(gate, WINDOW, () => false),
+      WINDOW,
+      'then another window',
+    );
+    assert.equal(
+      feed(gate, 2 * FIRST_PAUSE, () => true),
+      0,
+      'which did not pay either: a pause twice as long',
+    );
+    assert.equal(
+      feed(gate, 1, () => true),
+      1,
+      'and nothing longer',
+    );
+  });
+
+  it('comes back to the first pause once a window pays', () => {
+    const gate = new SmallFrameGate();
+    feed(gate, WINDOW, () => false);
+    feed(gate, FIRST_PAUSE, () => true);
+    assert.equal(
+      feed(gate, WINDOW, () => true),
+      WINDOW,
+      'a window in which every frame was read',
+    );
+    assert.equal(
+      feed(gate, WINDOW, () => false),
+      WINDOW,
+      'goes on: the next window is tried whole',
+    );
+    assert.equal(
+      feed(gate, FIRST_PAUSE, () => true),
+      0,
+    );
+    assert.equal(
+      feed(gate, 1, () => true),
+      1,
+      'after a pause of FIRST_PAUSE again, not twice as long',
+    );
+  });
+});
