@@ -17,7 +17,7 @@ import type {
 } from './harness/messages';
 import { median } from './harness/stats';
 
-const USAGE = `Usage: node dist/bench/run.js [--quick] [--runs 3] [--processes 1] [--steady-seconds 60] [--steady-warmup 5]
+const USAGE = `Usage: node dist/bench/run.js [--quick] [--runs 3] [--processes 1] [--steady-seconds 60] [--steady-warmup 5] [--steady-side-by-side]
          [--only limit,floor,ours,diy] [--cases small,rows,large,pumpup,steady,memory,scale] [--scale 1000,10000,100000] [--scale-seconds 5]
          [--scale-limit] [--sender-nice 19] [--encoding object|mixed] [--profile <dir>]   (bench/README.md)
 `;
@@ -33,6 +33,7 @@ const { values: args } = (() => {
         processes: { type: 'string' },
         'steady-seconds': { type: 'string' },
         'steady-warmup': { type: 'string' },
+        'steady-side-by-side': { type: 'boolean', default: false },
         only: { type: 'string', default: 'limit,floor,ours,diy' },
         cases: { type: 'string', default: 'small,rows,large,pumpup,steady,memory,scale' },
         scale: { type: 'string', default: '1000,10000,100000' },
@@ -70,6 +71,12 @@ function runsIn(round: number): number {
   return Math.floor(RUNS / PROCESSES) + (round < RUNS % PROCESSES ? 1 : 0);
 }
 const STEADY_SECONDS = Number(args['steady-seconds'] ?? (quick ? 10 : 60));
+/**
+ * The steady case side by side: every contender's lap and window at once (each its own copy of every frame), instead
+ * of contender after contender. Not for the goals: each then also pays for its neighbours' traffic through the
+ * caches, which adds about as much to every contender and narrows the ratios (bench/README.md, seventeenth round).
+ */
+const STEADY_SIDE_BY_SIDE = args['steady-side-by-side'] === true;
 const STEADY_RATE = 2000;
 const SCALE_SIZES = (args.scale ?? '')
   .split(',')
@@ -273,8 +280,9 @@ async function round(sender: Sender, ready: Extract<FromSender, { op: 'ready' }>
         const markers = keepsNoState(kind) ? ready.producers.length : 0;
         await pumpup(kind, sender, receiver, ready, markers, runs);
       }
-    if (CASES.has('steady'))
-      for (const [kind, receiver] of inTurn(sender, receivers, round)) await steady(kind, receiver, sender);
+    if (CASES.has('steady') && STEADY_SIDE_BY_SIDE) await steady([...receivers], sender);
+    else if (CASES.has('steady'))
+      for (const [kind, receiver] of inTurn(sender, receivers, round)) await steady([[kind, receiver]], sender);
     for (const c of THROUGHPUT) if (c.name === 'large') await throughput(receivers, sender, ready, c, runs, round);
   } finally {
     for (const receiver of receivers.values()) await receiver.exit({ op: 'exit' });
@@ -324,7 +332,7 @@ async function scale(
     await sleep(500);
     await heap(receiver);
     await sleep(500);
-    const d = await steadyWindow(receiver, sender, SCALE_SECONDS, true);
+    const d = (await steadyWindow([receiver], sender, SCALE_SECONDS, true))[0]!;
     const after = await heap(receiver);
     const label = `scale ${entities.toLocaleString('en-US')} entities, ${STEADY_RATE} msg/s`;
     const cpu = (100 * d.cpuUs) / d.wallUs;
@@ -443,50 +451,69 @@ async function senderStatus(sender: Sender): Promise<Extract<FromSender, { op: '
   return reply;
 }
 
-/** `seconds` of stamped frames at the steady rate (the scale case's agents with `scale`); resolves once sent. */
-function steadyTraffic(sender: Sender, seconds: number, scale = false): Promise<unknown> {
+/**
+ * `seconds` of stamped frames at the steady rate (the scale case's agents with `scale`), to the target's socket or
+ * to each of `kinds`' at once; resolves once sent.
+ */
+function steadyTraffic(sender: Sender, seconds: number, scale = false, kinds?: ContenderKind[]): Promise<unknown> {
   const steadied = sender.next('steadied', (seconds + 60) * 1000);
-  sender.send({ op: 'steady', rate: STEADY_RATE, seconds, scale });
+  sender.send({ op: 'steady', rate: STEADY_RATE, seconds, scale, kinds });
   return steadied;
 }
 
-/** A measured window of steady traffic: the receiver counts its frames, and its CPU in three equal parts. */
+/**
+ * A measured window of steady traffic: each receiver counts its frames, and its CPU in three equal parts. One
+ * receiver: on the target's socket; several: side by side, at once (--steady-side-by-side).
+ */
 async function steadyWindow(
-  receiver: Receiver,
+  receivers: readonly Receiver[],
   sender: Sender,
   seconds: number,
   scale = false,
-): Promise<Extract<FromReceiver, { op: 'done' }>> {
-  const armed = receiver.next('armed');
-  receiver.send({ op: 'arm', target: STEADY_RATE * seconds, latency: true, segments: 3 });
-  await armed;
-  const done = receiver.next('done', (seconds + 60) * 1000);
-  const [d] = await Promise.all([done, steadyTraffic(sender, seconds, scale)]);
+  kinds?: ContenderKind[],
+): Promise<Extract<FromReceiver, { op: 'done' }>[]> {
+  await Promise.all(
+    receivers.map((receiver) => {
+      const armed = receiver.next('armed');
+      receiver.send({ op: 'arm', target: STEADY_RATE * seconds, latency: true, segments: 3 });
+      return armed;
+    }),
+  );
+  const done = Promise.all(receivers.map((receiver) => receiver.next('done', (seconds + 60) * 1000)));
+  const [d] = await Promise.all([done, steadyTraffic(sender, seconds, scale, kinds)]);
   return d;
 }
 
 /**
  * Steady traffic: from a settled heap (three full GCs, as a long-running process would reach), one unmeasured lap of
- * the same frames at the same rate, then the window.
+ * the same frames at the same rate, then the window. One contender gets it alone, on the target's socket; several
+ * (--steady-side-by-side) at once, each its own copy of every frame.
  */
-async function steady(kind: ContenderKind, receiver: Receiver, sender: Sender): Promise<void> {
-  const settled = await heap(receiver);
+async function steady(contenders: readonly [ContenderKind, Receiver][], sender: Sender): Promise<void> {
+  const kinds = contenders.length > 1 ? contenders.map(([kind]) => kind) : undefined;
+  const receivers = contenders.map(([, receiver]) => receiver);
+  const settled: number[] = [];
+  for (const receiver of receivers) settled.push(await heap(receiver));
   if (STEADY_WARMUP_SECONDS > 0) {
-    await steadyTraffic(sender, STEADY_WARMUP_SECONDS);
+    await steadyTraffic(sender, STEADY_WARMUP_SECONDS, false, kinds);
     await sleep(500); // the lap's last frames reach the sink before the window opens
   } else await sleep(1000); // --steady-warmup 0: the window as before the tenth round
-  const d = await steadyWindow(receiver, sender, STEADY_SECONDS);
-  const heapAfter = await heap(receiver);
+  const windows = await steadyWindow(receivers, sender, STEADY_SECONDS, false, kinds);
   const label = `steady ${STEADY_RATE} msg/s × ${STEADY_SECONDS} s`;
-  put(`${label}: CPU % of one core`, kind, { value: (100 * d.cpuUs) / d.wallUs, parts: d.segmentCpuPct });
-  put(`${label}: p50 latency, ms`, kind, { value: d.p50Us / 1000 });
-  put(`${label}: p99 latency, ms`, kind, { value: d.p99Us / 1000 });
-  put(`${label}: heap after GC, MB`, kind, { value: heapAfter / 1048576 });
-  // What the lap and the window left for a full collection: garbage promoted to (or allocated in) the old generation.
-  put(`${label}: heap growth before GC, MB`, kind, { value: (d.heapUsed - settled) / 1048576 });
-  log(
-    `  ${kind} steady: cpu ${((100 * d.cpuUs) / d.wallUs).toFixed(1)}% (thirds ${d.segmentCpuPct.map((p) => p.toFixed(1)).join(', ')}), p50 ${(d.p50Us / 1000).toFixed(2)} ms, p99 ${(d.p99Us / 1000).toFixed(2)} ms, max ${(d.maxUs / 1000).toFixed(1)} ms, heap ${(d.heapUsed / 1048576).toFixed(0)} MB before GC`,
-  );
+  for (let i = 0; i < contenders.length; i++) {
+    const [kind, receiver] = contenders[i]!;
+    const d = windows[i]!;
+    const heapAfter = await heap(receiver);
+    put(`${label}: CPU % of one core`, kind, { value: (100 * d.cpuUs) / d.wallUs, parts: d.segmentCpuPct });
+    put(`${label}: p50 latency, ms`, kind, { value: d.p50Us / 1000 });
+    put(`${label}: p99 latency, ms`, kind, { value: d.p99Us / 1000 });
+    put(`${label}: heap after GC, MB`, kind, { value: heapAfter / 1048576 });
+    // What the lap and the window left for a full collection: garbage promoted to (or allocated in) the old generation.
+    put(`${label}: heap growth before GC, MB`, kind, { value: (d.heapUsed - settled[i]!) / 1048576 });
+    log(
+      `  ${kind} steady: cpu ${((100 * d.cpuUs) / d.wallUs).toFixed(1)}% (thirds ${d.segmentCpuPct.map((p) => p.toFixed(1)).join(', ')}), p50 ${(d.p50Us / 1000).toFixed(2)} ms, p99 ${(d.p99Us / 1000).toFixed(2)} ms, max ${(d.maxUs / 1000).toFixed(1)} ms, heap ${(d.heapUsed / 1048576).toFixed(0)} MB before GC`,
+    );
+  }
 }
 
 function fmt(v: number | undefined): string {

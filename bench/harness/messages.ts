@@ -18,8 +18,11 @@ export interface SenderOptions {
 export type ToSender =
   | { op: 'status' }
   | { op: 'blast'; name: CaseName; count: number }
-  /** `scale` true: the steady frames of the scale case's entities (set by op 'scale'). */
-  | { op: 'steady'; rate: number; seconds: number; scale?: boolean }
+  /**
+   * `scale` true: the steady frames of the scale case's entities (set by op 'scale'). `kinds`: to each of these
+   * contenders' sockets at once, each at `rate` (the steady case side by side, run.ts); else to the target's.
+   */
+  | { op: 'steady'; rate: number; seconds: number; scale?: boolean; kinds?: ContenderKind[] }
   /** Builds the scale case's frames for `entities` agents (blast 'scale' sends their pumpup). */
   | { op: 'scale'; entities: number }
   /** While on, a subscriptionRedirect gets no empty pumpup: the next blast's rows and markers answer it. */

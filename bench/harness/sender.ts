@@ -285,10 +285,14 @@ function blast(name: CaseName, count: number): void {
   step();
 }
 
-/** `rate` frames/s for `seconds`, each stamped with its write time (epoch µs) just before the write. */
-function steady(rate: number, seconds: number, scale = false): void {
-  const ws = current;
-  if (!ws) throw new Error('no socket carries a stream');
+/**
+ * `rate` frames/s for `seconds`, each stamped with its write time (epoch µs) just before the write: to the target's
+ * socket, or to each of `kinds`' sockets at once (the same frames at the same times, a copy each).
+ */
+function steady(rate: number, seconds: number, scale = false, kinds?: readonly ContenderKind[]): void {
+  const sockets = kinds === undefined ? [current] : kinds.map((kind) => tagged.get(kind));
+  const targets = sockets.filter((ws): ws is WebSocket => ws !== undefined && ws !== null && streams.has(ws));
+  if (targets.length === 0 || targets.length !== sockets.length) throw new Error('no socket carries a stream');
   const total = Math.round(rate * seconds);
   const { frames, stampOffsets } = scale && scaleStamped ? scaleStamped : stamped;
   let sent = 0;
@@ -298,9 +302,11 @@ function steady(rate: number, seconds: number, scale = false): void {
     const due = Math.min(total, Math.floor(((nowUs() - firstUs) * rate) / 1e6) + 1);
     while (sent < due) {
       const k = sent % frames.length;
-      const frame = Buffer.from(frames[k]!); // a copy: ws may still hold the previous one
-      frame.write(String(Math.round(nowUs())), stampOffsets[k]!, 'latin1');
-      ws.send(frame, TEXT);
+      for (const ws of targets) {
+        const frame = Buffer.from(frames[k]!); // a copy: ws may still hold the previous one
+        frame.write(String(Math.round(nowUs())), stampOffsets[k]!, 'latin1');
+        ws.send(frame, TEXT);
+      }
       sent++;
     }
     if (sent >= total) {
@@ -325,7 +331,7 @@ process.on('message', (m: ToSender) => {
       if (!ws || !streams.has(ws)) throw new Error(`${m.kind} has no open socket`);
       current = ws;
     } else if (m.op === 'blast') blast(m.name, m.count);
-    else if (m.op === 'steady') steady(m.rate, m.seconds, m.scale === true);
+    else if (m.op === 'steady') steady(m.rate, m.seconds, m.scale === true, m.kinds);
     else if (m.op === 'scale') {
       const built = factory.scale(m.entities);
       sets.set('scale', built.pumpup);
