@@ -12,6 +12,11 @@ function feed(gate: SmallFrameGate, frames: number, reads: (i: number) => boolea
   return admitted;
 }
 
+/** Feeds the gate step after step: [frames, reads, frames it must let in, what the step shows]. */
+function steps(gate: SmallFrameGate, list: [number, (i: number) => boolean, number, string][]): void {
+  for (const [frames, reads, admitted, note] of list) assert.equal(feed(gate, frames, reads), admitted, note);
+}
+
 describe('lib/frames/small-frame-gate', () => {
   it('lets every small frame in while templates read at least half of them', () => {
     const gate = new SmallFrameGate();
@@ -22,56 +27,23 @@ describe('lib/frames/small-frame-gate', () => {
   });
 
   it('pauses after a window in which templates read fewer than half, twice as long after each such window', () => {
-    const gate = new SmallFrameGate();
-    assert.equal(
-      feed(gate, WINDOW, (i) => i % 4 === 0),
-      WINDOW,
-      'the first window is tried whole',
-    );
-    assert.equal(
-      feed(gate, FIRST_PAUSE, () => true),
-      0,
-      'then a pause of FIRST_PAUSE frames',
-    );
-    assert.equal(
-      feed(gate, WINDOW, () => false),
-      WINDOW,
-      'then another window',
-    );
-    assert.equal(
-      feed(gate, 2 * FIRST_PAUSE, () => true),
-      0,
-      'which did not pay either: a pause twice as long',
-    );
-    assert.equal(
-      feed(gate, 1, () => true),
-      1,
-      'and nothing longer',
-    );
+    steps(new SmallFrameGate(), [
+      [WINDOW, (i) => i % 4 === 0, WINDOW, 'the first window is tried whole'],
+      [FIRST_PAUSE, () => true, 0, 'then a pause of FIRST_PAUSE frames'],
+      [WINDOW, () => false, WINDOW, 'then another window'],
+      [2 * FIRST_PAUSE, () => true, 0, 'which did not pay either: a pause twice as long'],
+      [1, () => true, 1, 'and nothing longer'],
+    ]);
   });
 
   it('comes back to the first pause once a window pays', () => {
-    const gate = new SmallFrameGate();
-    feed(gate, WINDOW, () => false);
-    feed(gate, FIRST_PAUSE, () => true);
-    assert.equal(
-      feed(gate, WINDOW, () => true),
-      WINDOW,
-      'a window in which every frame was read',
-    );
-    assert.equal(
-      feed(gate, WINDOW, () => false),
-      WINDOW,
-      'goes on: the next window is tried whole',
-    );
-    assert.equal(
-      feed(gate, FIRST_PAUSE, () => true),
-      0,
-    );
-    assert.equal(
-      feed(gate, 1, () => true),
-      1,
-      'after a pause of FIRST_PAUSE again, not twice as long',
-    );
+    steps(new SmallFrameGate(), [
+      [WINDOW, () => false, WINDOW, 'a window that does not pay'],
+      [FIRST_PAUSE, () => true, 0, 'its pause'],
+      [WINDOW, () => true, WINDOW, 'a window in which every frame was read'],
+      [WINDOW, () => false, WINDOW, 'goes on: the next window is tried whole'],
+      [FIRST_PAUSE, () => true, 0, 'a pause of FIRST_PAUSE again'],
+      [1, () => true, 1, 'not twice as long'],
+    ]);
   });
 });
