@@ -44,6 +44,11 @@ export const MIN_TEMPLATE_BYTES = 1024;
  * which ones a process kept decided its speed. A frame no template reads tries each (most fail at the first word).
  */
 const MAX_TEMPLATES = 16;
+/**
+ * Templates of frames under MIN_TEMPLATE_BYTES, kept apart from the others: a feed's small layouts must not push out
+ * its rows' (a pumpup's ten producers need most of the sixteen places).
+ */
+const MAX_SMALL_TEMPLATES = 4;
 /** Fields and objects in the generated constructors above which a layout is not learned: the code stays small. */
 const MAX_VALUES = 512;
 /**
@@ -90,6 +95,43 @@ class LearnPacing {
     this.misses = 0;
     this.gap = Math.min(this.gap * 2, LAST_GAP);
     return true;
+  }
+}
+
+/** The templates of one class of frames (under MIN_TEMPLATE_BYTES, or not): kept, paced and evicted apart. */
+class TemplateSet {
+  readonly list: FrameTemplate[] = [];
+  readonly pacing = new LearnPacing();
+
+  constructor(private readonly max: number) {}
+
+  /** Whether another template of the size of the largest one would fit without evicting one. */
+  hasRoom(): boolean {
+    let largest = 0;
+    for (const t of this.list) largest = Math.max(largest, t.size);
+    return this.list.length < this.max && this.held() + largest <= MAX_HELD_SLOTS;
+  }
+
+  /** The values the templates hold between them (see MAX_HELD_SLOTS). */
+  held(): number {
+    let held = 0;
+    for (const t of this.list) held += t.size;
+    return held;
+  }
+
+  /** Keeps a template: the least recently used go first, while there are too many or they hold too many values. */
+  add(template: FrameTemplate): void {
+    const list = this.list;
+    let held = this.held() + template.size;
+    while (list.length > 0 && (list.length >= this.max || held > MAX_HELD_SLOTS)) {
+      let oldest = 0;
+      for (let t = 1; t < list.length; t++) {
+        if ((list[t] as FrameTemplate).lastUse < (list[oldest] as FrameTemplate).lastUse) oldest = t;
+      }
+      held -= (list[oldest] as FrameTemplate).size;
+      list.splice(oldest, 1);
+    }
+    list.push(template);
   }
 }
 
@@ -235,12 +277,14 @@ class FrameTemplate {
 
 /** The templates of one feed (a client's socket, across its reconnections). */
 export class FrameTemplates {
-  private readonly templates: FrameTemplate[] = [];
+  private readonly large = new TemplateSet(MAX_TEMPLATES);
+  /** Frames under MIN_TEMPLATE_BYTES: their own templates, and the gate that decides whether templates try them. */
+  private readonly small = new TemplateSet(MAX_SMALL_TEMPLATES);
+  /** A window of small frames opens after a pause: a layout the feed repeats now is learned soon. */
+  private readonly smallGate = new SmallFrameGate(() => {
+    this.small.pacing.gap = FIRST_GAP;
+  });
   private clock = 0;
-  private readonly pacing = new LearnPacing();
-  /** Frames under MIN_TEMPLATE_BYTES: their own pacing, and the gate that decides whether templates try them. */
-  private readonly smallPacing = new LearnPacing();
-  private readonly smallGate = new SmallFrameGate();
   /** Whether the gate left the frame of the last read() to the usual parse (learn() then leaves it too). */
   private gated = false;
   /** False once `new Function` was refused (node --disallow-code-generation-from-strings). */
@@ -255,9 +299,10 @@ export class FrameTemplates {
     this.wide.push(o, names, v, from);
     return o;
   };
-  /** Layouts learned, and attempts that learned none (for the tests and the bench). */
+  /** Layouts learned, attempts that learned none, and small frames the gate let templates try (tests, bench). */
   learned = 0;
   refused = 0;
+  smallTried = 0;
 
   /** The frame as parseJsonExact would parse its text, or null: then parse it, and hand it to learn(). */
   read(bytes: Buffer): Record<string, unknown> | null {
@@ -266,8 +311,9 @@ export class FrameTemplates {
     const small = n < MIN_TEMPLATE_BYTES;
     this.gated = small && !this.smallGate.admit();
     if (this.gated) return null;
-    const pacing = small ? this.smallPacing : this.pacing;
-    const templates = this.templates;
+    if (small) this.smallTried++;
+    const set = small ? this.small : this.large;
+    const templates = set.list;
     const view = viewOf(bytes);
     for (let t = 0; t < templates.length; t++) {
       const template = templates[t] as FrameTemplate;
@@ -277,27 +323,13 @@ export class FrameTemplates {
         template.lastUse = ++this.clock;
         if (small) this.smallGate.hit();
         // Proven: learn the next layout soon, while there is room for it (else each would evict another).
-        if (template.reads < PROVEN_READS && ++template.reads === PROVEN_READS && this.hasRoom())
-          pacing.gap = FIRST_GAP;
+        if (template.reads < PROVEN_READS && ++template.reads === PROVEN_READS && set.hasRoom())
+          set.pacing.gap = FIRST_GAP;
         return root;
       }
     }
-    pacing.misses++;
+    set.pacing.misses++;
     return null;
-  }
-
-  /** Whether another template of the size of the largest one would fit without evicting one. */
-  private hasRoom(): boolean {
-    let largest = 0;
-    for (const t of this.templates) largest = Math.max(largest, t.size);
-    return this.templates.length < MAX_TEMPLATES && this.held() + largest <= MAX_HELD_SLOTS;
-  }
-
-  /** The values the templates hold between them (see MAX_HELD_SLOTS). */
-  private held(): number {
-    let held = 0;
-    for (const t of this.templates) held += t.size;
-    return held;
   }
 
   /**
@@ -320,7 +352,8 @@ export class FrameTemplates {
    */
   learn(bytes: Buffer, root: unknown): void {
     if (this.gated || !this.codegen) return;
-    if (!(bytes.length < MIN_TEMPLATE_BYTES ? this.smallPacing : this.pacing).attempt()) return;
+    const set = bytes.length < MIN_TEMPLATE_BYTES ? this.small : this.large;
+    if (!set.pacing.attempt()) return;
     let template: FrameTemplate | null;
     try {
       template = compile(root, this.buildWide, this.strings);
@@ -337,18 +370,7 @@ export class FrameTemplates {
     }
     this.learned++;
     template.lastUse = ++this.clock;
-    const templates = this.templates;
-    // The least recently used go first, while there are too many or they hold too many values between them.
-    let held = this.held() + template.size;
-    while (templates.length > 0 && (templates.length >= MAX_TEMPLATES || held > MAX_HELD_SLOTS)) {
-      let oldest = 0;
-      for (let t = 1; t < templates.length; t++) {
-        if ((templates[t] as FrameTemplate).lastUse < (templates[oldest] as FrameTemplate).lastUse) oldest = t;
-      }
-      held -= (templates[oldest] as FrameTemplate).size;
-      templates.splice(oldest, 1);
-    }
-    templates.push(template);
+    set.add(template);
   }
 }
 

@@ -14,7 +14,7 @@
 export const WINDOW = 256;
 /** Small frames parsed the usual way after the first window that did not pay, then twice as many at each. */
 export const FIRST_PAUSE = 4096;
-const LAST_PAUSE = 1 << 20;
+export const LAST_PAUSE = 1 << 20;
 
 export class SmallFrameGate {
   /** Small frames let in during this window, and of those, frames a template read. */
@@ -24,10 +24,13 @@ export class SmallFrameGate {
   private pause = 0;
   private nextPause = FIRST_PAUSE;
 
+  /** @param onReopen called when a pause ends (the next small frame opens a window) */
+  constructor(private readonly onReopen: () => void = () => {}) {}
+
   /** A small frame arrives: true when templates are to try it (then call hit() if one read it). */
   admit(): boolean {
     if (this.pause > 0) {
-      this.pause--;
+      if (--this.pause === 0) this.onReopen();
       return false;
     }
     if (this.tried === WINDOW) {

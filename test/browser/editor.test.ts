@@ -28,6 +28,7 @@ import {
   statusText,
   type EditorGlobals,
 } from '../helpers/editor-steps';
+import { until } from '../helpers/wait';
 
 const ADMIN = { username: 'admin', password: 'admin-pass-123', permissions: '*' };
 const WRONG_PASSWORD = 'Not-The-Password-77';
@@ -150,9 +151,11 @@ describe('the editor in a real browser', function () {
       await node.waitFor({ state: 'visible' });
       const icon = await node.locator('.red-ui-palette-icon-container').getAttribute('data-palette-icon');
       assert.equal(icon, `icons/${PACKAGE}/${type}.svg`);
-      // The browser really fetched the icon (a broken icon would be a 404 here).
+      // The browser really fetched the icon (a broken icon would be a 404 here). The node shows before the icon's
+      // response has arrived: wait for it (on a loaded machine that took longer than the loop's other steps).
       const url = new URL(icon, `${red.base}/`).href;
-      assert.equal(statusOf.get(url), 200, `icon ${icon} was not loaded (${statusOf.get(url)})`);
+      const status = await until(`the response to ${icon}`, () => statusOf.get(url));
+      assert.equal(status, 200, `icon ${icon} was not loaded (${status})`);
     }
     assert.deepEqual(
       await category

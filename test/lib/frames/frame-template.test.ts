@@ -31,6 +31,22 @@ function agentRow(agentId: string, extra: Record<string, unknown> = {}): string 
   });
 }
 
+/** A short-envelope state change under 1 KB (MIN_TEMPLATE_BYTES), with `extra` measures. */
+function smallFrame(agentId: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    dimension: { agentId },
+    realtimeData: {
+      agentState: 'NOT_READY',
+      workLimit: '1',
+      lastStateChangeTimestamp: '00000001496919456478',
+      ...extra,
+    },
+    pumpup: false,
+    pumpupComplete: false,
+    heartbeat: false,
+  });
+}
+
 /** agentRow with 1,600 more counters: a 32 KB row, wider than WIDE_FIELDS (a prototype-less dictionary). */
 function wideRow(agentId: string, extra: Record<string, unknown> = {}): string {
   const counters: Record<string, unknown> = {};
@@ -367,5 +383,61 @@ describe('lib/frames/frame-template', () => {
     // reads its frames sets it back to 8.
     assert.equal(templates.learned, 12);
     assert.ok(read > 2000, `frames read: ${read}`);
+  });
+
+  it("keeps a feed's small layouts apart: four of them push out none of its twelve row layouts", () => {
+    const templates = new FrameTemplates();
+    const rows = Array.from(
+      { length: 12 },
+      (_, k) => (i: number) => Buffer.from(agentRow(`p${i}`, { [`layout${k}`]: i })),
+    );
+    const smalls = Array.from(
+      { length: 4 },
+      (_, k) => (i: number) => Buffer.from(smallFrame(`s${i}`, { [`small${k}`]: i })),
+    );
+    for (let i = 0; i < 3000; i++)
+      decodeFrame((rows[i % 12] as (i: number) => Buffer)(i), false, Infinity, types, templates);
+    for (let i = 0; i < 800; i++)
+      decodeFrame((smalls[i % 4] as (i: number) => Buffer)(i), false, Infinity, types, templates);
+    assert.equal(templates.learned, 16);
+    rows.forEach((row, k) => assert.notEqual(templates.read(row(9000 + k)), null, `row layout ${k} is still read`));
+    smalls.forEach((small, k) => assert.notEqual(templates.read(small(9000 + k)), null, `small layout ${k} is read`));
+  });
+
+  it('paces the learning of small frames apart: a feed of ever new row layouts does not delay them', () => {
+    const templates = new FrameTemplates();
+    for (let i = 0; i < 20_000; i++) {
+      decodeFrame(Buffer.from(agentRow('c1', { [`odd${i}`]: 1 })), false, Infinity, types, templates);
+    }
+    const before = templates.learned;
+    for (let i = 0; i < 30; i++) decodeFrame(Buffer.from(smallFrame(`s${i}`)), false, Infinity, types, templates);
+    assert.equal(templates.learned, before + 1, 'learned after the first 8 small frames no template read');
+  });
+
+  it('tries templates on few small frames of a feed whose small layouts never repeat, and learns one once it repeats', () => {
+    const templates = new FrameTemplates();
+    for (let i = 0; i < 20_000; i++) {
+      decodeFrame(Buffer.from(smallFrame('c1', { [`odd${i}`]: 1 })), false, Infinity, types, templates);
+    }
+    // Windows of 256 at frames 0, 4,352 and 12,800 (pauses of 4,096, then 8,192): the next opens at 29,440.
+    assert.equal(templates.smallTried, 3 * 256);
+    const learned = templates.learned;
+    for (let i = 0; i < 20_000; i++) decodeFrame(Buffer.from(smallFrame(`r${i}`)), false, Infinity, types, templates);
+    // Parsed the usual way until the pause ends; then the window that opens learns the layout within 8 frames.
+    assert.equal(templates.learned, learned + 1);
+    assert.equal(templates.smallTried, 3 * 256 + (40_000 - 29_440), 'every small frame since the window opened');
+    assert.notEqual(templates.read(Buffer.from(smallFrame('z'))), null);
+  });
+
+  it('decodes heartbeats and status frames with templates as without', () => {
+    const templates = new FrameTemplates();
+    const frames = [
+      '{"dimension":{},"realtimeData":{},"pumpup":false,"pumpupComplete":false,"heartbeat":true}',
+      '{"code":200,"message":"OK"}',
+      '{"code":500,"message":"Subscription limit reached"}',
+      '--heartbeat--',
+    ];
+    for (let i = 0; i < 400; i++) assertSameDecoding(templates, frames[i % frames.length] as string, `frame ${i}`);
+    assert.ok(templates.learned >= 2, `learned: ${templates.learned}`);
   });
 });

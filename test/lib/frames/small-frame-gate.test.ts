@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FIRST_PAUSE, SmallFrameGate, WINDOW } from '../../../lib/frames/small-frame-gate';
+import { FIRST_PAUSE, LAST_PAUSE, SmallFrameGate, WINDOW } from '../../../lib/frames/small-frame-gate';
 
 /** Feeds `frames` small frames to the gate, a template reading the i-th admitted one when `reads(i)`: the admitted. */
 function feed(gate: SmallFrameGate, frames: number, reads: (i: number) => boolean): number {
@@ -45,5 +45,26 @@ describe('lib/frames/small-frame-gate', () => {
       [FIRST_PAUSE, () => true, 0, 'a pause of FIRST_PAUSE again'],
       [1, () => true, 1, 'not twice as long'],
     ]);
+  });
+
+  it('pauses LAST_PAUSE frames at most, and calls onReopen as each pause ends', () => {
+    let reopened = 0;
+    const gate = new SmallFrameGate(() => reopened++);
+    let pauses = 0;
+    for (let pause = FIRST_PAUSE; pause < LAST_PAUSE; pause *= 2, pauses++) {
+      steps(gate, [
+        [WINDOW, () => false, WINDOW, 'a window that does not pay'],
+        [pause, () => true, 0, `a pause of ${pause}`],
+      ]);
+    }
+    assert.equal(reopened, pauses);
+    steps(gate, [
+      [WINDOW, () => false, WINDOW, 'a window that does not pay'],
+      [LAST_PAUSE, () => true, 0, 'a pause of LAST_PAUSE'],
+      [WINDOW, () => false, WINDOW, 'a window that does not pay'],
+      [LAST_PAUSE, () => true, 0, 'LAST_PAUSE again'],
+      [1, () => true, 1, 'not twice as long'],
+    ]);
+    assert.equal(reopened, pauses + 2);
   });
 });
