@@ -92,6 +92,11 @@ export function checkMeasure(name: string, value: unknown): void {
     throw new StateInputError(`measure ${quote(name)} is not a string, number, boolean or null`);
 }
 
+/** Object.is(a, b) in plain comparisons, which V8 inlines into merge's loop: NaN is NaN, and -0 is not 0. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b ? a !== 0 || 1 / (a as number) === 1 / (b as number) : a !== a && b !== b;
+}
+
 /**
  * Merges one measure into the entity; true when its value changed. Without a log (no diff) no list is kept.
  * Values compare as Object.is does: NaN is NaN, and -0 is not 0 (the columns keep the sign, so the record holds
@@ -102,10 +107,10 @@ export function merge(entity: EntityRecord, name: string, value: unknown, col: n
   const columns = entity.view.columns;
   const row = entity.row;
   const current = columns.get(col, row);
-  if (current === value && (value !== 0 || Object.is(current, value))) return false;
+  if (sameValue(current, value)) return false;
   const prev = entity.prev;
   const old = current !== undefined || prev === null ? current : prev[col];
-  if (old === value ? value !== 0 || Object.is(old, value) : old !== old && value !== value) {
+  if (sameValue(old, value)) {
     if (current === undefined) columns.set(col, row, old); // same value (NaN included), refreshed by a pumpup row
     return false;
   }
