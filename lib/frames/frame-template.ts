@@ -38,6 +38,8 @@ import { SmallFrameGate } from './small-frame-gate';
  * feed's deltas carry the measures that changed, so their layouts may seldom repeat, and misses cost.
  */
 export const MIN_TEMPLATE_BYTES = 1024;
+/** The largest ArrayBuffer whose view FrameTemplates keeps for the next frame (a socket read's chunk is 64 KB). */
+const MAX_VIEWED_BYTES = 256 * 1024;
 /**
  * Templates kept per feed: the layouts one socket repeats, one or two per producer it carries. Four were too few
  * for a pumpup of ten producers at once (bench/README.md, thirteenth round): they took turns in the four places, and
@@ -199,8 +201,11 @@ class FrameTemplate {
     });
   }
 
-  /** The frame's root object, or null when the frame does not have this layout or a value it cannot read. */
-  read(bytes: Buffer, view = viewOf(bytes)): Record<string, unknown> | null {
+  /**
+   * The frame's root object, or null when the frame does not have this layout or a value it cannot read. `view`
+   * covers the frame's ArrayBuffer, where the frame starts at `base`.
+   */
+  read(bytes: Buffer, view: DataView, base: number): Record<string, unknown> | null {
     const b = bytes as Bytes;
     const n = b.length;
     const { bytes: constant, starts, words, tails, values } = this;
@@ -212,10 +217,10 @@ class FrameTemplate {
       const length = (starts[slot + 1] as number) - from;
       if (i + length > n) return null;
       const whole = length & ~3;
-      for (let k = 0; k < whole; k += 4, w++) if (view.getInt32(i + k, true) !== words[w]) return null;
+      for (let k = 0; k < whole; k += 4, w++) if (view.getInt32(base + i + k, true) !== words[w]) return null;
       if (whole === 0) {
         for (let k = 0; k < length; k++) if (b[i + k] !== constant[from + k]) return null;
-      } else if (whole !== length && view.getInt32(i + length - 4, true) !== tails[slot]) return null;
+      } else if (whole !== length && view.getInt32(base + i + length - 4, true) !== tails[slot]) return null;
       i += length;
       if (slot === last) break;
       const c = b[i] as number;
@@ -285,6 +290,13 @@ export class FrameTemplates {
     this.small.pacing.gap = FIRST_GAP;
   });
   private clock = 0;
+  /**
+   * A view of the last frame's ArrayBuffer, made again only for another one: ws hands out the frames of one socket
+   * read as slices of its chunk, and a DataView per frame was ~2 % of a pumpup row's decode. Kept only for buffers
+   * of up to MAX_VIEWED_BYTES, so that an idle feed does not hold on to a large frame's memory.
+   */
+  private viewed: ArrayBufferLike | null = null;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   /** Whether the gate left the frame of the last read() to the usual parse (learn() then leaves it too). */
   private gated = false;
   /** False once `new Function` was refused (node --disallow-code-generation-from-strings). */
@@ -314,11 +326,12 @@ export class FrameTemplates {
     if (small) this.smallTried++;
     const set = small ? this.small : this.large;
     const templates = set.list;
-    const view = viewOf(bytes);
+    const view = this.viewOf(bytes.buffer);
+    const base = bytes.byteOffset;
     for (let t = 0; t < templates.length; t++) {
       const template = templates[t] as FrameTemplate;
       if (template.minBytes > n) continue;
-      const root = template.read(bytes, view);
+      const root = template.read(bytes, view, base);
       if (root !== null) {
         template.lastUse = ++this.clock;
         if (small) this.smallGate.hit();
@@ -346,6 +359,16 @@ export class FrameTemplates {
     return undefined;
   }
 
+  private viewOf(buffer: ArrayBufferLike): DataView {
+    if (buffer === this.viewed) return this.view;
+    const view = new DataView(buffer);
+    if (buffer.byteLength <= MAX_VIEWED_BYTES) {
+      this.viewed = buffer;
+      this.view = view;
+    }
+    return view;
+  }
+
   /**
    * After a frame read() gave up on was parsed the usual way, and before anything changed `root`: learns the
    * frame's layout now and then (each attempt lets more frames pass before the next one). Never throws.
@@ -357,7 +380,8 @@ export class FrameTemplates {
     let template: FrameTemplate | null;
     try {
       template = compile(root, this.buildWide, this.strings);
-      if (template !== null && !sameJson(template.read(bytes), root)) template = null;
+      if (template !== null && !sameJson(template.read(bytes, this.viewOf(bytes.buffer), bytes.byteOffset), root))
+        template = null;
       this.wide.length = 0;
     } catch (err) {
       // code generation from strings is disallowed in this process (node --disallow-code-generation-from-strings)
@@ -448,10 +472,6 @@ function compile(root: unknown, wideBuilder: WideBuilder, strings: ShortStrings)
     build,
     strings,
   );
-}
-
-function viewOf(bytes: Buffer): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /** A wide object: `names` and their values from v[from] on, in the frame's order, as JSON.parse makes it. */

@@ -138,6 +138,40 @@ describe('lib/frames/frame-template', () => {
     }
   });
 
+  it('reads frames anywhere in the chunks they share, as ws hands them out, one chunk after another', () => {
+    const templates = learnedTemplates();
+    // Two socket reads' chunks, each holding several frames at offsets that are no multiple of 4, and a buffer
+    // too large for the templates to keep a view of (a large frame's own): read in turns, each against its own bytes.
+    const rows = ['a-1', 'b-22', 'c-333', 'd-4444'].map((id) => Buffer.from(agentRow(id)));
+    const chunk = (junk: number): { buffer: Buffer; frames: Buffer[] } => {
+      const buffer = Buffer.concat([Buffer.alloc(junk, 32), ...rows]);
+      let at = junk;
+      const frames = rows.map((row) => {
+        const frame = buffer.subarray(at, at + row.length);
+        at += row.length;
+        return frame;
+      });
+      return { buffer, frames };
+    };
+    const first = chunk(3);
+    const second = chunk(6);
+    const large = Buffer.concat([Buffer.alloc(300 * 1024, 32), rows[1] as Buffer]).subarray(300 * 1024);
+    assert.notEqual(first.buffer.buffer, second.buffer.buffer, 'two chunks');
+    const turns = [first.frames[0], second.frames[1], large, first.frames[2], first.frames[3], second.frames[0]];
+    turns.push(large, second.frames[3], first.frames[1]);
+    turns.forEach((frame, k) => {
+      assert.notEqual(templates.read(frame as Buffer), null, `frame ${k} is read`);
+      assertSameDecoding(templates, frame as Buffer, `frame ${k}`);
+    });
+    // A frame that differs from the layout by one byte, in a chunk whose view is kept: not read.
+    const wrong = Buffer.from(first.frames[2] as Buffer);
+    wrong[wrong.indexOf('"agentState"') + 2] = 0x41;
+    const third = Buffer.concat([Buffer.alloc(1, 32), wrong]).subarray(1);
+    assert.notEqual(templates.read(first.frames[0] as Buffer), null);
+    assert.equal(templates.read(third), null, 'the changed frame is not read');
+    assertSameDecoding(templates, third, 'the changed frame');
+  });
+
   it('agrees with the usual parse on every value a frame may hold in place of another', () => {
     const templates = learnedTemplates();
     // Each replaces the value of counter5 (a 5 in the learned layout): numbers the template reads itself, literals
