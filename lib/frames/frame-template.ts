@@ -327,11 +327,13 @@ export class FrameTemplates {
     if (small) this.smallTried++;
     const set = small ? this.small : this.large;
     const templates = set.list;
-    const view = this.viewOf(bytes.buffer);
+    // Made when a template is tried, not before: a feed without one keeps no chunk alive (see viewOf).
+    let view: DataView | null = null;
     const base = bytes.byteOffset;
     for (let t = 0; t < templates.length; t++) {
       const template = templates[t] as FrameTemplate;
       if (template.minBytes > n) continue;
+      view ??= this.viewOf(bytes.buffer);
       const root = template.read(bytes, view, base);
       if (root !== null) {
         template.lastUse = ++this.clock;

@@ -172,6 +172,20 @@ describe('lib/frames/frame-template', () => {
     assertSameDecoding(templates, third, 'the changed frame');
   });
 
+  it('keeps no chunk alive before it has a template, nor one over 256 KB', () => {
+    const kept = (t: FrameTemplates): unknown => (t as unknown as { viewed: unknown }).viewed;
+    const fresh = new FrameTemplates();
+    const chunk = Buffer.from(agentRow('a-1'));
+    assert.equal(fresh.read(chunk), null);
+    assert.equal(kept(fresh), null, 'no template tried, no view kept');
+    const templates = learnedTemplates();
+    assert.notEqual(templates.read(chunk), null);
+    assert.equal(kept(templates), chunk.buffer, "a socket read's chunk is kept");
+    const large = Buffer.concat([Buffer.alloc(300 * 1024, 32), chunk]).subarray(300 * 1024);
+    assert.notEqual(templates.read(large), null);
+    assert.equal(kept(templates), chunk.buffer, 'a buffer over 256 KB is not');
+  });
+
   it('agrees with the usual parse on every value a frame may hold in place of another', () => {
     const templates = learnedTemplates();
     // Each replaces the value of counter5 (a 5 in the learned layout): numbers the template reads itself, literals
