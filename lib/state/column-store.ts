@@ -1,25 +1,33 @@
-// The values of a producer's records, held by column: one array per measure, one row per entity. Why
-// not an array per record: a tagged slot costs 8 bytes whatever it holds, and two thirds of a contact
-// center's measures are counters at 0 (bench/README.md, "The 100k view"). By column, each measure gets
-// the narrowest array its values fit:
+// The values of a producer's records: each record is a row of one buffer, each measure a column with the
+// narrowest kind its values fit. Why not an array per record: a tagged slot costs 8 bytes whatever it holds,
+// and two thirds of a contact center's measures are counters at 0 (bench/README.md, "The 100k view"). Why one
+// buffer by row and not an array per column (until the nineteenth round): a record's values are read and
+// written together (a merge, its output record), and an array per column put each value of a row on a cache
+// line of its own: ~100 lines for an agent's record, against some 6 for its row.
 //
-//   kind    array          holds                                   absent
-//   sparse  SparseColumn   anything, in few rows                   no entry
-//   small   Uint8Array     integers 0…254, stored + 1              0
-//   int     Int32Array     other 32-bit integers                   -2³¹
-//   coded   Uint8Array     codes of at most 255 distinct scalars   0
-//   float   Float64Array   any other number but NaN, and null      NaN (null: a NaN of its own bits)
-//   any     Array          whatever else                           undefined
+//   kind    slot in the row                   holds                                   absent
+//   sparse  none (SparseColumn)               anything, in few rows                   no entry
+//   small   1 byte                            integers 0…254, stored + 1              0
+//   int     4 bytes (Int32Array view)         other 32-bit integers                   -2³¹
+//   coded   1 byte                            codes of at most 255 distinct scalars   0
+//   float   8 bytes (Float64Array view)       any other number but NaN, and null      NaN (null: a NaN of its own bits)
+//   any     a slot of the rows' Array         whatever else                           undefined
 //
+// A row is `stride` bytes of one ArrayBuffer (a multiple of 8: a slot of n bytes sits at a multiple of n),
+// plus `anyStride` elements of one Array for its `any` columns. A column's slot is the same in every row
+// (`offsets`). A column that changes kind gets a new slot (its old one is free for the next column of that
+// size); when no slot is free the slots are packed anew, widest first, with room for the new one: every
+// row's values are copied (O(rows × width), as rarely as columns are added or widened).
 // A column starts sparse, and becomes dense once at least 1 row in DENSE_EVERY holds a value: so one odd
-// row with thousands of measures costs a Map entry per value, not a column of every row (sparse-rows.ts
+// row with thousands of measures costs a Map entry per value, not a slot in every row (sparse-rows.ts
 // holds the sparse columns, and the rows with so many sparse values that they get an array of their own).
 // A value the column's kind cannot hold moves the whole column to a wider kind (O(rows)); so may a growth
-// of the store (back to sparse, when few rows hold a value). Either bumps `layout`, which makes the
-// compiled record builders (record-shape.ts), who read each column by its kind, be compiled again. A dense
-// column only moves along small → int → coded → float → any (a step may skip some), and back to sparse at
-// a growth (a logarithmic number of times). Timestamps are float columns: epoch ms, or null for UNKNOWN.
-// Pure data: no entity or view types here (they refer to this module, not the other way round).
+// of the store (back to sparse, when few rows hold a value). Either bumps `layout` (so does a longer row),
+// which makes the compiled record builders (record-shape.ts), who read each column by its kind and slot,
+// be compiled again. A dense column only moves along small → int → coded → float → any (a step may skip
+// some), and back to sparse at a growth (a logarithmic number of times). Timestamps are float columns:
+// epoch ms, or null for UNKNOWN. Pure data: no entity or view types here (they refer to this module, not
+// the other way round).
 
 import {
   ANY,
@@ -46,24 +54,51 @@ export { ANY, CODED, FLOAT, HIGH_WORD, INT, INT_ABSENT, NULL_HIGH_BITS, SMALL, S
 const DENSE_EVERY = 16;
 const MIN_CAPACITY = 16;
 
-export type ColumnArray = SparseColumn | Uint8Array | Int32Array | Float64Array | unknown[];
+/** Bytes of a slot of each kind held in the row's bytes (0: none). */
+function slotBytes(kind: number): number {
+  return kind === SMALL || kind === CODED ? 1 : kind === INT ? 4 : kind === FLOAT ? 8 : 0;
+}
 
 export class ColumnStore {
   /** Per column: the kind (column-kinds.ts). */
   readonly kinds: number[] = [];
-  /** Per column: its SparseColumn or its array, `capacity` long. */
-  readonly arrays: ColumnArray[] = [];
+  /** Per column: its SparseColumn while it is sparse, else null. */
+  readonly arrays: (SparseColumn | null)[] = [];
   /**
-   * Per column: code → value of a coded column (index 0 unused); the Uint32Array view of a float column's
-   * buffer (its null); else null.
+   * Per column: its slot, a byte offset in the row (small, int, coded, float) or an index in the row's `any`
+   * elements; -1 when sparse.
    */
-  readonly tables: (unknown[] | Uint32Array | null)[] = [];
+  readonly offsets: number[] = [];
+  /** Per coded column: code → value (index 0 unused); else null. */
+  readonly tables: (unknown[] | null)[] = [];
   /** Per coded column: value → code. */
   private readonly codes: (Map<unknown, number> | null)[] = [];
-  /** Bumped whenever a column changes kind: a builder compiled for the former kinds must not be used. */
+  /**
+   * Bumped whenever a column changes kind or slot, or the rows get longer: a builder compiled for the former
+   * layout must not be used.
+   */
   layout = 0;
-  /** Rows every dense column has room for. */
+  /** Rows the buffer has room for. */
   capacity = 0;
+  /** Bytes of a row (a multiple of 8). */
+  stride = 0;
+  /** Elements of a row in `anys`. */
+  anyStride = 0;
+  /** The rows' bytes, as each kind reads them (views of one buffer, capacity × stride bytes). */
+  u8 = new Uint8Array(0);
+  i32 = new Int32Array(0);
+  f64 = new Float64Array(0);
+  /** The same as 32-bit words: a float slot's null (its high word NULL_HIGH_BITS). */
+  u32 = new Uint32Array(0);
+  /** The rows' `any` values, capacity × anyStride (filled: a holey array would read slower). */
+  anys: unknown[] = [];
+  /** A row without values: every slot's absent marker (copied into a row handed out or given back). */
+  private blank = new Uint8Array(0);
+  /** Free slots of the row by size (1, 4 and 8 bytes), and free `any` elements. */
+  private readonly free1: number[] = [];
+  private readonly free4: number[] = [];
+  private readonly free8: number[] = [];
+  private readonly freeAny: number[] = [];
   /** Rows handed out so far (the highest in use + 1, at most). */
   private used = 0;
   /** Rows given back, for reuse. */
@@ -82,8 +117,10 @@ export class ColumnStore {
   }
 
   addColumn(): void {
+    const col = this.kinds.length;
     this.kinds.push(SPARSE);
-    this.arrays.push(this.sparse.open(this.arrays.length));
+    this.arrays.push(this.sparse.open(col));
+    this.offsets.push(-1);
     this.tables.push(null);
     this.codes.push(null);
   }
@@ -93,13 +130,17 @@ export class ColumnStore {
     const reused = this.free.pop();
     if (reused !== undefined) return reused;
     if (this.used === this.capacity) this.grow(Math.max(MIN_CAPACITY, Math.ceil(this.capacity * 1.5)));
-    return this.used++;
+    const row = this.used++;
+    this.u8.set(this.blank, row * this.stride); // its `any` elements are undefined: never written
+    return row;
   }
 
   /** Clears the row and takes it back (its entity must no longer read it). */
   release(row: number): void {
-    for (let col = 0; col < this.kinds.length; col++) this.clear(col, row);
+    for (let col = 0; col < this.kinds.length; col++) if (this.kinds[col] === SPARSE) this.sparse.clear(col, row);
     this.sparse.release(row);
+    this.u8.set(this.blank, row * this.stride);
+    this.anys.fill(undefined, row * this.anyStride, (row + 1) * this.anyStride);
     this.free.push(row);
   }
 
@@ -108,24 +149,25 @@ export class ColumnStore {
     // one case per kind, each with its own element access: every access site sees one array type
     switch (this.kinds[col]) {
       case SMALL: {
-        const x = (this.arrays[col] as Uint8Array)[row] as number;
+        const x = this.u8[row * this.stride + (this.offsets[col] as number)] as number;
         return x === 0 ? undefined : x - 1;
       }
       case INT: {
-        const x = (this.arrays[col] as Int32Array)[row] as number;
+        const x = this.i32[(row * this.stride + (this.offsets[col] as number)) >> 2] as number;
         return x === INT_ABSENT ? undefined : x;
       }
       case CODED: {
-        const x = (this.arrays[col] as Uint8Array)[row] as number;
+        const x = this.u8[row * this.stride + (this.offsets[col] as number)] as number;
         return x === 0 ? undefined : (this.tables[col] as unknown[])[x];
       }
       case FLOAT: {
-        const x = (this.arrays[col] as Float64Array)[row] as number;
+        const at = (row * this.stride + (this.offsets[col] as number)) >> 3;
+        const x = this.f64[at] as number;
         if (x === x) return x;
-        return (this.tables[col] as Uint32Array)[2 * row + HIGH_WORD] === NULL_HIGH_BITS ? null : undefined;
+        return this.u32[2 * at + HIGH_WORD] === NULL_HIGH_BITS ? null : undefined;
       }
       case ANY:
-        return (this.arrays[col] as unknown[])[row];
+        return this.anys[row * this.anyStride + (this.offsets[col] as number)];
       case SPARSE:
         return (this.arrays[col] as SparseColumn).get(row);
       default:
@@ -138,38 +180,39 @@ export class ColumnStore {
     switch (this.kinds[col]) {
       case SMALL:
         if (isSmall(value)) {
-          (this.arrays[col] as Uint8Array)[row] = value + 1;
+          this.u8[row * this.stride + (this.offsets[col] as number)] = value + 1;
           return;
         }
         break;
       case INT:
         if (isInt(value)) {
-          (this.arrays[col] as Int32Array)[row] = value;
+          this.i32[(row * this.stride + (this.offsets[col] as number)) >> 2] = value;
           return;
         }
         break;
       case CODED: {
         const code = this.codeOf(col, value);
         if (code !== 0) {
-          (this.arrays[col] as Uint8Array)[row] = code;
+          this.u8[row * this.stride + (this.offsets[col] as number)] = code;
           return;
         }
         break;
       }
-      case FLOAT:
+      case FLOAT: {
+        const at = (row * this.stride + (this.offsets[col] as number)) >> 3;
         if (typeof value === 'number' && value === value) {
-          (this.arrays[col] as Float64Array)[row] = value;
+          this.f64[at] = value;
           return;
         }
         if (value === null) {
-          const words = this.tables[col] as Uint32Array;
-          words[2 * row + HIGH_WORD] = NULL_HIGH_BITS;
-          words[2 * row + 1 - HIGH_WORD] = 0;
+          this.u32[2 * at + HIGH_WORD] = NULL_HIGH_BITS;
+          this.u32[2 * at + 1 - HIGH_WORD] = 0;
           return;
         }
         break;
+      }
       case ANY:
-        (this.arrays[col] as unknown[])[row] = value;
+        this.anys[row * this.anyStride + (this.offsets[col] as number)] = value;
         return;
       case SPARSE:
         if (
@@ -187,27 +230,17 @@ export class ColumnStore {
 
   /** Removes a column's value from a row. */
   clear(col: number, row: number): void {
-    const array = this.arrays[col];
-    switch (this.kinds[col]) {
-      case INT:
-        (array as Int32Array)[row] = INT_ABSENT;
-        return;
-      case FLOAT:
-        (array as Float64Array)[row] = NaN;
-        return;
-      case ANY:
-        (array as unknown[])[row] = undefined;
-        return;
-      case SPARSE:
-        this.sparse.clear(col, row);
-        return;
-      case SMALL:
-      case CODED:
-        (array as Uint8Array)[row] = 0;
-        return;
-      default:
-        return;
-    }
+    const kind = this.kinds[col];
+    if (kind === SPARSE) this.sparse.clear(col, row);
+    else if (kind === ANY) this.anys[row * this.anyStride + (this.offsets[col] as number)] = undefined;
+    else if (kind !== undefined) this.clearSlot(kind, row * this.stride + (this.offsets[col] as number));
+  }
+
+  /** Writes a kind's absent marker at a byte position of the rows' bytes. */
+  private clearSlot(kind: number, at: number): void {
+    if (kind === INT) this.i32[at >> 2] = INT_ABSENT;
+    else if (kind === FLOAT) this.f64[at >> 3] = NaN;
+    else this.u8[at] = 0; // small, coded
   }
 
   /** The code of a value in a coded column, added if there is room; 0 when it cannot be coded. */
@@ -253,62 +286,165 @@ export class ColumnStore {
     }
   }
 
-  /** Makes a column an empty one of this kind. */
+  /** Makes a column an empty one of this kind: its former slot is freed, a new one (absent in every row) taken. */
   private reset(col: number, kind: number): void {
+    const former = this.kinds[col] as number;
+    if (former === ANY) this.freeAny.push(this.offsets[col] as number);
+    else if (former !== SPARSE) this.freeSlot(slotBytes(former), this.offsets[col] as number);
+    // out of the rows while its new slot is found (a repack leaves it out)
+    this.kinds[col] = SPARSE;
+    this.offsets[col] = -1;
+    const at = kind === ANY ? this.takeAny() : kind === SPARSE ? -1 : this.takeSlot(slotBytes(kind));
     this.kinds[col] = kind;
-    const array = kind === SPARSE ? this.sparse.open(col) : newArray(kind, this.capacity);
-    this.arrays[col] = array;
-    this.tables[col] =
-      kind === CODED ? [undefined] : kind === FLOAT ? new Uint32Array((array as Float64Array).buffer) : null;
+    this.offsets[col] = at;
+    this.arrays[col] = kind === SPARSE ? this.sparse.open(col) : null;
+    this.tables[col] = kind === CODED ? [undefined] : null;
     this.codes[col] = kind === CODED ? new Map<unknown, number>() : null;
     this.layout++;
+    if (kind === ANY) {
+      for (let row = 0; row < this.used; row++) this.anys[row * this.anyStride + at] = undefined;
+    } else if (kind !== SPARSE) {
+      for (let row = 0; row < this.used; row++) this.clearSlot(kind, row * this.stride + at);
+      this.clearBlank(kind, at);
+    }
+  }
+
+  /** Writes a kind's absent marker into the blank row. */
+  private clearBlank(kind: number, at: number): void {
+    if (kind === INT) new Int32Array(this.blank.buffer, at, 1)[0] = INT_ABSENT;
+    else if (kind === FLOAT) new Float64Array(this.blank.buffer, at, 1)[0] = NaN;
+    else this.blank[at] = 0;
+  }
+
+  /** A free slot of `size` bytes (1, 4 or 8) at a multiple of its size, the rows made longer if none is. */
+  private takeSlot(size: number): number {
+    for (;;) {
+      if (size === 1) {
+        const at = this.free1.pop();
+        if (at !== undefined) return at;
+        const four = this.free4.pop();
+        if (four !== undefined) {
+          this.free1.push(four + 3, four + 2, four + 1);
+          return four;
+        }
+      }
+      if (size <= 4) {
+        const at = size === 4 ? this.free4.pop() : undefined;
+        if (at !== undefined) return at;
+        const eight = this.free8.pop();
+        if (eight !== undefined) {
+          this.free4.push(eight + 4);
+          if (size === 4) return eight;
+          this.free1.push(eight + 3, eight + 2, eight + 1);
+          return eight;
+        }
+      } else {
+        const at = this.free8.pop();
+        if (at !== undefined) return at;
+      }
+      this.repack(size);
+    }
+  }
+
+  private freeSlot(size: number, at: number): void {
+    (size === 1 ? this.free1 : size === 4 ? this.free4 : this.free8).push(at);
+  }
+
+  /** A free element of the rows' `any` values, the rows made one longer if none is. */
+  private takeAny(): number {
+    const at = this.freeAny.pop();
+    if (at !== undefined) return at;
+    const stride = this.anyStride;
+    const anys = new Array<unknown>(this.capacity * (stride + 1)).fill(undefined);
+    for (let row = 0; row < this.used; row++)
+      for (let i = 0; i < stride; i++) anys[row * (stride + 1) + i] = this.anys[row * stride + i];
+    this.anys = anys;
+    this.anyStride = stride + 1;
+    this.layout++;
+    return stride;
+  }
+
+  /**
+   * Packs the dense columns' slots anew, widest first (no hole between them), in rows with room for one more
+   * slot of `size` bytes after them: every row's values are copied to their new slots.
+   */
+  private repack(size: number): void {
+    const columns: number[] = [];
+    for (let col = 0; col < this.kinds.length; col++) if (slotBytes(this.kinds[col] as number) !== 0) columns.push(col);
+    columns.sort((x, y) => slotBytes(this.kinds[y] as number) - slotBytes(this.kinds[x] as number));
+    const from: number[] = [];
+    const to: number[] = [];
+    const sizes: number[] = [];
+    let end = 0;
+    for (const col of columns) {
+      const bytes = slotBytes(this.kinds[col] as number);
+      from.push(this.offsets[col] as number);
+      to.push(end);
+      sizes.push(bytes);
+      this.offsets[col] = end;
+      end += bytes;
+    }
+    const stride = Math.ceil((end + size) / 8) * 8;
+    const old = this.u8;
+    const oldStride = this.stride;
+    this.view(new ArrayBuffer(this.capacity * stride));
+    const u8 = this.u8;
+    for (let row = 0; row < this.used; row++) {
+      const source = row * oldStride;
+      const target = row * stride;
+      for (let k = 0; k < from.length; k++)
+        for (let n = 0; n < (sizes[k] as number); n++)
+          u8[target + (to[k] as number) + n] = old[source + (from[k] as number) + n] as number;
+    }
+    this.stride = stride;
+    this.blank = new Uint8Array(stride);
+    for (const col of columns) this.clearBlank(this.kinds[col] as number, this.offsets[col] as number);
+    // the room after the slots, in slots of the widest size each position allows
+    this.free1.length = this.free4.length = this.free8.length = 0;
+    for (let at = end; at < stride;) {
+      if (at % 8 === 0) {
+        this.free8.push(at);
+        at += 8;
+      } else if (at % 4 === 0) {
+        this.free4.push(at);
+        at += 4;
+      } else this.free1.push(at++);
+    }
+    this.layout++;
+  }
+
+  /** Makes the rows' views over a new buffer. */
+  private view(buffer: ArrayBuffer): void {
+    this.u8 = new Uint8Array(buffer);
+    this.i32 = new Int32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.u32 = new Uint32Array(buffer);
   }
 
   private grow(capacity: number): void {
     this.sparse.grow(capacity);
     for (let col = 0; col < this.kinds.length; col++) {
-      const kind = this.kinds[col] as number;
-      if (kind === SPARSE) continue;
-      const old = this.arrays[col] as Exclude<ColumnArray, SparseColumn>;
+      if (this.kinds[col] === SPARSE) continue;
       let held = 0;
       for (let row = 0; row < this.used; row++) if (this.get(col, row) !== undefined) held++;
       if (held * DENSE_EVERY < capacity) {
-        // few rows hold a value (one odd wide row, say): back to a Map, not a longer array
+        // few rows hold a value (one odd wide row, say): back to a Map, not a slot in every row
         const rows: number[] = [];
-        const held: unknown[] = [];
+        const values: unknown[] = [];
         this.forEachValue(col, (row, value) => {
           rows.push(row);
-          held.push(value);
+          values.push(value);
         });
         this.reset(col, SPARSE);
-        for (let i = 0; i < rows.length; i++) this.sparse.put(col, rows[i] as number, held[i]);
-        continue;
+        for (let i = 0; i < rows.length; i++) this.sparse.put(col, rows[i] as number, values[i]);
       }
-      const array = newArray(kind, capacity) as typeof old;
-      if (Array.isArray(old)) for (let row = 0; row < this.used; row++) (array as unknown[])[row] = old[row];
-      else (array as Uint8Array).set(old); // a copy of the bytes: a float column's null stays
-      this.arrays[col] = array;
-      if (kind === FLOAT) this.tables[col] = new Uint32Array((array as Float64Array).buffer);
     }
+    const old = this.u8;
+    this.view(new ArrayBuffer(capacity * this.stride));
+    this.u8.set(old); // a copy of the bytes: a float slot's null stays
+    const anys = new Array<unknown>(capacity * this.anyStride).fill(undefined);
+    for (let i = 0; i < this.used * this.anyStride; i++) anys[i] = this.anys[i];
+    this.anys = anys;
     this.capacity = capacity;
-  }
-}
-
-/** A column of a kind with every row absent. */
-function newArray(kind: number, capacity: number): ColumnArray {
-  switch (kind) {
-    case SMALL:
-    case CODED:
-      return new Uint8Array(capacity);
-    case INT:
-      return new Int32Array(capacity).fill(INT_ABSENT);
-    case FLOAT:
-      return new Float64Array(capacity).fill(NaN);
-    case ANY:
-      // filled, not holey: an array of generic elements from the start (a column of doubles alone would
-      // otherwise become a double array, and every read of it would box)
-      return new Array<unknown>(capacity).fill(undefined);
-    default:
-      throw new RangeError(`no array for kind ${kind}`); // a sparse column is a SparseColumn (reset)
   }
 }

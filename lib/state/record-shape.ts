@@ -1,8 +1,8 @@
 // Compiled record builders, one per record shape (which dimension fields, which measure columns, with
-// or without the derived fields) and layout of the column store (the kind of each column). A builder is a
-// constructor over the store's columns and the entity's row:
-//   function R(C, T, r, p, d, s, t) { this["agentId"] = d[1]; this["agentState"] = T[0][C[0][r]]; …;
-//     this["timeInStateMs"] = t; }
+// or without the derived fields) and layout of the column store (the kind and slot of each column, the
+// length of a row). A builder is a constructor over the store's rows and the entity's row:
+//   function R(S, r, p, d, s, t) { var U = S.u8, …, b = r * 96; this["agentId"] = d[1];
+//     this["agentState"] = T[0][U[b + 17]]; …; this["timeInStateMs"] = t; }
 // Why generated code: a record must be a fresh object per output (flows may change msg.payload). Built
 // key by key it is a dictionary-mode object (~4 µs for 80 fields); copied with `{ ...fields }` from a
 // kept object it is a block copy only while the copy site sees at most four object layouts — a state
@@ -24,18 +24,7 @@
 // with a "__proto__" field still gets no builder: such records, which only a hostile feed makes, keep the
 // one key-by-key path that the hostile-key tests cover.
 // Plain inputs only (no import of the entity or view classes): a record is read through RecordSource.
-import {
-  ANY,
-  CODED,
-  FLOAT,
-  HIGH_WORD,
-  INT,
-  INT_ABSENT,
-  NULL_HIGH_BITS,
-  SMALL,
-  SPARSE,
-  type ColumnArray,
-} from './column-store';
+import { ANY, CODED, FLOAT, HIGH_WORD, INT, INT_ABSENT, NULL_HIGH_BITS, SMALL, SPARSE } from './column-store';
 
 export const STATE_SINCE = 'stateSince';
 export const TIME_IN_STATE = 'timeInStateMs';
@@ -44,14 +33,33 @@ export const MAX_SHAPE_FIELDS = 900;
 /** Builders per producer: a producer has a handful of shapes; a stream inventing more gets built key by key. */
 const MAX_SHAPES_PER_VIEW = 128;
 
+/** What a builder reads of the column store (a ColumnStore: its rows' views, sparse columns and code tables). */
+export interface StoreRows {
+  readonly u8: ArrayLike<number>;
+  readonly i32: ArrayLike<number>;
+  readonly f64: ArrayLike<number>;
+  readonly u32: ArrayLike<number>;
+  readonly anys: ArrayLike<unknown>;
+  readonly arrays: readonly ({ get(row: number): unknown } | null)[];
+  readonly tables: readonly (ArrayLike<unknown> | null)[];
+}
+
+/** What a builder is compiled for (a ColumnStore): each column's kind and slot, a row's length, and their version. */
+export interface StoreLayout {
+  readonly kinds: readonly number[];
+  readonly offsets: readonly number[];
+  readonly stride: number;
+  readonly anyStride: number;
+  readonly layout: number;
+}
+
 /**
- * The column store's arrays and code tables (ColumnStore.arrays, .tables), the entity's row, prev (the
- * values a pumpup is replacing, or an empty array), dims ([name, value, …]), stateSince, timeInStateMs →
- * a fresh record (its prototype an empty object without one; toRecord drops it).
+ * The column store's rows, the entity's row, prev (the values a pumpup is replacing, or an empty array), dims
+ * ([name, value, …]), stateSince, timeInStateMs → a fresh record (its prototype an empty object without one;
+ * toRecord drops it).
  */
 export type RecordBuilder = (
-  arrays: readonly (ColumnArray | null)[],
-  tables: readonly (unknown[] | Uint32Array | null)[],
+  rows: StoreRows,
   row: number,
   prev: readonly unknown[],
   dims: readonly string[],
@@ -86,6 +94,12 @@ export class RecordShape {
     readonly build: RecordBuilder | null,
     /** The same reading a column from `prev` where the row has nothing: for records a pumpup is replacing. */
     readonly buildMerged: RecordBuilder | null,
+    /**
+     * Columns holding a value (in the row or in prev): `present.length`, or the count of a shape built key by key
+     * (whose `present` is empty). The store keeps an entity's shape only while that set of columns stays the same
+     * (EntityRecord.shape), so a pumpup row can tell by it that it refreshed every field (resync.ts).
+     */
+    readonly held: number = present.length,
   ) {}
 }
 
@@ -101,15 +115,10 @@ export class ShapeCache {
    * The shape of this entity's record now. A shape without builders when none is worth compiling (too wide,
    * or the producer has too many shapes): the entity keeps it like any other, so that its next records do
    * not count its fields again (1,700 of them in a padded row) only to be built key by key.
-   * `kinds` and `layout`: the column store's (ColumnStore.kinds, .layout).
+   * `store`: the column store whose layout the builders read.
    */
-  shapeOf(
-    entity: RecordSource,
-    names: readonly string[],
-    withSince: boolean,
-    kinds: readonly number[],
-    layout: number,
-  ): RecordShape {
+  shapeOf(entity: RecordSource, names: readonly string[], withSince: boolean, store: StoreLayout): RecordShape {
+    const layout = store.layout;
     if (layout !== this.layout) {
       // a column changed kind: every builder reads it the former way
       this.byHash.clear();
@@ -124,13 +133,13 @@ export class ShapeCache {
         count++;
       }
     }
-    if (count > MAX_SHAPE_FIELDS) return this.keyByKey(withSince);
+    if (count > MAX_SHAPE_FIELDS) return this.keyByKey(withSince, count);
     const candidates = this.byHash.get(hash);
     if (candidates !== undefined) {
       for (const shape of candidates) if (matches(shape, entity, count, withSince)) return shape;
     }
-    if (this.count >= MAX_SHAPES_PER_VIEW) return this.keyByKey(withSince);
-    const shape = this.compile(entity, names, count, withSince, kinds);
+    if (this.count >= MAX_SHAPES_PER_VIEW) return this.keyByKey(withSince, count);
+    const shape = this.compile(entity, names, count, withSince, store);
     if (candidates === undefined) this.byHash.set(hash, [shape]);
     else candidates.push(shape);
     this.count++;
@@ -138,8 +147,8 @@ export class ShapeCache {
   }
 
   /** The shape of records built key by key, in this layout. */
-  private keyByKey(withSince: boolean): RecordShape {
-    return new RecordShape([], [], withSince, this.layout, null, null);
+  private keyByKey(withSince: boolean, held: number): RecordShape {
+    return new RecordShape([], [], withSince, this.layout, null, null, held);
   }
 
   /** `names`: column → measure name (the producer's layout). */
@@ -148,7 +157,7 @@ export class ShapeCache {
     names: readonly string[],
     count: number,
     withSince: boolean,
-    kinds: readonly number[],
+    store: StoreLayout,
   ): RecordShape {
     const present: number[] = new Array<number>(count);
     for (let col = 0, i = 0, width = entity.width; col < width; col++)
@@ -156,11 +165,11 @@ export class ShapeCache {
     const dims = entity.dims;
     const dimNames: string[] = [];
     for (let i = 0; i < dims.length; i += 2) dimNames.push(dims[i] as string); // i < dims.length
-    const build = this.builder(names, dimNames, present, withSince, kinds, (col) => readRow(kinds[col], col));
+    const build = this.builder(names, dimNames, present, withSince, store, (col) => readRow(store, col));
     const merged =
       build === null
         ? null
-        : this.builder(names, dimNames, present, withSince, kinds, (col) => readRowOrPrev(kinds[col], col));
+        : this.builder(names, dimNames, present, withSince, store, (col) => readRowOrPrev(store, col));
     return new RecordShape(present, dimNames, withSince, this.layout, build, merged);
   }
 
@@ -169,7 +178,7 @@ export class ShapeCache {
     dimNames: readonly string[],
     present: readonly number[],
     withSince: boolean,
-    kinds: readonly number[],
+    store: StoreLayout,
     read: (col: number) => string,
   ): RecordBuilder | null {
     if (!this.codegen) return null;
@@ -193,10 +202,11 @@ export class ShapeCache {
     try {
       // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the compiled builder (see the top of this file)
       const factory = new Function(
-        `"use strict";function R(C,T,r,p,d,s,t){var x;${fields.join('')}}R.prototype=Object.create(null);` +
-          `return function(C,T,r,p,d,s,t){return new R(C,T,r,p,d,s,t);};`,
+        `"use strict";function R(S,r,p,d,s,t){var x,U=S.u8,I=S.i32,F=S.f64,W=S.u32,A=S.anys,C=S.arrays,T=S.tables,` +
+          `b=r*${store.stride},w=b>>2,q=b>>3,a=r*${store.anyStride};${fields.join('')}}` +
+          `R.prototype=Object.create(null);return function(S,r,p,d,s,t){return new R(S,r,p,d,s,t);};`,
       ) as () => RecordBuilder;
-      return primed(factory(), present, dimNames.length, kinds);
+      return primed(factory(), present, dimNames.length, store);
     } catch {
       this.codegen = false; // code generation from strings is disallowed in this process
       return null;
@@ -204,24 +214,33 @@ export class ShapeCache {
   }
 }
 
-/** The expression reading a column of the row `r` (a column of the shape holds a value there). */
-function readRow(kind: number | undefined, col: number): string {
-  if (kind === SMALL) return `C[${col}][r]-1`;
-  if (kind === CODED) return `T[${col}][C[${col}][r]]`;
-  if (kind === FLOAT) return `((x=C[${col}][r])===x?x:null)`; // a value is held: NaN is the null
-  if (kind === INT || kind === ANY) return `C[${col}][r]`;
+/**
+ * The expression reading a column of the row (a column of the shape holds a value there). In the builder, `b` is
+ * the row's first byte, `w` and `q` the same in 4- and 8-byte elements (a row's length is a multiple of 8), `a`
+ * its first `any` element.
+ */
+function readRow(store: StoreLayout, col: number): string {
+  const kind = store.kinds[col];
+  const at = store.offsets[col] as number;
+  if (kind === SMALL) return `U[b+${at}]-1`;
+  if (kind === CODED) return `T[${col}][U[b+${at}]]`;
+  if (kind === FLOAT) return `((x=F[q+${at >> 3}])===x?x:null)`; // a value is held: NaN is the null
+  if (kind === INT) return `I[w+${at >> 2}]`;
+  if (kind === ANY) return `A[a+${at}]`;
   if (kind === SPARSE) return `C[${col}].get(r)`;
   return 'undefined'; // not a column of the store
 }
 
 /** The same, falling back to `p` (prev) where the row has no value. */
-function readRowOrPrev(kind: number | undefined, col: number): string {
-  const x = `(x=C[${col}][r])`;
-  if (kind === SMALL) return `(${x}!==0?x-1:p[${col}])`;
-  if (kind === INT) return `(${x}!==${INT_ABSENT}?x:p[${col}])`;
-  if (kind === FLOAT) return `(${x}===x?x:T[${col}][2*r+${HIGH_WORD}]===${NULL_HIGH_BITS}?null:p[${col}])`;
-  if (kind === CODED) return `(${x}!==0?T[${col}][x]:p[${col}])`;
-  if (kind === ANY) return `(${x}!==undefined?x:p[${col}])`;
+function readRowOrPrev(store: StoreLayout, col: number): string {
+  const kind = store.kinds[col];
+  const at = store.offsets[col] as number;
+  if (kind === SMALL) return `((x=U[b+${at}])!==0?x-1:p[${col}])`;
+  if (kind === INT) return `((x=I[w+${at >> 2}])!==${INT_ABSENT}?x:p[${col}])`;
+  if (kind === FLOAT)
+    return `((x=F[q+${at >> 3}])===x?x:W[2*(q+${at >> 3})+${HIGH_WORD}]===${NULL_HIGH_BITS}?null:p[${col}])`;
+  if (kind === CODED) return `((x=U[b+${at}])!==0?T[${col}][x]:p[${col}])`;
+  if (kind === ANY) return `((x=A[a+${at}])!==undefined?x:p[${col}])`;
   if (kind === SPARSE) return `((x=C[${col}].get(r))!==undefined?x:p[${col}])`;
   return `p[${col}]`;
 }
@@ -236,26 +255,30 @@ function readRowOrPrev(kind: number | undefined, col: number): string {
  * an agent's 98 fields instead of ~0.4 (timed on a 100,000-entity view; bench/README.md, fourth round).
  * Fields that have held a number and a string have the most general representation and never widen
  * again. A small column only ever reads small integers: its field needs no priming beyond the first.
- * The columns given here are plain arrays, not the store's typed ones: each field's representation is what
- * counts, and a read site that saw both stays fast (two maps).
+ * The rows given here are plain arrays, not the store's typed ones: each field's representation is what
+ * counts, and a read site that saw both stays fast (two maps). Every byte reads 1: a small column's 0, a coded
+ * column's code 1, which its table gives as the sample.
  */
-function primed(
-  build: RecordBuilder,
-  present: readonly number[],
-  dimCount: number,
-  kinds: readonly number[],
-): RecordBuilder {
+function primed(build: RecordBuilder, present: readonly number[], dimCount: number, store: StoreLayout): RecordBuilder {
   const width = Math.max(present.length === 0 ? 0 : (present[present.length - 1] as number) + 1, 2 * dimCount);
   for (const sample of [0, ''] as const) {
-    const arrays: unknown[] = [];
+    const arrays: ({ get(row: number): unknown } | null)[] = [];
     const tables: unknown[][] = [];
     for (let col = 0; col < width; col++) {
-      const kind = kinds[col];
-      arrays.push(kind === SPARSE ? new Map([[0, sample]]) : [kind === SMALL || kind === CODED ? 1 : sample]);
+      arrays.push(store.kinds[col] === SPARSE ? new Map([[0, sample]]) : null);
       tables.push([undefined, sample]);
     }
+    const rows: StoreRows = {
+      u8: new Array<number>(store.stride).fill(1),
+      i32: new Array<unknown>(store.stride >> 2).fill(sample) as number[],
+      f64: new Array<unknown>(store.stride >> 3).fill(sample) as number[],
+      u32: [],
+      anys: new Array<unknown>(store.anyStride).fill(sample),
+      arrays,
+      tables,
+    };
     const flat = new Array<unknown>(width).fill(sample);
-    build(arrays as ColumnArray[], tables, 0, flat, flat as string[], sample as number, sample as number);
+    build(rows, 0, flat, flat as string[], sample as number, sample as number);
   }
   return build;
 }

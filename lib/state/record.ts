@@ -41,27 +41,13 @@ export function toRecord(entity: EntityRecord, derived: boolean, now: number): R
   const columns = entity.view.columns;
   let shape = entity.shape;
   if (shape === null || shape.withSince !== withSince || shape.layout !== columns.layout)
-    shape = entity.shape = entity.view.shapes.shapeOf(
-      entity,
-      entity.view.names,
-      withSince,
-      columns.kinds,
-      columns.layout,
-    );
+    shape = entity.shape = entity.view.shapes.shapeOf(entity, entity.view.names, withSince, columns);
   const prev = entity.prev;
   const build = prev === null ? shape.build : shape.buildMerged;
   if (build !== null) {
     const out = withSince
-      ? build(
-          columns.arrays,
-          columns.tables,
-          entity.row,
-          prev ?? NO_VALUES,
-          entity.dims,
-          since,
-          Math.max(0, now - since),
-        )
-      : build(columns.arrays, columns.tables, entity.row, prev ?? NO_VALUES, entity.dims, 0, 0);
+      ? build(columns, entity.row, prev ?? NO_VALUES, entity.dims, since, Math.max(0, now - since))
+      : build(columns, entity.row, prev ?? NO_VALUES, entity.dims, 0, 0);
     return Object.setPrototypeOf(out, null) as Record<string, unknown>;
   }
   return buildFields(entity, since, now);

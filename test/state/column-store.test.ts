@@ -14,6 +14,32 @@ function wideArrays(s: ColumnStore): readonly (unknown[] | undefined)[] {
   return (s as unknown as { sparse: { wide: (unknown[] | undefined)[] } }).sparse.wide;
 }
 
+/** Every dense column's slot lies in the row, at a multiple of its size, and overlaps no other. */
+function assertSlotsApart(s: ColumnStore, label: string): void {
+  const owner = new Array<number>(s.stride).fill(-1);
+  const anyOwner = new Array<number>(s.anyStride).fill(-1);
+  assert.equal(s.stride % 8, 0, `${label}: a row is a multiple of 8 bytes`);
+  for (let col = 0; col < s.width; col++) {
+    const kind = s.kinds[col]!;
+    const at = s.offsets[col]!;
+    if (kind === SPARSE) {
+      assert.equal(at, -1);
+      continue;
+    }
+    if (kind === ANY) {
+      assert.equal(anyOwner[at], -1, `${label}: any element ${at} of columns ${anyOwner[at]} and ${col}`);
+      anyOwner[at] = col;
+      continue;
+    }
+    const size = kind === INT ? 4 : kind === FLOAT ? 8 : 1;
+    assert.ok(at >= 0 && at + size <= s.stride && at % size === 0, `${label}: column ${col} at ${at} of ${size}`);
+    for (let b = at; b < at + size; b++) {
+      assert.equal(owner[b], -1, `${label}: byte ${b} of columns ${owner[b]} and ${col}`);
+      owner[b] = col;
+    }
+  }
+}
+
 describe('column store (lib/state/column-store.ts)', () => {
   it('gives each column the narrowest kind of its first value', () => {
     const s = store(7);
@@ -70,6 +96,7 @@ describe('column store (lib/state/column-store.ts)', () => {
             Object.is(s.get(0, r), expected.get(r)),
             `trial ${trial} step ${step} row ${r}: kind ${s.kinds[0]}`,
           );
+        assertSlotsApart(s, `trial ${trial} step ${step}`);
       }
     }
   });
@@ -206,6 +233,7 @@ describe('column store (lib/state/column-store.ts)', () => {
       for (const row of live)
         for (let col = 0; col < COLUMNS; col++)
           assert.ok(Object.is(s.get(col, row), expected.get(row)!.get(col)), `${label}: row ${row} column ${col}`);
+      assertSlotsApart(s, label);
     };
     // Many rows, so that the columns few of them use stay sparse; the random work goes to the last 60.
     for (let i = 0; i < 2_000; i++) {
@@ -257,9 +285,8 @@ describe('column store (lib/state/column-store.ts)', () => {
       const row = s.allocate();
       for (let col = 0; col < 40; col++) s.set(col, row, col < 30 ? 0 : i % 1000);
     }
-    let bytes = 0;
-    for (const a of s.arrays)
-      bytes += a instanceof SparseColumn ? a.map.size * 40 : Array.isArray(a) ? a.length * 8 : a.byteLength;
+    let bytes = s.capacity * (s.stride + 8 * s.anyStride);
+    for (const a of s.arrays) if (a !== null) bytes += a.map.size * 40;
     // 30 small columns at 1 byte and 10 int columns at 4, against 8 bytes a slot: 70 bytes a row, not 320
     assert.ok(bytes < 100_000 * 40 * 8 * 0.3, `${bytes} bytes`);
   });

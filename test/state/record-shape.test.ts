@@ -18,7 +18,7 @@ function source(
 }
 
 function shapeOf(cache: ShapeCache, s: ReturnType<typeof source>, names: string[], withSince: boolean) {
-  return cache.shapeOf(s, names, withSince, s.store.kinds, s.store.layout);
+  return cache.shapeOf(s, names, withSince, s.store);
 }
 
 describe('record shapes (lib/state/record-shape.ts)', () => {
@@ -31,7 +31,7 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     assert.ok(shape !== null && shape.build !== null);
     assert.deepEqual(shape.present, [0, 1, 2]);
     assert.deepEqual(shape.dimNames, ['agentId']);
-    const record = shape.build(s.store.arrays, s.store.tables, s.row, [], ['agentId', 'a'], 0, 0);
+    const record = shape.build(s.store, s.row, [], ['agentId', 'a'], 0, 0);
     assert.deepEqual({ ...record }, { agentId: 'a', agentState: 'READY', n: 3 });
     // Built by a constructor (no allocation site for V8 to pretenure) whose prototype has none: no inherited
     // setter or read-only field can meet the assignments, and toRecord drops that prototype.
@@ -49,7 +49,7 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     assert.equal(shapeOf(cache, sb, names, true), a);
     assert.notEqual(shapeOf(cache, sb, names, false), a);
     assert.deepEqual(
-      { ...a?.build?.(sb.store.arrays, sb.store.tables, sb.row, [], ['agentId', 'b'], 10, 5) },
+      { ...a?.build?.(sb.store, sb.row, [], ['agentId', 'b'], 10, 5) },
       {
         agentId: 'b',
         agentState: 'IDLE',
@@ -65,9 +65,9 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     const s = source(['agentId', 'a'], [undefined, undefined, 7]);
     const prev = ['NOT_READY'];
     const entity: RecordSource = { dims: ['agentId', 'a'], width: 4, valueAt: (c) => s.valueAt(c) ?? prev[c] };
-    const shape = cache.shapeOf(entity, names, false, s.store.kinds, s.store.layout);
+    const shape = cache.shapeOf(entity, names, false, s.store);
     assert.deepEqual(
-      { ...shape?.buildMerged?.(s.store.arrays, s.store.tables, s.row, prev, ['agentId', 'a'], 0, 0) },
+      { ...shape?.buildMerged?.(s.store, s.row, prev, ['agentId', 'a'], 0, 0) },
       {
         agentId: 'a',
         agentState: 'NOT_READY',
@@ -83,7 +83,7 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     const cols = ['small', 'int', 'coded', 'float'];
     const first = shapeOf(cache, s, cols, false);
     assert.deepEqual(
-      { ...first.build!(s.store.arrays, s.store.tables, t.row, [], [], 0, 0) },
+      { ...first.build!(s.store, t.row, [], [], 0, 0) },
       {
         small: 2,
         int: -5,
@@ -95,7 +95,7 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     const second = shapeOf(cache, s, cols, false);
     assert.notEqual(second, first);
     assert.deepEqual(
-      { ...second.build!(s.store.arrays, s.store.tables, s.row, [], [], 0, 0) },
+      { ...second.build!(s.store, s.row, [], [], 0, 0) },
       {
         small: 'text',
         int: 70_000,
@@ -107,7 +107,7 @@ describe('record shapes (lib/state/record-shape.ts)', () => {
     const empty = source([], [undefined, undefined, undefined, undefined], s.store);
     s.store.set(3, empty.row, null);
     assert.deepEqual(
-      { ...second.buildMerged!(s.store.arrays, s.store.tables, empty.row, prev, [], 0, 0) },
+      { ...second.buildMerged!(s.store, empty.row, prev, [], 0, 0) },
       { small: 'p0', int: 'p1', coded: 'p2', float: null },
       'buildMerged reads prev where the row has nothing, and a null as held',
     );
