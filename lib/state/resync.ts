@@ -20,6 +20,8 @@ export function setAsideUnrefreshed(
   sent: readonly unknown[] | Readonly<Record<string, unknown>>,
   sentColumns: readonly number[],
 ): void {
+  // The record's shape, when it has one, counts its fields (and the merge dropped it if the row added one).
+  if (entity.shape !== null && entity.shape.held === rowSize) return;
   const store = entity.view.columns;
   const row = entity.row;
   const width = store.width;

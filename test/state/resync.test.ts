@@ -57,6 +57,31 @@ describe('state store: pumpup resync', () => {
     assert.equal(recordOf(store, 'b'), undefined);
   });
 
+  it('drops what a pumpup row did not bring from records already output, a record of over 900 fields included', () => {
+    const store = seeded();
+    const wide: Record<string, unknown> = {};
+    for (let i = 0; i < 950; i++) wide[`c${i}`] = i;
+    store.apply(row('w', wide, false));
+    // outputs: each record gets its shape, which counts its fields (the wide one is built key by key)
+    for (const id of ['a', 'b', 'c', 'w']) recordOf(store, id);
+    store.apply(row('a', { agentState: 'BUSY' }, true));
+    store.apply(row('b', { agentState: 'READY', offered: 2 }, true));
+    store.apply(row('c', { agentState: 'READY', offered: 3, handled: 1 }, true));
+    store.apply(row('w', {}, true));
+    const changes = store.pumpupComplete(P);
+    assert.deepEqual(
+      changes.map((c) => [c.entity.key.slice(P.length + 1), c.changed.length === 1 ? c.changed[0] : c.changed.length]),
+      [
+        ['agentId=a', 'offered'],
+        ['agentId=w', 950],
+      ],
+    );
+    assert.deepEqual(recordOf(store, 'a'), { agentId: 'a', agentState: 'BUSY' });
+    assert.deepEqual(recordOf(store, 'b'), { agentId: 'b', agentState: 'READY', offered: 2 });
+    assert.deepEqual(recordOf(store, 'c'), { agentId: 'c', agentState: 'READY', offered: 3, handled: 1 });
+    assert.deepEqual(recordOf(store, 'w'), { agentId: 'w' });
+  });
+
   it('evicts everything when a pumpup completes with no rows (the server has no entity for us)', () => {
     const store = seeded();
     store.beginResync(P); // "subscribed" or "connected": a pumpup follows, here an empty one
