@@ -203,7 +203,7 @@ export class ShapeCache {
       // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the compiled builder (see the top of this file)
       const factory = new Function(
         `"use strict";function R(S,r,p,d,s,t){var x,U=S.u8,I=S.i32,F=S.f64,W=S.u32,A=S.anys,C=S.arrays,T=S.tables,` +
-          `b=r*${store.stride},w=b>>2,q=b>>3,a=r*${store.anyStride};${fields.join('')}}` +
+          `b=r*${store.stride},w=b>>>2,q=b>>>3,a=r*${store.anyStride};${fields.join('')}}` +
           `R.prototype=Object.create(null);return function(S,r,p,d,s,t){return new R(S,r,p,d,s,t);};`,
       ) as () => RecordBuilder;
       return primed(factory(), present, dimNames.length, store);

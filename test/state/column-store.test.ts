@@ -124,6 +124,35 @@ describe('column store (lib/state/column-store.ts)', () => {
     assert.ok(layouts.every((l, i) => i === 0 || l >= layouts[i - 1]!));
   });
 
+  it('keeps -0 apart from 0 in a coded column (a Map finds -0 under 0)', () => {
+    const s = store(1);
+    const a = s.allocate();
+    const b = s.allocate();
+    s.set(0, a, 'x');
+    s.set(0, a, 0);
+    assert.equal(s.kinds[0], CODED);
+    s.set(0, b, -0);
+    assert.ok(Object.is(s.get(0, b), -0), `read ${s.get(0, b)}`);
+    assert.ok(Object.is(s.get(0, a), 0));
+  });
+
+  it('leaves room in many rows, so that columns widening one after another do not each lay every row out anew', () => {
+    const s = store(90);
+    const rows = Array.from({ length: 20_000 }, () => s.allocate());
+    for (const row of rows) for (let col = 0; col < 90; col++) s.set(col, row, col < 60 ? row % 200 : 1.5e12 + row);
+    const strides = new Set<number>([s.stride]);
+    for (let col = 0; col < 20; col++) {
+      s.set(col, rows[col]!, 70_000); // a counter passes 254: the column becomes int, in a slot of 4 bytes
+      strides.add(s.stride);
+    }
+    assert.ok(
+      strides.size <= 3,
+      `the rows were laid out ${strides.size - 1} times: strides ${[...strides].join(', ')}`,
+    );
+    assert.deepEqual([s.get(19, rows[19]!), s.get(19, rows[0]!), s.get(89, rows[7]!)], [70_000, 0, 1.5e12 + 7]);
+    assertSlotsApart(s, 'after the widenings');
+  });
+
   it('a coded column of numbers and null that runs out of codes becomes a float column (timestamps, UNKNOWN)', () => {
     const s = store(1);
     const rows = Array.from({ length: 300 }, () => s.allocate());
