@@ -132,7 +132,7 @@ describe('column store (lib/state/column-store.ts)', () => {
     s.set(0, a, 0);
     assert.equal(s.kinds[0], CODED);
     s.set(0, b, -0);
-    assert.ok(Object.is(s.get(0, b), -0), `read ${s.get(0, b)}`);
+    assert.ok(Object.is(s.get(0, b), -0), `read ${String(s.get(0, b))}`);
     assert.ok(Object.is(s.get(0, a), 0));
   });
 
