@@ -13,7 +13,7 @@ export class ProducerView<Entity> {
   /** sourceId of the last message that named one. */
   source: string | undefined = undefined;
   readonly entities = new Map<string, Entity>();
-  /** The records' values, by column (a record is a row of it). */
+  /** The records' values: a row each, a column per measure (column-store.ts). */
   readonly columns = new ColumnStore();
   /** Column index → measure name. */
   readonly names: string[] = [];
