@@ -120,7 +120,7 @@ export class ShapeCache {
   shapeOf(entity: RecordSource, names: readonly string[], withSince: boolean, store: StoreLayout): RecordShape {
     const layout = store.layout;
     if (layout !== this.layout) {
-      // a column changed kind: every builder reads it the former way
+      // a column changed kind or slot, or the rows their length: every builder reads them the former way
       this.byHash.clear();
       this.count = 0;
       this.layout = layout;
@@ -215,18 +215,28 @@ export class ShapeCache {
 }
 
 /**
- * The expression reading a column of the row (a column of the shape holds a value there). In the builder, `b` is
+ * The builder's element holding a dense column's value in the row (the same slots ColumnStore.get reads): `b` is
  * the row's first byte, `w` and `q` the same in 4- and 8-byte elements (a row's length is a multiple of 8), `a`
- * its first `any` element.
+ * its first `any` element. Null for a sparse column or none.
  */
-function readRow(store: StoreLayout, col: number): string {
+function slotOf(store: StoreLayout, col: number): string | null {
   const kind = store.kinds[col];
   const at = store.offsets[col] as number;
-  if (kind === SMALL) return `U[b+${at}]-1`;
-  if (kind === CODED) return `T[${col}][U[b+${at}]]`;
-  if (kind === FLOAT) return `((x=F[q+${at >> 3}])===x?x:null)`; // a value is held: NaN is the null
+  if (kind === SMALL || kind === CODED) return `U[b+${at}]`;
   if (kind === INT) return `I[w+${at >> 2}]`;
+  if (kind === FLOAT) return `F[q+${at >> 3}]`;
   if (kind === ANY) return `A[a+${at}]`;
+  return null;
+}
+
+/** The expression reading a column of the row (a column of the shape holds a value there). */
+function readRow(store: StoreLayout, col: number): string {
+  const kind = store.kinds[col];
+  const slot = slotOf(store, col);
+  if (kind === SMALL) return `${slot}-1`;
+  if (kind === CODED) return `T[${col}][${slot}]`;
+  if (kind === FLOAT) return `((x=${slot})===x?x:null)`; // a value is held: NaN is the null
+  if (kind === INT || kind === ANY) return slot as string;
   if (kind === SPARSE) return `C[${col}].get(r)`;
   return 'undefined'; // not a column of the store
 }
@@ -234,13 +244,15 @@ function readRow(store: StoreLayout, col: number): string {
 /** The same, falling back to `p` (prev) where the row has no value. */
 function readRowOrPrev(store: StoreLayout, col: number): string {
   const kind = store.kinds[col];
-  const at = store.offsets[col] as number;
-  if (kind === SMALL) return `((x=U[b+${at}])!==0?x-1:p[${col}])`;
-  if (kind === INT) return `((x=I[w+${at >> 2}])!==${INT_ABSENT}?x:p[${col}])`;
-  if (kind === FLOAT)
-    return `((x=F[q+${at >> 3}])===x?x:W[2*(q+${at >> 3})+${HIGH_WORD}]===${NULL_HIGH_BITS}?null:p[${col}])`;
-  if (kind === CODED) return `((x=U[b+${at}])!==0?T[${col}][x]:p[${col}])`;
-  if (kind === ANY) return `((x=A[a+${at}])!==undefined?x:p[${col}])`;
+  const x = `(x=${slotOf(store, col)})`;
+  if (kind === SMALL) return `(${x}!==0?x-1:p[${col}])`;
+  if (kind === INT) return `(${x}!==${INT_ABSENT}?x:p[${col}])`;
+  if (kind === FLOAT) {
+    const high = `W[2*(q+${(store.offsets[col] as number) >> 3})+${HIGH_WORD}]`;
+    return `(${x}===x?x:${high}===${NULL_HIGH_BITS}?null:p[${col}])`;
+  }
+  if (kind === CODED) return `(${x}!==0?T[${col}][x]:p[${col}])`;
+  if (kind === ANY) return `(${x}!==undefined?x:p[${col}])`;
   if (kind === SPARSE) return `((x=C[${col}].get(r))!==undefined?x:p[${col}])`;
   return `p[${col}]`;
 }
