@@ -15,7 +15,7 @@
 // the dimension, the level before them the producer (an escaped name never holds "="), and the level
 // before that must be "record".
 import { entityKey, sortedNames } from './entity-key';
-import type { DataMessage } from './data-message';
+import { DataMessageObject, type DataMessage } from './data-message';
 
 export const RECORD_LEVEL = 'record';
 export const DELTA_LEVEL = 'delta';
@@ -240,15 +240,10 @@ export function readBrokerMessage(msg: Msg): BrokerInput | null {
   const entity = parseEntityTopic(topic);
   if (entity === null) return null;
   const { producer, dimension } = entity;
-  const base = {
-    _msgid: typeof msg._msgid === 'string' ? msg._msgid : '',
-    topic: entityKey(producer, dimension),
-    dimension,
-    producer,
-    source: '',
-    pumpup: false,
-  };
-  if (isEmpty(msg.payload)) return { kind: 'data', msg: { ...base, payload: {}, eventAction: 'DELETE' } };
+  const msgid = typeof msg._msgid === 'string' ? msg._msgid : '';
+  const key = entityKey(producer, dimension);
+  if (isEmpty(msg.payload))
+    return { kind: 'data', msg: new DataMessageObject(msgid, key, {}, dimension, producer, '', false, 'DELETE') };
   const record = objectOf(msg.payload);
   if (record === null)
     throw new BrokerMessageError(
@@ -259,5 +254,7 @@ export function readBrokerMessage(msg: Msg): BrokerInput | null {
     if (!Object.prototype.hasOwnProperty.call(dimension, name) && !LOCAL_FIELDS.has(name))
       measures[name] = record[name];
   }
-  return { kind: 'data', msg: { ...base, payload: measures, eventAction: 'UPSERT', record: true } };
+  const data = new DataMessageObject(msgid, key, measures, dimension, producer, '', false, 'UPSERT');
+  data.record = true;
+  return { kind: 'data', msg: data };
 }

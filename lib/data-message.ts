@@ -1,6 +1,6 @@
 // The data msg of the message contract (lib/flow-messages.ts), in a module of its own so that
 // lib/broker.ts, which builds such msgs from broker records and is itself read by flow-messages.ts,
-// can name it without an import circle.
+// can make and name it without an import circle.
 
 /** A pumpup row, delta or delete of one entity (subscribe output 1). */
 export type DataMessage = {
@@ -24,3 +24,47 @@ export type DataMessage = {
    */
   record?: true;
 };
+
+/**
+ * A new data msg: a plain object (its prototype is Object.prototype, as a literal's is, so it is a plain object to
+ * flows, `util.inspect` and `deepStrictEqual`), made by `new` rather than by an object literal.
+ *
+ * Why not a literal: V8 tracks where a literal's objects are made, and once most of them outlive a young-generation
+ * collection (a pumpup's rows wait in Node-RED's deliveries) it may make that literal's objects in the old generation
+ * for the rest of the process. Every later msg, and the payload, record and change lists a state node hangs on it,
+ * then die there: the bench's steady case grew the old generation by ~2.7 MB/s (1.3 KB a msg) and ran a major
+ * collection every ~3.7 s. Objects made by `new` have no allocation site, and are always made young (the records
+ * are made the same way: lib/state/record-shape.ts). Nor a copy of a template (`{ ...base, payload }`, as broker
+ * msgs were made): the properties a state node then adds gave nearly every msg hidden classes of its own, some 1.1
+ * KB a msg in the old generation (bench/README.md, the twentieth round).
+ */
+export const DataMessageObject = function (
+  this: DataMessage,
+  msgid: string,
+  topic: string,
+  payload: Record<string, unknown>,
+  dimension: Record<string, string>,
+  producer: string,
+  source: string,
+  pumpup: boolean,
+  eventAction: DataMessage['eventAction'],
+): void {
+  this._msgid = msgid;
+  this.topic = topic;
+  this.payload = payload;
+  this.dimension = dimension;
+  this.producer = producer;
+  this.source = source;
+  this.pumpup = pumpup;
+  this.eventAction = eventAction;
+} as unknown as new (
+  msgid: string,
+  topic: string,
+  payload: Record<string, unknown>,
+  dimension: Record<string, string>,
+  producer: string,
+  source: string,
+  pumpup: boolean,
+  eventAction: DataMessage['eventAction'],
+) => DataMessage;
+DataMessageObject.prototype = Object.prototype;

@@ -13,7 +13,7 @@
 // No Node-RED imports: these are plain objects, and lib/state reads DataMessage directly.
 import type { AnalyticsMessage, FaultCause } from './api';
 import { readBrokerMessage, type BrokerInput } from './broker';
-import type { DataMessage } from './data-message';
+import { DataMessageObject, type DataMessage } from './data-message';
 
 // ---- lifecycle events ---------------------------------------------------------------------------
 
@@ -112,18 +112,18 @@ export type SubscribeCommand = (typeof SUBSCRIBE_COMMANDS)[number];
 
 // ---- building (subscribe node) ------------------------------------------------------------------
 
-/** Built as one literal with a fixed shape: the client's objects are handed on, not copied. */
+/** One fixed shape (DataMessageObject): the client's objects are handed on, not copied. */
 export function dataMessage(m: AnalyticsMessage, msgid: string): DataMessage {
-  const msg: DataMessage = {
-    _msgid: msgid,
-    topic: m.key,
-    payload: m.measures,
-    dimension: m.dimension,
-    producer: m.producerId,
-    source: m.sourceId,
-    pumpup: m.pumpup,
-    eventAction: m.eventAction,
-  };
+  const msg = new DataMessageObject(
+    msgid,
+    m.key,
+    m.measures,
+    m.dimension,
+    m.producerId,
+    m.sourceId,
+    m.pumpup,
+    m.eventAction,
+  );
   if (m.ambiguous) msg.ambiguous = true;
   return msg;
 }
