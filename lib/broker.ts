@@ -116,6 +116,38 @@ export function parseEntityTopic(
   }
 }
 
+// ---- publishes (the avaya-analytics-mqtt node's msgs for core mqtt out) ------------------------------
+
+/** A msg for core `mqtt out`: what a collector publishes for each change. */
+export type PublishMessage = {
+  topic: string;
+  payload: string;
+  retain: boolean;
+  qos: 0 | 1 | 2;
+  userProperties?: Record<string, string>;
+  messageExpiryInterval?: number;
+};
+
+/**
+ * A publish, made by `new` rather than by an object literal, for the reason a data msg is (lib/data-message.ts): a
+ * pumpup's records queue in Node-RED on their way to mqtt out, V8 may then make the literal's objects in the old
+ * generation for good, and each record's JSON (young, held by an old msg) would die there too. A plain object
+ * (its prototype is Object.prototype) to every flow.
+ */
+export const PublishMessageObject = function (
+  this: PublishMessage,
+  topic: string,
+  payload: string,
+  retain: boolean,
+  qos: 0 | 1 | 2,
+): void {
+  this.topic = topic;
+  this.payload = payload;
+  this.retain = retain;
+  this.qos = qos;
+} as unknown as new (topic: string, payload: string, retain: boolean, qos: 0 | 1 | 2) => PublishMessage;
+PublishMessageObject.prototype = Object.prototype;
+
 // ---- payloads -----------------------------------------------------------------------------------
 
 /**

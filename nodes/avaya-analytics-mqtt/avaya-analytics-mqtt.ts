@@ -25,6 +25,7 @@ import {
   feedStateOf,
   healthTopic,
   prefixProblem,
+  PublishMessageObject,
   RECORD_LEVEL,
   recordPayload,
   recordTopic,
@@ -111,7 +112,7 @@ export = function registerMqtt(RED: NodeRedApi): void {
       if (msg.eventAction === 'DELETE') {
         retained.set(topic, OURS);
         clears++;
-        const clear: NodeMessage = { topic, payload: '', retain: true, qos };
+        const clear: NodeMessage = new PublishMessageObject(topic, '', true, qos);
         if (mqtt5) clear.userProperties = { collector, producer, eventAction: 'DELETE' };
         return [clear];
       }
@@ -128,18 +129,18 @@ export = function registerMqtt(RED: NodeRedApi): void {
         // marked even before the mirror starts: a publish from then may still be on its way when it does
         retained.set(topic, OURS + digest);
         records++;
-        const rec: NodeMessage = { topic, payload, retain: true, qos };
+        const rec: NodeMessage = new PublishMessageObject(topic, payload, true, qos);
         if (mqtt5) rec.userProperties = { collector, producer };
         out.push(rec);
       }
       const changed = Array.isArray(msg.changed) ? (msg.changed as string[]) : [];
       if (deltas && changed.length > 0) {
-        const delta: NodeMessage = {
-          topic: deltaTopic(prefix, producer, dimension),
-          payload: deltaPayload(record, changed),
-          retain: false,
-          qos: 0,
-        };
+        const delta: NodeMessage = new PublishMessageObject(
+          deltaTopic(prefix, producer, dimension),
+          deltaPayload(record, changed),
+          false,
+          0,
+        );
         if (mqtt5) {
           delta.userProperties = { collector, producer, eventAction: 'UPSERT', pumpup: String(msg.pumpup === true) };
           if (expiry > 0) delta.messageExpiryInterval = expiry;

@@ -1,8 +1,8 @@
 // Run by test/lib/data-message.test.ts in a process of its own, under `node --allow-natives-syntax`, for V8's own
 // answers: whether a data msg is still made in the young generation after a backlog of them outlived its
 // collections (as a pumpup's rows do, queued in Node-RED's deliveries), and whether the state node's outputs keep
-// one hidden class. Prints one JSON line.
-import { recordTopic, readBrokerMessage } from '../../lib/broker';
+// one hidden class; and the same youth for the mqtt node's publishes. Prints one JSON line.
+import { PublishMessageObject, recordTopic, readBrokerMessage } from '../../lib/broker';
 import { dataMessage } from '../../lib/flow-messages';
 import type { DataMessage } from '../../lib/flow-messages';
 import { StateStore } from '../../lib/state';
@@ -49,8 +49,8 @@ function fromBroker(i: number): DataMessage {
  * Of 1,000 msgs made after `BACKLOG` others were kept alive through the young generation's collections: how many
  * are young.
  */
-function youngAfterBacklog(make: (i: number) => DataMessage): number {
-  const kept: DataMessage[] = [];
+function youngAfterBacklog(make: (i: number) => object): number {
+  const kept: object[] = [];
   for (let i = 0; i < BACKLOG; i++) kept.push(make(i));
   kept.length = 0; // the backlog is gone: what is made now is what steady traffic gets
   let young = 0;
@@ -78,12 +78,18 @@ function outputsSharingAClass(make: (i: number) => DataMessage): number {
   return same;
 }
 
-const made = { client: fromClient, broker: fromBroker };
-const which = process.argv[3] as keyof typeof made;
+/** What the avaya-analytics-mqtt node publishes for a record (its JSON held by the msg). */
+function publish(i: number): object {
+  return new PublishMessageObject(`cc/record/${PRODUCER}/agentId/${i % 200}`, `{"counter":${i}}`, true, 1);
+}
+
+const which = process.argv[3];
+const made = which === 'client' ? fromClient : which === 'broker' ? fromBroker : null;
+const out = made === null ? publish : made;
 process.stdout.write(
   JSON.stringify({
-    young: youngAfterBacklog(made[which]),
-    sameClass: outputsSharingAClass(made[which]),
-    plain: Object.getPrototypeOf(made[which](1)) === Object.prototype,
+    young: youngAfterBacklog(out),
+    sameClass: made === null ? null : outputsSharingAClass(made),
+    plain: Object.getPrototypeOf(out(1)) === Object.prototype,
   }) + '\n',
 );

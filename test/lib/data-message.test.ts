@@ -10,11 +10,13 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const SCRIPT = path.join(__dirname, '..', 'helpers', 'young-messages.js');
 
-async function measure(which: 'client' | 'broker'): Promise<{ young: number; sameClass: number; plain: boolean }> {
+async function measure(
+  which: 'client' | 'broker' | 'publish',
+): Promise<{ young: number; sameClass: number | null; plain: boolean }> {
   const { stdout } = await run(process.execPath, ['--allow-natives-syntax', SCRIPT, '1500000', which], {
     timeout: 60_000,
   });
-  return JSON.parse(stdout) as { young: number; sameClass: number; plain: boolean };
+  return JSON.parse(stdout) as { young: number; sameClass: number | null; plain: boolean };
 }
 
 describe('data msgs in the heap (lib/data-message.ts)', function () {
@@ -31,4 +33,10 @@ describe('data msgs in the heap (lib/data-message.ts)', function () {
       assert.equal(m.sameClass, 2000, 'every state node output has the hidden class of the one before');
     });
   }
+
+  it("the mqtt node's publish (PublishMessageObject, lib/broker.ts) is a plain object made young after a backlog of 1.5 million", async () => {
+    const m = await measure('publish');
+    assert.equal(m.plain, true);
+    assert.equal(m.young, 1000, 'every publish made after the backlog is in the young generation');
+  });
 });
