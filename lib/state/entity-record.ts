@@ -20,6 +20,8 @@ export class EntityRecord {
    * row went back to the store, and `prev` holds its last values, so that it stays readable.
    */
   row: number;
+  /** Its place in the view's pumpup order (pumpup-order.ts), -1 for none. */
+  orderAt = -1;
   /**
    * While a pumpup is replacing this record: the former values (by column) its pumpup row did not bring
    * again. Reads fall back to `prev` until the pumpup completes, then whatever it holds that the pumpup did
@@ -80,6 +82,7 @@ export class EntityRecord {
     const last = new Array<unknown>(width);
     for (let col = 0; col < width; col++) last[col] = this.valueAt(col);
     this.view.columns.release(this.row);
+    this.view.order.forget(this);
     this.row = -1;
     this.prev = last;
   }

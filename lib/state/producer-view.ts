@@ -3,16 +3,19 @@
 // that this module does not import entity-record.ts (which refers to the view): no import circle.
 import { ColumnStore } from './column-store';
 import { StateInputError } from './errors';
+import { PumpupOrder, type Placed } from './pumpup-order';
 import { ShapeCache } from './record-shape';
 
 /** A producer has some 80 measures; a stream that invents thousands of names is broken or hostile. */
 export const MAX_MEASURES_PER_PRODUCER = 4096;
 
-export class ProducerView<Entity> {
+export class ProducerView<Entity extends Placed> {
   readonly id: string;
   /** sourceId of the last message that named one. */
   source: string | undefined = undefined;
   readonly entities = new Map<string, Entity>();
+  /** The order of the last pumpup's rows (pumpup-order.ts). */
+  readonly order = new PumpupOrder<Entity>();
   /** The records' values: a row each, a column per measure (column-store.ts). */
   readonly columns = new ColumnStore();
   /** Column index → measure name. */

@@ -145,7 +145,8 @@ export class StateStore {
         : view.columnsFor(listed);
     if (columns === null) throw new StateInputError(`producer ${quote(producer)} sends too many distinct measures`);
 
-    let entity = view.entities.get(key);
+    // A pumpup row's entity is mostly at the next place of the last pumpup's order (pumpup-order.ts).
+    let entity = (pumpup ? view.order.guess(key, view.cycle) : undefined) ?? view.entities.get(key);
     const created = entity === undefined;
     if (entity === undefined) {
       if (this.count >= this.maxEntities) {
@@ -154,6 +155,7 @@ export class StateStore {
       }
       entity = this.insert(view, key, flatDimension(update.dimension));
     }
+    if (pumpup) view.order.took(entity);
     if (typeof update.source === 'string' && update.source.length !== 0) view.source = update.source;
 
     // The first pumpup row of this resync replaces the record: merged in place, then what it did not bring
