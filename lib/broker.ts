@@ -15,7 +15,7 @@
 // the dimension, the level before them the producer (an escaped name never holds "="), and the level
 // before that must be "record".
 import { entityKey, sortedNames } from './entity-key';
-import { DataMessageObject, type DataMessage } from './data-message';
+import { DataMessageObject, plainObjects, type DataMessage } from './data-message';
 
 export const RECORD_LEVEL = 'record';
 export const DELTA_LEVEL = 'delta';
@@ -134,7 +134,7 @@ export type PublishMessage = {
  * generation for good, and each record's JSON (young, held by an old msg) would die there too. A plain object
  * (its prototype is Object.prototype) to every flow.
  */
-export const PublishMessageObject = function (
+export const PublishMessageObject = plainObjects(function (
   this: PublishMessage,
   topic: string,
   payload: string,
@@ -145,8 +145,7 @@ export const PublishMessageObject = function (
   this.payload = payload;
   this.retain = retain;
   this.qos = qos;
-} as unknown as new (topic: string, payload: string, retain: boolean, qos: 0 | 1 | 2) => PublishMessage;
-PublishMessageObject.prototype = Object.prototype;
+});
 
 // ---- payloads -----------------------------------------------------------------------------------
 

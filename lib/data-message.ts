@@ -38,7 +38,7 @@ export type DataMessage = {
  * msgs were made): the properties a state node then adds gave nearly every msg hidden classes of its own, some 1.1
  * KB a msg in the old generation (bench/README.md, the twentieth round).
  */
-export const DataMessageObject = function (
+export const DataMessageObject = plainObjects(function (
   this: DataMessage,
   msgid: string,
   topic: string,
@@ -57,14 +57,14 @@ export const DataMessageObject = function (
   this.source = source;
   this.pumpup = pumpup;
   this.eventAction = eventAction;
-} as unknown as new (
-  msgid: string,
-  topic: string,
-  payload: Record<string, unknown>,
-  dimension: Record<string, string>,
-  producer: string,
-  source: string,
-  pumpup: boolean,
-  eventAction: DataMessage['eventAction'],
-) => DataMessage;
-DataMessageObject.prototype = Object.prototype;
+});
+
+/**
+ * The constructor of plain objects that `init` fills: their prototype is Object.prototype, as an object literal's
+ * is, and being made by `new`, they are always made young (see DataMessageObject). Also the mqtt node's publishes
+ * (lib/broker.ts).
+ */
+export function plainObjects<T, A extends unknown[]>(init: (this: T, ...args: A) => void): new (...args: A) => T {
+  (init as unknown as { prototype: object }).prototype = Object.prototype;
+  return init as unknown as new (...args: A) => T;
+}
