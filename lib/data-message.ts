@@ -33,10 +33,10 @@ export type DataMessage = {
  * collection (a pumpup's rows wait in Node-RED's deliveries) it may make that literal's objects in the old generation
  * for the rest of the process. Every later msg, and the payload, record and change lists a state node hangs on it,
  * then die there: the bench's steady case grew the old generation by ~2.7 MB/s (1.3 KB a msg) and ran a major
- * collection every ~3.7 s. Objects made by `new` have no allocation site, and are always made young (the records
- * are made the same way: lib/state/record-shape.ts). Nor a copy of a template (`{ ...base, payload }`, as broker
- * msgs were made): the properties a state node then adds gave nearly every msg hidden classes of its own, some 1.1
- * KB a msg in the old generation (bench/README.md, the twentieth round).
+ * collection every ~3.7 s. In V8 (Node 20 and 22) only literals and arrays carry allocation sites: objects made by
+ * `new` are made young (the records are made the same way: lib/state/record-shape.ts). Nor a copy of a template
+ * (`{ ...base, payload }`, as broker msgs were made): the properties a state node then adds gave nearly every msg
+ * hidden classes of its own, some 1.1 KB a msg in the old generation (bench/README.md, the twentieth round).
  */
 export const DataMessageObject = plainObjects(function (
   this: DataMessage,
@@ -61,8 +61,8 @@ export const DataMessageObject = plainObjects(function (
 
 /**
  * The constructor of plain objects that `init` fills: their prototype is Object.prototype, as an object literal's
- * is, and being made by `new`, they are always made young (see DataMessageObject). Also the mqtt node's publishes
- * (lib/broker.ts).
+ * is, and being made by `new`, V8 makes them young (see DataMessageObject). Also the mqtt node's publishes
+ * (lib/broker.ts). Not a type test: as for Object itself, `x instanceof` such a constructor is true of any object.
  */
 export function plainObjects<T, A extends unknown[]>(init: (this: T, ...args: A) => void): new (...args: A) => T {
   (init as unknown as { prototype: object }).prototype = Object.prototype;

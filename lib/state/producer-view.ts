@@ -15,7 +15,7 @@ export class ProducerView<Entity extends Placed> {
   source: string | undefined = undefined;
   readonly entities = new Map<string, Entity>();
   /** The order of the last pumpup's rows (pumpup-order.ts). */
-  readonly order = new PumpupOrder<Entity>();
+  readonly order: PumpupOrder<Entity>;
   /** The records' values: a row each, a column per measure (column-store.ts). */
   readonly columns = new ColumnStore();
   /** Column index → measure name. */
@@ -35,8 +35,10 @@ export class ProducerView<Entity extends Placed> {
   /** The names of the last columnsFor() call and their columns (columns never move; see columnsFor). */
   private lastNames: readonly string[] = [];
   private lastColumns: readonly number[] = [];
-  constructor(id: string) {
+  /** @param maxEntities the store's bound, which also bounds the pumpup order's lists */
+  constructor(id: string, maxEntities = Number.MAX_SAFE_INTEGER) {
     this.id = id;
+    this.order = new PumpupOrder<Entity>(maxEntities);
   }
 
   /** The names of the last shape, in order: StateStore.apply compares a message's names with them as it checks them. */

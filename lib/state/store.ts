@@ -155,7 +155,7 @@ export class StateStore {
       }
       entity = this.insert(view, key, flatDimension(update.dimension));
     }
-    if (pumpup) view.order.took(entity);
+    if (pumpup) view.order.took(entity, entity.pumped !== view.cycle);
     if (typeof update.source === 'string' && update.source.length !== 0) view.source = update.source;
 
     // The first pumpup row of this resync replaces the record: merged in place, then what it did not bring
@@ -336,7 +336,7 @@ export class StateStore {
   private viewOf(producer: string): ProducerView<EntityRecord> {
     let view = this.views.get(producer);
     if (view === undefined) {
-      view = new ProducerView<EntityRecord>(producer);
+      view = new ProducerView<EntityRecord>(producer, this.maxEntities);
       this.views.set(producer, view);
     }
     return view;
