@@ -36,7 +36,6 @@ async function main(): Promise<void> {
   }
   const log = command.verbose ? (line: string) => process.stderr.write(`[sim] ${line}\n`) : undefined;
   const sim = await startSimulator({ ...command.options, ...(log ? { log } : {}) });
-  process.stdout.write(describe(sim, command.options.rate ?? 5));
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1); // a second Ctrl-C does not wait
@@ -52,6 +51,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Printed once Ctrl-C is handled: a caller that waits for "Press Ctrl-C" and signals at once (the CLI test, on a
+  // loaded machine) must not meet Node's default handler, which ends the process with no exit code.
+  process.stdout.write(describe(sim, command.options.rate ?? 5));
 }
 
 main().catch((error: unknown) => {

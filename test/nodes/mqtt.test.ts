@@ -1,7 +1,8 @@
 // avaya-analytics-mqtt in node-red-node-test-helper: the msgs it gives core mqtt out for a state node's
 // changes and lifecycle events, what it skips, and what it refuses. (The real broker: test/mqtt/.)
 import assert from 'node:assert/strict';
-import { healthTopic, recordTopic } from '../../lib/broker';
+import { setFlagsFromString } from 'node:v8';
+import { healthTopic, PublishMessageObject, recordTopic } from '../../lib/broker';
 import registerMqtt from '../../nodes/avaya-analytics-mqtt/avaya-analytics-mqtt';
 import { collect, helper, unload, type NodeMessage } from '../helpers/node-red-test-helper';
 import { until, sleep } from '../helpers/wait';
@@ -52,6 +53,25 @@ describe('avaya-analytics-mqtt', () => {
       ],
     );
     assert.equal(out[0]!.userProperties, undefined, 'no MQTT 5 properties unless asked');
+  });
+
+  it('makes its publishes with PublishMessageObject, not an object literal that V8 may pretenure (lib/broker.ts)', async () => {
+    // V8's own answer: functions compiled after this flag may ask whether two objects share a hidden class.
+    setFlagsFromString('--allow-natives-syntax');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- V8's natives, see above
+    const sameClass = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+    await helper.load([mqttNode], flow({ deltas: true }));
+    const out = collect('out');
+    const fmt = helper.getNode('fmt');
+    fmt.receive(change('a', { agentState: 'READY' }));
+    fmt.receive(change('a', {}, { eventAction: 'DELETE', changed: [] }));
+    await until('three msgs', () => out.length === 3);
+    // The record and the clear; the delta comes second in its send, and Node-RED hands on a copy of it.
+    for (const msg of [out[0]!, out[2]!]) {
+      const made = new PublishMessageObject('t', 'p', false, 0) as unknown as Record<string, unknown>;
+      made._msgid = 'm'; // as Node.send adds it
+      assert.equal(sameClass(msg, made), true, `${String(msg.topic)}: the hidden class of PublishMessageObject's`);
+    }
   });
 
   it('adds MQTT 5 user properties and the delta expiry when asked', async () => {
