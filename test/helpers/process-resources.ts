@@ -44,13 +44,18 @@ export async function settleTo(baseline: ResourceCounts, timeoutMs = 5_000): Pro
 
 let gc: (() => void) | undefined;
 
-/** Heap in use after a full collection (gc exposed at run time, so no node flag is needed). */
-export function heapUsedAfterGc(): number {
+/** A full collection (gc exposed at run time, so no node flag is needed). */
+export function fullGc(): void {
   if (!gc) {
     setFlagsFromString('--expose-gc');
     gc = runInNewContext('gc') as () => void;
   }
   gc();
-  gc();
+}
+
+/** Heap in use after a full collection. */
+export function heapUsedAfterGc(): number {
+  fullGc();
+  fullGc();
   return process.memoryUsage().heapUsed;
 }

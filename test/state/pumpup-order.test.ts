@@ -1,10 +1,9 @@
 // The order of the last pumpup (lib/state/pumpup-order.ts): guesses that are right whatever the rows do, one lookup
 // per entity that came, went or moved, bounded lists, and no removed entity kept alive; then through the store.
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { PumpupOrder, type Placed } from '../../lib/state/pumpup-order';
 import { StateStore, type EntityUpdate } from '../../lib/state/index';
+import { fullGc } from '../helpers/process-resources';
 
 const P = 'Agent_SoD_3.5';
 
@@ -32,17 +31,11 @@ function deleteOf(agentId: string): EntityUpdate {
   return { producer: P, dimension: { agentId }, payload: {}, pumpup: false, eventAction: 'DELETE' };
 }
 
-/** A full collection (node's gc() without --expose-gc on the command line: the flag, then a context that has it). */
-function collect(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
 /** Whether the entity that `pick` hands back (and drops) is collected once the current job ends. */
 async function collected(pick: () => object): Promise<boolean> {
   const ref = new WeakRef(pick());
   await new Promise((resolve) => setImmediate(resolve)); // a WeakRef keeps its target until the job ends
-  collect();
+  fullGc();
   return ref.deref() === undefined;
 }
 
