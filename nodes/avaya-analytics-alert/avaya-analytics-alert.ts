@@ -28,6 +28,7 @@ import type {
 } from '../shared/node-red';
 import { FeedLosses } from '../shared/feed-losses';
 import { CONFIG_SCHEMAS } from '../shared/schemas';
+import { cachedTranslator } from '../shared/status-texts';
 import { ThrottledStatus } from '../shared/throttled-status';
 import { upgradeConfig } from '../shared/upgrade';
 import { STORE_NAME } from '../shared/vocabulary';
@@ -53,6 +54,8 @@ interface ContextNode extends Node {
 type Input = [NodeMessage, SendFunction, DoneFunction];
 
 export = function registerAlert(RED: NodeRedApi): void {
+  /** The status texts, each key translated once (status-texts.ts). */
+  const statusText = cachedTranslator(RED._);
   function AvayaAnalyticsAlert(this: ContextNode, stored: AlertNodeDef): void {
     const def = upgradeConfig(stored, CONFIG_SCHEMAS[TYPE]);
     RED.nodes.createNode(this, def);
@@ -85,22 +88,22 @@ export = function registerAlert(RED: NodeRedApi): void {
 
     const losses = new FeedLosses();
     const status = new ThrottledStatus(node, (): NodeStatus => {
-      if (restoring) return { fill: 'grey', shape: 'ring', text: RED._(`${TYPE}.status.restoring`) };
+      if (restoring) return { fill: 'grey', shape: 'ring', text: statusText(`${TYPE}.status.restoring`) };
       const raised = engine.raised;
       const store = engine.store;
       if (store.producers().length === 0)
-        return { fill: 'grey', shape: 'ring', text: RED._(`${TYPE}.status.waiting`, { raised }) };
+        return { fill: 'grey', shape: 'ring', text: statusText(`${TYPE}.status.waiting`, { raised }) };
       if (!store.allSynced()) {
         const why = losses.text(store);
         const text =
           why === null
-            ? RED._(`${TYPE}.status.unsynced`, { raised })
-            : RED._(`${TYPE}.status.unsynced-why`, { raised, why });
+            ? statusText(`${TYPE}.status.unsynced`, { raised })
+            : statusText(`${TYPE}.status.unsynced-why`, { raised, why });
         return { fill: 'yellow', shape: 'ring', text };
       }
       return raised > 0
-        ? { fill: 'red', shape: 'dot', text: RED._(`${TYPE}.status.raised`, { raised }) }
-        : { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.none`) };
+        ? { fill: 'red', shape: 'dot', text: statusText(`${TYPE}.status.raised`, { raised }) }
+        : { fill: 'green', shape: 'dot', text: statusText(`${TYPE}.status.none`) };
     });
 
     // In the flow context: Node-RED deletes a node's own context whenever the node stops (a redeploy)

@@ -41,6 +41,7 @@ import type {
   SendFunction,
 } from '../shared/node-red';
 import { CONFIG_SCHEMAS } from '../shared/schemas';
+import { cachedTranslator } from '../shared/status-texts';
 import { ThrottledStatus } from '../shared/throttled-status';
 import { upgradeConfig } from '../shared/upgrade';
 
@@ -62,6 +63,8 @@ function qosOf(value: unknown, fallback: 0 | 1 | 2): 0 | 1 | 2 {
 }
 
 export = function registerMqtt(RED: NodeRedApi): void {
+  /** The status texts, each key translated once (status-texts.ts). */
+  const statusText = cachedTranslator(RED._);
   function AvayaAnalyticsMqtt(this: Node, stored: MqttNodeDef): void {
     const def = upgradeConfig(stored, CONFIG_SCHEMAS[TYPE]) as MqttNodeDef;
     RED.nodes.createNode(this, def);
@@ -100,7 +103,7 @@ export = function registerMqtt(RED: NodeRedApi): void {
       return {
         fill,
         shape: 'dot',
-        text: RED._(`${TYPE}.status.counts`, { records, clears, skipped, live, feeds: feeds.size }),
+        text: statusText(`${TYPE}.status.counts`, { records, clears, skipped, live, feeds: feeds.size }),
       };
     });
     status.update();

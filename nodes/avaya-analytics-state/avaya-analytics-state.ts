@@ -25,6 +25,7 @@ import { toLabelMap } from '../../lib/state/labels';
 import { FeedLosses } from '../shared/feed-losses';
 import type { DoneFunction, Node, NodeMessage, NodeRedApi, NodeStatus, SendFunction } from '../shared/node-red';
 import { CONFIG_SCHEMAS } from '../shared/schemas';
+import { cachedTranslator } from '../shared/status-texts';
 import { ThrottledStatus } from '../shared/throttled-status';
 import { upgradeConfig } from '../shared/upgrade';
 import { CommandError, get, reset, snapshot } from './commands';
@@ -40,6 +41,8 @@ interface ContextNode extends Node {
 }
 
 export = function registerState(RED: NodeRedApi): void {
+  /** The status texts, each key translated once (status-texts.ts). */
+  const statusText = cachedTranslator(RED._);
   function AvayaAnalyticsState(this: ContextNode, stored: StateNodeDef): void {
     const def = upgradeConfig(stored, CONFIG_SCHEMAS[TYPE]);
     RED.nodes.createNode(this, def);
@@ -60,15 +63,20 @@ export = function registerState(RED: NodeRedApi): void {
     const status = new ThrottledStatus(node, (): NodeStatus => {
       const count = store.size;
       if (full)
-        return { fill: 'red', shape: 'ring', text: RED._(`${TYPE}.status.full`, { count, max: config.maxEntities }) };
-      if (whenRestored !== null) return { fill: 'grey', shape: 'ring', text: RED._(`${TYPE}.status.restoring`) };
-      if (store.allSynced()) return { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.synced`, { count }) };
+        return {
+          fill: 'red',
+          shape: 'ring',
+          text: statusText(`${TYPE}.status.full`, { count, max: config.maxEntities }),
+        };
+      if (whenRestored !== null) return { fill: 'grey', shape: 'ring', text: statusText(`${TYPE}.status.restoring`) };
+      if (store.allSynced())
+        return { fill: 'green', shape: 'dot', text: statusText(`${TYPE}.status.synced`, { count }) };
       if (store.producers().length === 0)
-        return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.waiting`) };
+        return { fill: 'yellow', shape: 'ring', text: statusText(`${TYPE}.status.waiting`) };
       const why = losses.text(store);
       if (why !== null)
-        return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.unsynced-why`, { count, why }) };
-      return { fill: 'yellow', shape: 'ring', text: RED._(`${TYPE}.status.unsynced`, { count }) };
+        return { fill: 'yellow', shape: 'ring', text: statusText(`${TYPE}.status.unsynced-why`, { count, why }) };
+      return { fill: 'yellow', shape: 'ring', text: statusText(`${TYPE}.status.unsynced`, { count }) };
     });
 
     const persistence =

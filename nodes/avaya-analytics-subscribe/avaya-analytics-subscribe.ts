@@ -21,6 +21,7 @@ import { ThrottledStatus } from '../shared/throttled-status';
 import { upgradeConfig } from '../shared/upgrade';
 import { firstWireToState, lifecycleInBand, nodeTypes } from './lifecycle-output';
 import { refusalText, subscribeStatus } from './subscribe-status';
+import { cachedTranslator } from '../shared/status-texts';
 
 interface SubscribeConfig extends NodeDef {
   server: string;
@@ -47,6 +48,8 @@ const FORWARDED_STATES: ReadonlyMap<string, LifecycleEvent> = new Map<string, Li
 ]);
 
 export = function registerSubscribe(RED: NodeRedApi): void {
+  /** The status texts, each key translated once (status-texts.ts). */
+  const statusText = cachedTranslator(RED._);
   function AvayaAnalyticsSubscribe(this: Node, stored: SubscribeConfig): void {
     const config = upgradeConfig(stored, CONFIG_SCHEMAS['avaya-analytics-subscribe']);
     RED.nodes.createNode(this, config);
@@ -77,14 +80,14 @@ export = function registerSubscribe(RED: NodeRedApi): void {
     const causes = server ? new CauseView(server) : null;
     const status = new ThrottledStatus(node, () => {
       const refusal = subscription ? subscription.failureCause : null;
-      return subscribeStatus(RED._, {
+      return subscribeStatus(statusText, {
         problem,
         wanted,
         subscription: subscription ? subscription.state : null,
         connection,
         count,
         cause: causes?.connectionText(),
-        failure: refusalText(RED._, refusal) ?? causes?.text(refusal),
+        failure: refusalText(statusText, refusal) ?? causes?.text(refusal),
         input: causes?.inputText(),
       });
     });
