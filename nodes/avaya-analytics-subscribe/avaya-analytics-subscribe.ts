@@ -17,11 +17,11 @@ import { shortReason, toNodeError } from '../shared/errors';
 import type { DoneFunction, Node, NodeDef, NodeMessage, NodeRedApi } from '../shared/node-red';
 import { CONFIG_SCHEMAS } from '../shared/schemas';
 import { runServerAction } from '../shared/server-actions';
+import { cachedTranslator } from '../shared/status-texts';
 import { ThrottledStatus } from '../shared/throttled-status';
 import { upgradeConfig } from '../shared/upgrade';
 import { firstWireToState, lifecycleInBand, nodeTypes } from './lifecycle-output';
 import { refusalText, subscribeStatus } from './subscribe-status';
-import { cachedTranslator } from '../shared/status-texts';
 
 interface SubscribeConfig extends NodeDef {
   server: string;

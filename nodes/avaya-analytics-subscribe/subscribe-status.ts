@@ -20,7 +20,7 @@ export interface SubscribeView {
   input?: string | null;
 }
 
-type Translate = (key: string, substitutions?: Record<string, unknown>) => string;
+import type { Translate } from '../shared/status-texts';
 
 const K = 'avaya-analytics-subscribe.status.';
 

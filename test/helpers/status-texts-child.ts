@@ -8,6 +8,8 @@ import { requireFromNodeRed } from './node-red-selection';
 
 interface NodeRedI18n {
   init(settings: { lang?: string }): void;
+  /** The i18next instance. */
+  i: { loadLanguages(languages: string[], done: (err?: unknown) => void): void };
   registerMessageCatalog(namespace: string, dir: string, file: string): Promise<void>;
   _(key: string, options?: Record<string, unknown>): string;
 }
@@ -46,6 +48,12 @@ async function main(): Promise<void> {
   let translations = 0;
   const mismatches: string[] = [];
   const languages = readdirSync(LOCALES);
+  // registerMessageCatalog loads the runtime's language only: a call for another one would fall back to en-US
+  await new Promise<void>((resolve, reject) =>
+    i18n.i.loadLanguages(languages, (err) => (err ? reject(new Error(String(err))) : resolve())),
+  );
+  /** Texts of de and ja that are not the en-US text of the same key and values (shows they were translated). */
+  let translated = 0;
   for (const lng of languages) {
     for (const ns of namespaces) {
       // RED._ of a node of this namespace, in this language
@@ -59,7 +67,10 @@ async function main(): Promise<void> {
         unknown
       >;
       for (const [key, text] of leaves(catalog)) {
-        const names = [...new Set([...text.matchAll(/__([a-zA-Z]+)__/g)].map((m) => m[1] as string))];
+        // i18next's own pattern (prefix, the shortest text, suffix); a name with a format or spaces is not expected
+        const names = [...new Set([...text.matchAll(/__(.+?)__/g)].map((m) => m[1] as string))];
+        for (const name of names)
+          if (!/^[a-zA-Z]+$/.test(name)) mismatches.push(`${lng} ${ns}:${key}: placeholder ${name}`);
         const cases: Array<Record<string, unknown> | undefined> = names.length === 0 ? [undefined, {}] : [];
         for (let v = 0; v < VALUES.length; v++) {
           if (names.length === 0) break;
@@ -72,13 +83,14 @@ async function main(): Promise<void> {
           const want = i18n._(`${ns}:${key}`, { ...substitutions, lng });
           const got = cached(key, substitutions);
           compared++;
+          if (lng !== 'en-US' && want !== i18n._(`${ns}:${key}`, { ...substitutions, lng: 'en-US' })) translated++;
           if (got !== want) mismatches.push(`${lng} ${ns}:${key} ${JSON.stringify(substitutions)}: ${got} ≠ ${want}`);
         }
       }
     }
   }
   process.stdout.write(
-    `${JSON.stringify({ compared, translations, mismatches: mismatches.slice(0, 20), languages })}\n`,
+    `${JSON.stringify({ compared, translations, translated, mismatches: mismatches.slice(0, 20), languages })}\n`,
   );
 }
 
