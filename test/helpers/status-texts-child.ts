@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   const languages = readdirSync(LOCALES);
   // registerMessageCatalog loads the runtime's language only: a call for another one would fall back to en-US
   await new Promise<void>((resolve, reject) =>
-    i18n.i.loadLanguages(languages, (err) => (err ? reject(new Error(String(err))) : resolve())),
+    i18n.i.loadLanguages(languages, (err) =>
+      err ? reject(new Error(`loading the languages: ${JSON.stringify(err)}`)) : resolve(),
+    ),
   );
   /** Texts of de and ja that are not the en-US text of the same key and values (shows they were translated). */
   let translated = 0;
