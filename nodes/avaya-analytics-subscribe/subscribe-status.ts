@@ -5,6 +5,7 @@
 // than "disconnected, retrying"); the causes arrive translated (see cause-view.ts).
 import type { ConnectionState, FaultCause, SubscriptionState } from '../../lib/api';
 import type { NodeStatus } from '../shared/node-red';
+import type { Translate } from '../shared/status-texts';
 
 export interface SubscribeView {
   problem: string | null;
@@ -19,8 +20,6 @@ export interface SubscribeView {
   /** Bad or dropped input of the last minute, e.g. "bad frames: 25". */
   input?: string | null;
 }
-
-import type { Translate } from '../shared/status-texts';
 
 const K = 'avaya-analytics-subscribe.status.';
 

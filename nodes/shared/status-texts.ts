@@ -24,24 +24,22 @@ type Template = ReadonlyArray<string | number>;
 export function cachedTranslator(translate: Translate): Translate {
   const templates = new Map<string, Template>();
   return (key, substitutions) => {
-    if (substitutions === undefined) {
-      const known = templates.get(key);
-      if (known !== undefined) return known[0] as string;
-      const text = translate(key);
-      templates.set(key, [text]);
-      return text;
-    }
-    const names = Object.keys(substitutions);
-    const id = `${key}${MARK}${names.join(MARK)}`;
+    const names = substitutions === undefined ? [] : Object.keys(substitutions);
+    const id = names.length === 0 ? key : `${key}${MARK}${names.join(MARK)}`;
     let template = templates.get(id);
     if (template === undefined) {
-      const markers: Record<string, string> = {};
-      names.forEach((name, i) => (markers[name] = `${MARK}${i}${MARK}`));
+      // RED._ as the node called it when there are no values (no options object either)
+      let markers: Record<string, string> | undefined;
+      if (substitutions !== undefined) {
+        markers = {};
+        for (const [i, name] of names.entries()) markers[name] = `${MARK}${i}${MARK}`;
+      }
       template = cut(translate(key, markers));
       templates.set(id, template);
     }
     let out = '';
-    for (const part of template) out += typeof part === 'string' ? part : textOf(substitutions[names[part] as string]);
+    for (const part of template)
+      out += typeof part === 'string' ? part : textOf(substitutions?.[names[part] as string]);
     return out;
   };
 }

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cachedTranslator } from '../../nodes/shared/status-texts';
+import { catalogLeaves } from './catalog-leaves';
 import { requireFromNodeRed } from './node-red-selection';
 
 interface NodeRedI18n {
@@ -16,15 +17,6 @@ interface NodeRedI18n {
 
 const LOCALES = path.resolve(__dirname, '..', '..', '..', 'locales'); // dist/test/helpers → repository root
 const i18n = requireFromNodeRed<{ i18n: NodeRedI18n }>('@node-red/util').i18n;
-
-/** The leaves of a catalog, by dotted key. */
-function leaves(o: Record<string, unknown>, prefix = '', out = new Map<string, string>()): Map<string, string> {
-  for (const [k, v] of Object.entries(o)) {
-    if (v !== null && typeof v === 'object') leaves(v as Record<string, unknown>, `${prefix}${k}.`, out);
-    else out.set(prefix + k, String(v));
-  }
-  return out;
-}
 
 /** Values of every kind a status may get: numbers, text with what a replacement or an escape would change, none. */
 const VALUES: unknown[] = [
@@ -68,7 +60,7 @@ async function main(): Promise<void> {
         string,
         unknown
       >;
-      for (const [key, text] of leaves(catalog)) {
+      for (const [key, text] of catalogLeaves(catalog)) {
         // i18next's own pattern (prefix, the shortest text, suffix); a name with a format or spaces is not expected
         const names = [...new Set([...text.matchAll(/__(.+?)__/g)].map((m) => m[1] as string))];
         for (const name of names)

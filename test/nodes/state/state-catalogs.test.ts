@@ -1,5 +1,6 @@
 // The state node's editor files: every message key the code and the edit dialog use exists in the
 // en-US, de and ja catalogs, the translations are real, and the help follows the style guide.
+import { catalogLeaves } from '../../helpers/catalog-leaves';
 import { editorDefinitions } from '../../helpers/editor-definitions';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -13,18 +14,8 @@ function read(...parts: string[]): string {
   return readFileSync(path.join(ROOT, ...parts), 'utf8');
 }
 
-function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(obj)) {
-    if (v !== null && typeof v === 'object')
-      for (const [kk, vv] of flatten(v as Record<string, unknown>, `${prefix}${k}.`)) out.set(kk, vv);
-    else out.set(prefix + k, String(v));
-  }
-  return out;
-}
-
 const catalogs = new Map(
-  LANGS.map((lang) => [lang, flatten(JSON.parse(read('locales', lang, `${T}.json`)) as Record<string, unknown>)]),
+  LANGS.map((lang) => [lang, catalogLeaves(JSON.parse(read('locales', lang, `${T}.json`)) as Record<string, unknown>)]),
 );
 
 /**
