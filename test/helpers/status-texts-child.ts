@@ -65,13 +65,11 @@ async function main(): Promise<void> {
         const names = [...new Set([...text.matchAll(/__(.+?)__/g)].map((m) => m[1] as string))];
         for (const name of names)
           if (!/^[a-zA-Z]+$/.test(name)) mismatches.push(`${lng} ${ns}:${key}: placeholder ${name}`);
-        const cases: Array<Record<string, unknown> | undefined> = names.length === 0 ? [undefined, {}] : [];
-        for (let v = 0; v < VALUES.length; v++) {
-          if (names.length === 0) break;
-          const substitutions: Record<string, unknown> = {};
-          names.forEach((name, n) => (substitutions[name] = VALUES[(v + n) % VALUES.length]));
-          cases.push(substitutions);
-        }
+        // no values: as a node calls it, without options and with empty ones; values: each value in each place
+        const cases: Array<Record<string, unknown> | undefined> =
+          names.length === 0
+            ? [undefined, {}]
+            : VALUES.map((_, v) => Object.fromEntries(names.map((name, n) => [name, VALUES[(v + n) % VALUES.length]])));
         // twice: the first call makes the template, the second uses it
         for (const substitutions of [...cases, ...cases]) {
           const want = i18n._(`${ns}:${key}`, { ...substitutions, lng });
